@@ -1,0 +1,65 @@
+// Makes sure what the tests need beyond npm is on this machine before `npm test` runs them:
+// Debian's Chromium for the end-to-end tests, and a CJK font so that their zh-CN screenshots
+// show text rather than empty boxes. Installs what is missing when it can (root with apt), and
+// otherwise says exactly what to do. Never downloads a browser build of its own.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const CHROMIUM_CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+].filter(Boolean);
+
+function hasChromium() {
+  return CHROMIUM_CANDIDATES.some((path) => existsSync(path));
+}
+
+function hasCjkFont() {
+  const result = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+  // Without fontconfig there is nothing to ask; Chromium brings it in with its package.
+  return result.status === 0 && result.stdout.trim() !== '';
+}
+
+function run(command, args) {
+  console.log(`$ ${command} ${args.join(' ')}`);
+  return (
+    spawnSync(command, args, {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    }).status === 0
+  );
+}
+
+const missing = [];
+if (!hasChromium()) missing.push('chromium');
+if (!hasCjkFont()) missing.push('fonts-noto-cjk');
+if (missing.length === 0) process.exit(0);
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+if (isRoot && existsSync('/usr/bin/apt-get')) {
+  console.log(`The end-to-end tests need ${missing.join(' and ')}: installing Debian's packages.`);
+  if (
+    run('apt-get', ['update', '-qq']) &&
+    run('apt-get', ['install', '-y', '-qq', ...missing]) &&
+    hasChromium()
+  ) {
+    process.exit(0);
+  }
+}
+
+if (!hasChromium()) {
+  console.error(
+    [
+      'The end-to-end tests need Chromium, and it is not installed.',
+      '  Debian/Ubuntu: sudo apt-get install -y chromium fonts-noto-cjk   (then run npm test again)',
+      '  Elsewhere: install Chromium or Chrome and set CHROMIUM_PATH=/path/to/the/browser',
+      '  To run only the tests that need no browser: npm run test:unit',
+    ].join('\n'),
+  );
+  process.exit(1);
+}
+// A missing CJK font only makes zh-CN screenshots unreadable; the tests still mean something.
+console.warn(
+  'No CJK font found: zh-CN screenshots will show boxes (apt-get install fonts-noto-cjk).',
+);

@@ -1,0 +1,42 @@
+import { createStudio } from '../core/create-studio';
+import { defaultDataDir } from '../core/data-dir';
+import { startBrowserHost, type BrowserHost } from '../web-host/browser-host';
+import type { HostArgs } from './args';
+import { openBrowser } from './open-browser';
+import { RENDERER_OUT_DIR } from './project-paths';
+import { ensureBuilt } from './run-build';
+
+/** `npm run serve`: the whole studio in a browser, served from this machine's loopback. */
+export async function runBrowserHost(args: HostArgs): Promise<BrowserHost> {
+  ensureBuilt((line) => console.log(line));
+  const studio = createStudio({ dataDir: args.dataDir ?? defaultDataDir(), host: 'browser' });
+  if (args.demo) {
+    const loaded = await studio.router.handle('workspace.loadDemo', {}, { transport: 'test' });
+    if (!loaded.ok) throw new Error(`could not load the demo workspace: ${loaded.error.message}`);
+  }
+  const listen = async (port: number): Promise<BrowserHost> =>
+    startBrowserHost({ studio, rendererDir: RENDERER_OUT_DIR, host: args.host, port });
+  let host: BrowserHost;
+  try {
+    host = await listen(args.port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    host = await listen(0);
+  }
+  const info = studio.info();
+  console.log(`Encore Studio is running in your browser at ${host.url}`);
+  console.log(
+    `Workspace: ${info.workspace.name} (${info.workspace.dataDir}). Press Ctrl+C to stop.`,
+  );
+  if (args.open) openBrowser(host.url);
+
+  const shutdown = (): void => {
+    void host.close().finally(() => {
+      studio.close();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  return host;
+}

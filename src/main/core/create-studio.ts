@@ -1,0 +1,188 @@
+import { StudioError, type AppInfo, type WorkspaceInfo } from '../../shared/contract';
+import type { CourseId, LearnerId, SessionId } from '../../shared/model/ids';
+import type { SessionStatus, WorkspaceName } from '../../shared/model/domain';
+import { generateDemoWorkspace } from '../demo/generate-demo';
+import {
+  countWorkspace,
+  listCourses,
+  listLearners,
+  listSessions,
+} from '../storage/queries/library';
+import { systemClock, type Clock } from './clock';
+import { createEventBus, type EventBus } from './event-bus';
+import { createLogger, type Logger } from './logger';
+import { readPreferences, writePreferences, type Preferences } from './preferences';
+import { createRouter, type HandlerMap, type Router } from './router';
+import { openWorkspace, removeWorkspaceDatabase, type Workspace } from './workspace';
+
+export const APP_NAME = 'Encore Studio';
+export const APP_VERSION = '0.1.0';
+/** The demo workspace is always generated from this seed unless a caller asks for another. */
+export const DEMO_SEED = 20_261_122;
+
+export interface StudioConfig {
+  /** Root of everything the studio stores: preferences and one folder per workspace. */
+  dataDir: string;
+  host: AppInfo['host'];
+  clock?: Clock;
+  logger?: Logger;
+  /** better_sqlite3.node built for Electron's ABI, when running inside Electron. */
+  nativeBinding?: string;
+  /** Open this workspace instead of the one remembered in the preferences. */
+  workspace?: WorkspaceName;
+}
+
+export interface Studio {
+  readonly router: Router;
+  readonly events: EventBus;
+  readonly logger: Logger;
+  /** The open workspace; replaced when the user switches or loads the demo. */
+  workspace(): Workspace;
+  info(): AppInfo;
+  close(): void;
+}
+
+/**
+ * The composition root: everything the studio does, in plain Node. The Electron shell, the
+ * browser host and the tests all start here and talk to it only through `router` and `events`.
+ */
+export function createStudio(config: StudioConfig): Studio {
+  const clock = config.clock ?? systemClock;
+  const logger = config.logger ?? createLogger();
+  const openOptions = config.nativeBinding ? { nativeBinding: config.nativeBinding } : {};
+  let preferences: Preferences = readPreferences(config.dataDir);
+  if (config.workspace) preferences = { ...preferences, workspace: config.workspace };
+  let current = openWorkspace(config.dataDir, preferences.workspace, openOptions);
+  const events = createEventBus((error) => logger.error({ err: error }, 'event listener failed'));
+
+  const savePreferences = (next: Preferences): void => {
+    writePreferences(config.dataDir, next);
+    preferences = next;
+  };
+
+  const workspaceInfo = (): WorkspaceInfo => ({
+    name: current.name,
+    dataDir: current.dir,
+    ...countWorkspace(current.db),
+  });
+
+  /** Closes the open workspace and opens `name`, optionally emptied and refilled first. */
+  const switchTo = (
+    name: WorkspaceName,
+    options: { reset?: boolean; fill?: (workspace: Workspace) => void } = {},
+  ): WorkspaceInfo => {
+    const previous = current.name;
+    current.db.close();
+    try {
+      if (options.reset) removeWorkspaceDatabase(config.dataDir, name);
+      current = openWorkspace(config.dataDir, name, openOptions);
+      options.fill?.(current);
+    } catch (error) {
+      // Never leave the studio without a workspace: go back to the one that was open.
+      if (current.db.open) current.db.close();
+      current = openWorkspace(config.dataDir, previous, openOptions);
+      throw error;
+    }
+    savePreferences({ ...preferences, workspace: name });
+    const info = workspaceInfo();
+    events.emit('workspace.changed', info);
+    return info;
+  };
+
+  const handlers: HandlerMap = {
+    'app.info': () => info(),
+    'settings.get': () => ({ language: preferences.language }),
+    'settings.update': (input) => {
+      savePreferences({ ...preferences, ...input });
+      const settings = { language: preferences.language };
+      events.emit('settings.changed', settings);
+      return settings;
+    },
+    'workspace.open': ({ name }) => (name === current.name ? workspaceInfo() : switchTo(name)),
+    'workspace.loadDemo': ({ seed }) =>
+      switchTo('demo', {
+        reset: true,
+        fill: (workspace) => {
+          const summary = generateDemoWorkspace(workspace.db, {
+            seed: seed ?? DEMO_SEED,
+            now: clock(),
+          });
+          logger.info({ summary }, 'demo workspace generated');
+        },
+      }),
+    'library.courses': () =>
+      listCourses(current.db).map((row) => ({
+        id: row.id as CourseId,
+        title: row.title,
+        series: row.series,
+        priceMinor: row.price_minor,
+        currency: row.currency,
+        tags: parseTags(row.tags),
+        sessionCount: row.session_count,
+        buyerCount: row.buyer_count,
+      })),
+    'library.learners': (input) => {
+      const page = listLearners(current.db, input);
+      return {
+        total: page.total,
+        rows: page.rows.map((row) => ({
+          id: row.id as LearnerId,
+          displayName: row.display_name,
+          firstSeenAt: row.created_at,
+          hasEmail: row.has_email === 1,
+          hasPhone: row.has_phone === 1,
+          consentFollowUp: row.consent_follow_up === 1,
+          sessionsAttended: row.sessions_attended,
+          orderCount: row.order_count,
+          spent: parseSpent(row.spent),
+          lastOrderAt: row.last_order_at,
+        })),
+      };
+    },
+    'library.sessions': () =>
+      listSessions(current.db).map((row) => ({
+        id: row.id as SessionId,
+        title: row.title,
+        courseId: row.course_id as CourseId | null,
+        courseTitle: row.course_title,
+        status: row.status as SessionStatus,
+        scheduledAt: row.scheduled_at,
+        startedAt: row.started_at,
+        endedAt: row.ended_at,
+        viewerCount: row.viewer_count,
+        eventCount: row.event_count,
+      })),
+  };
+
+  const router = createRouter(handlers, logger);
+
+  function info(): AppInfo {
+    return { name: APP_NAME, version: APP_VERSION, host: config.host, workspace: workspaceInfo() };
+  }
+
+  let closed = false;
+  return {
+    router,
+    events,
+    logger,
+    workspace: () => {
+      if (closed) throw new StudioError('UNAVAILABLE', 'the studio is shut down');
+      return current;
+    },
+    info,
+    close() {
+      if (closed) return;
+      closed = true;
+      current.db.close();
+    },
+  };
+}
+
+function parseSpent(json: string): { currency: string; minor: number }[] {
+  return JSON.parse(json) as { currency: string; minor: number }[];
+}
+
+function parseTags(json: string): string[] {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.filter((tag): tag is string => typeof tag === 'string') : [];
+}

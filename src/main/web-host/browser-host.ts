@@ -1,0 +1,194 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  API_FRAME_MAX_BYTES,
+  ClientFrame,
+  describeZodError,
+  fail,
+  type ServerFrame,
+} from '../../shared/contract';
+import { buildContentSecurityPolicy } from '../../shared/security/csp';
+import type { Studio } from '../core/create-studio';
+import { resolveStaticFile, sendFile } from './static-files';
+import { wsText } from './ws-text';
+
+/**
+ * The browser host: serves the built studio UI and the studio API over a WebSocket, so that the
+ * whole studio runs in any browser (and in end-to-end tests) without Electron. It is the
+ * educator's own control surface, so it listens on loopback and demands a per-run token.
+ */
+export interface BrowserHostOptions {
+  studio: Studio;
+  /** out/renderer of an electron-vite build. */
+  rendererDir: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Defaults to a fresh random token. */
+  token?: string;
+}
+
+export interface BrowserHost {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+export const TOKEN_COOKIE = 'encore_token';
+const API_PATH = '/api';
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': buildContentSecurityPolicy(),
+  'X-Content-Type-Options': 'nosniff',
+  // The token travels in the first URL; never let it leak to another site as a referrer.
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+};
+
+export function createToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+function sameToken(given: string | null | undefined, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieToken(req: IncomingMessage): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === TOKEN_COOKIE) return rest.join('=');
+  }
+  return null;
+}
+
+function refuse(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(message);
+}
+
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const { studio, rendererDir } = options;
+  const token = options.token ?? createToken();
+  const host = options.host ?? '127.0.0.1';
+  const studioIndex = join(rendererDir, 'studio', 'index.html');
+  if (!existsSync(studioIndex)) {
+    throw new Error(`the studio UI is not built (${studioIndex} is missing): run npm run build`);
+  }
+
+  const authorised = (req: IncomingMessage, url: URL): boolean =>
+    sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req), token);
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      refuse(res, 405, 'method not allowed');
+      return;
+    }
+    if (!authorised(req, url)) {
+      refuse(
+        res,
+        401,
+        'Encore Studio: this address needs the token printed when the studio started.',
+      );
+      return;
+    }
+    const headers: Record<string, string> = { ...SECURITY_HEADERS };
+    if (url.searchParams.has('token')) {
+      // Later requests (assets, the API socket) carry the token as a same-site cookie.
+      headers['Set-Cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    }
+    if (url.pathname === '/' || url.pathname === '/studio' || url.pathname === '/studio/') {
+      sendFile(res, studioIndex, headers);
+      return;
+    }
+    const file = resolveStaticFile(rendererDir, url.pathname);
+    if (!file) {
+      refuse(res, 404, 'not found');
+      return;
+    }
+    sendFile(res, file, headers);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: API_FRAME_MAX_BYTES });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const origin = req.headers.origin;
+    // A page on another site must not drive the studio through the user's browser.
+    const originOk = origin === undefined || new URL(origin).host === req.headers.host;
+    if (url.pathname !== API_PATH || !authorised(req, url) || !originOk) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  const send = (ws: WebSocket, frame: ServerFrame): void => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  };
+
+  wss.on('connection', (ws) => {
+    ws.on('message', (data, isBinary) => {
+      void (async () => {
+        let raw: unknown;
+        try {
+          raw = isBinary ? undefined : JSON.parse(wsText(data));
+        } catch {
+          raw = undefined;
+        }
+        const frame = ClientFrame.safeParse(raw);
+        if (!frame.success) {
+          const id =
+            typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'number'
+              ? raw.id
+              : -1;
+          send(ws, {
+            type: 'result',
+            id,
+            envelope: fail('BAD_INPUT', `bad frame: ${describeZodError(frame.error)}`),
+          });
+          return;
+        }
+        const envelope = await studio.router.handle(frame.data.method, frame.data.input, {
+          transport: 'websocket',
+        });
+        send(ws, { type: 'result', id: frame.data.id, envelope });
+      })();
+    });
+    ws.on('error', (error) => studio.logger.warn({ err: error }, 'studio API socket error'));
+  });
+
+  const unsubscribe = studio.events.subscribe((event, payload) => {
+    for (const client of wss.clients) send(client, { type: 'event', event, payload });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${shownHost}:${port}/?token=${token}`,
+    port,
+    token,
+    async close() {
+      unsubscribe();
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

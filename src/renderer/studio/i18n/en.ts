@@ -1,0 +1,105 @@
+export const en = {
+  app: {
+    name: 'Encore Studio',
+    connecting: 'Connecting to the studio…',
+    disconnected: 'Connection to the studio lost — reconnecting…',
+    error: 'Something went wrong: {{message}}',
+  },
+  nav: {
+    broadcast: 'Broadcast',
+    live: 'Live',
+    reports: 'Reports',
+    review: 'Review',
+    library: 'Library',
+  },
+  workspace: {
+    label: 'Workspace',
+    default: 'My workspace',
+    demo: 'Demo workspace',
+    loadDemo: 'Load demo workspace',
+    loadingDemo: 'Generating the demo workspace…',
+    backToMine: 'Back to my workspace',
+    demoBanner:
+      'You are exploring the demo workspace: made-up courses, learners, classes and orders.',
+  },
+  language: { label: 'Language' },
+  library: {
+    title: 'Library',
+    subtitle: 'Everything this workspace knows: courses, learners and classes.',
+    tabs: { courses: 'Courses', learners: 'Learners', sessions: 'Classes' },
+    empty: {
+      title: 'Your library is empty',
+      body: 'Courses, learners and classes appear here as you teach and import orders. Load the demo workspace to look around first.',
+    },
+    courses: {
+      title: 'Course',
+      series: 'Series',
+      price: 'Price',
+      sessions: 'Classes',
+      buyers: 'Buyers',
+      tags: 'Tags',
+      standalone: 'Standalone',
+    },
+    learners: {
+      search: 'Search by name',
+      name: 'Learner',
+      firstSeen: 'First seen',
+      attended: 'Classes attended',
+      orders: 'Orders',
+      spent: 'Spent (net)',
+      lastOrder: 'Last order',
+      contact: 'Contact',
+      email: 'Email on file',
+      phone: 'Phone on file',
+      consent: 'Agreed to follow-ups',
+      none: '—',
+      count: '{{shown}} of {{total}} learners',
+      previous: 'Previous',
+      next: 'Next',
+      noMatch: 'No learner matches “{{search}}”.',
+    },
+    sessions: {
+      title: 'Class',
+      course: 'Course',
+      date: 'Date',
+      duration: 'Duration',
+      status: 'Status',
+      viewers: 'Viewers',
+      events: 'Interactions',
+      minutes: '{{count}} min',
+    },
+  },
+  status: {
+    scheduled: 'Scheduled',
+    live: 'Live',
+    paused: 'Paused',
+    ended: 'Ended',
+    interrupted: 'Interrupted',
+  },
+  broadcast: {
+    title: 'Broadcast',
+    subtitle: 'Capture your camera, microphone and screen, compose scenes and go live.',
+    notYet:
+      'Capture, scenes, recording and delivery are being built (see the broadcast issue). This screen will hold your preview and the Go live button.',
+  },
+  live: {
+    title: 'Live',
+    subtitle: 'Your audience while you teach: viewers, chat, questions, polls and offers.',
+    none: 'No class is live right now. When one is, its audience panel appears here.',
+  },
+  reports: {
+    title: 'Reports',
+    subtitle: 'After each class: who came, who engaged, who bought, and who to follow up.',
+    ended: 'Finished classes',
+    none: 'No finished classes yet. Reports appear here after your first class ends.',
+    pending:
+      'The full post-session report (attendance, engagement, offers, repurchase) is being built; this list shows what each report will cover.',
+  },
+  review: {
+    title: 'Review',
+    subtitle: 'Watch a recording with its chat, questions and polls on the same timeline.',
+    none: 'No recordings yet. Recordings of your classes will be listed here.',
+  },
+};
+
+export type Messages = typeof en;

@@ -1,0 +1,301 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CourseSummary, LearnerSummary, SessionSummary } from '../../../shared/model/domain';
+import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../common/format';
+import { useStudio } from '../api/studio-context';
+import { useQuery } from '../api/use-query';
+import { EmptyState } from '../components/EmptyState';
+import { ScreenHeader } from '../components/ScreenHeader';
+
+type Tab = 'courses' | 'learners' | 'sessions';
+const TABS: readonly Tab[] = ['courses', 'learners', 'sessions'];
+const LEARNER_PAGE_SIZE = 50;
+
+export function LibraryScreen({
+  workspaceKey,
+  onLoadDemo,
+}: {
+  workspaceKey: string;
+  onLoadDemo: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const [tab, setTab] = useState<Tab>('courses');
+  const client = useStudio();
+  const info = useQuery(`info:${workspaceKey}`, () => client.invoke('app.info', {}));
+  const workspace = info.data?.workspace;
+  const isEmpty =
+    workspace !== undefined && workspace.courses + workspace.learners + workspace.sessions === 0;
+
+  return (
+    <section className="screen">
+      <ScreenHeader title={t('library.title')} subtitle={t('library.subtitle')} />
+      {isEmpty ? (
+        <EmptyState title={t('library.empty.title')}>
+          <p>{t('library.empty.body')}</p>
+          <button type="button" className="primary" onClick={onLoadDemo}>
+            {t('workspace.loadDemo')}
+          </button>
+        </EmptyState>
+      ) : (
+        <>
+          <div className="tabs" role="tablist" aria-label={t('library.title')}>
+            {TABS.map((name) => (
+              <button
+                key={name}
+                type="button"
+                role="tab"
+                id={`library-tab-${name}`}
+                aria-selected={tab === name}
+                aria-controls={`library-panel-${name}`}
+                className={tab === name ? 'tab active' : 'tab'}
+                onClick={() => setTab(name)}
+              >
+                {t(`library.tabs.${name}`)}
+                {workspace ? (
+                  <span className="count">{formatNumber(workspace[name], i18n.language)}</span>
+                ) : null}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" id={`library-panel-${tab}`} aria-labelledby={`library-tab-${tab}`}>
+            {tab === 'courses' ? <CoursesTable workspaceKey={workspaceKey} /> : null}
+            {tab === 'learners' ? <LearnersTable workspaceKey={workspaceKey} /> : null}
+            {tab === 'sessions' ? <SessionsTable workspaceKey={workspaceKey} /> : null}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function useLocale(): string {
+  const { i18n } = useTranslation();
+  return i18n.language;
+}
+
+function CoursesTable({ workspaceKey }: { workspaceKey: string }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const client = useStudio();
+  const courses = useQuery<CourseSummary[]>(`courses:${workspaceKey}`, () =>
+    client.invoke('library.courses', {}),
+  );
+  if (courses.status === 'error')
+    return <p className="error">{t('app.error', { message: courses.message })}</p>;
+  return (
+    <div className="table-scroll">
+      <table className="data-table" data-testid="courses-table">
+        <thead>
+          <tr>
+            <th>{t('library.courses.title')}</th>
+            <th>{t('library.courses.series')}</th>
+            <th className="num">{t('library.courses.price')}</th>
+            <th className="num">{t('library.courses.sessions')}</th>
+            <th className="num">{t('library.courses.buyers')}</th>
+            <th>{t('library.courses.tags')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(courses.data ?? []).map((course) => (
+            <tr key={course.id}>
+              <td className="strong">{course.title}</td>
+              <td>
+                {course.series ?? <span className="muted">{t('library.courses.standalone')}</span>}
+              </td>
+              <td className="num">{formatMoney(course.priceMinor, course.currency, locale)}</td>
+              <td className="num">{formatNumber(course.sessionCount, locale)}</td>
+              <td className="num">{formatNumber(course.buyerCount, locale)}</td>
+              <td>
+                {course.tags.map((tag) => (
+                  <span key={tag} className="tag">
+                    {tag}
+                  </span>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function LearnersTable({ workspaceKey }: { workspaceKey: string }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const client = useStudio();
+  const [search, setSearch] = useState('');
+  const [offset, setOffset] = useState(0);
+  const trimmed = search.trim();
+  const learners = useQuery<{ total: number; rows: LearnerSummary[] }>(
+    `learners:${workspaceKey}:${trimmed}:${offset}`,
+    () =>
+      client.invoke('library.learners', {
+        ...(trimmed ? { search: trimmed } : {}),
+        limit: LEARNER_PAGE_SIZE,
+        offset,
+      }),
+  );
+  const total = learners.data?.total ?? 0;
+  const rows = learners.data?.rows ?? [];
+  return (
+    <>
+      <div className="toolbar">
+        <input
+          type="search"
+          value={search}
+          placeholder={t('library.learners.search')}
+          aria-label={t('library.learners.search')}
+          onChange={(event) => {
+            setSearch(event.target.value);
+            setOffset(0);
+          }}
+        />
+        <span className="muted">
+          {t('library.learners.count', {
+            shown: formatNumber(rows.length, locale),
+            total: formatNumber(total, locale),
+          })}
+        </span>
+        <span className="spacer" />
+        <button
+          type="button"
+          disabled={offset === 0}
+          onClick={() => setOffset(Math.max(0, offset - LEARNER_PAGE_SIZE))}
+        >
+          {t('library.learners.previous')}
+        </button>
+        <button
+          type="button"
+          disabled={offset + LEARNER_PAGE_SIZE >= total}
+          onClick={() => setOffset(offset + LEARNER_PAGE_SIZE)}
+        >
+          {t('library.learners.next')}
+        </button>
+      </div>
+      {learners.status === 'error' ? (
+        <p className="error">{t('app.error', { message: learners.message })}</p>
+      ) : null}
+      {learners.status === 'ready' && total === 0 && trimmed ? (
+        <EmptyState>{t('library.learners.noMatch', { search: trimmed })}</EmptyState>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table" data-testid="learners-table">
+            <thead>
+              <tr>
+                <th>{t('library.learners.name')}</th>
+                <th>{t('library.learners.firstSeen')}</th>
+                <th className="num">{t('library.learners.attended')}</th>
+                <th className="num">{t('library.learners.orders')}</th>
+                <th className="num">{t('library.learners.spent')}</th>
+                <th>{t('library.learners.lastOrder')}</th>
+                <th>{t('library.learners.contact')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((learner) => (
+                <tr key={learner.id}>
+                  <td className="strong">{learner.displayName}</td>
+                  <td className="nowrap">{formatDate(learner.firstSeenAt, locale)}</td>
+                  <td className="num">{formatNumber(learner.sessionsAttended, locale)}</td>
+                  <td className="num">{formatNumber(learner.orderCount, locale)}</td>
+                  <td className="num">
+                    {learner.spent.length > 0
+                      ? learner.spent
+                          .map((s) => formatMoney(s.minor, s.currency, locale))
+                          .join(' + ')
+                      : t('library.learners.none')}
+                  </td>
+                  <td className="nowrap">
+                    {learner.lastOrderAt === null
+                      ? t('library.learners.none')
+                      : formatDate(learner.lastOrderAt, locale)}
+                  </td>
+                  <td className="badges">
+                    {learner.hasEmail ? (
+                      <span className="badge" title={t('library.learners.email')}>
+                        ✉
+                      </span>
+                    ) : null}
+                    {learner.hasPhone ? (
+                      <span className="badge" title={t('library.learners.phone')}>
+                        ☎
+                      </span>
+                    ) : null}
+                    {learner.consentFollowUp ? (
+                      <span className="badge ok" title={t('library.learners.consent')}>
+                        ✓
+                      </span>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+export function SessionsTable({
+  workspaceKey,
+  endedOnly = false,
+}: {
+  workspaceKey: string;
+  endedOnly?: boolean;
+}) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const client = useStudio();
+  const sessions = useQuery<SessionSummary[]>(`sessions:${workspaceKey}`, () =>
+    client.invoke('library.sessions', {}),
+  );
+  if (sessions.status === 'error')
+    return <p className="error">{t('app.error', { message: sessions.message })}</p>;
+  const rows = (sessions.data ?? []).filter(
+    (s) => !endedOnly || s.status === 'ended' || s.status === 'interrupted',
+  );
+  return (
+    <div className="table-scroll">
+      <table className="data-table" data-testid="sessions-table">
+        <thead>
+          <tr>
+            <th>{t('library.sessions.title')}</th>
+            <th>{t('library.sessions.course')}</th>
+            <th>{t('library.sessions.date')}</th>
+            <th className="num">{t('library.sessions.duration')}</th>
+            <th>{t('library.sessions.status')}</th>
+            <th className="num">{t('library.sessions.viewers')}</th>
+            <th className="num">{t('library.sessions.events')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((session) => (
+            <tr key={session.id}>
+              <td className="strong">{session.title}</td>
+              <td>{session.courseTitle ?? ''}</td>
+              <td className="nowrap">
+                {formatDateTime(session.startedAt ?? session.scheduledAt, locale)}
+              </td>
+              <td className="num">
+                {session.startedAt !== null && session.endedAt !== null
+                  ? t('library.sessions.minutes', {
+                      count: Math.round((session.endedAt - session.startedAt) / 60_000),
+                    })
+                  : ''}
+              </td>
+              <td>
+                <span className={`status status-${session.status}`}>
+                  {t(`status.${session.status}`)}
+                </span>
+              </td>
+              <td className="num">{formatNumber(session.viewerCount, locale)}</td>
+              <td className="num">{formatNumber(session.eventCount, locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

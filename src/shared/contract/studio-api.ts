@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import {
+  CourseSummary,
+  Language,
+  LearnerSummary,
+  SessionSummary,
+  WorkspaceName,
+} from '../model/domain';
+
+/**
+ * The studio API: one typed map of methods and one of events, served over Electron IPC and over
+ * the browser host's WebSocket alike. Methods are `domain.verb`; events are `domain.pastTense`.
+ */
+const empty = z.object({}).strict();
+
+export const Settings = z.object({ language: Language });
+export type Settings = z.infer<typeof Settings>;
+
+export const WorkspaceInfo = z.object({
+  name: WorkspaceName,
+  dataDir: z.string(),
+  courses: z.number().int().nonnegative(),
+  learners: z.number().int().nonnegative(),
+  sessions: z.number().int().nonnegative(),
+});
+export type WorkspaceInfo = z.infer<typeof WorkspaceInfo>;
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  host: z.enum(['electron', 'browser', 'test']),
+  workspace: WorkspaceInfo,
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const LIBRARY_PAGE_MAX = 500;
+
+export const studioMethods = {
+  'app.info': { input: empty, output: AppInfo },
+  'settings.get': { input: empty, output: Settings },
+  'settings.update': { input: Settings.partial().strict(), output: Settings },
+  'workspace.open': { input: z.object({ name: WorkspaceName }).strict(), output: WorkspaceInfo },
+  'workspace.loadDemo': {
+    input: z.object({ seed: z.number().int().nonnegative().optional() }).strict(),
+    output: WorkspaceInfo,
+  },
+  'library.courses': { input: empty, output: z.array(CourseSummary) },
+  'library.learners': {
+    input: z
+      .object({
+        search: z.string().trim().max(100).optional(),
+        limit: z.number().int().min(1).max(LIBRARY_PAGE_MAX).default(100),
+        offset: z.number().int().nonnegative().default(0),
+      })
+      .strict(),
+    output: z.object({ total: z.number().int().nonnegative(), rows: z.array(LearnerSummary) }),
+  },
+  'library.sessions': { input: empty, output: z.array(SessionSummary) },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export const studioEvents = {
+  'workspace.changed': WorkspaceInfo,
+  'settings.changed': Settings,
+} as const satisfies Record<string, z.ZodType>;
+
+export type StudioMethods = typeof studioMethods;
+export type MethodName = keyof StudioMethods;
+/** What a caller passes (defaults may be omitted). */
+export type MethodInput<M extends MethodName> = z.input<StudioMethods[M]['input']>;
+/** What a handler receives (defaults applied). */
+export type MethodArgs<M extends MethodName> = z.output<StudioMethods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<StudioMethods[M]['output']>;
+
+export type StudioEvents = typeof studioEvents;
+export type EventName = keyof StudioEvents;
+export type EventPayload<E extends EventName> = z.output<StudioEvents[E]>;
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(studioMethods, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(studioEvents, name);
+}

@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../src/main/storage/connection';
+import {
+  EVENTS_IN_RANGE_SQL,
+  appendEvent,
+  eventsInRange,
+} from '../../src/main/storage/queries/events';
+import { ORDERS_FOR_LEARNER_SQL, ordersForLearner } from '../../src/main/storage/queries/orders';
+import { useTempDirs } from '../helpers/temp-dir';
+
+const tempDir = useTempDirs();
+
+function plan(db: Db, sql: string, params: unknown[]): string {
+  const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
+  return rows.map((row) => row.detail).join('\n');
+}
+
+function seed(db: Db): { sessionId: number; learnerId: number } {
+  const now = 1_700_000_000_000;
+  const sessionId = Number(
+    db.prepare(`INSERT INTO sessions (title, created_at) VALUES ('c', ?)`).run(now).lastInsertRowid,
+  );
+  const learnerId = Number(
+    db.prepare(`INSERT INTO learners (display_name, created_at) VALUES ('L', ?)`).run(now)
+      .lastInsertRowid,
+  );
+  for (let i = 0; i < 50; i++) {
+    appendEvent(db, {
+      sessionId,
+      learnerId,
+      kind: 'chat',
+      at: now + i * 1000,
+      payload: { i },
+      clientId: `c${i}`,
+    });
+    db.prepare(
+      `INSERT INTO orders (source, external_id, learner_id, ordered_at, currency, total_minor, status, imported_at)
+       VALUES ('shop', ?, ?, ?, 'CNY', 100, 'paid', ?)`,
+    ).run(`o${i}`, learnerId, now + i * 86_400_000, now);
+  }
+  db.exec('ANALYZE');
+  return { sessionId, learnerId };
+}
+
+describe('hot queries use their indexes', () => {
+  it('events by session and time: events_session_at, no sort, no scan', () => {
+    const db = openDatabase(join(tempDir(), 'plan.db'));
+    const { sessionId } = seed(db);
+    const detail = plan(db, EVENTS_IN_RANGE_SQL, [sessionId, 0, 2e12, -1]);
+    expect(detail).toMatch(
+      /SEARCH events USING INDEX events_session_at \(session_id=\? AND at>\? AND at<\?\)/,
+    );
+    expect(detail).not.toMatch(/SCAN events|USE TEMP B-TREE/);
+    expect(
+      eventsInRange(db, { sessionId, fromMs: 1_700_000_010_000, toMs: 1_700_000_020_000 }),
+    ).toHaveLength(10);
+    db.close();
+  });
+
+  it('orders by learner and time: orders_learner_at, no sort, no scan', () => {
+    const db = openDatabase(join(tempDir(), 'plan.db'));
+    const { learnerId } = seed(db);
+    const detail = plan(db, ORDERS_FOR_LEARNER_SQL, [learnerId, 0, 2e12]);
+    expect(detail).toMatch(
+      /SEARCH orders USING INDEX orders_learner_at \(learner_id=\? AND ordered_at>\? AND ordered_at<\?\)/,
+    );
+    expect(detail).not.toMatch(/SCAN orders|USE TEMP B-TREE/);
+    expect(
+      ordersForLearner(db, { learnerId })
+        .map((o) => o.external_id)
+        .slice(0, 3),
+    ).toEqual(['o0', 'o1', 'o2']);
+    db.close();
+  });
+
+  it('a resent event (same client id) is stored once and returns the first id', () => {
+    const db = openDatabase(join(tempDir(), 'dup.db'));
+    const { sessionId, learnerId } = seed(db);
+    const event = {
+      sessionId,
+      learnerId,
+      kind: 'question',
+      at: 1,
+      payload: { text: 'hi' },
+      clientId: 'q-1',
+    };
+    const first = appendEvent(db, event);
+    const again = appendEvent(db, { ...event, payload: { text: 'changed' } });
+    expect(first.inserted).toBe(true);
+    expect(again).toEqual({ id: first.id, inserted: false });
+    db.close();
+  });
+});
