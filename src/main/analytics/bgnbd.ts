@@ -1,0 +1,416 @@
+/**
+ * The BG/NBD model of repeat buying (Fader, Hardie & Lee 2005, "Counting your customers the
+ * easy way", Marketing Science 24(2)): who is still a customer, and how many purchases to expect.
+ *
+ * The story, in words an educator can check against their own learners:
+ * - While a customer is "alive", they buy at their own steady rate (purchases arrive at random,
+ *   a Poisson process). Rates differ between customers; across the base they follow a gamma
+ *   distribution with shape r and scale alpha (mean rate r / alpha purchases per time unit).
+ * - After each purchase, a customer may quietly drop out for good, with their own probability p.
+ *   Across the base p follows a beta distribution with parameters a and b (mean a / (a + b)).
+ * - We never see the drop-out; we only see each customer's history: x repeat purchases, the
+ *   last at t_x, watched for T time units since their first purchase (see rfm.ts).
+ * The four numbers r, alpha, a, b are fitted by maximum likelihood over the whole customer base.
+ *
+ * Implementation notes: the log-likelihood is the numerically stable A1..A4 form (as in the
+ * paper's section 7 and the `lifetimes` package) with a log-sum-exp; the fit runs Nelder–Mead
+ * over log-parameters, which keeps every parameter positive. Pure: no I/O, no Node built-ins.
+ */
+import { minimiseNelderMead } from './optimise';
+import { hyp2f1, logAddExp, logGamma } from './special-functions';
+
+export interface BgNbdParams {
+  /** Shape of the gamma distribution of purchase rates across customers. */
+  readonly r: number;
+  /** Scale of the gamma distribution of purchase rates (in time units). */
+  readonly alpha: number;
+  /** First parameter of the beta distribution of drop-out probabilities. */
+  readonly a: number;
+  /** Second parameter of the beta distribution of drop-out probabilities. */
+  readonly b: number;
+}
+
+/** A fitted BG/NBD model as stored and sent: JSON.stringify gives its serialised form. */
+export interface BgNbdModel {
+  readonly model: 'bgnbd';
+  readonly version: 1;
+  /** The time unit t_x, T and all horizons are measured in, in days (7: weeks). */
+  readonly timeUnitDays: number;
+  readonly params: BgNbdParams;
+}
+
+/** One customer's history in the model's terms (an RfmSummaryRow fits). */
+export interface RecencyFrequencyAge {
+  /** Repeat purchase days in the calibration period. */
+  readonly x: number;
+  /** Time of the last repeat purchase after the first purchase, in time units (0 when x = 0). */
+  readonly tX: number;
+  /** Time from the first purchase to the end of the calibration period, in time units. */
+  readonly T: number;
+}
+
+const PARAM_NAMES = ['r', 'alpha', 'a', 'b'] as const;
+
+/**
+ * Check BG/NBD parameters.
+ * @throws TypeError/RangeError naming the first bad parameter
+ */
+export function assertBgNbdParams(params: unknown, name = 'params'): asserts params is BgNbdParams {
+  if (typeof params !== 'object' || params === null) {
+    throw new TypeError(`${name} must be an object with r, alpha, a and b`);
+  }
+  const record = params as Record<string, unknown>;
+  for (const key of PARAM_NAMES) {
+    const v = record[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+      throw new RangeError(`${name}.${key} must be a positive finite number (got ${String(v)})`);
+    }
+  }
+}
+
+function checkHistory(x: unknown, tX: unknown, T: unknown, prefix: string): void {
+  if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) {
+    throw new RangeError(
+      `${prefix}x must be a whole number of repeat purchases, 0 or more (got ${String(x)})`,
+    );
+  }
+  if (typeof tX !== 'number' || !Number.isFinite(tX) || tX < 0) {
+    throw new RangeError(`${prefix}tX must be a finite number, 0 or more (got ${String(tX)})`);
+  }
+  if (typeof T !== 'number' || !Number.isFinite(T) || T < tX) {
+    throw new RangeError(
+      `${prefix}T must be a finite number no smaller than tX (got T=${String(T)}, tX=${tX})`,
+    );
+  }
+  if (x === 0 && tX !== 0) {
+    throw new RangeError(`${prefix}tX must be 0 when x is 0 (got ${tX})`);
+  }
+}
+
+function checkCustomers(
+  customers: unknown,
+  name: string,
+): asserts customers is RecencyFrequencyAge[] {
+  if (!Array.isArray(customers)) {
+    throw new TypeError(`${name} must be an array of { x, tX, T } histories`);
+  }
+  if (customers.length === 0) throw new RangeError(`${name} must not be empty`);
+  customers.forEach((c: unknown, i) => {
+    if (typeof c !== 'object' || c === null) {
+      throw new TypeError(`${name}[${i}] must be an object with x, tX and T`);
+    }
+    const { x, tX, T } = c as Record<string, unknown>;
+    checkHistory(x, tX, T, `${name}[${i}].`);
+  });
+}
+
+function checkTime(t: unknown, name: string): asserts t is number {
+  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) {
+    throw new RangeError(
+      `${name} must be a finite number of time units, 0 or more (got ${String(t)})`,
+    );
+  }
+}
+
+function logLikelihoodUnchecked(p: BgNbdParams, x: number, tX: number, T: number): number {
+  const { r, alpha, a, b } = p;
+  const a1 = logGamma(r + x) - logGamma(r) + r * Math.log(alpha);
+  const a2 = logGamma(a + b) + logGamma(b + x) - logGamma(b) - logGamma(a + b + x);
+  const a3 = -(r + x) * Math.log(alpha + T);
+  const a4 =
+    x > 0
+      ? Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tX)
+      : Number.NEGATIVE_INFINITY;
+  return a1 + a2 + logAddExp(a3, a4);
+}
+
+/**
+ * Log-likelihood of one customer's history (x, t_x, T) under the model: how probable the model
+ * finds exactly this history. Equation 6 of the paper, as ln(A1) + ln(A2) + ln(A3 + A4).
+ */
+export function bgNbdCustomerLogLikelihood(
+  params: BgNbdParams,
+  x: number,
+  tX: number,
+  T: number,
+): number {
+  assertBgNbdParams(params);
+  checkHistory(x, tX, T, '');
+  return logLikelihoodUnchecked(params, x, tX, T);
+}
+
+/** Total log-likelihood of a customer base (the sum over customers); higher fits better. */
+export function bgNbdLogLikelihood(
+  params: BgNbdParams,
+  customers: readonly RecencyFrequencyAge[],
+): number {
+  assertBgNbdParams(params);
+  checkCustomers(customers, 'customers');
+  let sum = 0;
+  for (const c of customers) sum += logLikelihoodUnchecked(params, c.x, c.tX, c.T);
+  return sum;
+}
+
+export interface BgNbdFitOptions {
+  /** Time unit of t_x and T in days, recorded in the model (default 7: weeks). */
+  readonly timeUnitDays?: number;
+  /** Where the search starts (default r = alpha = a = b = 1). */
+  readonly initialParams?: BgNbdParams;
+  /** Budget of likelihood evaluations (default 20,000; CDNOW needs about 2,000). */
+  readonly maxEvaluations?: number;
+}
+
+export interface BgNbdFit {
+  readonly model: BgNbdModel;
+  /** Total log-likelihood at the fitted parameters. */
+  readonly logLikelihood: number;
+  /** Customers the model was fitted on. */
+  readonly customers: number;
+  readonly evaluations: number;
+  /** False if the evaluation budget ran out first: treat the parameters with suspicion. */
+  readonly converged: boolean;
+}
+
+/**
+ * Fit the BG/NBD model to a customer base by maximum likelihood.
+ *
+ * Identical histories are pooled (weighted) before the search, which makes each likelihood
+ * evaluation proportional to the number of distinct (x, t_x, T) rather than of customers.
+ * @throws RangeError/TypeError for an empty or malformed list, bad options, or a base with no
+ *   repeat purchase at all (then drop-out cannot be told from slow buying).
+ */
+export function fitBgNbd(
+  customers: readonly RecencyFrequencyAge[],
+  options: BgNbdFitOptions = {},
+): BgNbdFit {
+  checkCustomers(customers, 'customers');
+  const timeUnitDays = options.timeUnitDays ?? 7;
+  checkTimeUnit(timeUnitDays, 'options.timeUnitDays');
+  const initial = options.initialParams ?? { r: 1, alpha: 1, a: 1, b: 1 };
+  assertBgNbdParams(initial, 'options.initialParams');
+  if (!customers.some((c) => c.x > 0)) {
+    throw new RangeError(
+      'customers must include at least one repeat purchase (x > 0): with none, the model cannot tell drop-out from slow buying',
+    );
+  }
+
+  const objective = pooledObjective(customers);
+  const result = minimiseNelderMead(
+    objective,
+    PARAM_NAMES.map((k) => Math.log(initial[k])),
+    options.maxEvaluations === undefined ? {} : { maxEvaluations: options.maxEvaluations },
+  );
+  const [r, alpha, a, b] = result.x.map(Math.exp);
+  const params: BgNbdParams = { r: r ?? 1, alpha: alpha ?? 1, a: a ?? 1, b: b ?? 1 };
+  return {
+    model: { model: 'bgnbd', version: 1, timeUnitDays, params },
+    logLikelihood: -result.value * customers.length,
+    customers: customers.length,
+    evaluations: result.evaluations,
+    converged: result.converged,
+  };
+}
+
+/**
+ * The fit's objective: the mean negative log-likelihood over log-parameters (the same optimum as
+ * the total, with tolerances that do not depend on the number of customers).
+ *
+ * Identical histories are pooled with a weight, and every term that depends on one coordinate
+ * only is computed once per distinct value per evaluation: the gamma functions per distinct x,
+ * ln(alpha + T) per distinct T, ln(alpha + t_x) per distinct t_x. What is left per pooled history
+ * is one log-sum-exp. On 125,000 customers this is several times faster than the plain sum.
+ */
+function pooledObjective(
+  customers: readonly RecencyFrequencyAge[],
+): (logParams: readonly number[]) => number {
+  const indexer = (): { index: (v: number) => number; values: number[] } => {
+    const positions = new Map<number, number>();
+    const values: number[] = [];
+    return {
+      values,
+      index: (v) => {
+        let i = positions.get(v);
+        if (i === undefined) {
+          i = values.length;
+          positions.set(v, i);
+          values.push(v);
+        }
+        return i;
+      },
+    };
+  };
+  const xs = indexer();
+  const tXs = indexer();
+  const Ts = indexer();
+  const pooled = new Map<string, { ix: number; itX: number; iT: number; weight: number }>();
+  for (const c of customers) {
+    const key = `${c.x}|${c.tX}|${c.T}`;
+    const found = pooled.get(key);
+    if (found) found.weight++;
+    else pooled.set(key, { ix: xs.index(c.x), itX: tXs.index(c.tX), iT: Ts.index(c.T), weight: 1 });
+  }
+  const histories = [...pooled.values()];
+  const n = customers.length;
+  const xValues = xs.values;
+  const perX = new Float64Array(xValues.length); // ln A1 + ln A2
+  const logA4Base = new Float64Array(xValues.length); // ln a - ln(b + x - 1)
+  const logAlphaT = new Float64Array(Ts.values.length);
+  const logAlphaTx = new Float64Array(tXs.values.length);
+
+  return (logParams) => {
+    const [r = 0, alpha = 0, a = 0, b = 0] = logParams.map(Math.exp);
+    // exp over- or underflows far from the optimum: outside the model's domain.
+    if (![r, alpha, a, b].every((v) => v > 0 && Number.isFinite(v))) {
+      return Number.POSITIVE_INFINITY;
+    }
+    const constant = r * Math.log(alpha) - logGamma(r) + logGamma(a + b) - logGamma(b);
+    xValues.forEach((x, i) => {
+      perX[i] = constant + logGamma(r + x) + logGamma(b + x) - logGamma(a + b + x);
+      logA4Base[i] = x > 0 ? Math.log(a) - Math.log(b + x - 1) : Number.NEGATIVE_INFINITY;
+    });
+    Ts.values.forEach((T, i) => (logAlphaT[i] = Math.log(alpha + T)));
+    tXs.values.forEach((tX, i) => (logAlphaTx[i] = Math.log(alpha + tX)));
+    let sum = 0;
+    for (const h of histories) {
+      const x = xValues[h.ix] ?? 0;
+      const a3 = -(r + x) * (logAlphaT[h.iT] ?? 0);
+      const a4 = (logA4Base[h.ix] ?? 0) - (r + x) * (logAlphaTx[h.itX] ?? 0);
+      sum += h.weight * ((perX[h.ix] ?? 0) + logAddExp(a3, a4));
+    }
+    return -sum / n;
+  };
+}
+
+function checkTimeUnit(value: unknown, name: string): asserts value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new RangeError(
+      `${name} must be a whole number of days, 1 or more (got ${String(value)})`,
+    );
+  }
+}
+
+/** Build a model from parameters (checked). */
+export function bgNbdModel(params: BgNbdParams, timeUnitDays = 7): BgNbdModel {
+  assertBgNbdParams(params);
+  checkTimeUnit(timeUnitDays, 'timeUnitDays');
+  const { r, alpha, a, b } = params;
+  return { model: 'bgnbd', version: 1, timeUnitDays, params: { r, alpha, a, b } };
+}
+
+/**
+ * Read a serialised model (the parsed JSON of a BgNbdModel) back, checking every field.
+ * @throws TypeError/RangeError naming the first bad field
+ */
+export function parseBgNbdModel(value: unknown): BgNbdModel {
+  if (typeof value !== 'object' || value === null) {
+    throw new TypeError('model must be an object like { model: "bgnbd", version: 1, ... }');
+  }
+  const record = value as Record<string, unknown>;
+  if (record.model !== 'bgnbd') {
+    throw new RangeError(`model.model must be "bgnbd" (got ${JSON.stringify(record.model)})`);
+  }
+  if (record.version !== 1) {
+    throw new RangeError(`model.version must be 1 (got ${JSON.stringify(record.version)})`);
+  }
+  checkTimeUnit(record.timeUnitDays, 'model.timeUnitDays');
+  assertBgNbdParams(record.params, 'model.params');
+  return bgNbdModel(record.params, record.timeUnitDays);
+}
+
+/**
+ * The expected-purchases formula has the factor 1/(a - 1), and its bracket vanishes at a = 1:
+ * near there both are computed at a = 1 ± A_NEAR_ONE and interpolated (the result is smooth
+ * in a), which costs about 1e-8 relative instead of a 0/0.
+ */
+const A_NEAR_ONE = 1e-4;
+
+function conditionalExpectedUnchecked(
+  p: BgNbdParams,
+  t: number,
+  x: number,
+  tX: number,
+  T: number,
+): number {
+  if (t === 0) return 0;
+  if (Math.abs(p.a - 1) < A_NEAR_ONE) {
+    const below = conditionalExpectedCore({ ...p, a: 1 - A_NEAR_ONE }, t, x, tX, T);
+    const above = conditionalExpectedCore({ ...p, a: 1 + A_NEAR_ONE }, t, x, tX, T);
+    return below + ((above - below) * (p.a - (1 - A_NEAR_ONE))) / (2 * A_NEAR_ONE);
+  }
+  return conditionalExpectedCore(p, t, x, tX, T);
+}
+
+function conditionalExpectedCore(
+  p: BgNbdParams,
+  t: number,
+  x: number,
+  tX: number,
+  T: number,
+): number {
+  const { r, alpha, a, b } = p;
+  const z = t / (alpha + T + t);
+  const logOneMinusZ = -Math.log1p(t / (alpha + T));
+  // Equation 10 has ((alpha+T)/(alpha+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x-1; z). By Euler's
+  // transformation that is (1-z)^(a-1) · 2F1(a+b-1-r, a-1; a+b+x-1; z): the same number, but
+  // with small upper parameters, so it neither overflows for frequent buyers nor needs
+  // thousands of series terms.
+  const hyp = hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z);
+  const bracket = 1 - Math.exp((a - 1) * logOneMinusZ) * hyp;
+  const numerator = ((a + b + x - 1) / (a - 1)) * bracket;
+  if (x === 0) return numerator;
+  const logOdds =
+    Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tX));
+  return numerator / (1 + Math.exp(logOdds));
+}
+
+/**
+ * Expected number of repeat purchases in the next t time units by a customer whose history is
+ * (x, t_x, T): the model's forecast for one known customer (equation 10 of the paper). It
+ * combines how often they bought with how likely they are to still be buying at all.
+ */
+export function conditionalExpectedPurchases(
+  params: BgNbdParams,
+  t: number,
+  x: number,
+  tX: number,
+  T: number,
+): number {
+  assertBgNbdParams(params);
+  checkTime(t, 't');
+  checkHistory(x, tX, T, '');
+  return conditionalExpectedUnchecked(params, t, x, tX, T);
+}
+
+/**
+ * Expected number of repeat purchases in the first t time units after a customer's first
+ * purchase, for a customer we know nothing else about (equation 9 of the paper). Summed over a
+ * cohort, it is the cohort's expected repeat-sales curve.
+ */
+export function expectedPurchases(params: BgNbdParams, t: number): number {
+  assertBgNbdParams(params);
+  checkTime(t, 't');
+  return conditionalExpectedUnchecked(params, t, 0, 0, 0);
+}
+
+/**
+ * Probability that a customer with history (x, t_x, T) is still "alive" — has not silently
+ * stopped buying — at the end of the period. A customer who never bought again (x = 0) is alive
+ * by the model's assumption (drop-out happens only right after a purchase), so the value is 1;
+ * otherwise it falls the longer the silence since the last purchase is, compared with the
+ * customer's usual pace (Fader, Hardie & Lee 2008, "Computing P(alive) using the BG/NBD model").
+ * For extreme histories it can underflow to 0.
+ */
+export function probabilityAlive(params: BgNbdParams, x: number, tX: number, T: number): number {
+  assertBgNbdParams(params);
+  checkHistory(x, tX, T, '');
+  if (x === 0) return 1;
+  const { r, alpha, a, b } = params;
+  const logOdds =
+    Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tX));
+  // 1 / (1 + e^logOdds), written so that neither branch overflows.
+  if (logOdds > 0) {
+    const e = Math.exp(-logOdds);
+    return e / (1 + e);
+  }
+  return 1 / (1 + Math.exp(logOdds));
+}
