@@ -1,5 +1,6 @@
 import { createStudio } from '../core/create-studio';
 import { defaultDataDir } from '../core/data-dir';
+import { createLogger } from '../core/logger';
 import { startBrowserHost, type BrowserHost } from '../web-host/browser-host';
 import type { HostArgs } from './args';
 import { openBrowser } from './open-browser';
@@ -9,7 +10,9 @@ import { ensureBuilt } from './run-build';
 /** `npm run serve`: the whole studio in a browser, served from this machine's loopback. */
 export async function runBrowserHost(args: HostArgs): Promise<BrowserHost> {
   ensureBuilt((line) => console.log(line));
-  const studio = createStudio({ dataDir: args.dataDir ?? defaultDataDir(), host: 'browser' });
+  // The terminal is the user's: only warnings and errors, unless ENCORE_LOG_LEVEL asks for more.
+  const logger = createLogger({ level: process.env.ENCORE_LOG_LEVEL ?? 'warn' });
+  const studio = createStudio({ dataDir: args.dataDir ?? defaultDataDir(), host: 'browser', logger });
   if (args.demo) {
     const loaded = await studio.router.handle('workspace.loadDemo', {}, { transport: 'test' });
     if (!loaded.ok) throw new Error(`could not load the demo workspace: ${loaded.error.message}`);

@@ -1,42 +1,46 @@
-import { StrictMode } from 'react';
+import { StrictMode, useState, type SubmitEvent } from 'react';
 import { createRoot } from 'react-dom/client';
+import { useTranslation } from 'react-i18next';
+import { initViewerI18n, initialViewerLanguage } from './i18n';
+import { ViewerApp, joinCodeFromPath } from './ViewerApp';
+import './viewer.css';
 
-// The learners' page. The audience server that serves it, and everything a learner does on it
-// (chat, questions, polls, offers), arrive with the live-audience issue; until a class is
-// reachable this page shows the one honest state it can: that no class is open here yet.
-const MESSAGES = {
-  'zh-CN': { title: '课堂尚未开始', body: '老师开播后，这个页面会自动显示直播画面和互动。' },
-  en: {
-    title: 'The class has not started yet',
-    body: 'When your teacher goes live, the class and its chat appear here.',
-  },
-} as const;
+// The learners' page, served by the audience server at /j/<code>.
 
-const language = navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
-document.documentElement.lang = language;
-
-function ViewerApp() {
-  const text = MESSAGES[language];
+function CodeEntry() {
+  const { t } = useTranslation();
+  const [code, setCode] = useState('');
+  const submit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const clean = code.trim().toUpperCase();
+    if (/^[A-Z0-9]{4,12}$/.test(clean)) location.assign(`/j/${clean}`);
+  };
   return (
-    <main
-      style={{
-        fontFamily: 'system-ui, sans-serif',
-        padding: '48px 24px',
-        textAlign: 'center',
-        color: '#1c2330',
-      }}
-    >
-      <h1 style={{ fontSize: 20 }}>{text.title}</h1>
-      <p style={{ color: '#5f6b7a' }}>{text.body}</p>
-    </main>
+    <div className="viewer">
+      <form className="card join" onSubmit={submit}>
+        <h1>{t('join.heading')}</h1>
+        <label>
+          {t('code')}
+          <input
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            autoCapitalize="characters"
+          />
+        </label>
+        <button type="submit" className="primary">
+          {t('join.submit')}
+        </button>
+      </form>
+    </div>
   );
 }
 
 const root = document.getElementById('root');
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <ViewerApp />
-    </StrictMode>,
-  );
+  void initViewerI18n(initialViewerLanguage()).then(() => {
+    const code = joinCodeFromPath(location.pathname);
+    createRoot(root).render(
+      <StrictMode>{code ? <ViewerApp code={code} /> : <CodeEntry />}</StrictMode>,
+    );
+  });
 }

@@ -1,0 +1,148 @@
+import type {
+  AudienceErrorCode,
+  AudienceSnapshot,
+  ChatMessagePublic,
+  QuestionPublic,
+  Reaction,
+  SessionPublic,
+  SingleServerFrame,
+} from '../../shared/contract/audience-protocol';
+
+/** Chat lines kept on a phone; older ones scroll away. */
+export const CHAT_KEEP = 200;
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'info' | 'win';
+  code?: AudienceErrorCode;
+  text: string;
+  retryAfterMs?: number | null;
+}
+
+export interface ViewerState {
+  viewerId: string | null;
+  session: SessionPublic | null;
+  snapshot: AudienceSnapshot | null;
+  goodbye: 'banned' | 'ended' | 'replaced' | 'server-shutdown' | null;
+  lottery: {
+    id: string;
+    title: string;
+    winners: { viewerId: string; name: string }[];
+    youWon: boolean;
+  } | null;
+  notices: Notice[];
+}
+
+export const initialViewerState: ViewerState = {
+  viewerId: null,
+  session: null,
+  snapshot: null,
+  goodbye: null,
+  lottery: null,
+  notices: [],
+};
+
+let noticeId = 0;
+
+function upsert<T extends { id: string }>(list: T[], item: T): T[] {
+  const index = list.findIndex((x) => x.id === item.id);
+  if (index === -1) return [...list, item];
+  const copy = list.slice();
+  copy[index] = item;
+  return copy;
+}
+
+function withSnapshot(
+  state: ViewerState,
+  update: (s: AudienceSnapshot) => AudienceSnapshot,
+): ViewerState {
+  return state.snapshot ? { ...state, snapshot: update(state.snapshot) } : state;
+}
+
+export type ViewerAction =
+  { type: 'frame'; frame: SingleServerFrame } | { type: 'dismissNotice'; id: number };
+
+/** Folds server frames into what the page shows. Pure, so it is tested without a browser. */
+export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerState {
+  if (action.type === 'dismissNotice') {
+    return { ...state, notices: state.notices.filter((n) => n.id !== action.id) };
+  }
+  const frame = action.frame;
+  switch (frame.type) {
+    case 'welcome':
+      return {
+        ...state,
+        viewerId: frame.viewerId,
+        session: frame.session,
+        snapshot: frame.state,
+        goodbye: null,
+      };
+    case 'session':
+      return { ...state, session: frame.session };
+    case 'chat':
+      return withSnapshot(state, (s) => ({
+        ...s,
+        chat: upsert<ChatMessagePublic>(s.chat, frame.message).slice(-CHAT_KEEP),
+      }));
+    case 'chatRemoved':
+      return withSnapshot(state, (s) => ({
+        ...s,
+        chat: s.chat.filter((m) => m.id !== frame.messageId),
+      }));
+    case 'question':
+      return withSnapshot(state, (s) => ({
+        ...s,
+        questions: upsert<QuestionPublic>(s.questions, frame.question),
+      }));
+    case 'poll':
+      return withSnapshot(state, (s) => ({ ...s, poll: frame.run }));
+    case 'reactions':
+      return withSnapshot(state, (s) => ({ ...s, reactions: frame.totals }));
+    case 'offer':
+      return withSnapshot(state, (s) => ({ ...s, offer: frame.offer }));
+    case 'checkin':
+      return withSnapshot(state, (s) => ({ ...s, checkin: frame.checkin }));
+    case 'announcement':
+      return withSnapshot(state, (s) => ({ ...s, announcement: frame.announcement }));
+    case 'viewers':
+      return withSnapshot(state, (s) => ({ ...s, viewers: frame.count }));
+    case 'lottery':
+      return {
+        ...state,
+        lottery: frame.draw,
+        notices: frame.draw.youWon
+          ? [...state.notices, { id: ++noticeId, kind: 'win', text: frame.draw.title }]
+          : state.notices,
+      };
+    case 'error':
+      return {
+        ...state,
+        notices: [
+          ...state.notices.slice(-2),
+          {
+            id: ++noticeId,
+            kind: 'error',
+            code: frame.code,
+            text: frame.message,
+            retryAfterMs: frame.retryAfterMs,
+          },
+        ],
+      };
+    case 'goodbye':
+      return { ...state, goodbye: frame.reason };
+    case 'ack':
+    case 'pong':
+      return state;
+  }
+}
+
+/** Questions as a viewer sees them: pinned first, then most upvoted, then newest. */
+export function sortQuestions(questions: readonly QuestionPublic[]): QuestionPublic[] {
+  return questions
+    .filter((q) => q.status !== 'dismissed')
+    .sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.upvotes - a.upvotes || b.at - a.at);
+}
+
+export function totalReactions(reactions: Record<Reaction, number>): number {
+  return Object.values(reactions).reduce((sum, n) => sum + n, 0);
+}
