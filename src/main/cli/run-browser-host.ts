@@ -12,7 +12,11 @@ export async function runBrowserHost(args: HostArgs): Promise<BrowserHost> {
   ensureBuilt((line) => console.log(line));
   // The terminal is the user's: only warnings and errors, unless ENCORE_LOG_LEVEL asks for more.
   const logger = createLogger({ level: process.env.ENCORE_LOG_LEVEL ?? 'warn' });
-  const studio = createStudio({ dataDir: args.dataDir ?? defaultDataDir(), host: 'browser', logger });
+  const studio = createStudio({
+    dataDir: args.dataDir ?? defaultDataDir(),
+    host: 'browser',
+    logger,
+  });
   if (args.demo) {
     const loaded = await studio.router.handle('workspace.loadDemo', {}, { transport: 'test' });
     if (!loaded.ok) throw new Error(`could not load the demo workspace: ${loaded.error.message}`);
