@@ -8,6 +8,9 @@ import { m0060 } from './0060-create-polls';
 import { m0070 } from './0070-create-offers';
 import { m0080 } from './0080-create-orders';
 import { m0090 } from './0090-create-recordings';
+import { m0100 } from './0100-create-imports';
+import { m0110 } from './0110-session-metrics-indexes';
+import { m0120 } from './0120-create-live-audience';
 
 export interface Migration {
   /** Steps of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
@@ -27,6 +30,9 @@ export const migrations: readonly Migration[] = [
   m0070,
   m0080,
   m0090,
+  m0100,
+  m0110,
+  m0120,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
