@@ -1,0 +1,378 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Db } from '../storage/connection';
+import {
+  createImportRun,
+  finishImportRun,
+  recordImportRunProgress,
+  type ImportRunCounts,
+} from '../storage/queries/imports';
+import { ImportError } from './errors';
+import { importMappingSchema, type ImportMapping, type PresetName } from './mapping';
+import { RowParser, type ImportIssue, type OrderRecord } from './parse-rows';
+import { resolveMapping, type ResolvedMapping } from './presets';
+import { formatFromName, openSource, type RowsInput, type SourceRow } from './read-source';
+import { createOrderWriter, type WriteCounts } from './write-orders';
+
+// importOrders: one import run from a file (CSV/XLSX) or in-memory rows. Reading and checking
+// the whole file comes first (orders are grouped by id wherever their rows are, and a
+// cancellation needs every earlier order written before it is matched); nothing is written until
+// then. Orders are then written in transactions of about `batchRows` rows (an order is never
+// split), each updating the run's counts, so a crash leaves whole batches and accurate counts.
+// An abort stops between rows or batches: the run is marked cancelled, committed batches stay,
+// and importing the same file again completes the rest (every write is idempotent).
+
+export interface ImportOptions {
+  /** The workspace's offset from UTC, for times in the file without a zone (default: this machine's). */
+  utcOffsetMinutes?: number;
+  /** The currency of amounts when neither the file, the mapping nor the preset says. */
+  defaultCurrency?: string;
+  /** Digits, e.g. '86': the country of phone numbers written without one. */
+  defaultCountryCode?: string;
+  /** Create a learner for a buyer no identity matches (default true); false keeps the order unmatched. */
+  createLearners?: boolean;
+  /** Rows per transaction (default 1,000). */
+  batchRows?: number;
+  /** Progress is reported at least every this many rows read (default 1,000). */
+  progressEveryRows?: number;
+  now?: () => number;
+}
+
+export interface ImportInput {
+  file?: string;
+  rows?: RowsInput;
+  /** A name to record for in-memory rows. */
+  fileName?: string;
+  /** Default: from the file's extension and contents. */
+  format?: 'csv' | 'xlsx';
+  /** Use this preset rather than detecting one from the header. */
+  preset?: PresetName;
+  /** The user's (saved) mapping: overrides the preset field by field. */
+  mapping?: ImportMapping;
+  /** orders.source: which shop or platform these orders come from ('shopify', 'xiaoe-main'…). */
+  source: string;
+  options?: ImportOptions;
+}
+
+export interface ImportProgress {
+  phase: 'read' | 'write' | 'done';
+  rowsRead: number;
+  rowsWritten: number;
+  /** Rows to write in the write phase; rows in memory for `rows` input; else unknown. */
+  total?: number;
+  bytesRead?: number;
+  totalBytes?: number;
+}
+
+export interface ImportControl {
+  onProgress?: (progress: ImportProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface ImportSummary extends ImportRunCounts {
+  runId: number;
+  status: 'done' | 'cancelled';
+  source: string;
+  format: 'csv' | 'xlsx' | 'rows';
+  preset: PresetName | null;
+  /** Share of the preset's characteristic headers found; null when the preset was chosen. */
+  presetConfidence: number | null;
+  /** Rejections and warnings by line, at most MAX_STORED_ISSUES of them. */
+  issues: ImportIssue[];
+}
+
+export const MAX_STORED_ISSUES = 1_000;
+const DEFAULT_BATCH_ROWS = 1_000;
+const DEFAULT_PROGRESS_ROWS = 1_000;
+/** Rows tried as the header before giving up: exports sometimes start with a title line. */
+const HEADER_SEARCH_ROWS = 5;
+const SOURCE_MAX_LENGTH = 40;
+
+function headerTexts(row: SourceRow): string[] {
+  return row.cells.map((cell) =>
+    typeof cell === 'string' ? cell : cell === null ? '' : String(cell),
+  );
+}
+
+function checkInput(input: ImportInput): ImportMapping | undefined {
+  const source = input.source.trim();
+  if (source === '' || source.length > SOURCE_MAX_LENGTH) {
+    throw new ImportError('bad-input', `The source must be 1 to ${SOURCE_MAX_LENGTH} characters.`);
+  }
+  if ((input.file === undefined) === (input.rows === undefined)) {
+    throw new ImportError('bad-input', 'Give either a file or rows to import, not both.');
+  }
+  if (input.mapping === undefined) return undefined;
+  const parsed = importMappingSchema.safeParse(input.mapping);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || 'mapping'}: ${issue.message}`)
+      .join('; ');
+    throw new ImportError('bad-input', `The mapping is not valid: ${problems}.`);
+  }
+  return parsed.data;
+}
+
+/** Groups records into batches of about `size` source rows, never splitting an order. */
+function* batches(records: readonly OrderRecord[], size: number): Generator<OrderRecord[]> {
+  let batch: OrderRecord[] = [];
+  let rows = 0;
+  for (const record of records) {
+    batch.push(record);
+    rows += record.rowLines.length;
+    if (rows >= size) {
+      yield batch;
+      batch = [];
+      rows = 0;
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** The earliest order time of every identity in the file: a new learner's created_at. */
+function firstSeen(records: readonly OrderRecord[]): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const record of records) {
+    for (const key of buyerKeys(record)) {
+      const seen = first.get(key);
+      if (seen === undefined || record.orderedAt < seen) first.set(key, record.orderedAt);
+    }
+  }
+  return first;
+}
+
+function buyerKeys(record: OrderRecord): string[] {
+  const { email, phone, platformId } = record.buyer;
+  const keys: string[] = [];
+  if (email) keys.push(`e:${email}`);
+  if (phone) keys.push(`p:${phone}`);
+  if (platformId) keys.push(`i:${platformId}`);
+  return keys;
+}
+
+/**
+ * Imports orders (and their buyers as learners) from a CSV/XLSX file or rows. Bad rows are
+ * reported and skipped; a file that cannot be read at all throws ImportError after recording a
+ * failed run; an abort returns a summary with status 'cancelled'.
+ */
+export async function importOrders(
+  db: Db,
+  input: ImportInput,
+  control: ImportControl = {},
+): Promise<ImportSummary> {
+  const options = input.options ?? {};
+  const now = options.now ?? Date.now;
+  const mapping = checkInput(input);
+  const source = input.source.trim();
+  const batchRows = Math.max(1, options.batchRows ?? DEFAULT_BATCH_ROWS);
+  const progressEvery = Math.max(1, options.progressEveryRows ?? DEFAULT_PROGRESS_ROWS);
+  const { signal, onProgress } = control;
+  const startedAt = now();
+  const guessedFormat =
+    input.rows !== undefined
+      ? 'rows'
+      : (input.format ?? (input.file === undefined ? null : formatFromName(input.file)) ?? 'csv');
+  const runId = createImportRun(db, {
+    fileName:
+      input.fileName ??
+      (input.file === undefined ? null : (input.file.split(/[\\/]/).pop() ?? null)),
+    source,
+    format: guessedFormat,
+    startedAt,
+  });
+
+  const counts: ImportRunCounts = {
+    rowsRead: 0,
+    rowsRejected: 0,
+    ordersImported: 0,
+    ordersUpdated: 0,
+    ordersUnchanged: 0,
+    ordersUnmatched: 0,
+    learnersCreated: 0,
+    refundsMatched: 0,
+    refundsUnmatched: 0,
+    errorCount: 0,
+    warningCount: 0,
+  };
+  let resolved: ResolvedMapping | null = null;
+  let format: 'csv' | 'xlsx' | 'rows' = guessedFormat;
+  let sha256: string | null = null;
+  const issues: ImportIssue[] = [];
+
+  const finish = (status: 'done' | 'cancelled'): ImportSummary => {
+    issues.sort((a, b) => a.line - b.line);
+    counts.errorCount = issues.filter((issue) => issue.kind === 'rejected').length;
+    counts.warningCount = issues.length - counts.errorCount;
+    const stored = issues.slice(0, MAX_STORED_ISSUES);
+    finishImportRun(db, runId, {
+      status,
+      finishedAt: Math.max(startedAt, now()),
+      counts,
+      issues: stored,
+      format,
+      sha256,
+      preset: resolved?.preset ?? null,
+      presetConfidence: resolved?.confidence ?? null,
+      mapping: resolved?.columnNames ?? null,
+      failure: null,
+    });
+    onProgress?.({
+      phase: 'done',
+      rowsRead: counts.rowsRead,
+      rowsWritten: counts.rowsRead - counts.rowsRejected,
+    });
+    return {
+      runId,
+      status,
+      source,
+      format,
+      preset: resolved?.preset ?? null,
+      presetConfidence: resolved?.confidence ?? null,
+      issues: stored,
+      ...counts,
+    };
+  };
+
+  try {
+    const opened = await openSource({
+      file: input.file,
+      rows: input.rows,
+      fileName: input.fileName,
+      format: input.format,
+      mapping,
+    });
+    format = opened.format;
+    const workspace = {
+      utcOffsetMinutes: options.utcOffsetMinutes ?? -new Date(startedAt).getTimezoneOffset(),
+      defaultCurrency: options.defaultCurrency,
+      defaultCountryCode: options.defaultCountryCode,
+    };
+
+    // Read phase: find the header, check and group every row. Nothing is written yet.
+    let parser: RowParser | null = null;
+    const candidates: SourceRow[] = [];
+    let firstProblem: string | null = null;
+    let aborted = false;
+    const progress = (): void =>
+      onProgress?.({
+        phase: 'read',
+        rowsRead: counts.rowsRead,
+        rowsWritten: 0,
+        ...(opened.totalRows === null ? {} : { total: opened.totalRows }),
+        ...(opened.totalBytes === null
+          ? {}
+          : { bytesRead: opened.bytesRead(), totalBytes: opened.totalBytes }),
+      });
+    for await (const row of opened.rows) {
+      if (signal?.aborted) {
+        aborted = true;
+        break;
+      }
+      if (parser === null) {
+        candidates.push(row);
+        const resolution = resolveMapping(headerTexts(row), mapping, input.preset, workspace);
+        if (resolution.ok) {
+          resolved = resolution.value;
+          parser = RowParser.create(resolved);
+          continue;
+        }
+        firstProblem ??= resolution.problem;
+        if (candidates.length >= HEADER_SEARCH_ROWS) break;
+        continue;
+      }
+      parser.add(row);
+      counts.rowsRead++;
+      if (counts.rowsRead % progressEvery === 0) {
+        progress();
+        // Give an abort (or anything else) a chance between chunks of rows.
+        if (counts.rowsRead % (progressEvery * 10) === 0) await yieldToEventLoop();
+      }
+    }
+    if (aborted || signal?.aborted) return finish('cancelled');
+    if (parser === null) {
+      if (candidates.length === 0) throw new ImportError('empty-file', 'The file has no rows.');
+      const header = candidates[0] ? headerTexts(candidates[0]).filter(Boolean).join(', ') : '';
+      throw new ImportError(
+        'missing-columns',
+        `Cannot import: ${firstProblem ?? 'no header row'}. The header has: ${header}.`,
+      );
+    }
+    if (counts.rowsRead === 0) {
+      throw new ImportError('no-data', 'The file has a header but no data rows.');
+    }
+    sha256 = opened.sha256();
+    progress();
+
+    const records = parser.finish();
+    issues.push(...parser.issues);
+    counts.rowsRejected = parser.rejectedRows;
+    const purchases = records.filter((record) => !record.cancellation);
+    // Cancellations last, in time order: each is matched against every purchase before it.
+    const cancellations = records
+      .filter((record) => record.cancellation)
+      .sort((a, b) => a.orderedAt - b.orderedAt);
+    const seen = firstSeen(records);
+    const createdAt = (record: OrderRecord): number =>
+      Math.min(
+        ...buyerKeys(record).map((key) => seen.get(key) ?? record.orderedAt),
+        record.orderedAt,
+      );
+
+    // Write phase.
+    const writer = createOrderWriter(db, {
+      source,
+      createLearners: options.createLearners ?? true,
+      now: startedAt,
+    });
+    const toWrite = records.reduce((sum, record) => sum + record.rowLines.length, 0);
+    let rowsWritten = 0;
+    const apply = (written: WriteCounts): void => {
+      counts.ordersImported = written.imported;
+      counts.ordersUpdated = written.updated;
+      counts.ordersUnchanged = written.unchanged;
+      counts.ordersUnmatched = written.unmatched;
+      counts.learnersCreated = written.learnersCreated;
+      counts.refundsMatched = written.refundsMatched;
+      counts.refundsUnmatched = written.refundsUnmatched;
+    };
+    const writeBatch = db.transaction((batch: OrderRecord[]) => {
+      for (const record of batch) {
+        if (record.cancellation) writer.writeCancellation(record, createdAt(record));
+        else writer.writeOrder(record, createdAt(record));
+      }
+      apply(writer.counts);
+      recordImportRunProgress(db, runId, counts);
+    });
+    for (const batch of [...batches(purchases, batchRows), ...batches(cancellations, batchRows)]) {
+      if (signal?.aborted) {
+        issues.push(...writer.issues);
+        return finish('cancelled');
+      }
+      writeBatch.immediate(batch);
+      rowsWritten += batch.reduce((sum, record) => sum + record.rowLines.length, 0);
+      onProgress?.({ phase: 'write', rowsRead: counts.rowsRead, rowsWritten, total: toWrite });
+      await yieldToEventLoop();
+    }
+    issues.push(...writer.issues);
+    if (signal?.aborted) return finish('cancelled');
+    return finish('done');
+  } catch (error) {
+    const failure =
+      error instanceof ImportError
+        ? { code: error.code, message: error.message }
+        : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+    finishImportRun(db, runId, {
+      status: 'failed',
+      finishedAt: Math.max(startedAt, now()),
+      counts,
+      issues: issues.slice(0, MAX_STORED_ISSUES),
+      format,
+      sha256,
+      preset: resolved?.preset ?? null,
+      presetConfidence: resolved?.confidence ?? null,
+      mapping: resolved?.columnNames ?? null,
+      failure,
+    });
+    if (error instanceof ImportError) error.runId = runId;
+    throw error;
+  }
+}
