@@ -1,0 +1,303 @@
+import { describe, expect, it } from 'vitest';
+import type { LearnerFeatureRow } from '../../../src/main/analytics/feature-table';
+import {
+  evaluateRecommendations,
+  predictCourseBuyers,
+  recommendCourses,
+  recommendPopular,
+  renderRecommendationReason,
+  type CoursePurchase,
+} from '../../../src/main/analytics/recommend';
+import { createRng } from '../../../src/main/demo/random';
+import { expectError } from './expect-error';
+
+const DAY = 86_400_000;
+const D1 = Date.UTC(2024, 2, 1);
+
+function learner(learnerId: string, value: number, features = 6): LearnerFeatureRow {
+  return {
+    learnerId,
+    features: Object.fromEntries(Array.from({ length: features }, (_, j) => [`f${j}`, value])),
+  };
+}
+
+function buy(customerId: string, courseId: string, day = 0, amountMinor = 1000): CoursePurchase {
+  return { customerId, courseId, at: D1 + day * DAY, amountMinor };
+}
+
+describe('recommendCourses on an obvious purchase matrix', () => {
+  // Two kinds of learners: keen ones (engagement 10) buy A and B; quiet ones (0) buy C and D.
+  // k1 and q1 each miss one course of their kind. Neighbours are learners who own a course the
+  // learner does not.
+  const learners = [
+    learner('k1', 10),
+    learner('k2', 10),
+    learner('k3', 10),
+    learner('k4', 10),
+    learner('q1', 0),
+    learner('q2', 0),
+    learner('q3', 0),
+  ];
+  const purchases = [
+    buy('k1', 'A'),
+    ...['k2', 'k3', 'k4'].flatMap((id) => [buy(id, 'A'), buy(id, 'B')]),
+    buy('q1', 'C'),
+    ...['q2', 'q3'].flatMap((id) => [buy(id, 'C'), buy(id, 'D')]),
+  ];
+  const all = recommendCourses(learners, purchases, { neighbours: 3, count: 1 });
+  const byId = new Map(all.map((r) => [r.learnerId, r.recommendations]));
+
+  it('recommends what the neighbours bought, with the count as the reason', () => {
+    expect(byId.get('k1')).toEqual([
+      {
+        courseId: 'B',
+        score: expect.any(Number) as number,
+        reason: { kind: 'neighbours', neighboursWhoBought: 3, neighbours: 3 },
+      },
+    ]);
+    expect(byId.get('q1')![0]!.courseId).toBe('D');
+    expect(byId.get('q1')![0]!.reason).toEqual({
+      kind: 'neighbours',
+      neighboursWhoBought: 2,
+      neighbours: 3,
+    });
+  });
+
+  it('never recommends a course the learner owns', () => {
+    const owned = new Map<string, Set<string>>();
+    for (const p of purchases) {
+      owned.set(p.customerId, (owned.get(p.customerId) ?? new Set()).add(p.courseId));
+    }
+    for (const count of [1, 2, 3, 4]) {
+      for (const { learnerId, recommendations } of recommendCourses(learners, purchases, {
+        neighbours: 6,
+        count,
+      })) {
+        for (const r of recommendations) expect(owned.get(learnerId)?.has(r.courseId)).toBe(false);
+        expect(recommendations.length).toBeLessThanOrEqual(count);
+      }
+    }
+  });
+
+  it('consults only neighbours who own something new to the learner', () => {
+    // k2 owns A and B, like every keen learner: its neighbours are the quiet ones.
+    expect(byId.get('k2')).toEqual([
+      {
+        courseId: 'C',
+        score: expect.any(Number) as number,
+        reason: { kind: 'neighbours', neighboursWhoBought: 3, neighbours: 3 },
+      },
+    ]);
+  });
+
+  it('tops up a short list with popular courses, and only when asked to', () => {
+    const [k1] = recommendCourses(learners, purchases, { neighbours: 3, count: 3 });
+    // k1's three nearest (k2–k4) add only B; C and D come from popularity.
+    expect(k1!.recommendations.map((r) => [r.courseId, r.reason])).toEqual([
+      ['B', { kind: 'neighbours', neighboursWhoBought: 3, neighbours: 3 }],
+      ['C', { kind: 'popular', buyers: 3 }],
+      ['D', { kind: 'popular', buyers: 2 }],
+    ]);
+    const [strict] = recommendCourses(learners, purchases, {
+      neighbours: 3,
+      count: 3,
+      fillWithPopular: false,
+    });
+    expect(strict!.recommendations.map((r) => r.courseId)).toEqual(['B']);
+  });
+
+  it('offers the most bought courses in the popularity baseline', () => {
+    const popular = recommendPopular(learners, purchases, { count: 2 });
+    expect(popular.find((r) => r.learnerId === 'q1')!.recommendations).toEqual([
+      { courseId: 'A', score: 4, reason: { kind: 'popular', buyers: 4 } },
+      { courseId: 'B', score: 3, reason: { kind: 'popular', buyers: 3 } },
+    ]);
+  });
+
+  it('renders reasons in English and Chinese', () => {
+    const reason = { kind: 'neighbours', neighboursWhoBought: 7, neighbours: 20 } as const;
+    expect(renderRecommendationReason(reason, 'en')).toBe(
+      'Learners like you bought this: 7 of the 20 learners most like you',
+    );
+    expect(renderRecommendationReason(reason, 'zh-CN')).toBe(
+      '与你相似的学员买了这门课：最相似的 20 位学员中有 7 位购买',
+    );
+    expect(renderRecommendationReason({ kind: 'popular', buyers: 120 }, 'en')).toBe(
+      'Popular: bought by 120 learners',
+    );
+  });
+});
+
+describe('evaluateRecommendations', () => {
+  /*
+   * Worked by hand. Seven learners; six engagement features equal within a group (P: 10, Q: 0),
+   * so a learner's neighbours are the others of its group (cross-group distance² = 6 × 4.08 =
+   * 24.5; within a group at most 4.9 + 8.2 = 13.1). Every purchase kept for training is on the
+   * same day for the same amount, so the RFM columns do not vary and drop out.
+   * - p1 bought A then B: B is held out, p1 keeps A. q1 bought C then D: D held out, keeps C.
+   * - Training owners: A {p1, q3}, B {p2, p3}, C {p4, q1}, D {q2}.
+   * - p1's two nearest: p2, p3, p4 are equally far (A and one 2-of-7 column differ); ties go to
+   *   the earlier learner, so p2 and p3, who both own B: kNN ranks B first → hit at rank 1.
+   * - q1's two nearest: q3 (A and C differ: 4.9 + 4.9) and q2 (C and D differ: 4.9 + 8.2); q3 is
+   *   nearer, so A outranks D: D is at rank 2.
+   * - Popularity (training): A, B, C with 2 buyers each (ties by name), then D with 1. p1 (owns
+   *   A) gets B, C → hit at rank 1; q1 (owns C) gets A, B → miss.
+   * So with k = 1: kNN 1 hit of 2, popularity 1 of 2. With k = 2: kNN 2 of 2 with NDCG
+   * (1 + 1/log2(3)) / 2; popularity 1 of 2 with NDCG 1/2.
+   */
+  const learners = ['p1', 'p2', 'p3', 'p4'].map((id) => learner(id, 10));
+  learners.push(...['q1', 'q2', 'q3'].map((id) => learner(id, 0)));
+  const purchases = [
+    buy('p1', 'A', 0),
+    buy('p1', 'B', 5, 99),
+    buy('p2', 'B'),
+    buy('p3', 'B'),
+    buy('p4', 'C'),
+    buy('q1', 'C', 0),
+    buy('q1', 'D', 3, 7),
+    buy('q2', 'D'),
+    buy('q3', 'A'),
+  ];
+
+  it('matches the hand computation for k = 1 and k = 2', () => {
+    expect(evaluateRecommendations(learners, purchases, { k: 1, neighbours: 2 })).toEqual({
+      k: 1,
+      evaluated: 2,
+      knn: { hits: 1, hitRate: 0.5, ndcg: 0.5 },
+      popularity: { hits: 1, hitRate: 0.5, ndcg: 0.5 },
+    });
+    const two = evaluateRecommendations(learners, purchases, { k: 2, neighbours: 2 });
+    expect(two).toMatchObject({
+      k: 2,
+      evaluated: 2,
+      knn: { hits: 2, hitRate: 1 },
+      popularity: { hits: 1, hitRate: 0.5, ndcg: 0.5 },
+    });
+    expect(two.knn.ndcg).toBeCloseTo((1 + 1 / Math.log2(3)) / 2, 12);
+  });
+
+  it('beats popularity on learners with taste clusters', () => {
+    const { learners: many, purchases: bought } = tasteClusters(600, 17);
+    const result = evaluateRecommendations(many, bought, { k: 3, neighbours: 15 });
+    expect(result.evaluated).toBeGreaterThan(400);
+    expect(result.knn.hitRate).toBeGreaterThan(result.popularity.hitRate + 0.15);
+    expect(result.knn.ndcg).toBeGreaterThan(result.popularity.ndcg);
+  });
+});
+
+/**
+ * Four tastes. Each taste has its own engagement profile and three favourite courses out of
+ * twelve; a learner buys 2–4 courses, mostly favourites, sometimes one of the two bestsellers
+ * everyone likes (courses 0 and 1).
+ */
+function tasteClusters(
+  n: number,
+  seed: number,
+): { learners: LearnerFeatureRow[]; purchases: CoursePurchase[] } {
+  const rng = createRng(seed, 'tastes');
+  const learners: LearnerFeatureRow[] = [];
+  const purchases: CoursePurchase[] = [];
+  for (let i = 0; i < n; i++) {
+    const taste = i % 4;
+    const id = `u${i}`;
+    learners.push({
+      learnerId: id,
+      features: {
+        minutesWatched: 100 + 80 * taste + rng.normal(0, 25),
+        questionsAsked: (taste % 2) * 4 + rng.normal(0, 1),
+        pollVotes: (taste >= 2 ? 5 : 1) + rng.normal(0, 1),
+      },
+    });
+    const favourites = [2, 3, 4].map((c) => c + taste * 2.5).map(Math.floor);
+    const owned = new Set<number>();
+    const count = rng.int(2, 4);
+    while (owned.size < count) {
+      owned.add(rng.chance(0.8) ? rng.pick(favourites) : rng.int(0, 1));
+    }
+    [...owned].forEach((c, t) =>
+      purchases.push({
+        customerId: id,
+        courseId: `course-${c}`,
+        at: D1 + (t * 10 + rng.int(0, 5)) * DAY,
+        amountMinor: 5000,
+      }),
+    );
+  }
+  return { learners, purchases };
+}
+
+describe('predictCourseBuyers (ml-knn)', () => {
+  it('says yes for non-owners who look like the course’s buyers', () => {
+    const { learners, purchases } = tasteClusters(400, 5);
+    const target = 'course-2';
+    const owners = new Set(purchases.filter((p) => p.courseId === target).map((p) => p.customerId));
+    const predictions = predictCourseBuyers(learners, purchases, target, { neighbours: 7 });
+    expect(predictions.length).toBe(400 - owners.size);
+    expect(predictions.every((p) => !owners.has(p.learnerId))).toBe(true);
+    // course-2 is a favourite of taste 0 only (learners u0, u4, u8…).
+    const isTasteZero = (p: { learnerId: string }): boolean =>
+      Number(p.learnerId.slice(1)) % 4 === 0;
+    const yesRate = (list: typeof predictions): number =>
+      list.filter((p) => p.willBuy).length / list.length;
+    expect(yesRate(predictions.filter(isTasteZero))).toBeGreaterThan(0.5);
+    expect(yesRate(predictions.filter((p) => !isTasteZero(p)))).toBeLessThan(0.05);
+    expect(predictCourseBuyers(learners, purchases, target, { neighbours: 7 })).toEqual(
+      predictions,
+    );
+  });
+});
+
+describe('recommend bad input', () => {
+  const learners = [learner('a', 1, 2), learner('b', 2, 2)];
+  const loosely =
+    (fn: (...args: never[]) => unknown, ...args: unknown[]) =>
+    (): unknown =>
+      (fn as (...a: unknown[]) => unknown)(...args);
+
+  it('rejects bad learners and purchases with exact messages', () => {
+    expectError(
+      () => recommendCourses(learners, [buy('zed', 'A')]),
+      RangeError,
+      'purchases[0].customerId "zed" is not among the learners',
+    );
+    expectError(
+      () => recommendCourses([...learners, learner('a', 3, 2)], []),
+      RangeError,
+      'learners[2].learnerId "a" appears twice',
+    );
+    expectError(
+      loosely(recommendCourses, learners, [{ customerId: 'a', at: D1, amountMinor: 1 }]),
+      TypeError,
+      'purchases[0].courseId must be a non-empty string (got undefined)',
+    );
+    expectError(() => recommendCourses([], []), RangeError, 'learners must not be empty');
+    expectError(
+      () => evaluateRecommendations(learners, [buy('a', 'A'), buy('b', 'A')]),
+      RangeError,
+      'purchases must include a learner with at least two different courses to evaluate on',
+    );
+    expectError(
+      () => predictCourseBuyers(learners, [buy('a', 'A')], 'Z'),
+      RangeError,
+      'nobody among the learners bought course "Z"',
+    );
+  });
+
+  it('rejects bad options with exact messages', () => {
+    expectError(
+      () => recommendCourses(learners, [], { neighbours: 0 }),
+      RangeError,
+      'options.neighbours must be a whole number from 1 to 1000 (got 0)',
+    );
+    expectError(
+      loosely(recommendCourses, learners, [], { fillWithPopular: 'yes' }),
+      TypeError,
+      'options.fillWithPopular must be true or false (got "yes")',
+    );
+    expectError(
+      () => evaluateRecommendations(learners, [], { k: 0 }),
+      RangeError,
+      'options.k must be a whole number from 1 to 1000 (got 0)',
+    );
+  });
+});
