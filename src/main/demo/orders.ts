@@ -28,6 +28,11 @@ export const ORDER_SOURCE = 'demo-shop';
 
 /** Background orders per year of an average learner (propensity 1). */
 const SHOP_ORDERS_PER_YEAR = 1.8;
+/**
+ * Even the keenest learner does not buy every week: without a cap the log-normal propensity tail
+ * produced a few learners with 40-60 orders a year, which no educator would recognise.
+ */
+const SHOP_ORDERS_MAX_PER_YEAR = 6;
 const YEAR_MS = 365 * DAY_MS;
 const STATUS_PAID = 0;
 const STATUS_PARTIALLY_REFUNDED = 1;
@@ -226,7 +231,10 @@ export function createOrderModel(
       };
       if (target === null) {
         for (let learner = 0; learner < learners; learner++) {
-          const rate = SHOP_ORDERS_PER_YEAR * (population.propensity[learner] ?? 1) ** 1.3;
+          const rate = Math.min(
+            SHOP_ORDERS_MAX_PER_YEAR,
+            SHOP_ORDERS_PER_YEAR * (population.propensity[learner] ?? 1) ** 1.3,
+          );
           for (let n = rng.poisson(rate * aliveYears(learner)); n > 0; n--) shopOrder(learner);
         }
         return;
@@ -234,7 +242,11 @@ export function createOrderModel(
       if (learners === 0) return;
       const weights = new Float64Array(learners);
       for (let learner = 0; learner < learners; learner++) {
-        weights[learner] = (population.propensity[learner] ?? 1) ** 1.3 * aliveYears(learner);
+        weights[learner] =
+          Math.min(
+            SHOP_ORDERS_MAX_PER_YEAR / SHOP_ORDERS_PER_YEAR,
+            (population.propensity[learner] ?? 1) ** 1.3,
+          ) * aliveYears(learner);
       }
       const sums = cumulative(weights);
       // Each draw adds at least one order unless it falls at `now`; the cap only guards that.
