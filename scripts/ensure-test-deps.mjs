@@ -21,6 +21,11 @@ function hasCjkFont() {
   return result.status === 0 && result.stdout.trim() !== '';
 }
 
+function hasEmojiFont() {
+  const result = spawnSync('fc-list', [':charset=1f600', 'family'], { encoding: 'utf8' });
+  return result.status === 0 && result.stdout.trim() !== '';
+}
+
 function run(command, args) {
   console.log(`$ ${command} ${args.join(' ')}`);
   return (
@@ -34,6 +39,7 @@ function run(command, args) {
 const missing = [];
 if (!hasChromium()) missing.push('chromium');
 if (!hasCjkFont()) missing.push('fonts-noto-cjk');
+if (!hasEmojiFont()) missing.push('fonts-noto-color-emoji');
 if (missing.length === 0) process.exit(0);
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -59,7 +65,6 @@ if (!hasChromium()) {
   );
   process.exit(1);
 }
-// A missing CJK font only makes zh-CN screenshots unreadable; the tests still mean something.
-console.warn(
-  'No CJK font found: zh-CN screenshots will show boxes (apt-get install fonts-noto-cjk).',
-);
+// Missing fonts only make screenshots unreadable (boxes for Chinese or emoji); tests still hold.
+const fonts = missing.filter((name) => name !== 'chromium').join(' ');
+console.warn(`Fonts missing for readable screenshots: apt-get install ${fonts}`);
