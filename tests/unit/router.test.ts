@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { StudioError } from '../../src/shared/contract';
 import { createRouter, type HandlerMap } from '../../src/main/core/router';
 import { createSilentLogger } from '../../src/main/core/logger';
+import { liveStubHandlers } from '../helpers/live-stubs';
 
 const workspace = {
   name: 'default' as const,
@@ -21,6 +22,7 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     'library.courses': () => [],
     'library.learners': (input) => ({ total: input.limit, rows: [] }),
     'library.sessions': () => [],
+    ...liveStubHandlers(),
     ...overrides,
   };
 }

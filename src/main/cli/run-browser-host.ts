@@ -16,6 +16,11 @@ export async function runBrowserHost(args: HostArgs): Promise<BrowserHost> {
     dataDir: args.dataDir ?? defaultDataDir(),
     host: 'browser',
     logger,
+    audience: {
+      rendererDir: RENDERER_OUT_DIR,
+      ...(args.audienceHost !== undefined ? { host: args.audienceHost } : {}),
+      ...(args.audiencePort !== undefined ? { port: args.audiencePort } : {}),
+    },
   });
   if (args.demo) {
     const loaded = await studio.router.handle('workspace.loadDemo', {}, { transport: 'test' });

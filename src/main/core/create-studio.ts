@@ -1,6 +1,9 @@
 import { StudioError, type AppInfo, type WorkspaceInfo } from '../../shared/contract';
 import type { CourseId, LearnerId, SessionId } from '../../shared/model/ids';
 import type { SessionStatus, WorkspaceName } from '../../shared/model/domain';
+import { AudienceServer } from '../audience/audience-server';
+import type { HubTuning } from '../audience/audience-hub';
+import { createLiveHandlers, hasActiveSession } from '../audience/live-handlers';
 import { generateDemoWorkspace } from '../demo/generate-demo';
 import {
   countWorkspace,
@@ -30,6 +33,16 @@ export interface StudioConfig {
   nativeBinding?: string;
   /** Open this workspace instead of the one remembered in the preferences. */
   workspace?: WorkspaceName;
+  /**
+   * The audience server learners join on the LAN: 0.0.0.0 and a free port by default (tests use
+   * 127.0.0.1 and port 0); `rendererDir` is out/renderer, for the viewer page.
+   */
+  audience?: {
+    host?: string;
+    port?: number;
+    rendererDir?: string;
+    tuning?: Partial<HubTuning>;
+  };
 }
 
 export interface Studio {
@@ -39,6 +52,9 @@ export interface Studio {
   /** The open workspace; replaced when the user switches or loads the demo. */
   workspace(): Workspace;
   info(): AppInfo;
+  /** The audience server (viewer page + audience WebSocket). */
+  readonly audience: AudienceServer;
+  /** Ends nothing: live sessions stay live and resume when the studio starts again. */
   close(): void;
 }
 
@@ -54,6 +70,26 @@ export function createStudio(config: StudioConfig): Studio {
   if (config.workspace) preferences = { ...preferences, workspace: config.workspace };
   let current = openWorkspace(config.dataDir, preferences.workspace, openOptions);
   const events = createEventBus((error) => logger.error({ err: error }, 'event listener failed'));
+  const audience = AudienceServer.create({
+    db: current.db,
+    clock,
+    logger,
+    emit: (event, payload) => events.emit(event, payload),
+    // A test studio never listens beyond loopback unless it asks to.
+    host: config.audience?.host ?? (config.host === 'test' ? '127.0.0.1' : '0.0.0.0'),
+    // Tests take any free port; the app keeps its usual one (see DEFAULT_AUDIENCE_PORT).
+    ...(config.audience?.port !== undefined || config.host === 'test'
+      ? { port: config.audience?.port ?? 0 }
+      : {}),
+    ...(config.audience?.rendererDir ? { rendererDir: config.audience.rendererDir } : {}),
+    ...(config.audience?.tuning ? { tuning: config.audience.tuning } : {}),
+  });
+  try {
+    const resumed = audience.resumeSessions();
+    if (resumed.length > 0) logger.info({ sessions: resumed }, 'live sessions resumed');
+  } catch (error) {
+    logger.error({ err: error }, 'could not resume live sessions');
+  }
 
   const savePreferences = (next: Preferences): void => {
     writePreferences(config.dataDir, next);
@@ -72,6 +108,10 @@ export function createStudio(config: StudioConfig): Studio {
     options: { reset?: boolean; fill?: (workspace: Workspace) => void } = {},
   ): WorkspaceInfo => {
     const previous = current.name;
+    if (hasActiveSession(current.db)) {
+      throw new StudioError('CONFLICT', 'a session is live: end it before switching workspaces');
+    }
+    audience.switchDatabase(current.db);
     current.db.close();
     try {
       if (options.reset) removeWorkspaceDatabase(config.dataDir, name);
@@ -81,8 +121,11 @@ export function createStudio(config: StudioConfig): Studio {
       // Never leave the studio without a workspace: go back to the one that was open.
       if (current.db.open) current.db.close();
       current = openWorkspace(config.dataDir, previous, openOptions);
+      audience.switchDatabase(current.db);
       throw error;
     }
+    audience.switchDatabase(current.db);
+    audience.resumeSessions();
     savePreferences({ ...preferences, workspace: name });
     const info = workspaceInfo();
     events.emit('workspace.changed', info);
@@ -139,6 +182,12 @@ export function createStudio(config: StudioConfig): Studio {
         })),
       };
     },
+    ...createLiveHandlers({
+      db: () => current.db,
+      audience: () => audience,
+      clock,
+      emit: (event, payload) => events.emit(event, payload),
+    }),
     'library.sessions': () =>
       listSessions(current.db).map((row) => ({
         id: row.id as SessionId,
@@ -170,9 +219,12 @@ export function createStudio(config: StudioConfig): Studio {
       return current;
     },
     info,
+    audience,
     close() {
       if (closed) return;
       closed = true;
+      // Hubs write their goodbyes and close attendance synchronously; the listener stops after.
+      void audience.close();
       current.db.close();
     },
   };

@@ -32,15 +32,14 @@ export async function startAppShell(
   options: { demo?: boolean } = {},
 ): Promise<AppShell> {
   const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
-  const base = resolveStudioBase({
-    isPackaged: app.isPackaged,
-    rendererDir: join(mainDir, '..', 'renderer'),
-    devServerUrl,
-  });
+  const rendererDir = join(mainDir, '..', 'renderer');
+  const base = resolveStudioBase({ isPackaged: app.isPackaged, rendererDir, devServerUrl });
   const studio = createStudio({
     dataDir: dataDirectory(),
     host: 'electron',
     nativeBinding: electronNativeBinding(),
+    // The viewer page learners open is the built one, served by the audience server.
+    audience: { rendererDir },
   });
   const logger = studio.logger.child({ module: 'shell' });
   if (options.demo) {

@@ -7,12 +7,8 @@ import type { Connection } from './api/connect';
 import { StudioContext } from './api/studio-context';
 import { LANGUAGES, rememberLanguage } from './i18n';
 import { LibraryScreen } from './screens/LibraryScreen';
-import {
-  BroadcastScreen,
-  LiveScreen,
-  ReportsScreen,
-  ReviewScreen,
-} from './screens/PlaceholderScreens';
+import { LiveScreen } from './screens/live/LiveScreen';
+import { BroadcastScreen, ReportsScreen, ReviewScreen } from './screens/PlaceholderScreens';
 
 type Screen = 'broadcast' | 'live' | 'reports' | 'review' | 'library';
 const SCREENS: readonly { id: Screen; icon: string }[] = [
@@ -174,7 +170,7 @@ export function App({ connection }: { connection: Connection }) {
               <LibraryScreen workspaceKey={workspaceKey} onLoadDemo={loadDemo} />
             ) : null}
             {screen === 'broadcast' ? <BroadcastScreen /> : null}
-            {screen === 'live' ? <LiveScreen /> : null}
+            {screen === 'live' ? <LiveScreen workspaceKey={workspaceKey} /> : null}
             {screen === 'reports' ? (
               <ReportsScreen workspaceKey={workspaceKey} sessionCount={workspace?.sessions ?? 0} />
             ) : null}

@@ -147,7 +147,8 @@ export function ViewerApp({ code }: { code: string }) {
               className={state.lottery.youWon ? 'card lottery won' : 'card lottery'}
               data-testid="lottery"
             >
-              <strong>{t('lottery.title', { title: state.lottery.title })}</strong>
+              <div className="eyebrow">{t('lottery.label')}</div>
+              <strong>{state.lottery.title}</strong>
               {state.lottery.youWon ? <p>{t('lottery.youWon')}</p> : null}
               <p className="muted">
                 {t('lottery.winners', {

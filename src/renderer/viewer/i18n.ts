@@ -75,7 +75,7 @@ const en = {
     button: 'Check in',
     done: 'Checked in ✓',
   },
-  lottery: { title: 'Lottery: {{title}}', youWon: 'You won! 🎉', winners: 'Winners: {{names}}' },
+  lottery: { label: 'Lucky draw', youWon: 'You won! 🎉', winners: 'Winners: {{names}}' },
   announcement: 'Announcement',
   errors: {
     RATE_LIMITED: 'Slow down a little — try again in a moment.',
@@ -161,7 +161,7 @@ const zhCN: Messages = {
   },
   hand: { raise: '举手', lower: '放下手' },
   checkin: { prompt: '老师请大家签到。', button: '签到', done: '已签到 ✓' },
-  lottery: { title: '抽奖：{{title}}', youWon: '恭喜你中奖了！🎉', winners: '中奖者：{{names}}' },
+  lottery: { label: '幸运抽奖', youWon: '恭喜你中奖了！🎉', winners: '中奖者：{{names}}' },
   announcement: '公告',
   errors: {
     RATE_LIMITED: '操作太快了，请稍后再试。',

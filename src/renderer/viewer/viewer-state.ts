@@ -13,7 +13,7 @@ export const CHAT_KEEP = 200;
 
 export interface Notice {
   id: number;
-  kind: 'error' | 'info' | 'win';
+  kind: 'error';
   code?: AudienceErrorCode;
   text: string;
   retryAfterMs?: number | null;
@@ -107,13 +107,8 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
     case 'viewers':
       return withSnapshot(state, (s) => ({ ...s, viewers: frame.count }));
     case 'lottery':
-      return {
-        ...state,
-        lottery: frame.draw,
-        notices: frame.draw.youWon
-          ? [...state.notices, { id: ++noticeId, kind: 'win', text: frame.draw.title }]
-          : state.notices,
-      };
+      // The lottery card says whether this viewer won; no separate notice.
+      return { ...state, lottery: frame.draw };
     case 'error':
       return {
         ...state,

@@ -6,6 +6,7 @@ import {
   SessionSummary,
   WorkspaceName,
 } from '../model/domain';
+import { liveEvents, liveMethods } from './live-api';
 
 /**
  * The studio API: one typed map of methods and one of events, served over Electron IPC and over
@@ -56,11 +57,13 @@ export const studioMethods = {
     output: z.object({ total: z.number().int().nonnegative(), rows: z.array(LearnerSummary) }),
   },
   'library.sessions': { input: empty, output: z.array(SessionSummary) },
+  ...liveMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {
   'workspace.changed': WorkspaceInfo,
   'settings.changed': Settings,
+  ...liveEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type StudioMethods = typeof studioMethods;

@@ -6,6 +6,7 @@ import { createRouter, type HandlerMap } from '../../../src/main/core/router';
 import { registerIpc, type IpcOptions } from '../../../src/main/shell/ipc';
 import { isTrustedStudioUrl } from '../../../src/main/shell/security';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../../src/shared/contract';
+import { liveStubHandlers } from '../../helpers/live-stubs';
 import { useTempDirs } from '../../helpers/temp-dir';
 
 // registerIpc takes its Electron objects as arguments, so these fakes stand in for ipcMain,
@@ -79,6 +80,7 @@ function setup(options: { studio?: FakeContents[] } = {}) {
       rows: [],
     })),
     'library.sessions': vi.fn(() => []),
+    ...liveStubHandlers(),
   };
   const router = createRouter(handlers, createSilentLogger());
   const events = createEventBus((error) => {

@@ -16,16 +16,6 @@ export function BroadcastScreen() {
   );
 }
 
-export function LiveScreen() {
-  const { t } = useTranslation();
-  return (
-    <section className="screen">
-      <ScreenHeader title={t('live.title')} subtitle={t('live.subtitle')} />
-      <EmptyState>{t('live.none')}</EmptyState>
-    </section>
-  );
-}
-
 export function ReportsScreen({
   workspaceKey,
   sessionCount,

@@ -176,7 +176,7 @@ export function PollCard({ run, send }: { run: PollRunPublic; send: Send }) {
                 <span>{option}</span>
                 {showResults ? <span className="share">{share}%</span> : null}
                 {showResults ? (
-                  <span className="bar" style={{ width: `${String(share)}%` }} />
+                  <span className="meter" style={{ width: `${String(share)}%` }} />
                 ) : null}
               </button>
             </li>
@@ -201,7 +201,9 @@ export function PollCard({ run, send }: { run: PollRunPublic; send: Send }) {
       {correct !== null && run.myChoices !== null ? (
         <p>{gotItRight ? t('poll.correct') : t('poll.wrong')}</p>
       ) : null}
-      {run.myScore ? <p className="muted">{t('poll.score', run.myScore)}</p> : null}
+      {run.myScore && run.myScore.answered > 0 ? (
+        <p className="muted">{t('poll.score', run.myScore)}</p>
+      ) : null}
       {showResults ? <p className="muted">{t('poll.votes', { count: total })}</p> : null}
     </section>
   );

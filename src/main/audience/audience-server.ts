@@ -1,0 +1,270 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { WebSocketServer } from 'ws';
+import { AUDIENCE_FRAME_MAX_BYTES } from '../../shared/contract/audience-protocol';
+import { StudioError } from '../../shared/contract';
+import { buildContentSecurityPolicy } from '../../shared/security/csp';
+import type { Clock } from '../core/clock';
+import type { EventBus } from '../core/event-bus';
+import type { Logger } from '../core/logger';
+import type { Db } from '../storage/connection';
+import {
+  getSession,
+  insertLiveSettings,
+  joinCodeTaken,
+  sessionByJoinCode,
+  sessionsWithStatus,
+} from '../storage/queries/live/sessions';
+import { resolveStaticFile, sendFile } from '../web-host/static-files';
+import { AudienceHub, type HubTuning } from './audience-hub';
+import { JOIN_CODE_PATTERN, newJoinCode } from './join-code';
+import { lanAddresses } from './lan';
+
+/**
+ * The audience server: the learners' side of a class, on the LAN. It serves the viewer page at
+ * `/j/<code>` (and its assets) and the audience WebSocket at `/ws/<code>`, and owns one
+ * `AudienceHub` per open session. Unlike the browser host it has no token: learners are
+ * untrusted and anonymous, so every frame is parsed, sized and rate-limited by the hub.
+ */
+export interface AudienceServerOptions {
+  /** The open workspace's database; the server is re-pointed when the workspace changes. */
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  emit: EventBus['emit'];
+  /** 0.0.0.0 (every interface) so that the LAN can reach it; tests bind 127.0.0.1. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** out/renderer of an electron-vite build; the viewer page is `viewer/index.html` in it. */
+  rendererDir?: string;
+  tuning?: Partial<HubTuning>;
+}
+
+export const DEFAULT_AUDIENCE_HOST = '0.0.0.0';
+/**
+ * A fixed port keeps the join address the same from one class to the next (learners bookmark it,
+ * schools print it); when it is taken the server falls back to any free port.
+ */
+export const DEFAULT_AUDIENCE_PORT = 4620;
+/** Statuses whose room is open: a scheduled class opens its chat for warm-up before going live. */
+const OPEN_STATUSES = ['scheduled', 'live', 'paused'];
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': buildContentSecurityPolicy(),
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+};
+
+const FALLBACK_PAGE = `<!doctype html><meta charset="utf-8"><title>Encore</title>
+<p>The viewer page is not built (npm run build).</p>`;
+
+export class AudienceServer {
+  readonly #server: Server;
+  readonly #wss: WebSocketServer;
+  readonly #hubs = new Map<number, AudienceHub>();
+  readonly #options: AudienceServerOptions;
+  readonly #listening: Promise<void>;
+  #db: Db;
+  #port = 0;
+  #closing: Promise<void> | null = null;
+
+  private constructor(options: AudienceServerOptions) {
+    this.#options = options;
+    this.#db = options.db;
+    this.#server = createServer((req, res) => {
+      try {
+        this.#serveHttp(req.method ?? 'GET', req.url ?? '/', res);
+      } catch (error) {
+        options.logger.error({ err: error }, 'audience page failed');
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      }
+    });
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload: AUDIENCE_FRAME_MAX_BYTES });
+    this.#server.on('upgrade', (req, socket, head) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const match = /^\/ws\/([A-Za-z0-9]{4,12})$/.exec(url.pathname);
+      const origin = req.headers.origin;
+      let originOk = true;
+      try {
+        originOk = origin === undefined || new URL(origin).host === req.headers.host;
+      } catch {
+        originOk = false;
+      }
+      const hub = match && originOk ? this.#hubForCode((match[1] ?? '').toUpperCase()) : null;
+      if (!hub) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      this.#wss.handleUpgrade(req, socket, head, (ws) => hub.accept(ws));
+    });
+    const listen = (port: number): Promise<void> =>
+      new Promise<void>((resolve, reject) => {
+        this.#server.once('error', reject);
+        this.#server.listen(port, options.host ?? DEFAULT_AUDIENCE_HOST, () => {
+          this.#server.off('error', reject);
+          this.#port = (this.#server.address() as AddressInfo).port;
+          resolve();
+        });
+      });
+    this.#listening = listen(options.port ?? DEFAULT_AUDIENCE_PORT).catch((error: unknown) => {
+      const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      if (inUse && options.port === undefined) return listen(0);
+      throw error;
+    });
+    this.#listening.catch((error: unknown) =>
+      options.logger.error({ err: error }, 'audience server cannot listen'),
+    );
+  }
+
+  /** Starts listening at once; `ready()` resolves when the port is bound. */
+  static create(options: AudienceServerOptions): AudienceServer {
+    return new AudienceServer(options);
+  }
+
+  async ready(): Promise<{ port: number }> {
+    await this.#listening;
+    return { port: this.#port };
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  #serveHttp(method: string, rawUrl: string, res: ServerResponse): void {
+    if (method !== 'GET' && method !== 'HEAD') {
+      res.writeHead(405, SECURITY_HEADERS);
+      res.end();
+      return;
+    }
+    const url = new URL(rawUrl, 'http://localhost');
+    const rendererDir = this.#options.rendererDir;
+    if (url.pathname === '/' || /^\/j\/[A-Za-z0-9]{4,12}\/?$/.test(url.pathname)) {
+      const page = rendererDir ? join(rendererDir, 'viewer', 'index.html') : null;
+      if (page && existsSync(page)) {
+        sendFile(res, page, SECURITY_HEADERS);
+      } else {
+        res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8' });
+        res.end(FALLBACK_PAGE);
+      }
+      return;
+    }
+    // Only the viewer's assets: never the studio UI, never anything outside out/renderer/assets.
+    const file =
+      rendererDir && url.pathname.startsWith('/assets/')
+        ? resolveStaticFile(join(rendererDir, 'assets'), url.pathname.slice('/assets'.length))
+        : null;
+    if (!file) {
+      res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('not found');
+      return;
+    }
+    sendFile(res, file, SECURITY_HEADERS);
+  }
+
+  #hubForCode(code: string): AudienceHub | null {
+    if (!JOIN_CODE_PATTERN.test(code) || this.#closing) return null;
+    for (const hub of this.#hubs.values()) if (hub.joinCode === code) return hub;
+    const session = sessionByJoinCode(this.#db, code);
+    if (!session || !OPEN_STATUSES.includes(session.status)) return null;
+    return this.openHub(session.id);
+  }
+
+  /** The session's join code, created (and stored) on first use. */
+  ensureJoinCode(sessionId: number): string {
+    const row = getSession(this.#db, sessionId);
+    if (!row) throw new StudioError('NOT_FOUND', `no session ${String(sessionId)}`);
+    if (row.join_code) return row.join_code;
+    const code = newJoinCode((c) => joinCodeTaken(this.#db, c));
+    insertLiveSettings(this.#db, { sessionId, joinCode: code, now: this.#options.clock() });
+    return code;
+  }
+
+  hub(sessionId: number): AudienceHub | undefined {
+    return this.#hubs.get(sessionId);
+  }
+
+  /** The session's hub, opened if needed (one per session). */
+  openHub(sessionId: number): AudienceHub {
+    const existing = this.#hubs.get(sessionId);
+    if (existing) return existing;
+    if (this.#closing) throw new StudioError('UNAVAILABLE', 'the audience server is shutting down');
+    this.ensureJoinCode(sessionId);
+    const hub = AudienceHub.create({
+      db: this.#db,
+      sessionId,
+      clock: this.#options.clock,
+      logger: this.#options.logger,
+      emit: this.#options.emit,
+      ...(this.#options.tuning ? { tuning: this.#options.tuning } : {}),
+    });
+    this.#hubs.set(sessionId, hub);
+    return hub;
+  }
+
+  closeHub(sessionId: number, reason: 'ended' | 'server-shutdown'): void {
+    const hub = this.#hubs.get(sessionId);
+    if (!hub) return;
+    this.#hubs.delete(sessionId);
+    hub.close(reason);
+  }
+
+  /**
+   * Reopens the hubs of sessions still live (or paused) in the database: after a restart, or a
+   * crash, the class goes on and viewers' pages reconnect by themselves.
+   */
+  resumeSessions(): number[] {
+    const resumed: number[] = [];
+    for (const row of sessionsWithStatus(this.#db, ['live', 'paused'])) {
+      this.openHub(row.id);
+      resumed.push(row.id);
+    }
+    return resumed;
+  }
+
+  /** Closes every hub (goodbye server-shutdown) and serves another workspace's database. */
+  switchDatabase(db: Db): void {
+    for (const id of [...this.#hubs.keys()]) this.closeHub(id, 'server-shutdown');
+    this.#db = db;
+  }
+
+  /** Where learners can open the class: LAN addresses first, loopback last. */
+  urls(joinCode: string): { address: string; url: string }[] {
+    const host = this.#options.host ?? DEFAULT_AUDIENCE_HOST;
+    const wildcard = host === '0.0.0.0' || host === '::';
+    const addresses = wildcard ? [...lanAddresses(), '127.0.0.1'] : [host];
+    return addresses.map((address) => {
+      const shown = address.includes(':') ? `[${address}]` : address;
+      return { address, url: `http://${shown}:${String(this.#port)}/j/${joinCode}` };
+    });
+  }
+
+  /**
+   * Graceful shutdown: every viewer is told `server-shutdown` (their page reconnects when the
+   * studio is back), attendance intervals are closed, then the listener stops. The database is
+   * written synchronously here, so the caller may close it as soon as this returns a promise.
+   */
+  close(): Promise<void> {
+    if (this.#closing) return this.#closing;
+    for (const id of [...this.#hubs.keys()]) this.closeHub(id, 'server-shutdown');
+    this.#closing = (async () => {
+      await this.#listening.catch(() => undefined);
+      // Sockets that did not finish their closing handshake promptly are cut.
+      const cut = setTimeout(() => {
+        for (const client of this.#wss.clients) client.terminate();
+      }, 1_000);
+      cut.unref();
+      await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        this.#server.close(() => resolve());
+        this.#server.closeAllConnections();
+      });
+      clearTimeout(cut);
+    })();
+    return this.#closing;
+  }
+}

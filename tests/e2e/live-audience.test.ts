@@ -1,0 +1,272 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/main/cli/project-paths';
+import type { Studio } from '../../src/main/core/create-studio';
+import type { BrowserHost } from '../../src/main/web-host/browser-host';
+import { launchChromium } from '../helpers/chromium';
+import { collectErrors, keepOnLoopback, startE2eStudio } from '../helpers/e2e-studio';
+import { useTempDirs } from '../helpers/temp-dir';
+
+const SHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
+const tempDir = useTempDirs();
+const PHONE = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+};
+
+/** Opens a <details> section by its summary (a click would close one already open). */
+async function openDetails(page: Page, summary: string): Promise<void> {
+  await page
+    .locator('details', { has: page.locator('summary', { hasText: summary }) })
+    .evaluate((element: { open: boolean }) => {
+      element.open = true;
+    });
+}
+
+interface Viewer {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+describe('a live class: studio panel and three viewer pages in Chromium', () => {
+  let browser: Browser;
+  let studio: Studio;
+  let host: BrowserHost;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
+    ({ studio, host } = await startE2eStudio(tempDir()));
+    const demo = await studio.router.handle('workspace.loadDemo', {}, { transport: 'test' });
+    expect(demo.ok).toBe(true);
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser.close();
+    await host.close();
+    studio.close();
+  });
+
+  async function joinAs(
+    url: string,
+    name: string,
+    locale: string,
+    email?: string,
+  ): Promise<Viewer> {
+    const context = await browser.newContext({ ...PHONE, locale });
+    contexts.push(context);
+    await keepOnLoopback(context);
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.getByTestId('join-name').fill(name);
+    if (email) {
+      await page.locator('input[type=email]').fill(email);
+      await page.locator('.consent input').check();
+    }
+    await page.getByTestId('join-submit').click();
+    await page.getByTestId('video-area').waitFor();
+    return { name, context, page };
+  }
+
+  it('runs chat, questions, a poll, a quiz, an offer, a lottery and a ban end to end', async () => {
+    const studioContext = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+      locale: 'en',
+    });
+    contexts.push(studioContext);
+    await keepOnLoopback(studioContext);
+    const panel = await studioContext.newPage();
+    const panelErrors = collectErrors(panel);
+    panel.on('dialog', (dialog) => void dialog.accept());
+    await panel.goto(host.url);
+    await panel.getByTestId('language-select').selectOption('en');
+
+    // The host creates a class for a course; its room opens at once (warm-up chat).
+    await panel.getByTestId('nav-live').click();
+    await panel.getByTestId('new-session-title').fill('Live: pandas in practice');
+    await panel
+      .getByTestId('new-session-course')
+      .selectOption({ label: 'Data Wrangling with pandas' });
+    await panel.getByTestId('new-session-create').click();
+    await panel.getByTestId('join-code').waitFor();
+    const sessions = await studio.router.handle('library.sessions', {}, { transport: 'test' });
+    if (!sessions.ok) throw new Error('no sessions');
+    const session = (sessions.value as { id: number; title: string }[]).find(
+      (s) => s.title === 'Live: pandas in practice',
+    );
+    expect(session).toBeDefined();
+    const sessionId = session!.id;
+    const info = await studio.router.handle('audience.info', { sessionId }, { transport: 'test' });
+    if (!info.ok) throw new Error(info.error.message);
+    const { joinCode, port } = info.value as { joinCode: string; port: number };
+    const joinUrl = `http://127.0.0.1:${String(port)}/j/${joinCode}`;
+    expect(await panel.getByTestId('join-code').textContent()).toBe(joinCode);
+
+    const ann = await joinAs(joinUrl, 'Ann', 'en', 'ann@example.com');
+    const bo = await joinAs(joinUrl, 'Bo', 'zh-CN');
+    const cai = await joinAs(joinUrl, 'Cai', 'en');
+    await expect.poll(() => panel.getByTestId('viewers-now').textContent()).toBe('3');
+
+    await panel.getByTestId('go-live').click();
+    await expect.poll(() => panel.getByTestId('live-status').textContent()).toBe('Live');
+
+    // Chat flows both ways and shows in the panel.
+    await ann.page.getByTestId('chat-input').fill('Hello from Ann');
+    await ann.page.getByTestId('chat-send').click();
+    await bo.page.getByTestId('chat-input').fill('大家好');
+    await bo.page.getByTestId('chat-send').click();
+    await cai.page.getByText('Hello from Ann').waitFor();
+    await panel.getByTestId('live-chat').getByText('大家好').waitFor();
+    await panel.getByTestId('host-chat-input').fill('Welcome, everyone!');
+    await panel.getByTestId('host-chat-input').press('Enter');
+    await ann.page.getByText('Welcome, everyone!').waitFor();
+
+    // Bo asks; Ann and Cai upvote; the host answers and pins it.
+    await bo.page.getByTestId('tab-questions').click();
+    await bo.page.getByTestId('question-input').fill('How do I merge two DataFrames?');
+    await bo.page.getByTestId('question-send').click();
+    for (const viewer of [ann, cai]) {
+      await viewer.page.getByTestId('tab-questions').click();
+      await viewer.page.getByRole('button', { name: 'Upvote' }).click();
+    }
+    await expect.poll(() => panel.getByTestId('live-questions').textContent()).toContain('▲ 2');
+    await panel.getByTestId('question-pin').click();
+    await panel.getByTestId('question-answer').click();
+    await ann.page.getByText('Pinned').waitFor();
+    await ann.page.getByText('Answered').waitFor();
+
+    // A poll: Ann and Bo vote, the host closes it, everyone sees the results.
+    await openDetails(panel, 'New poll or quiz');
+    await panel.getByTestId('poll-question').fill('Which join do you use most?');
+    await panel.getByTestId('poll-options').fill('inner\nleft\nouter');
+    await panel.getByTestId('poll-create').click();
+    for (const [viewer, option] of [
+      [ann, 'left'],
+      [bo, 'inner'],
+    ] as const) {
+      await viewer.page.getByTestId('poll-card').getByRole('button', { name: option }).click();
+      await viewer.page.getByTestId('poll-submit').click();
+    }
+    await expect
+      .poll(() => panel.getByTestId('poll-run').first().textContent())
+      .toContain('2 voted');
+    await panel.getByTestId('poll-close').click();
+    await cai.page.getByTestId('poll-card').getByText('2 votes').waitFor();
+
+    // A quiz: Ann right, Cai wrong; revealed with scores.
+    await openDetails(panel, 'New poll or quiz');
+    await panel.getByTestId('poll-kind-quiz').check();
+    await panel.getByTestId('poll-question').fill('Which method removes duplicate rows?');
+    await panel.getByTestId('poll-options').fill('dropna\ndrop_duplicates\nunique');
+    await panel.getByTestId('poll-correct').fill('2');
+    await panel.getByTestId('poll-create').click();
+    await ann.page
+      .getByTestId('poll-card')
+      .getByRole('button', { name: 'drop_duplicates' })
+      .click();
+    await ann.page.getByTestId('poll-submit').click();
+    await cai.page.getByTestId('poll-card').getByRole('button', { name: 'dropna' }).click();
+    await cai.page.getByTestId('poll-submit').click();
+    await expect
+      .poll(() => panel.getByTestId('poll-run').first().textContent())
+      .toContain('2 voted');
+    await panel.getByTestId('poll-close').click();
+    await panel.getByTestId('poll-reveal').click();
+    await ann.page.getByText('Correct!').waitFor();
+    await cai.page.getByText('Not quite').waitFor();
+    await ann.page.getByText('Your quiz score: 1 of 1').waitFor();
+
+    // An offer with a coupon: everyone sees it, Cai clicks Buy (its checkout opens in a new tab).
+    await openDetails(panel, 'Push an offer');
+    // The offer form starts on the class's own course.
+    expect(await panel.getByTestId('offer-course').locator('option:checked').textContent()).toMatch(
+      /^Data Wrangling with pandas/,
+    );
+    await panel.getByTestId('offer-coupon').fill('LIVE20');
+    await panel.getByTestId('offer-push').click();
+    await bo.page.getByTestId('offer-card').getByText('LIVE20').waitFor();
+    const checkout = cai.context.waitForEvent('page');
+    await cai.page.getByTestId('offer-buy').click();
+    expect((await checkout).url()).toMatch(/^https:\/\/shop\.example\.com\//);
+    await expect
+      .poll(() => panel.getByTestId('live-offer').first().textContent())
+      .toContain('1 clicked');
+
+    // A lottery among the voters of the first poll (Ann and Bo), drawn with a stored seed.
+    await panel.getByTestId('lottery-rule').selectOption('votedInRun');
+    await panel.getByTestId('lottery-run').selectOption({ label: 'Which join do you use most?' });
+    await panel.getByTestId('lottery-draw').click();
+    await panel
+      .getByTestId('lottery-result')
+      .getByText(/Drawn from 2 eligible viewers/)
+      .waitFor();
+    await ann.page.getByTestId('lottery').waitFor();
+
+    await ann.page.screenshot({ path: join(SHOTS, 'viewer-phone-en.png'), fullPage: true });
+    await bo.page.screenshot({ path: join(SHOTS, 'viewer-phone-zh-CN.png'), fullPage: true });
+    await panel.screenshot({ path: join(SHOTS, 'live-panel-en.png'), fullPage: true });
+    await panel.getByTestId('language-select').selectOption('zh-CN');
+    await panel.getByText('聊天').first().waitFor();
+    await panel.screenshot({ path: join(SHOTS, 'live-panel-zh-CN.png'), fullPage: true });
+    await panel.getByTestId('language-select').selectOption('en');
+
+    // The host bans Bo; Bo's page says so, and a rejoin under a new name is refused.
+    await panel.getByTestId('ban-Bo').first().click();
+    await bo.page.getByText('你已无法参与本节课').waitFor();
+    const again = await bo.context.newPage();
+    await again.goto(joinUrl);
+    await again.getByTestId('join-name').fill('Bobby');
+    await again.getByTestId('join-submit').click();
+    await again.getByText('你已无法参与本节课').waitFor();
+
+    // Everything is in the database.
+    const db = studio.workspace().db;
+    const kinds = Object.fromEntries(
+      (
+        db
+          .prepare('SELECT kind, count(*) AS n FROM events WHERE session_id = ? GROUP BY kind')
+          .all(sessionId) as {
+          kind: string;
+          n: number;
+        }[]
+      ).map((r) => [r.kind, r.n]),
+    );
+    expect(kinds).toMatchObject({ chat: 2, question: 1, upvote: 2, poll_vote: 4, offer_click: 1 });
+    expect(
+      db
+        .prepare(
+          'SELECT status, pinned_at IS NOT NULL AS pinned, upvotes FROM questions WHERE session_id = ?',
+        )
+        .get(sessionId),
+    ).toEqual({
+      status: 'answered',
+      pinned: 1,
+      upvotes: 2,
+    });
+    expect(
+      db.prepare('SELECT count(*) AS n FROM poll_runs WHERE session_id = ?').get(sessionId),
+    ).toEqual({ n: 2 });
+    const identities = db
+      .prepare(
+        `SELECT value FROM learner_identities WHERE kind = 'email' AND value = 'ann@example.com'`,
+      )
+      .all();
+    expect(identities).toHaveLength(1);
+    expect(db.prepare('SELECT count(*) AS n FROM bans').get()).toEqual({ n: 1 });
+    const lottery = db.prepare('SELECT seed, candidates, winners FROM lotteries').get() as {
+      seed: number;
+      candidates: string;
+      winners: string;
+    };
+    expect(JSON.parse(lottery.candidates)).toHaveLength(2);
+
+    expect(panelErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,55 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { RENDERER_OUT_DIR } from '../../src/main/cli/project-paths';
+import { createStudio, type Studio } from '../../src/main/core/create-studio';
+import { createSilentLogger } from '../../src/main/core/logger';
+import { startBrowserHost, type BrowserHost } from '../../src/main/web-host/browser-host';
+
+/**
+ * A studio served by the browser host, as `npm run serve` runs it, with its audience server on
+ * loopback. Tests reach both only through 127.0.0.1.
+ */
+export async function startE2eStudio(
+  dataDir: string,
+): Promise<{ studio: Studio; host: BrowserHost }> {
+  const studio = createStudio({
+    dataDir,
+    host: 'browser',
+    logger: createSilentLogger(),
+    audience: { host: '127.0.0.1', port: 0, rendererDir: RENDERER_OUT_DIR },
+  });
+  const host = await startBrowserHost({ studio, rendererDir: RENDERER_OUT_DIR, port: 0 });
+  return { studio, host };
+}
+
+const LOOPBACK = /^(https?|wss?):\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//;
+
+/**
+ * Pages under test may link elsewhere (a course's checkout URL); this machine must send nothing
+ * beyond loopback, so such requests are answered locally instead of leaving it.
+ */
+export async function keepOnLoopback(context: BrowserContext): Promise<string[]> {
+  const blocked: string[] = [];
+  await context.route(
+    (url) =>
+      !LOOPBACK.test(url.href) && !url.href.startsWith('data:') && !url.href.startsWith('blob:'),
+    async (route) => {
+      blocked.push(route.request().url());
+      await route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: '<title>checkout</title>',
+      });
+    },
+  );
+  return blocked;
+}
+
+/** Collects page errors and console errors, so a test can assert a clean run. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
