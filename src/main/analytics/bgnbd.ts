@@ -17,6 +17,7 @@
  * over log-parameters, which keeps every parameter positive. Pure: no I/O, no Node built-ins.
  */
 import { minimiseNelderMead } from './optimise';
+import { readModelHeader } from './model-header';
 import { hyp2f1, logAddExp, logGamma } from './special-functions';
 
 export interface BgNbdParams {
@@ -302,16 +303,7 @@ export function bgNbdModel(params: BgNbdParams, timeUnitDays = 7): BgNbdModel {
  * @throws TypeError/RangeError naming the first bad field
  */
 export function parseBgNbdModel(value: unknown): BgNbdModel {
-  if (typeof value !== 'object' || value === null) {
-    throw new TypeError('model must be an object like { model: "bgnbd", version: 1, ... }');
-  }
-  const record = value as Record<string, unknown>;
-  if (record.model !== 'bgnbd') {
-    throw new RangeError(`model.model must be "bgnbd" (got ${JSON.stringify(record.model)})`);
-  }
-  if (record.version !== 1) {
-    throw new RangeError(`model.version must be 1 (got ${JSON.stringify(record.version)})`);
-  }
+  const record = readModelHeader(value, 'bgnbd', 1);
   checkTimeUnit(record.timeUnitDays, 'model.timeUnitDays');
   assertBgNbdParams(record.params, 'model.params');
   return bgNbdModel(record.params, record.timeUnitDays);

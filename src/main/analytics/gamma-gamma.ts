@@ -13,6 +13,7 @@
  *
  * Pure: no I/O, no Node built-ins.
  */
+import { readModelHeader } from './model-header';
 import {
   conditionalExpectedPurchases,
   parseBgNbdModel,
@@ -233,16 +234,7 @@ export function gammaGammaModel(params: GammaGammaParams): GammaGammaModel {
  * @throws TypeError/RangeError naming the first bad field
  */
 export function parseGammaGammaModel(value: unknown): GammaGammaModel {
-  if (typeof value !== 'object' || value === null) {
-    throw new TypeError('model must be an object like { model: "gamma-gamma", version: 1, ... }');
-  }
-  const record = value as Record<string, unknown>;
-  if (record.model !== 'gamma-gamma') {
-    throw new RangeError(`model.model must be "gamma-gamma" (got ${JSON.stringify(record.model)})`);
-  }
-  if (record.version !== 1) {
-    throw new RangeError(`model.version must be 1 (got ${JSON.stringify(record.version)})`);
-  }
+  const record = readModelHeader(value, 'gamma-gamma', 1);
   assertGammaGammaParams(record.params, 'model.params');
   return gammaGammaModel(record.params);
 }

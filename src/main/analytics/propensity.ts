@@ -25,6 +25,7 @@
  * Pure: no I/O, no Node built-ins.
  */
 import { CholeskyDecomposition, Matrix, solve } from 'ml-matrix';
+import { readModelHeader } from './model-header';
 import { createRng } from '../demo/random';
 import {
   checkStandardiser,
@@ -426,20 +427,7 @@ export function predictPropensity(
  * @throws TypeError/RangeError naming the first bad field
  */
 export function parsePropensityModel(value: unknown): PropensityModel {
-  if (typeof value !== 'object' || value === null) {
-    throw new TypeError(
-      'model must be an object like { model: "purchase-propensity", version: 1, ... }',
-    );
-  }
-  const record = value as Record<string, unknown>;
-  if (record.model !== 'purchase-propensity') {
-    throw new RangeError(
-      `model.model must be "purchase-propensity" (got ${describeValue(record.model)})`,
-    );
-  }
-  if (record.version !== 1) {
-    throw new RangeError(`model.version must be 1 (got ${describeValue(record.version)})`);
-  }
+  const record = readModelHeader(value, 'purchase-propensity', 1);
   const { courseId, intercept, coefficients, l2 } = record;
   if (typeof courseId !== 'string' || courseId.length === 0) {
     throw new TypeError(

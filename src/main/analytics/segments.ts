@@ -21,10 +21,10 @@
  * Pure: no I/O, no Node built-ins. The same rows, options and seed always give the same result.
  */
 import { kmeans } from 'ml-kmeans';
+import { readModelHeader } from './model-header';
 import { createRng } from '../demo/random';
 import {
   checkStandardiser,
-  describeValue,
   fitStandardiser,
   numberOption,
   optionsObject,
@@ -517,20 +517,7 @@ export function assignSegments(model: SegmentModel, rows: readonly LearnerFeatur
  * @throws TypeError/RangeError naming the first bad field
  */
 export function parseSegmentModel(value: unknown): SegmentModel {
-  if (typeof value !== 'object' || value === null) {
-    throw new TypeError(
-      'model must be an object like { model: "learner-segments", version: 1, ... }',
-    );
-  }
-  const record = value as Record<string, unknown>;
-  if (record.model !== 'learner-segments') {
-    throw new RangeError(
-      `model.model must be "learner-segments" (got ${describeValue(record.model)})`,
-    );
-  }
-  if (record.version !== 1) {
-    throw new RangeError(`model.version must be 1 (got ${describeValue(record.version)})`);
-  }
+  const record = readModelHeader(value, 'learner-segments', 1);
   if (typeof record.standardiser !== 'object' || record.standardiser === null) {
     throw new TypeError('model.standardiser must be an object with featureNames, means and sds');
   }
