@@ -1,10 +1,29 @@
 import { randomBytes } from 'node:crypto';
+import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import { createStudio, type Studio, type StudioConfig } from '../../src/main/core/create-studio';
 import { createSilentLogger } from '../../src/main/core/logger';
 import type { MethodInput, MethodName, MethodOutput } from '../../src/shared/contract';
 import type { SingleServerFrame } from '../../src/shared/contract/audience-protocol';
 import { wsText } from '../../src/main/web-host/ws-text';
+
+/**
+ * Studios and viewers a test file starts, closed after each test: push them into the returned
+ * arrays.
+ */
+export function useLiveCleanup(): { studios: Studio[]; viewers: TestViewer[] } {
+  const studios: Studio[] = [];
+  const viewers: TestViewer[] = [];
+  afterEach(async () => {
+    for (const viewer of viewers.splice(0)) await viewer.close();
+    for (const studio of studios.splice(0)) {
+      const closing = studio.audience.close();
+      studio.close();
+      await closing;
+    }
+  });
+  return { studios, viewers };
+}
 
 /** Test tuning: a short presence grace so that leaving is observable within a test. */
 export const TEST_TUNING = { presenceGraceMs: 400 };

@@ -1,5 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Studio } from '../../src/main/core/create-studio';
+import { describe, expect, it } from 'vitest';
 import { AUDIENCE_FRAME_MAX_BYTES } from '../../src/shared/contract/audience-protocol';
 import { useTempDirs } from '../helpers/temp-dir';
 import {
@@ -9,21 +8,11 @@ import {
   joinViewer,
   liveSession,
   startStudio,
-  type TestViewer,
+  useLiveCleanup,
 } from '../helpers/audience';
 
 const tempDir = useTempDirs();
-const studios: Studio[] = [];
-const viewers: TestViewer[] = [];
-
-afterEach(async () => {
-  for (const viewer of viewers.splice(0)) await viewer.close();
-  for (const studio of studios.splice(0)) {
-    const closing = studio.audience.close();
-    studio.close();
-    await closing;
-  }
-});
+const { studios, viewers } = useLiveCleanup();
 
 async function setup() {
   const studio = startStudio(tempDir());
