@@ -64,6 +64,7 @@ import {
   recordImpression,
   withdrawOffers,
   type OfferRow,
+  withdrawOffer,
 } from '../storage/queries/live/offers';
 import {
   closeRun,
@@ -120,6 +121,7 @@ import {
   viewerByPublicId,
   viewerOf,
   viewersOfSession,
+  bansForSession,
 } from '../storage/queries/live/viewers';
 import { wsText } from '../web-host/ws-text';
 import { newPublicViewerId } from './join-code';
@@ -1508,9 +1510,7 @@ export class AudienceHub {
     if (!row || row.session_id !== this.sessionId)
       throw new StudioError('NOT_FOUND', 'no such offer');
     const now = this.#clock();
-    if (row.withdrawn_at === null) {
-      this.#db.prepare('UPDATE offers SET withdrawn_at = ? WHERE id = ?').run(now, offerId);
-    }
+    withdrawOffer(this.#db, { offerId, at: now });
     if (this.#offer?.id === offerId) {
       this.#offer = null;
       this.#broadcast(JSON.stringify({ type: 'offer', offer: null }));
@@ -1534,13 +1534,9 @@ export class AudienceHub {
       viewersOfSession(this.#db, this.sessionId).map((v) => [v.learner_id, v]),
     );
     const banned = new Set(
-      this.#db
-        .prepare(
-          `SELECT learner_id FROM bans WHERE lifted_at IS NULL AND learner_id IS NOT NULL
-             AND (session_id IS NULL OR session_id = ?)`,
-        )
-        .all(this.sessionId)
-        .map((r) => (r as { learner_id: number }).learner_id),
+      bansForSession(this.#db, this.sessionId).flatMap((ban) =>
+        ban.learner_id === null ? [] : [ban.learner_id],
+      ),
     );
     const candidates: LotteryEntrant[] = [...eligible]
       .filter((id) => !banned.has(id) && viewers.has(id))

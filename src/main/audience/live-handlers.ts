@@ -1,4 +1,5 @@
 import { StudioError } from '../../shared/contract';
+import { courseExists } from '../storage/queries/library';
 import type { LiveSession, LiveState } from '../../shared/contract/live-api';
 import type { liveMethods } from '../../shared/contract/live-api';
 import type { CourseId, LearnerId } from '../../shared/model/ids';
@@ -26,6 +27,7 @@ import {
   getSession,
   getLiveSettings,
   setSessionStatus,
+  hasActiveSession,
 } from '../storage/queries/live/sessions';
 import {
   bansForSession,
@@ -182,10 +184,7 @@ export function createLiveHandlers(deps: LiveDeps): LiveHandlerMap {
   return {
     'session.create': ({ courseId, title, scheduledAt }) => {
       const db = deps.db();
-      if (
-        courseId !== undefined &&
-        !db.prepare('SELECT 1 FROM courses WHERE id = ?').get(courseId)
-      ) {
+      if (courseId !== undefined && !courseExists(db, courseId)) {
         throw new StudioError('NOT_FOUND', 'no such course');
       }
       const id = createSession(db, {
@@ -322,9 +321,4 @@ export function createLiveHandlers(deps: LiveDeps): LiveHandlerMap {
 }
 
 /** Sessions whose audience is live or paused: the workspace must not change under them. */
-export function hasActiveSession(db: Db): boolean {
-  return (
-    db.prepare(`SELECT 1 FROM sessions WHERE status IN ('live', 'paused') LIMIT 1`).get() !==
-    undefined
-  );
-}
+export { hasActiveSession };

@@ -28,6 +28,10 @@ export function listCourses(db: Db): CourseRow[] {
     .all() as CourseRow[];
 }
 
+export function courseExists(db: Db, courseId: number): boolean {
+  return db.prepare('SELECT 1 FROM courses WHERE id = ?').get(courseId) !== undefined;
+}
+
 export interface LearnerRow {
   id: number;
   display_name: string;

@@ -108,9 +108,15 @@ export function withdrawOffers(
       args.exceptId ?? 0,
     ) as { id: number }[]
   ).map((r) => r.id);
-  for (const id of ids)
-    stmt(db, 'UPDATE offers SET withdrawn_at = ? WHERE id = ?').run(args.at, id);
+  for (const offerId of ids) withdrawOffer(db, { offerId, at: args.at });
   return ids;
+}
+
+export function withdrawOffer(db: Db, args: { offerId: number; at: number }): void {
+  stmt(db, 'UPDATE offers SET withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL').run(
+    args.at,
+    args.offerId,
+  );
 }
 
 export function recordImpression(

@@ -69,6 +69,14 @@ export interface LiveSettingsRow {
   updated_at: number;
 }
 
+/** Whether any session's audience is live or paused. */
+export function hasActiveSession(db: Db): boolean {
+  return (
+    stmt(db, `SELECT 1 FROM sessions WHERE status IN ('live', 'paused') LIMIT 1`).get() !==
+    undefined
+  );
+}
+
 export function getLiveSettings(db: Db, sessionId: number): LiveSettingsRow | undefined {
   return stmt(db, 'SELECT * FROM live_settings WHERE session_id = ?').get(sessionId) as
     LiveSettingsRow | undefined;
