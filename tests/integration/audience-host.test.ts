@@ -3,6 +3,7 @@ import { drawWinners } from '../../src/main/audience/lottery';
 import type { SingleServerFrame } from '../../src/shared/contract/audience-protocol';
 import { useTempDirs } from '../helpers/temp-dir';
 import {
+  actionId,
   call,
   callError,
   joinViewer,
@@ -33,6 +34,24 @@ const isPoll =
     f.type === 'poll' && f.run?.state === state;
 
 describe('host features', () => {
+  it('lists the viewers that matter first and only as many as asked', async () => {
+    const { studio, sessionId, join } = await setup();
+    const ann = await join('Ann');
+    await join('Bo');
+    const cai = await join('Cai');
+    expect(await cai.act({ type: 'hand', id: actionId(), raised: true })).toMatchObject({
+      type: 'ack',
+    });
+    await call(studio, 'viewer.mute', { sessionId, viewerId: ann.viewerId, minutes: 5 });
+    const all = await call(studio, 'live.state', { sessionId });
+    expect(all.viewerCount).toBe(3);
+    expect(all.viewers.map((v) => v.name)).toHaveLength(3);
+    expect(all.viewers.find((v) => v.name === 'Ann')?.mutedUntil).not.toBeNull();
+    const top = await call(studio, 'live.state', { sessionId, viewerLimit: 1 });
+    expect(top.viewerCount).toBe(3);
+    expect(top.viewers.map((v) => v.name)).toEqual(['Cai']);
+  });
+
   it('runs a quiz: open → votes → close → reveal with scores; reopening is a new run', async () => {
     const { studio, sessionId, join } = await setup();
     const ada = await join('Ada');

@@ -1,6 +1,6 @@
 import { StudioError } from '../../shared/contract';
 import { courseExists } from '../storage/queries/library';
-import type { LiveSession, LiveState } from '../../shared/contract/live-api';
+import type { LiveBan, LiveSession, LiveState } from '../../shared/contract/live-api';
 import type { liveMethods } from '../../shared/contract/live-api';
 import type { CourseId, LearnerId } from '../../shared/model/ids';
 import type { Clock } from '../core/clock';
@@ -34,7 +34,10 @@ import {
   getBan,
   liftBan,
   logModeration,
-  mutedUntil,
+  activeMutes,
+  viewerOf,
+  type BanRow,
+  type ViewerRow,
   viewersOfSession,
   watchedMs,
 } from '../storage/queries/live/viewers';
@@ -122,7 +125,7 @@ export function createLiveHandlers(deps: LiveDeps): LiveHandlerMap {
     runs: row.runs,
   });
 
-  const liveState = (sessionId: number): LiveState => {
+  const liveState = (sessionId: number, viewerLimit: number): LiveState => {
     const db = deps.db();
     const row = sessionRow(sessionId);
     const now = clock();
@@ -130,17 +133,15 @@ export function createLiveHandlers(deps: LiveDeps): LiveHandlerMap {
     const presence =
       hub?.presence() ?? new Map<number, { connected: boolean; handRaised: boolean }>();
     const watched = watchedMs(db, sessionId, now);
+    const mutes = activeMutes(db, sessionId, now);
     const bans = bansForSession(db, sessionId);
     const bannedLearners = new Set(bans.map((b) => b.learner_id));
     const viewers = viewersOfSession(db, sessionId);
     const byLearner = new Map(viewers.map((v) => [v.learner_id, v]));
     const settings = getLiveSettings(db, sessionId);
     const reactions = hub?.reactionTotals ?? { like: 0, heart: 0, clap: 0, laugh: 0, wow: 0 };
-    return {
-      session: toLiveSession(row),
-      viewersNow: hub?.viewersNow ?? 0,
-      viewersPeak: hub?.viewersPeak ?? settings?.peak_viewers ?? 0,
-      viewers: viewers.map((v) => ({
+    const listed = viewers
+      .map((v) => ({
         viewerId: v.public_id,
         learnerId: v.learner_id as LearnerId,
         name: v.name,
@@ -148,9 +149,22 @@ export function createLiveHandlers(deps: LiveDeps): LiveHandlerMap {
         firstJoinedAt: v.first_joined_at,
         watchedMs: watched.get(v.learner_id) ?? 0,
         handRaised: presence.get(v.learner_id)?.handRaised ?? false,
-        mutedUntil: mutedUntil(db, sessionId, v.learner_id, now),
+        mutedUntil: mutes.get(v.learner_id) ?? null,
         banned: bannedLearners.has(v.learner_id),
-      })),
+      }))
+      .sort(
+        (a, b) =>
+          Number(b.connected) - Number(a.connected) ||
+          Number(b.handRaised) - Number(a.handRaised) ||
+          b.watchedMs - a.watchedMs,
+      )
+      .slice(0, viewerLimit);
+    return {
+      session: toLiveSession(row),
+      viewersNow: hub?.viewersNow ?? 0,
+      viewersPeak: hub?.viewersPeak ?? settings?.peak_viewers ?? 0,
+      viewerCount: viewers.length,
+      viewers: listed,
       messagesPerMinute: hub?.messagesPerMinute ?? 0,
       chat: recentChat(db, { sessionId, limit: LIVE_STATE_CHAT, includeHidden: true }).map(
         toLiveChat,
@@ -167,17 +181,9 @@ export function createLiveHandlers(deps: LiveDeps): LiveHandlerMap {
         slowModeSeconds: settings?.slow_mode_seconds ?? 0,
         blockedWords: parseStrings(settings?.blocked_words ?? '[]'),
       },
-      bans: bans.map((b) => {
-        const viewer = b.learner_id === null ? undefined : byLearner.get(b.learner_id);
-        return {
-          id: b.id,
-          viewerId: viewer?.public_id ?? null,
-          name: viewer?.name ?? null,
-          scope: b.session_id === null ? ('global' as const) : ('session' as const),
-          reason: b.reason,
-          at: b.at,
-        };
-      }),
+      bans: bans.map((ban) =>
+        toLiveBan(ban, ban.learner_id === null ? undefined : byLearner.get(ban.learner_id)),
+      ),
     };
   };
 
@@ -203,7 +209,7 @@ export function createLiveHandlers(deps: LiveDeps): LiveHandlerMap {
     'session.resume': ({ sessionId }) => transition(sessionId, ['paused'], 'live'),
     'session.end': ({ sessionId }) =>
       transition(sessionId, ['scheduled', 'live', 'paused', 'interrupted'], 'ended'),
-    'live.state': ({ sessionId }) => liveState(sessionId),
+    'live.state': ({ sessionId, viewerLimit }) => liveState(sessionId, viewerLimit),
     'audience.info': async ({ sessionId }) => {
       const hub = hubOf(sessionId);
       const server = deps.audience();
@@ -238,9 +244,13 @@ export function createLiveHandlers(deps: LiveDeps): LiveHandlerMap {
     }),
     'viewer.ban': ({ sessionId, viewerId, scope, reason }) => {
       const banId = hubOf(sessionId).ban(viewerId, scope, reason ?? null);
-      const ban = liveState(sessionId).bans.find((b) => b.id === banId);
+      const db = deps.db();
+      const ban = getBan(db, banId);
       if (!ban) throw new StudioError('INTERNAL', 'ban not stored');
-      return ban;
+      return toLiveBan(
+        ban,
+        ban.learner_id === null ? undefined : viewerOf(db, sessionId, ban.learner_id),
+      );
     },
     'viewer.unban': ({ banId }) => {
       const db = deps.db();
@@ -322,3 +332,14 @@ export function createLiveHandlers(deps: LiveDeps): LiveHandlerMap {
 
 /** Sessions whose audience is live or paused: the workspace must not change under them. */
 export { hasActiveSession };
+
+function toLiveBan(ban: BanRow, viewer: ViewerRow | undefined): LiveBan {
+  return {
+    id: ban.id,
+    viewerId: viewer?.public_id ?? null,
+    name: viewer?.name ?? null,
+    scope: ban.session_id === null ? 'global' : 'session',
+    reason: ban.reason,
+    at: ban.at,
+  };
+}

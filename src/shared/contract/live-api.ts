@@ -11,6 +11,9 @@ import { PublicId, Reaction } from './audience-protocol';
  */
 
 const RowId = z.number().int().positive();
+/** live.state is refetched several times a second: it lists the viewers that matter, not 10,000. */
+export const LIVE_VIEWERS_DEFAULT = 200;
+export const LIVE_VIEWERS_MAX = 2_000;
 const sessionRef = z.object({ sessionId: SessionId }).strict();
 const Count = z.number().int().nonnegative();
 
@@ -181,6 +184,8 @@ export const LiveState = z.object({
   session: LiveSession,
   viewersNow: Count,
   viewersPeak: Count,
+  /** Everyone who joined this class; `viewers` lists at most `viewerLimit` of them. */
+  viewerCount: Count,
   viewers: z.array(LiveViewer),
   /** Chat messages (viewers' and the host's) in the last 60 seconds. */
   messagesPerMinute: Count,
@@ -229,7 +234,16 @@ export const liveMethods = {
   'session.pause': { input: sessionRef, output: LiveSession },
   'session.resume': { input: sessionRef, output: LiveSession },
   'session.end': { input: sessionRef, output: LiveSession },
-  'live.state': { input: sessionRef, output: LiveState },
+  'live.state': {
+    input: z
+      .object({
+        sessionId: SessionId,
+        /** How many viewers to list (connected and hands raised first, then by watch time). */
+        viewerLimit: z.number().int().min(1).max(LIVE_VIEWERS_MAX).default(LIVE_VIEWERS_DEFAULT),
+      })
+      .strict(),
+    output: LiveState,
+  },
   'audience.info': { input: sessionRef, output: AudienceInfo },
   'chat.send': {
     input: z.object({ sessionId: SessionId, text: z.string().trim().min(1).max(500) }).strict(),

@@ -251,6 +251,16 @@ export function insertMute(
   ).run(args.sessionId, args.learnerId, args.until, args.at, args.actor);
 }
 
+/** Every viewer muted right now in a session, with the end of their longest mute. */
+export function activeMutes(db: Db, sessionId: number, now: number): Map<number, number> {
+  const rows = stmt(
+    db,
+    `SELECT learner_id, max(until) AS until FROM mutes
+     WHERE session_id = ? AND until > ? GROUP BY learner_id`,
+  ).all(sessionId, now) as { learner_id: number; until: number }[];
+  return new Map(rows.map((r) => [r.learner_id, r.until]));
+}
+
 export function mutedUntil(
   db: Db,
   sessionId: number,

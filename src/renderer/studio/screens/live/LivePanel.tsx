@@ -176,16 +176,15 @@ function Stat({ label, value, testId }: { label: string; value: string; testId?:
 
 function ViewersList({ state }: { state: LiveState }) {
   const { t } = useTranslation();
-  const viewers = [...state.viewers].sort(
-    (a, b) =>
-      Number(b.connected) - Number(a.connected) ||
-      Number(b.handRaised) - Number(a.handRaised) ||
-      b.watchedMs - a.watchedMs,
-  );
+  // The core lists the viewers that matter first (connected, hands raised, longest watching).
+  const viewers = state.viewers;
   return (
-    <details className="card viewers" open={viewers.length <= 50}>
+    <details className="card viewers" open={state.viewerCount <= 50}>
       <summary>
-        <h2>{t('live.viewers', { count: viewers.length })}</h2>
+        <h2>{t('live.viewers', { count: state.viewerCount })}</h2>
+        {viewers.length < state.viewerCount ? (
+          <span className="muted"> {t('live.viewersShown', { count: viewers.length })}</span>
+        ) : null}
       </summary>
       <table className="data-table compact">
         <thead>
@@ -196,7 +195,7 @@ function ViewersList({ state }: { state: LiveState }) {
           </tr>
         </thead>
         <tbody>
-          {viewers.slice(0, 500).map((v) => (
+          {viewers.map((v) => (
             <tr key={v.viewerId}>
               <td className="strong">
                 {v.handRaised ? '✋ ' : ''}
