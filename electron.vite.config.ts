@@ -32,7 +32,14 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'src/main/index.ts') },
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          // Started with new Worker() by src/main/analytics/worker/analytics-worker-host.ts.
+          'analytics-worker': resolve(
+            import.meta.dirname,
+            'src/main/analytics/worker/analytics-worker.ts',
+          ),
+        },
       },
     },
   },

@@ -1,6 +1,6 @@
 // Makes sure what the tests need beyond npm is on this machine before `npm test` runs them:
 // Debian's Chromium for the end-to-end tests, and a CJK font so that their zh-CN screenshots
-// show text rather than empty boxes. Installs what is missing when it can (root with apt), and
+// show text rather than empty boxes; nginx's RTMP module for the platform-output tests. Installs what is missing when it can (root with apt), and
 // otherwise says exactly what to do. Never downloads a browser build of its own.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -26,6 +26,12 @@ function hasEmojiFont() {
   return result.status === 0 && result.stdout.trim() !== '';
 }
 
+// The RTMP output tests push to a local nginx with its RTMP module (Debian's package pulls in
+// nginx); without it they are skipped with a message.
+function hasNginxRtmp() {
+  return existsSync('/usr/lib/nginx/modules/ngx_rtmp_module.so') && existsSync('/usr/sbin/nginx');
+}
+
 function run(command, args) {
   console.log(`$ ${command} ${args.join(' ')}`);
   return (
@@ -40,11 +46,12 @@ const missing = [];
 if (!hasChromium()) missing.push('chromium');
 if (!hasCjkFont()) missing.push('fonts-noto-cjk');
 if (!hasEmojiFont()) missing.push('fonts-noto-color-emoji');
+if (!hasNginxRtmp()) missing.push('libnginx-mod-rtmp');
 if (missing.length === 0) process.exit(0);
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 if (isRoot && existsSync('/usr/bin/apt-get')) {
-  console.log(`The end-to-end tests need ${missing.join(' and ')}: installing Debian's packages.`);
+  console.log(`The tests need ${missing.join(' and ')}: installing Debian's packages.`);
   if (
     run('apt-get', ['update', '-qq']) &&
     run('apt-get', ['install', '-y', '-qq', ...missing]) &&
@@ -66,5 +73,8 @@ if (!hasChromium()) {
   process.exit(1);
 }
 // Missing fonts only make screenshots unreadable (boxes for Chinese or emoji); tests still hold.
-const fonts = missing.filter((name) => name !== 'chromium').join(' ');
-console.warn(`Fonts missing for readable screenshots: apt-get install ${fonts}`);
+const fonts = missing.filter((name) => name.startsWith('fonts-')).join(' ');
+if (fonts !== '') console.warn(`Fonts missing for readable screenshots: apt-get install ${fonts}`);
+if (!hasNginxRtmp()) {
+  console.warn('RTMP output tests will be skipped: apt-get install libnginx-mod-rtmp');
+}

@@ -37,6 +37,7 @@ const EXPECTED_TABLES = [
   'order_lines',
   'order_refund_links',
   'orders',
+  'outputs',
   'poll_runs',
   'poll_votes',
   'polls',

@@ -2,7 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { StudioError } from '../../src/shared/contract';
 import { createRouter, type HandlerMap } from '../../src/main/core/router';
 import { createSilentLogger } from '../../src/main/core/logger';
+import { analyticsStubHandlers } from '../helpers/analytics-stubs';
+import { broadcastStubHandlers } from '../helpers/broadcast-stubs';
 import { liveStubHandlers } from '../helpers/live-stubs';
+import { outputStubHandlers } from '../helpers/rtmp-output-stubs';
 
 const workspace = {
   name: 'default' as const,
@@ -23,6 +26,9 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     'library.learners': (input) => ({ total: input.limit, rows: [] }),
     'library.sessions': () => [],
     ...liveStubHandlers(),
+    ...analyticsStubHandlers(),
+    ...outputStubHandlers(),
+    ...broadcastStubHandlers(),
     ...overrides,
   };
 }

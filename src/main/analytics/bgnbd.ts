@@ -332,6 +332,23 @@ function conditionalExpectedUnchecked(
   return conditionalExpectedCore(p, t, x, tX, T);
 }
 
+/**
+ * ((alpha+T)/(alpha+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x-1; z), a number in (0, 1]. The Euler form
+ * suits ordinary fits; when a and b are huge (a fit whose dropout mixing has collapsed to almost
+ * one value of p, as small or young customer bases give) its series overflows, while the
+ * original form then converges in a few terms. Each form is used where it is finite.
+ */
+function survivingShare(p: BgNbdParams, x: number, z: number, logOneMinusZ: number): number {
+  const { r, a, b } = p;
+  try {
+    const euler = Math.exp((a - 1) * logOneMinusZ) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z);
+    if (Number.isFinite(euler)) return euler;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  return Math.exp((r + x) * logOneMinusZ) * hyp2f1(r + x, b + x, a + b + x - 1, z);
+}
+
 function conditionalExpectedCore(
   p: BgNbdParams,
   t: number,
@@ -346,8 +363,7 @@ function conditionalExpectedCore(
   // transformation that is (1-z)^(a-1) · 2F1(a+b-1-r, a-1; a+b+x-1; z): the same number, but
   // with small upper parameters, so it neither overflows for frequent buyers nor needs
   // thousands of series terms.
-  const hyp = hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z);
-  const bracket = 1 - Math.exp((a - 1) * logOneMinusZ) * hyp;
+  const bracket = 1 - survivingShare(p, x, z, logOneMinusZ);
   const numerator = ((a + b + x - 1) / (a - 1)) * bracket;
   if (x === 0) return numerator;
   const logOdds =

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { AUDIENCE_FRAME_MAX_BYTES } from '../../shared/contract/audience-protocol';
@@ -62,12 +63,22 @@ const SECURITY_HEADERS = {
 const FALLBACK_PAGE = `<!doctype html><meta charset="utf-8"><title>Encore</title>
 <p>The viewer page is not built (npm run build).</p>`;
 
+/**
+ * Another WebSocket path on the audience port (the HTTP stream's `/stream/<code>`, owned by
+ * media/http-stream). `handle` returns false for paths it does not own.
+ */
+export interface UpgradeRoute {
+  handle(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  close(): void;
+}
+
 export class AudienceServer {
   readonly #server: Server;
   readonly #wss: WebSocketServer;
   readonly #hubs = new Map<number, AudienceHub>();
   readonly #options: AudienceServerOptions;
   readonly #listening: Promise<void>;
+  readonly #routes: UpgradeRoute[] = [];
   #db: Db;
   #port = 0;
   #closing: Promise<void> | null = null;
@@ -86,6 +97,7 @@ export class AudienceServer {
     });
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: AUDIENCE_FRAME_MAX_BYTES });
     this.#server.on('upgrade', (req, socket, head) => {
+      if (this.#routes.some((route) => route.handle(req, socket, head))) return;
       const url = new URL(req.url ?? '/', 'http://localhost');
       const match = /^\/ws\/([A-Za-z0-9]{4,12})$/.exec(url.pathname);
       const origin = req.headers.origin;
@@ -129,6 +141,10 @@ export class AudienceServer {
   async ready(): Promise<{ port: number }> {
     await this.#listening;
     return { port: this.#port };
+  }
+
+  addUpgradeRoute(route: UpgradeRoute): void {
+    this.#routes.push(route);
   }
 
   get port(): number {
@@ -251,6 +267,7 @@ export class AudienceServer {
   close(): Promise<void> {
     if (this.#closing) return this.#closing;
     for (const id of [...this.#hubs.keys()]) this.closeHub(id, 'server-shutdown');
+    for (const route of this.#routes) route.close();
     this.#closing = (async () => {
       await this.#listening.catch(() => undefined);
       // Sockets that did not finish their closing handshake promptly are cut.

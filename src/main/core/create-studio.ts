@@ -4,7 +4,12 @@ import type { SessionStatus, WorkspaceName } from '../../shared/model/domain';
 import { AudienceServer } from '../audience/audience-server';
 import type { HubTuning } from '../audience/audience-hub';
 import { createLiveHandlers, hasActiveSession } from '../audience/live-handlers';
+import { createAnalyticsHandlers } from '../analytics/analytics-handlers';
 import { generateDemoWorkspace } from '../demo/generate-demo';
+import { createBroadcastHandlers } from '../media/broadcast-handlers';
+import { recoverRecordings } from '../media/recording/recover';
+import { createOutputHandlers } from '../media/outputs/output-handlers';
+import { OutputManager } from '../media/outputs/output-manager';
 import {
   countWorkspace,
   listCourses,
@@ -85,6 +90,7 @@ export function createStudio(config: StudioConfig): Studio {
     ...(config.audience?.tuning ? { tuning: config.audience.tuning } : {}),
   });
   try {
+    recoverRecordings(current.db, logger);
     const resumed = audience.resumeSessions();
     if (resumed.length > 0) logger.info({ sessions: resumed }, 'live sessions resumed');
   } catch (error) {
@@ -125,12 +131,22 @@ export function createStudio(config: StudioConfig): Studio {
       throw error;
     }
     audience.switchDatabase(current.db);
+    recoverRecordings(current.db, logger);
     audience.resumeSessions();
     savePreferences({ ...preferences, workspace: name });
     const info = workspaceInfo();
     events.emit('workspace.changed', info);
     return info;
   };
+
+  // Platform outputs; the recorder feeds `outputs.sink` (media/outputs/program-stream-sink.ts).
+  const outputs = OutputManager.create({
+    db: () => current.db,
+    workspaceDir: () => current.dir,
+    clock,
+    logger,
+    emit: (event, payload) => events.emit(event, payload),
+  });
 
   const handlers: HandlerMap = {
     'app.info': () => info(),
@@ -182,11 +198,29 @@ export function createStudio(config: StudioConfig): Studio {
         })),
       };
     },
+    ...createBroadcastHandlers({
+      db: () => current.db,
+      workspaceDir: () => current.dir,
+      audience: () => audience,
+      clock,
+      logger,
+      emit: (event, payload) => events.emit(event, payload),
+      programSinks: [outputs.sink],
+    }),
+    ...createOutputHandlers(outputs),
     ...createLiveHandlers({
       db: () => current.db,
       audience: () => audience,
       clock,
       emit: (event, payload) => events.emit(event, payload),
+    }),
+    ...createAnalyticsHandlers({
+      workspace: () => current,
+      clock,
+      emit: (event, payload) => events.emit(event, payload),
+      language: () => preferences.language,
+      logger,
+      nativeBinding: config.nativeBinding,
     }),
     'library.sessions': () =>
       listSessions(current.db).map((row) => ({
@@ -225,6 +259,7 @@ export function createStudio(config: StudioConfig): Studio {
       closed = true;
       // Hubs write their goodbyes and close attendance synchronously; the listener stops after.
       void audience.close();
+      void outputs.close();
       current.db.close();
     },
   };

@@ -11,10 +11,12 @@ import {
   fail,
   type ServerFrame,
 } from '../../shared/contract';
+import { BINARY_FIELD, decodeBinaryInvoke } from '../../shared/contract/binary-wire';
+import { RECORDING_CHUNK_MAX_BYTES } from '../../shared/contract/broadcast-api';
 import { buildContentSecurityPolicy } from '../../shared/security/csp';
 import type { Studio } from '../core/create-studio';
 import { resolveStaticFile, sendFile } from './static-files';
-import { wsText } from './ws-text';
+import { wsBytes, wsSize, wsText } from './ws-text';
 
 /**
  * The browser host: serves the built studio UI and the studio API over a WebSocket, so that the
@@ -118,7 +120,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     sendFile(res, file, headers);
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: API_FRAME_MAX_BYTES });
+  // Binary frames carry recording chunks (binary-wire.ts) and may be that large; text frames are
+  // still held to API_FRAME_MAX_BYTES below.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: Math.max(API_FRAME_MAX_BYTES, RECORDING_CHUNK_MAX_BYTES + 64 * 1024),
+  });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin;
@@ -137,12 +144,26 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   wss.on('connection', (ws) => {
     ws.on('message', (data, isBinary) => {
+      // Text frames keep the API's small limit (as `ws` enforced before binary frames existed).
+      if (!isBinary && wsSize(data) > API_FRAME_MAX_BYTES) {
+        ws.close(1009, 'frame too large');
+        return;
+      }
       void (async () => {
         let raw: unknown;
-        try {
-          raw = isBinary ? undefined : JSON.parse(wsText(data));
-        } catch {
-          raw = undefined;
+        let bytes: Uint8Array | null = null;
+        if (isBinary) {
+          const decoded = decodeBinaryInvoke(wsBytes(data));
+          if (decoded.ok) {
+            raw = decoded.header;
+            bytes = decoded.bytes;
+          }
+        } else {
+          try {
+            raw = JSON.parse(wsText(data));
+          } catch {
+            raw = undefined;
+          }
         }
         const frame = ClientFrame.safeParse(raw);
         if (!frame.success) {
@@ -157,7 +178,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
           });
           return;
         }
-        const envelope = await studio.router.handle(frame.data.method, frame.data.input, {
+        // A binary frame's payload is the input's `bytes`; the method's schema then checks it.
+        const input =
+          bytes === null
+            ? frame.data.input
+            : typeof frame.data.input === 'object' && frame.data.input !== null
+              ? { ...frame.data.input, [BINARY_FIELD]: bytes }
+              : frame.data.input;
+        const envelope = await studio.router.handle(frame.data.method, input, {
           transport: 'websocket',
         });
         send(ws, { type: 'result', id: frame.data.id, envelope });

@@ -6,7 +6,10 @@ import {
   SessionSummary,
   WorkspaceName,
 } from '../model/domain';
+import { analyticsEvents, analyticsMethods } from './analytics-api';
+import { broadcastEvents, broadcastMethods } from './broadcast-api';
 import { liveEvents, liveMethods } from './live-api';
+import { outputEvents, outputMethods } from './outputs-api';
 
 /**
  * The studio API: one typed map of methods and one of events, served over Electron IPC and over
@@ -58,12 +61,18 @@ export const studioMethods = {
   },
   'library.sessions': { input: empty, output: z.array(SessionSummary) },
   ...liveMethods,
+  ...broadcastMethods,
+  ...analyticsMethods,
+  ...outputMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {
   'workspace.changed': WorkspaceInfo,
   'settings.changed': Settings,
   ...liveEvents,
+  ...broadcastEvents,
+  ...analyticsEvents,
+  ...outputEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type StudioMethods = typeof studioMethods;

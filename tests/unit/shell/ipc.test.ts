@@ -6,7 +6,10 @@ import { createRouter, type HandlerMap } from '../../../src/main/core/router';
 import { registerIpc, type IpcOptions } from '../../../src/main/shell/ipc';
 import { isTrustedStudioUrl } from '../../../src/main/shell/security';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../../src/shared/contract';
+import { analyticsStubHandlers } from '../../helpers/analytics-stubs';
+import { broadcastStubHandlers } from '../../helpers/broadcast-stubs';
 import { liveStubHandlers } from '../../helpers/live-stubs';
+import { outputStubHandlers } from '../../helpers/rtmp-output-stubs';
 import { useTempDirs } from '../../helpers/temp-dir';
 
 // registerIpc takes its Electron objects as arguments, so these fakes stand in for ipcMain,
@@ -81,6 +84,9 @@ function setup(options: { studio?: FakeContents[] } = {}) {
     })),
     'library.sessions': vi.fn(() => []),
     ...liveStubHandlers(),
+    ...analyticsStubHandlers(),
+    ...outputStubHandlers(),
+    ...broadcastStubHandlers(),
   };
   const router = createRouter(handlers, createSilentLogger());
   const events = createEventBus((error) => {

@@ -11,6 +11,7 @@ import { m0090 } from './0090-create-recordings';
 import { m0100 } from './0100-create-imports';
 import { m0110 } from './0110-session-metrics-indexes';
 import { m0120 } from './0120-create-live-audience';
+import { m0130 } from './0130-create-outputs';
 
 export interface Migration {
   /** Steps of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
@@ -33,6 +34,7 @@ export const migrations: readonly Migration[] = [
   m0100,
   m0110,
   m0120,
+  m0130,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

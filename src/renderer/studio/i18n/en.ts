@@ -85,7 +85,11 @@ export const en = {
     scene: 'Scene',
     scenes: { pip: 'Screen + camera', camera: 'Camera only', screen: 'Screen only' },
     resolution: 'Canvas',
-    resolutions: { '720p': '1280×720 · 30 fps', '1080p': '1920×1080 · 30 fps', portrait: 'Portrait 1080×1920' },
+    resolutions: {
+      '720p': '1280×720 · 30 fps',
+      '1080p': '1920×1080 · 30 fps',
+      portrait: 'Portrait 1080×1920',
+    },
     lowerThird: 'Title / lower third',
     overlayTitle: 'Title, e.g. your name',
     overlaySubtitle: 'Subtitle, e.g. the topic',

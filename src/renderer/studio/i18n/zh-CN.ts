@@ -86,7 +86,11 @@ export const zhCN: Messages = {
     scene: '场景',
     scenes: { pip: '屏幕 + 摄像头', camera: '仅摄像头', screen: '仅屏幕' },
     resolution: '画布',
-    resolutions: { '720p': '1280×720 · 30 帧', '1080p': '1920×1080 · 30 帧', portrait: '竖屏 1080×1920' },
+    resolutions: {
+      '720p': '1280×720 · 30 帧',
+      '1080p': '1920×1080 · 30 帧',
+      portrait: '竖屏 1080×1920',
+    },
     lowerThird: '标题 / 字幕条',
     overlayTitle: '标题，如你的名字',
     overlaySubtitle: '副标题，如本节主题',

@@ -1,0 +1,408 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, isAbsolute, join } from 'node:path';
+import type { z } from 'zod';
+import {
+  IMPORT_ISSUES_SHOWN,
+  type ENGAGEMENT_KINDS,
+  type ImportMapping as ContractImportMapping,
+  type analyticsMethods,
+} from '../../shared/contract/analytics-api';
+import { StudioError } from '../../shared/contract/errors';
+import type { MethodArgs, MethodOutput } from '../../shared/contract/studio-api';
+import type { Language } from '../../shared/model/domain';
+import type { OrderId } from '../../shared/model/ids';
+import type { Clock } from '../core/clock';
+import type { EventBus } from '../core/event-bus';
+import type { Logger } from '../core/logger';
+import type { Handler } from '../core/router';
+import { databaseFile, type Workspace } from '../core/workspace';
+import {
+  ImportError,
+  importOrders,
+  type ImportMapping,
+  type ImportSummary as ImporterSummary,
+} from '../imports';
+import { RowParser, type ImportIssue } from '../imports/parse-rows';
+import { resolveMapping } from '../imports/presets';
+import { openSource, type SourceRow } from '../imports/read-source';
+import type { CellValue } from '../imports/values';
+import type { Db } from '../storage/connection';
+import {
+  deleteImportMapping,
+  getImportMapping,
+  listImportMappings,
+  listImportRuns,
+  listUnmatchedOrders,
+  markInterruptedImportRuns,
+  saveImportMapping,
+  type ImportRunRow,
+} from '../storage/queries/imports';
+import type { INTERACTION_KINDS } from './session-metrics';
+import { AnalyticsWorker } from './worker/analytics-worker-host';
+import type { JobKind } from './worker/protocol';
+
+// The analytics and import methods of the studio API.
+//
+// Where the work runs:
+// - report.session and analytics.* run in the analytics worker thread (worker/), on a read-only
+//   connection of their own (DESIGN.md §4), one job at a time, with progress and cancel.
+// - imports write, so they run here, on the studio's one writable connection: importOrders reads
+//   and checks the whole file first (streamed, yielding), then writes transactions of ~1,000 rows
+//   with a turn of the event loop between them (measured: ~10–20 ms per batch), so a live class
+//   keeps its writes flowing. A second writable connection in the worker would be safe for the
+//   data (WAL + busy_timeout serialise writers), but a 5 s busy wait could then fall on the live
+//   audience's acknowledgements, and "one writer" (DESIGN.md §1) would no longer hold.
+//   One import runs at a time.
+
+type AnalyticsMethod = keyof typeof analyticsMethods;
+export type AnalyticsHandlerMap = { [M in AnalyticsMethod]: Handler<M> };
+
+export interface AnalyticsDeps {
+  workspace: () => Workspace;
+  clock: Clock;
+  emit: EventBus['emit'];
+  /** The caller's language (the studio's setting): insights and reasons are written in it. */
+  language: () => Language;
+  logger: Logger;
+  nativeBinding?: string | undefined;
+}
+
+/** Set to 1 by tests: the worker honours its test-crash/test-spin job ids. */
+export const ANALYTICS_TEST_HOOKS_ENV = 'ENCORE_ANALYTICS_TEST_HOOKS';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// The contract repeats two lists of the core (src/shared may not import src/main): keep them equal.
+const _mappingsAgree: Same<ContractImportMapping, ImportMapping> = true;
+const _kindsAgree: Same<(typeof ENGAGEMENT_KINDS)[number], (typeof INTERACTION_KINDS)[number]> =
+  true;
+
+export function createAnalyticsHandlers(deps: AnalyticsDeps): AnalyticsHandlerMap {
+  const { clock, emit } = deps;
+  const worker = AnalyticsWorker.create({
+    logger: deps.logger,
+    nativeBinding: deps.nativeBinding,
+    testHooks: process.env[ANALYTICS_TEST_HOOKS_ENV] === '1',
+  });
+
+  const job = async <M extends AnalyticsMethod>(
+    method: M,
+    kind: JobKind,
+    input: MethodArgs<M> & { jobId?: string | undefined },
+  ): Promise<MethodOutput<M>> => {
+    const { jobId: given, ...args } = input;
+    const jobId = given ?? randomUUID();
+    const value = await worker.run(
+      jobId,
+      {
+        kind,
+        dbFile: databaseFile(deps.workspace().dir),
+        args,
+        now: clock(),
+        language: deps.language(),
+      },
+      (phase, done, total) => emit('analytics.progress', { jobId, method, phase, done, total }),
+    );
+    // The router checks the whole value against the method's output schema.
+    return { ...(value as object), jobId } as MethodOutput<M>;
+  };
+
+  // Runs a crash left 'running' are failed once per database, before the first import method.
+  const recovered = new WeakSet<Db>();
+  const db = (): Db => {
+    const current = deps.workspace().db;
+    if (!recovered.has(current)) {
+      markInterruptedImportRuns(current, clock());
+      recovered.add(current);
+    }
+    return current;
+  };
+
+  let importing: { runId: number | null; controller: AbortController } | null = null;
+
+  return {
+    'report.session': (input) => job('report.session', 'session-report', input),
+    'analytics.customers': (input) => job('analytics.customers', 'customers', input),
+    'analytics.learner': (input) => job('analytics.learner', 'learner', input),
+    'analytics.propensity': (input) => job('analytics.propensity', 'propensity', input),
+    'analytics.recommendations': (input) =>
+      job('analytics.recommendations', 'recommendations', input),
+    'analytics.cancel': ({ jobId }) => ({ cancelled: worker.cancel(jobId) }),
+
+    'imports.preview': async (input) => {
+      const mapping = resolveSavedMapping(db(), input);
+      return withImportFile(input, (file) => previewImport(file, input, mapping));
+    },
+
+    'imports.run': async (input) => {
+      if (importing) {
+        throw new StudioError('CONFLICT', 'an import is running: wait for it or cancel it');
+      }
+      const current = db();
+      const mapping = resolveSavedMapping(current, input);
+      const controller = new AbortController();
+      importing = { runId: null, controller };
+      try {
+        return await withImportFile(input, async (file) => {
+          const before = lastRunId(current);
+          const running = importOrders(
+            current,
+            {
+              file,
+              fileName: input.fileName,
+              source: input.source,
+              ...(input.format ? { format: input.format } : {}),
+              ...(input.preset ? { preset: input.preset } : {}),
+              ...(mapping ? { mapping } : {}),
+              ...(input.options ? { options: stripUndefined(input.options) } : {}),
+            },
+            {
+              signal: controller.signal,
+              onProgress: (p) => {
+                if (importing?.runId == null) return;
+                emit('import.progress', { runId: importing.runId, ...p });
+              },
+            },
+          );
+          // importOrders records its run before its first await: the newest run is this one.
+          const after = lastRunId(current);
+          if (after > before && importing) importing.runId = after;
+          let summary: ImporterSummary;
+          try {
+            summary = await running;
+          } catch (error) {
+            if (error instanceof ImportError) {
+              throw new StudioError('BAD_INPUT', `${error.code}: ${error.message}`);
+            }
+            throw error;
+          }
+          emit('order.imported', {
+            runId: summary.runId,
+            status: summary.status,
+            source: summary.source,
+            ordersImported: summary.ordersImported,
+            ordersUpdated: summary.ordersUpdated,
+            ordersUnmatched: summary.ordersUnmatched,
+            learnersCreated: summary.learnersCreated,
+          });
+          return { ...summary, issues: summary.issues.slice(0, IMPORT_ISSUES_SHOWN) };
+        });
+      } finally {
+        importing = null;
+      }
+    },
+
+    'imports.cancel': ({ runId }) => {
+      if (importing?.runId !== runId) return { cancelled: false };
+      importing.controller.abort();
+      return { cancelled: true };
+    },
+
+    'imports.runs': (input) => {
+      const page = listImportRuns(db(), input);
+      return { total: page.total, rows: page.rows.map(toImportRun) };
+    },
+
+    'imports.mappings.save': ({ name, mapping }) => {
+      const current = db();
+      saveImportMapping(current, { name, mapping, at: clock() });
+      const saved = getImportMapping(current, name);
+      if (!saved) throw new Error('a saved mapping could not be read back');
+      return saved;
+    },
+    'imports.mappings.list': () => listImportMappings(db()),
+    'imports.mappings.delete': ({ name }) => ({ deleted: deleteImportMapping(db(), name) }),
+
+    'orders.unmatched': (input) => {
+      const page = listUnmatchedOrders(db(), input);
+      return {
+        total: page.total,
+        rows: page.rows.map((row) => ({
+          id: row.id as OrderId,
+          source: row.source,
+          externalId: row.external_id,
+          orderedAt: row.ordered_at,
+          currency: row.currency,
+          totalMinor: row.total_minor,
+          refundedMinor: row.refunded_minor,
+          status: row.status,
+          lineCount: row.line_count,
+          buyer: {
+            hasEmail: row.buyer_email !== null,
+            hasPhone: row.buyer_phone !== null,
+            hasPlatformId: row.buyer_platform_id !== null,
+            hint: buyerHint(row.buyer_email, row.buyer_phone, row.buyer_platform_id),
+          },
+        })),
+      };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import helpers
+// ---------------------------------------------------------------------------------------------
+
+type ImportFileInput = MethodArgs<'imports.preview'> | MethodArgs<'imports.run'>;
+
+function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
+}
+
+function resolveSavedMapping(db: Db, input: ImportFileInput): ImportMapping | undefined {
+  if (input.mapping) return input.mapping;
+  if (input.mappingName === undefined) return undefined;
+  const saved = getImportMapping(db, input.mappingName);
+  if (!saved) throw new StudioError('NOT_FOUND', `no saved mapping named ${input.mappingName}`);
+  return saved.mapping;
+}
+
+/**
+ * Gives `work` a file path for the input: the caller's path, or a temporary file holding the
+ * text or bytes (removed after), named like the caller's file so that its extension still hints
+ * the format.
+ */
+async function withImportFile<T>(
+  input: ImportFileInput,
+  work: (file: string) => Promise<T>,
+): Promise<T> {
+  if (input.path !== undefined) {
+    if (!isAbsolute(input.path)) throw new StudioError('BAD_INPUT', 'path must be absolute');
+    return work(input.path);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'encore-import-'));
+  try {
+    const name = basename(input.fileName).replace(/[^\w.-]+/g, '_') || 'import.csv';
+    const file = join(dir, name);
+    if (input.bytes !== undefined) writeFileSync(file, input.bytes);
+    else writeFileSync(file, input.text ?? '', 'utf8');
+    return await work(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function lastRunId(db: Db): number {
+  return (db.prepare('SELECT coalesce(max(id), 0) AS id FROM import_runs').get() as { id: number })
+    .id;
+}
+
+const HEADER_SEARCH_ROWS = 5;
+
+function cellText(cell: CellValue): string {
+  if (cell === null) return '';
+  if (cell instanceof Date) return cell.toISOString();
+  return typeof cell === 'string' ? cell : String(cell);
+}
+
+/** The header, the preset and mapping it resolves to, and what the first rows would import as. */
+async function previewImport(
+  file: string,
+  input: MethodArgs<'imports.preview'>,
+  mapping: ImportMapping | undefined,
+): Promise<MethodOutput<'imports.preview'>> {
+  let opened;
+  try {
+    opened = await openSource({ file, format: input.format, mapping });
+  } catch (error) {
+    if (error instanceof ImportError) {
+      throw new StudioError('BAD_INPUT', `${error.code}: ${error.message}`);
+    }
+    throw error;
+  }
+  const workspace = { utcOffsetMinutes: -new Date().getTimezoneOffset() };
+  const candidates: SourceRow[] = [];
+  const rows: SourceRow[] = [];
+  let header: SourceRow | null = null;
+  let parser: RowParser | null = null;
+  let problem: string | null = null;
+  let resolvedPreset: MethodOutput<'imports.preview'>['preset'] = null;
+  let confidence: number | null = null;
+  let columns: Record<string, string[]> = {};
+  for await (const row of opened.rows) {
+    if (header === null) {
+      candidates.push(row);
+      const resolution = resolveMapping(row.cells.map(cellText), mapping, input.preset, workspace);
+      if (resolution.ok) {
+        header = row;
+        parser = RowParser.create(resolution.value);
+        resolvedPreset = resolution.value.preset;
+        confidence = resolution.value.confidence;
+        columns = Object.fromEntries(Object.entries(resolution.value.columnNames));
+        problem = null;
+        continue;
+      }
+      problem ??= resolution.problem;
+      if (candidates.length >= HEADER_SEARCH_ROWS) break;
+      continue;
+    }
+    rows.push(row);
+    parser?.add(row);
+    if (rows.length >= input.rows) break;
+  }
+  const orders = parser ? parser.finish().length : 0;
+  const issues: ImportIssue[] = parser ? [...parser.issues] : [];
+  const shown = header ?? candidates[0] ?? null;
+  return {
+    format: opened.format === 'xlsx' ? 'xlsx' : 'csv',
+    headerLine: header?.line ?? null,
+    header: shown ? shown.cells.map(cellText) : [],
+    preset: resolvedPreset,
+    presetConfidence: confidence,
+    problem: header ? null : (problem ?? 'the file has no rows'),
+    columns,
+    rows: (header ? rows : candidates.slice(1)).map((r) => ({
+      line: r.line,
+      cells: r.cells.map(cellText),
+    })),
+    issues: issues.slice(0, IMPORT_ISSUES_SHOWN).map((i) => ({ ...i })),
+    orders,
+  };
+}
+
+function toImportRun(
+  row: ImportRunRow,
+): z.output<(typeof analyticsMethods)['imports.runs']['output']>['rows'][number] {
+  return {
+    id: row.id,
+    fileName: row.file_name,
+    source: row.source,
+    format: row.format,
+    preset: row.preset,
+    presetConfidence: row.preset_confidence,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    status: row.status,
+    failure:
+      row.failure === null ? null : (JSON.parse(row.failure) as { code: string; message: string }),
+    rowsRead: row.rows_read,
+    rowsRejected: row.rows_rejected,
+    ordersImported: row.orders_imported,
+    ordersUpdated: row.orders_updated,
+    ordersUnchanged: row.orders_unchanged,
+    ordersUnmatched: row.orders_unmatched,
+    learnersCreated: row.learners_created,
+    refundsMatched: row.refunds_matched,
+    refundsUnmatched: row.refunds_unmatched,
+    errorCount: row.error_count,
+    warningCount: row.warning_count,
+  };
+}
+
+/** Enough to recognise a buyer, never the address: `j•••@example.com`, `•••1234`. */
+export function buyerHint(
+  email: string | null,
+  phone: string | null,
+  platformId: string | null,
+): string | null {
+  if (email !== null) {
+    const at = email.lastIndexOf('@');
+    return at > 0 ? `${email.slice(0, 1)}•••${email.slice(at)}` : '•••';
+  }
+  if (phone !== null) return `•••${phone.slice(-4)}`;
+  if (platformId !== null) return `id ${platformId}`;
+  return null;
+}

@@ -1,0 +1,419 @@
+import { fitBgNbd, type BgNbdFit } from '../bgnbd';
+import type { LearnerFeatureRow } from '../feature-table';
+import { customerValue, fitGammaGamma, type GammaGammaFit } from '../gamma-gamma';
+import type { CoursePurchase } from '../recommend';
+import type { Purchase } from '../repurchase';
+import { scoreRfm, summariseRfm, type RfmScore, type RfmSummaryRow } from '../rfm';
+import type { Db } from '../../storage/connection';
+import type { JobContext } from './job-context';
+
+// The customer base as the customer models see it, read from a workspace database (a read-only
+// connection in the analytics worker, or the CLI's): learners with their consent and identity
+// flags, paid orders, engagement per learner, RFM, and the BG/NBD and Gamma-Gamma fits. Several
+// methods need the same base (a learner's view needs the fits over everyone), so the last one is
+// kept and reused while the data are unchanged (see `fingerprint`).
+
+export const TIME_UNIT_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+export interface LearnerInfo {
+  id: number;
+  displayName: string;
+  createdAt: number;
+  consentFollowUp: boolean;
+  consentLinkPurchases: boolean;
+  consentUpdatedAt: number | null;
+  hasEmail: boolean;
+  hasPhone: boolean;
+}
+
+export interface Engagement {
+  sessionsAttended: number;
+  minutesWatched: number;
+  chatMessages: number;
+  questionsAsked: number;
+  pollVotes: number;
+  reactions: number;
+  offerClicks: number;
+  /** Highest share of one class watched (0..1). */
+  bestWatchShare: number;
+  /** Start times of the classes attended. */
+  classStarts: number[];
+}
+
+/** A paid (or partially refunded) order linked to a learner. */
+export interface BaseOrder {
+  id: number;
+  learnerId: number;
+  at: number;
+  currency: string;
+  netMinor: number;
+  courseIds: number[];
+}
+
+export interface CustomerBase {
+  fingerprint: string;
+  calibrationEnd: number;
+  utcOffsetMinutes: number;
+  learners: Map<number, LearnerInfo>;
+  courses: Map<number, string>;
+  engagement: Map<number, Engagement>;
+  /** Every paid order linked to a learner, up to the calibration end, any currency. */
+  orders: BaseOrder[];
+  /** The currency most orders use: money models run in it alone. */
+  currency: string | null;
+  minorPerMajor: number;
+  /** Orders in `currency`, as the models' purchases (customerId = learner id). */
+  purchases: Purchase[];
+  /** One per (order, course), any currency: what the recommenders see as ownership. */
+  coursePurchases: CoursePurchase[];
+  rfm: RfmSummaryRow[];
+  rfmById: Map<string, RfmSummaryRow>;
+  rfmScores: Map<string, RfmScore>;
+  bgnbd: BgNbdFit | null;
+  gammaGamma: GammaGammaFit | null;
+  notes: string[];
+  /** Learners who attended a class or bought: the rows of segments, propensity, recommendations. */
+  active: number[];
+}
+
+export const ENGAGEMENT_FEATURES = [
+  'sessionsAttended',
+  'minutesWatched',
+  'chatMessages',
+  'questionsAsked',
+  'pollVotes',
+  'reactions',
+  'offerClicks',
+] as const;
+
+/** Cheap summary of what the base depends on: counts and newest ids of the tables read. */
+export function fingerprint(db: Db, calibrationEnd: number): string {
+  const row = db
+    .prepare(
+      `SELECT (SELECT count(*) FROM learners) AS l, (SELECT max(id) FROM learners) AS lm,
+         (SELECT max(consent_updated_at) FROM learners) AS lc,
+         (SELECT count(*) FROM orders) AS o, (SELECT max(imported_at) FROM orders) AS om,
+         (SELECT sum(refunded_minor) FROM orders) AS orf,
+         (SELECT count(*) FROM attendance) AS a, (SELECT max(last_seen_at) FROM attendance) AS am,
+         (SELECT max(id) FROM events) AS e, (SELECT count(*) FROM courses) AS c,
+         (SELECT count(*) FROM learner_identities) AS i`,
+    )
+    .get() as Record<string, number | null>;
+  return `${JSON.stringify(row)}|${Math.floor(calibrationEnd / DAY_MS)}`;
+}
+
+let cached: { file: string; base: CustomerBase } | null = null;
+
+/** The customer base of `file`'s workspace at `now`, reused while its data are unchanged. */
+export function customerBase(db: Db, file: string, ctx: JobContext): CustomerBase {
+  const print = fingerprint(db, ctx.now);
+  if (cached?.file === file && cached.base.fingerprint === print) return cached.base;
+  const base = loadCustomerBase(db, ctx, print);
+  cached = { file, base };
+  return base;
+}
+
+function minorDigits(currency: string): number {
+  try {
+    return (
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+        .maximumFractionDigits ?? 2
+    );
+  } catch {
+    return 2;
+  }
+}
+
+function emptyEngagement(): Engagement {
+  return {
+    sessionsAttended: 0,
+    minutesWatched: 0,
+    chatMessages: 0,
+    questionsAsked: 0,
+    pollVotes: 0,
+    reactions: 0,
+    offerClicks: 0,
+    bestWatchShare: 0,
+    classStarts: [],
+  };
+}
+
+const EVENT_FEATURE: Readonly<Record<string, keyof Engagement>> = {
+  chat: 'chatMessages',
+  question: 'questionsAsked',
+  poll_vote: 'pollVotes',
+  reaction: 'reactions',
+  offer_click: 'offerClicks',
+};
+
+function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase {
+  const phases = 5;
+  const calibrationEnd = ctx.now;
+  const notes: string[] = [];
+  ctx.progress('load', 0, phases);
+
+  const learners = new Map<number, LearnerInfo>();
+  for (const row of db
+    .prepare(
+      `SELECT l.id, l.display_name, l.created_at, l.consent_follow_up, l.consent_link_purchases,
+         l.consent_updated_at,
+         EXISTS (SELECT 1 FROM learner_identities i WHERE i.learner_id = l.id AND i.kind = 'email') AS has_email,
+         EXISTS (SELECT 1 FROM learner_identities i WHERE i.learner_id = l.id AND i.kind = 'phone') AS has_phone
+       FROM learners l`,
+    )
+    .iterate() as Iterable<{
+    id: number;
+    display_name: string;
+    created_at: number;
+    consent_follow_up: number;
+    consent_link_purchases: number;
+    consent_updated_at: number | null;
+    has_email: number;
+    has_phone: number;
+  }>) {
+    learners.set(row.id, {
+      id: row.id,
+      displayName: row.display_name,
+      createdAt: row.created_at,
+      consentFollowUp: row.consent_follow_up === 1,
+      consentLinkPurchases: row.consent_link_purchases === 1,
+      consentUpdatedAt: row.consent_updated_at,
+      hasEmail: row.has_email === 1,
+      hasPhone: row.has_phone === 1,
+    });
+  }
+  const courses = new Map<number, string>(
+    (db.prepare('SELECT id, title FROM courses').all() as { id: number; title: string }[]).map(
+      (c) => [c.id, c.title],
+    ),
+  );
+  ctx.checkpoint();
+
+  // Engagement: attendance per (learner, class), then events per (learner, kind).
+  const engagement = new Map<number, Engagement>();
+  const of = (id: number): Engagement => {
+    let e = engagement.get(id);
+    if (!e) {
+      e = emptyEngagement();
+      engagement.set(id, e);
+    }
+    return e;
+  };
+  for (const row of db
+    .prepare(
+      `SELECT a.learner_id, s.started_at, coalesce(s.ended_at, ?) AS ended_at,
+         sum(max(0, min(coalesce(a.left_at, a.last_seen_at), coalesce(s.ended_at, ?))
+           - max(a.joined_at, s.started_at))) AS watched_ms
+       FROM attendance a JOIN sessions s ON s.id = a.session_id
+       WHERE s.started_at IS NOT NULL
+       GROUP BY a.learner_id, a.session_id`,
+    )
+    .iterate(calibrationEnd, calibrationEnd) as Iterable<{
+    learner_id: number;
+    started_at: number;
+    ended_at: number;
+    watched_ms: number;
+  }>) {
+    const e = of(row.learner_id);
+    e.sessionsAttended++;
+    e.minutesWatched += row.watched_ms / 60_000;
+    e.classStarts.push(row.started_at);
+    const duration = row.ended_at - row.started_at;
+    if (duration > 0) e.bestWatchShare = Math.max(e.bestWatchShare, row.watched_ms / duration);
+  }
+  for (const row of db
+    .prepare(
+      `SELECT learner_id, kind, count(*) AS n FROM events
+       WHERE learner_id IS NOT NULL AND kind IN ('chat', 'question', 'poll_vote', 'reaction', 'offer_click')
+       GROUP BY learner_id, kind`,
+    )
+    .iterate() as Iterable<{ learner_id: number; kind: string; n: number }>) {
+    const key = EVENT_FEATURE[row.kind];
+    if (key === undefined) continue;
+    const e = of(row.learner_id) as unknown as Record<string, number>;
+    e[key] = (e[key] ?? 0) + row.n;
+  }
+  ctx.progress('load', 1, phases);
+  ctx.checkpoint();
+
+  const orders: BaseOrder[] = [];
+  for (const row of db
+    .prepare(
+      `SELECT o.id, o.learner_id, o.ordered_at, o.currency, o.total_minor - o.refunded_minor AS net_minor,
+         (SELECT json_group_array(DISTINCT l.course_id) FROM order_lines l
+           WHERE l.order_id = o.id AND l.course_id IS NOT NULL) AS course_ids
+       FROM orders o
+       WHERE o.status IN ('paid', 'partially_refunded') AND o.learner_id IS NOT NULL
+         AND o.ordered_at <= ?
+       ORDER BY o.ordered_at, o.id`,
+    )
+    .iterate(calibrationEnd) as Iterable<{
+    id: number;
+    learner_id: number;
+    ordered_at: number;
+    currency: string;
+    net_minor: number;
+    course_ids: string;
+  }>) {
+    orders.push({
+      id: row.id,
+      learnerId: row.learner_id,
+      at: row.ordered_at,
+      currency: row.currency,
+      netMinor: row.net_minor,
+      courseIds: JSON.parse(row.course_ids) as number[],
+    });
+  }
+  const byCurrency = new Map<string, number>();
+  for (const o of orders) byCurrency.set(o.currency, (byCurrency.get(o.currency) ?? 0) + 1);
+  const currency =
+    [...byCurrency.entries()].sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1))[0]?.[0] ?? null;
+  const others = orders.length - (currency === null ? 0 : (byCurrency.get(currency) ?? 0));
+  if (others > 0) {
+    notes.push(
+      `${others} orders in currencies other than ${currency ?? '-'} are left out of the money figures`,
+    );
+  }
+  const minorPerMajor = 10 ** (currency === null ? 2 : minorDigits(currency));
+  const purchases: Purchase[] = [];
+  const coursePurchases: CoursePurchase[] = [];
+  for (const o of orders) {
+    const customerId = String(o.learnerId);
+    if (o.currency === currency) {
+      const first = o.courseIds[0];
+      purchases.push({
+        customerId,
+        at: o.at,
+        amountMinor: o.netMinor,
+        ...(first === undefined ? {} : { courseId: String(first) }),
+      });
+    }
+    const share = o.courseIds.length > 0 ? Math.floor(o.netMinor / o.courseIds.length) : 0;
+    for (const courseId of o.courseIds) {
+      coursePurchases.push({
+        customerId,
+        at: o.at,
+        amountMinor: share,
+        courseId: String(courseId),
+      });
+    }
+  }
+  ctx.progress('rfm', 2, phases);
+  ctx.checkpoint();
+
+  const rfm =
+    purchases.length === 0
+      ? []
+      : summariseRfm(purchases, { calibrationEnd, timeUnitDays: TIME_UNIT_DAYS, minorPerMajor });
+  if (purchases.length === 0) notes.push('no paid orders linked to learners yet');
+  const rfmById = new Map(rfm.map((r) => [r.customerId, r]));
+  const rfmScores = new Map(scoreRfm(rfm).map((s) => [s.customerId, s]));
+  ctx.progress('bgnbd', 3, phases);
+  ctx.checkpoint();
+
+  let bgnbd: BgNbdFit | null = null;
+  let gammaGamma: GammaGammaFit | null = null;
+  if (rfm.length > 0) {
+    try {
+      bgnbd = fitBgNbd(rfm, { timeUnitDays: TIME_UNIT_DAYS });
+    } catch (error) {
+      notes.push(`BG/NBD not fitted: ${(error as Error).message}`);
+    }
+    ctx.progress('gamma-gamma', 4, phases);
+    ctx.checkpoint();
+    try {
+      gammaGamma = fitGammaGamma(rfm);
+    } catch (error) {
+      notes.push(`Gamma-Gamma not fitted: ${(error as Error).message}`);
+    }
+  }
+  ctx.progress('fit', phases, phases);
+
+  const buyers = new Set(orders.map((o) => o.learnerId));
+  const active = [...learners.keys()].filter(
+    (id) => buyers.has(id) || (engagement.get(id)?.sessionsAttended ?? 0) > 0,
+  );
+  return {
+    fingerprint: print,
+    calibrationEnd,
+    utcOffsetMinutes: -new Date(calibrationEnd).getTimezoneOffset(),
+    learners,
+    courses,
+    engagement,
+    orders,
+    currency,
+    minorPerMajor,
+    purchases,
+    coursePurchases,
+    rfm,
+    rfmById,
+    rfmScores,
+    bgnbd,
+    gammaGamma,
+    notes,
+    active,
+  };
+}
+
+/** Engagement features of a learner, in ENGAGEMENT_FEATURES order. */
+export function engagementFeatures(base: CustomerBase, learnerId: number): Record<string, number> {
+  const e = base.engagement.get(learnerId) ?? emptyEngagement();
+  return Object.fromEntries(ENGAGEMENT_FEATURES.map((name) => [name, e[name]]));
+}
+
+/** Engagement plus purchase history: the rows segments are found on. */
+export function segmentRows(base: CustomerBase): LearnerFeatureRow[] {
+  const days = new Map<number, Set<number>>();
+  const spent = new Map<number, number>();
+  for (const p of base.purchases) {
+    const id = Number(p.customerId);
+    const set = days.get(id) ?? new Set<number>();
+    set.add(Math.floor(p.at / DAY_MS));
+    days.set(id, set);
+    spent.set(id, (spent.get(id) ?? 0) + p.amountMinor);
+  }
+  return base.active.map((id) => ({
+    learnerId: String(id),
+    features: {
+      ...engagementFeatures(base, id),
+      purchaseDays: days.get(id)?.size ?? 0,
+      totalSpentMinor: spent.get(id) ?? 0,
+    },
+  }));
+}
+
+/** Engagement rows of every active learner: what the recommenders compare learners on. */
+export function engagementRows(base: CustomerBase): LearnerFeatureRow[] {
+  return base.active.map((id) => ({
+    learnerId: String(id),
+    features: engagementFeatures(base, id),
+  }));
+}
+
+export interface PredictedValue {
+  probabilityAlive: number;
+  expectedPurchases: number;
+  /** Minor units of the base's currency. */
+  value: number;
+}
+
+/** A customer's predicted value over `horizonDays`, or null without both fits. */
+export function predictValue(
+  base: CustomerBase,
+  row: RfmSummaryRow,
+  horizonDays: number,
+): PredictedValue | null {
+  if (!base.bgnbd || !base.gammaGamma) return null;
+  const v = customerValue({
+    bgnbd: base.bgnbd.model,
+    gammaGamma: base.gammaGamma.model,
+    horizonDays,
+    customer: { x: row.x, tX: row.tX, T: row.T, zbar: row.zbar },
+  });
+  return {
+    probabilityAlive: v.probabilityAlive,
+    expectedPurchases: v.expectedPurchases,
+    value: v.value * base.minorPerMajor,
+  };
+}

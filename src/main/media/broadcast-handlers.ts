@@ -1,0 +1,74 @@
+import type { broadcastMethods } from '../../shared/contract/broadcast-api';
+import type { AudienceServer } from '../audience/audience-server';
+import type { Clock } from '../core/clock';
+import type { EventBus } from '../core/event-bus';
+import type { Logger } from '../core/logger';
+import type { Handler } from '../core/router';
+import type { Db } from '../storage/connection';
+import { getSession } from '../storage/queries/live/sessions';
+import { StudioError } from '../../shared/contract';
+import { StreamRelay } from './http-stream/stream-relay';
+import type { DiskPolicy, FreeSpaceProbe } from './recording/disk-space';
+import { ffmpegAvailable } from './recording/finalise';
+import type { ProgramStreamSink } from './outputs/program-stream-sink';
+import { RecordingService } from './recording/recording-service';
+
+type BroadcastMethod = keyof typeof broadcastMethods;
+export type BroadcastHandlerMap = { [M in BroadcastMethod]: Handler<M> };
+
+export interface BroadcastDeps {
+  db: () => Db;
+  workspaceDir: () => string;
+  audience: () => AudienceServer;
+  clock: Clock;
+  emit: EventBus['emit'];
+  logger: Logger;
+  /** Platform outputs and anything else fed the same program stream as the recording. */
+  programSinks?: readonly ProgramStreamSink[];
+  /** For tests: a fake free-space probe and disk thresholds. */
+  freeSpace?: FreeSpaceProbe;
+  disk?: Partial<DiskPolicy>;
+}
+
+/**
+ * The studio API's broadcast methods. Creating them also plugs the HTTP stream path
+ * (`/stream/<code>`) into the audience server.
+ */
+export function createBroadcastHandlers(deps: BroadcastDeps): BroadcastHandlerMap {
+  const relay = StreamRelay.create({ db: deps.db, logger: deps.logger });
+  deps.audience().addUpgradeRoute(relay);
+  const recordings = RecordingService.create({
+    db: deps.db,
+    workspaceDir: deps.workspaceDir,
+    clock: deps.clock,
+    emit: deps.emit,
+    logger: deps.logger,
+    relay,
+    ...(deps.programSinks ? { sinks: deps.programSinks } : {}),
+    ...(deps.freeSpace ? { freeSpace: deps.freeSpace } : {}),
+    ...(deps.disk ? { disk: deps.disk } : {}),
+  });
+  return {
+    'recording.start': ({ sessionId, mimeType }) => recordings.start(sessionId, mimeType),
+    'recording.append': ({ recordingId, seq, bytes }) => recordings.append(recordingId, seq, bytes),
+    'recording.stop': ({ recordingId }) => recordings.stop(recordingId),
+    'recording.get': ({ recordingId }) => recordings.get(recordingId),
+    'recording.list': ({ sessionId }) => recordings.list(sessionId),
+    'broadcast.status': async ({ sessionId }) => {
+      if (!getSession(deps.db(), sessionId)) {
+        throw new StudioError('NOT_FOUND', `no session ${String(sessionId)}`);
+      }
+      const list = recordings.list(sessionId);
+      const activeId = recordings.activeOf(sessionId);
+      const recording =
+        (activeId === null ? list.at(-1) : list.find((r) => r.id === activeId)) ?? null;
+      return {
+        sessionId,
+        recording,
+        disk: await recordings.disk(),
+        ffmpeg: await ffmpegAvailable(),
+        httpViewers: relay.viewers(sessionId),
+      };
+    },
+  };
+}

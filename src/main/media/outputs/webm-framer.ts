@@ -1,0 +1,127 @@
+import { EMPTY_BYTES, PieceBuilder, concatBytes, type FramedPiece } from './framer-pieces';
+import type { StreamFramer } from './stream-framer';
+
+const EBML_HEADER = 0x1a45dfa3;
+const SEGMENT = 0x18538067;
+const CLUSTER = 0x1f43b675;
+/** Children of Segment: meeting one inside an unknown-size Cluster ends that Cluster. */
+const SEGMENT_CHILDREN = new Set([
+  0x114d9b74, // SeekHead
+  0x1549a966, // Info
+  0x1654ae6b, // Tracks
+  0x1c53bb6b, // Cues
+  0x1043a770, // Chapters
+  0x1254c367, // Tags
+  0x1941a469, // Attachments
+  CLUSTER,
+]);
+
+/**
+ * Follows a WebM stream's element headers: everything before the first Cluster (EBML header,
+ * Segment header, Info, Tracks) is the init segment; each Cluster starts a fragment. MediaRecorder
+ * writes the Segment and its Clusters with unknown sizes, so a Cluster is read child by child
+ * until the next Segment-level element. A Cluster does not always begin with a keyframe; WebM is
+ * re-encoded for RTMP, and the decoder resynchronises at the next keyframe.
+ */
+export function createWebmFramer(): StreamFramer {
+  let pending: Uint8Array = EMPTY_BYTES;
+  let remaining = 0;
+  let level: 'top' | 'segment' | 'cluster' = 'top';
+  let seenCluster = false;
+  let broken: string | null = null;
+
+  return {
+    get broken() {
+      return broken;
+    },
+    push(chunk) {
+      if (broken !== null) return chunk.length > 0 ? [plain(chunk)] : [];
+      const data = concatBytes(pending, chunk);
+      pending = EMPTY_BYTES;
+      const pieces = new PieceBuilder(data);
+      let pos = 0;
+      if (remaining > 0 && data.length > 0) pieces.continuation(!seenCluster);
+      while (pos < data.length) {
+        if (remaining > 0) {
+          const take = Math.min(remaining, data.length - pos);
+          remaining -= take;
+          pos += take;
+          continue;
+        }
+        const id = readVint(data, pos, 4, true);
+        const size = id && id !== 'invalid' ? readVint(data, pos + id.length, 8, false) : id;
+        if (id === null || size === null) {
+          pending = data.slice(pos);
+          break;
+        }
+        if (id === 'invalid' || size === 'invalid') {
+          broken = 'not a WebM element header';
+          return [...pieces.finish(pos), plain(data.subarray(pos))];
+        }
+        const start = pos;
+        pos += id.length + size.length;
+        const known = size.value >= 0;
+        if (level === 'top') {
+          pieces.unit(start, !seenCluster, false);
+          // The Segment's body is read element by element; anything else at the top is skipped.
+          if (id.value === SEGMENT) level = 'segment';
+          else if (known) remaining = size.value;
+          else broken = 'a top-level WebM element of unknown size';
+        } else if (level === 'cluster' && !SEGMENT_CHILDREN.has(id.value)) {
+          // Inside an unknown-size Cluster: blocks and timecodes, always sized.
+          pieces.unit(start, !seenCluster, false);
+          if (id.value === EBML_HEADER) {
+            level = 'top';
+            if (known) remaining = size.value;
+          } else if (known) remaining = size.value;
+          else broken = 'a WebM Cluster child of unknown size';
+        } else {
+          level = 'segment';
+          const isCluster = id.value === CLUSTER;
+          if (isCluster) seenCluster = true;
+          pieces.unit(start, !seenCluster, isCluster);
+          if (known) remaining = size.value;
+          else if (isCluster) level = 'cluster';
+          else broken = 'a WebM Segment child of unknown size';
+        }
+        if (broken !== null) {
+          return [...pieces.finish(pos), plain(data.subarray(pos))];
+        }
+      }
+      return pieces.finish(data.length - pending.length);
+    },
+  };
+}
+
+interface Vint {
+  length: number;
+  /** IDs keep their length marker (as the spec writes them); sizes drop it; -1 is "unknown". */
+  value: number;
+}
+
+/** null: not enough bytes yet. */
+function readVint(
+  data: Uint8Array,
+  at: number,
+  maxLength: number,
+  keepMarker: boolean,
+): Vint | null | 'invalid' {
+  const first = data[at];
+  if (first === undefined) return null;
+  let length = 1;
+  while (length <= 8 && (first & (0x80 >> (length - 1))) === 0) length += 1;
+  if (length > maxLength) return 'invalid';
+  if (at + length > data.length) return null;
+  let value = keepMarker ? first : first & (0xff >> length);
+  let allOnes = value === 0xff >> length;
+  for (let i = 1; i < length; i += 1) {
+    const byte = data[at + i] ?? 0;
+    if (byte !== 0xff) allOnes = false;
+    value = value * 256 + byte;
+  }
+  return { length, value: !keepMarker && allOnes ? -1 : value };
+}
+
+function plain(bytes: Uint8Array): FramedPiece {
+  return { bytes, init: false, boundary: false };
+}

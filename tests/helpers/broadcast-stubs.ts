@@ -1,0 +1,14 @@
+import { broadcastMethods } from '../../src/shared/contract/broadcast-api';
+import type { HandlerMap } from '../../src/main/core/router';
+
+type BroadcastMethod = keyof typeof broadcastMethods;
+
+/** Handlers for the broadcast methods that fail if called: for router tests about others. */
+export function broadcastStubHandlers(): Pick<HandlerMap, BroadcastMethod> {
+  const stub = (): never => {
+    throw new Error('broadcast method not used in this test');
+  };
+  return Object.fromEntries(
+    Object.keys(broadcastMethods).map((name) => [name, stub]),
+  ) as unknown as Pick<HandlerMap, BroadcastMethod>;
+}
