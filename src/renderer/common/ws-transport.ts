@@ -1,4 +1,5 @@
 import { ServerFrame, fail, type Envelope, type Transport } from '../../shared/contract';
+import { binaryPart, encodeBinaryInvoke } from '../../shared/contract/binary-wire';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -23,7 +24,7 @@ export function createWebSocketTransport(url: string): WebSocketTransport {
   let closedByUser = false;
   let delay = RECONNECT_MIN_MS;
   const inFlight = new Map<number, (envelope: Envelope<unknown>) => void>();
-  const queued: string[] = [];
+  const queued: (string | Uint8Array)[] = [];
   const eventListeners = new Map<string, Set<(payload: unknown) => void>>();
   const stateListeners = new Set<(state: ConnectionState) => void>();
 
@@ -76,7 +77,11 @@ export function createWebSocketTransport(url: string): WebSocketTransport {
   return {
     invoke(method, input) {
       const id = nextId++;
-      const frame = JSON.stringify({ type: 'invoke', id, method, input });
+      // Bytes (recording chunks) go as one binary frame, never as base64 in JSON.
+      const binary = binaryPart(input);
+      const frame = binary
+        ? encodeBinaryInvoke({ type: 'invoke', id, method, input: binary.rest }, binary.bytes)
+        : JSON.stringify({ type: 'invoke', id, method, input });
       return new Promise((resolve) => {
         const timer = setTimeout(() => {
           inFlight.delete(id);

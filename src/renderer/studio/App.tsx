@@ -8,7 +8,9 @@ import { StudioContext } from './api/studio-context';
 import { LANGUAGES, rememberLanguage } from './i18n';
 import { LibraryScreen } from './screens/LibraryScreen';
 import { LiveScreen } from './screens/live/LiveScreen';
-import { BroadcastScreen, ReportsScreen, ReviewScreen } from './screens/PlaceholderScreens';
+import { BroadcastScreen } from './screens/broadcast/BroadcastScreen';
+import { ReviewScreen } from './screens/PlaceholderScreens';
+import { ReportsScreen } from './screens/reports/ReportsScreen';
 
 type Screen = 'broadcast' | 'live' | 'reports' | 'review' | 'library';
 const SCREENS: readonly { id: Screen; icon: string }[] = [
@@ -169,7 +171,7 @@ export function App({ connection }: { connection: Connection }) {
             {screen === 'library' ? (
               <LibraryScreen workspaceKey={workspaceKey} onLoadDemo={loadDemo} />
             ) : null}
-            {screen === 'broadcast' ? <BroadcastScreen /> : null}
+            {screen === 'broadcast' ? <BroadcastScreen workspaceKey={workspaceKey} /> : null}
             {screen === 'live' ? <LiveScreen workspaceKey={workspaceKey} /> : null}
             {screen === 'reports' ? (
               <ReportsScreen workspaceKey={workspaceKey} sessionCount={workspace?.sessions ?? 0} />

@@ -8,6 +8,7 @@ import {
 } from './audience-client';
 import { JoinForm } from './components/JoinForm';
 import { ChatPanel, OfferCard, PollCard, QuestionsPanel, ReactionBar } from './components/Panels';
+import { VideoStage } from './components/VideoStage';
 import { rememberViewerLanguage } from './i18n';
 import { initialViewerState, viewerReducer } from './viewer-state';
 
@@ -106,14 +107,14 @@ export function ViewerApp({ code }: { code: string }) {
             <div className="banner warn">{t('link.pending', { count: pending })}</div>
           ) : null}
 
-          <div className="stage" data-testid="video-area">
+          <VideoStage code={code} ended={phase === 'ended'}>
             {phase === 'live' ? <p>{t('video')}</p> : null}
             {phase === 'waiting' ? (
               <p>{session?.chatOpen ? t('phase.waiting') : t('phase.waitingClosed')}</p>
             ) : null}
             {phase === 'paused' ? <p>{t('phase.paused')}</p> : null}
             {phase === 'ended' ? <p>{t('phase.ended')}</p> : null}
-          </div>
+          </VideoStage>
 
           {snapshot?.announcement ? (
             <div className="card announcement" role="status">

@@ -32,6 +32,17 @@ const en = {
     'server-shutdown': 'The studio closed. This page reconnects when it is back.',
   },
   video: 'The class video appears here when the teacher is live.',
+  stream: {
+    path: 'HTTP stream',
+    stalled: 'catching up…',
+    unmute: 'Tap for sound',
+    mseUnsupported:
+      'This browser cannot play the live video (no Media Source Extensions). Chat and questions still work here; try a recent Chrome, Edge, Firefox or Safari.',
+    codecUnsupported:
+      'This browser cannot play this video format ({{type}}). Chat and questions still work here.',
+    unavailable:
+      'The live video is not available on this connection. Chat and questions still work.',
+  },
   viewers: '{{count}} watching',
   tabs: { chat: 'Chat', questions: 'Questions', poll: 'Poll' },
   chat: {
@@ -122,6 +133,15 @@ const zhCN: Messages = {
     'server-shutdown': '直播间已关闭，恢复后本页会自动重连。',
   },
   video: '老师开播后，直播画面会显示在这里。',
+  stream: {
+    path: 'HTTP 流',
+    stalled: '正在追赶…',
+    unmute: '点击开启声音',
+    mseUnsupported:
+      '此浏览器无法播放直播画面（不支持 Media Source Extensions）。聊天和提问仍可使用；请换用较新的 Chrome、Edge、Firefox 或 Safari。',
+    codecUnsupported: '此浏览器无法播放该视频格式（{{type}}）。聊天和提问仍可使用。',
+    unavailable: '当前连接无法获取直播画面。聊天和提问仍可使用。',
+  },
   viewers: '{{count}} 人在看',
   tabs: { chat: '聊天', questions: '提问', poll: '投票' },
   chat: {

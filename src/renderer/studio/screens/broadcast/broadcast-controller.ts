@@ -1,0 +1,426 @@
+import type { StudioClient } from '../../../../shared/contract';
+import type {
+  BroadcastHealth,
+  DiskSpace,
+  RecordingInfo,
+} from '../../../../shared/contract/broadcast-api';
+import type { SessionId } from '../../../../shared/model/ids';
+import { captureScreen } from './capture';
+import { Program, type Overlay, type ResolutionId, type SceneId } from './program';
+import { ChunkRecorder, pickRecorderType } from './recorder';
+
+export type DeviceKind = 'videoinput' | 'audioinput';
+
+export interface DeviceOption {
+  deviceId: string;
+  label: string;
+}
+
+export interface BroadcastSnapshot {
+  phase: 'idle' | 'starting' | 'live' | 'stopping';
+  sessionId: SessionId | null;
+  recording: RecordingInfo | null;
+  /** Local clock when the recorder started (for the elapsed time). */
+  liveSince: number | null;
+  error: string | null;
+  scene: SceneId;
+  resolution: ResolutionId;
+  overlay: Overlay;
+  cameras: DeviceOption[];
+  microphones: DeviceOption[];
+  cameraId: string | null;
+  microphoneId: string | null;
+  cameraError: string | null;
+  microphoneError: string | null;
+  screenActive: boolean;
+  screenHasAudio: boolean;
+  screenError: string | null;
+  muted: boolean;
+  micGain: number;
+  displayGain: number;
+  recorderType: string | null;
+  health: {
+    fps: number;
+    dropped: number;
+    bytesSent: number;
+    pendingChunks: number;
+    bitrate: number;
+    httpViewers: number;
+    httpSkips: number;
+    disk: DiskSpace | null;
+  };
+}
+
+const STORE = {
+  camera: 'encore.broadcast.camera',
+  microphone: 'encore.broadcast.microphone',
+  scene: 'encore.broadcast.scene',
+  resolution: 'encore.broadcast.resolution',
+} as const;
+
+const VIDEO_BITRATE: Record<ResolutionId, number> = {
+  '720p': 2_500_000,
+  '1080p': 5_000_000,
+  portrait: 5_000_000,
+};
+
+function remembered(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function remember(key: string, value: string | null): void {
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch {
+    // Private mode: choices are simply not remembered.
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error
+    ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`
+    : String(error);
+}
+
+/**
+ * The page's one broadcast owner: sources, the program, the recorder and the live state. React
+ * reads it through `subscribe`/`snapshot` (useSyncExternalStore); it outlives the Broadcast
+ * screen so that a class keeps going while the educator works in the Live panel.
+ */
+export class BroadcastController {
+  readonly program: Program;
+  readonly #client: StudioClient;
+  readonly #listeners = new Set<() => void>();
+  #snapshot: BroadcastSnapshot;
+  #recorder: ChunkRecorder | null = null;
+  #started = false;
+
+  constructor(client: StudioClient) {
+    this.#client = client;
+    this.program = new Program();
+    const scene = remembered(STORE.scene);
+    const resolution = remembered(STORE.resolution);
+    this.#snapshot = {
+      phase: 'idle',
+      sessionId: null,
+      recording: null,
+      liveSince: null,
+      error: null,
+      scene: scene === 'camera' || scene === 'screen' || scene === 'pip' ? scene : 'pip',
+      resolution:
+        resolution === '1080p' || resolution === 'portrait' || resolution === '720p'
+          ? resolution
+          : '720p',
+      overlay: { visible: false, title: '', subtitle: '' },
+      cameras: [],
+      microphones: [],
+      cameraId: remembered(STORE.camera),
+      microphoneId: remembered(STORE.microphone),
+      cameraError: null,
+      microphoneError: null,
+      screenActive: false,
+      screenHasAudio: false,
+      screenError: null,
+      muted: false,
+      micGain: 1,
+      displayGain: 1,
+      recorderType: pickRecorderType(),
+      health: {
+        fps: 0,
+        dropped: 0,
+        bytesSent: 0,
+        pendingChunks: 0,
+        bitrate: 0,
+        httpViewers: 0,
+        httpSkips: 0,
+        disk: null,
+      },
+    };
+    this.program.setScene(this.#snapshot.scene);
+    this.program.setResolution(this.#snapshot.resolution);
+    client.on('broadcast.health', (health) => this.#onHealth(health));
+    client.on('recording.changed', (recording) => {
+      if (recording.id === this.#snapshot.recording?.id) this.#set({ recording });
+    });
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  snapshot = (): BroadcastSnapshot => this.#snapshot;
+
+  /** Opens the devices (once): called when the Broadcast screen first shows. */
+  async init(placeholder: string): Promise<void> {
+    this.program.setPlaceholder(placeholder);
+    if (this.#started) return;
+    this.#started = true;
+    this.program.start();
+    // Page lifetime, like the controller itself.
+    setInterval(() => this.#tickStats(), 1_000);
+    navigator.mediaDevices.addEventListener('devicechange', () => void this.#onDeviceChange());
+    await this.#listDevices();
+    await Promise.all([
+      this.selectCamera(this.#snapshot.cameraId),
+      this.selectMicrophone(this.#snapshot.microphoneId),
+    ]);
+    // Labels are hidden until a permission is granted: list again now that one is.
+    await this.#listDevices();
+  }
+
+  setPlaceholder(text: string): void {
+    this.program.setPlaceholder(text);
+  }
+
+  async selectCamera(deviceId: string | null): Promise<void> {
+    const choice = this.#usable(deviceId, this.#snapshot.cameras);
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({
+        video: {
+          ...(choice ? { deviceId: { exact: choice } } : {}),
+          width: { ideal: 1280 },
+          height: { ideal: 720 },
+          frameRate: { ideal: 30 },
+        },
+      });
+      this.program.setCamera(stream);
+      const actual = stream.getVideoTracks()[0]?.getSettings().deviceId ?? choice;
+      remember(STORE.camera, deviceId === null ? null : (actual ?? null));
+      this.#set({ cameraId: actual ?? null, cameraError: null });
+    } catch (error) {
+      this.program.setCamera(null);
+      this.#set({ cameraId: null, cameraError: message(error) });
+    }
+  }
+
+  async selectMicrophone(deviceId: string | null): Promise<void> {
+    const choice = this.#usable(deviceId, this.#snapshot.microphones);
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({
+        audio: {
+          ...(choice ? { deviceId: { exact: choice } } : {}),
+          echoCancellation: true,
+          noiseSuppression: true,
+          autoGainControl: true,
+        },
+      });
+      this.program.setMicrophone(stream);
+      const actual = stream.getAudioTracks()[0]?.getSettings().deviceId ?? choice;
+      remember(STORE.microphone, deviceId === null ? null : (actual ?? null));
+      this.#set({ microphoneId: actual ?? null, microphoneError: null });
+    } catch (error) {
+      this.program.setMicrophone(null);
+      this.#set({ microphoneId: null, microphoneError: message(error) });
+    }
+  }
+
+  async shareScreen(): Promise<void> {
+    try {
+      const stream = await captureScreen();
+      stream.getVideoTracks()[0]?.addEventListener('ended', () => this.stopScreen());
+      this.program.setScreen(stream);
+      this.#set({
+        screenActive: true,
+        screenHasAudio: this.program.hasDisplayAudio,
+        screenError: null,
+      });
+    } catch (error) {
+      this.#set({ screenError: message(error) });
+    }
+  }
+
+  stopScreen(): void {
+    this.program.setScreen(null);
+    this.#set({ screenActive: false, screenHasAudio: false });
+  }
+
+  setScene(scene: SceneId): void {
+    this.program.setScene(scene);
+    remember(STORE.scene, scene);
+    this.#set({ scene });
+  }
+
+  /** The canvas size cannot change under a running recorder. */
+  setResolution(resolution: ResolutionId): void {
+    if (this.#snapshot.phase !== 'idle') return;
+    this.program.setResolution(resolution);
+    remember(STORE.resolution, resolution);
+    this.#set({ resolution });
+  }
+
+  setOverlay(overlay: Overlay): void {
+    this.program.setOverlay(overlay);
+    this.#set({ overlay });
+  }
+
+  setMuted(muted: boolean): void {
+    this.program.setMuted(muted);
+    this.#set({ muted });
+  }
+
+  setMicGain(micGain: number): void {
+    this.program.setMicGain(micGain);
+    this.#set({ micGain });
+  }
+
+  setDisplayGain(displayGain: number): void {
+    this.program.setDisplayGain(displayGain);
+    this.#set({ displayGain });
+  }
+
+  setSession(sessionId: SessionId | null): void {
+    if (this.#snapshot.phase !== 'idle') return;
+    this.#set({ sessionId, recording: null, error: null });
+    if (sessionId !== null) {
+      this.#client.invoke('broadcast.status', { sessionId }).then(
+        (status) =>
+          this.#set({
+            health: {
+              ...this.#snapshot.health,
+              disk: status.disk,
+              httpViewers: status.httpViewers,
+            },
+          }),
+        () => undefined,
+      );
+    }
+  }
+
+  /**
+   * Go live: the session goes live (if it is not already), a recording is registered (the core
+   * checks the disk first), then the recorder starts on the program stream.
+   */
+  async goLive(): Promise<void> {
+    const { sessionId, recorderType } = this.#snapshot;
+    if (sessionId === null || this.#snapshot.phase !== 'idle') return;
+    if (!recorderType) {
+      this.#set({ error: 'MediaRecorder is not available in this browser' });
+      return;
+    }
+    this.#set({ phase: 'starting', error: null });
+    try {
+      await this.program.resumeAudio();
+      const state = await this.#client.invoke('live.state', { sessionId });
+      if (state.session.status !== 'live' && state.session.status !== 'paused') {
+        await this.#client.invoke('session.start', { sessionId });
+      }
+      const stream = this.program.stream();
+      const recording = await this.#client.invoke('recording.start', {
+        sessionId,
+        mimeType: recorderType,
+      });
+      const recorder = new ChunkRecorder({
+        client: this.#client,
+        recordingId: recording.id,
+        stream,
+        mimeType: recorderType,
+        videoBitsPerSecond: VIDEO_BITRATE[this.#snapshot.resolution],
+        onError: (text) => this.#set({ error: text }),
+      });
+      recorder.start();
+      this.#recorder = recorder;
+      this.program.resetStats();
+      this.#set({ phase: 'live', recording, liveSince: Date.now() });
+    } catch (error) {
+      this.#set({ phase: 'idle', error: message(error) });
+    }
+  }
+
+  /** End: the recorder flushes its last chunk, the recording is closed, the session ends. */
+  async end(): Promise<void> {
+    const { sessionId, recording } = this.#snapshot;
+    if (this.#snapshot.phase !== 'live' || sessionId === null) return;
+    this.#set({ phase: 'stopping' });
+    try {
+      await this.#recorder?.stop();
+      this.#recorder = null;
+      if (recording) {
+        const stopped = await this.#client.invoke('recording.stop', { recordingId: recording.id });
+        this.#set({ recording: stopped });
+      }
+      await this.#client.invoke('session.end', { sessionId });
+      this.#set({ phase: 'idle', liveSince: null });
+    } catch (error) {
+      this.#set({ phase: 'idle', liveSince: null, error: message(error) });
+    }
+  }
+
+  #usable(deviceId: string | null, options: DeviceOption[]): string | null {
+    if (deviceId === null) return null;
+    // Before the first listing (no permission yet) trust the remembered id.
+    if (options.length === 0) return deviceId;
+    return options.some((o) => o.deviceId === deviceId) ? deviceId : null;
+  }
+
+  async #listDevices(): Promise<void> {
+    try {
+      const devices = await navigator.mediaDevices.enumerateDevices();
+      const of = (kind: DeviceKind): DeviceOption[] =>
+        devices
+          .filter((d) => d.kind === kind && d.deviceId !== '')
+          .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `${kind} ${String(i + 1)}` }));
+      this.#set({ cameras: of('videoinput'), microphones: of('audioinput') });
+    } catch {
+      this.#set({ cameras: [], microphones: [] });
+    }
+  }
+
+  /** Hot-plug: a chosen device that vanished falls back to the default one. */
+  async #onDeviceChange(): Promise<void> {
+    await this.#listDevices();
+    const { cameraId, microphoneId, cameras, microphones } = this.#snapshot;
+    if (cameraId === null || !cameras.some((c) => c.deviceId === cameraId)) {
+      if (cameras.length > 0 || cameraId !== null) await this.selectCamera(null);
+    }
+    if (microphoneId === null || !microphones.some((m) => m.deviceId === microphoneId)) {
+      if (microphones.length > 0 || microphoneId !== null) await this.selectMicrophone(null);
+    }
+  }
+
+  #onHealth(health: BroadcastHealth): void {
+    if (health.recordingId !== this.#snapshot.recording?.id) return;
+    this.#set({
+      health: {
+        ...this.#snapshot.health,
+        bitrate: health.bitrate,
+        httpViewers: health.httpViewers,
+        httpSkips: health.httpSkips,
+        disk: health.disk,
+      },
+    });
+  }
+
+  #tickStats(): void {
+    const frames = this.program.frameStats();
+    const recorder = this.#recorder?.stats;
+    this.#set({
+      health: {
+        ...this.#snapshot.health,
+        fps: frames.fps,
+        dropped: frames.dropped,
+        bytesSent: recorder?.bytesSent ?? this.#snapshot.health.bytesSent,
+        pendingChunks: recorder?.pending ?? 0,
+      },
+    });
+  }
+
+  #set(patch: Partial<BroadcastSnapshot>): void {
+    this.#snapshot = { ...this.#snapshot, ...patch };
+    for (const listener of this.#listeners) listener();
+  }
+}
+
+let instance: { client: StudioClient; controller: BroadcastController } | null = null;
+
+/** The page's broadcast owner for this client (one per page). */
+export function broadcastController(client: StudioClient): BroadcastController {
+  if (instance?.client !== client)
+    instance = { client, controller: new BroadcastController(client) };
+  return instance.controller;
+}

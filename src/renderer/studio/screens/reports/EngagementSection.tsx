@@ -1,0 +1,208 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { SessionReport, ViewerScore } from '../../../../shared/contract/analytics-api';
+import { formatNumber } from '../../../common/format';
+import { CHART } from './palette';
+import { ReportSection, VisuallyHidden } from './ReportSection';
+import { formatDecimal, formatDuration } from './report-format';
+
+/** A viewer's interactions in words, biggest contribution first ("20 chat messages, 6 …"). */
+function useInteractionText(): (viewer: ViewerScore) => string {
+  const { t, i18n } = useTranslation();
+  return (viewer) =>
+    Object.entries(viewer.interactions)
+      .sort(([, a], [, b]) => b.points - a.points)
+      .map(([kind, c]) =>
+        t('report.kindCount', {
+          kind: t(`report.kinds.${kind}`, kind),
+          n: formatNumber(c.count, i18n.language),
+        }),
+      )
+      .join(t('report.listSep'));
+}
+
+export function EngagementSection({ report }: { report: SessionReport }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const summaryId = useId();
+  const interactionText = useInteractionText();
+  const { engagement } = report;
+  const total = engagement.viewers.total;
+  const bands = engagement.distribution.map((band) => ({
+    label: `${formatDecimal(band.from, locale) ?? ''}–${formatDecimal(band.to, locale) ?? ''}`,
+    viewers: band.viewers,
+  }));
+  const fullViewers = engagement.distribution
+    .filter((band) => band.from >= 1 - 1e-9)
+    .reduce((sum, band) => sum + band.viewers, 0);
+  const terms = engagement.formula.terms.map((term) => {
+    const name = t(`report.kinds.${term.term}`, term.term);
+    const counted = term.cap === null ? name : `min(${name}, ${formatNumber(term.cap, locale)})`;
+    return term.term === 'watched_minutes'
+      ? name
+      : `${formatNumber(term.weight, locale)} × ${counted}`;
+  });
+  const none = t('report.none');
+
+  return (
+    <ReportSection
+      id="engagement"
+      definitions={[
+        t('report.engagement.defs.score'),
+        t('report.engagement.defs.distribution'),
+        t('report.engagement.defs.top'),
+        t('report.engagement.defs.silent'),
+      ]}
+    >
+      {total === 0 ? (
+        <p className="muted">{t('report.engagement.noViewers')}</p>
+      ) : (
+        <figure className="report-figure" aria-describedby={summaryId}>
+          <figcaption>
+            <strong>{t('report.engagement.chartTitle')}</strong>
+            <span id={summaryId} className="figure-summary">
+              {t('report.engagement.summary', {
+                average: formatDecimal(engagement.averageScore, locale) ?? none,
+                median: formatDecimal(engagement.medianScore, locale) ?? none,
+                full: formatNumber(fullViewers, locale),
+                total: formatNumber(total, locale),
+              })}
+            </span>
+          </figcaption>
+          <div className="chart-box" data-testid="engagement-chart">
+            <ResponsiveContainer width="100%" height={260}>
+              <BarChart data={bands} margin={{ top: 16, right: 12, bottom: 28, left: 4 }}>
+                <CartesianGrid stroke={CHART.grid} vertical={false} />
+                <XAxis
+                  dataKey="label"
+                  stroke={CHART.axis}
+                  interval={0}
+                  fontSize={11}
+                  label={{
+                    value: t('report.engagement.band'),
+                    position: 'insideBottom',
+                    offset: -18,
+                    fill: CHART.axis,
+                    fontSize: 12,
+                  }}
+                />
+                <YAxis
+                  allowDecimals={false}
+                  stroke={CHART.axis}
+                  width={40}
+                  tickFormatter={(v: number) => formatNumber(v, locale)}
+                />
+                <Tooltip
+                  formatter={(value) =>
+                    typeof value === 'number' ? formatNumber(value, locale) : String(value)
+                  }
+                />
+                <Bar
+                  dataKey="viewers"
+                  name={t('report.engagement.viewers')}
+                  isAnimationActive={false}
+                  label={{ position: 'top', fontSize: 11, fill: '#1c2330' }}
+                  fill={CHART.bar}
+                />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+          <VisuallyHidden>
+            <table>
+              <caption>{t('report.engagement.chartTitle')}</caption>
+              <thead>
+                <tr>
+                  <th>{t('report.engagement.band')}</th>
+                  <th>{t('report.engagement.viewers')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {bands.map((band) => (
+                  <tr key={band.label}>
+                    <td>{band.label}</td>
+                    <td>{formatNumber(band.viewers, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </VisuallyHidden>
+        </figure>
+      )}
+
+      <div className="report-columns">
+        <div>
+          <h3>{t('report.engagement.formula')}</h3>
+          <p className="formula" data-testid="engagement-formula">
+            {t('report.engagement.formulaText', { terms: terms.join(' + ') })}
+          </p>
+          <table className="data-table compact">
+            <caption className="visually-hidden">{t('report.engagement.weightsCaption')}</caption>
+            <thead>
+              <tr>
+                <th>{t('report.engagement.term')}</th>
+                <th className="num">{t('report.engagement.weight')}</th>
+                <th className="num">{t('report.engagement.cap')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {engagement.formula.terms.map((term) => (
+                <tr key={term.term}>
+                  <td>{t(`report.kinds.${term.term}`, term.term)}</td>
+                  <td className="num">{formatNumber(term.weight, locale)}</td>
+                  <td className="num">
+                    {term.cap === null
+                      ? t('report.engagement.noCap')
+                      : formatNumber(term.cap, locale)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div>
+          <h3>{t('report.engagement.silent')}</h3>
+          <p className="silent-count" data-testid="engagement-silent">
+            {t('report.engagement.silentCount', {
+              n: formatNumber(engagement.silentViewers.count, locale),
+              total: formatNumber(total, locale),
+            })}
+          </p>
+          {engagement.silentViewers.longestWatching.length > 0 ? (
+            <p className="muted">
+              {t('report.engagement.silentLongest')}{' '}
+              {engagement.silentViewers.longestWatching
+                .slice(0, 5)
+                .map((v) => `${v.displayName} (${formatDuration(v.watchedMs, locale) ?? ''})`)
+                .join(t('report.listSep'))}
+            </p>
+          ) : null}
+        </div>
+      </div>
+
+      <h3>{t('report.engagement.top')}</h3>
+      <div className="table-scroll">
+        <table className="data-table compact" data-testid="engagement-top">
+          <thead>
+            <tr>
+              <th>{t('report.engagement.name')}</th>
+              <th className="num">{t('report.engagement.score')}</th>
+              <th className="num">{t('report.engagement.watched')}</th>
+              <th>{t('report.engagement.interactions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {engagement.topContributors.map((viewer) => (
+              <tr key={viewer.learnerId}>
+                <td className="strong">{viewer.displayName}</td>
+                <td className="num">{formatDecimal(viewer.score, locale)}</td>
+                <td className="num">{formatDuration(viewer.watchedMs, locale)}</td>
+                <td>{interactionText(viewer) || none}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </ReportSection>
+  );
+}

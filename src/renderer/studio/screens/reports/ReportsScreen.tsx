@@ -1,0 +1,129 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionSummary } from '../../../../shared/model/domain';
+import type { SessionId } from '../../../../shared/model/ids';
+import { formatDateTime, formatNumber } from '../../../common/format';
+import { useStudio } from '../../api/studio-context';
+import { useQuery } from '../../api/use-query';
+import { EmptyState } from '../../components/EmptyState';
+import { ScreenHeader } from '../../components/ScreenHeader';
+import { SessionReportView } from './SessionReportView';
+
+/** Finished classes, newest first; choosing one opens its post-session report. */
+export function ReportsScreen({
+  workspaceKey,
+  sessionCount,
+}: {
+  workspaceKey: string;
+  sessionCount: number;
+}) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState<{ id: SessionId; workspaceKey: string } | null>(null);
+
+  // A report belongs to the workspace it was opened in: switching workspaces shows the list.
+  if (open !== null && open.workspaceKey === workspaceKey) {
+    return <SessionReportView key={open.id} sessionId={open.id} onBack={() => setOpen(null)} />;
+  }
+  return (
+    <section className="screen">
+      <ScreenHeader title={t('reports.title')} subtitle={t('reports.subtitle')} />
+      {sessionCount === 0 ? (
+        <EmptyState>{t('reports.none')}</EmptyState>
+      ) : (
+        <>
+          <h2>{t('reports.ended')}</h2>
+          <p className="muted">{t('report.list.hint')}</p>
+          <FinishedClasses
+            workspaceKey={workspaceKey}
+            onOpen={(id) => setOpen({ id, workspaceKey })}
+          />
+        </>
+      )}
+    </section>
+  );
+}
+
+function FinishedClasses({
+  workspaceKey,
+  onOpen,
+}: {
+  workspaceKey: string;
+  onOpen: (id: SessionId) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const client = useStudio();
+  const sessions = useQuery<SessionSummary[]>(`sessions:${workspaceKey}`, () =>
+    client.invoke('library.sessions', {}),
+  );
+  if (sessions.status === 'error')
+    return <p className="error">{t('app.error', { message: sessions.message })}</p>;
+  const rows = (sessions.data ?? [])
+    .filter((s) => s.status === 'ended' || s.status === 'interrupted')
+    .sort((a, b) => (b.startedAt ?? b.scheduledAt ?? 0) - (a.startedAt ?? a.scheduledAt ?? 0));
+  if (sessions.status === 'ready' && rows.length === 0)
+    return <EmptyState>{t('reports.none')}</EmptyState>;
+  return (
+    <div className="table-scroll">
+      <table className="data-table" data-testid="report-sessions">
+        <thead>
+          <tr>
+            <th>{t('library.sessions.title')}</th>
+            <th>{t('library.sessions.course')}</th>
+            <th>{t('library.sessions.date')}</th>
+            <th className="num">{t('library.sessions.duration')}</th>
+            <th>{t('library.sessions.status')}</th>
+            <th className="num">{t('library.sessions.viewers')}</th>
+            <th className="num">{t('library.sessions.events')}</th>
+            <th>
+              <span className="visually-hidden">{t('report.list.reportLink')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((session) => (
+            <tr key={session.id} className="report-row" onClick={() => onOpen(session.id)}>
+              <td className="strong">
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    onOpen(session.id);
+                  }}
+                  title={t('report.list.open', { title: session.title })}
+                  data-testid={`open-report-${session.id}`}
+                >
+                  {session.title}
+                </button>
+              </td>
+              <td>{session.courseTitle ?? ''}</td>
+              <td className="nowrap">
+                {formatDateTime(session.startedAt ?? session.scheduledAt, locale)}
+              </td>
+              <td className="num">
+                {session.startedAt !== null && session.endedAt !== null
+                  ? t('library.sessions.minutes', {
+                      count: Math.round((session.endedAt - session.startedAt) / 60_000),
+                    })
+                  : ''}
+              </td>
+              <td>
+                <span className={`status status-${session.status}`}>
+                  {t(`status.${session.status}`)}
+                </span>
+              </td>
+              <td className="num">{formatNumber(session.viewerCount, locale)}</td>
+              <td className="num">{formatNumber(session.eventCount, locale)}</td>
+              <td className="nowrap">
+                <span className="report-open-hint" aria-hidden="true">
+                  {t('report.list.reportLink')} →
+                </span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

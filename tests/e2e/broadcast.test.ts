@@ -1,0 +1,179 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/main/cli/project-paths';
+import type { Studio } from '../../src/main/core/create-studio';
+import type { BrowserHost } from '../../src/main/web-host/browser-host';
+import type { MethodOutput } from '../../src/shared/contract';
+import { launchChromium } from '../helpers/chromium';
+import { collectErrors, keepOnLoopback, startE2eStudio } from '../helpers/e2e-studio';
+import { ffprobe } from '../helpers/media';
+import { useTempDirs } from '../helpers/temp-dir';
+
+const SHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
+const tempDir = useTempDirs();
+const PHONE = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+};
+/** How long the class stays live; the recording's duration is checked against it. */
+const LIVE_MS = 8_000;
+
+describe('broadcast: go live in Chromium, record, and play on a phone over the HTTP stream', () => {
+  let browser: Browser;
+  let studio: Studio;
+  let host: BrowserHost;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
+    ({ studio, host } = await startE2eStudio(tempDir()));
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser.close();
+    await host.close();
+    studio.close();
+  });
+
+  const api = async <T>(method: string, input: unknown): Promise<T> => {
+    const envelope = await studio.router.handle(method, input, { transport: 'test' });
+    if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
+    return envelope.value as T;
+  };
+
+  it('goes live, grows the recording, plays on a viewer page, ends and finalises', async () => {
+    const studioContext = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+      locale: 'en',
+    });
+    contexts.push(studioContext);
+    await keepOnLoopback(studioContext);
+    const page = await studioContext.newPage();
+    const errors = collectErrors(page);
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(host.url);
+    await page.getByTestId('language-select').selectOption('en');
+    await page.getByTestId('nav-broadcast').click();
+
+    // A fresh workspace has no class: Broadcast creates one in place.
+    await page.getByTestId('broadcast-new-title').fill('Broadcast: fake camera');
+    await page.getByTestId('broadcast-create').click();
+    await expect
+      .poll(() => page.getByTestId('broadcast-session').locator('option').first().textContent())
+      .toContain('Broadcast: fake camera');
+    // The fake devices are listed and opened.
+    await expect
+      .poll(() => page.getByTestId('broadcast-camera').locator('option').count())
+      .toBeGreaterThan(0);
+    await page.getByTestId('scene-camera').click();
+    await page.getByTestId('overlay-title').fill('Ada Lovelace');
+    await page.getByTestId('overlay-subtitle').fill('Notes on the Analytical Engine');
+    await page.getByTestId('overlay-visible').check();
+
+    const sessions = await api<MethodOutput<'library.sessions'>>('library.sessions', {});
+    const sessionId = sessions.find((s) => s.title === 'Broadcast: fake camera')!.id;
+
+    const wentLiveAt = Date.now();
+    await page.getByTestId('broadcast-go-live').click();
+    await expect
+      .poll(() => page.getByTestId('broadcast-state').getAttribute('data-phase'))
+      .toBe('live');
+    const status = await api<MethodOutput<'broadcast.status'>>('broadcast.status', { sessionId });
+    const recording = status.recording!;
+    expect(recording).toMatchObject({
+      status: 'recording',
+      mimeType: 'video/mp4;codecs=avc1,opus',
+    });
+    const live = await api<MethodOutput<'live.state'>>('live.state', { sessionId });
+    expect(live.session.status).toBe('live');
+
+    // The recording file grows.
+    await expect.poll(() => statSync(recording.path).size, { timeout: 10_000 }).toBeGreaterThan(0);
+    const firstSize = statSync(recording.path).size;
+    await expect
+      .poll(() => statSync(recording.path).size, { timeout: 10_000 })
+      .toBeGreaterThan(firstSize);
+
+    // A learner on a phone joins and plays the picture through the HTTP path.
+    const info = await api<MethodOutput<'audience.info'>>('audience.info', { sessionId });
+    const viewerContext = await browser.newContext({ ...PHONE, locale: 'zh-CN' });
+    contexts.push(viewerContext);
+    await keepOnLoopback(viewerContext);
+    const viewer = await viewerContext.newPage();
+    const viewerErrors = collectErrors(viewer);
+    await viewer.goto(`http://127.0.0.1:${String(info.port)}/j/${info.joinCode}`);
+    await viewer.getByTestId('join-name').fill('小明');
+    await viewer.getByTestId('join-submit').click();
+    await expect
+      .poll(() => viewer.getByTestId('video-area').getAttribute('data-player'))
+      .toBe('playing');
+    const video = viewer.getByTestId('stage-video');
+    const t1 = await video.evaluate(
+      (v: { currentTime: number; videoWidth: number }) => v.currentTime,
+    );
+    await expect
+      .poll(() => video.evaluate((v: { currentTime: number; videoWidth: number }) => v.currentTime))
+      .toBeGreaterThan(t1 + 0.5);
+    expect(
+      await video.evaluate((v: { currentTime: number; videoWidth: number }) => v.videoWidth),
+    ).toBeGreaterThan(0);
+    expect(await viewer.getByTestId('delivery-path').textContent()).toContain('HTTP');
+    await expect.poll(() => page.getByTestId('health-http-viewers').textContent()).toBe('1');
+    expect(Number(await page.getByTestId('health-fps').textContent())).toBeGreaterThan(0);
+
+    await page.screenshot({ path: join(SHOTS, 'broadcast-live-en.png') });
+    await viewer.screenshot({ path: join(SHOTS, 'viewer-http-stream-zh-CN.png') });
+    await page.getByTestId('language-select').selectOption('zh-CN');
+    await expect.poll(() => page.getByTestId('broadcast-state').textContent()).toBe('直播中');
+    await page.screenshot({ path: join(SHOTS, 'broadcast-live-zh-CN.png') });
+
+    const remaining = wentLiveAt + LIVE_MS - Date.now();
+    if (remaining > 0) await page.waitForTimeout(remaining);
+    await page.getByTestId('broadcast-end').click();
+    const endedAt = Date.now();
+    await expect
+      .poll(() => page.getByTestId('broadcast-state').getAttribute('data-phase'))
+      .toBe('idle');
+    const wallClockS = (endedAt - wentLiveAt) / 1000;
+
+    await expect
+      .poll(
+        async () =>
+          (await api<MethodOutput<'recording.get'>>('recording.get', { recordingId: recording.id }))
+            .status,
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBe('finalised');
+    const done = await api<MethodOutput<'recording.get'>>('recording.get', {
+      recordingId: recording.id,
+    });
+    const probe = ffprobe(done.path);
+    console.log(
+      JSON.stringify({
+        wallClockS,
+        ffprobeDurationS: probe.durationS,
+        bytes: done.bytes,
+        streams: probe.streams,
+      }),
+    );
+    expect(Math.abs(probe.durationS - wallClockS)).toBeLessThan(1);
+    expect(probe.streams.map((s) => s.codec_type).sort()).toEqual(['audio', 'video']);
+    expect(
+      (await api<MethodOutput<'live.state'>>('live.state', { sessionId })).session.status,
+    ).toBe('ended');
+    await expect
+      .poll(() => viewer.getByTestId('video-area').getAttribute('data-player'))
+      .toBe('ended');
+    await page.screenshot({ path: join(SHOTS, 'broadcast-ended-zh-CN.png') });
+    expect(errors).toEqual([]);
+    expect(viewerErrors).toEqual([]);
+  });
+});

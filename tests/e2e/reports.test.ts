@@ -1,0 +1,201 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/main/cli/project-paths';
+import type { Studio } from '../../src/main/core/create-studio';
+import type { BrowserHost } from '../../src/main/web-host/browser-host';
+import type { MethodName } from '../../src/shared/contract';
+import type { SessionReport } from '../../src/shared/contract/analytics-api';
+import type { SessionSummary } from '../../src/shared/model/domain';
+import { launchChromium } from '../helpers/chromium';
+import { collectErrors, startE2eStudio } from '../helpers/e2e-studio';
+import { useTempDirs } from '../helpers/temp-dir';
+
+// The post-session report in Chromium through the browser host, on the demo workspace: every
+// section has data and its definitions, the attribution window refetches the funnel, and each
+// section is photographed in English and Chinese (test-results/screenshots/report-*.png).
+
+const SHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
+const SECTIONS = ['headline', 'attendance', 'engagement', 'funnel', 'polls'] as const;
+const REPORT_TIMEOUT_MS = 45_000;
+const tempDir = useTempDirs();
+const ctx = { transport: 'test' } as const;
+
+describe('post-session report in Chromium', () => {
+  let browser: Browser;
+  let studio: Studio;
+  let host: BrowserHost;
+
+  async function call<T>(method: MethodName, input: unknown): Promise<T> {
+    const result = await studio.router.handle(method, input, ctx);
+    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+    return result.value as T;
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
+    ({ studio, host } = await startE2eStudio(tempDir()));
+    await call('workspace.loadDemo', {});
+    await call('settings.update', { language: 'en' });
+  });
+
+  afterAll(async () => {
+    await browser.close();
+    await host.close();
+    studio.close();
+  });
+
+  async function shootSections(page: Page, language: string): Promise<void> {
+    for (const id of SECTIONS) {
+      const section = page.getByTestId(`report-section-${id}`);
+      await section.scrollIntoViewIfNeeded();
+      await section.screenshot({ path: join(SHOTS, `report-${id}-${language}.png`) });
+    }
+  }
+
+  it('opens the newest finished class, shows every section with data, refetches the funnel', async () => {
+    const sessions = await call<SessionSummary[]>('library.sessions', {});
+    const newest = sessions
+      .filter((s) => s.status === 'ended' || s.status === 'interrupted')
+      .sort((a, b) => (b.startedAt ?? 0) - (a.startedAt ?? 0))[0]!;
+    const expected = await call<SessionReport>('report.session', { sessionId: newest.id });
+    expect(expected.polls.length).toBeGreaterThan(0);
+    expect(expected.funnel.offers.length).toBeGreaterThan(0);
+
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'en' });
+    const errors = collectErrors(page);
+    await page.goto(host.url);
+    await page.getByTestId('nav-reports').click();
+    const rows = page.getByTestId('report-sessions').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(10);
+    // Newest first: the first row is the newest finished class.
+    await expect.poll(() => rows.first().textContent()).toContain(newest.title);
+    await page.screenshot({ path: join(SHOTS, 'report-list-en.png') });
+
+    await page.getByTestId(`open-report-${newest.id}`).click();
+    await page.getByTestId('report-body').waitFor({ timeout: REPORT_TIMEOUT_MS });
+    await expect.poll(() => page.getByTestId('report-title').textContent()).toBe(newest.title);
+
+    // Headline: the numbers and the comparison scope.
+    await expect
+      .poll(() => page.getByTestId('headline-viewers').textContent())
+      .toContain(String(expected.headline.uniqueViewers));
+    await expect
+      .poll(() => page.getByTestId('report-scope').textContent())
+      .toMatch(/Compared with|compared with/);
+    expect(await page.locator('.headline-card').count()).toBeGreaterThanOrEqual(5);
+
+    // Attendance: an area with a drawn path, the class's events marked and listed, drop-offs.
+    const attendance = page.getByTestId('attendance-chart');
+    await expect
+      .poll(() => attendance.locator('.recharts-area-area').getAttribute('d'))
+      .toMatch(/^M/);
+    expect(await attendance.locator('svg path').count()).toBeGreaterThan(2);
+    expect(await attendance.locator('.recharts-reference-line').count()).toBeGreaterThanOrEqual(
+      expected.polls.length + expected.funnel.offers.length,
+    );
+    expect(
+      await page.getByTestId('attendance-events').locator('li').count(),
+    ).toBeGreaterThanOrEqual(expected.polls.length + expected.funnel.offers.length);
+    expect(await page.getByTestId('attendance-dropoffs').locator('li').count()).toBe(
+      expected.dropOffs.length,
+    );
+
+    // Engagement: bars, the formula with its weights, top contributors, silent viewers.
+    const bars = page.getByTestId('engagement-chart').locator('.recharts-bar-rectangle path');
+    await expect.poll(() => bars.count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId('engagement-formula').textContent())
+      .toMatch(/3 × questions/);
+    expect(await page.getByTestId('engagement-top').locator('tbody tr').count()).toBe(
+      expected.engagement.topContributors.length,
+    );
+    await expect
+      .poll(() => page.getByTestId('engagement-silent').textContent())
+      .toContain(`${expected.engagement.silentViewers.count} of`);
+
+    // Funnel: four numbers, matching the core's answer for the default 7-day window.
+    const funnelNumbers = async (): Promise<number[]> =>
+      (await page.locator('[data-testid^="funnel-total-"]').allTextContents()).map((text) =>
+        Number(text.replace(/[^\d]/g, '')),
+      );
+    const total = expected.funnel.total;
+    await expect
+      .poll(funnelNumbers)
+      .toEqual([total.audience, total.reached, total.clickers, total.orders]);
+
+    // Polls: one card per run, with a bar per option; unanswered questions listed.
+    const runs = page.getByTestId('poll-run');
+    expect(await runs.count()).toBe(expected.polls.length);
+    expect(await runs.first().locator('.option-bar').count()).toBe(
+      expected.polls[0]!.options.length,
+    );
+    expect(await page.getByTestId('unanswered-questions').locator('li').count()).toBe(
+      expected.questions.unanswered.length,
+    );
+
+    // Every section says how its numbers are computed.
+    for (const id of SECTIONS) {
+      const how = page.getByTestId(`report-how-${id}`);
+      await how.locator('summary').click();
+      expect(await how.locator('li').count()).toBeGreaterThan(0);
+    }
+    await page.screenshot({ path: join(SHOTS, 'report-top-en.png') });
+    await shootSections(page, 'en');
+
+    // Keyboard: a contents link moves focus to its section.
+    await page.getByRole('link', { name: 'Engagement' }).focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.evaluate<string | undefined>('document.activeElement?.id'))
+      .toBe('report-engagement');
+
+    // The attribution window refetches the report: the funnel follows the core's numbers.
+    const oneDay = await call<SessionReport>('report.session', {
+      sessionId: newest.id,
+      attributionWindowDays: 1,
+    });
+    const jobBefore = await page.getByTestId('report-body').getAttribute('data-job');
+    await page.getByTestId('attribution-window').selectOption('1');
+    await expect
+      .poll(() => page.getByTestId('attribution-window-shown').getAttribute('data-days'), {
+        timeout: REPORT_TIMEOUT_MS,
+      })
+      .toBe('1');
+    expect(await page.getByTestId('report-body').getAttribute('data-job')).not.toBe(jobBefore);
+    const t1 = oneDay.funnel.total;
+    await expect.poll(funnelNumbers).toEqual([t1.audience, t1.reached, t1.clickers, t1.orders]);
+    expect(t1.orders).toBeLessThanOrEqual(total.orders);
+    await page.getByTestId('attribution-window').selectOption('30');
+    await expect
+      .poll(() => page.getByTestId('attribution-window-shown').getAttribute('data-days'), {
+        timeout: REPORT_TIMEOUT_MS,
+      })
+      .toBe('30');
+    expect((await funnelNumbers())[3]).toBeGreaterThanOrEqual(total.orders);
+    await page.getByTestId('attribution-window').selectOption('7');
+    await expect
+      .poll(() => page.getByTestId('attribution-window-shown').getAttribute('data-days'), {
+        timeout: REPORT_TIMEOUT_MS,
+      })
+      .toBe('7');
+
+    // Chinese: the same report, relabelled and reformatted.
+    await page.getByTestId('language-select').selectOption('zh-CN');
+    await expect.poll(() => page.locator('#report-headline-title').textContent()).toBe('概览');
+    await expect
+      .poll(() => page.getByTestId('engagement-formula').textContent())
+      .toMatch(/3 × 提问/);
+    await page.screenshot({ path: join(SHOTS, 'report-top-zh-CN.png') });
+    await shootSections(page, 'zh-CN');
+
+    // And back to the list.
+    await page.getByTestId('report-back').click();
+    await page.getByTestId('report-sessions').waitFor();
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
