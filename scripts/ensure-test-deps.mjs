@@ -1,7 +1,9 @@
 // Makes sure what the tests need beyond npm is on this machine before `npm test` runs them:
-// Debian's Chromium for the end-to-end tests, and a CJK font so that their zh-CN screenshots
-// show text rather than empty boxes; nginx's RTMP module for the platform-output tests. Installs what is missing when it can (root with apt), and
-// otherwise says exactly what to do. Never downloads a browser build of its own.
+// Debian's Chromium for the end-to-end tests and ffmpeg/ffprobe for the recording tests
+// (both required); CJK and emoji fonts so that screenshots show text rather than empty boxes,
+// and nginx's RTMP module for the platform-output tests (both optional). Installs what is missing
+// when it can (root with apt), and otherwise says exactly what to do. Never downloads a browser
+// build of its own.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -32,6 +34,11 @@ function hasNginxRtmp() {
   return existsSync('/usr/lib/nginx/modules/ngx_rtmp_module.so') && existsSync('/usr/sbin/nginx');
 }
 
+function hasFfmpeg() {
+  const works = (command) => spawnSync(command, ['-version'], { stdio: 'ignore' }).status === 0;
+  return works(process.env.ENCORE_FFMPEG ?? 'ffmpeg') && works('ffprobe');
+}
+
 function run(command, args) {
   console.log(`$ ${command} ${args.join(' ')}`);
   return (
@@ -44,6 +51,7 @@ function run(command, args) {
 
 const missing = [];
 if (!hasChromium()) missing.push('chromium');
+if (!hasFfmpeg()) missing.push('ffmpeg');
 if (!hasCjkFont()) missing.push('fonts-noto-cjk');
 if (!hasEmojiFont()) missing.push('fonts-noto-color-emoji');
 if (!hasNginxRtmp()) missing.push('libnginx-mod-rtmp');
@@ -55,19 +63,20 @@ if (isRoot && existsSync('/usr/bin/apt-get')) {
   if (
     run('apt-get', ['update', '-qq']) &&
     run('apt-get', ['install', '-y', '-qq', ...missing]) &&
-    hasChromium()
+    hasChromium() &&
+    hasFfmpeg()
   ) {
     process.exit(0);
   }
 }
 
-if (!hasChromium()) {
+if (!hasChromium() || !hasFfmpeg()) {
   console.error(
     [
-      'The end-to-end tests need Chromium, and it is not installed.',
-      '  Debian/Ubuntu: sudo apt-get install -y chromium fonts-noto-cjk   (then run npm test again)',
-      '  Elsewhere: install Chromium or Chrome and set CHROMIUM_PATH=/path/to/the/browser',
-      '  To run only the tests that need no browser: npm run test:unit',
+      'The tests need Chromium (end-to-end) and ffmpeg with ffprobe (recording), and one is missing.',
+      '  Debian/Ubuntu: sudo apt-get install -y chromium ffmpeg fonts-noto-cjk fonts-noto-color-emoji libnginx-mod-rtmp',
+      '  Elsewhere: install Chromium or Chrome and set CHROMIUM_PATH=/path/to/the/browser, and ffmpeg',
+      '  Without a browser (ffmpeg still needed): npm run test:unit',
     ].join('\n'),
   );
   process.exit(1);
