@@ -238,24 +238,15 @@ function LearnersTable({ workspaceKey }: { workspaceKey: string }) {
   );
 }
 
-export function SessionsTable({
-  workspaceKey,
-  endedOnly = false,
-}: {
-  workspaceKey: string;
-  endedOnly?: boolean;
-}) {
+function SessionsTable({ workspaceKey }: { workspaceKey: string }) {
   const { t } = useTranslation();
-  const locale = useLocale();
   const client = useStudio();
   const sessions = useQuery<SessionSummary[]>(`sessions:${workspaceKey}`, () =>
     client.invoke('library.sessions', {}),
   );
   if (sessions.status === 'error')
     return <p className="error">{t('app.error', { message: sessions.message })}</p>;
-  const rows = (sessions.data ?? []).filter(
-    (s) => !endedOnly || s.status === 'ended' || s.status === 'interrupted',
-  );
+  const rows = sessions.data ?? [];
   return (
     <div className="table-scroll">
       <table className="data-table" data-testid="sessions-table">
@@ -274,28 +265,35 @@ export function SessionsTable({
           {rows.map((session) => (
             <tr key={session.id}>
               <td className="strong">{session.title}</td>
-              <td>{session.courseTitle ?? ''}</td>
-              <td className="nowrap">
-                {formatDateTime(session.startedAt ?? session.scheduledAt, locale)}
-              </td>
-              <td className="num">
-                {session.startedAt !== null && session.endedAt !== null
-                  ? t('library.sessions.minutes', {
-                      count: Math.round((session.endedAt - session.startedAt) / 60_000),
-                    })
-                  : ''}
-              </td>
-              <td>
-                <span className={`status status-${session.status}`}>
-                  {t(`status.${session.status}`)}
-                </span>
-              </td>
-              <td className="num">{formatNumber(session.viewerCount, locale)}</td>
-              <td className="num">{formatNumber(session.eventCount, locale)}</td>
+              <SessionCells session={session} />
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The columns every list of classes shares: course, date, duration, status, viewers, events. */
+export function SessionCells({ session }: { session: SessionSummary }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  return (
+    <>
+      <td>{session.courseTitle ?? ''}</td>
+      <td className="nowrap">{formatDateTime(session.startedAt ?? session.scheduledAt, locale)}</td>
+      <td className="num">
+        {session.startedAt !== null && session.endedAt !== null
+          ? t('library.sessions.minutes', {
+              count: Math.round((session.endedAt - session.startedAt) / 60_000),
+            })
+          : ''}
+      </td>
+      <td>
+        <span className={`status status-${session.status}`}>{t(`status.${session.status}`)}</span>
+      </td>
+      <td className="num">{formatNumber(session.viewerCount, locale)}</td>
+      <td className="num">{formatNumber(session.eventCount, locale)}</td>
+    </>
   );
 }

@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionSummary } from '../../../../shared/model/domain';
 import type { SessionId } from '../../../../shared/model/ids';
-import { formatDateTime, formatNumber } from '../../../common/format';
 import { useStudio } from '../../api/studio-context';
 import { useQuery } from '../../api/use-query';
 import { EmptyState } from '../../components/EmptyState';
 import { ScreenHeader } from '../../components/ScreenHeader';
+import { SessionCells } from '../LibraryScreen';
 import { SessionReportView } from './SessionReportView';
 
 /** Finished classes, newest first; choosing one opens its post-session report. */
@@ -50,8 +50,7 @@ function FinishedClasses({
   workspaceKey: string;
   onOpen: (id: SessionId) => void;
 }) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language;
+  const { t } = useTranslation();
   const client = useStudio();
   const sessions = useQuery<SessionSummary[]>(`sessions:${workspaceKey}`, () =>
     client.invoke('library.sessions', {}),
@@ -97,24 +96,7 @@ function FinishedClasses({
                   {session.title}
                 </button>
               </td>
-              <td>{session.courseTitle ?? ''}</td>
-              <td className="nowrap">
-                {formatDateTime(session.startedAt ?? session.scheduledAt, locale)}
-              </td>
-              <td className="num">
-                {session.startedAt !== null && session.endedAt !== null
-                  ? t('library.sessions.minutes', {
-                      count: Math.round((session.endedAt - session.startedAt) / 60_000),
-                    })
-                  : ''}
-              </td>
-              <td>
-                <span className={`status status-${session.status}`}>
-                  {t(`status.${session.status}`)}
-                </span>
-              </td>
-              <td className="num">{formatNumber(session.viewerCount, locale)}</td>
-              <td className="num">{formatNumber(session.eventCount, locale)}</td>
+              <SessionCells session={session} />
               <td className="nowrap">
                 <span className="report-open-hint" aria-hidden="true">
                   {t('report.list.reportLink')} →
