@@ -1,99 +1,16 @@
-import { z } from 'zod';
+import { importMappingSchema, type ImportMapping } from '../../shared/contract/import-mapping';
 
-// What a user can adjust and save for one kind of export: which column holds which field, how
-// to read its dates and amounts, and what its statuses mean. A saved mapping is parsed with this
-// schema whenever it crosses into the importer (from the UI or from the database).
-
-/** The fields an order row can carry. */
-export const IMPORT_FIELDS = [
-  'orderId',
-  'orderedAt',
-  'email',
-  'phone',
-  'customerId',
-  'name',
-  'firstName',
-  'lastName',
-  'itemTitle',
-  'sku',
-  'quantity',
-  'unitPrice',
-  'lineAmount',
-  'orderTotal',
-  'currency',
-  'status',
-  'refundedAmount',
-] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
-
-export const PRESET_NAMES = [
-  'generic',
-  'xiaoe-tech',
-  'teachable',
-  'thinkific',
-  'shopify',
-  'stripe',
-  'online-retail',
-] as const;
-export type PresetName = (typeof PRESET_NAMES)[number];
-
-/** What a platform's status means here; 'skip' = not a payment (pending, failed): not imported. */
-export const STATUS_MEANINGS = [
-  'paid',
-  'partially_refunded',
-  'refunded',
-  'cancelled',
-  'skip',
-] as const;
-export type StatusMeaning = (typeof STATUS_MEANINGS)[number];
-
-const columnName = z.string().trim().min(1).max(200);
-
-export const importMappingSchema = z.strictObject({
-  /** The preset this mapping adjusts; without one the preset is detected from the header. */
-  preset: z.enum(PRESET_NAMES).optional(),
-  /**
-   * Field → header name, or several header names tried in order per row (the first non-empty
-   * cell wins), or null to ignore a column the preset would use.
-   */
-  columns: z
-    .partialRecord(
-      z.enum(IMPORT_FIELDS),
-      z.union([columnName, z.array(columnName).min(1)]).nullable(),
-    )
-    .optional(),
-  /** How to read NN/NN/YYYY dates; without it such dates are rejected, never guessed. */
-  dateOrder: z.enum(['DMY', 'MDY']).optional(),
-  decimalSeparator: z.enum(['.', ',']).optional(),
-  /** Offset of the clock the export was written in, for times that carry no zone. */
-  utcOffsetMinutes: z
-    .number()
-    .int()
-    .min(-14 * 60)
-    .max(14 * 60)
-    .optional(),
-  defaultCurrency: z
-    .string()
-    .regex(/^[A-Za-z]{3}$/)
-    .optional(),
-  /** Digits only, e.g. '86'. */
-  defaultCountryCode: z
-    .string()
-    .regex(/^\d{1,4}$/)
-    .optional(),
-  /** Status text (case-insensitive) → meaning; added to, and overriding, the preset's. */
-  statusMap: z.record(z.string().trim().min(1).max(100), z.enum(STATUS_MEANINGS)).optional(),
-  /** Order ids starting with this are cancellations of earlier orders (Online Retail's 'C'). */
-  cancellationPrefix: z.string().min(1).max(10).nullable().optional(),
-  /** XLSX: the worksheet to read (default: the first). */
-  sheet: z.string().min(1).max(100).optional(),
-  /** CSV: the delimiter (default: detected). */
-  delimiter: z.enum([',', ';', '\t', '|']).optional(),
-  /** CSV: the text encoding (default UTF-8, with or without BOM; UTF-16 is recognised by BOM). */
-  encoding: z.enum(['utf-8', 'gb18030', 'utf-16le', 'utf-16be']).optional(),
-});
-
-export type ImportMapping = z.infer<typeof importMappingSchema>;
+// The mapping schema lives in the shared contract (the studio API carries it too).
+export {
+  IMPORT_FIELDS,
+  PRESET_NAMES,
+  STATUS_MEANINGS,
+  importMappingSchema,
+  type ImportField,
+  type ImportMapping,
+  type PresetName,
+  type StatusMeaning,
+} from '../../shared/contract/import-mapping';
 
 /** Parses a mapping from an untrusted place; throws a zod error listing what is wrong. */
 export function parseImportMapping(value: unknown): ImportMapping {

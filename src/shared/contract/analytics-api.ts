@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PRESET_NAMES, importMappingSchema } from './import-mapping';
 import { CurrencyCode, EpochMs, Language } from '../model/domain';
 import { CourseId, LearnerId, OrderId, SessionId } from '../model/ids';
 
@@ -598,77 +599,10 @@ export type FollowUpList = z.infer<typeof FollowUpList>;
 // Imports
 // ---------------------------------------------------------------------------------------------
 
-export const PRESET_NAMES = [
-  'generic',
-  'xiaoe-tech',
-  'teachable',
-  'thinkific',
-  'shopify',
-  'stripe',
-  'online-retail',
-] as const;
+export { PRESET_NAMES };
 export const ImportPreset = z.enum(PRESET_NAMES);
-
-const IMPORT_FIELDS = [
-  'orderId',
-  'orderedAt',
-  'email',
-  'phone',
-  'customerId',
-  'name',
-  'firstName',
-  'lastName',
-  'itemTitle',
-  'sku',
-  'quantity',
-  'unitPrice',
-  'lineAmount',
-  'orderTotal',
-  'currency',
-  'status',
-  'refundedAmount',
-] as const;
-const columnName = z.string().trim().min(1).max(200);
-
-/**
- * A column mapping (the same shape as src/main/imports/mapping.ts, which parses it again; the
- * handlers check at compile time that the two agree).
- */
-export const ImportMapping = z.strictObject({
-  preset: ImportPreset.optional(),
-  columns: z
-    .partialRecord(
-      z.enum(IMPORT_FIELDS),
-      z.union([columnName, z.array(columnName).min(1)]).nullable(),
-    )
-    .optional(),
-  dateOrder: z.enum(['DMY', 'MDY']).optional(),
-  decimalSeparator: z.enum(['.', ',']).optional(),
-  utcOffsetMinutes: z
-    .number()
-    .int()
-    .min(-14 * 60)
-    .max(14 * 60)
-    .optional(),
-  defaultCurrency: z
-    .string()
-    .regex(/^[A-Za-z]{3}$/)
-    .optional(),
-  defaultCountryCode: z
-    .string()
-    .regex(/^\d{1,4}$/)
-    .optional(),
-  statusMap: z
-    .record(
-      z.string().trim().min(1).max(100),
-      z.enum(['paid', 'partially_refunded', 'refunded', 'cancelled', 'skip']),
-    )
-    .optional(),
-  cancellationPrefix: z.string().min(1).max(10).nullable().optional(),
-  sheet: z.string().min(1).max(100).optional(),
-  delimiter: z.enum([',', ';', '\t', '|']).optional(),
-  encoding: z.enum(['utf-8', 'gb18030', 'utf-16le', 'utf-16be']).optional(),
-});
+/** A column mapping for order imports (src/shared/contract/import-mapping.ts). */
+export const ImportMapping = importMappingSchema;
 export type ImportMapping = z.infer<typeof ImportMapping>;
 
 const importFile = {
