@@ -137,9 +137,8 @@ describe('broadcast: go live in Chromium, record, and play on a phone over the H
     if (remaining > 0) await page.waitForTimeout(remaining);
     await page.getByTestId('broadcast-end').click();
     const endedAt = Date.now();
-    await expect
-      .poll(() => page.getByTestId('broadcast-state').getAttribute('data-phase'))
-      .toBe('idle');
+    // The class has ended: its post-session report opens by itself.
+    await expect.poll(() => page.getByTestId('report-title').textContent()).toBeTruthy();
     const wallClockS = (endedAt - wentLiveAt) / 1000;
 
     await expect
@@ -172,7 +171,8 @@ describe('broadcast: go live in Chromium, record, and play on a phone over the H
     await expect
       .poll(() => viewer.getByTestId('video-area').getAttribute('data-player'))
       .toBe('ended');
-    await page.screenshot({ path: join(SHOTS, 'broadcast-ended-zh-CN.png') });
+    await page.getByTestId('report-body').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(SHOTS, 'report-after-broadcast-zh-CN.png') });
     expect(errors).toEqual([]);
     expect(viewerErrors).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo } from '../../shared/contract';
 import type { Language } from '../../shared/model/domain';
+import type { SessionId } from '../../shared/model/ids';
 import type { ConnectionState } from '../common/ws-transport';
 import type { Connection } from './api/connect';
 import { StudioContext } from './api/studio-context';
@@ -31,6 +32,10 @@ export function App({ connection }: { connection: Connection }) {
   const [error, setError] = useState<string | null>(null);
   // Changes whenever the workspace is switched or refilled, so every screen reloads its data.
   const [workspaceVersion, setWorkspaceVersion] = useState(0);
+  // When a class ends, its post-session report opens by itself (n remounts the Reports screen).
+  const [reportRequest, setReportRequest] = useState<{ sessionId: SessionId; n: number } | null>(
+    null,
+  );
 
   const applyLanguage = useCallback(
     (language: Language) => {
@@ -59,9 +64,16 @@ export function App({ connection }: { connection: Connection }) {
     const offSettings = client.on('settings.changed', (settings) =>
       applyLanguage(settings.language),
     );
+    const offSession = client.on('session.changed', (session) => {
+      if (session.status !== 'ended') return;
+      setReportRequest((previous) => ({ sessionId: session.id, n: (previous?.n ?? 0) + 1 }));
+      setScreen('reports');
+      client.invoke('app.info', {}).then(setInfo, () => undefined);
+    });
     return () => {
       offWorkspace();
       offSettings();
+      offSession();
     };
   }, [client, applyLanguage]);
 
@@ -174,7 +186,12 @@ export function App({ connection }: { connection: Connection }) {
             {screen === 'broadcast' ? <BroadcastScreen workspaceKey={workspaceKey} /> : null}
             {screen === 'live' ? <LiveScreen workspaceKey={workspaceKey} /> : null}
             {screen === 'reports' ? (
-              <ReportsScreen workspaceKey={workspaceKey} sessionCount={workspace?.sessions ?? 0} />
+              <ReportsScreen
+                key={reportRequest?.n ?? 0}
+                workspaceKey={workspaceKey}
+                sessionCount={workspace?.sessions ?? 0}
+                initialSessionId={reportRequest?.sessionId ?? null}
+              />
             ) : null}
             {screen === 'review' ? <ReviewScreen /> : null}
           </main>

@@ -13,12 +13,17 @@ import { SessionReportView } from './SessionReportView';
 export function ReportsScreen({
   workspaceKey,
   sessionCount,
+  initialSessionId = null,
 }: {
   workspaceKey: string;
   sessionCount: number;
+  /** A class that just ended: its report opens at once. */
+  initialSessionId?: SessionId | null;
 }) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState<{ id: SessionId; workspaceKey: string } | null>(null);
+  const [open, setOpen] = useState<{ id: SessionId; workspaceKey: string } | null>(() =>
+    initialSessionId === null ? null : { id: initialSessionId, workspaceKey },
+  );
 
   // A report belongs to the workspace it was opened in: switching workspaces shows the list.
   if (open !== null && open.workspaceKey === workspaceKey) {
