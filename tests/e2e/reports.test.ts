@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import type { Studio } from '../../src/main/core/create-studio';
 import type { BrowserHost } from '../../src/main/web-host/browser-host';
 import type { MethodName } from '../../src/shared/contract';
 import type { SessionReport } from '../../src/shared/contract/analytics-api';
+import { FOLLOW_UP_CSV_COLUMNS } from '../../src/renderer/studio/screens/reports/follow-up-csv';
 import type { SessionSummary } from '../../src/shared/model/domain';
 import { launchChromium } from '../helpers/chromium';
 import { collectErrors, startE2eStudio } from '../helpers/e2e-studio';
@@ -64,7 +65,11 @@ describe('post-session report in Chromium', () => {
     expect(expected.polls.length).toBeGreaterThan(0);
     expect(expected.funnel.offers.length).toBeGreaterThan(0);
 
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'en' });
+    const page = await browser.newPage({
+      viewport: { width: 1366, height: 900 },
+      locale: 'en',
+      acceptDownloads: true,
+    });
     const errors = collectErrors(page);
     await page.goto(host.url);
     await page.getByTestId('nav-reports').click();
@@ -72,7 +77,32 @@ describe('post-session report in Chromium', () => {
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(10);
     // Newest first: the first row is the newest finished class.
     await expect.poll(() => rows.first().textContent()).toContain(newest.title);
-    await page.screenshot({ path: join(SHOTS, 'report-list-en.png') });
+    await page.getByTestId('follow-up').locator('tbody tr').first().waitFor();
+    await page.screenshot({ path: join(SHOTS, 'report-list-en.png'), fullPage: true });
+
+    // The follow-up list exports to CSV: the expected columns, every learner with a next course,
+    // and no contact details (only whether they exist).
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('follow-up-export').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('follow-up-list.csv');
+    const csv = readFileSync(await download.path(), 'utf8');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe(FOLLOW_UP_CSV_COLUMNS.join(','));
+    const followUps = await studio.router.handle(
+      'analytics.recommendations',
+      { limit: 1 },
+      {
+        transport: 'test',
+      },
+    );
+    if (!followUps.ok) throw new Error(followUps.error.message);
+    expect(lines.length - 1).toBe((followUps.value as { total: number }).total);
+    expect(csv).not.toMatch(/@example|\+86\d/);
 
     await page.getByTestId(`open-report-${newest.id}`).click();
     await page.getByTestId('report-body').waitFor({ timeout: REPORT_TIMEOUT_MS });

@@ -259,6 +259,20 @@ export const en = {
     none: 'No finished classes yet. Reports appear here after your first class ends.',
   },
   report: {
+    followUp: {
+      title: 'Follow-up list',
+      count: '{{count}} learners with a next course',
+      explain:
+        'Who to contact with which course, and why: the courses that learners most like them bought, excluding what they already own. Learners who agreed to follow-ups come first; contact details stay in the studio.',
+      export: 'Export CSV',
+      exporting: 'Exporting…',
+      learner: 'Learner',
+      course: 'Next course',
+      why: 'Why',
+      contact: 'Can be contacted',
+      agreed: 'Agreed',
+      noConsent: 'Did not agree',
+    },
     list: {
       hint: 'Choose a class to read its report. Newest first.',
       open: 'Open the report of {{title}}',

@@ -258,6 +258,20 @@ export const zhCN: Messages = {
     none: '还没有结束的课堂。第一节课结束后，报告会出现在这里。',
   },
   report: {
+    followUp: {
+      title: '回访名单',
+      count: '{{count}} 位学员有推荐课程',
+      explain:
+        '该联系谁、推荐哪门课、为什么：与其相似的学员最常购买、且本人尚未拥有的课程。同意回访的学员排在前面；联系方式只保存在工作室内。',
+      export: '导出 CSV',
+      exporting: '正在导出…',
+      learner: '学员',
+      course: '推荐课程',
+      why: '原因',
+      contact: '可联系',
+      agreed: '已同意',
+      noConsent: '未同意',
+    },
     list: {
       hint: '选择一节课堂查看报告，最新的在最前。',
       open: '打开《{{title}}》的报告',

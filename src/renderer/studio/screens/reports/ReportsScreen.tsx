@@ -7,6 +7,7 @@ import { useQuery } from '../../api/use-query';
 import { EmptyState } from '../../components/EmptyState';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { SessionCells } from '../LibraryScreen';
+import { FollowUpPanel } from './FollowUpPanel';
 import { SessionReportView } from './SessionReportView';
 
 /** Finished classes, newest first; choosing one opens its post-session report. */
@@ -42,6 +43,7 @@ export function ReportsScreen({
             workspaceKey={workspaceKey}
             onOpen={(id) => setOpen({ id, workspaceKey })}
           />
+          <FollowUpPanel workspaceKey={workspaceKey} />
         </>
       )}
     </section>

@@ -1,0 +1,101 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ANALYTICS_PAGE_MAX, type FollowUp } from '../../../../shared/contract/analytics-api';
+import { FOLLOW_UP_CSV_COLUMNS, followUpCsvRow } from './follow-up-csv';
+import { toCsv } from '../../../common/csv';
+import { useStudio } from '../../api/studio-context';
+import { useQuery } from '../../api/use-query';
+
+const SHOWN = 15;
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Who to contact with which course and why, across the workspace; exportable as CSV. */
+export function FollowUpPanel({ workspaceKey }: { workspaceKey: string }) {
+  const { t } = useTranslation();
+  const client = useStudio();
+  const [exporting, setExporting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const list = useQuery(`follow-up:${workspaceKey}`, () =>
+    client.invoke('analytics.recommendations', { limit: SHOWN }),
+  );
+
+  const exportCsv = async (): Promise<void> => {
+    setExporting(true);
+    setError(null);
+    try {
+      const rows: FollowUp[] = [];
+      for (let offset = 0; ; offset += ANALYTICS_PAGE_MAX) {
+        const page = await client.invoke('analytics.recommendations', {
+          limit: ANALYTICS_PAGE_MAX,
+          offset,
+        });
+        rows.push(...page.rows);
+        if (page.rows.length === 0 || rows.length >= page.total) break;
+      }
+      download('follow-up-list.csv', toCsv(FOLLOW_UP_CSV_COLUMNS, rows.map(followUpCsvRow)));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  if (list.status === 'error')
+    return <p className="error">{t('app.error', { message: list.message })}</p>;
+  const data = list.data;
+  if (!data || data.total === 0) return null;
+  return (
+    <section className="card follow-up" aria-labelledby="follow-up-title" data-testid="follow-up">
+      <div className="column-head">
+        <h2 id="follow-up-title">{t('report.followUp.title')}</h2>
+        <span className="muted">{t('report.followUp.count', { count: data.total })}</span>
+        <button
+          type="button"
+          onClick={() => void exportCsv()}
+          disabled={exporting}
+          data-testid="follow-up-export"
+        >
+          {exporting ? t('report.followUp.exporting') : t('report.followUp.export')}
+        </button>
+      </div>
+      <p className="muted">{t('report.followUp.explain')}</p>
+      {error ? <p className="error">{t('app.error', { message: error })}</p> : null}
+      <div className="table-scroll">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th>{t('report.followUp.learner')}</th>
+              <th>{t('report.followUp.course')}</th>
+              <th>{t('report.followUp.why')}</th>
+              <th>{t('report.followUp.contact')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.rows.map((row) => (
+              <tr key={`${String(row.learnerId)}:${String(row.courseId)}`}>
+                <td className="strong">{row.displayName}</td>
+                <td>{row.courseTitle}</td>
+                <td>{row.text}</td>
+                <td className="nowrap">
+                  {row.consentFollowUp
+                    ? [row.contact?.hasEmail ? '✉' : '', row.contact?.hasPhone ? '☎' : '']
+                        .join(' ')
+                        .trim() || t('report.followUp.agreed')
+                    : t('report.followUp.noConsent')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
