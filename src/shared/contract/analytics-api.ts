@@ -631,24 +631,10 @@ const oneSource = {
   path: ['path'],
 };
 
-export const ImportOptionsInput = z
-  .object({
-    utcOffsetMinutes: z
-      .number()
-      .int()
-      .min(-14 * 60)
-      .max(14 * 60)
-      .optional(),
-    defaultCurrency: z
-      .string()
-      .regex(/^[A-Za-z]{3}$/)
-      .optional(),
-    defaultCountryCode: z
-      .string()
-      .regex(/^\d{1,4}$/)
-      .optional(),
-    createLearners: z.boolean().optional(),
-  })
+/** The mapping's time, currency and country defaults, plus whether unknown buyers become learners. */
+export const ImportOptionsInput = importMappingSchema
+  .pick({ utcOffsetMinutes: true, defaultCurrency: true, defaultCountryCode: true })
+  .extend({ createLearners: z.boolean().optional() })
   .strict();
 
 const ImportIssue = z.object({

@@ -252,13 +252,7 @@ function SessionsTable({ workspaceKey }: { workspaceKey: string }) {
       <table className="data-table" data-testid="sessions-table">
         <thead>
           <tr>
-            <th>{t('library.sessions.title')}</th>
-            <th>{t('library.sessions.course')}</th>
-            <th>{t('library.sessions.date')}</th>
-            <th className="num">{t('library.sessions.duration')}</th>
-            <th>{t('library.sessions.status')}</th>
-            <th className="num">{t('library.sessions.viewers')}</th>
-            <th className="num">{t('library.sessions.events')}</th>
+            <SessionHeaderCells />
           </tr>
         </thead>
         <tbody>
@@ -271,6 +265,22 @@ function SessionsTable({ workspaceKey }: { workspaceKey: string }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Headers of the columns every list of classes shares (the title, then SessionCells'). */
+export function SessionHeaderCells() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <th>{t('library.sessions.title')}</th>
+      <th>{t('library.sessions.course')}</th>
+      <th>{t('library.sessions.date')}</th>
+      <th className="num">{t('library.sessions.duration')}</th>
+      <th>{t('library.sessions.status')}</th>
+      <th className="num">{t('library.sessions.viewers')}</th>
+      <th className="num">{t('library.sessions.events')}</th>
+    </>
   );
 }
 

@@ -6,7 +6,7 @@ import { useStudio } from '../../api/studio-context';
 import { useQuery } from '../../api/use-query';
 import { EmptyState } from '../../components/EmptyState';
 import { ScreenHeader } from '../../components/ScreenHeader';
-import { SessionCells } from '../LibraryScreen';
+import { SessionCells, SessionHeaderCells } from '../LibraryScreen';
 import { FollowUpPanel } from './FollowUpPanel';
 import { SessionReportView } from './SessionReportView';
 
@@ -74,13 +74,7 @@ function FinishedClasses({
       <table className="data-table" data-testid="report-sessions">
         <thead>
           <tr>
-            <th>{t('library.sessions.title')}</th>
-            <th>{t('library.sessions.course')}</th>
-            <th>{t('library.sessions.date')}</th>
-            <th className="num">{t('library.sessions.duration')}</th>
-            <th>{t('library.sessions.status')}</th>
-            <th className="num">{t('library.sessions.viewers')}</th>
-            <th className="num">{t('library.sessions.events')}</th>
+            <SessionHeaderCells />
             <th>
               <span className="visually-hidden">{t('report.list.reportLink')}</span>
             </th>
