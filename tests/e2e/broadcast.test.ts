@@ -7,7 +7,12 @@ import type { Studio } from '../../src/main/core/create-studio';
 import type { BrowserHost } from '../../src/main/web-host/browser-host';
 import type { MethodOutput } from '../../src/shared/contract';
 import { launchChromium } from '../helpers/chromium';
-import { collectErrors, keepOnLoopback, startE2eStudio } from '../helpers/e2e-studio';
+import {
+  collectErrors,
+  keepOnLoopback,
+  openStudioPage,
+  startE2eStudio,
+} from '../helpers/e2e-studio';
 import { ffprobe } from '../helpers/media';
 import { useTempDirs } from '../helpers/temp-dir';
 
@@ -48,17 +53,7 @@ describe('broadcast: go live in Chromium, record, and play on a phone over the H
   };
 
   it('goes live, grows the recording, plays on a viewer page, ends and finalises', async () => {
-    const studioContext = await browser.newContext({
-      viewport: { width: 1440, height: 1000 },
-      locale: 'en',
-    });
-    contexts.push(studioContext);
-    await keepOnLoopback(studioContext);
-    const page = await studioContext.newPage();
-    const errors = collectErrors(page);
-    page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(host.url);
-    await page.getByTestId('language-select').selectOption('en');
+    const { page, errors } = await openStudioPage(browser, host, contexts);
     await page.getByTestId('nav-broadcast').click();
 
     // A fresh workspace has no class: Broadcast creates one in place.

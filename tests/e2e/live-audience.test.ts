@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from '../../src/main/cli/project-paths';
 import type { Studio } from '../../src/main/core/create-studio';
 import type { BrowserHost } from '../../src/main/web-host/browser-host';
 import { launchChromium } from '../helpers/chromium';
-import { collectErrors, keepOnLoopback, startE2eStudio } from '../helpers/e2e-studio';
+import { keepOnLoopback, openStudioPage, startE2eStudio } from '../helpers/e2e-studio';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const SHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
@@ -76,17 +76,7 @@ describe('a live class: studio panel and three viewer pages in Chromium', () => 
   }
 
   it('runs chat, questions, a poll, a quiz, an offer, a lottery and a ban end to end', async () => {
-    const studioContext = await browser.newContext({
-      viewport: { width: 1440, height: 1000 },
-      locale: 'en',
-    });
-    contexts.push(studioContext);
-    await keepOnLoopback(studioContext);
-    const panel = await studioContext.newPage();
-    const panelErrors = collectErrors(panel);
-    panel.on('dialog', (dialog) => void dialog.accept());
-    await panel.goto(host.url);
-    await panel.getByTestId('language-select').selectOption('en');
+    const { page: panel, errors: panelErrors } = await openStudioPage(browser, host, contexts);
 
     // The host creates a class for a course; its room opens at once (warm-up chat).
     await panel.getByTestId('nav-live').click();

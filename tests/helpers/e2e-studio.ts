@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { RENDERER_OUT_DIR } from '../../src/main/cli/project-paths';
 import { createStudio, type Studio } from '../../src/main/core/create-studio';
 import { createSilentLogger } from '../../src/main/core/logger';
@@ -52,4 +52,27 @@ export function collectErrors(page: Page): string[] {
     if (message.type() === 'error') errors.push(message.text());
   });
   return errors;
+}
+
+/**
+ * The studio at desktop size in its own context, kept on loopback, in English, confirming every
+ * dialog; the context is pushed to `contexts` for the caller to close.
+ */
+export async function openStudioPage(
+  browser: Browser,
+  host: BrowserHost,
+  contexts: BrowserContext[],
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 1000 },
+    locale: 'en',
+  });
+  contexts.push(context);
+  await keepOnLoopback(context);
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  page.on('dialog', (dialog) => void dialog.accept());
+  await page.goto(host.url);
+  await page.getByTestId('language-select').selectOption('en');
+  return { page, errors };
 }
