@@ -122,6 +122,23 @@ describe('broadcast: go live in Chromium, record, and play on a phone over the H
     await expect.poll(() => page.getByTestId('health-http-viewers').textContent()).toBe('1');
     expect(Number(await page.getByTestId('health-fps').textContent())).toBeGreaterThan(0);
 
+    // The live panel drives the picture: an open poll shows on it, then its revealed results.
+    const poll = await api<MethodOutput<'poll.create'>>('poll.create', {
+      kind: 'poll',
+      question: 'Which part should we go through again?',
+      options: ['Analytical Engine', 'Bernoulli numbers', 'Notes G'],
+    });
+    const run = await api<MethodOutput<'poll.open'>>('poll.open', { sessionId, pollId: poll.id });
+    await expect.poll(() => page.getByTestId('live-cards-shown').textContent()).toContain('1');
+    await api('poll.close', { sessionId, runId: run.runId });
+    await api('poll.reveal', { sessionId, runId: run.runId });
+    await page.getByTestId('overlay-timecode').check();
+    await page.waitForTimeout(500);
+    await page
+      .getByTestId('program-canvas')
+      .screenshot({ path: join(SHOTS, 'program-cards-en.png') });
+    await page.getByTestId('overlay-timecode').uncheck();
+
     await page.screenshot({ path: join(SHOTS, 'broadcast-live-en.png') });
     await viewer.screenshot({ path: join(SHOTS, 'viewer-http-stream-zh-CN.png') });
     await page.getByTestId('language-select').selectOption('zh-CN');

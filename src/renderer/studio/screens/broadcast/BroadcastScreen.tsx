@@ -456,6 +456,34 @@ function OverlayCard({ controller }: { controller: BroadcastController }) {
         onChange={(e) => controller.setOverlay({ ...overlay, subtitle: e.target.value })}
         data-testid="overlay-subtitle"
       />
+      <fieldset className="live-cards">
+        <legend>{t('broadcast.cardsHeading')}</legend>
+        {(['question', 'offer', 'poll'] as const).map((kind) => (
+          <label className="check" key={kind}>
+            <input
+              type="checkbox"
+              checked={state.liveCards[kind]}
+              onChange={(e) =>
+                controller.setLiveCards({ ...state.liveCards, [kind]: e.target.checked })
+              }
+              data-testid={`live-card-${kind}`}
+            />
+            {t(`broadcast.cardsKind.${kind}`)}
+          </label>
+        ))}
+        <p className="muted" data-testid="live-cards-shown">
+          {t('broadcast.cardsShown', { count: state.liveCardsShown })}
+        </p>
+      </fieldset>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={state.timecode}
+          onChange={(e) => controller.setTimecode(e.target.checked)}
+          data-testid="overlay-timecode"
+        />
+        {t('broadcast.timecode')}
+      </label>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import type { StudioClient } from '../../../../shared/contract';
 import type {
   BroadcastHealth,
@@ -6,6 +7,12 @@ import type {
 } from '../../../../shared/contract/broadcast-api';
 import type { SessionId } from '../../../../shared/model/ids';
 import { captureScreen } from './capture';
+import {
+  ALL_LIVE_CARDS,
+  pickLiveCards,
+  type LiveCardChoice,
+  type LiveCardLabels,
+} from './live-cards';
 import { Program, type Overlay, type ResolutionId, type SceneId } from './program';
 import { ChunkRecorder, pickRecorderType } from './recorder';
 
@@ -26,6 +33,12 @@ export interface BroadcastSnapshot {
   scene: SceneId;
   resolution: ResolutionId;
   overlay: Overlay;
+  /** Which of the live panel's cards go on the picture. */
+  liveCards: LiveCardChoice;
+  /** How many cards are on the picture now. */
+  liveCardsShown: number;
+  /** A clock burned into the picture, for measuring delay. */
+  timecode: boolean;
   cameras: DeviceOption[];
   microphones: DeviceOption[];
   cameraId: string | null;
@@ -56,7 +69,37 @@ const STORE = {
   microphone: 'encore.broadcast.microphone',
   scene: 'encore.broadcast.scene',
   resolution: 'encore.broadcast.resolution',
+  liveCards: 'encore.broadcast.liveCards',
 } as const;
+
+/** Live-state refetches after a change event, at most this often (the core already coalesces). */
+const CARDS_REFETCH_MS = 250;
+
+function rememberedCards(): LiveCardChoice {
+  try {
+    const parsed: unknown = JSON.parse(remembered(STORE.liveCards) ?? 'null');
+    if (parsed === null || typeof parsed !== 'object') return ALL_LIVE_CARDS;
+    const record = parsed as Record<string, unknown>;
+    return {
+      question: record.question !== false,
+      offer: record.offer !== false,
+      poll: record.poll !== false,
+    };
+  } catch {
+    return ALL_LIVE_CARDS;
+  }
+}
+
+function cardLabels(): LiveCardLabels {
+  const t = i18next.t.bind(i18next);
+  return {
+    question: (name) => t('broadcast.cards.questionFrom', { name }),
+    offer: t('broadcast.cards.offer'),
+    coupon: (code) => t('broadcast.cards.coupon', { code }),
+    pollOpen: t('broadcast.cards.pollOpen'),
+    pollResults: (voters) => t('broadcast.cards.pollResults', { count: voters }),
+  };
+}
 
 const VIDEO_BITRATE: Record<ResolutionId, number> = {
   '720p': 2_500_000,
@@ -99,6 +142,8 @@ export class BroadcastController {
   #snapshot: BroadcastSnapshot;
   #recorder: ChunkRecorder | null = null;
   #started = false;
+  #cardsTimer: ReturnType<typeof setTimeout> | null = null;
+  #cardsRequest = 0;
 
   constructor(client: StudioClient) {
     this.#client = client;
@@ -117,6 +162,9 @@ export class BroadcastController {
           ? resolution
           : '720p',
       overlay: { visible: false, title: '', subtitle: '' },
+      liveCards: rememberedCards(),
+      liveCardsShown: 0,
+      timecode: false,
       cameras: [],
       microphones: [],
       cameraId: remembered(STORE.camera),
@@ -147,6 +195,15 @@ export class BroadcastController {
     client.on('recording.changed', (recording) => {
       if (recording.id === this.#snapshot.recording?.id) this.#set({ recording });
     });
+    const onLiveChange = (payload: { sessionId: number } | { id: number }): void => {
+      const id = 'sessionId' in payload ? payload.sessionId : payload.id;
+      if (id === this.#snapshot.sessionId) this.#scheduleCards();
+    };
+    client.on('question.changed', onLiveChange);
+    client.on('poll.changed', onLiveChange);
+    client.on('offer.changed', onLiveChange);
+    client.on('session.changed', onLiveChange);
+    i18next.on('languageChanged', () => this.#scheduleCards());
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -259,6 +316,17 @@ export class BroadcastController {
     this.#set({ overlay });
   }
 
+  setLiveCards(liveCards: LiveCardChoice): void {
+    remember(STORE.liveCards, JSON.stringify(liveCards));
+    this.#set({ liveCards });
+    this.#scheduleCards();
+  }
+
+  setTimecode(timecode: boolean): void {
+    this.program.setTimecode(timecode);
+    this.#set({ timecode });
+  }
+
   setMuted(muted: boolean): void {
     this.program.setMuted(muted);
     this.#set({ muted });
@@ -277,6 +345,7 @@ export class BroadcastController {
   setSession(sessionId: SessionId | null): void {
     if (this.#snapshot.phase !== 'idle') return;
     this.#set({ sessionId, recording: null, error: null });
+    this.#scheduleCards();
     if (sessionId !== null) {
       this.#client.invoke('broadcast.status', { sessionId }).then(
         (status) =>
@@ -348,6 +417,49 @@ export class BroadcastController {
       this.#set({ phase: 'idle', liveSince: null });
     } catch (error) {
       this.#set({ phase: 'idle', liveSince: null, error: message(error) });
+    }
+  }
+
+  /** Refetches the live state (coalesced) and puts the chosen cards on the picture. */
+  #scheduleCards(): void {
+    if (this.#cardsTimer !== null) return;
+    this.#cardsTimer = setTimeout(() => {
+      this.#cardsTimer = null;
+      void this.#refreshCards();
+    }, CARDS_REFETCH_MS);
+  }
+
+  async #refreshCards(): Promise<void> {
+    const { sessionId } = this.#snapshot;
+    const request = ++this.#cardsRequest;
+    if (sessionId === null) {
+      this.program.setLiveCards([]);
+      this.#set({ liveCardsShown: 0 });
+      return;
+    }
+    try {
+      const state = await this.#client.invoke('live.state', { sessionId, viewerLimit: 1 });
+      // A newer refresh (or another class) has taken over meanwhile.
+      if (request !== this.#cardsRequest || sessionId !== this.#snapshot.sessionId) return;
+      const cards = pickLiveCards(
+        state,
+        this.#snapshot.liveCards,
+        cardLabels(),
+        i18next.language,
+        Date.now(),
+      );
+      this.program.setLiveCards(cards);
+      this.#set({ liveCardsShown: cards.length });
+      // An offer's countdown ends without an event: look again when the soonest one runs out.
+      const now = Date.now();
+      const nextEnd = Math.min(
+        ...state.offers.map((o) =>
+          o.withdrawnAt === null && o.endsAt !== null && o.endsAt > now ? o.endsAt : Infinity,
+        ),
+      );
+      if (Number.isFinite(nextEnd)) setTimeout(() => this.#scheduleCards(), nextEnd - now + 50);
+    } catch {
+      // The panel shows live-state errors; the picture keeps its last cards.
     }
   }
 

@@ -5,6 +5,10 @@
  * not on display, so going to the Live panel does not stop the class.
  */
 
+import { drawTimecode } from './draw-timecode';
+import { drawLiveCards } from './draw-cards';
+import type { LiveCard } from './live-cards';
+
 export type SceneId = 'pip' | 'camera' | 'screen';
 export const SCENES: readonly SceneId[] = ['pip', 'camera', 'screen'];
 
@@ -77,6 +81,8 @@ export class Program {
   #scene: SceneId = 'pip';
   #overlay: Overlay = { visible: false, title: '', subtitle: '' };
   #placeholder = '';
+  #cards: readonly LiveCard[] = [];
+  #timecode = false;
   #timer: ReturnType<typeof setInterval> | null = null;
   #frames: number[] = [];
   #dropped = 0;
@@ -132,6 +138,16 @@ export class Program {
 
   setOverlay(overlay: Overlay): void {
     this.#overlay = overlay;
+  }
+
+  /** The live panel's cards (pinned question, offer, poll) drawn over the scene. */
+  setLiveCards(cards: readonly LiveCard[]): void {
+    this.#cards = cards;
+  }
+
+  /** A clock burned into the picture's top edge, for measuring delay (common/timecode.ts). */
+  setTimecode(on: boolean): void {
+    this.#timecode = on;
   }
 
   /** Shown where a source is missing ("Share a screen", "No camera"). */
@@ -281,6 +297,8 @@ export class Program {
     const screen = videoReady(this.#screen) ? this.#screen : null;
     const portrait = H > W;
     const full = { x: 0, y: 0, w: W, h: H };
+    // Live cards stay above the camera picture-in-picture, whichever scene shows it.
+    let cardsBottom = H - Math.round(Math.min(W, H) / 20);
 
     if (this.#scene === 'camera' || (this.#scene === 'pip' && !screen)) {
       if (camera) drawFitted(ctx, camera, full, 'cover');
@@ -292,7 +310,10 @@ export class Program {
       if (portrait) {
         // Vertical platforms: the screen on top, the camera filling the lower half.
         drawFitted(ctx, screen, { x: 0, y: 0, w: W, h: H / 2 }, 'contain');
-        if (camera) drawFitted(ctx, camera, { x: 0, y: H / 2, w: W, h: H / 2 }, 'cover');
+        if (camera) {
+          drawFitted(ctx, camera, { x: 0, y: H / 2, w: W, h: H / 2 }, 'cover');
+          cardsBottom = H / 2;
+        }
       } else {
         drawFitted(ctx, screen, full, 'contain');
         if (camera) {
@@ -303,10 +324,13 @@ export class Program {
           ctx.fillStyle = '#ffffff';
           ctx.fillRect(box.x - 3, box.y - 3, box.w + 6, box.h + 6);
           drawFitted(ctx, camera, box, 'cover');
+          cardsBottom = box.y - margin;
         }
       }
     }
     if (this.#overlay.visible && this.#overlay.title.trim() !== '') this.#drawLowerThird();
+    drawLiveCards(ctx, this.#cards, W, cardsBottom);
+    if (this.#timecode) drawTimecode(ctx, W, Date.now());
   }
 
   #drawPlaceholder(): void {
