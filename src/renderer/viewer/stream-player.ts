@@ -25,6 +25,13 @@ const RECONNECT_MAX_MS = 8_000;
 const MAX_DELAY_S = 3;
 /** Where it jumps to, behind the newest media. */
 const TARGET_DELAY_S = 0.3;
+/**
+ * Kept behind the newest media right after an append, besides one fragment's length: media comes
+ * a fragment at a time, so the playhead must not reach the end before the next one arrives.
+ */
+const SAFETY_S = 0.15;
+/** Playing this much faster closes a gap to the live edge without a visible jump. */
+const CATCH_UP_RATE = 1.12;
 /** No progress for this long while media should be flowing: start over. */
 const STALL_MS = 6_000;
 /** Media kept behind the playhead (memory on phones is short). */
@@ -50,6 +57,9 @@ export class StreamPlayer {
   #objectUrl: string | null = null;
   #queue: ArrayBuffer[] = [];
   #jump = false;
+  /** Seconds between media messages (moving average): the stream's fragment cadence. */
+  #cadence = 1;
+  #lastMediaAt = 0;
   #lastTime = -1;
   #lastProgress = Date.now();
   #timer: ReturnType<typeof setInterval>;
@@ -148,6 +158,13 @@ export class StreamPlayer {
 
   #media(data: ArrayBuffer): void {
     if (this.#status.state === 'unsupported' || !this.#source) return;
+    const now = performance.now();
+    if (this.#lastMediaAt > 0) {
+      const gap = (now - this.#lastMediaAt) / 1_000;
+      // Pauses (a paused class, a reconnect) are not the stream's cadence.
+      if (gap < 5) this.#cadence = this.#cadence * 0.8 + gap * 0.2;
+    }
+    this.#lastMediaAt = now;
     this.#queue.push(data);
     this.#pump();
   }
@@ -217,10 +234,23 @@ export class StreamPlayer {
         this.#jump = false;
       }
       if (video.paused) this.#play();
+      this.#keepUp(end);
       this.#set({ delay: Math.max(0, end - video.currentTime) });
     }
     this.#trim(KEEP_BEHIND_S);
     this.#pump();
+  }
+
+  /**
+   * Holds the playhead one fragment plus a margin behind the newest media: further back, it plays
+   * a little faster until it is there (a jump would show); closer, at normal speed. So the delay
+   * settles at about the fragment length plus the margin, whatever it was at the start.
+   */
+  #keepUp(end: number): void {
+    const video = this.#video;
+    const lag = end - video.currentTime;
+    const target = this.#cadence + SAFETY_S;
+    video.playbackRate = lag > target + 0.1 ? CATCH_UP_RATE : 1;
   }
 
   #trim(keepBehind: number): void {

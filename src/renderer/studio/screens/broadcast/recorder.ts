@@ -14,8 +14,8 @@ export const RECORDER_TYPES = [
   'video/webm',
 ] as const;
 /** One keyframe (and, for MP4, one fragment) per second: late joiners wait at most ~1 s. */
-export const KEYFRAME_INTERVAL_MS = 1_000;
-const TIMESLICE_MS = 1_000;
+export const KEYFRAME_INTERVAL_MS = 500;
+const TIMESLICE_MS = 500;
 const RETRY_MS = 500;
 const RETRIES = 20;
 

@@ -1,0 +1,305 @@
+/**
+ * Glass-to-glass delay on loopback, and what broadcasting costs the studio's CPU.
+ *
+ * The studio (the built renderer in Debian's Chromium, fake camera and microphone, 720p30) goes
+ * live with the burned-in clock on (src/renderer/common/timecode.ts), recording, and — when
+ * nginx's RTMP module is installed — one RTMP output to a local nginx. A viewer page in a second
+ * Chromium plays the class; for every frame it presents (requestVideoFrameCallback) it reads the
+ * clock out of the picture and subtracts it from the wall-clock time the frame is shown. Both run
+ * on this machine, so they share one clock.
+ *
+ * The delay is from the frame being composed on the studio's canvas to it being shown in the
+ * viewer's <video>; the camera's own capture delay (one frame of the fake device) comes on top.
+ * CPU is measured over the sampling window from /proc: the studio's Chromium (all its
+ * processes), the core (this Node process: the browser host, the audience server, the recorder
+ * and the outputs) and its ffmpeg children; the viewer's Chromium and nginx are left out.
+ *
+ * `npm run bench:latency` (or `npm run bench -- latency`) prints JSON.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PROJECT_ROOT } from '../src/main/cli/project-paths';
+import { ensureBuilt } from '../src/main/cli/run-build';
+import { launchChromium } from '../tests/helpers/chromium';
+import { keepOnLoopback, openStudioPage, startE2eStudio } from '../tests/helpers/e2e-studio';
+import {
+  rtmpServerUnavailable,
+  startRtmpServer,
+  type RtmpServer,
+} from '../tests/helpers/rtmp-server';
+
+/** Playing time before sampling starts, so start-up catch-up does not count. */
+const WARM_UP_MS = 5_000;
+const SAMPLE_MS = 20_000;
+const CLOCK_TICKS_PER_S = 100;
+
+interface Sample {
+  delayMs: number;
+  bufferedAheadMs: number;
+}
+
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] ?? null;
+}
+
+function summarise(values: number[]): Record<string, number | null> {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    frames: sorted.length,
+    p50Ms: percentile(sorted, 50),
+    p90Ms: percentile(sorted, 90),
+    p99Ms: percentile(sorted, 99),
+    minMs: sorted[0] ?? null,
+    maxMs: sorted[sorted.length - 1] ?? null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU from /proc (Linux)
+// ---------------------------------------------------------------------------------------------
+
+interface ProcInfo {
+  ppid: number;
+  ticks: number;
+  name: string;
+}
+
+function processTable(): Map<number, ProcInfo> {
+  const table = new Map<number, ProcInfo>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The name is in parentheses and may hold spaces: fields follow the last ')'.
+      const close = stat.lastIndexOf(')');
+      const name = stat.slice(stat.indexOf('(') + 1, close);
+      const fields = stat.slice(close + 2).split(' ');
+      // After the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14).
+      table.set(Number(entry), {
+        ppid: Number(fields[1]),
+        ticks: Number(fields[11]) + Number(fields[12]),
+        name,
+      });
+    } catch {
+      // The process exited while the table was read.
+    }
+  }
+  return table;
+}
+
+function descendants(table: Map<number, ProcInfo>, root: number): Set<number> {
+  const found = new Set<number>([root]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, info] of table) {
+      if (!found.has(pid) && found.has(info.ppid)) {
+        found.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return found;
+}
+
+/** This process's direct children. */
+function childPids(): number[] {
+  return [...processTable()].filter(([, info]) => info.ppid === process.pid).map(([pid]) => pid);
+}
+
+interface CpuGroups {
+  studioBrowser: number;
+  core: number;
+  ffmpeg: number;
+}
+
+/** CPU ticks per group; processes that exit mid-window are lost (none should here). */
+function cpuTicks(studioBrowserPid: number, exclude: Set<number>): CpuGroups {
+  const table = processTable();
+  const studio = descendants(table, studioBrowserPid);
+  const core = table.get(process.pid)?.ticks ?? 0;
+  let ffmpeg = 0;
+  for (const pid of descendants(table, process.pid)) {
+    if (pid === process.pid || studio.has(pid) || exclude.has(pid)) continue;
+    const info = table.get(pid);
+    if (info?.name === 'ffmpeg') ffmpeg += info.ticks;
+  }
+  let browser = 0;
+  for (const pid of studio) browser += table.get(pid)?.ticks ?? 0;
+  return { studioBrowser: browser, core, ffmpeg };
+}
+
+function cpuShare(before: CpuGroups, after: CpuGroups, seconds: number): Record<string, number> {
+  const share = (key: keyof CpuGroups) =>
+    Number(((after[key] - before[key]) / CLOCK_TICKS_PER_S / seconds).toFixed(2));
+  const result = {
+    studioBrowserCores: share('studioBrowser'),
+    coreCores: share('core'),
+    ffmpegCores: share('ffmpeg'),
+  };
+  return {
+    ...result,
+    totalCores: Number(
+      (result.studioBrowserCores + result.coreCores + result.ffmpegCores).toFixed(2),
+    ),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The viewer side: read the clock from every presented frame
+// ---------------------------------------------------------------------------------------------
+
+/** bench/latency/probe.ts bundled for the viewer page, exposed as `EncoreProbe`. */
+async function probeScript(): Promise<string> {
+  const result = await build({
+    entryPoints: [join(PROJECT_ROOT, 'bench/latency/probe.ts')],
+    bundle: true,
+    format: 'iife',
+    globalName: 'globalThis.EncoreProbe',
+    write: false,
+    target: 'chrome120',
+  });
+  return result.outputFiles[0]?.text ?? '';
+}
+
+async function sampleDelays(viewer: Page, ms: number): Promise<Sample[]> {
+  // Source text, not a function: tsx's transform would add helpers the page does not have.
+  return viewer.evaluate(
+    `${await probeScript()}\n;globalThis.EncoreProbe.sampleDelays(${String(ms)})`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function run(): Promise<Record<string, unknown>> {
+  ensureBuilt((line) => console.error(line));
+  const dir = mkdtempSync(join(tmpdir(), 'encore-latency-'));
+  const contexts: BrowserContext[] = [];
+  const browsers: Browser[] = [];
+  let rtmp: RtmpServer | null = null;
+  const { studio, host } = await startE2eStudio(join(dir, 'data'));
+  try {
+    const api = async (method: string, input: unknown): Promise<unknown> => {
+      const envelope = await studio.router.handle(method, input, { transport: 'test' });
+      if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
+      return envelope.value;
+    };
+
+    const rtmpMissing = rtmpServerUnavailable();
+    if (rtmpMissing === null) {
+      rtmp = await startRtmpServer(join(dir, 'rtmp'));
+      await api('output.save', {
+        name: 'Local nginx',
+        platform: 'custom',
+        url: rtmp.url,
+        streamKey: 'bench',
+        enabled: true,
+      });
+    }
+
+    // playwright's launch() does not say its process id: take the child that appears.
+    const launchTracked = async (): Promise<{ browser: Browser; pid: number }> => {
+      const before = new Set(childPids());
+      const browser = await launchChromium();
+      browsers.push(browser);
+      const pid = childPids().find((p) => !before.has(p));
+      if (pid === undefined) throw new Error('cannot find the Chromium process');
+      return { browser, pid };
+    };
+    const { browser: studioBrowser, pid: studioPid } = await launchTracked();
+    const { browser: viewerBrowser, pid: viewerPid } = await launchTracked();
+
+    const { page } = await openStudioPage(studioBrowser, host, contexts);
+    await page.getByTestId('nav-broadcast').click();
+    await page.getByTestId('broadcast-new-title').fill('Latency check');
+    await page.getByTestId('broadcast-create').click();
+    await page
+      .getByTestId('broadcast-session')
+      .locator('option')
+      .first()
+      .waitFor({ state: 'attached' });
+    await page.getByTestId('scene-camera').click();
+    await page.getByTestId('overlay-timecode').check();
+    await page.getByTestId('broadcast-go-live').click();
+    await page.locator('[data-testid="broadcast-state"][data-phase="live"]').waitFor();
+
+    const sessions = await api('library.sessions', {});
+    const session = (sessions as { id: number; title: string }[]).find(
+      (s) => s.title === 'Latency check',
+    );
+    if (!session) throw new Error('the class was not created');
+    const info = (await api('audience.info', { sessionId: session.id })) as {
+      port: number;
+      joinCode: string;
+    };
+
+    const viewerContext = await viewerBrowser.newContext({
+      viewport: { width: 1280, height: 800 },
+    });
+    contexts.push(viewerContext);
+    await keepOnLoopback(viewerContext);
+    const viewer = await viewerContext.newPage();
+    await viewer.goto(`http://127.0.0.1:${String(info.port)}/j/${info.joinCode}`);
+    await viewer.getByTestId('join-name').fill('Latency');
+    await viewer.getByTestId('join-submit').click();
+    await viewer.locator('[data-testid="video-area"][data-player="playing"]').waitFor({
+      timeout: 30_000,
+    });
+    await viewer.waitForTimeout(WARM_UP_MS);
+    const path = await viewer.getByTestId('delivery-path').textContent();
+
+    const exclude = new Set<number>();
+    for (const pid of descendants(processTable(), viewerPid)) exclude.add(pid);
+    const cpuBefore = cpuTicks(studioPid, exclude);
+    const startedAt = performance.now();
+    const samples = await sampleDelays(viewer, SAMPLE_MS);
+    const seconds = (performance.now() - startedAt) / 1_000;
+    const cpuAfter = cpuTicks(studioPid, exclude);
+
+    const health = {
+      fps: await page.getByTestId('health-fps').textContent(),
+      dropped: await page.getByTestId('health-dropped').textContent(),
+    };
+    const outputs = (await api('output.list', {})) as {
+      status: { state: string; bitrateKbps: number; frames: number };
+    }[];
+
+    await page.getByTestId('broadcast-end').click();
+    await page.getByTestId('report-title').waitFor({ timeout: 30_000 });
+
+    return {
+      path: path?.trim() ?? null,
+      canvas: '1280x720@30',
+      delay: summarise(samples.map((s) => s.delayMs)),
+      // The part of the delay spent buffered in the viewer (the rest is capture to arrival).
+      bufferedAhead: summarise(samples.map((s) => s.bufferedAheadMs)),
+      cpu: cpuShare(cpuBefore, cpuAfter, seconds),
+      studioHealth: health,
+      rtmp:
+        rtmp === null
+          ? { skipped: rtmpMissing }
+          : outputs.map((o) => ({
+              state: o.status.state,
+              bitrateKbps: o.status.bitrateKbps,
+              frames: o.status.frames,
+            })),
+      sampledSeconds: Number(seconds.toFixed(1)),
+    };
+  } finally {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    for (const browser of browsers) await browser.close().catch(() => undefined);
+    await host.close();
+    studio.close();
+    await rtmp?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
+  console.log(JSON.stringify(await run(), null, 2));
+}
