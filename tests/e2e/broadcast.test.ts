@@ -14,6 +14,7 @@ import {
   startE2eStudio,
 } from '../helpers/e2e-studio';
 import { ffprobe } from '../helpers/media';
+import { freePort } from '../helpers/rtmp-server';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const SHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
@@ -187,5 +188,43 @@ describe('broadcast: go live in Chromium, record, and play on a phone over the H
     await page.screenshot({ path: join(SHOTS, 'report-after-broadcast-zh-CN.png') });
     expect(errors).toEqual([]);
     expect(viewerErrors).toEqual([]);
+  });
+  it('adds a platform output in the Broadcast screen, keeps its key hidden, starts and deletes it', async () => {
+    const { page, errors } = await openStudioPage(browser, host, contexts);
+    await page.getByTestId('nav-broadcast').click();
+    await page.getByTestId('output-add').click();
+    await page.getByTestId('output-platform').selectOption('custom');
+    await page.getByTestId('output-name').fill('Course platform');
+    // A closed port on loopback: the output must keep retrying, never crash.
+    const port = await freePort();
+    await page.getByTestId('output-url').fill(`rtmp://127.0.0.1:${String(port)}/live`);
+    await page.getByTestId('output-key').fill('sk-live-secret-9876');
+    await page.getByTestId('output-enabled').uncheck();
+    await page.getByTestId('output-save').click();
+    const [saved] = await api<MethodOutput<'output.list'>>('output.list', {});
+    expect(saved).toMatchObject({
+      name: 'Course platform',
+      streamKeyMasked: '••••9876',
+      enabled: false,
+    });
+    const row = page.getByTestId(`output-${String(saved!.id)}`);
+    await expect.poll(() => row.textContent()).toContain('••••9876');
+    expect(await page.content()).not.toContain('sk-live-secret');
+
+    await page.getByTestId(`output-start-${String(saved!.id)}`).click();
+    // Not broadcasting yet: it waits for the program stream.
+    await expect.poll(() => row.textContent()).toContain('Starts when you go live');
+    await page.screenshot({ path: join(SHOTS, 'broadcast-outputs-en.png') });
+    await page.getByTestId('language-select').selectOption('zh-CN');
+    await expect.poll(() => row.textContent()).toContain('开播后自动开始');
+    await page.screenshot({ path: join(SHOTS, 'broadcast-outputs-zh-CN.png') });
+    await page.getByTestId(`output-stop-${String(saved!.id)}`).click();
+    await expect
+      .poll(() => page.getByTestId(`output-state-${String(saved!.id)}`).getAttribute('data-state'))
+      .toBe('idle');
+    await row.getByRole('button', { name: '删除' }).click();
+    await expect.poll(() => row.count()).toBe(0);
+    expect(await api<MethodOutput<'output.list'>>('output.list', {})).toEqual([]);
+    expect(errors).toEqual([]);
   });
 });

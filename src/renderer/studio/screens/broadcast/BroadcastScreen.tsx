@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionSummary } from '../../../../shared/model/domain';
 import type { SessionId } from '../../../../shared/model/ids';
 import { formatNumber } from '../../../common/format';
+import { OutputsCard } from './OutputsCard';
 import { useStudio } from '../../api/studio-context';
 import { useQuery } from '../../api/use-query';
 import { ScreenHeader } from '../../components/ScreenHeader';
@@ -269,6 +270,7 @@ export function BroadcastScreen({ workspaceKey }: { workspaceKey: string }) {
             </dl>
           </div>
 
+          <OutputsCard />
           <SourcesCard controller={controller} />
         </aside>
       </div>
