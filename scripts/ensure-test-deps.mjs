@@ -39,6 +39,11 @@ function hasFfmpeg() {
   return works(process.env.ENCORE_FFMPEG ?? 'ffmpeg') && works('ffprobe');
 }
 
+// The PDF export test looks at the exported pages as images (pdftoppm, pdfinfo).
+function hasPoppler() {
+  return spawnSync('pdftoppm', ['-v'], { stdio: 'ignore' }).status === 0;
+}
+
 function run(command, args) {
   console.log(`$ ${command} ${args.join(' ')}`);
   return (
@@ -55,6 +60,7 @@ if (!hasFfmpeg()) missing.push('ffmpeg');
 if (!hasCjkFont()) missing.push('fonts-noto-cjk');
 if (!hasEmojiFont()) missing.push('fonts-noto-color-emoji');
 if (!hasNginxRtmp()) missing.push('libnginx-mod-rtmp');
+if (!hasPoppler()) missing.push('poppler-utils');
 if (missing.length === 0) process.exit(0);
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -64,17 +70,18 @@ if (isRoot && existsSync('/usr/bin/apt-get')) {
     run('apt-get', ['update', '-qq']) &&
     run('apt-get', ['install', '-y', '-qq', ...missing]) &&
     hasChromium() &&
-    hasFfmpeg()
+    hasFfmpeg() &&
+    hasPoppler()
   ) {
     process.exit(0);
   }
 }
 
-if (!hasChromium() || !hasFfmpeg()) {
+if (!hasChromium() || !hasFfmpeg() || !hasPoppler()) {
   console.error(
     [
-      'The tests need Chromium (end-to-end) and ffmpeg with ffprobe (recording), and one is missing.',
-      '  Debian/Ubuntu: sudo apt-get install -y chromium ffmpeg fonts-noto-cjk fonts-noto-color-emoji libnginx-mod-rtmp',
+      'The tests need Chromium (end-to-end), ffmpeg with ffprobe (recording) and poppler-utils (PDF export), and one is missing.',
+      '  Debian/Ubuntu: sudo apt-get install -y chromium ffmpeg poppler-utils fonts-noto-cjk fonts-noto-color-emoji libnginx-mod-rtmp',
       '  Elsewhere: install Chromium or Chrome and set CHROMIUM_PATH=/path/to/the/browser, and ffmpeg',
       '  Without a browser (ffmpeg still needed): npm run test:unit',
     ].join('\n'),

@@ -6,6 +6,7 @@ import { analyticsStubHandlers } from '../helpers/analytics-stubs';
 import { broadcastStubHandlers } from '../helpers/broadcast-stubs';
 import { liveStubHandlers } from '../helpers/live-stubs';
 import { outputStubHandlers } from '../helpers/rtmp-output-stubs';
+import { exportStubHandlers } from '../helpers/export-stubs';
 
 const workspace = {
   name: 'default' as const,
@@ -28,6 +29,7 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     ...liveStubHandlers(),
     ...analyticsStubHandlers(),
     ...outputStubHandlers(),
+    ...exportStubHandlers(),
     ...broadcastStubHandlers(),
     ...overrides,
   };

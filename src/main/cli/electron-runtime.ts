@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { buildIsStale, electronViteCli, PROJECT_ROOT } from './project-paths';
+import { buildIsStale, buildSteps, PROJECT_ROOT } from './project-paths';
 
 // The desktop half of `npm start`: is Electron's binary here, and if so build, prepare the
 // native module and run it. Runs in plain Node (tsx); it never imports 'electron'.
@@ -97,9 +97,13 @@ export async function launchElectron(options: LaunchOptions): Promise<number> {
   const env = childEnv(options.env);
 
   if (buildIsStale(root)) {
-    console.log('Building the app (electron-vite build)…');
-    const cli = electronViteCli(root);
-    await runStep('electron-vite build', process.execPath, [cli, 'build'], root, env);
+    console.log('Building the app (npm run build)…');
+    for (const step of buildSteps(root)) {
+      await runStep(step.name, process.execPath, step.args, root, {
+        ...env,
+        NODE_ENV: 'production',
+      });
+    }
   }
   await runStep(
     'building better-sqlite3 for Electron',

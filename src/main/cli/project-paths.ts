@@ -7,14 +7,21 @@ import { fileURLToPath } from 'node:url';
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const RENDERER_OUT_DIR = join(PROJECT_ROOT, 'out', 'renderer');
 
-/** What `electron-vite build` writes: the Electron app loads all four, the browser host two. */
+/** What `npm run build` writes: the Electron app loads the first four, the browser host two. */
 const BUILD_OUTPUTS = [
   'out/main/index.js',
   'out/preload/index.cjs',
   'out/renderer/studio/index.html',
   'out/renderer/viewer/index.html',
+  'out/renderer/report/report.js',
 ];
-const BUILD_INPUTS = ['src', 'electron.vite.config.ts', 'package.json', 'tsconfig.base.json'];
+const BUILD_INPUTS = [
+  'src',
+  'electron.vite.config.ts',
+  'vite.report.config.ts',
+  'package.json',
+  'tsconfig.base.json',
+];
 
 function newestMtime(path: string): number {
   let stat;
@@ -44,4 +51,25 @@ export function buildIsStale(root: string = PROJECT_ROOT): boolean {
 export function electronViteCli(root: string = PROJECT_ROOT): string {
   const pkg = createRequire(join(root, 'package.json')).resolve('electron-vite/package.json');
   return join(dirname(pkg), 'bin', 'electron-vite.js');
+}
+
+/** Vite's command-line script, for the report app's own build (vite.report.config.ts). */
+export function viteCli(root: string = PROJECT_ROOT): string {
+  const pkg = createRequire(join(root, 'package.json')).resolve('vite/package.json');
+  return join(dirname(pkg), 'bin', 'vite.js');
+}
+
+/**
+ * `npm run build` as node invocations: electron-vite (main, preload, the studio and viewer
+ * pages), then the exported report's single-file app, which must come after (electron-vite
+ * empties out/renderer).
+ */
+export function buildSteps(root: string = PROJECT_ROOT): { name: string; args: string[] }[] {
+  return [
+    { name: 'electron-vite build', args: [electronViteCli(root), 'build'] },
+    {
+      name: 'report app build',
+      args: [viteCli(root), 'build', '--config', 'vite.report.config.ts', '--logLevel', 'warn'],
+    },
+  ];
 }

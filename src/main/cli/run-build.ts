@@ -1,14 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { PROJECT_ROOT, buildIsStale, electronViteCli } from './project-paths';
+import { PROJECT_ROOT, buildIsStale, buildSteps } from './project-paths';
 
-/** Runs `electron-vite build` when the build is missing or stale; throws when it fails. */
+/**
+ * Runs `npm run build`'s two steps (electron-vite, then the exported report's single-file app)
+ * when the build is missing or stale; throws when one fails.
+ */
 export function ensureBuilt(log: (line: string) => void): void {
   if (!buildIsStale()) return;
   log('Building the studio (electron-vite build)…');
-  const result = spawnSync(process.execPath, [electronViteCli(), 'build'], {
-    cwd: PROJECT_ROOT,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0)
-    throw new Error(`electron-vite build failed (exit ${String(result.status)})`);
+  for (const { name, args } of buildSteps()) {
+    // A production build whoever asks (vitest runs with NODE_ENV=test, which would otherwise
+    // give the report bundle React's development JSX runtime).
+    const result = spawnSync(process.execPath, args, {
+      cwd: PROJECT_ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    if (result.status !== 0) throw new Error(`${name} failed (exit ${String(result.status)})`);
+  }
 }

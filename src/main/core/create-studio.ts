@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { StudioError, type AppInfo, type WorkspaceInfo } from '../../shared/contract';
+import { REPORT_EXPORT_VERSION } from '../../shared/contract/exports-api';
 import type { CourseId, LearnerId, SessionId } from '../../shared/model/ids';
 import type { SessionStatus, WorkspaceName } from '../../shared/model/domain';
 import { AudienceServer } from '../audience/audience-server';
@@ -22,11 +24,20 @@ import { createLogger, type Logger } from './logger';
 import { readPreferences, writePreferences, type Preferences } from './preferences';
 import { createRouter, type HandlerMap, type Router } from './router';
 import { openWorkspace, removeWorkspaceDatabase, type Workspace } from './workspace';
+import {
+  chromiumPdfPrinter,
+  findChromium,
+  readReportBundle,
+  writeReportExport,
+  type PdfPrinter,
+} from './report-export';
 
 export const APP_NAME = 'Encore Studio';
 export const APP_VERSION = '0.1.0';
 /** The demo workspace is always generated from this seed unless a caller asks for another. */
 export const DEMO_SEED = 20_261_122;
+/** Per-viewer engagement rows an exported report lists (highest scores first). */
+const EXPORT_VIEWER_ROWS = 200;
 
 export interface StudioConfig {
   /** Root of everything the studio stores: preferences and one folder per workspace. */
@@ -42,6 +53,13 @@ export interface StudioConfig {
    * The audience server learners join on the LAN: 0.0.0.0 and a free port by default (tests use
    * 127.0.0.1 and port 0); `rendererDir` is out/renderer, for the viewer page.
    */
+  /**
+   * out/renderer of the build: the report app inside it (report/) makes HTML and PDF exports.
+   * Defaults to `audience.rendererDir`.
+   */
+  rendererDir?: string;
+  /** Prints PDF exports; by default headless Chromium when one is installed, else none. */
+  pdfPrinter?: PdfPrinter | null;
   audience?: {
     host?: string;
     port?: number;
@@ -148,6 +166,19 @@ export function createStudio(config: StudioConfig): Studio {
     emit: (event, payload) => events.emit(event, payload),
   });
 
+  const analytics = createAnalyticsHandlers({
+    workspace: () => current,
+    clock,
+    emit: (event, payload) => events.emit(event, payload),
+    language: () => preferences.language,
+    logger,
+    nativeBinding: config.nativeBinding,
+  });
+  const pdfPrinter: PdfPrinter | null =
+    config.pdfPrinter !== undefined
+      ? config.pdfPrinter
+      : ((chromium) => (chromium === null ? null : chromiumPdfPrinter(chromium)))(findChromium());
+
   const handlers: HandlerMap = {
     'app.info': () => info(),
     'settings.get': () => ({ language: preferences.language }),
@@ -214,14 +245,47 @@ export function createStudio(config: StudioConfig): Studio {
       clock,
       emit: (event, payload) => events.emit(event, payload),
     }),
-    ...createAnalyticsHandlers({
-      workspace: () => current,
-      clock,
-      emit: (event, payload) => events.emit(event, payload),
-      language: () => preferences.language,
-      logger,
-      nativeBinding: config.nativeBinding,
-    }),
+    ...analytics,
+    'report.export': async ({ sessionId, format, attributionWindowDays, weights, jobId }, ctx) => {
+      const rendererDir = config.rendererDir ?? config.audience?.rendererDir;
+      if (rendererDir === undefined)
+        throw new StudioError('UNAVAILABLE', 'this studio was started without its built UI');
+      const bundle = readReportBundle(rendererDir);
+      const id = jobId ?? randomUUID();
+      const report = await analytics['report.session'](
+        {
+          sessionId,
+          viewerLimit: EXPORT_VIEWER_ROWS,
+          viewerOffset: 0,
+          jobId: id,
+          ...(attributionWindowDays === undefined ? {} : { attributionWindowDays }),
+          ...(weights === undefined ? {} : { weights }),
+        },
+        ctx,
+      );
+      if (format === 'pdf')
+        events.emit('analytics.progress', {
+          jobId: id,
+          method: 'report.export',
+          phase: 'pdf',
+          done: 0,
+          total: 1,
+        });
+      return writeReportExport({
+        workspaceDir: current.dir,
+        data: {
+          version: REPORT_EXPORT_VERSION,
+          kind: 'session',
+          language: preferences.language,
+          exportedAt: clock(),
+          appVersion: APP_VERSION,
+          report,
+        },
+        bundle,
+        format,
+        printer: pdfPrinter,
+      });
+    },
     'library.sessions': () =>
       listSessions(current.db).map((row) => ({
         id: row.id as SessionId,

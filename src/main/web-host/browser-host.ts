@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   API_FRAME_MAX_BYTES,
@@ -15,6 +15,7 @@ import { BINARY_FIELD, decodeBinaryInvoke } from '../../shared/contract/binary-w
 import { RECORDING_CHUNK_MAX_BYTES } from '../../shared/contract/broadcast-api';
 import { buildContentSecurityPolicy } from '../../shared/security/csp';
 import type { Studio } from '../core/create-studio';
+import { EXPORTS_DIR, resolveExport } from '../core/report-export';
 import { resolveStaticFile, sendFile } from './static-files';
 import { wsBytes, wsSize, wsText } from './ws-text';
 
@@ -43,6 +44,7 @@ export interface BrowserHost {
 
 export const TOKEN_COOKIE = 'encore_token';
 const API_PATH = '/api';
+const EXPORTS_PREFIX = `/${EXPORTS_DIR}/`;
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': buildContentSecurityPolicy(),
@@ -107,6 +109,19 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (url.searchParams.has('token')) {
       // Later requests (assets, the API socket) carry the token as a same-site cookie.
       headers['Set-Cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    }
+    if (url.pathname.startsWith(EXPORTS_PREFIX)) {
+      // Report exports (exports-api.ts): the studio's own files, as downloads.
+      const file = resolveExport(studio.workspace().dir, url.pathname.slice(EXPORTS_PREFIX.length));
+      if (!file) {
+        refuse(res, 404, 'no such export');
+        return;
+      }
+      const name = basename(file);
+      headers['Content-Disposition'] =
+        `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+      sendFile(res, file, headers);
+      return;
     }
     if (url.pathname === '/' || url.pathname === '/studio' || url.pathname === '/studio/') {
       sendFile(res, studioIndex, headers);

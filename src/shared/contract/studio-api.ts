@@ -8,6 +8,7 @@ import {
 } from '../model/domain';
 import { analyticsEvents, analyticsMethods } from './analytics-api';
 import { broadcastEvents, broadcastMethods } from './broadcast-api';
+import { exportMethods } from './exports-api';
 import { liveEvents, liveMethods } from './live-api';
 import { outputEvents, outputMethods } from './outputs-api';
 
@@ -64,6 +65,7 @@ export const studioMethods = {
   ...broadcastMethods,
   ...analyticsMethods,
   ...outputMethods,
+  ...exportMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {

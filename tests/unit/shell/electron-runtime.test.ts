@@ -162,6 +162,7 @@ function fakeProject(): string {
     'out/preload/index.cjs',
     'out/renderer/studio/index.html',
     'out/renderer/viewer/index.html',
+    'out/renderer/report/report.js',
   ]) {
     write(join(root, file), '');
   }
@@ -185,6 +186,7 @@ describe('buildIsStale', () => {
       'out/main/index.js',
       'out/preload/index.cjs',
       'out/renderer/studio/index.html',
+      'out/renderer/report/report.js',
     ]) {
       const root = fakeProject();
       rmSync(join(root, output));

@@ -10,6 +10,7 @@ import { analyticsStubHandlers } from '../../helpers/analytics-stubs';
 import { broadcastStubHandlers } from '../../helpers/broadcast-stubs';
 import { liveStubHandlers } from '../../helpers/live-stubs';
 import { outputStubHandlers } from '../../helpers/rtmp-output-stubs';
+import { exportStubHandlers } from '../../helpers/export-stubs';
 import { useTempDirs } from '../../helpers/temp-dir';
 
 // registerIpc takes its Electron objects as arguments, so these fakes stand in for ipcMain,
@@ -86,6 +87,7 @@ function setup(options: { studio?: FakeContents[] } = {}) {
     ...liveStubHandlers(),
     ...analyticsStubHandlers(),
     ...outputStubHandlers(),
+    ...exportStubHandlers(),
     ...broadcastStubHandlers(),
   };
   const router = createRouter(handlers, createSilentLogger());

@@ -307,6 +307,19 @@ export const en = {
     none: 'No finished classes yet. Reports appear here after your first class ends.',
   },
   report: {
+    export: {
+      label: 'Export',
+      html: 'HTML (opens offline)',
+      pdf: 'PDF',
+      working: 'Exporting…',
+      pdfWorking: 'Printing the PDF…',
+      done: '{{name}} is ready ({{size}}).',
+      download: 'Download',
+      savedAt: 'Saved in {{path}}',
+      failed: 'Export failed: {{message}}',
+      documentTitle: 'Class report',
+      exportedAt: 'Exported {{date}}',
+    },
     followUp: {
       title: 'Follow-up list',
       count: '{{count}} learners with a next course',

@@ -302,6 +302,19 @@ export const zhCN: Messages = {
     none: '还没有结束的课堂。第一节课结束后，报告会出现在这里。',
   },
   report: {
+    export: {
+      label: '导出',
+      html: 'HTML（可离线打开）',
+      pdf: 'PDF',
+      working: '正在导出…',
+      pdfWorking: '正在生成 PDF…',
+      done: '{{name}} 已生成（{{size}}）。',
+      download: '下载',
+      savedAt: '已保存到 {{path}}',
+      failed: '导出失败：{{message}}',
+      documentTitle: '课堂报告',
+      exportedAt: '导出于 {{date}}',
+    },
     followUp: {
       title: '回访名单',
       count: '{{count}} 位学员有推荐课程',

@@ -96,7 +96,8 @@ export function FunnelSection({
 }: {
   report: SessionReport;
   windowDays: number;
-  onWindowDays: (days: number) => void;
+  /** Absent in an exported report: the window it was computed with is shown, fixed. */
+  onWindowDays?: (days: number) => void;
   updating: boolean;
 }) {
   const { t, i18n } = useTranslation();
@@ -121,7 +122,8 @@ export function FunnelSection({
         <select
           id={selectId}
           value={windowDays}
-          onChange={(event) => onWindowDays(Number(event.target.value))}
+          disabled={onWindowDays === undefined}
+          onChange={(event) => onWindowDays?.(Number(event.target.value))}
           data-testid="attribution-window"
         >
           {ATTRIBUTION_WINDOWS_DAYS.map((days) => (

@@ -2,12 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionId } from '../../../../shared/model/ids';
 import { formatDateTime } from '../../../common/format';
-import { AttendanceSection } from './AttendanceSection';
-import { EngagementSection } from './EngagementSection';
-import { FunnelSection } from './FunnelSection';
-import { HeadlineSection } from './HeadlineSection';
-import { PollsSection } from './PollsSection';
 import { SECTION_IDS } from './ReportSection';
+import { SessionReportBody } from './SessionReportBody';
+import { ExportMenu } from './ExportMenu';
 import { formatDuration } from './report-format';
 import { useSessionReport, type ReportProgress } from './use-session-report';
 import { DEFAULT_WINDOW_DAYS } from './windows';
@@ -32,6 +29,7 @@ export function SessionReportView({
         <button type="button" onClick={onBack} data-testid="report-back">
           ← {t('report.back')}
         </button>
+        {data ? <ExportMenu sessionId={sessionId} windowDays={windowDays} /> : null}
       </div>
       {data ? (
         <header className="screen-header report-title">
@@ -77,18 +75,12 @@ export function SessionReportView({
               ))}
             </ul>
           </nav>
-          <div className="report-body" data-testid="report-body" data-job={data.jobId}>
-            <HeadlineSection report={data} />
-            <AttendanceSection report={data} />
-            <EngagementSection report={data} />
-            <FunnelSection
-              report={data}
-              windowDays={windowDays}
-              onWindowDays={setWindowDays}
-              updating={report.status === 'loading'}
-            />
-            <PollsSection report={data} />
-          </div>
+          <SessionReportBody
+            report={data}
+            windowDays={windowDays}
+            onWindowDays={setWindowDays}
+            updating={report.status === 'loading'}
+          />
         </>
       ) : null}
     </section>

@@ -1,0 +1,139 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/main/cli/project-paths';
+import type { Studio } from '../../src/main/core/create-studio';
+import type { BrowserHost } from '../../src/main/web-host/browser-host';
+import type { MethodName } from '../../src/shared/contract';
+import { REPORT_DATA_ELEMENT_ID } from '../../src/shared/contract/exports-api';
+import type { SessionSummary } from '../../src/shared/model/domain';
+import { launchChromium } from '../helpers/chromium';
+import { collectErrors, startE2eStudio } from '../helpers/e2e-studio';
+import { useTempDirs } from '../helpers/temp-dir';
+
+// Report exports end to end: from the report screen in Chromium, the self-contained HTML file
+// (opened offline from disk: it must render every section with nothing to fetch) and the PDF
+// printed from it (its pages turned into images with poppler, its text read back).
+
+const SHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
+const REPORT_TIMEOUT_MS = 45_000;
+const EXPORT_TIMEOUT_MS = 90_000;
+const tempDir = useTempDirs();
+const ctx = { transport: 'test' } as const;
+
+describe('report exports: self-contained HTML and PDF', () => {
+  let browser: Browser;
+  let studio: Studio;
+  let host: BrowserHost;
+  let title = '';
+
+  async function call<T>(method: MethodName, input: unknown): Promise<T> {
+    const result = await studio.router.handle(method, input, ctx);
+    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+    return result.value as T;
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
+    ({ studio, host } = await startE2eStudio(tempDir()));
+    await call('workspace.loadDemo', {});
+    await call('settings.update', { language: 'zh-CN' });
+  });
+
+  afterAll(async () => {
+    await browser.close();
+    await host.close();
+    studio.close();
+  });
+
+  it('exports HTML that opens offline with every section, and a multi-page readable PDF', async () => {
+    const sessions = await call<SessionSummary[]>('library.sessions', {});
+    const newest = sessions
+      .filter((s) => s.status === 'ended')
+      .sort((a, b) => (b.startedAt ?? 0) - (a.startedAt ?? 0))[0]!;
+    title = newest.title;
+
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(host.url);
+    await page.getByTestId('nav-reports').click();
+    await page.getByTestId(`open-report-${String(newest.id)}`).click();
+    await page.getByTestId('report-body').waitFor({ timeout: REPORT_TIMEOUT_MS });
+
+    // HTML: downloaded by the page from the browser host.
+    const htmlDownload = page.waitForEvent('download', { timeout: EXPORT_TIMEOUT_MS });
+    await page.getByTestId('report-export-html').click();
+    const htmlFile = join(tempDir(), 'report.html');
+    await (await htmlDownload).saveAs(htmlFile);
+    const html = readFileSync(htmlFile, 'utf8');
+    expect(html).toContain(`id="${REPORT_DATA_ELEMENT_ID}"`);
+    expect(html).toContain(title);
+    // Nothing to load from anywhere: no external script, style, image or font.
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?(https?:|\/\/)/i);
+    await expect
+      .poll(() => page.getByTestId('report-export-status').textContent())
+      .toContain('.html');
+
+    // Opened from disk with every network request refused: it still shows the whole report.
+    const offline = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const requests: string[] = [];
+    await offline.route(
+      (url) => !url.href.startsWith('file:') && !url.href.startsWith('data:'),
+      async (route) => {
+        requests.push(route.request().url());
+        await route.abort();
+      },
+    );
+    const doc = await offline.newPage();
+    const docErrors = collectErrors(doc);
+    await doc.goto(pathToFileURL(htmlFile).href);
+    await doc.getByTestId('report-doc').waitFor();
+    for (const id of ['headline', 'attendance', 'engagement', 'funnel', 'polls']) {
+      await doc.getByTestId(`report-section-${id}`).waitFor();
+    }
+    expect(await doc.locator('.recharts-surface').count()).toBeGreaterThan(0);
+    expect(await doc.locator('h1').textContent()).toBe(title);
+    // The studio's language at export time: Chinese.
+    expect(await doc.getByTestId('report-section-headline').textContent()).toMatch(
+      /[\u4e00-\u9fff]/,
+    );
+    await doc.screenshot({ path: join(SHOTS, 'report-export-html-zh-CN.png'), fullPage: false });
+    expect(requests).toEqual([]);
+    expect(docErrors).toEqual([]);
+    await offline.close();
+
+    // PDF: printed by headless Chromium from the same file.
+    const pdfDownload = page.waitForEvent('download', { timeout: EXPORT_TIMEOUT_MS });
+    await page.getByTestId('report-export-pdf').click();
+    const pdfFile = join(tempDir(), 'report.pdf');
+    await (await pdfDownload).saveAs(pdfFile);
+    expect(readFileSync(pdfFile).subarray(0, 5).toString()).toBe('%PDF-');
+    const info = spawnSync('pdfinfo', [pdfFile], { encoding: 'utf8' });
+    const pages = Number(/Pages:\s+(\d+)/.exec(info.stdout)?.[1] ?? 0);
+    expect(pages).toBeGreaterThanOrEqual(3);
+    const text = spawnSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' }).stdout;
+    expect(text).toContain(title);
+    for (const heading of ['概览', '到课情况', '互动参与', '优惠与成交'])
+      expect(text).toContain(heading);
+    // Every page as an image, for a person to look at (and not blank for the test).
+    const prefix = join(SHOTS, 'report-export-pdf-page');
+    spawnSync('pdftoppm', ['-png', '-r', '60', pdfFile, prefix]);
+    const images = readdirSync(SHOTS).filter((f) => f.startsWith('report-export-pdf-page'));
+    expect(images.length).toBe(pages);
+    for (const image of images)
+      expect(readFileSync(join(SHOTS, image)).byteLength).toBeGreaterThan(10_000);
+
+    await page.screenshot({ path: join(SHOTS, 'report-export-menu-zh-CN.png') });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
