@@ -4,7 +4,7 @@ import type { SessionStatus, WorkspaceName } from '../../shared/model/domain';
 import { AudienceServer } from '../audience/audience-server';
 import type { HubTuning } from '../audience/audience-hub';
 import { createLiveHandlers, hasActiveSession } from '../audience/live-handlers';
-import { createAnalyticsHandlers } from '../analytics/analytics-handlers';
+import { createAnalytics } from '../analytics/analytics-handlers';
 import { generateDemoWorkspace } from '../demo/generate-demo';
 import { createBroadcastHandlers } from '../media/broadcast-handlers';
 import { recoverRecordings } from '../media/recording/recover';
@@ -18,6 +18,7 @@ import {
 } from '../storage/queries/library';
 import { systemClock, type Clock } from './clock';
 import { createEventBus, type EventBus } from './event-bus';
+import { createLearnerHandlers } from './learner-handlers';
 import { createLogger, type Logger } from './logger';
 import { readPreferences, writePreferences, type Preferences } from './preferences';
 import { createRouter, type HandlerMap, type Router } from './router';
@@ -148,6 +149,15 @@ export function createStudio(config: StudioConfig): Studio {
     emit: (event, payload) => events.emit(event, payload),
   });
 
+  const analytics = createAnalytics({
+    workspace: () => current,
+    clock,
+    emit: (event, payload) => events.emit(event, payload),
+    language: () => preferences.language,
+    logger,
+    nativeBinding: config.nativeBinding,
+  });
+
   const handlers: HandlerMap = {
     'app.info': () => info(),
     'settings.get': () => ({ language: preferences.language }),
@@ -214,13 +224,15 @@ export function createStudio(config: StudioConfig): Studio {
       clock,
       emit: (event, payload) => events.emit(event, payload),
     }),
-    ...createAnalyticsHandlers({
-      workspace: () => current,
+    ...analytics.handlers,
+    ...createLearnerHandlers({
+      db: () => current.db,
+      audience: () => audience,
       clock,
       emit: (event, payload) => events.emit(event, payload),
-      language: () => preferences.language,
       logger,
-      nativeBinding: config.nativeBinding,
+      importRunning: () => analytics.importRunning(),
+      forgetCachedData: () => analytics.forgetCachedData(),
     }),
     'library.sessions': () =>
       listSessions(current.db).map((row) => ({

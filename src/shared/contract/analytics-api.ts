@@ -481,6 +481,8 @@ export const LearnerProfile = z.object({
     firstSeenAt: EpochMs,
     hasEmail: z.boolean(),
     hasPhone: z.boolean(),
+    /** Enough to recognise their email and phone by, never the whole: `j•••@example.com`. */
+    contactHints: z.array(z.object({ kind: z.enum(['email', 'phone']), hint: z.string() })),
     consent: z.object({
       followUp: z.boolean(),
       linkPurchases: z.boolean(),
@@ -541,7 +543,22 @@ export const LearnerProfile = z.object({
       value12Months: Num,
     })
     .nullable(),
-  segment: z.object({ index: Count, description: z.string() }).nullable(),
+  segment: z
+    .object({
+      index: Count,
+      /** How many segments the learners were split into. */
+      of: Count,
+      size: Count,
+      share: Num,
+      traits: z.array(
+        z.object({ feature: z.string(), direction: z.enum(['high', 'low']), z: Num }),
+      ),
+      /** The traits in words (English phrase table). */
+      description: z.string(),
+      /** The same in the caller's language. */
+      text: z.string(),
+    })
+    .nullable(),
   recommendations: z.array(CourseRecommendation),
   language: Language,
 });

@@ -8,6 +8,7 @@ import {
 } from '../model/domain';
 import { analyticsEvents, analyticsMethods } from './analytics-api';
 import { broadcastEvents, broadcastMethods } from './broadcast-api';
+import { learnerEvents, learnerMethods } from './learners-api';
 import { liveEvents, liveMethods } from './live-api';
 import { outputEvents, outputMethods } from './outputs-api';
 
@@ -64,6 +65,7 @@ export const studioMethods = {
   ...broadcastMethods,
   ...analyticsMethods,
   ...outputMethods,
+  ...learnerMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {
@@ -73,6 +75,7 @@ export const studioEvents = {
   ...broadcastEvents,
   ...analyticsEvents,
   ...outputEvents,
+  ...learnerEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type StudioMethods = typeof studioMethods;

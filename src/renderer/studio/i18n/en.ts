@@ -219,6 +219,7 @@ export const en = {
     stock: 'Places left',
     push: 'Push to viewers',
     lottery: 'Lottery',
+    deletedWinner: '(a deleted learner)',
     noWinners: 'Nobody was eligible.',
     lotteryAudit:
       'Drawn from {{candidates}} eligible viewers with seed {{seed}} (stored for audit).',

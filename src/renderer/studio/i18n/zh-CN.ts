@@ -219,6 +219,7 @@ export const zhCN: Messages = {
     stock: '剩余名额',
     push: '推送给观众',
     lottery: '抽奖',
+    deletedWinner: '（已删除的学员）',
     noWinners: '没有符合条件的观众。',
     lotteryAudit: '从 {{candidates}} 位符合条件的观众中抽取，种子 {{seed}}（已存档备查）。',
     prize: '奖品（如一本电子书）',
