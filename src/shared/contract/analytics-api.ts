@@ -520,6 +520,8 @@ export const LearnerProfile = z.object({
       totalMinor: Count,
       refundedMinor: Count,
       courses: z.array(z.object({ courseId: CourseId, title: z.string() })),
+      /** Every line as sold: the course's title when linked to one, else the line's own. */
+      items: z.array(z.object({ title: z.string(), courseId: CourseId.nullable() })),
     }),
   ),
   rfm: z

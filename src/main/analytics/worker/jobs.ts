@@ -653,7 +653,10 @@ export function learnerJob(
       .prepare(
         `SELECT o.id, o.source, o.ordered_at, o.status, o.currency, o.total_minor, o.refunded_minor,
            (SELECT json_group_array(json_object('courseId', l.course_id, 'title', c.title))
-              FROM order_lines l JOIN courses c ON c.id = l.course_id WHERE l.order_id = o.id) AS courses
+              FROM order_lines l JOIN courses c ON c.id = l.course_id WHERE l.order_id = o.id) AS courses,
+           (SELECT json_group_array(json_object('title', coalesce(c.title, l.title), 'courseId', c.id))
+              FROM (SELECT * FROM order_lines WHERE order_id = o.id ORDER BY id) l
+              LEFT JOIN courses c ON c.id = l.course_id) AS items
          FROM orders o WHERE o.learner_id = ? ORDER BY o.ordered_at, o.id`,
       )
       .all(id) as {
@@ -665,6 +668,7 @@ export function learnerJob(
       total_minor: number;
       refunded_minor: number;
       courses: string;
+      items: string;
     }[]
   ).map((o) => ({
     orderId: o.id as OrderId,
@@ -677,6 +681,10 @@ export function learnerJob(
     courses: (JSON.parse(o.courses) as { courseId: number; title: string }[]).map((c) => ({
       courseId: c.courseId as CourseId,
       title: c.title,
+    })),
+    items: (JSON.parse(o.items) as { title: string; courseId: number | null }[]).map((i) => ({
+      title: i.title,
+      courseId: i.courseId as CourseId | null,
     })),
   }));
   ctx.progress('models', 2, 3);
