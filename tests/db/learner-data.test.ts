@@ -433,6 +433,21 @@ describe('learner data rules', () => {
   });
 });
 
+describe('learner deletion query plans', () => {
+  it("finds what references each of the learner's events by index, not by a scan per event", () => {
+    const { db } = buildFixture();
+    const plan = (
+      db.prepare('EXPLAIN QUERY PLAN DELETE FROM events WHERE learner_id = ?').all(1) as {
+        detail: string;
+      }[]
+    ).map((p) => p.detail);
+    expect(plan).toContain('SEARCH questions USING COVERING INDEX questions_event (event_id=?)');
+    expect(plan).toContain('SEARCH checkin_records USING INDEX checkin_records_event (event_id=?)');
+    expect(plan.filter((d) => d.startsWith('SCAN'))).toEqual([]);
+    db.close();
+  });
+});
+
 describe('learner.export / learner.delete on the database', () => {
   it('exports every row the database holds about the learner, and nothing of others', () => {
     const { db, ann, bo } = buildFixture();
