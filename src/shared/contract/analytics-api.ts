@@ -27,7 +27,8 @@ import { CourseId, LearnerId, OrderId, SessionId } from '../model/ids';
  *
  * Contact details never leave the core through these methods: a learner is shown with
  * `hasEmail`/`hasPhone` flags (and the follow-up list shows them only for learners who agreed
- * to follow-up), an unmatched order with a masked hint (`j•••@example.com`).
+ * to follow-up), their own profile and an unmatched order with masked hints (`j•••@example.com`).
+ * Only a learner's data export (`learner.export`, learners-api.ts) carries them whole.
  */
 
 const Count = z.number().int().nonnegative();
