@@ -102,6 +102,29 @@ describe('analytics worker', () => {
     ).resolves.toMatchObject({ courseId: 1 });
   });
 
+  it('retires its thread (and the caches in it) at once when idle, after the job when busy', async () => {
+    await worker.run('warm', request('recommendations', { limit: 1, offset: 0 }));
+    const idle = worker.threadId;
+    expect(idle).not.toBeNull();
+    worker.retire();
+    expect(worker.threadId).toBeNull();
+    let busyThread: number | null = null;
+    const running = worker.run('busy', request('customers', {}), () => {
+      if (busyThread === null) {
+        busyThread = worker.threadId;
+        worker.retire();
+      }
+    });
+    // The running job is not disturbed; its thread goes when it has answered.
+    await expect(running).resolves.toMatchObject({ currency: 'CNY' });
+    expect(busyThread).not.toBeNull();
+    expect(busyThread).not.toBe(idle);
+    expect(worker.threadId).toBeNull();
+    await worker.run('fresh', request('recommendations', { limit: 1, offset: 0 }));
+    expect(worker.threadId).not.toBeNull();
+    expect(worker.threadId).not.toBe(busyThread);
+  });
+
   it('answers a crash through the studio router as an INTERNAL envelope, and goes on', async () => {
     const previous = process.env[ANALYTICS_TEST_HOOKS_ENV];
     process.env[ANALYTICS_TEST_HOOKS_ENV] = '1';

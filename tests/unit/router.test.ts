@@ -3,6 +3,7 @@ import { StudioError } from '../../src/shared/contract';
 import { createRouter, type HandlerMap } from '../../src/main/core/router';
 import { createSilentLogger } from '../../src/main/core/logger';
 import { analyticsStubHandlers } from '../helpers/analytics-stubs';
+import { learnerStubHandlers } from '../helpers/learner-stubs';
 import { broadcastStubHandlers } from '../helpers/broadcast-stubs';
 import { liveStubHandlers } from '../helpers/live-stubs';
 import { outputStubHandlers } from '../helpers/rtmp-output-stubs';
@@ -28,6 +29,7 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     'library.sessions': () => [],
     ...liveStubHandlers(),
     ...analyticsStubHandlers(),
+    ...learnerStubHandlers(),
     ...outputStubHandlers(),
     ...exportStubHandlers(),
     ...broadcastStubHandlers(),

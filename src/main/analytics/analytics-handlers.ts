@@ -23,6 +23,7 @@ import {
   type ImportMapping,
   type ImportSummary as ImporterSummary,
 } from '../imports';
+import { maskEmail, maskPhone } from '../imports/identity';
 import { RowParser, type ImportIssue } from '../imports/parse-rows';
 import { resolveMapping } from '../imports/presets';
 import { openSource, type SourceRow } from '../imports/read-source';
@@ -76,7 +77,16 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _kindsAgree: Same<(typeof ENGAGEMENT_KINDS)[number], (typeof INTERACTION_KINDS)[number]> =
   true;
 
-export function createAnalyticsHandlers(deps: AnalyticsDeps): AnalyticsHandlerMap {
+/** The analytics handlers, and what other parts of the studio need to know of them. */
+export interface Analytics {
+  handlers: AnalyticsHandlerMap;
+  /** Whether an order import is writing (it may link orders to learners as it goes). */
+  importRunning(): boolean;
+  /** Drops every in-memory copy of learners' data the analytics keep between calls. */
+  forgetCachedData(): void;
+}
+
+export function createAnalytics(deps: AnalyticsDeps): Analytics {
   const { clock, emit } = deps;
   const worker = AnalyticsWorker.create({
     logger: deps.logger,
@@ -119,7 +129,7 @@ export function createAnalyticsHandlers(deps: AnalyticsDeps): AnalyticsHandlerMa
 
   let importing: { runId: number | null; controller: AbortController } | null = null;
 
-  return {
+  const handlers: AnalyticsHandlerMap = {
     'report.session': (input) => job('report.session', 'session-report', input),
     'analytics.customers': (input) => job('analytics.customers', 'customers', input),
     'analytics.learner': (input) => job('analytics.learner', 'learner', input),
@@ -235,6 +245,12 @@ export function createAnalyticsHandlers(deps: AnalyticsDeps): AnalyticsHandlerMa
         })),
       };
     },
+  };
+
+  return {
+    handlers,
+    importRunning: () => importing !== null,
+    forgetCachedData: () => worker.retire(),
   };
 }
 
@@ -396,11 +412,8 @@ export function buyerHint(
   phone: string | null,
   platformId: string | null,
 ): string | null {
-  if (email !== null) {
-    const at = email.lastIndexOf('@');
-    return at > 0 ? `${email.slice(0, 1)}•••${email.slice(at)}` : '•••';
-  }
-  if (phone !== null) return `•••${phone.slice(-4)}`;
+  if (email !== null) return maskEmail(email);
+  if (phone !== null) return maskPhone(phone);
   if (platformId !== null) return `id ${platformId}`;
   return null;
 }

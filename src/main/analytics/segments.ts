@@ -227,6 +227,40 @@ export function describeSegment(traits: readonly SegmentTrait[]): string {
   return `${head} who ${verbs.length > 0 ? `${verbs.join(', ')} and ` : ''}${last}`;
 }
 
+/** The same traits in Chinese: what a learner of the segment does ("常来上课"). */
+export const SEGMENT_PHRASES_ZH: Readonly<Record<string, { high: string; low: string }>> = {
+  sessionsAttended: { high: '常来上课', low: '很少来上课' },
+  minutesWatched: { high: '观看时间长', low: '早早离开' },
+  watchShare: { high: '把课看完', low: '每节课只看一小部分' },
+  chatMessages: { high: '经常聊天', low: '很少聊天' },
+  questionsAsked: { high: '爱提问', low: '很少提问' },
+  pollVotes: { high: '积极参与投票', low: '不参与投票' },
+  reactions: { high: '经常发表情', low: '很少发表情' },
+  offerClicks: { high: '常点优惠', low: '不看优惠' },
+  purchases: { high: '经常购买', low: '很少购买' },
+  purchaseDays: { high: '经常购买', low: '很少购买' },
+  totalSpentMinor: { high: '消费多', low: '消费少' },
+  daysSinceLastPurchase: { high: '很久没有购买', low: '最近购买过' },
+  daysSinceLastSeen: { high: '很久没来上课', low: '最近来过' },
+};
+
+const TYPICAL_DESCRIPTION_ZH = '普通学员：各项指标都接近平均水平';
+
+/** A segment's description in the caller's language (English: `describeSegment`). */
+export function describeSegmentIn(
+  traits: readonly SegmentTrait[],
+  language: 'en' | 'zh-CN',
+): string {
+  if (language === 'en') return describeSegment(traits);
+  if (traits.length === 0) return TYPICAL_DESCRIPTION_ZH;
+  const phrases = traits.map((t) => {
+    const known = SEGMENT_PHRASES_ZH[t.feature];
+    if (known) return known[t.direction];
+    return `${t.feature}${t.direction === 'high' ? '偏高' : '偏低'}`;
+  });
+  return `${[...new Set(phrases)].join('、')}的学员`;
+}
+
 function squaredDistance(p: ArrayLike<number>, q: ArrayLike<number>): number {
   let sum = 0;
   for (let j = 0; j < p.length; j++) {

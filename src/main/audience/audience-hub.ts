@@ -22,7 +22,6 @@ import type {
   LiveOffer,
   LivePollRun,
   LiveQuestion,
-  LotteryEntrant,
   LotteryRule,
 } from '../../shared/contract/live-api';
 import { StudioError, describeZodError } from '../../shared/contract';
@@ -1538,7 +1537,8 @@ export class AudienceHub {
         ban.learner_id === null ? [] : [ban.learner_id],
       ),
     );
-    const candidates: LotteryEntrant[] = [...eligible]
+    // Sorted by learner id and stored in that order: drawWinners replays from the stored list.
+    const candidates: { learnerId: LearnerId; viewerId: string; name: string }[] = [...eligible]
       .filter((id) => !banned.has(id) && viewers.has(id))
       .sort((a, b) => a - b)
       .map((learnerId) => {

@@ -200,6 +200,11 @@ export class AudienceServer {
     return code;
   }
 
+  /** Sessions whose hub is open: their viewers' state lives in memory as well as on disk. */
+  openSessionIds(): number[] {
+    return [...this.#hubs.keys()];
+  }
+
   hub(sessionId: number): AudienceHub | undefined {
     return this.#hubs.get(sessionId);
   }

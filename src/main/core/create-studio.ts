@@ -6,7 +6,7 @@ import type { SessionStatus, WorkspaceName } from '../../shared/model/domain';
 import { AudienceServer } from '../audience/audience-server';
 import type { HubTuning } from '../audience/audience-hub';
 import { createLiveHandlers, hasActiveSession } from '../audience/live-handlers';
-import { createAnalyticsHandlers } from '../analytics/analytics-handlers';
+import { createAnalytics } from '../analytics/analytics-handlers';
 import { generateDemoWorkspace } from '../demo/generate-demo';
 import { createBroadcastHandlers } from '../media/broadcast-handlers';
 import { recoverRecordings } from '../media/recording/recover';
@@ -20,6 +20,7 @@ import {
 } from '../storage/queries/library';
 import { systemClock, type Clock } from './clock';
 import { createEventBus, type EventBus } from './event-bus';
+import { createLearnerHandlers } from './learner-handlers';
 import { createLogger, type Logger } from './logger';
 import { readPreferences, writePreferences, type Preferences } from './preferences';
 import { createRouter, type HandlerMap, type Router } from './router';
@@ -166,7 +167,7 @@ export function createStudio(config: StudioConfig): Studio {
     emit: (event, payload) => events.emit(event, payload),
   });
 
-  const analytics = createAnalyticsHandlers({
+  const analytics = createAnalytics({
     workspace: () => current,
     clock,
     emit: (event, payload) => events.emit(event, payload),
@@ -245,14 +246,23 @@ export function createStudio(config: StudioConfig): Studio {
       clock,
       emit: (event, payload) => events.emit(event, payload),
     }),
-    ...analytics,
+    ...analytics.handlers,
+    ...createLearnerHandlers({
+      db: () => current.db,
+      audience: () => audience,
+      clock,
+      emit: (event, payload) => events.emit(event, payload),
+      logger,
+      importRunning: () => analytics.importRunning(),
+      forgetCachedData: () => analytics.forgetCachedData(),
+    }),
     'report.export': async ({ sessionId, format, attributionWindowDays, weights, jobId }, ctx) => {
       const rendererDir = config.rendererDir ?? config.audience?.rendererDir;
       if (rendererDir === undefined)
         throw new StudioError('UNAVAILABLE', 'this studio was started without its built UI');
       const bundle = readReportBundle(rendererDir);
       const id = jobId ?? randomUUID();
-      const report = await analytics['report.session'](
+      const report = await analytics.handlers['report.session'](
         {
           sessionId,
           viewerLimit: EXPORT_VIEWER_ROWS,

@@ -90,3 +90,14 @@ export function displayNameFor(buyer: BuyerIdentity, source: string): string {
     source;
   return Array.from(candidate).slice(0, DISPLAY_NAME_MAX_LENGTH).join('');
 }
+
+/** Enough of an email to recognise it by, never the address: `j•••@example.com`. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at > 0 ? `${email.slice(0, 1)}•••${email.slice(at)}` : '•••';
+}
+
+/** The last four digits of a phone number: `•••1234`. */
+export function maskPhone(phone: string): string {
+  return `•••${phone.slice(-4)}`;
+}

@@ -27,7 +27,8 @@ import { CourseId, LearnerId, OrderId, SessionId } from '../model/ids';
  *
  * Contact details never leave the core through these methods: a learner is shown with
  * `hasEmail`/`hasPhone` flags (and the follow-up list shows them only for learners who agreed
- * to follow-up), an unmatched order with a masked hint (`j•••@example.com`).
+ * to follow-up), their own profile and an unmatched order with masked hints (`j•••@example.com`).
+ * Only a learner's data export (`learner.export`, learners-api.ts) carries them whole.
  */
 
 const Count = z.number().int().nonnegative();
@@ -481,6 +482,8 @@ export const LearnerProfile = z.object({
     firstSeenAt: EpochMs,
     hasEmail: z.boolean(),
     hasPhone: z.boolean(),
+    /** Enough to recognise their email and phone by, never the whole: `j•••@example.com`. */
+    contactHints: z.array(z.object({ kind: z.enum(['email', 'phone']), hint: z.string() })),
     consent: z.object({
       followUp: z.boolean(),
       linkPurchases: z.boolean(),
@@ -518,6 +521,8 @@ export const LearnerProfile = z.object({
       totalMinor: Count,
       refundedMinor: Count,
       courses: z.array(z.object({ courseId: CourseId, title: z.string() })),
+      /** Every line as sold: the course's title when linked to one, else the line's own. */
+      items: z.array(z.object({ title: z.string(), courseId: CourseId.nullable() })),
     }),
   ),
   rfm: z
@@ -541,7 +546,22 @@ export const LearnerProfile = z.object({
       value12Months: Num,
     })
     .nullable(),
-  segment: z.object({ index: Count, description: z.string() }).nullable(),
+  segment: z
+    .object({
+      index: Count,
+      /** How many segments the learners were split into. */
+      of: Count,
+      size: Count,
+      share: Num,
+      traits: z.array(
+        z.object({ feature: z.string(), direction: z.enum(['high', 'low']), z: Num }),
+      ),
+      /** The traits in words (English phrase table). */
+      description: z.string(),
+      /** The same in the caller's language. */
+      text: z.string(),
+    })
+    .nullable(),
   recommendations: z.array(CourseRecommendation),
   language: Language,
 });

@@ -147,9 +147,13 @@ export const LotteryRule = z.discriminatedUnion('kind', [
 ]);
 export type LotteryRule = z.infer<typeof LotteryRule>;
 
+/**
+ * A candidate of a draw. A learner deleted since (learner.delete) leaves an entry with null ids
+ * and an empty name in its place, so that the stored order still replays the draw.
+ */
 export const LotteryEntrant = z.object({
-  learnerId: LearnerId,
-  viewerId: PublicId,
+  learnerId: LearnerId.nullable(),
+  viewerId: PublicId.nullable(),
   name: z.string(),
 });
 export type LotteryEntrant = z.infer<typeof LotteryEntrant>;

@@ -9,6 +9,7 @@ import {
 import { analyticsEvents, analyticsMethods } from './analytics-api';
 import { broadcastEvents, broadcastMethods } from './broadcast-api';
 import { exportMethods } from './exports-api';
+import { learnerEvents, learnerMethods } from './learners-api';
 import { liveEvents, liveMethods } from './live-api';
 import { outputEvents, outputMethods } from './outputs-api';
 
@@ -66,6 +67,7 @@ export const studioMethods = {
   ...analyticsMethods,
   ...outputMethods,
   ...exportMethods,
+  ...learnerMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {
@@ -75,6 +77,7 @@ export const studioEvents = {
   ...broadcastEvents,
   ...analyticsEvents,
   ...outputEvents,
+  ...learnerEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type StudioMethods = typeof studioMethods;

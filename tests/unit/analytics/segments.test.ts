@@ -4,6 +4,7 @@ import type { LearnerFeatureRow } from '../../../src/main/analytics/feature-tabl
 import {
   assignSegments,
   describeSegment,
+  describeSegmentIn,
   parseSegmentModel,
   segmentLearners,
   silhouetteValues,
@@ -180,6 +181,27 @@ describe('describeSegment', () => {
       ]),
     ).toBe('learners with low karma who chat a lot');
     expect(describeSegment([])).toBe('typical learners, close to the average on every measure');
+  });
+
+  it('says the same in Chinese, from its own phrase table', () => {
+    const traits = [
+      { feature: 'sessionsAttended', direction: 'high', z: 1.5 },
+      { feature: 'chatMessages', direction: 'high', z: 1.2 },
+      { feature: 'karma', direction: 'low', z: -1 },
+    ] as const;
+    expect(describeSegmentIn(traits, 'zh-CN')).toBe('常来上课、经常聊天、karma偏低的学员');
+    expect(describeSegmentIn(traits, 'en')).toBe(describeSegment(traits));
+    // Two features with the same phrase are said once.
+    expect(
+      describeSegmentIn(
+        [
+          { feature: 'purchases', direction: 'high', z: 1 },
+          { feature: 'purchaseDays', direction: 'high', z: 1 },
+        ],
+        'zh-CN',
+      ),
+    ).toBe('经常购买的学员');
+    expect(describeSegmentIn([], 'zh-CN')).toBe('普通学员：各项指标都接近平均水平');
   });
 });
 

@@ -7,6 +7,7 @@ import { registerIpc, type IpcOptions } from '../../../src/main/shell/ipc';
 import { isTrustedStudioUrl } from '../../../src/main/shell/security';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../../src/shared/contract';
 import { analyticsStubHandlers } from '../../helpers/analytics-stubs';
+import { learnerStubHandlers } from '../../helpers/learner-stubs';
 import { broadcastStubHandlers } from '../../helpers/broadcast-stubs';
 import { liveStubHandlers } from '../../helpers/live-stubs';
 import { outputStubHandlers } from '../../helpers/rtmp-output-stubs';
@@ -86,6 +87,7 @@ function setup(options: { studio?: FakeContents[] } = {}) {
     'library.sessions': vi.fn(() => []),
     ...liveStubHandlers(),
     ...analyticsStubHandlers(),
+    ...learnerStubHandlers(),
     ...outputStubHandlers(),
     ...exportStubHandlers(),
     ...broadcastStubHandlers(),

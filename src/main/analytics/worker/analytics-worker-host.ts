@@ -33,6 +33,7 @@ export class AnalyticsWorker {
   readonly #options: { nativeBinding: string | null; testHooks: boolean; logger: Logger };
   #worker: Worker | null = null;
   #running: Running | null = null;
+  #retireAfterRunning = false;
   readonly #queue: Queued[] = [];
   #closed = false;
 
@@ -55,6 +56,11 @@ export class AnalyticsWorker {
       nativeBinding: options.nativeBinding ?? null,
       testHooks: options.testHooks ?? false,
     });
+  }
+
+  /** The running thread's id, null when there is none (tests watch a retirement with it). */
+  get threadId(): number | null {
+    return this.#worker?.threadId ?? null;
   }
 
   /** Whether a job with this id is queued or running. */
@@ -102,6 +108,17 @@ export class AnalyticsWorker {
     }, AnalyticsWorker.CANCEL_GRACE_MS);
     running.graceTimer.unref();
     return true;
+  }
+
+  /**
+   * Retires the current thread, and with it everything its jobs keep in memory between calls
+   * (the customer base, segments, recommendations — names and histories of learners): at once
+   * when it is idle, else as soon as its running job settles. The next job starts a new thread.
+   * A learner's deletion calls this so that no copy of their data outlives it in a cache.
+   */
+  retire(): void {
+    if (this.#running) this.#retireAfterRunning = true;
+    else this.#discardWorker();
   }
 
   /** Rejects every job and stops the thread. */
@@ -212,6 +229,10 @@ export class AnalyticsWorker {
     if (this.#running !== running) return;
     this.#running = null;
     if (running.graceTimer) clearTimeout(running.graceTimer);
+    if (this.#retireAfterRunning) {
+      this.#retireAfterRunning = false;
+      this.#discardWorker();
+    }
     settle();
   }
 

@@ -87,7 +87,11 @@ export const ENGAGEMENT_FEATURES = [
   'offerClicks',
 ] as const;
 
-/** Cheap summary of what the base depends on: counts and newest ids of the tables read. */
+/**
+ * Cheap summary of what the base depends on: counts and newest ids of the tables read, and the
+ * number of learner deletions (a deletion can leave every count and newest id as it was: the
+ * learner with the highest id deleted, another one created with that id since).
+ */
 export function fingerprint(db: Db, calibrationEnd: number): string {
   const row = db
     .prepare(
@@ -97,7 +101,8 @@ export function fingerprint(db: Db, calibrationEnd: number): string {
          (SELECT sum(refunded_minor) FROM orders) AS orf,
          (SELECT count(*) FROM attendance) AS a, (SELECT max(last_seen_at) FROM attendance) AS am,
          (SELECT max(id) FROM events) AS e, (SELECT count(*) FROM courses) AS c,
-         (SELECT count(*) FROM learner_identities) AS i`,
+         (SELECT count(*) FROM learner_identities) AS i,
+         (SELECT count(*) FROM learner_erasures) AS x`,
     )
     .get() as Record<string, number | null>;
   return `${JSON.stringify(row)}|${Math.floor(calibrationEnd / DAY_MS)}`;

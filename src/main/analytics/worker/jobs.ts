@@ -10,6 +10,7 @@ import type { MethodArgs } from '../../../shared/contract/studio-api';
 import type { CourseId, LearnerId, OrderId, SessionId } from '../../../shared/model/ids';
 import { StudioError } from '../../../shared/contract/errors';
 import { courseHistoryHeadlines, sessionMetrics } from '../../core/reports';
+import { maskEmail, maskPhone } from '../../imports/identity';
 import type { Db } from '../../storage/connection';
 import {
   BEHAVIOUR_LABELS,
@@ -25,7 +26,7 @@ import {
   type LearnerRecommendations,
 } from '../recommend';
 import { cohortMatrix, repurchaseReport } from '../repurchase';
-import { segmentLearners, type Segmentation } from '../segments';
+import { describeSegmentIn, segmentLearners, type Segmentation } from '../segments';
 import {
   compareWithEarlier,
   computeSessionMetrics,
@@ -652,7 +653,10 @@ export function learnerJob(
       .prepare(
         `SELECT o.id, o.source, o.ordered_at, o.status, o.currency, o.total_minor, o.refunded_minor,
            (SELECT json_group_array(json_object('courseId', l.course_id, 'title', c.title))
-              FROM order_lines l JOIN courses c ON c.id = l.course_id WHERE l.order_id = o.id) AS courses
+              FROM order_lines l JOIN courses c ON c.id = l.course_id WHERE l.order_id = o.id) AS courses,
+           (SELECT json_group_array(json_object('title', coalesce(c.title, l.title), 'courseId', c.id))
+              FROM (SELECT * FROM order_lines WHERE order_id = o.id ORDER BY id) l
+              LEFT JOIN courses c ON c.id = l.course_id) AS items
          FROM orders o WHERE o.learner_id = ? ORDER BY o.ordered_at, o.id`,
       )
       .all(id) as {
@@ -664,6 +668,7 @@ export function learnerJob(
       total_minor: number;
       refunded_minor: number;
       courses: string;
+      items: string;
     }[]
   ).map((o) => ({
     orderId: o.id as OrderId,
@@ -677,6 +682,10 @@ export function learnerJob(
       courseId: c.courseId as CourseId,
       title: c.title,
     })),
+    items: (JSON.parse(o.items) as { title: string; courseId: number | null }[]).map((i) => ({
+      title: i.title,
+      courseId: i.courseId as CourseId | null,
+    })),
   }));
   ctx.progress('models', 2, 3);
 
@@ -688,6 +697,18 @@ export function learnerJob(
   const index = base.active.indexOf(id);
   const segmentIndex = index < 0 ? undefined : seg.value?.assignments[index];
   const segment = segmentIndex === undefined ? undefined : seg.value?.segments[segmentIndex];
+  // Masked here, in the core: the whole address never leaves it through this method.
+  const contactHints = (
+    db
+      .prepare(
+        `SELECT kind, value FROM learner_identities
+         WHERE learner_id = ? AND kind IN ('email', 'phone') ORDER BY kind, id`,
+      )
+      .all(id) as { kind: 'email' | 'phone'; value: string }[]
+  ).map((row) => ({
+    kind: row.kind,
+    hint: row.kind === 'email' ? maskEmail(row.value) : maskPhone(row.value),
+  }));
   ctx.checkpoint();
   const recommended = courseRecommendations(base, id, ctx);
   ctx.progress('models', 3, 3);
@@ -699,6 +720,7 @@ export function learnerJob(
       firstSeenAt: info.createdAt,
       hasEmail: info.hasEmail,
       hasPhone: info.hasPhone,
+      contactHints,
       consent: {
         followUp: info.consentFollowUp,
         linkPurchases: info.consentLinkPurchases,
@@ -735,7 +757,18 @@ export function learnerJob(
             value12Months: year.value,
           }
         : null,
-    segment: segment ? { index: segment.index, description: segment.description } : null,
+    segment:
+      segment && seg.value
+        ? {
+            index: segment.index,
+            of: seg.value.k,
+            size: segment.size,
+            share: segment.share,
+            traits: segment.traits.map((t) => ({ ...t })),
+            description: segment.description,
+            text: describeSegmentIn(segment.traits, ctx.language),
+          }
+        : null,
     recommendations: recommended,
     language: ctx.language,
   };

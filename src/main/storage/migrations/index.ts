@@ -12,9 +12,10 @@ import { m0100 } from './0100-create-imports';
 import { m0110 } from './0110-session-metrics-indexes';
 import { m0120 } from './0120-create-live-audience';
 import { m0130 } from './0130-create-outputs';
+import { m0150 } from './0150-create-learner-erasures';
 
 export interface Migration {
-  /** Steps of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
+  /** Multiples of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
   version: number;
   name: string;
   up: string;
@@ -35,6 +36,7 @@ export const migrations: readonly Migration[] = [
   m0110,
   m0120,
   m0130,
+  m0150,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

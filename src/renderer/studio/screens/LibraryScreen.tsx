@@ -1,11 +1,14 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CourseSummary, LearnerSummary, SessionSummary } from '../../../shared/model/domain';
+import type { LearnerId } from '../../../shared/model/ids';
 import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../common/format';
+import { useEventVersion } from '../api/use-event-version';
 import { useStudio } from '../api/studio-context';
 import { useQuery } from '../api/use-query';
 import { EmptyState } from '../components/EmptyState';
 import { ScreenHeader } from '../components/ScreenHeader';
+import { LearnerView } from './learner/LearnerView';
 
 type Tab = 'courses' | 'learners' | 'sessions';
 const TABS: readonly Tab[] = ['courses', 'learners', 'sessions'];
@@ -20,11 +23,42 @@ export function LibraryScreen({
 }) {
   const { t, i18n } = useTranslation();
   const [tab, setTab] = useState<Tab>('courses');
+  // The learners list's search and page live here, so that closing a learner's view returns to
+  // the list exactly as it was.
+  const [learnerList, setLearnerList] = useState<LearnerListState>({ search: '', offset: 0 });
+  const [open, setOpen] = useState<{ id: LearnerId; name: string; workspaceKey: string } | null>(
+    null,
+  );
+  const [returnFocusTo, setReturnFocusTo] = useState<LearnerId | null>(null);
+  const [deletedName, setDeletedName] = useState<string | null>(null);
   const client = useStudio();
-  const info = useQuery(`info:${workspaceKey}`, () => client.invoke('app.info', {}));
+  // A learner deleted, or orders imported, anywhere: counts and lists reload.
+  const dataVersion = useEventVersion(['learner.deleted', 'order.imported']);
+  const dataKey = `${workspaceKey}:${String(dataVersion)}`;
+  const info = useQuery(`info:${dataKey}`, () => client.invoke('app.info', {}));
   const workspace = info.data?.workspace;
   const isEmpty =
     workspace !== undefined && workspace.courses + workspace.learners + workspace.sessions === 0;
+
+  // A learner's view belongs to the workspace it was opened in.
+  if (open !== null && open.workspaceKey === workspaceKey) {
+    return (
+      <LearnerView
+        key={open.id}
+        learnerId={open.id}
+        name={open.name}
+        onBack={() => {
+          setReturnFocusTo(open.id);
+          setOpen(null);
+        }}
+        onDeleted={(name) => {
+          setDeletedName(name);
+          setReturnFocusTo(null);
+          setOpen(null);
+        }}
+      />
+    );
+  }
 
   return (
     <section className="screen">
@@ -58,9 +92,22 @@ export function LibraryScreen({
             ))}
           </div>
           <div role="tabpanel" id={`library-panel-${tab}`} aria-labelledby={`library-tab-${tab}`}>
-            {tab === 'courses' ? <CoursesTable workspaceKey={workspaceKey} /> : null}
-            {tab === 'learners' ? <LearnersTable workspaceKey={workspaceKey} /> : null}
-            {tab === 'sessions' ? <SessionsTable workspaceKey={workspaceKey} /> : null}
+            {tab === 'courses' ? <CoursesTable workspaceKey={dataKey} /> : null}
+            {tab === 'learners' ? (
+              <LearnersTable
+                dataKey={dataKey}
+                list={learnerList}
+                onList={setLearnerList}
+                deletedName={deletedName}
+                returnFocusTo={returnFocusTo}
+                onFocusReturned={() => setReturnFocusTo(null)}
+                onOpen={(learner) => {
+                  setDeletedName(null);
+                  setOpen({ id: learner.id, name: learner.displayName, workspaceKey });
+                }}
+              />
+            ) : null}
+            {tab === 'sessions' ? <SessionsTable workspaceKey={dataKey} /> : null}
           </div>
         </>
       )}
@@ -120,15 +167,38 @@ function CoursesTable({ workspaceKey }: { workspaceKey: string }) {
   );
 }
 
-function LearnersTable({ workspaceKey }: { workspaceKey: string }) {
+interface LearnerListState {
+  search: string;
+  offset: number;
+}
+
+function LearnersTable({
+  dataKey,
+  list,
+  onList,
+  deletedName,
+  returnFocusTo,
+  onFocusReturned,
+  onOpen,
+}: {
+  dataKey: string;
+  list: LearnerListState;
+  onList: (list: LearnerListState) => void;
+  deletedName: string | null;
+  /** The learner whose view just closed: their name gets the focus back once the list shows. */
+  returnFocusTo: LearnerId | null;
+  onFocusReturned: () => void;
+  onOpen: (learner: LearnerSummary) => void;
+}) {
   const { t } = useTranslation();
   const locale = useLocale();
   const client = useStudio();
-  const [search, setSearch] = useState('');
-  const [offset, setOffset] = useState(0);
+  const { search, offset } = list;
+  const setSearch = (value: string): void => onList({ search: value, offset: 0 });
+  const setOffset = (value: number): void => onList({ search, offset: value });
   const trimmed = search.trim();
   const learners = useQuery<{ total: number; rows: LearnerSummary[] }>(
-    `learners:${workspaceKey}:${trimmed}:${offset}`,
+    `learners:${dataKey}:${trimmed}:${offset}`,
     () =>
       client.invoke('library.learners', {
         ...(trimmed ? { search: trimmed } : {}),
@@ -138,18 +208,24 @@ function LearnersTable({ workspaceKey }: { workspaceKey: string }) {
   );
   const total = learners.data?.total ?? 0;
   const rows = learners.data?.rows ?? [];
+  const hasRows = rows.length > 0;
+  useEffect(() => {
+    if (returnFocusTo === null || !hasRows) return;
+    document
+      .querySelector<HTMLButtonElement>(`[data-testid="open-learner-${String(returnFocusTo)}"]`)
+      ?.focus();
+    onFocusReturned();
+  }, [returnFocusTo, hasRows, onFocusReturned]);
   return (
     <>
+      {deletedName ? <DeletedNotice name={deletedName} /> : null}
       <div className="toolbar">
         <input
           type="search"
           value={search}
           placeholder={t('library.learners.search')}
           aria-label={t('library.learners.search')}
-          onChange={(event) => {
-            setSearch(event.target.value);
-            setOffset(0);
-          }}
+          onChange={(event) => setSearch(event.target.value)}
         />
         <span className="muted">
           {t('library.learners.count', {
@@ -195,7 +271,17 @@ function LearnersTable({ workspaceKey }: { workspaceKey: string }) {
             <tbody>
               {rows.map((learner) => (
                 <tr key={learner.id}>
-                  <td className="strong">{learner.displayName}</td>
+                  <td className="strong">
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => onOpen(learner)}
+                      title={t('library.learners.open', { name: learner.displayName })}
+                      data-testid={`open-learner-${learner.id}`}
+                    >
+                      {learner.displayName}
+                    </button>
+                  </td>
                   <td className="nowrap">{formatDate(learner.firstSeenAt, locale)}</td>
                   <td className="num">{formatNumber(learner.sessionsAttended, locale)}</td>
                   <td className="num">{formatNumber(learner.orderCount, locale)}</td>
@@ -235,6 +321,18 @@ function LearnersTable({ workspaceKey }: { workspaceKey: string }) {
         </div>
       )}
     </>
+  );
+}
+
+/** Says who was deleted, and takes the focus: the view the keyboard was in has closed. */
+function DeletedNotice({ name }: { name: string }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <p ref={ref} className="notice" role="status" tabIndex={-1} data-testid="learner-deleted">
+      {t('library.learners.deleted', { name })}
+    </p>
   );
 }
 

@@ -384,7 +384,11 @@ function LotteryCard({ state, act }: Props) {
       {last ? (
         <div className="lottery-result" data-testid="lottery-result">
           <div className="strong">{last.title}</div>
-          <div>{last.winners.map((w) => w.name).join(', ') || t('live.noWinners')}</div>
+          <div>
+            {last.winners
+              .map((w) => (w.learnerId === null ? t('live.deletedWinner') : w.name))
+              .join(', ') || t('live.noWinners')}
+          </div>
           <div className="muted">
             {t('live.lotteryAudit', { candidates: last.candidates.length, seed: last.seed })}
           </div>

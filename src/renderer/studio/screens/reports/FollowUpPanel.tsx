@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ANALYTICS_PAGE_MAX, type FollowUp } from '../../../../shared/contract/analytics-api';
 import { FOLLOW_UP_CSV_COLUMNS, followUpCsvRow } from './follow-up-csv';
 import { toCsv } from '../../../common/csv';
+import { useEventVersion } from '../../api/use-event-version';
 import { useStudio } from '../../api/studio-context';
 import { useQuery } from '../../api/use-query';
 
@@ -23,7 +24,9 @@ export function FollowUpPanel({ workspaceKey }: { workspaceKey: string }) {
   const client = useStudio();
   const [exporting, setExporting] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const list = useQuery(`follow-up:${workspaceKey}`, () =>
+  // A deleted learner leaves the list; imported orders change who is recommended what.
+  const dataVersion = useEventVersion(['learner.deleted', 'order.imported']);
+  const list = useQuery(`follow-up:${workspaceKey}:${String(dataVersion)}`, () =>
     client.invoke('analytics.recommendations', { limit: SHOWN }),
   );
 

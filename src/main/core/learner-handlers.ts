@@ -1,0 +1,123 @@
+import { StudioError } from '../../shared/contract/errors';
+import type { learnerMethods } from '../../shared/contract/learners-api';
+import type { AudienceServer } from '../audience/audience-server';
+import type { Db } from '../storage/connection';
+import { hasActiveSession } from '../storage/queries/live/sessions';
+import { eraseLearnerData, exportLearnerData, learnerExists } from '../storage/learner-data';
+import type { Clock } from './clock';
+import type { EventBus } from './event-bus';
+import type { Logger } from './logger';
+import type { Handler } from './router';
+
+// Data-subject requests (learners-api.ts): export and delete one learner's data. The work itself
+// is storage/learner-data.ts; this decides when it is safe.
+//
+// A deletion runs on the studio's one writable connection (the one the audience hubs write
+// through), in one transaction. It is refused, not queued, while:
+// - the learner belongs to a class whose room is open (live, paused, or a warm-up with its hub
+//   open): the hub holds their viewer, votes, question and presence in memory and would write
+//   them back, or show a deleted question to the class. After the class ends it can go ahead.
+// - an order import is writing: it resolves buyers to learners batch by batch and could link an
+//   order to them, or re-create them, in the middle of the deletion's aftermath.
+
+type LearnerMethod = keyof typeof learnerMethods;
+export type LearnerHandlerMap = { [M in LearnerMethod]: Handler<M> };
+
+export interface LearnerDeps {
+  db: () => Db;
+  audience: () => AudienceServer;
+  clock: Clock;
+  emit: EventBus['emit'];
+  logger: Logger;
+  importRunning: () => boolean;
+  /** Drops the analytics' in-memory copies of learners (the worker's caches). */
+  forgetCachedData: () => void;
+}
+
+/** Open classes the learner took part in (joined, was present, or acted). */
+function openClassesOf(
+  db: Db,
+  learnerId: number,
+  openHubs: readonly number[],
+): { id: number; title: string }[] {
+  return db
+    .prepare(
+      `SELECT s.id, s.title FROM sessions s
+       WHERE (s.status IN ('live', 'paused') OR s.id IN (SELECT value FROM json_each(@hubs)))
+         AND (EXISTS (SELECT 1 FROM live_viewers v WHERE v.session_id = s.id AND v.learner_id = @learner)
+           OR EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id AND a.learner_id = @learner)
+           OR EXISTS (SELECT 1 FROM events e WHERE e.learner_id = @learner AND e.session_id = s.id))
+       ORDER BY s.id`,
+    )
+    .all({ hubs: JSON.stringify(openHubs), learner: learnerId }) as { id: number; title: string }[];
+}
+
+/**
+ * Rewrites the database file when no class is open, so that nothing of the deleted rows stays in
+ * it. secure_delete (storage/learner-data.ts) zeroes the deleted cells themselves, but copies a
+ * b-tree made while balancing pages long before can linger in a page's unused space; VACUUM
+ * leaves none, and the TRUNCATE checkpoint empties the WAL of older page images. It blocks the
+ * one writer for as long as it takes (about 0.1 s for the demo workspace, seconds for hundreds of
+ * thousands of orders), so it is not done while a class is open: the audience's acknowledgements
+ * would wait. Then the file is compacted by the next deletion made with no class open.
+ */
+function compactWhenQuiet(db: Db, audience: AudienceServer): boolean {
+  if (hasActiveSession(db) || audience.openSessionIds().length > 0) return false;
+  db.exec('VACUUM');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  return true;
+}
+
+export function createLearnerHandlers(deps: LearnerDeps): LearnerHandlerMap {
+  return {
+    'learner.export': ({ learnerId }) => {
+      const data = exportLearnerData(deps.db(), learnerId, deps.clock());
+      if (!data) throw new StudioError('NOT_FOUND', `no learner with id ${learnerId}`);
+      return { ...data, learner: { ...data.learner, id: learnerId } };
+    },
+
+    'learner.delete': ({ learnerId, confirmName }) => {
+      const db = deps.db();
+      const learner = learnerExists(db, learnerId);
+      if (!learner) throw new StudioError('NOT_FOUND', `no learner with id ${learnerId}`);
+      if (confirmName.trim() !== learner.display_name.trim()) {
+        throw new StudioError(
+          'BAD_INPUT',
+          "confirmName does not match the learner's display name: nothing was deleted",
+        );
+      }
+      const open = openClassesOf(db, learnerId, deps.audience().openSessionIds());
+      if (open.length > 0) {
+        throw new StudioError(
+          'CONFLICT',
+          `this learner is in a class that is still open (${open
+            .map((s) => `“${s.title}”`)
+            .join(', ')}): end the class first, then delete them`,
+        );
+      }
+      if (deps.importRunning()) {
+        throw new StudioError(
+          'CONFLICT',
+          'an order import is running: wait for it to finish, then delete the learner',
+        );
+      }
+      const summary = eraseLearnerData(db, learnerId, deps.clock());
+      if (!summary) throw new StudioError('NOT_FOUND', `no learner with id ${learnerId}`);
+      deps.forgetCachedData();
+      const fileCompacted = compactWhenQuiet(db, deps.audience());
+      deps.logger.info(
+        { erasureId: summary.erasureId, deleted: summary.deleted, fileCompacted },
+        'learner data deleted on request',
+      );
+      deps.emit('learner.deleted', { learnerId, deletedAt: summary.erasedAt });
+      return {
+        learnerId,
+        erasureId: summary.erasureId,
+        deletedAt: summary.erasedAt,
+        deleted: summary.deleted,
+        scrubbed: summary.scrubbed,
+        fileCompacted,
+      };
+    },
+  };
+}

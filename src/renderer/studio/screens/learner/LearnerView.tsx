@@ -1,0 +1,622 @@
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { LearnerProfile } from '../../../../shared/contract/analytics-api';
+import type { Language } from '../../../../shared/model/domain';
+import type { LearnerId } from '../../../../shared/model/ids';
+import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../../common/format';
+import { useStudio } from '../../api/studio-context';
+import { CHART } from '../reports/palette';
+import { formatDecimal, formatDuration, formatShare } from '../reports/report-format';
+import { DeleteLearnerDialog } from './DeleteLearnerDialog';
+import { downloadLearnerData } from './learner-export';
+import { useLearnerProfile } from './use-learner-profile';
+
+type Profile = LearnerProfile;
+
+/**
+ * One learner across every class and order: attendance with watch time and engagement, questions,
+ * purchases, predicted value, RFM score, segment and next course, consent and which contact
+ * details exist (masked). From here their data can be exported, or deleted for good.
+ */
+export function LearnerView({
+  learnerId,
+  name,
+  onBack,
+  onDeleted,
+}: {
+  learnerId: LearnerId;
+  /** The name the list showed, for the heading while the profile computes. */
+  name: string;
+  onBack: () => void;
+  onDeleted: (name: string) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const client = useStudio();
+  const profile = useLearnerProfile(learnerId, locale as Language);
+  const data = profile.data;
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [exporting, setExporting] = useState(false);
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const shownName = data?.learner.displayName ?? name;
+
+  // Opening the view moves focus to its heading, so keyboard and screen reader users land here.
+  useEffect(() => heading.current?.focus(), []);
+
+  // Deleted from another window (or this one): the view has nothing left to show.
+  useEffect(
+    () =>
+      client.on('learner.deleted', (event) => {
+        if (event.learnerId === learnerId) onDeleted(shownName);
+      }),
+    [client, learnerId, onDeleted, shownName],
+  );
+
+  const exportData = async (): Promise<void> => {
+    setExporting(true);
+    setNotice(null);
+    try {
+      const file = await downloadLearnerData(client, learnerId);
+      setNotice({ kind: 'ok', text: t('learner.actions.exported', { file }) });
+    } catch (e) {
+      setNotice({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const gone = profile.status === 'error' && profile.code === 'NOT_FOUND';
+
+  return (
+    <section className="screen learner" aria-busy={profile.status === 'loading'}>
+      <div className="report-top">
+        <button type="button" onClick={onBack} data-testid="learner-back">
+          ← {t('learner.back')}
+        </button>
+      </div>
+      <header className="screen-header learner-head">
+        <div>
+          <h1 ref={heading} tabIndex={-1} data-testid="learner-name">
+            {shownName}
+          </h1>
+          {data ? (
+            <p>{t('learner.firstSeen', { date: formatDate(data.learner.firstSeenAt, locale) })}</p>
+          ) : null}
+        </div>
+        {gone ? null : (
+          <div className="learner-actions">
+            <button
+              type="button"
+              onClick={() => void exportData()}
+              disabled={exporting}
+              data-testid="learner-export"
+            >
+              {exporting ? t('learner.actions.exporting') : t('learner.actions.export')}
+            </button>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => setConfirming(true)}
+              data-testid="learner-delete"
+            >
+              {t('learner.actions.delete')}
+            </button>
+          </div>
+        )}
+      </header>
+      {notice ? (
+        <p className={notice.kind === 'ok' ? 'notice' : 'error'} role="status">
+          {notice.text}
+        </p>
+      ) : null}
+
+      {profile.status === 'loading' && !data ? (
+        <div className="report-progress" role="status" data-testid="learner-progress">
+          <span>{t('learner.computing')}</span>
+          <progress
+            max={1}
+            value={profile.progress ?? undefined}
+            aria-label={t('learner.computing')}
+          />
+        </div>
+      ) : null}
+      {profile.status === 'error' ? (
+        <div className="report-progress error" role="alert">
+          <span>
+            {gone ? t('learner.gone') : t('learner.failed', { message: profile.message })}
+          </span>
+        </div>
+      ) : null}
+
+      {data && !gone ? (
+        <div className="learner-body" data-testid="learner-body">
+          <LearnerFacts profile={data} />
+          <SummaryCards profile={data} />
+          <AttendancePart profile={data} />
+          <div className="learner-columns">
+            <ValuePart profile={data} />
+            <NextPart profile={data} />
+          </div>
+          <PurchasesPart profile={data} />
+          <QuestionsPart profile={data} />
+          <details className="report-how" data-testid="learner-how">
+            <summary>{t('learner.howComputed')}</summary>
+            <ul>
+              {(['watched', 'engagement', 'rfm', 'bgnbd', 'value', 'segment', 'next'] as const).map(
+                (key) => (
+                  <li key={key}>{t(`learner.defs.${key}`)}</li>
+                ),
+              )}
+            </ul>
+          </details>
+        </div>
+      ) : null}
+
+      {confirming ? (
+        <DeleteLearnerDialog
+          learnerId={learnerId}
+          name={shownName}
+          onCancel={() => setConfirming(false)}
+          onDeleted={() => onDeleted(shownName)}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function Part({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <section className="report-section learner-part" aria-labelledby={id} data-testid={testId}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** Consent and which contact details exist: the details themselves only masked. */
+function LearnerFacts({ profile }: { profile: Profile }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const { learner } = profile;
+  const hints = (kind: 'email' | 'phone'): string =>
+    learner.contactHints
+      .filter((h) => h.kind === kind)
+      .map((h) => h.hint)
+      .join(', ');
+  const consent = (agreed: boolean): ReactNode => (
+    <span className={agreed ? 'badge ok' : 'badge'}>
+      {agreed ? t('learner.consent.yes') : t('learner.consent.no')}
+    </span>
+  );
+  return (
+    <div className="learner-facts">
+      <section
+        className="card"
+        aria-label={t('learner.contact.title')}
+        data-testid="learner-contact"
+      >
+        <h2>{t('learner.contact.title')}</h2>
+        <dl className="facts">
+          <dt>✉</dt>
+          <dd>
+            {learner.hasEmail
+              ? `${t('learner.contact.email')}: ${hints('email')}`
+              : t('learner.contact.noEmail')}
+          </dd>
+          <dt>☎</dt>
+          <dd>
+            {learner.hasPhone
+              ? `${t('learner.contact.phone')}: ${hints('phone')}`
+              : t('learner.contact.noPhone')}
+          </dd>
+        </dl>
+        {learner.hasEmail || learner.hasPhone ? (
+          <p className="muted small">{t('learner.contact.masked')}</p>
+        ) : null}
+      </section>
+      <section
+        className="card"
+        aria-label={t('learner.consent.title')}
+        data-testid="learner-consent"
+      >
+        <h2>{t('learner.consent.title')}</h2>
+        <dl className="facts">
+          <dt>{t('learner.consent.followUp')}</dt>
+          <dd>{consent(learner.consent.followUp)}</dd>
+          <dt>{t('learner.consent.linkPurchases')}</dt>
+          <dd>{consent(learner.consent.linkPurchases)}</dd>
+        </dl>
+        <p className="muted small">
+          {learner.consent.updatedAt === null
+            ? t('learner.consent.never')
+            : t('learner.consent.updated', {
+                date: formatDateTime(learner.consent.updatedAt, locale),
+              })}
+        </p>
+      </section>
+    </div>
+  );
+}
+
+/** Net spend per currency (refunds subtracted; cancelled and refunded orders are not spend). */
+function spentByCurrency(profile: Profile): { currency: string; minor: number }[] {
+  const sums = new Map<string, number>();
+  for (const p of profile.purchases) {
+    if (p.status !== 'paid' && p.status !== 'partially_refunded') continue;
+    sums.set(p.currency, (sums.get(p.currency) ?? 0) + p.totalMinor - p.refundedMinor);
+  }
+  return [...sums.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([currency, minor]) => ({ currency, minor }));
+}
+
+function SummaryCards({ profile }: { profile: Profile }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const none = t('library.learners.none');
+  const watched = profile.attendance.reduce((s, a) => s + a.watchedMs, 0);
+  const scores = profile.attendance.map((a) => a.engagementScore);
+  const average = scores.length > 0 ? scores.reduce((s, v) => s + v, 0) / scores.length : null;
+  const spent = spentByCurrency(profile);
+  const cards: { key: string; label: string; value: string }[] = [
+    {
+      key: 'classes',
+      label: t('learner.summary.classes'),
+      value: formatNumber(profile.attendance.length, locale),
+    },
+    {
+      key: 'watched',
+      label: t('learner.summary.watched'),
+      value: formatDuration(watched, locale) ?? none,
+    },
+    {
+      key: 'engagement',
+      label: t('learner.summary.engagement'),
+      value: formatDecimal(average, locale) ?? none,
+    },
+    {
+      key: 'orders',
+      label: t('learner.summary.orders'),
+      value: formatNumber(profile.purchases.length, locale),
+    },
+    {
+      key: 'spent',
+      label: t('learner.summary.spent'),
+      value:
+        spent.length > 0
+          ? spent.map((s) => formatMoney(s.minor, s.currency, locale)).join(' + ')
+          : none,
+    },
+    {
+      key: 'value12',
+      label: t('learner.summary.value12'),
+      value: profile.prediction
+        ? formatMoney(
+            Math.round(profile.prediction.value12Months),
+            profile.prediction.currency,
+            locale,
+          )
+        : none,
+    },
+  ];
+  return (
+    <ul className="headline-cards learner-cards" data-testid="learner-summary">
+      {cards.map((card) => (
+        <li key={card.key} className="headline-card" data-testid={`learner-summary-${card.key}`}>
+          <span className="headline-label">{card.label}</span>
+          <span className="headline-value">{card.value}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function AttendancePart({ profile }: { profile: Profile }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const summaryId = useId();
+  const rows = profile.attendance;
+  const points = rows.map((a) => ({
+    label: formatDate(a.startedAt, locale),
+    title: a.title,
+    minutes: Math.round((a.watchedMs / 60_000) * 10) / 10,
+    score: Math.round(a.engagementScore * 100) / 100,
+  }));
+  const scores = rows.map((a) => a.engagementScore);
+  return (
+    <Part title={t('learner.attendance.title')} testId="learner-attendance">
+      {rows.length === 0 ? (
+        <p className="muted">{t('learner.attendance.none')}</p>
+      ) : (
+        <>
+          <figure className="report-figure" aria-describedby={summaryId}>
+            <figcaption>
+              <strong>{t('learner.chart.title')}</strong>
+              <span id={summaryId} className="figure-summary">
+                {t('learner.chart.summary', {
+                  classes: formatNumber(rows.length, locale),
+                  watched: formatDuration(
+                    rows.reduce((s, a) => s + a.watchedMs, 0),
+                    locale,
+                  ),
+                  low: formatDecimal(Math.min(...scores), locale),
+                  high: formatDecimal(Math.max(...scores), locale),
+                })}
+              </span>
+            </figcaption>
+            <div className="chart-box" data-testid="learner-chart">
+              <ResponsiveContainer width="100%" height={240}>
+                <ComposedChart data={points} margin={{ top: 12, right: 8, bottom: 4, left: 4 }}>
+                  <CartesianGrid stroke={CHART.grid} vertical={false} />
+                  <XAxis dataKey="label" stroke={CHART.axis} fontSize={11} />
+                  <YAxis
+                    yAxisId="minutes"
+                    stroke={CHART.axis}
+                    width={44}
+                    tickFormatter={(v: number) => formatNumber(v, locale)}
+                  />
+                  <YAxis
+                    yAxisId="score"
+                    orientation="right"
+                    stroke={CHART.retention}
+                    width={44}
+                    tickFormatter={(v: number) => formatDecimal(v, locale, 1) ?? ''}
+                  />
+                  <Tooltip
+                    labelFormatter={(label, payload) => {
+                      const point = payload[0]?.payload as { title: string } | undefined;
+                      const date = typeof label === 'string' ? label : '';
+                      return point ? `${date} · ${point.title}` : date;
+                    }}
+                    formatter={(value) =>
+                      typeof value === 'number' ? formatNumber(value, locale) : String(value)
+                    }
+                  />
+                  <Legend wrapperStyle={{ fontSize: 12 }} />
+                  <Bar
+                    yAxisId="minutes"
+                    dataKey="minutes"
+                    name={t('learner.chart.watched')}
+                    fill={CHART.bar}
+                    isAnimationActive={false}
+                  />
+                  <Line
+                    yAxisId="score"
+                    dataKey="score"
+                    name={t('learner.chart.score')}
+                    stroke={CHART.retention}
+                    strokeWidth={2}
+                    strokeDasharray="6 3"
+                    dot={{ r: 3 }}
+                    isAnimationActive={false}
+                  />
+                </ComposedChart>
+              </ResponsiveContainer>
+            </div>
+          </figure>
+          <div className="table-scroll">
+            <table className="data-table" data-testid="learner-attendance-table">
+              <thead>
+                <tr>
+                  <th>{t('learner.attendance.class')}</th>
+                  <th>{t('learner.attendance.date')}</th>
+                  <th className="num">{t('learner.attendance.watched')}</th>
+                  <th className="num">{t('learner.attendance.score')}</th>
+                  <th className="num">{t('learner.attendance.interactions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((a) => (
+                  <tr key={a.sessionId}>
+                    <td className="strong">{a.title}</td>
+                    <td className="nowrap">{formatDateTime(a.startedAt, locale)}</td>
+                    <td className="num">{formatDuration(a.watchedMs, locale)}</td>
+                    <td className="num">{formatDecimal(a.engagementScore, locale)}</td>
+                    <td className="num">{formatNumber(a.interactions, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </Part>
+  );
+}
+
+function ValuePart({ profile }: { profile: Profile }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const { rfm, prediction, segment } = profile;
+  const money = (minor: number): string =>
+    prediction ? formatMoney(Math.round(minor), prediction.currency, locale) : '';
+  return (
+    <Part title={t('learner.value.title')} testId="learner-value">
+      {rfm === null ? (
+        <p className="muted">{t('learner.value.noRfm')}</p>
+      ) : (
+        <dl className="facts wide">
+          <dt>{t('learner.value.rfm')}</dt>
+          <dd data-testid="learner-rfm">
+            {rfm.score ? (
+              <>
+                <strong className="rfm-code">{rfm.score.code}</strong>{' '}
+                <span className="muted">
+                  {t('learner.value.rfmParts', {
+                    r: rfm.score.recency,
+                    f: rfm.score.frequency,
+                    m: rfm.score.monetary,
+                  })}
+                </span>
+              </>
+            ) : (
+              t('library.learners.none')
+            )}
+          </dd>
+          <dt>{t('learner.value.repeat')}</dt>
+          <dd>{formatNumber(rfm.x, locale)}</dd>
+          {prediction ? (
+            <>
+              <dt>{t('learner.value.alive')}</dt>
+              <dd>{formatShare(prediction.probabilityAlive, locale)}</dd>
+              <dt>{t('learner.value.expected90')}</dt>
+              <dd>{formatDecimal(prediction.expectedPurchases90Days, locale)}</dd>
+              <dt>{t('learner.value.value90')}</dt>
+              <dd>{money(prediction.value90Days)}</dd>
+              <dt>{t('learner.value.value12')}</dt>
+              <dd data-testid="learner-value12">{money(prediction.value12Months)}</dd>
+            </>
+          ) : null}
+        </dl>
+      )}
+      {rfm !== null && prediction === null ? (
+        <p className="muted">{t('learner.value.noPrediction')}</p>
+      ) : null}
+      <h3>{t('learner.segment.title')}</h3>
+      {segment ? (
+        <p data-testid="learner-segment">
+          <span className="muted">
+            {t('learner.segment.text', {
+              n: formatNumber(segment.index + 1, locale),
+              of: formatNumber(segment.of, locale),
+              share: formatShare(segment.share, locale),
+            })}
+          </span>
+          <br />
+          <strong>{segment.text}</strong>
+        </p>
+      ) : (
+        <p className="muted">{t('learner.segment.none')}</p>
+      )}
+    </Part>
+  );
+}
+
+function NextPart({ profile }: { profile: Profile }) {
+  const { t } = useTranslation();
+  return (
+    <Part title={t('learner.next.title')} testId="learner-next">
+      {profile.recommendations.length === 0 ? (
+        <p className="muted">{t('learner.next.none')}</p>
+      ) : (
+        <ol className="plain-list next-courses">
+          {profile.recommendations.map((r) => (
+            <li key={r.courseId}>
+              <strong>{r.title}</strong>
+              <div className="muted">{r.text}</div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </Part>
+  );
+}
+
+function PurchasesPart({ profile }: { profile: Profile }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const rows = [...profile.purchases].reverse();
+  return (
+    <Part title={t('learner.purchases.title')} testId="learner-purchases">
+      {rows.length === 0 ? (
+        <p className="muted">{t('learner.purchases.none')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table" data-testid="learner-purchases-table">
+            <thead>
+              <tr>
+                <th>{t('learner.purchases.date')}</th>
+                <th>{t('learner.purchases.courses')}</th>
+                <th>{t('learner.purchases.source')}</th>
+                <th className="num">{t('learner.purchases.total')}</th>
+                <th className="num">{t('learner.purchases.refunded')}</th>
+                <th>{t('learner.purchases.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((p) => (
+                <tr key={p.orderId}>
+                  <td className="nowrap">{formatDate(p.orderedAt, locale)}</td>
+                  <td>
+                    {p.items.map((item, i) => (
+                      <span key={i}>
+                        {i > 0 ? t('report.listSep') : ''}
+                        {item.courseId === null ? (
+                          <span className="muted" title={t('learner.purchases.notCourse')}>
+                            {item.title}
+                            <span className="visually-hidden">
+                              {` (${t('learner.purchases.notCourse')})`}
+                            </span>
+                          </span>
+                        ) : (
+                          item.title
+                        )}
+                      </span>
+                    ))}
+                  </td>
+                  <td>{p.source}</td>
+                  <td className="num">{formatMoney(p.totalMinor, p.currency, locale)}</td>
+                  <td className="num">
+                    {p.refundedMinor > 0
+                      ? formatMoney(p.refundedMinor, p.currency, locale)
+                      : t('library.learners.none')}
+                  </td>
+                  <td>{t(`learner.purchases.statuses.${p.status}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Part>
+  );
+}
+
+function QuestionsPart({ profile }: { profile: Profile }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const titles = new Map(profile.attendance.map((a) => [a.sessionId as number, a.title]));
+  return (
+    <Part title={t('learner.questions.title')} testId="learner-questions">
+      {profile.questions.length === 0 ? (
+        <p className="muted">{t('learner.questions.none')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table" data-testid="learner-questions-table">
+            <thead>
+              <tr>
+                <th>{t('learner.questions.question')}</th>
+                <th>{t('learner.questions.class')}</th>
+                <th>{t('learner.questions.asked')}</th>
+                <th>{t('learner.questions.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {profile.questions.map((q) => (
+                <tr key={q.id}>
+                  <td>{q.text}</td>
+                  <td>{titles.get(q.sessionId) ?? ''}</td>
+                  <td className="nowrap">{formatDateTime(q.askedAt, locale)}</td>
+                  <td>{t(`learner.questions.statuses.${q.status}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Part>
+  );
+}
