@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -247,10 +255,20 @@ describe('learner.export and learner.delete', () => {
     const needles = [...identitiesOf(id), chosen!.displayName];
     secrets.push(...needles);
 
+    // Exported reports of their class name them and go too; another class's stay.
+    const exportsDir = join(studio.workspace().dir, 'exports');
+    mkdirSync(exportsDir, { recursive: true });
+    const theirs = `report-${String(sessionId)}-their-class-20261122-0900.html`;
+    const other = 'report-999999-another-class-20261122-0900.pdf';
+    writeFileSync(join(exportsDir, theirs), chosen!.displayName);
+    writeFileSync(join(exportsDir, other), 'x');
+
     const result = await call('learner.delete', {
       learnerId: chosen!.learnerId,
       confirmName: ` ${chosen!.displayName} `,
     });
+    expect(result.exportsRemoved).toEqual([theirs]);
+    expect(readdirSync(exportsDir)).toEqual([other]);
     expect(result.learnerId).toBe(id);
     expect(result.deleted.learners).toBe(1);
     expect(result.fileCompacted).toBe(true);

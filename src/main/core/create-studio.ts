@@ -249,6 +249,7 @@ export function createStudio(config: StudioConfig): Studio {
     ...analytics.handlers,
     ...createLearnerHandlers({
       db: () => current.db,
+      workspaceDir: () => current.dir,
       audience: () => audience,
       clock,
       emit: (event, payload) => events.emit(event, payload),

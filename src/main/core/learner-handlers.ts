@@ -3,7 +3,13 @@ import type { learnerMethods } from '../../shared/contract/learners-api';
 import type { AudienceServer } from '../audience/audience-server';
 import type { Db } from '../storage/connection';
 import { hasActiveSession } from '../storage/queries/live/sessions';
-import { eraseLearnerData, exportLearnerData, learnerExists } from '../storage/learner-data';
+import {
+  eraseLearnerData,
+  exportLearnerData,
+  learnerExists,
+  sessionsAttendedBy,
+} from '../storage/learner-data';
+import { removeSessionExports } from './report-export';
 import type { Clock } from './clock';
 import type { EventBus } from './event-bus';
 import type { Logger } from './logger';
@@ -25,6 +31,8 @@ export type LearnerHandlerMap = { [M in LearnerMethod]: Handler<M> };
 
 export interface LearnerDeps {
   db: () => Db;
+  /** The open workspace's folder (its exported reports are in exports/). */
+  workspaceDir: () => string;
   audience: () => AudienceServer;
   clock: Clock;
   emit: EventBus['emit'];
@@ -101,12 +109,19 @@ export function createLearnerHandlers(deps: LearnerDeps): LearnerHandlerMap {
           'an order import is running: wait for it to finish, then delete the learner',
         );
       }
+      const attended = sessionsAttendedBy(db, learnerId);
       const summary = eraseLearnerData(db, learnerId, deps.clock());
       if (!summary) throw new StudioError('NOT_FOUND', `no learner with id ${learnerId}`);
+      const exportsRemoved = removeSessionExports(deps.workspaceDir(), attended);
       deps.forgetCachedData();
       const fileCompacted = compactWhenQuiet(db, deps.audience());
       deps.logger.info(
-        { erasureId: summary.erasureId, deleted: summary.deleted, fileCompacted },
+        {
+          erasureId: summary.erasureId,
+          deleted: summary.deleted,
+          fileCompacted,
+          exportsRemoved: exportsRemoved.length,
+        },
         'learner data deleted on request',
       );
       deps.emit('learner.deleted', { learnerId, deletedAt: summary.erasedAt });
@@ -117,6 +132,7 @@ export function createLearnerHandlers(deps: LearnerDeps): LearnerHandlerMap {
         deleted: summary.deleted,
         scrubbed: summary.scrubbed,
         fileCompacted,
+        exportsRemoved,
       };
     },
   };

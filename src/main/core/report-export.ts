@@ -190,6 +190,27 @@ export function resolveExport(workspaceDir: string, encodedName: string): string
   return readdirSync(dir).includes(name) ? join(dir, name) : null;
 }
 
+/**
+ * Removes the exported reports of these classes (file names start `report-<sessionId>-`): they
+ * name the classes' viewers, so a learner's deletion takes them along. Returns the names removed.
+ */
+export function removeSessionExports(
+  workspaceDir: string,
+  sessionIds: readonly number[],
+): string[] {
+  const dir = join(workspaceDir, EXPORTS_DIR);
+  if (sessionIds.length === 0 || !existsSync(dir)) return [];
+  const ids = new Set(sessionIds.map(String));
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const id = /^report-(\d+)-/.exec(name)?.[1];
+    if (id === undefined || !ids.has(id)) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed.sort();
+}
+
 // ---------------------------------------------------------------------------------------------
 // PDF through headless Chromium (the browser host, the CLI, tests)
 // ---------------------------------------------------------------------------------------------

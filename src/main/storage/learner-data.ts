@@ -553,3 +553,15 @@ export function eraseLearnerData(db: Db, learnerId: number, now: number): Erasur
     db.pragma(`secure_delete = ${secure === 1 ? 'ON' : 'OFF'}`);
   }
 }
+
+/** The classes a learner took part in (any event of theirs), e.g. to find reports naming them. */
+export function sessionsAttendedBy(db: Db, learnerId: number): number[] {
+  return db
+    .prepare<{ learnerId: number }, { session_id: number }>(
+      `SELECT session_id FROM attendance WHERE learner_id = @learnerId
+       UNION SELECT session_id FROM events WHERE learner_id = @learnerId
+       ORDER BY session_id`,
+    )
+    .all({ learnerId })
+    .map((row) => row.session_id);
+}

@@ -53,6 +53,11 @@ export const LearnerDeletion = z.object({
    * next deletion made with no class open does it.
    */
   fileCompacted: z.boolean(),
+  /**
+   * Exported report files (the workspace's exports folder) of classes they attended, which name
+   * them: removed with the rest.
+   */
+  exportsRemoved: z.array(z.string()),
 });
 export type LearnerDeletion = z.infer<typeof LearnerDeletion>;
 
