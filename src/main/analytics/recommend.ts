@@ -60,6 +60,16 @@ export interface RecommendOptions {
   readonly fillWithPopular?: boolean;
 }
 
+export interface RecommendCoursesOptions extends RecommendOptions {
+  /**
+   * Recommend for these learners only, in this order (default: every learner). Everybody still
+   * counts as a neighbour, so each list is the one a run over all learners gives; the search costs
+   * one pass over the learners per learner recommended for, so a class's attendees cost a
+   * fraction of a whole workspace.
+   */
+  readonly only?: readonly string[];
+}
+
 export type RecommendationReason =
   /** `neighboursWhoBought` of the learner's `neighbours` nearest learners bought the course. */
   | {
@@ -392,17 +402,40 @@ function neighbourRecommendations(
 export function recommendCourses(
   learners: readonly LearnerFeatureRow[],
   purchases: readonly CoursePurchase[],
-  options?: RecommendOptions,
+  options?: RecommendCoursesOptions,
 ): LearnerRecommendations[] {
   checkPurchases(purchases);
   const o = optionsObject(options);
   const settings = readSettings(o);
   const space = buildSpace(learners, purchases, o.featureNames);
   const order = popularOrder(space);
-  return space.ids.map((learnerId, i) => ({
-    learnerId,
+  const chosen = o.only === undefined ? null : readOnly(o.only, space.ids);
+  return (chosen ?? space.ids.map((_, i) => i)).map((i) => ({
+    learnerId: space.ids[i] ?? '',
     recommendations: neighbourRecommendations(space, i, settings, order),
   }));
+}
+
+/** Indices of options.only's learners; throws on an unknown or repeated id. */
+function readOnly(only: unknown, ids: readonly string[]): number[] {
+  if (!Array.isArray(only)) {
+    throw new TypeError(
+      `options.only must be an array of learner ids (got ${describeValue(only)})`,
+    );
+  }
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const seen = new Set<string>();
+  return only.map((id: unknown, k) => {
+    const i = typeof id === 'string' ? index.get(id) : undefined;
+    if (i === undefined) {
+      throw new RangeError(`options.only[${k}] ${describeValue(id)} is not among the learners`);
+    }
+    if (seen.has(id as string)) {
+      throw new RangeError(`options.only[${k}] ${describeValue(id)} appears twice`);
+    }
+    seen.add(id as string);
+    return i;
+  });
 }
 
 /**

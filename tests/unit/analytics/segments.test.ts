@@ -181,6 +181,32 @@ describe('describeSegment', () => {
     ).toBe('learners with low karma who chat a lot');
     expect(describeSegment([])).toBe('typical learners, close to the average on every measure');
   });
+
+  it('describes the same traits in Chinese from its own phrase table', () => {
+    expect(
+      describeSegment(
+        [
+          { feature: 'sessionsAttended', direction: 'high', z: 1.5 },
+          { feature: 'questionsAsked', direction: 'high', z: 1.2 },
+          { feature: 'purchases', direction: 'high', z: 0.9 },
+        ],
+        'zh-CN',
+      ),
+    ).toBe('常来上课、爱提问且经常购买的学员');
+    expect(
+      describeSegment([{ feature: 'daysSinceLastPurchase', direction: 'low', z: -1 }], 'zh-CN'),
+    ).toBe('最近购买过的学员');
+    expect(
+      describeSegment(
+        [
+          { feature: 'karma', direction: 'low', z: -2 },
+          { feature: 'chatMessages', direction: 'high', z: 1 },
+        ],
+        'zh-CN',
+      ),
+    ).toBe('karma偏低且爱在聊天区发言的学员');
+    expect(describeSegment([], 'zh-CN')).toBe('各项指标都接近平均水平的普通学员');
+  });
 });
 
 describe('segments bad input', () => {
