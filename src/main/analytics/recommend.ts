@@ -68,7 +68,15 @@ export interface RecommendCoursesOptions extends RecommendOptions {
    * fraction of a whole workspace.
    */
   readonly only?: readonly string[];
+  /**
+   * Told how many learners are done, every PROGRESS_EVERY learners and at the end: a long run
+   * (thousands of learners, each a pass over everybody) can report progress, and stop by
+   * throwing from it (a cancelled job).
+   */
+  readonly onProgress?: (done: number, total: number) => void;
 }
+
+const PROGRESS_EVERY = 256;
 
 export type RecommendationReason =
   /** `neighboursWhoBought` of the learner's `neighbours` nearest learners bought the course. */
@@ -410,10 +418,20 @@ export function recommendCourses(
   const space = buildSpace(learners, purchases, o.featureNames);
   const order = popularOrder(space);
   const chosen = o.only === undefined ? null : readOnly(o.only, space.ids);
-  return (chosen ?? space.ids.map((_, i) => i)).map((i) => ({
-    learnerId: space.ids[i] ?? '',
-    recommendations: neighbourRecommendations(space, i, settings, order),
-  }));
+  const onProgress = o.onProgress;
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new TypeError(`options.onProgress must be a function (got ${describeValue(onProgress)})`);
+  }
+  const which = chosen ?? space.ids.map((_, i) => i);
+  return which.map((i, done) => {
+    if (onProgress && done > 0 && done % PROGRESS_EVERY === 0) onProgress(done, which.length);
+    const result = {
+      learnerId: space.ids[i] ?? '',
+      recommendations: neighbourRecommendations(space, i, settings, order),
+    };
+    if (onProgress && done === which.length - 1) onProgress(which.length, which.length);
+    return result;
+  });
 }
 
 /** Indices of options.only's learners; throws on an unknown or repeated id. */

@@ -119,6 +119,17 @@ describe('recommendCourses on an obvious purchase matrix', () => {
       full.find((r) => r.learnerId === 'k2'),
     ]);
     expect(recommendCourses(learners, purchases, { only: [] })).toEqual([]);
+    // Progress at the end (and every 256 learners); throwing from it stops the work.
+    const told: [number, number][] = [];
+    recommendCourses(learners, purchases, { onProgress: (d, t) => told.push([d, t]) });
+    expect(told).toEqual([[7, 7]]);
+    expect(() =>
+      recommendCourses(learners, purchases, {
+        onProgress: () => {
+          throw new Error('stop');
+        },
+      }),
+    ).toThrow('stop');
     expectError(
       () => recommendCourses(learners, purchases, { only: ['k1', 'zed'] }),
       RangeError,

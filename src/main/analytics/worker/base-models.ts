@@ -77,6 +77,7 @@ let recommendationCache: {
 export function recommendationsFor(
   base: CustomerBase,
   learnerIds?: readonly number[],
+  ctx?: JobContext,
 ): Map<string, LearnerRecommendations> {
   if (recommendationCache?.print !== base.fingerprint) {
     recommendationCache = { print: base.fingerprint, value: new Map(), complete: false };
@@ -91,6 +92,15 @@ export function recommendationsFor(
   if (missing.length > 0) {
     for (const r of recommendCourses(engagementRows(base), base.coursePurchases, {
       only: missing.map(String),
+      // A job can be cancelled between learners; progress says how far the search is.
+      ...(ctx
+        ? {
+            onProgress: (done: number, total: number) => {
+              ctx.progress('recommend', done, total);
+              ctx.checkpoint();
+            },
+          }
+        : {}),
     })) {
       cache.value.set(r.learnerId, r);
     }
@@ -109,7 +119,7 @@ export function followUpRows(
   learnerIds: readonly number[] | undefined,
   ctx: JobContext,
 ): FollowUp[] {
-  const all = recommendationsFor(base, learnerIds);
+  const all = recommendationsFor(base, learnerIds, ctx);
   const ids = learnerIds ?? base.active;
   const rows: FollowUp[] = [];
   for (const id of new Set(ids)) {

@@ -197,7 +197,7 @@ function computeFull(
   ctx.progress('recommend', 3, steps);
   ctx.checkpoint();
 
-  const recommended = recommendationsFor(base, attendees);
+  const recommended = recommendationsFor(base, attendees, ctx);
   const followUp = followUpRows(base, attendees, ctx);
   ctx.progress('propensity', 4, steps);
   ctx.checkpoint();
