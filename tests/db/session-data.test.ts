@@ -382,8 +382,8 @@ describe('session data loads use their indexes', () => {
       'prior buyers',
       PRIOR_BUYERS_SQL,
       [
-        /SEARCH attendance USING INDEX attendance_session \(session_id=\?\)/,
-        /SEARCH o USING INDEX orders_learner_at \(learner_id=\? AND ordered_at<\?\)/,
+        /SEARCH a USING INDEX attendance_session \(session_id=\?\)/,
+        /SEARCH o EXISTS USING INDEX orders_learner_at \(learner_id=\? AND ordered_at<\?\)/,
       ],
     ],
     [
