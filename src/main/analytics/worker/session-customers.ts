@@ -15,6 +15,7 @@ import {
   type InsightLabels,
   type LearnerOutcomeRow,
 } from '../insights';
+import type { RfmSummaryRow } from '../rfm';
 import { describeSegment } from '../segments';
 import {
   coursePropensity,
@@ -147,7 +148,8 @@ function computeFull(
     before.has(id) ? (now.has(id) ? 'repeat' : 'earlier') : now.has(id) ? 'new' : 'none';
 
   const predictions = new Map<number, ReturnType<typeof predictPair>>();
-  if (base.bgnbd && base.gammaGamma) {
+  let predicted = base.bgnbd !== null && base.gammaGamma !== null;
+  if (predicted) {
     try {
       for (const id of attendees) {
         const row = base.rfmById.get(String(id));
@@ -155,11 +157,11 @@ function computeFull(
       }
     } catch (error) {
       predictions.clear();
+      predicted = false;
       notes.push(`values not predicted: ${(error as Error).message}`);
     }
   }
-  const values =
-    base.bgnbd && base.gammaGamma ? summariseValues(attendees, predictions, groupOf) : null;
+  const values = predicted ? summariseValues(attendees, predictions, groupOf) : null;
   ctx.progress('segments', 2, steps);
   ctx.checkpoint();
 
@@ -303,7 +305,7 @@ function computeFull(
 
 function predictPair(
   base: CustomerBase,
-  row: NonNullable<ReturnType<CustomerBase['rfmById']['get']>>,
+  row: RfmSummaryRow,
 ): { probabilityAlive: number; expectedPurchases: number; value: number; value12Months: number } {
   const horizon = predictValue(base, row, VALUE_HORIZON_DAYS);
   const year = predictValue(base, row, YEAR_DAYS);
