@@ -24,6 +24,7 @@ import {
   ORDERS_SQL,
   POLL_RUNS_SQL,
   POLL_VOTES_SQL,
+  PRIOR_BUYERS_SQL,
   QUESTIONS_SQL,
   SESSION_SQL,
   loadCourseHistory,
@@ -134,6 +135,39 @@ describe('loadSessionData on the demo workspace', () => {
         .all(s.id) as string[]
     ).map((text) => JSON.parse(text) as unknown);
     expect(withPayloads.events.map((e) => e.payload)).toEqual(payloads);
+  });
+});
+
+describe('purchases before and through each demo class', () => {
+  it('reads who had bought before, and gives the same funnel without the events', () => {
+    for (const s of sessions) {
+      const data = loadSessionData(db, s.id);
+      // Written here independently: viewers with a paid or partly refunded order before the start.
+      const before = db
+        .prepare(
+          `SELECT DISTINCT a.learner_id FROM attendance a
+           WHERE a.session_id = ? AND EXISTS (SELECT 1 FROM orders o
+             WHERE o.learner_id = a.learner_id AND o.ordered_at < ?
+               AND o.status IN ('paid', 'partially_refunded'))
+           ORDER BY a.learner_id`,
+        )
+        .pluck()
+        .all(s.id, s.started_at) as number[];
+      expect(data.priorBuyers).toEqual(before);
+      const m = metricsOf(s.id);
+      expect(m.purchases.boughtBeforeIds).toEqual(before);
+      expect(m.purchases.boughtBefore).toBe(before.length);
+      expect(m.purchases.repeatBuyers).toBe(
+        m.purchases.boughtNowIds.filter((id) => before.includes(id)).length,
+      );
+      expect(m.headline.repurchaseRate).toBe(m.purchases.repurchaseRate);
+
+      const light = loadSessionData(db, s.id, { includeEvents: false });
+      expect(light.events).toEqual([]);
+      const lightMetrics = computeSessionMetrics(light);
+      expect(lightMetrics.offers).toEqual(m.offers);
+      expect(lightMetrics.purchases).toEqual(m.purchases);
+    }
   });
 });
 
@@ -342,6 +376,14 @@ describe('session data loads use their indexes', () => {
         /SEARCH orders USING COVERING INDEX orders_offer \(offer_id=\?\)/,
         /SEARCH l USING INDEX order_lines_order \(order_id=\?\)/,
         /SEARCH attendance USING INDEX attendance_session \(session_id=\?\)/,
+      ],
+    ],
+    [
+      'prior buyers',
+      PRIOR_BUYERS_SQL,
+      [
+        /SEARCH a USING INDEX attendance_session \(session_id=\?\)/,
+        /SEARCH o EXISTS USING INDEX orders_learner_at \(learner_id=\? AND ordered_at<\?\)/,
       ],
     ],
     [

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
@@ -9,6 +9,7 @@ import type { Studio } from '../../src/main/core/create-studio';
 import type { BrowserHost } from '../../src/main/web-host/browser-host';
 import type { MethodName } from '../../src/shared/contract';
 import { REPORT_DATA_ELEMENT_ID } from '../../src/shared/contract/exports-api';
+import { SECTION_IDS } from '../../src/renderer/studio/screens/reports/ReportSection';
 import type { SessionSummary } from '../../src/shared/model/domain';
 import { launchChromium } from '../helpers/chromium';
 import { collectErrors, startE2eStudio } from '../helpers/e2e-studio';
@@ -97,7 +98,7 @@ describe('report exports: self-contained HTML and PDF', () => {
     const docErrors = collectErrors(doc);
     await doc.goto(pathToFileURL(htmlFile).href);
     await doc.getByTestId('report-doc').waitFor();
-    for (const id of ['headline', 'attendance', 'engagement', 'funnel', 'polls']) {
+    for (const id of SECTION_IDS) {
       await doc.getByTestId(`report-section-${id}`).waitFor();
     }
     expect(await doc.locator('.recharts-surface').count()).toBeGreaterThan(0);
@@ -125,12 +126,14 @@ describe('report exports: self-contained HTML and PDF', () => {
     for (const heading of ['概览', '到课情况', '互动参与', '优惠与成交'])
       expect(text).toContain(heading);
     // Every page as an image, for a person to look at (and not blank for the test).
-    const prefix = join(SHOTS, 'report-export-pdf-page');
-    spawnSync('pdftoppm', ['-png', '-r', '60', pdfFile, prefix]);
-    const images = readdirSync(SHOTS).filter((f) => f.startsWith('report-export-pdf-page'));
+    const pagesDir = join(SHOTS, 'report-export-pdf');
+    rmSync(pagesDir, { recursive: true, force: true });
+    mkdirSync(pagesDir, { recursive: true });
+    spawnSync('pdftoppm', ['-png', '-r', '60', pdfFile, join(pagesDir, 'page')]);
+    const images = readdirSync(pagesDir).map((f) => join(pagesDir, f));
     expect(images.length).toBe(pages);
     for (const image of images)
-      expect(readFileSync(join(SHOTS, image)).byteLength).toBeGreaterThan(10_000);
+      expect(readFileSync(image).byteLength).toBeGreaterThan(10_000);
 
     await page.screenshot({ path: join(SHOTS, 'report-export-menu-zh-CN.png') });
     expect(errors).toEqual([]);

@@ -6,19 +6,38 @@ import { PROJECT_ROOT } from '../../src/main/cli/project-paths';
 import type { Studio } from '../../src/main/core/create-studio';
 import type { BrowserHost } from '../../src/main/web-host/browser-host';
 import type { MethodName } from '../../src/shared/contract';
-import type { SessionReport } from '../../src/shared/contract/analytics-api';
+import type {
+  FollowUpList,
+  SessionCustomers,
+  SessionReport,
+} from '../../src/shared/contract/analytics-api';
 import { FOLLOW_UP_CSV_COLUMNS } from '../../src/renderer/studio/screens/reports/follow-up-csv';
+import {
+  ATTENDEE_CSV_COLUMNS,
+  attendanceCsv,
+  csvFileName,
+} from '../../src/renderer/studio/screens/reports/report-csv';
 import type { SessionSummary } from '../../src/shared/model/domain';
 import { launchChromium } from '../helpers/chromium';
 import { collectErrors, startE2eStudio } from '../helpers/e2e-studio';
 import { useTempDirs } from '../helpers/temp-dir';
 
 // The post-session report in Chromium through the browser host, on the demo workspace: every
-// section has data and its definitions, the attribution window refetches the funnel, and each
-// section is photographed in English and Chinese (test-results/screenshots/report-*.png).
+// section has data and its definitions (the customer sections once their models arrive), the
+// tables download as CSV, the attribution window refetches the funnel, and each section is
+// photographed in English and Chinese at 1280 px (test-results/screenshots/report-*.png).
 
 const SHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
-const SECTIONS = ['headline', 'attendance', 'engagement', 'funnel', 'polls'] as const;
+const SECTIONS = [
+  'headline',
+  'attendance',
+  'engagement',
+  'funnel',
+  'polls',
+  'repurchase',
+  'segments',
+  'insights',
+] as const;
 const REPORT_TIMEOUT_MS = 45_000;
 const tempDir = useTempDirs();
 const ctx = { transport: 'test' } as const;
@@ -48,7 +67,36 @@ describe('post-session report in Chromium', () => {
     studio.close();
   });
 
+  /** Waits until the customer sections show the answer for the current window and language. */
+  async function customersReady(page: Page): Promise<void> {
+    await page
+      .locator('[data-testid="report-customers"][data-job-ready="true"]')
+      .waitFor({ timeout: REPORT_TIMEOUT_MS });
+  }
+
+  /** A CSV the page downloads when `testId` is clicked: its file name and lines. */
+  async function downloadCsv(
+    page: Page,
+    testId: string,
+  ): Promise<{ name: string; lines: string[] }> {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId(testId).click(),
+    ]);
+    const text = readFileSync(await download.path(), 'utf8');
+    return {
+      name: download.suggestedFilename(),
+      lines: text
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n'),
+    };
+  }
+
   async function shootSections(page: Page, language: string): Promise<void> {
+    await customersReady(page);
+    // No tooltip of a chart under the pointer in the pictures.
+    await page.mouse.move(0, 0);
     for (const id of SECTIONS) {
       const section = page.getByTestId(`report-section-${id}`);
       await section.scrollIntoViewIfNeeded();
@@ -66,7 +114,7 @@ describe('post-session report in Chromium', () => {
     expect(expected.funnel.offers.length).toBeGreaterThan(0);
 
     const page = await browser.newPage({
-      viewport: { width: 1366, height: 900 },
+      viewport: { width: 1280, height: 900 },
       locale: 'en',
       acceptDownloads: true,
     });
@@ -166,6 +214,64 @@ describe('post-session report in Chromium', () => {
       expected.questions.unanswered.length,
     );
 
+    // Repurchase, segments and findings arrive from report.sessionCustomers, after the rest.
+    await customersReady(page);
+    const customers = await call<SessionCustomers>('report.sessionCustomers', {
+      sessionId: newest.id,
+      attendeeLimit: 50,
+      followUpLimit: 15,
+    });
+    const percent = (share: number | null): string =>
+      new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 }).format(
+        share ?? 0,
+      );
+    expect(expected.purchases.boughtBefore).toBeGreaterThan(0);
+    expect(await page.getByTestId('repurchase-attendees').textContent()).toContain(
+      String(expected.purchases.attendees),
+    );
+    expect(await page.getByTestId('repurchase-rate').textContent()).toContain(
+      percent(expected.purchases.repurchaseRate),
+    );
+    expect(customers.values?.withPrediction).toBeGreaterThan(0);
+    const valueBars = page.getByTestId('repurchase-chart').locator('.recharts-bar-rectangle path');
+    await expect.poll(() => valueBars.count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('repurchase-next').textContent()).toContain(
+      customers.nextCourse?.title ?? 'no next course',
+    );
+    expect(await page.getByTestId('repurchase-table').locator('tbody tr').count()).toBe(
+      customers.attendeeTable.rows.length,
+    );
+    expect(customers.segments?.segments.length).toBeGreaterThan(1);
+    expect(await page.getByTestId('segment').count()).toBe(customers.segments?.segments.length);
+    expect(await page.getByTestId('segments-follow-up').locator('tbody tr').count()).toBe(
+      customers.followUp.rows.length,
+    );
+    expect(customers.insights.findings.length).toBeGreaterThan(0);
+    expect(await page.getByTestId('insights-list').locator('li').count()).toBe(
+      customers.insights.findings.length,
+    );
+
+    // Tables download as CSV named after the class and the table: the attendees' follow-up list
+    // (every attendee with a next course, no contact details), every attendee's values, and an
+    // existing table.
+    const followUp = await downloadCsv(page, 'csv-follow-up');
+    expect(followUp.name).toBe(csvFileName(expected.session, 'follow-up'));
+    expect(followUp.name).toMatch(new RegExp(`^class-${newest.id}-.+-follow-up\\.csv$`));
+    expect(followUp.lines[0]).toBe(FOLLOW_UP_CSV_COLUMNS.join(','));
+    const attendeeList = await call<FollowUpList>('analytics.recommendations', {
+      sessionId: newest.id,
+      limit: 1,
+    });
+    expect(followUp.lines.length - 1).toBe(attendeeList.total);
+    expect(followUp.lines.join('\n')).not.toMatch(/@example|\+86\d/);
+    const values = await downloadCsv(page, 'csv-attendee-values');
+    expect(values.lines[0]).toBe(ATTENDEE_CSV_COLUMNS.join(','));
+    expect(values.lines.length - 1).toBe(customers.attendeeTable.total);
+    const minutes = await downloadCsv(page, 'csv-attendance-per-minute');
+    expect(minutes.name).toBe(csvFileName(expected.session, 'attendance-per-minute'));
+    expect(minutes.lines[0]).toBe(attendanceCsv(expected).columns.join(','));
+    expect(minutes.lines.length - 1).toBe(expected.audience.perMinute.length);
+
     // Every section says how its numbers are computed.
     for (const id of SECTIONS) {
       const how = page.getByTestId(`report-how-${id}`);
@@ -220,6 +326,10 @@ describe('post-session report in Chromium', () => {
       .toMatch(/3 × 提问/);
     await page.screenshot({ path: join(SHOTS, 'report-top-zh-CN.png') });
     await shootSections(page, 'zh-CN');
+    // The customer sections were asked for again in Chinese: their sentences are Chinese.
+    await expect
+      .poll(() => page.getByTestId('segment').first().locator('.segment-text').textContent())
+      .toMatch(/学员$/);
 
     // And back to the list.
     await page.getByTestId('report-back').click();

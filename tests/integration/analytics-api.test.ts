@@ -6,6 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStudio, type Studio } from '../../src/main/core/create-studio';
 import { createSilentLogger } from '../../src/main/core/logger';
 import { studioEvents, studioMethods, type MethodName } from '../../src/shared/contract';
+import type {
+  FollowUpList,
+  LearnerProfile,
+  SessionCustomers,
+  SessionReport,
+} from '../../src/shared/contract/analytics-api';
 
 // The analytics and import methods through the real router, on the demo workspace: every answer
 // validates against its schema, the reports are complete, contact details never leave the core,
@@ -138,6 +144,74 @@ describe('report.session', () => {
     expect(
       await studio.router.handle('report.session', { sessionId: 1, viewerLimit: 10_000 }, ctx),
     ).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+  });
+});
+
+describe('report.sessionCustomers', () => {
+  it('agrees with the class report, the learner profiles and the follow-up list', async () => {
+    const sessionId = 12;
+    const report = (await call('report.session', { sessionId })) as SessionReport;
+    const customers = (await call('report.sessionCustomers', {
+      sessionId,
+      attendeeLimit: 500,
+      followUpLimit: 500,
+      jobId: 'customers-12',
+    })) as SessionCustomers;
+    expect(customers.attendees).toBe(report.purchases.attendees);
+    const rows = customers.attendeeTable.rows;
+    expect(rows).toHaveLength(customers.attendees);
+    expect(rows.filter((r) => r.boughtNow)).toHaveLength(report.purchases.boughtNow);
+    expect(rows.filter((r) => r.ordersBefore > 0)).toHaveLength(
+      report.purchases.boughtBefore ?? -1,
+    );
+    expect(report.comparison.metrics.some((m) => m.metric === 'repurchaseRate')).toBe(true);
+
+    // Each attendee's predicted value and segment are the ones their learner profile shows.
+    for (const row of rows.slice(0, 3)) {
+      const profile = (await call('analytics.learner', {
+        learnerId: row.learnerId,
+      })) as LearnerProfile;
+      expect(row.value).toBeCloseTo(profile.prediction?.value90Days ?? Number.NaN, 6);
+      expect(row.value12Months).toBeCloseTo(profile.prediction?.value12Months ?? Number.NaN, 6);
+      expect(row.segment).toBe(profile.segment?.index);
+    }
+    expect(customers.values?.withPrediction).toBe(rows.filter((r) => r.value !== null).length);
+    expect(customers.nextCourse).not.toBeNull();
+    expect(customers.nextCourse?.courseId).not.toBe(report.session.courseId);
+    expect(customers.segments?.segments.reduce((n, s) => n + s.attendees, 0)).toBe(
+      customers.attendees,
+    );
+
+    const list = (await call('analytics.recommendations', {
+      sessionId,
+      limit: 500,
+    })) as FollowUpList;
+    expect(customers.followUp.rows).toEqual(list.rows);
+    expect(list.total).toBeGreaterThan(0);
+    expect(leaks(customers, contactValues())).toEqual([]);
+
+    const progress = events.filter(
+      (e) =>
+        e.event === 'analytics.progress' &&
+        (e.payload as { jobId: string }).jobId === 'customers-12',
+    );
+    expect(progress.map((e) => (e.payload as { phase: string }).phase)).toContain('propensity');
+    expect(
+      await studio.router.handle('report.sessionCustomers', { sessionId: 9_999 }, ctx),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('writes its sentences in the caller’s language', async () => {
+    await call('settings.update', { language: 'zh-CN' });
+    try {
+      const zh = (await call('report.sessionCustomers', { sessionId: 12 })) as SessionCustomers;
+      expect(zh.language).toBe('zh-CN');
+      for (const s of zh.segments?.segments ?? []) expect(s.text).toMatch(/学员$/);
+      expect(zh.followUp.rows[0]?.text).toMatch(/学员/);
+      for (const f of zh.insights.findings) expect(f.text).toMatch(/学员/);
+    } finally {
+      await call('settings.update', { language: 'en' });
+    }
   });
 });
 

@@ -50,6 +50,17 @@ describe('analytics worker', () => {
 
     const report = request('session-report', { sessionId: 3, viewerLimit: 20, viewerOffset: 0 });
     expect(await worker.run('same-2', report)).toEqual(runJob(report, inProcessContext(NOW, 'en')));
+
+    const classCustomers = request('session-customers', {
+      sessionId: 3,
+      attendeeLimit: 20,
+      attendeeOffset: 0,
+      followUpLimit: 20,
+      followUpOffset: 0,
+    });
+    expect(await worker.run('same-3', classCustomers)).toEqual(
+      runJob(classCustomers, inProcessContext(NOW, 'en')),
+    );
   });
 
   it('stops a running job when cancelled, and keeps working after', async () => {

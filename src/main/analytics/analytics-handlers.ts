@@ -46,7 +46,7 @@ import type { JobKind } from './worker/protocol';
 // The analytics and import methods of the studio API.
 //
 // Where the work runs:
-// - report.session and analytics.* run in the analytics worker thread (worker/), on a read-only
+// - report.session, report.sessionCustomers and analytics.* run in the analytics worker thread (worker/), on a read-only
 //   connection of their own (DESIGN.md §4), one job at a time, with progress and cancel.
 // - imports write, so they run here, on the studio's one writable connection: importOrders reads
 //   and checks the whole file first (streamed, yielding), then writes transactions of ~1,000 rows
@@ -131,6 +131,8 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 
   const handlers: AnalyticsHandlerMap = {
     'report.session': (input) => job('report.session', 'session-report', input),
+    'report.sessionCustomers': (input) =>
+      job('report.sessionCustomers', 'session-customers', input),
     'analytics.customers': (input) => job('analytics.customers', 'customers', input),
     'analytics.learner': (input) => job('analytics.learner', 'learner', input),
     'analytics.propensity': (input) => job('analytics.propensity', 'propensity', input),

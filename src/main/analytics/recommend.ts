@@ -60,6 +60,24 @@ export interface RecommendOptions {
   readonly fillWithPopular?: boolean;
 }
 
+export interface RecommendCoursesOptions extends RecommendOptions {
+  /**
+   * Recommend for these learners only, in this order (default: every learner). Everybody still
+   * counts as a neighbour, so each list is the one a run over all learners gives; the search costs
+   * one pass over the learners per learner recommended for, so a class's attendees cost a
+   * fraction of a whole workspace.
+   */
+  readonly only?: readonly string[];
+  /**
+   * Told how many learners are done, every PROGRESS_EVERY learners and at the end: a long run
+   * (thousands of learners, each a pass over everybody) can report progress, and stop by
+   * throwing from it (a cancelled job).
+   */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+const PROGRESS_EVERY = 256;
+
 export type RecommendationReason =
   /** `neighboursWhoBought` of the learner's `neighbours` nearest learners bought the course. */
   | {
@@ -392,17 +410,50 @@ function neighbourRecommendations(
 export function recommendCourses(
   learners: readonly LearnerFeatureRow[],
   purchases: readonly CoursePurchase[],
-  options?: RecommendOptions,
+  options?: RecommendCoursesOptions,
 ): LearnerRecommendations[] {
   checkPurchases(purchases);
   const o = optionsObject(options);
   const settings = readSettings(o);
   const space = buildSpace(learners, purchases, o.featureNames);
   const order = popularOrder(space);
-  return space.ids.map((learnerId, i) => ({
-    learnerId,
-    recommendations: neighbourRecommendations(space, i, settings, order),
-  }));
+  const chosen = o.only === undefined ? null : readOnly(o.only, space.ids);
+  const onProgress = o.onProgress;
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new TypeError(`options.onProgress must be a function (got ${describeValue(onProgress)})`);
+  }
+  const which = chosen ?? space.ids.map((_, i) => i);
+  return which.map((i, done) => {
+    if (onProgress && done > 0 && done % PROGRESS_EVERY === 0) onProgress(done, which.length);
+    const result = {
+      learnerId: space.ids[i] ?? '',
+      recommendations: neighbourRecommendations(space, i, settings, order),
+    };
+    if (onProgress && done === which.length - 1) onProgress(which.length, which.length);
+    return result;
+  });
+}
+
+/** Indices of options.only's learners; throws on an unknown or repeated id. */
+function readOnly(only: unknown, ids: readonly string[]): number[] {
+  if (!Array.isArray(only)) {
+    throw new TypeError(
+      `options.only must be an array of learner ids (got ${describeValue(only)})`,
+    );
+  }
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const seen = new Set<string>();
+  return only.map((id: unknown, k) => {
+    const i = typeof id === 'string' ? index.get(id) : undefined;
+    if (i === undefined) {
+      throw new RangeError(`options.only[${k}] ${describeValue(id)} is not among the learners`);
+    }
+    if (seen.has(id as string)) {
+      throw new RangeError(`options.only[${k}] ${describeValue(id)} appears twice`);
+    }
+    seen.add(id as string);
+    return i;
+  });
 }
 
 /**

@@ -212,10 +212,49 @@ function phrasesFor(feature: string): Phrases {
 }
 
 /**
- * A description from traits, largest first: the first trait's noun, then "who" and the other
- * traits' verbs joined by commas and "and".
+ * The Chinese phrase table: one descriptive phrase per feature and direction. Chinese puts every
+ * trait before the noun (“常来上课、爱提问且经常购买的学员”), so no noun/verb split is needed.
  */
-export function describeSegment(traits: readonly SegmentTrait[]): string {
+export const SEGMENT_PHRASES_ZH: Readonly<
+  Record<string, { readonly high: string; readonly low: string }>
+> = {
+  sessionsAttended: { high: '常来上课', low: '很少来上课' },
+  minutesWatched: { high: '观看时间长', low: '观看时间短' },
+  watchShare: { high: '常把整场看完', low: '每场只看一小段' },
+  chatMessages: { high: '爱在聊天区发言', low: '很少聊天' },
+  questionsAsked: { high: '爱提问', low: '很少提问' },
+  pollVotes: { high: '积极参与投票', low: '很少投票' },
+  reactions: { high: '常发互动表情', low: '很少发互动表情' },
+  offerClicks: { high: '常点击优惠', low: '很少点击优惠' },
+  purchases: { high: '经常购买', low: '很少购买' },
+  purchaseDays: { high: '经常购买', low: '很少购买' },
+  totalSpentMinor: { high: '消费金额高', low: '消费金额低' },
+  daysSinceLastPurchase: { high: '很久没有购买', low: '最近购买过' },
+  daysSinceLastSeen: { high: '很久没有来', low: '最近来过' },
+};
+
+const TYPICAL_DESCRIPTION_ZH = '各项指标都接近平均水平的普通学员';
+
+function describeSegmentZh(traits: readonly SegmentTrait[]): string {
+  if (traits.length === 0) return TYPICAL_DESCRIPTION_ZH;
+  const phrases = traits.map((t) => {
+    const entry = SEGMENT_PHRASES_ZH[t.feature];
+    if (entry) return t.direction === 'high' ? entry.high : entry.low;
+    return `${t.feature}${t.direction === 'high' ? '偏高' : '偏低'}`;
+  });
+  const last = phrases.pop() ?? '';
+  return `${phrases.length > 0 ? `${phrases.join('、')}且` : ''}${last}的学员`;
+}
+
+/**
+ * A description from traits, largest first. English: the first trait's noun, then "who" and the
+ * other traits' verbs joined by commas and "and". Chinese: every trait's phrase, then 的学员.
+ */
+export function describeSegment(
+  traits: readonly SegmentTrait[],
+  locale: 'en' | 'zh-CN' = 'en',
+): string {
+  if (locale === 'zh-CN') return describeSegmentZh(traits);
   const [first, ...rest] = traits;
   if (!first) return TYPICAL_DESCRIPTION;
   const head = phrasesFor(first.feature)[first.direction === 'high' ? 'highNoun' : 'lowNoun'];
@@ -225,40 +264,6 @@ export function describeSegment(traits: readonly SegmentTrait[]): string {
   if (verbs.length === 0) return head;
   const last = verbs.pop() ?? '';
   return `${head} who ${verbs.length > 0 ? `${verbs.join(', ')} and ` : ''}${last}`;
-}
-
-/** The same traits in Chinese: what a learner of the segment does ("常来上课"). */
-export const SEGMENT_PHRASES_ZH: Readonly<Record<string, { high: string; low: string }>> = {
-  sessionsAttended: { high: '常来上课', low: '很少来上课' },
-  minutesWatched: { high: '观看时间长', low: '早早离开' },
-  watchShare: { high: '把课看完', low: '每节课只看一小部分' },
-  chatMessages: { high: '经常聊天', low: '很少聊天' },
-  questionsAsked: { high: '爱提问', low: '很少提问' },
-  pollVotes: { high: '积极参与投票', low: '不参与投票' },
-  reactions: { high: '经常发表情', low: '很少发表情' },
-  offerClicks: { high: '常点优惠', low: '不看优惠' },
-  purchases: { high: '经常购买', low: '很少购买' },
-  purchaseDays: { high: '经常购买', low: '很少购买' },
-  totalSpentMinor: { high: '消费多', low: '消费少' },
-  daysSinceLastPurchase: { high: '很久没有购买', low: '最近购买过' },
-  daysSinceLastSeen: { high: '很久没来上课', low: '最近来过' },
-};
-
-const TYPICAL_DESCRIPTION_ZH = '普通学员：各项指标都接近平均水平';
-
-/** A segment's description in the caller's language (English: `describeSegment`). */
-export function describeSegmentIn(
-  traits: readonly SegmentTrait[],
-  language: 'en' | 'zh-CN',
-): string {
-  if (language === 'en') return describeSegment(traits);
-  if (traits.length === 0) return TYPICAL_DESCRIPTION_ZH;
-  const phrases = traits.map((t) => {
-    const known = SEGMENT_PHRASES_ZH[t.feature];
-    if (known) return known[t.direction];
-    return `${t.feature}${t.direction === 'high' ? '偏高' : '偏低'}`;
-  });
-  return `${[...new Set(phrases)].join('、')}的学员`;
 }
 
 function squaredDistance(p: ArrayLike<number>, q: ArrayLike<number>): number {

@@ -156,6 +156,12 @@ export interface SessionData {
   readonly pollRuns: readonly SessionPollRun[];
   readonly offers: readonly SessionOffer[];
   readonly orders: readonly SessionOrder[];
+  /**
+   * Learners who had bought before the class started (a paid or partially refunded order placed
+   * before startedAt); only viewers among them matter. Absent when the purchase history is not
+   * known (a hand-made SessionData, a CSV): the repurchase numbers are then null.
+   */
+  readonly priorBuyers?: readonly number[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -584,6 +590,30 @@ export interface OfferFunnel {
   } | null;
 }
 
+/**
+ * What the class's viewers bought, before it and through it:
+ * - *bought before*: viewers with a purchase placed before the class started (data.priorBuyers);
+ * - *bought now*: viewers with an order attributed to the class — to one of its offers (see
+ *   OfferFunnel), or for its course from its start to the end of the attribution window after it
+ *   ended (OfferFunnel.courseBuyers);
+ * - *repeat buyers*: both; *new buyers*: bought now but not before.
+ */
+export interface AttendeePurchases {
+  readonly attendees: number;
+  /** null when data.priorBuyers is absent (as every figure that needs it). */
+  readonly boughtBefore: number | null;
+  readonly boughtNow: number;
+  readonly repeatBuyers: number | null;
+  readonly newBuyers: number | null;
+  /** repeatBuyers / boughtBefore: of the viewers who had bought before, the share who bought again now. */
+  readonly repurchaseRate: number | null;
+  /** newBuyers / (attendees − boughtBefore): of the viewers who had never bought, the share who did now. */
+  readonly firstPurchaseRate: number | null;
+  /** The learner ids behind the counts, ascending (for per-learner views; not sent whole). */
+  readonly boughtBeforeIds: readonly number[] | null;
+  readonly boughtNowIds: readonly number[];
+}
+
 /** The numbers a class is compared on with the same course's other classes. */
 export interface SessionHeadline {
   readonly sessionId: number;
@@ -613,6 +643,8 @@ export interface SessionHeadline {
   readonly offerConversionRate: number | null;
   readonly attributedOrders: number;
   readonly revenue: readonly Money[];
+  /** AttendeePurchases.repurchaseRate. */
+  readonly repurchaseRate: number | null;
 }
 
 export interface SessionMetrics {
@@ -633,6 +665,7 @@ export interface SessionMetrics {
   readonly quizScores: readonly LearnerQuizScore[];
   readonly questions: QuestionStats;
   readonly offers: OfferFunnel;
+  readonly purchases: AttendeePurchases;
   readonly headline: SessionHeadline;
 }
 
@@ -893,6 +926,12 @@ export function assertSessionData(data: unknown): asserts data is SessionData {
     }
     checkCurrency(order.currency, `${path}.currency`);
   });
+
+  if (data.priorBuyers !== undefined) {
+    checkArray(data.priorBuyers, 'data.priorBuyers').forEach((id, i) =>
+      checkId(id, `data.priorBuyers[${i}]`),
+    );
+  }
 }
 
 interface ResolvedOptions {
@@ -1730,7 +1769,12 @@ function questionStats(questions: readonly SessionQuestion[], top: number): Ques
   };
 }
 
-function offerFunnel(data: SessionData, presence: Presence, options: ResolvedOptions): OfferFunnel {
+/** The funnel, and every learner with an order attributed to the class (offer or course). */
+function offerFunnel(
+  data: SessionData,
+  presence: Presence,
+  options: ResolvedOptions,
+): { funnel: OfferFunnel; buyers: Set<number> } {
   const { session } = data;
   const offers = data.offers
     .map((offer, i) => ({ offer, i }))
@@ -1844,6 +1888,7 @@ function offerFunnel(data: SessionData, presence: Presence, options: ResolvedOpt
   let audience = viewers;
   for (const id of allReached) if (!presence.viewerIndex.has(id)) audience++;
 
+  const classBuyers = new Set(allBuyers);
   let courseBuyers: OfferFunnel['courseBuyers'] = null;
   if (session.courseId !== null) {
     const buyers = new Set<number>();
@@ -1855,13 +1900,14 @@ function offerFunnel(data: SessionData, presence: Presence, options: ResolvedOpt
       if (order.orderedAt < session.startedAt || order.orderedAt >= until) continue;
       if (!order.courseIds.includes(session.courseId)) continue;
       buyers.add(order.learnerId);
+      classBuyers.add(order.learnerId);
       revenue.add(order.currency, order.netMinor);
       orders++;
     }
     courseBuyers = { buyers: buyers.size, orders, revenue: revenue.list() };
   }
 
-  return {
+  const funnel: OfferFunnel = {
     attributionWindowDays: options.attributionWindowDays,
     total: {
       audience,
@@ -1878,6 +1924,45 @@ function offerFunnel(data: SessionData, presence: Presence, options: ResolvedOpt
     },
     offers: rows,
     courseBuyers,
+  };
+  return { funnel, buyers: classBuyers };
+}
+
+/** What the viewers bought before the class and through it (see AttendeePurchases). */
+function attendeePurchases(
+  data: SessionData,
+  presence: Presence,
+  classBuyers: ReadonlySet<number>,
+): AttendeePurchases {
+  const attendees = presence.learnerIds.length;
+  const boughtNowIds = presence.learnerIds.filter((id) => classBuyers.has(id));
+  if (data.priorBuyers === undefined) {
+    return {
+      attendees,
+      boughtBefore: null,
+      boughtNow: boughtNowIds.length,
+      repeatBuyers: null,
+      newBuyers: null,
+      repurchaseRate: null,
+      firstPurchaseRate: null,
+      boughtBeforeIds: null,
+      boughtNowIds,
+    };
+  }
+  const prior = new Set(data.priorBuyers);
+  const boughtBeforeIds = presence.learnerIds.filter((id) => prior.has(id));
+  const repeatBuyers = boughtNowIds.filter((id) => prior.has(id)).length;
+  const newBuyers = boughtNowIds.length - repeatBuyers;
+  return {
+    attendees,
+    boughtBefore: boughtBeforeIds.length,
+    boughtNow: boughtNowIds.length,
+    repeatBuyers,
+    newBuyers,
+    repurchaseRate: ratio(repeatBuyers, boughtBeforeIds.length),
+    firstPurchaseRate: ratio(newBuyers, attendees - boughtBeforeIds.length),
+    boughtBeforeIds,
+    boughtNowIds,
   };
 }
 
@@ -1902,7 +1987,8 @@ export function computeSessionMetrics(
   const drops = dropOffs(audience, counts.timeline, moments, data.questions, b, resolved);
   const { polls, quizScores } = pollResults(data, presence);
   const questions = questionStats(data.questions, resolved.topQuestions);
-  const offers = offerFunnel(data, presence, resolved);
+  const { funnel: offers, buyers: classBuyers } = offerFunnel(data, presence, resolved);
+  const purchases = attendeePurchases(data, presence, classBuyers);
 
   let quizVoters = 0;
   let quizCorrect = 0;
@@ -1938,6 +2024,7 @@ export function computeSessionMetrics(
     offerConversionRate: offers.total.conversionRate,
     attributedOrders: offers.total.orders,
     revenue: offers.total.revenue,
+    repurchaseRate: purchases.repurchaseRate,
   };
 
   return {
@@ -1955,6 +2042,7 @@ export function computeSessionMetrics(
     quizScores,
     questions,
     offers,
+    purchases,
     headline,
   };
 }
@@ -1988,6 +2076,7 @@ export const COMPARED_METRICS: readonly { key: NumericHeadlineKey; better: 'high
     { key: 'offerBuyers', better: 'higher' },
     { key: 'offerConversionRate', better: 'higher' },
     { key: 'attributedOrders', better: 'higher' },
+    { key: 'repurchaseRate', better: 'higher' },
   ];
 
 export interface MetricComparison {

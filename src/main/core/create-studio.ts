@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { StudioError, type AppInfo, type WorkspaceInfo } from '../../shared/contract';
+import {
+  StudioError,
+  type AppInfo,
+  type MethodOutput,
+  type WorkspaceInfo,
+} from '../../shared/contract';
 import { REPORT_EXPORT_VERSION } from '../../shared/contract/exports-api';
 import type { CourseId, LearnerId, SessionId } from '../../shared/model/ids';
 import type { SessionStatus, WorkspaceName } from '../../shared/model/domain';
@@ -274,6 +279,26 @@ export function createStudio(config: StudioConfig): Studio {
         },
         ctx,
       );
+      // The customer sections fit workspace-wide models; a report without them still exports.
+      let customers: MethodOutput<'report.sessionCustomers'> | null = null;
+      let customersError: string | null = null;
+      try {
+        customers = await analytics.handlers['report.sessionCustomers'](
+          {
+            sessionId,
+            attendeeLimit: EXPORT_VIEWER_ROWS,
+            attendeeOffset: 0,
+            followUpLimit: EXPORT_VIEWER_ROWS,
+            followUpOffset: 0,
+            jobId: id,
+            ...(attributionWindowDays === undefined ? {} : { attributionWindowDays }),
+          },
+          ctx,
+        );
+      } catch (error) {
+        if (error instanceof StudioError && error.message.startsWith('cancelled')) throw error;
+        customersError = error instanceof Error ? error.message : String(error);
+      }
       if (format === 'pdf')
         events.emit('analytics.progress', {
           jobId: id,
@@ -291,6 +316,8 @@ export function createStudio(config: StudioConfig): Studio {
           exportedAt: clock(),
           appVersion: APP_VERSION,
           report,
+          customers,
+          customersError,
         },
         bundle,
         format,

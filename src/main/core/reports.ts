@@ -18,6 +18,8 @@ export interface SessionReportOptions extends SessionMetricsOptions {
   now?: number;
   /** How many of the course's earlier classes to compare with, most recent first (default 10). */
   historyLimit?: number;
+  /** Read the class's events (default true); without them only the funnel and purchases hold. */
+  includeEvents?: boolean;
 }
 
 export interface SessionReport {
@@ -37,6 +39,7 @@ export function sessionMetrics(
   const data = loadSessionData(db, sessionId, {
     attributionWindowDays: options.attributionWindowDays ?? DEFAULT_ATTRIBUTION_WINDOW_DAYS,
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.includeEvents === undefined ? {} : { includeEvents: options.includeEvents }),
   });
   return computeSessionMetrics(data, options);
 }

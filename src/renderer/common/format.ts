@@ -1,11 +1,22 @@
 /** Locale-aware formatting for every number, date and amount the UI shows. */
 
+/** Digits after the decimal point of a currency's major unit (2 for CNY, 0 for JPY). */
+export function minorUnitDigits(currency: string): number {
+  return (
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2
+  );
+}
+
+/** An amount in minor units as a plain number of major units (12345 CNY → 123.45). */
+export function majorUnits(minor: number, currency: string): number {
+  const digits = minorUnitDigits(currency);
+  return Math.round(minor) / 10 ** digits;
+}
+
 export function formatMoney(minor: number, currency: string, locale: string): string {
-  const digits =
-    new Intl.NumberFormat(locale, { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
   return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(
-    minor / 10 ** digits,
+    minor / 10 ** minorUnitDigits(currency),
   );
 }
 

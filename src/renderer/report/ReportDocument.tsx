@@ -32,7 +32,16 @@ export function ReportDocument({ data, print }: { data: ReportExportData; print:
           {t('report.export.exportedAt', { date: formatDateTime(data.exportedAt, locale) })}
         </p>
       </header>
-      <SessionReportBody report={report} readOnly />
+      <SessionReportBody
+        report={report}
+        readOnly
+        customers={data.customers ?? undefined}
+        pending={
+          <p className="muted">
+            {t('report.export.customersMissing', { message: data.customersError ?? '' })}
+          </p>
+        }
+      />
     </main>
   );
 }

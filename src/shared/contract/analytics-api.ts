@@ -9,7 +9,7 @@ import { CourseId, LearnerId, OrderId, SessionId } from '../model/ids';
  * `studioEvents` (studio-api.ts).
  *
  * Long work (reports over large data, imports) reports progress and can be cancelled:
- * - `report.session` and `analytics.*` run in a worker thread with a read-only connection. A
+ * - `report.session`, `report.sessionCustomers` and `analytics.*` run in a worker thread with a read-only connection. A
  *   caller may name the job (`jobId`, any short id it makes up) so that it can cancel it with
  *   `analytics.cancel` before the answer arrives; `analytics.progress` events carry the id (one
  *   is made up when none is given). A cancelled call answers `{ ok: false, error: { code:
@@ -171,6 +171,8 @@ export const SessionHeadline = z.looseObject({
   offerConversionRate: Share,
   attributedOrders: Count,
   revenue: z.array(Money),
+  /** Of the viewers who had bought before the class, the share who bought through it. */
+  repurchaseRate: Share,
 });
 
 export const SessionReport = z.object({
@@ -295,6 +297,20 @@ export const SessionReport = z.object({
     courseBuyers: z.object({ buyers: Count, orders: Count, revenue: z.array(Money) }).nullable(),
   }),
   /**
+   * What the viewers bought (session-metrics.ts AttendeePurchases): before the class (a paid
+   * order placed before it started) and through it (an order attributed to one of its offers, or
+   * for its course within the attribution window); the rates are shares of those groups.
+   */
+  purchases: z.object({
+    attendees: Count,
+    boughtBefore: Count.nullable(),
+    boughtNow: Count,
+    repeatBuyers: Count.nullable(),
+    newBuyers: Count.nullable(),
+    repurchaseRate: Share,
+    firstPurchaseRate: Share,
+  }),
+  /**
    * Against the same course's earlier classes (`scope: 'course'`), or, when the course has none,
    * the workspace's earlier classes of any course (`scope: 'workspace'`).
    */
@@ -315,7 +331,7 @@ const Stat = z.object({ mean: Num, median: Num, min: Num, max: Num });
 
 const RepurchaseRate = z.object({ eligible: Count, repurchased: Count, rate: Share });
 
-const Insight = z.object({
+export const Insight = z.object({
   id: z.string(),
   template: z.enum(['higher-rate', 'only-with', 'lower-rate']),
   behaviour: z.string(),
@@ -333,12 +349,18 @@ const Insight = z.object({
   text: z.string(),
 });
 
+const SegmentTrait = z.object({
+  feature: z.string(),
+  direction: z.enum(['high', 'low']),
+  z: Num,
+});
+
 export const SegmentSummary = z.object({
   index: Count,
   size: Count,
   share: Num,
   centroid: z.record(z.string(), Num),
-  traits: z.array(z.object({ feature: z.string(), direction: z.enum(['high', 'low']), z: Num })),
+  traits: z.array(SegmentTrait),
   /** The traits in words (English phrase table). */
   description: z.string(),
 });
@@ -616,6 +638,154 @@ export const FollowUpList = z.object({
 export type FollowUpList = z.infer<typeof FollowUpList>;
 
 // ---------------------------------------------------------------------------------------------
+// report.sessionCustomers
+// ---------------------------------------------------------------------------------------------
+//
+// The customer sections of a class's report (repurchase and predicted value, segments and
+// follow-ups, findings), apart from report.session: they need the workspace's customer models
+// (RFM, BG/NBD, Gamma-Gamma, k-means, nearest learners, propensity), which take tens of seconds
+// on a workspace of 100,000 learners the first time (then they are reused while the data are
+// unchanged), and the class's own report must not wait for them.
+
+/** One attendee of a class: purchases around it, predicted value, next course, segment. */
+export const AttendeeValue = z.object({
+  learnerId: LearnerId,
+  displayName: z.string(),
+  /** Paid orders placed before the class started (any currency). */
+  ordersBefore: Count,
+  /** An order attributed to the class (SessionReport.purchases). */
+  boughtNow: z.boolean(),
+  /**
+   * BG/NBD and Gamma-Gamma from today; null for an attendee who never bought in the models'
+   * currency (the models describe customers from their first purchase) or without both fits.
+   */
+  probabilityAlive: Num.nullable(),
+  /** Expected repeat purchase days within `horizonDays`. */
+  expectedPurchases: Num.nullable(),
+  /** Predicted value within `horizonDays` and within 365 days, minor units of `currency`. */
+  value: Num.nullable(),
+  value12Months: Num.nullable(),
+  /** Probability of buying the next course (`nextCourse`); null when they own it or with no model. */
+  nextCourseProbability: Num.nullable(),
+  ownsNextCourse: z.boolean(),
+  /** Index of their segment (`segments`), null when not segmented. */
+  segment: Count.nullable(),
+});
+export type AttendeeValue = z.infer<typeof AttendeeValue>;
+
+/** Attendees by purchase history: bought before and now, before only, now only, neither. */
+export const PURCHASE_GROUPS = ['repeat', 'earlier', 'new', 'none'] as const;
+
+export const SessionCustomers = z.object({
+  jobId: JobId,
+  sessionId: SessionId,
+  /** "Today" for the models: predictions run from here. */
+  computedAt: EpochMs,
+  /** Money figures are in this currency (the one most orders use); null with no orders. */
+  currency: CurrencyCode.nullable(),
+  /** Why a part is missing or partial. */
+  notes: z.array(z.string()),
+  attributionWindowDays: Num,
+  attendees: Count,
+  values: z
+    .object({
+      horizonDays: RowId,
+      /** Attendees the models predict for (those who bought in `currency`). */
+      withPrediction: Count,
+      /** Sums and means over those attendees. */
+      totalValue: Num,
+      totalValue12Months: Num,
+      meanValue: Num.nullable(),
+      meanValue12Months: Num.nullable(),
+      meanExpectedPurchases: Num.nullable(),
+      meanProbabilityAlive: Num.nullable(),
+      groups: z.array(
+        z.object({
+          group: z.enum(PURCHASE_GROUPS),
+          attendees: Count,
+          withPrediction: Count,
+          meanValue: Num.nullable(),
+          meanValue12Months: Num.nullable(),
+        }),
+      ),
+    })
+    .nullable(),
+  /** The course whose purchase propensity is shown, and why it was chosen. */
+  nextCourse: z
+    .object({
+      courseId: CourseId,
+      title: z.string(),
+      /**
+       * `recommended`: the course most often first in the attendees' recommendations (the class's
+       * own course left out); `follow-on`: the next course in the class's course series, when no
+       * attendee had a recommendation.
+       */
+      basis: z.enum(['recommended', 'follow-on']),
+      /** Attendees whose first recommendation (besides the class's course) it is. */
+      recommendedFirst: Count,
+      /** The series it belongs to (for `follow-on`, the one the class's course is in). */
+      series: z.string().nullable(),
+      owners: Count,
+      candidates: Count,
+      model: z
+        .object({
+          learners: Count,
+          buyers: Count,
+          meanAuc: Num,
+          converged: z.boolean(),
+          /** Strongest links first (at most 3). */
+          oddsRatios: z.array(z.object({ feature: z.string(), oddsRatioPerSd: Num })),
+        })
+        .nullable(),
+      /** Over the candidates (attendees who do not own it). */
+      meanProbability: Num.nullable(),
+      /** Candidates with a probability of 50% or more. */
+      likely: Count,
+    })
+    .nullable(),
+  /** Highest 12-month value first (attendees without a prediction last): the page asked for. */
+  attendeeTable: z.object({ total: Count, offset: Count, rows: z.array(AttendeeValue) }),
+  segments: z
+    .object({
+      k: Count,
+      /** Learners segmented in the workspace, and attendees among them. */
+      learners: Count,
+      attendees: Count,
+      segments: z.array(
+        z.object({
+          index: Count,
+          size: Count,
+          share: Num,
+          attendees: Count,
+          attendeeShare: Share,
+          traits: z.array(SegmentTrait),
+          /** The traits in words, English phrase table. */
+          description: z.string(),
+          /** The same in the caller's language. */
+          text: z.string(),
+        }),
+      ),
+    })
+    .nullable(),
+  /** The follow-up list restricted to the attendees (as `analytics.recommendations`). */
+  followUp: z.object({ total: Count, offset: Count, rows: z.array(FollowUp) }),
+  /**
+   * Findings (insights.ts) among the learners who attended this course's classes up to this one
+   * (`scope: 'course'`), or this class alone when it has no course (`scope: 'class'`).
+   */
+  insights: z.object({
+    scope: z.enum(['course', 'class']),
+    classes: Count,
+    learners: Count,
+    minSupport: Count,
+    maxPValue: Num,
+    findings: z.array(Insight),
+  }),
+  language: Language,
+});
+export type SessionCustomers = z.infer<typeof SessionCustomers>;
+
+// ---------------------------------------------------------------------------------------------
 // Imports
 // ---------------------------------------------------------------------------------------------
 
@@ -773,6 +943,22 @@ export const analyticsMethods = {
       .strict(),
     output: SessionReport,
   },
+  'report.sessionCustomers': {
+    input: z
+      .object({
+        sessionId: SessionId,
+        attributionWindowDays: z.number().gt(0).max(365).optional(),
+        /** The page of attendees (highest predicted 12-month value first). */
+        attendeeLimit: pageLimit(50),
+        attendeeOffset: pageOffset,
+        /** The page of the attendees' follow-up list. */
+        followUpLimit: pageLimit(50),
+        followUpOffset: pageOffset,
+        ...jobInput,
+      })
+      .strict(),
+    output: SessionCustomers,
+  },
   'analytics.customers': {
     input: z
       .object({
@@ -794,7 +980,15 @@ export const analyticsMethods = {
     output: PropensityReport,
   },
   'analytics.recommendations': {
-    input: z.object({ limit: pageLimit(50), offset: pageOffset, ...jobInput }).strict(),
+    input: z
+      .object({
+        limit: pageLimit(50),
+        offset: pageOffset,
+        /** Only this class's attendees. */
+        sessionId: SessionId.optional(),
+        ...jobInput,
+      })
+      .strict(),
     output: FollowUpList,
   },
   'analytics.cancel': {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EpochMs, Language } from '../model/domain';
 import { SessionId } from '../model/ids';
-import { EngagementWeights, JobId, SessionReport } from './analytics-api';
+import { EngagementWeights, JobId, SessionCustomers, SessionReport } from './analytics-api';
 
 /**
  * Report exports: a self-contained HTML file that opens offline (the report app and its data
@@ -25,6 +25,10 @@ export const ReportExportData = z.object({
   exportedAt: EpochMs,
   appVersion: z.string(),
   report: SessionReport,
+  /** The customer sections (report.sessionCustomers); null when they could not be computed. */
+  customers: SessionCustomers.nullable(),
+  /** Why `customers` is null. */
+  customersError: z.string().nullable(),
 });
 export type ReportExportData = z.infer<typeof ReportExportData>;
 

@@ -106,6 +106,47 @@ describe('recommendCourses on an obvious purchase matrix', () => {
     expect(strict!.recommendations.map((r) => r.courseId)).toEqual(['B']);
   });
 
+  it('recommends for some learners only, exactly as a run over everyone does', () => {
+    const full = recommendCourses(learners, purchases, { neighbours: 3, count: 3 });
+    const some = recommendCourses(learners, purchases, {
+      neighbours: 3,
+      count: 3,
+      only: ['q1', 'k2'],
+    });
+    // In the order asked, each list the same as in the full run (everybody stays a neighbour).
+    expect(some).toEqual([
+      full.find((r) => r.learnerId === 'q1'),
+      full.find((r) => r.learnerId === 'k2'),
+    ]);
+    expect(recommendCourses(learners, purchases, { only: [] })).toEqual([]);
+    // Progress at the end (and every 256 learners); throwing from it stops the work.
+    const told: [number, number][] = [];
+    recommendCourses(learners, purchases, { onProgress: (d, t) => told.push([d, t]) });
+    expect(told).toEqual([[7, 7]]);
+    expect(() =>
+      recommendCourses(learners, purchases, {
+        onProgress: () => {
+          throw new Error('stop');
+        },
+      }),
+    ).toThrow('stop');
+    expectError(
+      () => recommendCourses(learners, purchases, { only: ['k1', 'zed'] }),
+      RangeError,
+      'options.only[1] "zed" is not among the learners',
+    );
+    expectError(
+      () => recommendCourses(learners, purchases, { only: ['k1', 'k1'] }),
+      RangeError,
+      'options.only[1] "k1" appears twice',
+    );
+    expectError(
+      () => recommendCourses(learners, purchases, { only: 'k1' as unknown as string[] }),
+      TypeError,
+      'options.only must be an array of learner ids (got "k1")',
+    );
+  });
+
   it('offers the most bought courses in the popularity baseline', () => {
     const popular = recommendPopular(learners, purchases, { count: 2 });
     expect(popular.find((r) => r.learnerId === 'q1')!.recommendations).toEqual([

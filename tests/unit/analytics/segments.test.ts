@@ -4,7 +4,6 @@ import type { LearnerFeatureRow } from '../../../src/main/analytics/feature-tabl
 import {
   assignSegments,
   describeSegment,
-  describeSegmentIn,
   parseSegmentModel,
   segmentLearners,
   silhouetteValues,
@@ -183,25 +182,30 @@ describe('describeSegment', () => {
     expect(describeSegment([])).toBe('typical learners, close to the average on every measure');
   });
 
-  it('says the same in Chinese, from its own phrase table', () => {
-    const traits = [
-      { feature: 'sessionsAttended', direction: 'high', z: 1.5 },
-      { feature: 'chatMessages', direction: 'high', z: 1.2 },
-      { feature: 'karma', direction: 'low', z: -1 },
-    ] as const;
-    expect(describeSegmentIn(traits, 'zh-CN')).toBe('常来上课、经常聊天、karma偏低的学员');
-    expect(describeSegmentIn(traits, 'en')).toBe(describeSegment(traits));
-    // Two features with the same phrase are said once.
+  it('describes the same traits in Chinese from its own phrase table', () => {
     expect(
-      describeSegmentIn(
+      describeSegment(
         [
-          { feature: 'purchases', direction: 'high', z: 1 },
-          { feature: 'purchaseDays', direction: 'high', z: 1 },
+          { feature: 'sessionsAttended', direction: 'high', z: 1.5 },
+          { feature: 'questionsAsked', direction: 'high', z: 1.2 },
+          { feature: 'purchases', direction: 'high', z: 0.9 },
         ],
         'zh-CN',
       ),
-    ).toBe('经常购买的学员');
-    expect(describeSegmentIn([], 'zh-CN')).toBe('普通学员：各项指标都接近平均水平');
+    ).toBe('常来上课、爱提问且经常购买的学员');
+    expect(
+      describeSegment([{ feature: 'daysSinceLastPurchase', direction: 'low', z: -1 }], 'zh-CN'),
+    ).toBe('最近购买过的学员');
+    expect(
+      describeSegment(
+        [
+          { feature: 'karma', direction: 'low', z: -2 },
+          { feature: 'chatMessages', direction: 'high', z: 1 },
+        ],
+        'zh-CN',
+      ),
+    ).toBe('karma偏低且爱在聊天区发言的学员');
+    expect(describeSegment([], 'zh-CN')).toBe('各项指标都接近平均水平的普通学员');
   });
 });
 

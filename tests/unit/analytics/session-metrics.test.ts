@@ -702,6 +702,67 @@ describe('offer funnel and attribution', () => {
     });
   });
 
+  it('says which viewers had bought before and which bought through the class', () => {
+    // Viewers 1–6 (offers A/C sell course 7, the class's course; B sells course 8).
+    // - 1: earlier buyer; matched to C by course 7 → repeat buyer.
+    // - 2: earlier buyer; bought course 9, sold by no offer, outside the class's course → not now.
+    // - 3: never bought; came through A's link → new buyer.
+    // - 4: never bought; bought course 7 six days after the class, never matched to an offer
+    //   by course (impression window is from minute 10) — it is still the class's course → new.
+    // - 5: never bought; bought course 7 eight days after (past the window) → not now.
+    // - 6: earlier buyer, bought nothing now.
+    // - 7: an earlier buyer who did not attend, and buyer 8 came through A's link without
+    //   attending: neither is an attendee.
+    const data: SessionData = {
+      ...funnelClass([
+        order(1, 1, at(40), [7]),
+        order(2, 2, at(45), [9]),
+        order(3, 3, at(50), [7], 11),
+        order(4, 4, at(60) + 6 * DAY, [7]),
+        order(5, 5, at(60) + 8 * DAY, [7]),
+        order(6, 8, at(50), [7], 11),
+      ]),
+      priorBuyers: [1, 2, 6, 7],
+    };
+    const { purchases, headline } = computeSessionMetrics(data);
+    expect(purchases).toEqual({
+      attendees: 6,
+      boughtBefore: 3,
+      boughtNow: 3,
+      repeatBuyers: 1,
+      newBuyers: 2,
+      repurchaseRate: 1 / 3,
+      firstPurchaseRate: 2 / 3,
+      boughtBeforeIds: [1, 2, 6],
+      boughtNowIds: [1, 3, 4],
+    });
+    expect(headline.repurchaseRate).toBe(1 / 3);
+
+    // Without a purchase history, only "bought now" is known.
+    const unknown = computeSessionMetrics({ ...data, priorBuyers: undefined });
+    expect(unknown.purchases).toMatchObject({
+      boughtBefore: null,
+      boughtNow: 3,
+      repeatBuyers: null,
+      newBuyers: null,
+      repurchaseRate: null,
+      firstPurchaseRate: null,
+    });
+    // Nobody had bought before: no repurchase rate, and every buyer is new.
+    expect(computeSessionMetrics({ ...data, priorBuyers: [] }).purchases).toMatchObject({
+      boughtBefore: 0,
+      repeatBuyers: 0,
+      newBuyers: 3,
+      repurchaseRate: null,
+      firstPurchaseRate: 3 / 6,
+    });
+    expectError(
+      () => computeSessionMetrics({ ...data, priorBuyers: [1, 0] }),
+      RangeError,
+      'data.priorBuyers[1] must be a whole number, 1 or more (got 0)',
+    );
+  });
+
   it('counts an offer’s audience while it was live', () => {
     const data = funnelClass([]);
     const withdrawn: SessionData = {
@@ -741,6 +802,7 @@ describe('comparison with earlier classes', () => {
     offerConversionRate: 0.06,
     attributedOrders: 5,
     revenue: [],
+    repurchaseRate: 0.25,
     ...fields,
   });
 

@@ -19,14 +19,9 @@ import {
   type InsightLabels,
   type LearnerOutcomeRow,
 } from '../insights';
-import { fitPropensity, predictPropensity, type PropensityRow } from '../propensity';
-import {
-  recommendCourses,
-  renderRecommendationReason,
-  type LearnerRecommendations,
-} from '../recommend';
+import { renderRecommendationReason } from '../recommend';
 import { cohortMatrix, repurchaseReport } from '../repurchase';
-import { describeSegmentIn, segmentLearners, type Segmentation } from '../segments';
+import { describeSegment } from '../segments';
 import {
   compareWithEarlier,
   computeSessionMetrics,
@@ -36,14 +31,13 @@ import {
   type ViewerEngagement,
 } from '../session-metrics';
 import {
-  customerBase,
-  engagementFeatures,
-  engagementRows,
-  predictValue,
-  segmentRows,
-  TIME_UNIT_DAYS,
-  type CustomerBase,
-} from './customer-base';
+  coursePropensity,
+  followUpRows,
+  recommendationsFor,
+  segmentation,
+  segmentOf,
+} from './base-models';
+import { customerBase, predictValue, TIME_UNIT_DAYS, type CustomerBase } from './customer-base';
 import type { JobContext } from './job-context';
 
 // The heavy analytics behind the studio API, as plain functions of (db, args, context): the
@@ -56,7 +50,7 @@ const DAY_MS = 86_400_000;
 const WORKSPACE_HISTORY_LIMIT = 10;
 const DISTRIBUTION_BANDS = 10;
 const UNANSWERED_SHOWN = 50;
-const INSIGHT_OUTCOME_DAYS = 30;
+export const INSIGHT_OUTCOME_DAYS = 30;
 
 // ---------------------------------------------------------------------------------------------
 // report.session
@@ -262,6 +256,15 @@ export function sessionReportJob(
           ? null
           : { ...offers.courseBuyers, revenue: [...offers.courseBuyers.revenue] },
     },
+    purchases: {
+      attendees: metrics.purchases.attendees,
+      boughtBefore: metrics.purchases.boughtBefore,
+      boughtNow: metrics.purchases.boughtNow,
+      repeatBuyers: metrics.purchases.repeatBuyers,
+      newBuyers: metrics.purchases.newBuyers,
+      repurchaseRate: metrics.purchases.repurchaseRate,
+      firstPurchaseRate: metrics.purchases.firstPurchaseRate,
+    },
     comparison: {
       scope,
       earlierClasses: comparison.earlierClasses,
@@ -293,38 +296,7 @@ function stat(
   };
 }
 
-let segmentationCache: { print: string; value: Segmentation | null; note: string | null } | null =
-  null;
-
-function segmentation(base: CustomerBase): { value: Segmentation | null; note: string | null } {
-  if (segmentationCache?.print === base.fingerprint) return segmentationCache;
-  let value: Segmentation | null = null;
-  let note: string | null = null;
-  try {
-    value = segmentLearners(segmentRows(base), { seed: 1 });
-  } catch (error) {
-    note = `segments not found: ${(error as Error).message}`;
-  }
-  segmentationCache = { print: base.fingerprint, value, note };
-  return segmentationCache;
-}
-
-let recommendationCache: { print: string; value: Map<string, LearnerRecommendations> } | null =
-  null;
-
-function recommendations(base: CustomerBase): Map<string, LearnerRecommendations> {
-  if (recommendationCache?.print === base.fingerprint) return recommendationCache.value;
-  const value = new Map<string, LearnerRecommendations>();
-  if (base.active.length > 0) {
-    for (const r of recommendCourses(engagementRows(base), base.coursePurchases)) {
-      value.set(r.learnerId, r);
-    }
-  }
-  recommendationCache = { print: base.fingerprint, value };
-  return value;
-}
-
-const OUTCOME_LABELS: InsightLabels = {
+export const OUTCOME_LABELS: InsightLabels = {
   boughtAfterClass: {
     en: `bought a course within ${INSIGHT_OUTCOME_DAYS} days of a class`,
     'zh-CN': `在课后 ${INSIGHT_OUTCOME_DAYS} 天内购买了课程`,
@@ -542,7 +514,7 @@ function courseRecommendations(
   learnerId: number,
   ctx: JobContext,
 ): LearnerProfile['recommendations'] {
-  const list = recommendations(base).get(String(learnerId));
+  const list = recommendationsFor(base, [learnerId]).get(String(learnerId));
   return (list?.recommendations ?? []).map((r) => ({
     courseId: Number(r.courseId) as CourseId,
     title: base.courses.get(Number(r.courseId)) ?? `#${r.courseId}`,
@@ -694,9 +666,8 @@ export function learnerJob(
   const ninety = rfmRow ? predictValue(base, rfmRow, 90) : null;
   const year = rfmRow ? predictValue(base, rfmRow, 365) : null;
   const seg = segmentation(base);
-  const index = base.active.indexOf(id);
-  const segmentIndex = index < 0 ? undefined : seg.value?.assignments[index];
-  const segment = segmentIndex === undefined ? undefined : seg.value?.segments[segmentIndex];
+  const segmentIndex = segmentOf(base, id);
+  const segment = segmentIndex === null ? undefined : seg.value?.segments[segmentIndex];
   // Masked here, in the core: the whole address never leaves it through this method.
   const contactHints = (
     db
@@ -766,7 +737,7 @@ export function learnerJob(
             share: segment.share,
             traits: segment.traits.map((t) => ({ ...t })),
             description: segment.description,
-            text: describeSegmentIn(segment.traits, ctx.language),
+            text: describeSegment(segment.traits, ctx.language),
           }
         : null,
     recommendations: recommended,
@@ -789,46 +760,19 @@ export function propensityJob(
   const base = customerBase(db, file, ctx);
   const title = base.courses.get(courseId);
   if (title === undefined) throw new StudioError('NOT_FOUND', `no course with id ${courseId}`);
-  const key = String(courseId);
-  const owns = new Set<string>();
-  const other = new Map<string, { courses: Set<string>; spent: number }>();
-  for (const p of base.coursePurchases) {
-    if (p.courseId === key) {
-      owns.add(p.customerId);
-      continue;
-    }
-    const o = other.get(p.customerId) ?? { courses: new Set<string>(), spent: 0 };
-    o.courses.add(p.courseId);
-    o.spent += p.amountMinor;
-    other.set(p.customerId, o);
-  }
-  const rows: PropensityRow[] = base.active.map((id) => {
-    const learnerId = String(id);
-    const o = other.get(learnerId);
-    return {
-      learnerId,
-      bought: owns.has(learnerId),
-      features: {
-        ...engagementFeatures(base, id),
-        otherCourses: o?.courses.size ?? 0,
-        otherSpentMinor: o?.spent ?? 0,
-      },
-    };
-  });
   ctx.progress('fit', 0, 1);
   ctx.checkpoint();
-  let fit;
+  let propensity;
   try {
-    fit = fitPropensity(rows, { courseId: key, seed: 1 });
+    propensity = coursePropensity(base, courseId);
   } catch (error) {
     if (error instanceof RangeError) throw new StudioError('CONFLICT', error.message);
     throw error;
   }
   ctx.progress('fit', 1, 1);
-  const candidates = rows.filter((r) => !r.bought);
-  const probabilities = candidates.length === 0 ? [] : predictPropensity(fit.model, candidates);
-  const top = candidates
-    .map((r, i) => ({ id: Number(r.learnerId), probability: probabilities[i] ?? 0 }))
+  const { fit, probabilities } = propensity;
+  const top = [...probabilities]
+    .map(([id, probability]) => ({ id, probability }))
     .sort((p, q) => q.probability - p.probability || p.id - q.id)
     .slice(0, args.limit)
     .map((r) => ({
@@ -867,38 +811,29 @@ export function recommendationsJob(
   args: Omit<MethodArgs<'analytics.recommendations'>, 'jobId'>,
   ctx: JobContext,
 ): WithoutJob<FollowUpList> {
+  const attendees = args.sessionId === undefined ? undefined : sessionAttendees(db, args.sessionId);
   const base = customerBase(db, file, ctx);
   ctx.progress('recommend', 0, 1);
   ctx.checkpoint();
-  const all = recommendations(base);
+  const rows = followUpRows(base, attendees, ctx);
   ctx.progress('recommend', 1, 1);
-  const rows: FollowUpList['rows'] = [];
-  for (const [learnerId, list] of all) {
-    const best = list.recommendations[0];
-    const info = base.learners.get(Number(learnerId));
-    if (!best || !info) continue;
-    rows.push({
-      learnerId: info.id as LearnerId,
-      displayName: info.displayName,
-      courseId: Number(best.courseId) as CourseId,
-      courseTitle: base.courses.get(Number(best.courseId)) ?? `#${best.courseId}`,
-      score: best.score,
-      reason: { ...best.reason },
-      text: renderRecommendationReason(best.reason, ctx.language),
-      consentFollowUp: info.consentFollowUp,
-      contact: info.consentFollowUp ? { hasEmail: info.hasEmail, hasPhone: info.hasPhone } : null,
-    });
-  }
-  rows.sort(
-    (p, q) =>
-      Number(q.consentFollowUp) - Number(p.consentFollowUp) ||
-      q.score - p.score ||
-      p.learnerId - q.learnerId,
-  );
   return {
     total: rows.length,
     offset: args.offset,
     rows: rows.slice(args.offset, args.offset + args.limit),
     language: ctx.language,
   };
+}
+
+/** The distinct learners who attended a class, ascending. */
+export function sessionAttendees(db: Db, sessionId: number): number[] {
+  const session = db.prepare('SELECT id FROM sessions WHERE id = ?').get(sessionId);
+  if (session === undefined) throw new StudioError('NOT_FOUND', `no session with id ${sessionId}`);
+  return (
+    db
+      .prepare(
+        'SELECT DISTINCT learner_id FROM attendance WHERE session_id = ? ORDER BY learner_id',
+      )
+      .all(sessionId) as { learner_id: number }[]
+  ).map((r) => r.learner_id);
 }

@@ -10,6 +10,7 @@ import {
   sessionReportJob,
 } from './jobs';
 import type { JobRequest } from './protocol';
+import { sessionCustomersJob } from './session-customers';
 
 /**
  * Runs one job on a read-only connection to its database, opened for the job and closed after
@@ -38,6 +39,13 @@ export function runJob(
     switch (request.kind) {
       case 'session-report':
         return sessionReportJob(db, request.args as MethodArgs<'report.session'>, ctx);
+      case 'session-customers':
+        return sessionCustomersJob(
+          db,
+          file,
+          request.args as MethodArgs<'report.sessionCustomers'>,
+          ctx,
+        );
       case 'customers':
         return customersJob(db, file, request.args as MethodArgs<'analytics.customers'>, ctx);
       case 'learner':

@@ -455,6 +455,9 @@ export const en = {
       failed: 'Export failed: {{message}}',
       documentTitle: 'Class report',
       exportedAt: 'Exported {{date}}',
+      customersMissing:
+        'This section could not be computed when the report was exported: {{message}}',
+      progress: '{{phase}}: {{done}} of {{total}}',
     },
     followUp: {
       title: 'Follow-up list',
@@ -481,9 +484,25 @@ export const en = {
     contents: 'Sections of this report',
     computing: 'Computing the report…',
     updating: 'Updating the report…',
+    modelsComputing:
+      'Fitting the customer models (the first time can take a while on a large workspace)…',
+    modelsUpdating: 'Updating the customer sections…',
+    modelsCancelled: 'The customer sections were cancelled.',
+    modelsFailed: 'The customer sections could not be computed: {{message}}',
     phases: {
       metrics: 'Reading the class',
       history: 'Comparing with earlier classes',
+      class: 'Reading the class',
+      load: 'Reading learners and orders',
+      rfm: 'Summarising purchases (RFM)',
+      bgnbd: 'Fitting BG/NBD',
+      'gamma-gamma': 'Fitting Gamma-Gamma',
+      fit: 'Models fitted',
+      values: 'Predicting values',
+      segments: 'Finding segments',
+      recommend: 'Recommending courses',
+      propensity: 'Fitting purchase propensity',
+      insights: 'Looking for findings',
     },
     progress: '{{phase}}: step {{done}} of {{total}}',
     cancel: 'Cancel',
@@ -501,6 +520,9 @@ export const en = {
       engagement: 'Engagement',
       funnel: 'Offers and sales',
       polls: 'Polls, quizzes and questions',
+      repurchase: 'Repurchase and value',
+      segments: 'Segments and follow-up',
+      insights: 'Findings',
     },
     asks: {
       headline: 'How did this class do compared with earlier ones?',
@@ -508,6 +530,168 @@ export const en = {
       engagement: 'Who took part, and how much?',
       funnel: 'Did the offers turn viewers into buyers?',
       polls: 'What did the audience answer and ask?',
+      repurchase: 'Who had bought before, who bought now, and who is likely to buy again?',
+      segments: 'What kinds of learners came, and who should hear from you next?',
+      insights: 'What behaviour in this course goes with buying?',
+    },
+    csv: {
+      download: 'Download CSV',
+      preparing: 'Preparing…',
+      label: 'Download CSV: {{table}}',
+      tables: {
+        'attendance-per-minute': 'viewers per minute',
+        'engagement-distribution': 'engagement score bands',
+        'engagement-weights': 'points per interaction',
+        'engagement-top': 'top contributors',
+        offers: 'offers and sales',
+        'poll-results': 'poll and quiz results',
+        'unanswered-questions': 'unanswered questions',
+        'attendee-values': 'attendees by predicted value',
+        'value-groups': 'predicted value by purchase group',
+        segments: 'segments',
+        'follow-up': 'attendees to follow up',
+        findings: 'findings',
+      },
+    },
+    features: {
+      sessionsAttended: 'classes attended',
+      minutesWatched: 'minutes watched',
+      chatMessages: 'chat messages',
+      questionsAsked: 'questions asked',
+      pollVotes: 'poll votes',
+      reactions: 'reactions',
+      offerClicks: 'offer clicks',
+      otherCourses: 'other courses owned',
+      otherSpentMinor: 'spent on other courses',
+      purchaseDays: 'purchase days',
+      totalSpentMinor: 'total spent',
+    },
+    repurchase: {
+      attendees: 'Attendees',
+      boughtBefore: 'Had bought before',
+      ofAttendees: '{{share}} of attendees',
+      boughtNow: 'Bought through this class',
+      nowSplit: '{{repeat}} again, {{fresh}} for the first time',
+      rate: 'Repurchase among attendees',
+      rateOf: '{{repeat}} of the {{before}} earlier buyers',
+      firstPurchase: 'First purchase',
+      firstOf: '{{fresh}} of the {{never}} who had never bought',
+      valueTitle: 'Predicted repeat value of the attendees',
+      noModels:
+        'No prediction yet: the repeat-purchase models need paid orders from several learners, with some repeat purchases.',
+      total: 'Next {{days}} days, all attendees',
+      total12: 'Next 12 months, all attendees',
+      mean12: 'Per attendee, next 12 months',
+      mean90: 'Per attendee, next {{days}} days',
+      predictedFor: 'over the {{n}} of {{total}} attendees who have bought',
+      active: 'Still buying (average chance)',
+      expected: '{{n}} purchases expected each in {{days}} days',
+      chartTitle: 'Predicted value per attendee, by what they bought',
+      chartSummary:
+        'Average predicted value of the attendees in each group; {{never}} attendees who never bought have no prediction.',
+      group: 'Group',
+      groups: {
+        repeat: 'Bought before and now ({{count}})',
+        earlier: 'Bought before only ({{count}})',
+        new: 'First purchase now ({{count}})',
+        none: 'Bought only at other times ({{count}})',
+      },
+      tableTitle: 'Attendees by predicted value',
+      tableCount: 'top {{shown}} of {{total}}',
+      cols: {
+        learner: 'Attendee',
+        before: 'Orders before',
+        now: 'Bought now',
+        active: 'Still buying',
+        expected: 'Purchases, {{days}} d',
+        value: 'Value, {{days}} d',
+        value12: 'Value, 12 mo',
+        next: 'Next course',
+        segment: 'Segment',
+      },
+      yes: 'yes',
+      no: 'no',
+      owns: 'owns it',
+      nextTitle: 'Next course to offer:',
+      nextTitleNone: 'Next course to offer',
+      noNext:
+        'No course to suggest yet: no attendee has a recommendation, and this course has no next course in its series.',
+      whyRecommended_one:
+        'Chosen because it is the first recommendation of {{n}} of the {{total}} attendees — more than any other course (this class’s own course left out).',
+      whyRecommended_other:
+        'Chosen because it is the first recommendation of {{n}} of the {{total}} attendees — more than any other course (this class’s own course left out).',
+      whyFollowOn:
+        'Chosen because it comes after {{course}} in the series “{{series}}” (no attendee has a recommendation yet).',
+      noPropensity:
+        'Its purchase propensity cannot be estimated yet: too few learners own it, or too few do not.',
+      propensity:
+        '{{candidates}} attendees do not own it yet: on average a {{mean}} chance to buy it, {{likely}} of them at 50% or more. {{owners}} already own it.',
+      model:
+        'Model: logistic regression over {{learners}} learners, {{buyers}} of whom own the course; cross-validated AUC {{auc}} (0.50 is guessing, 1.00 is perfect).',
+      links: 'Strongest links, per standard deviation: {{links}}.',
+      defs: {
+        before:
+          'Had bought before: attendees with a paid (or partly refunded) order placed before the class started. Refunded and cancelled orders do not count.',
+        now: 'Bought through this class: attendees with an order attributed to the class within the attribution window ({{days}} days, as in Offers and sales) — through one of its offers, or for the class’s course from its start to {{days}} days after it ended.',
+        rates:
+          'Repurchase among attendees = attendees who had bought before and bought through this class ÷ attendees who had bought before. First purchase = attendees who bought for the first time ÷ attendees who had never bought. The change compares with the same earlier classes as At a glance.',
+        value:
+          'Predicted value: BG/NBD (how often each buyer buys and the chance they have stopped, from their repeat purchase days, their last and first purchase) times Gamma-Gamma (what a repeat purchase of theirs is worth), both fitted once on every learner’s paid orders in {{currency}} up to today and then read for each attendee, for the next 90 days and 12 months. Attendees who never bought have no prediction; orders in other currencies are left out.',
+        nextCourse:
+          'Next course: the course most often first in the attendees’ recommendations (learners most like them bought it; see Segments and follow-up), leaving out this class’s own course; when nobody has a recommendation, the next course in this course’s series.',
+        propensity:
+          'Chance to buy it: logistic regression of “owns the course” on classes attended, minutes watched, chat, questions, votes, reactions, offer clicks and other purchases, fitted on every learner; its accuracy (AUC) is measured on learners left out of the fit (5-fold cross-validation). A link is not a cause.',
+        table:
+          'The table lists the attendees with the highest predicted 12-month value first; the CSV has every attendee.',
+      },
+    },
+    segments: {
+      none: 'No segments yet: there are too few learners with different behaviour to group.',
+      title: 'Segments among the attendees',
+      summary:
+        'The workspace’s {{learners}} learners form {{k}} segments of learners who behave alike. This is how {{attendees}} attendees spread over them, compared with the whole workspace.',
+      name: 'Segment {{n}}',
+      here: 'This class',
+      workspace: 'Workspace',
+      count: '{{n}} ({{share}})',
+      liftSame: 'About as common here as in the workspace.',
+      liftMore: '{{ratio}}× as common here as in the workspace.',
+      liftLess: 'Less common here: {{ratio}}× its share in the workspace.',
+      followUpTitle: 'Who to contact next',
+      followUpCount_one: '{{n}} attendee with a next course',
+      followUpCount_other: '{{n}} attendees with a next course',
+      followUpExplain:
+        'Each attendee’s best next course and why. Those who agreed to follow-ups come first; contact details stay in the studio.',
+      noFollowUp: 'No attendee has a course to recommend yet.',
+      followUpMore: 'The first {{shown}} of {{total}}; the CSV has them all.',
+      defs: {
+        method:
+          'Segments: every learner who attended a class or bought is described by classes attended, minutes watched, chat messages, questions, poll votes, reactions, offer clicks, purchase days and money spent, each turned into standard deviations from the average learner. k-means splits them into 2 to 6 groups; the split whose members are most clearly closer to their own group than to the next (silhouette score) wins. A segment is described by the measures on which its average learner differs most from everyone’s (at least half a standard deviation).',
+        compare:
+          'This class vs. workspace: the share of the attendees in each segment next to the share of all learners; “2× as common here” means the segment is twice as large a share of this class.',
+        followUp:
+          'Who to contact: for each attendee, the course their 20 most similar learners (by engagement, purchase history and courses owned) bought most, leaving out courses they own; when those learners bought too little, the most popular courses.',
+        consent:
+          'Learners who agreed to follow-ups come first and show how they can be reached (✉ email, ☎ phone); the addresses themselves never leave the studio, not even in the CSV.',
+      },
+    },
+    insights: {
+      scopeCourse_one: 'Among the {{learners}} learners of “{{course}}” (its {{n}} class so far)',
+      scopeCourse_other:
+        'Among the {{learners}} learners of “{{course}}” (its {{n}} classes so far)',
+      scopeClass: 'Among the {{learners}} learners who attended this class',
+      none: 'No finding passes the test yet: each group needs at least {{support}} learners, and the difference must be unlikely to be chance (p < {{p}}).',
+      support:
+        'Did it: {{with}} learners, {{withOutcome}} of them ({{rateWith}}). Did not: {{without}} learners, {{withoutOutcome}} of them ({{rateWithout}}). Difference {{points}} points, {{p}}.',
+      defs: {
+        groups:
+          'For each behaviour in these classes (asked a question, voted, clicked an offer, chatted, reacted, watched at least half), the learners are split into those who did it and those who did not, and each group’s share with an outcome is compared.',
+        test: 'A comparison is shown only if both groups have at least {{support}} learners and a two-proportion z-test says the difference is unlikely to be chance (p < {{p}}). Biggest differences first.',
+        outcomes:
+          'Outcomes: bought any course within 30 days of one of these classes; bought this course, or the next course above, after their first of these classes; bought on more than one day.',
+        association:
+          'A finding shows what went together in past data, not that the behaviour causes the purchase.',
+      },
     },
     headline: {
       viewers: 'Viewers',

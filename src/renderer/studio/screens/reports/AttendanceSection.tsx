@@ -14,7 +14,9 @@ import {
 } from 'recharts';
 import type { SessionReport } from '../../../../shared/contract/analytics-api';
 import { formatNumber } from '../../../common/format';
+import { DownloadCsv } from './DownloadCsv';
 import { CHART, DASH } from './palette';
+import { attendanceCsv } from './report-csv';
 import { ReportSection, VisuallyHidden } from './ReportSection';
 import { formatClock, formatDecimal, formatShare, minutesSince } from './report-format';
 
@@ -337,6 +339,13 @@ export function AttendanceSection({ report }: { report: SessionReport }) {
             </tbody>
           </table>
         </VisuallyHidden>
+        <div className="figure-actions">
+          <DownloadCsv
+            session={session}
+            table="attendance-per-minute"
+            data={attendanceCsv(report)}
+          />
+        </div>
       </figure>
 
       <h3>{t('report.attendance.events')}</h3>

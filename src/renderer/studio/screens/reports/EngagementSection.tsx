@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SessionReport, ViewerScore } from '../../../../shared/contract/analytics-api';
 import { formatNumber } from '../../../common/format';
+import { DownloadCsv, TableHead } from './DownloadCsv';
 import { CHART } from './palette';
+import { engagementDistributionCsv, engagementTopCsv, engagementWeightsCsv } from './report-csv';
 import { ReportSection, VisuallyHidden } from './ReportSection';
 import { formatDecimal, formatDuration } from './report-format';
 
@@ -127,12 +129,25 @@ export function EngagementSection({ report }: { report: SessionReport }) {
               </tbody>
             </table>
           </VisuallyHidden>
+          <div className="figure-actions">
+            <DownloadCsv
+              session={report.session}
+              table="engagement-distribution"
+              data={engagementDistributionCsv(report)}
+            />
+          </div>
         </figure>
       )}
 
       <div className="report-columns">
         <div>
-          <h3>{t('report.engagement.formula')}</h3>
+          <TableHead title={t('report.engagement.formula')}>
+            <DownloadCsv
+              session={report.session}
+              table="engagement-weights"
+              data={engagementWeightsCsv(report)}
+            />
+          </TableHead>
           <p className="formula" data-testid="engagement-formula">
             {t('report.engagement.formulaText', { terms: terms.join(' + ') })}
           </p>
@@ -180,7 +195,13 @@ export function EngagementSection({ report }: { report: SessionReport }) {
         </div>
       </div>
 
-      <h3>{t('report.engagement.top')}</h3>
+      <TableHead title={t('report.engagement.top')}>
+        <DownloadCsv
+          session={report.session}
+          table="engagement-top"
+          data={engagementTopCsv(report)}
+        />
+      </TableHead>
       <div className="table-scroll">
         <table className="data-table compact" data-testid="engagement-top">
           <thead>

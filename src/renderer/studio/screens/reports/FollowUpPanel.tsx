@@ -1,21 +1,70 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ANALYTICS_PAGE_MAX, type FollowUp } from '../../../../shared/contract/analytics-api';
+import type { SessionId } from '../../../../shared/model/ids';
 import { FOLLOW_UP_CSV_COLUMNS, followUpCsvRow } from './follow-up-csv';
 import { toCsv } from '../../../common/csv';
 import { useEventVersion } from '../../api/use-event-version';
+import { downloadText } from '../../../common/download';
+import type { StudioClient } from '../../../../shared/contract';
 import { useStudio } from '../../api/studio-context';
 import { useQuery } from '../../api/use-query';
 
 const SHOWN = 15;
 
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+/**
+ * Every row of a follow-up list, page by page: the workspace's, or one class's attendees'.
+ */
+export async function loadAllFollowUps(
+  client: StudioClient,
+  sessionId?: SessionId,
+): Promise<FollowUp[]> {
+  const rows: FollowUp[] = [];
+  for (let offset = 0; ; offset += ANALYTICS_PAGE_MAX) {
+    const page = await client.invoke('analytics.recommendations', {
+      limit: ANALYTICS_PAGE_MAX,
+      offset,
+      ...(sessionId === undefined ? {} : { sessionId }),
+    });
+    rows.push(...page.rows);
+    if (page.rows.length === 0 || rows.length >= page.total) break;
+  }
+  return rows;
+}
+
+/** Who to contact with which course and why, one row per learner. */
+export function FollowUpTable({ rows, testId }: { rows: readonly FollowUp[]; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="table-scroll">
+      <table className="data-table" data-testid={testId}>
+        <thead>
+          <tr>
+            <th>{t('report.followUp.learner')}</th>
+            <th>{t('report.followUp.course')}</th>
+            <th>{t('report.followUp.why')}</th>
+            <th>{t('report.followUp.contact')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={`${String(row.learnerId)}:${String(row.courseId)}`}>
+              <td className="strong">{row.displayName}</td>
+              <td>{row.courseTitle}</td>
+              <td>{row.text}</td>
+              <td className="nowrap">
+                {row.consentFollowUp
+                  ? [row.contact?.hasEmail ? '✉' : '', row.contact?.hasPhone ? '☎' : '']
+                      .join(' ')
+                      .trim() || t('report.followUp.agreed')
+                  : t('report.followUp.noConsent')}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 /** Who to contact with which course and why, across the workspace; exportable as CSV. */
@@ -34,16 +83,8 @@ export function FollowUpPanel({ workspaceKey }: { workspaceKey: string }) {
     setExporting(true);
     setError(null);
     try {
-      const rows: FollowUp[] = [];
-      for (let offset = 0; ; offset += ANALYTICS_PAGE_MAX) {
-        const page = await client.invoke('analytics.recommendations', {
-          limit: ANALYTICS_PAGE_MAX,
-          offset,
-        });
-        rows.push(...page.rows);
-        if (page.rows.length === 0 || rows.length >= page.total) break;
-      }
-      download('follow-up-list.csv', toCsv(FOLLOW_UP_CSV_COLUMNS, rows.map(followUpCsvRow)));
+      const rows = await loadAllFollowUps(client);
+      downloadText('follow-up-list.csv', toCsv(FOLLOW_UP_CSV_COLUMNS, rows.map(followUpCsvRow)));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -71,34 +112,7 @@ export function FollowUpPanel({ workspaceKey }: { workspaceKey: string }) {
       </div>
       <p className="muted">{t('report.followUp.explain')}</p>
       {error ? <p className="error">{t('app.error', { message: error })}</p> : null}
-      <div className="table-scroll">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th>{t('report.followUp.learner')}</th>
-              <th>{t('report.followUp.course')}</th>
-              <th>{t('report.followUp.why')}</th>
-              <th>{t('report.followUp.contact')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.rows.map((row) => (
-              <tr key={`${String(row.learnerId)}:${String(row.courseId)}`}>
-                <td className="strong">{row.displayName}</td>
-                <td>{row.courseTitle}</td>
-                <td>{row.text}</td>
-                <td className="nowrap">
-                  {row.consentFollowUp
-                    ? [row.contact?.hasEmail ? '✉' : '', row.contact?.hasPhone ? '☎' : '']
-                        .join(' ')
-                        .trim() || t('report.followUp.agreed')
-                    : t('report.followUp.noConsent')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <FollowUpTable rows={data.rows} />
     </section>
   );
 }

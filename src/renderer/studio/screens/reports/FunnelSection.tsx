@@ -2,7 +2,9 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionReport } from '../../../../shared/contract/analytics-api';
 import { formatMoney, formatNumber } from '../../../common/format';
+import { DownloadCsv } from './DownloadCsv';
 import { ReportSection } from './ReportSection';
+import { offersCsv } from './report-csv';
 import { formatClock, formatMoneyList, formatShare, minutesSince } from './report-format';
 import { ATTRIBUTION_WINDOWS_DAYS } from './windows';
 
@@ -139,6 +141,9 @@ export function FunnelSection({
             ? t('report.updating')
             : t('report.funnel.windowNote', { days: formatNumber(shownDays, locale) })}
         </span>
+        {funnel.offers.length > 0 ? (
+          <DownloadCsv session={session} table="offers" data={offersCsv(report)} />
+        ) : null}
       </div>
 
       {funnel.offers.length === 0 ? (

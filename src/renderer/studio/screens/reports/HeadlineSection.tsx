@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { SessionReport } from '../../../../shared/contract/analytics-api';
 import { formatNumber } from '../../../common/format';
 import { ReportSection } from './ReportSection';
@@ -85,15 +86,7 @@ export function HeadlineSection({ report }: { report: SessionReport }) {
     });
   }
 
-  const scope =
-    comparison.earlierClasses === 0
-      ? t('report.headline.scopeNone')
-      : comparison.scope === 'course'
-        ? t('report.headline.scopeCourse', {
-            count: comparison.earlierClasses,
-            course: report.session.courseTitle ?? t('report.noCourse'),
-          })
-        : t('report.headline.scopeWorkspace', { count: comparison.earlierClasses });
+  const scope = comparisonScope(report, t);
 
   return (
     <ReportSection
@@ -129,7 +122,20 @@ export function HeadlineSection({ report }: { report: SessionReport }) {
   );
 }
 
-function ChangeLine({
+/** Which earlier classes the report compares this one with, in a sentence. */
+export function comparisonScope(report: SessionReport, t: TFunction): string {
+  const { comparison } = report;
+  if (comparison.earlierClasses === 0) return t('report.headline.scopeNone');
+  return comparison.scope === 'course'
+    ? t('report.headline.scopeCourse', {
+        count: comparison.earlierClasses,
+        course: report.session.courseTitle ?? t('report.noCourse'),
+      })
+    : t('report.headline.scopeWorkspace', { count: comparison.earlierClasses });
+}
+
+/** A headline number's change against the earlier classes' mean, and its previous value. */
+export function ChangeLine({
   comparison,
   unit,
   currency,

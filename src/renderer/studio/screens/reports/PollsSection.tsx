@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { SessionReport } from '../../../../shared/contract/analytics-api';
 import { formatNumber } from '../../../common/format';
+import { DownloadCsv, TableHead } from './DownloadCsv';
 import { ReportSection } from './ReportSection';
+import { pollResultsCsv, unansweredCsv } from './report-csv';
 import { formatDuration, formatShare } from './report-format';
 
 type PollRun = SessionReport['polls'][number];
@@ -90,7 +92,15 @@ export function PollsSection({ report }: { report: SessionReport }) {
         t('report.polls.defs.questions'),
       ]}
     >
-      <h3>{t('report.polls.runs')}</h3>
+      <TableHead title={t('report.polls.runs')}>
+        {report.polls.length > 0 ? (
+          <DownloadCsv
+            session={report.session}
+            table="poll-results"
+            data={pollResultsCsv(report)}
+          />
+        ) : null}
+      </TableHead>
       {report.polls.length === 0 ? (
         <p className="muted">{t('report.polls.noRuns')}</p>
       ) : (
@@ -114,7 +124,16 @@ export function PollsSection({ report }: { report: SessionReport }) {
               </div>
             ))}
           </dl>
-          <h4>{t('report.polls.unanswered')}</h4>
+          <div className="table-head">
+            <h4>{t('report.polls.unanswered')}</h4>
+            {questions.unanswered.length > 0 ? (
+              <DownloadCsv
+                session={report.session}
+                table="unanswered-questions"
+                data={unansweredCsv(report)}
+              />
+            ) : null}
+          </div>
           {questions.unanswered.length === 0 ? (
             <p className="muted">{t('report.polls.noUnanswered')}</p>
           ) : (

@@ -1,13 +1,25 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-export type SectionId = 'headline' | 'attendance' | 'engagement' | 'funnel' | 'polls';
+export type SectionId =
+  | 'headline'
+  | 'attendance'
+  | 'engagement'
+  | 'funnel'
+  | 'polls'
+  | 'repurchase'
+  | 'segments'
+  | 'insights';
+/** In page order; the last three need the customer models, which arrive after the rest. */
 export const SECTION_IDS: readonly SectionId[] = [
   'headline',
   'attendance',
   'engagement',
   'funnel',
   'polls',
+  'repurchase',
+  'segments',
+  'insights',
 ];
 
 /**

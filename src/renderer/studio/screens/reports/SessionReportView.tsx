@@ -1,12 +1,15 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ANALYTICS_PAGE_MAX, type AttendeeValue } from '../../../../shared/contract/analytics-api';
 import type { SessionId } from '../../../../shared/model/ids';
 import { formatDateTime } from '../../../common/format';
+import { useStudio } from '../../api/studio-context';
+import { ExportMenu } from './ExportMenu';
+import { loadAllFollowUps } from './FollowUpPanel';
 import { SECTION_IDS } from './ReportSection';
 import { SessionReportBody } from './SessionReportBody';
-import { ExportMenu } from './ExportMenu';
 import { formatDuration } from './report-format';
-import { useSessionReport, type ReportProgress } from './use-session-report';
+import { useSessionCustomers, useSessionReport, type ReportProgress } from './use-session-report';
 import { DEFAULT_WINDOW_DAYS } from './windows';
 
 /** The post-session report of one class: computed in the core, shown section by section. */
@@ -20,8 +23,39 @@ export function SessionReportView({
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const [windowDays, setWindowDays] = useState<number>(DEFAULT_WINDOW_DAYS);
+  const client = useStudio();
   const report = useSessionReport(sessionId, windowDays);
+  const customers = useSessionCustomers(sessionId, windowDays, locale);
   const data = report.data;
+  // Customer data for another window or language stays on screen until the new one arrives;
+  // only the sections' status line says it is being updated.
+  const customerData = customers.data;
+  const pending = (
+    <ReportStatus
+      status={customers.status}
+      hasData={customerData !== undefined}
+      progress={customers.progress}
+      message={customers.status === 'error' ? customers.message : null}
+      onCancel={customers.cancel}
+      onRetry={customers.retry}
+      models
+    />
+  );
+  const loadAttendees = async (): Promise<AttendeeValue[]> => {
+    const rows: AttendeeValue[] = [];
+    for (let offset = 0; ; offset += ANALYTICS_PAGE_MAX) {
+      const page = await client.invoke('report.sessionCustomers', {
+        sessionId,
+        attributionWindowDays: windowDays,
+        attendeeLimit: ANALYTICS_PAGE_MAX,
+        attendeeOffset: offset,
+        followUpLimit: 1,
+      });
+      rows.push(...page.attendeeTable.rows);
+      if (page.attendeeTable.rows.length === 0 || rows.length >= page.attendeeTable.total) break;
+    }
+    return rows;
+  };
 
   return (
     <section className="screen report" aria-busy={report.status === 'loading'}>
@@ -80,6 +114,11 @@ export function SessionReportView({
             windowDays={windowDays}
             onWindowDays={setWindowDays}
             updating={report.status === 'loading'}
+            customers={customerData}
+            customersStatus={customers.status}
+            pending={pending}
+            loadAttendees={loadAttendees}
+            loadFollowUps={() => loadAllFollowUps(client, sessionId)}
           />
         </>
       ) : null}
@@ -94,6 +133,7 @@ function ReportStatus({
   message,
   onCancel,
   onRetry,
+  models = false,
 }: {
   status: 'loading' | 'ready' | 'error' | 'cancelled';
   hasData: boolean;
@@ -101,14 +141,25 @@ function ReportStatus({
   message: string | null;
   onCancel: () => void;
   onRetry: () => void;
+  /** The customer sections' status (their models take longer than the class's own report). */
+  models?: boolean;
 }) {
   const { t } = useTranslation();
   if (status === 'ready') return null;
+  const testId = models ? 'report-customers-progress' : 'report-progress';
   if (status === 'loading') {
     const phase = progress ? t(`report.phases.${progress.phase}`, progress.phase) : null;
     return (
-      <div className="report-progress" role="status" data-testid="report-progress">
-        <span>{hasData ? t('report.updating') : t('report.computing')}</span>
+      <div className="report-progress" role="status" data-testid={testId}>
+        <span>
+          {models
+            ? hasData
+              ? t('report.modelsUpdating')
+              : t('report.modelsComputing')
+            : hasData
+              ? t('report.updating')
+              : t('report.computing')}
+        </span>
         <progress
           max={progress && progress.total > 0 ? progress.total : undefined}
           value={progress && progress.total > 0 ? progress.done : undefined}
@@ -126,9 +177,15 @@ function ReportStatus({
     );
   }
   return (
-    <div className="report-progress error" role="alert" data-testid="report-error">
+    <div
+      className="report-progress error"
+      role="alert"
+      data-testid={models ? 'report-customers-error' : 'report-error'}
+    >
       <span>
-        {status === 'cancelled' ? t('report.cancelled') : t('report.failed', { message })}
+        {status === 'cancelled'
+          ? t(models ? 'report.modelsCancelled' : 'report.cancelled')
+          : t(models ? 'report.modelsFailed' : 'report.failed', { message })}
       </span>
       <button type="button" onClick={onRetry}>
         {t('report.retry')}
