@@ -8,6 +8,7 @@ import {
 } from '../model/domain';
 import { analyticsEvents, analyticsMethods } from './analytics-api';
 import { broadcastEvents, broadcastMethods } from './broadcast-api';
+import { dashboardMethods } from './dashboards-api';
 import { liveEvents, liveMethods } from './live-api';
 import { outputEvents, outputMethods } from './outputs-api';
 
@@ -63,6 +64,7 @@ export const studioMethods = {
   ...liveMethods,
   ...broadcastMethods,
   ...analyticsMethods,
+  ...dashboardMethods,
   ...outputMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

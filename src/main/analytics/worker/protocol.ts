@@ -2,7 +2,14 @@ import type { Language } from '../../../shared/model/domain';
 
 // Messages between the studio (AnalyticsWorker) and the analytics worker thread.
 
-export type JobKind = 'session-report' | 'customers' | 'learner' | 'propensity' | 'recommendations';
+export type JobKind =
+  | 'session-report'
+  | 'customers'
+  | 'learner'
+  | 'propensity'
+  | 'recommendations'
+  | 'course'
+  | 'workspace';
 
 export interface JobRequest {
   kind: JobKind;
