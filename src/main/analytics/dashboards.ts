@@ -31,6 +31,8 @@ interface Calendar {
   readonly endAt: number;
   day(at: number): number;
   month(at: number): number;
+  /** The month of a day already shifted to local time. */
+  monthOfDay(day: number): number;
 }
 
 function calendar(options: MonthCalendar): Calendar {
@@ -53,11 +55,24 @@ function calendar(options: MonthCalendar): Calendar {
   }
   const shift = offset * MS_PER_MINUTE;
   const day = (at: number): number => Math.floor((at + shift) / MS_PER_DAY);
-  const month = (at: number): number => {
-    const date = new Date(day(at) * MS_PER_DAY);
-    return date.getUTCFullYear() * 12 + date.getUTCMonth();
+  // Months by day, memoised: a year of orders has a few hundred days but may have 500,000 orders.
+  const months = new Map<number, number>();
+  const monthOfDay = (d: number): number => {
+    let m = months.get(d);
+    if (m === undefined) {
+      m = localMonth(d);
+      months.set(d, m);
+    }
+    return m;
   };
-  return { endMonth: month(end), endAt: end, day, month };
+  const month = (at: number): number => monthOfDay(day(at));
+  return { endMonth: month(end), endAt: end, day, month, monthOfDay };
+}
+
+/** Months since year 0 of a day counted from 1970-01-01 (already shifted to local time). */
+function localMonth(day: number): number {
+  const date = new Date(day * MS_PER_DAY);
+  return date.getUTCFullYear() * 12 + date.getUTCMonth();
 }
 
 /** Months since year 0 → 'YYYY-MM'. */
@@ -83,13 +98,18 @@ function checkInstant(value: unknown, name: string): asserts value is number {
 // Revenue by month
 // ---------------------------------------------------------------------------------------------
 
-/** A paid order as revenue sees it: net of refunds, in its own currency. */
+/**
+ * A paid order as revenue sees it: net of refunds, in its own currency; or several orders of one
+ * day and currency already added up (`orders` their number), as a database can sum them.
+ */
 export interface RevenueOrder {
   readonly at: number;
   /** ISO 4217 code. */
   readonly currency: string;
   /** What was paid minus what was refunded, whole minor units, 0 or more. */
   readonly netMinor: number;
+  /** How many orders this is (default 1). */
+  readonly orders?: number;
 }
 
 export interface CurrencyTotal {
@@ -138,6 +158,11 @@ export function revenueByMonth(
         `orders[${i}].netMinor must be a whole number of minor units, 0 or more (got ${describeValue(o.netMinor)})`,
       );
     }
+    if (o.orders !== undefined && (!Number.isSafeInteger(o.orders) || o.orders < 1)) {
+      throw new RangeError(
+        `orders[${i}].orders must be a whole number, 1 or more (got ${describeValue(o.orders)})`,
+      );
+    }
   });
   const kept = orders.filter((o) => o.at <= cal.endAt);
   if (kept.length === 0) return { currencies: [], months: [] };
@@ -146,7 +171,7 @@ export function revenueByMonth(
   let first = cal.endMonth;
   for (const o of kept) {
     const t = totals.get(o.currency) ?? { orders: 0, netMinor: 0 };
-    t.orders++;
+    t.orders += o.orders ?? 1;
     t.netMinor += o.netMinor;
     totals.set(o.currency, t);
     first = Math.min(first, cal.month(o.at));
@@ -170,7 +195,7 @@ export function revenueByMonth(
   for (const o of kept) {
     const row = rows[cal.month(o.at) - first];
     if (!row) continue;
-    row.orders++;
+    row.orders += o.orders ?? 1;
     row.byCurrency[o.currency] = (row.byCurrency[o.currency] ?? 0) + o.netMinor;
   }
   return { currencies, months: rows };
@@ -210,7 +235,15 @@ export function buyersByMonth(
 ): BuyerMonth[] {
   checkList(purchases, 'purchases');
   const cal = calendar(options);
-  const byCustomer = new Map<string, { first: number; second: number; months: Set<number> }>();
+  // One pass for each customer's first and second purchase day (index per customer), keeping
+  // each purchase's customer and month; then one (customer, month) key per purchase, sorted, so
+  // that a customer buying several times in a month counts once without a set per customer.
+  const index = new Map<string, number>();
+  const first: number[] = [];
+  const second: number[] = [];
+  const owner = new Int32Array(purchases.length).fill(-1);
+  const monthOf = new Int32Array(purchases.length);
+  let firstMonth = cal.endMonth;
   purchases.forEach((p, i) => {
     if (typeof p !== 'object' || (p as unknown) === null) {
       throw new TypeError(`purchases[${i}] must be an object with customerId and at`);
@@ -221,39 +254,51 @@ export function buyersByMonth(
     checkInstant(p.at, `purchases[${i}].at`);
     if (p.at > cal.endAt) return;
     const day = cal.day(p.at);
-    const c = byCustomer.get(p.customerId) ?? {
-      first: Number.POSITIVE_INFINITY,
-      second: Number.POSITIVE_INFINITY,
-      months: new Set<number>(),
-    };
-    if (day < c.first) {
-      c.second = c.first;
-      c.first = day;
-    } else if (day > c.first && day < c.second) {
-      c.second = day;
+    let c = index.get(p.customerId);
+    if (c === undefined) {
+      c = first.length;
+      index.set(p.customerId, c);
+      first.push(day);
+      second.push(Number.POSITIVE_INFINITY);
+    } else {
+      const f = first[c] ?? day;
+      if (day < f) {
+        second[c] = f;
+        first[c] = day;
+      } else if (day > f && day < (second[c] ?? Number.POSITIVE_INFINITY)) {
+        second[c] = day;
+      }
     }
-    c.months.add(cal.month(p.at));
-    byCustomer.set(p.customerId, c);
+    owner[i] = c;
+    const month = cal.monthOfDay(day);
+    monthOf[i] = month;
+    if (month < firstMonth) firstMonth = month;
   });
-  if (byCustomer.size === 0) return [];
+  if (first.length === 0) return [];
 
-  // Days are already local (shifted by the offset): read their month in UTC.
-  const localMonth = (day: number): number => {
-    const date = new Date(day * MS_PER_DAY);
-    return date.getUTCFullYear() * 12 + date.getUTCMonth();
-  };
-  let firstMonth = cal.endMonth;
-  for (const c of byCustomer.values()) firstMonth = Math.min(firstMonth, localMonth(c.first));
   const span = cal.endMonth - firstMonth + 1;
+  const keys = new Float64Array(purchases.length);
+  let used = 0;
+  for (let i = 0; i < purchases.length; i++) {
+    const c = owner[i] ?? -1;
+    if (c >= 0) keys[used++] = c * span + ((monthOf[i] ?? 0) - firstMonth);
+  }
   const buyers = new Array<number>(span).fill(0);
+  let previous = -1;
+  for (const key of keys.subarray(0, used).sort()) {
+    if (key === previous) continue;
+    previous = key;
+    const m = key % span;
+    buyers[m] = (buyers[m] ?? 0) + 1;
+  }
   const fresh = new Array<number>(span).fill(0);
   const repeatFrom = new Array<number>(span).fill(0);
-  for (const c of byCustomer.values()) {
-    const start = localMonth(c.first) - firstMonth;
+  for (let c = 0; c < first.length; c++) {
+    const start = cal.monthOfDay(first[c] ?? 0) - firstMonth;
     fresh[start] = (fresh[start] ?? 0) + 1;
-    for (const m of c.months) buyers[m - firstMonth] = (buyers[m - firstMonth] ?? 0) + 1;
-    if (Number.isFinite(c.second)) {
-      const r = localMonth(c.second) - firstMonth;
+    const next = second[c] ?? Number.POSITIVE_INFINITY;
+    if (Number.isFinite(next)) {
+      const r = cal.monthOfDay(next) - firstMonth;
       repeatFrom[r] = (repeatFrom[r] ?? 0) + 1;
     }
   }

@@ -45,6 +45,23 @@ describe('revenueByMonth', () => {
     ]);
   });
 
+  it('takes orders already summed per day, counting each of them', () => {
+    const r = revenueByMonth(
+      [
+        { at: at('2025-01-05T00:00:00Z'), currency: 'CNY', netMinor: 50_000, orders: 3 },
+        { at: at('2025-01-06T00:00:00Z'), currency: 'CNY', netMinor: 100 },
+      ],
+      { end: at('2025-01-31T00:00:00Z') },
+    );
+    expect(r.currencies).toEqual([{ currency: 'CNY', orders: 4, netMinor: 50_100 }]);
+    expect(r.months).toEqual([{ month: '2025-01', orders: 4, byCurrency: { CNY: 50_100 } }]);
+    expectError(
+      () => revenueByMonth([{ at: 1, currency: 'CNY', netMinor: 1, orders: 0 }], { end: 2 }),
+      RangeError,
+      'orders[0].orders must be a whole number, 1 or more (got 0)',
+    );
+  });
+
   it('is empty without orders up to the end', () => {
     expect(revenueByMonth([], { end: 0 })).toEqual({ currencies: [], months: [] });
     expect(revenueByMonth(orders, { end: at('2024-12-31T00:00:00Z') }).months).toEqual([]);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bgNbdLogLikelihood,
+  bgNbdLogLikelihoodOf,
   conditionalExpectedPurchases,
   expectedPurchases,
   fitBgNbd,
@@ -124,6 +126,14 @@ describe('repeatPurchaseForecast', () => {
       expect(p.lower).toBeCloseTo(Math.max(0, p.expected - 1.6448536269514722 * p.sd), 9);
     }
     expect(forecast.level).toBe(0.9);
+  });
+
+  it('differentiates the same log-likelihood the fit maximises (pooled histories)', () => {
+    const pooled = bgNbdLogLikelihoodOf(cdnow);
+    for (const p of [fitted, { r: 0.5, alpha: 2, a: 1.5, b: 4 }]) {
+      expect(pooled(p)).toBeCloseTo(bgNbdLogLikelihood(p, cdnow), 6);
+    }
+    expect(pooled(fitted)).toBeCloseTo(-9582.4, 1);
   });
 
   it('estimates the standard errors lifetimes prints for CDNOW (0.01, 0.38, 0.19, 0.71)', () => {

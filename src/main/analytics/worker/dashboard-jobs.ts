@@ -15,7 +15,7 @@ import {
   courseBuyerOrders,
   courseInfo,
   courseSales,
-  paidOrders,
+  paidOrdersByDay,
 } from '../../storage/queries/dashboards';
 import { loadCourseHistory } from '../../storage/queries/session-data';
 import {
@@ -187,11 +187,18 @@ export function workspaceOverviewJob(
   const calendar = { end: ctx.now, utcOffsetMinutes };
 
   ctx.progress('revenue', 0, 1);
+  // Each day's sum stands for its orders at that local day's midnight: the day, hence the month,
+  // is what revenueByMonth reads from it.
   const revenueOrders: RevenueOrder[] = [];
   let unlinked = 0;
-  for (const row of paidOrders(db, ctx.now)) {
-    revenueOrders.push({ at: row.ordered_at, currency: row.currency, netMinor: row.net_minor });
-    if (row.linked === 0) unlinked++;
+  for (const row of paidOrdersByDay(db, ctx.now, utcOffsetMinutes)) {
+    revenueOrders.push({
+      at: row.day * DAY_MS - utcOffsetMinutes * 60_000,
+      currency: row.currency,
+      netMinor: row.net_minor,
+      orders: row.orders,
+    });
+    unlinked += row.unlinked;
   }
   const revenue = revenueByMonth(revenueOrders, calendar);
   if (revenueOrders.length === 0) notes.push({ code: 'noOrders' });

@@ -3,28 +3,31 @@ import type { Db } from '../connection';
 // Reads behind the course dashboard and the workspace overview. "Paid" is what the customer
 // models count (worker/customer-base.ts): status paid or partially refunded, net of refunds.
 
-export interface PaidOrderRow {
-  ordered_at: number;
+export interface PaidDayRow {
+  /** Local calendar day (days since 1970-01-01 at the given offset). */
+  day: number;
   currency: string;
+  orders: number;
   net_minor: number;
-  /** 1 when the order is linked to a learner. */
-  linked: number;
+  /** Of `orders`, those not linked to a learner. */
+  unlinked: number;
 }
 
 /**
- * Every paid order up to `until`, linked to a learner or not (revenue counts both), in time
- * order. A whole-table read by design: it feeds a per-month sum of everything.
+ * Paid orders up to `until` summed per local calendar day and currency, linked to a learner or
+ * not (revenue counts both). Summing in SQL keeps 500,000 orders to a few hundred rows: reading
+ * them one by one costs seconds in the row-by-row step alone. A whole-table read by design.
  */
-export function paidOrders(db: Db, until: number): Iterable<PaidOrderRow> {
+export function paidOrdersByDay(db: Db, until: number, utcOffsetMinutes: number): PaidDayRow[] {
   return db
     .prepare(
-      `SELECT ordered_at, currency, total_minor - refunded_minor AS net_minor,
-         learner_id IS NOT NULL AS linked
+      `SELECT (ordered_at + ?) / 86400000 AS day, currency, count(*) AS orders,
+         sum(total_minor - refunded_minor) AS net_minor, sum(learner_id IS NULL) AS unlinked
        FROM orders
        WHERE status IN ('paid', 'partially_refunded') AND ordered_at <= ?
-       ORDER BY ordered_at, id`,
+       GROUP BY day, currency`,
     )
-    .iterate(until) as Iterable<PaidOrderRow>;
+    .all(utcOffsetMinutes * 60_000, until) as PaidDayRow[];
 }
 
 export interface CourseSalesRow {
