@@ -217,6 +217,23 @@ describe('on the demo workspace', () => {
     }
   });
 
+  it('follows an import: a new order in another currency gets its own series at once', async () => {
+    const before = await checked('analytics.workspace', {});
+    expect(before.revenue.currencies.map((c) => c.currency)).toEqual(['CNY']);
+    const summary = await call(studio, 'imports.run', {
+      fileName: 'shop.csv',
+      text: 'order_id,date,amount,currency\nX-1,2026-11-20,88.00,USD\n',
+      source: 'shop',
+    });
+    expect(summary.ordersImported).toBe(1);
+    const after = await checked('analytics.workspace', {});
+    expect(after.revenue.currencies).toContainEqual({ currency: 'USD', orders: 1, netMinor: 8800 });
+    expect(after.revenue.months.at(-1)?.byCurrency).toMatchObject({ USD: 8800 });
+    // Not linked to a learner: in revenue, not among buyers.
+    expect(after.notes).toContainEqual({ code: 'unlinkedOrders', orders: 1 });
+    expect(after.buyers.at(-1)?.buyersToDate).toBe(before.buyers.at(-1)?.buyersToDate);
+  });
+
   it('cancels a queued dashboard job', async () => {
     // One job runs at a time: the overview waits behind the customers report and is cancelled
     // while it waits.

@@ -90,7 +90,10 @@ export function ReportsScreen({
             />
           )
         ) : null}
-        {view === 'workspace' ? <WorkspaceOverviewView workspaceKey={workspaceKey} /> : null}
+        {view === 'workspace' ? (
+          // Keyed: another workspace starts blank rather than showing the last one's numbers.
+          <WorkspaceOverviewView key={workspaceKey} workspaceKey={workspaceKey} />
+        ) : null}
       </div>
     </section>
   );
