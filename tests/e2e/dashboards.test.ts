@@ -73,6 +73,7 @@ describe('course dashboard and workspace overview in Chromium', () => {
       })
       .toContain('No orders yet');
     expect(await page.getByTestId('workspace-overview').count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'dash-workspace-empty-en.png') });
     expect(errors).toEqual([]);
     await page.close();
   });
