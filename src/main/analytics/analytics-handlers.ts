@@ -8,6 +8,7 @@ import {
   type ENGAGEMENT_KINDS,
   type analyticsMethods,
 } from '../../shared/contract/analytics-api';
+import type { dashboardMethods } from '../../shared/contract/dashboards-api';
 import { StudioError } from '../../shared/contract/errors';
 import type { MethodArgs, MethodOutput } from '../../shared/contract/studio-api';
 import type { Language } from '../../shared/model/domain';
@@ -43,10 +44,10 @@ import type { INTERACTION_KINDS } from './session-metrics';
 import { AnalyticsWorker } from './worker/analytics-worker-host';
 import type { JobKind } from './worker/protocol';
 
-// The analytics and import methods of the studio API.
+// The analytics, dashboard and import methods of the studio API.
 //
 // Where the work runs:
-// - report.session, report.sessionCustomers and analytics.* run in the analytics worker thread (worker/), on a read-only
+// - report.session, report.sessionCustomers and analytics.* (the dashboards too) run in the analytics worker thread (worker/), on a read-only
 //   connection of their own (DESIGN.md §4), one job at a time, with progress and cancel.
 // - imports write, so they run here, on the studio's one writable connection: importOrders reads
 //   and checks the whole file first (streamed, yielding), then writes transactions of ~1,000 rows
@@ -56,7 +57,7 @@ import type { JobKind } from './worker/protocol';
 //   audience's acknowledgements, and "one writer" (DESIGN.md §1) would no longer hold.
 //   One import runs at a time.
 
-type AnalyticsMethod = keyof typeof analyticsMethods;
+type AnalyticsMethod = keyof typeof analyticsMethods | keyof typeof dashboardMethods;
 export type AnalyticsHandlerMap = { [M in AnalyticsMethod]: Handler<M> };
 
 export interface AnalyticsDeps {
@@ -138,6 +139,8 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
     'analytics.propensity': (input) => job('analytics.propensity', 'propensity', input),
     'analytics.recommendations': (input) =>
       job('analytics.recommendations', 'recommendations', input),
+    'analytics.course': (input) => job('analytics.course', 'course', input),
+    'analytics.workspace': (input) => job('analytics.workspace', 'workspace', input),
     'analytics.cancel': ({ jobId }) => ({ cancelled: worker.cancel(jobId) }),
 
     'imports.preview': async (input) => {

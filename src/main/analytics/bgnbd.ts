@@ -282,6 +282,24 @@ function pooledObjective(
   };
 }
 
+/**
+ * The total log-likelihood of one customer base as a function of the parameters, with identical
+ * histories pooled as the fit pools them: for evaluating it many times over the same base (the
+ * Hessian of forecast.ts). Equal to bgNbdLogLikelihood(params, customers), much faster.
+ * @throws RangeError/TypeError for an empty or malformed list (when built) or bad parameters
+ */
+export function bgNbdLogLikelihoodOf(
+  customers: readonly RecencyFrequencyAge[],
+): (params: BgNbdParams) => number {
+  checkCustomers(customers, 'customers');
+  const objective = pooledObjective(customers);
+  const n = customers.length;
+  return (params) => {
+    assertBgNbdParams(params);
+    return -objective(PARAM_NAMES.map((k) => Math.log(params[k]))) * n;
+  };
+}
+
 function checkTimeUnit(value: unknown, name: string): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw new RangeError(

@@ -8,6 +8,7 @@ import {
 } from '../model/domain';
 import { analyticsEvents, analyticsMethods } from './analytics-api';
 import { broadcastEvents, broadcastMethods } from './broadcast-api';
+import { dashboardMethods } from './dashboards-api';
 import { exportMethods } from './exports-api';
 import { learnerEvents, learnerMethods } from './learners-api';
 import { liveEvents, liveMethods } from './live-api';
@@ -65,6 +66,7 @@ export const studioMethods = {
   ...liveMethods,
   ...broadcastMethods,
   ...analyticsMethods,
+  ...dashboardMethods,
   ...outputMethods,
   ...exportMethods,
   ...learnerMethods,

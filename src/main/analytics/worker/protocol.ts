@@ -8,7 +8,9 @@ export type JobKind =
   | 'customers'
   | 'learner'
   | 'propensity'
-  | 'recommendations';
+  | 'recommendations'
+  | 'course'
+  | 'workspace';
 
 export interface JobRequest {
   kind: JobKind;

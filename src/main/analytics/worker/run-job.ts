@@ -1,6 +1,7 @@
 import type { MethodArgs } from '../../../shared/contract/studio-api';
 import { StudioError } from '../../../shared/contract/errors';
 import { openDatabase } from '../../storage/connection';
+import { courseDashboardJob, workspaceOverviewJob } from './dashboard-jobs';
 import type { JobContext } from './job-context';
 import {
   customersJob,
@@ -57,6 +58,15 @@ export function runJob(
           db,
           file,
           request.args as MethodArgs<'analytics.recommendations'>,
+          ctx,
+        );
+      case 'course':
+        return courseDashboardJob(db, request.args as MethodArgs<'analytics.course'>, ctx);
+      case 'workspace':
+        return workspaceOverviewJob(
+          db,
+          file,
+          request.args as MethodArgs<'analytics.workspace'>,
           ctx,
         );
       default: {

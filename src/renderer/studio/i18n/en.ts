@@ -442,6 +442,253 @@ export const en = {
     ended: 'Finished classes',
     none: 'No finished classes yet. Reports appear here after your first class ends.',
   },
+  dash: {
+    tabs: { label: 'Report views', classes: 'Classes', courses: 'Courses', workspace: 'Workspace' },
+    phases: {
+      classes: 'Reading the classes',
+      orders: 'Reading the orders',
+      revenue: 'Adding up revenue',
+      load: 'Reading learners and orders',
+      rfm: 'Summarising purchase histories',
+      bgnbd: 'Fitting the repeat-purchase model',
+      'gamma-gamma': 'Fitting the spend model',
+      fit: 'Models fitted',
+      values: 'Valuing customers',
+      forecast: 'Forecasting',
+    },
+    computing: 'Computing…',
+    updating: 'Updating…',
+    progress: '{{phase}}: step {{done}} of {{total}}',
+    cancel: 'Cancel',
+    cancelled: 'The computation was cancelled.',
+    retry: 'Compute again',
+    failed: 'This could not be computed: {{message}}',
+    none: '—',
+    howComputed: 'How is this computed?',
+    computedAt: 'Computed with the data up to {{when}}.',
+    minutesTick: '{{n}} min',
+    notes: {
+      noOrders: 'No paid orders yet.',
+      otherCurrencies:
+        '{{n}} orders in currencies other than {{currency}} are left out of customer value and the forecast (revenue shows every currency).',
+      unlinkedOrders:
+        '{{n}} paid orders are not linked to a learner: they count in revenue, not in buyer figures.',
+      modelNotFitted: {
+        bgnbd: 'The repeat-purchase model could not be fitted ({{reason}}): no forecast.',
+        gammaGamma: 'The spend model could not be fitted ({{reason}}): no predicted value.',
+      },
+      parameterUncertaintyUnavailable:
+        'The forecast band shows chance only: the model’s own estimation error could not be estimated ({{reason}}).',
+      classesLeftOut: 'The {{n}} oldest classes of this course are left out of the charts.',
+    },
+    courses: {
+      none: 'No courses yet.',
+      hint: 'Choose a course to see it across its classes: attendance, offers, and whether its buyers come back.',
+      course: 'Course',
+      series: 'Series',
+      classes: 'Classes',
+      buyers: 'Buyers',
+      dashboard: 'Dashboard',
+      open: 'Open the dashboard of {{title}}',
+    },
+    course: {
+      back: 'All courses',
+      meta_one: '{{series}} · {{count}} finished class',
+      meta_other: '{{series}} · {{count}} finished classes',
+      standalone: 'Standalone course',
+      noClasses: 'This course has no finished class yet.',
+      oneClass: 'Only one finished class so far: a trend appears from the second class.',
+      noBuyers: 'Nobody linked to a learner has bought this course yet.',
+      cards: {
+        label: 'The course at a glance',
+        classes: 'Finished classes',
+        buyers: 'Buyers',
+        revenue: 'Revenue from the course',
+        repurchase90: 'Bought again within 90 days',
+      },
+      attendance: {
+        title: 'Attendance across classes',
+        ask: 'Are more people coming to this course’s classes, and staying longer?',
+        chartTitle: 'Viewers, peak and average watch time per class',
+        summary_one: '{{count}} class: {{first}} viewers, average watch time {{watch}}.',
+        summary_other:
+          '{{count}} classes: {{first}} viewers in the first, {{last}} in the latest (average watch time {{watch}}).',
+        viewers: 'Viewers',
+        peak: 'Peak at once',
+        watch: 'Average watch time',
+        defs: {
+          classes:
+            'One point per finished class of this course, oldest on the left; each number is the one its own post-session report shows.',
+          viewers:
+            'Viewers: distinct learners present at least once during the class (a reconnection counts once).',
+          peak: 'Peak at once: the most viewers present at the same instant.',
+          watch:
+            'Average watch time: for each viewer, the time they were present during the class, averaged over the class’s viewers (right axis, minutes).',
+        },
+      },
+      table: {
+        caption: 'Every finished class of the course, newest first',
+        date: 'Date',
+        class: 'Class',
+        revenue: 'Revenue attributed',
+      },
+      conversion: {
+        title: 'Offers across classes',
+        ask: 'Do this course’s offers turn viewers into buyers better or worse over time?',
+        chartTitle: 'Offer click rate and conversion per class',
+        summary_one:
+          'Offers were shown in {{classes}} class to {{reached}} learners; {{buyers}} of them bought through an offer ({{share}}).',
+        summary_other:
+          'Offers were shown in {{classes}} classes to {{reached}} learners in all; {{buyers}} of them bought through an offer ({{share}}).',
+        clickRate: 'Click rate',
+        conversion: 'Conversion',
+        noOffers: 'No offer was shown in this course’s classes.',
+        tableHint: 'The table above lists both rates for every class.',
+        defs: {
+          clickRate:
+            'Click rate: of the learners who were shown an offer in the class, the share who clicked it.',
+          conversion:
+            'Conversion: of the learners who were shown an offer, the share who placed an order attributed to it (through its link or coupon, or for a course it sells within 7 days of seeing it).',
+          gaps: 'A class without an offer has no rate: the line skips it.',
+        },
+      },
+      repurchase: {
+        title: 'Do its buyers come back?',
+        ask: 'Of the learners who bought this course, how many bought something again, and how soon?',
+        summary: '{{buyers}} learners bought this course up to {{end}}.',
+        within_one: 'Within {{count}} day',
+        within_other: 'Within {{count}} days',
+        of: '{{repurchased}} of {{eligible}} buyers bought again',
+        tooRecent_one: '{{n}} bought too recently to tell',
+        tooRecent_other: '{{n}} bought too recently to tell',
+        legendYes: 'Bought again',
+        legendNo: 'Did not (yet)',
+        legendRecent: 'Too recent to tell',
+        defs: {
+          rate: 'Bought again within N days: of the course’s buyers who bought it at least N days ago, the share who bought anything again (any course, another day) within N days of buying it.',
+          tooRecent:
+            'Too recent to tell: buyers who bought the course less than N days ago may still come back within N days, so they are left out of that rate rather than counted as “no”.',
+          linked:
+            'Only paid orders linked to a learner count (refunded and cancelled orders do not); days are calendar days in the studio’s time zone.',
+        },
+      },
+      cohorts: {
+        title: 'Buyers by month of purchase',
+        ask: 'Of those who bought the course in a given month, how many bought again in each later month?',
+        caption:
+          'Rows: month the course was bought. Columns: months after. Cells: share of the row’s buyers who bought anything that month, and how many.',
+        cohort: 'Bought in',
+        size: 'Buyers',
+        month0: 'That month',
+        monthK: '+{{k}}',
+        notYet: 'Not reached yet',
+        cellTitle:
+          '{{cohort}}, {{k}} months later: {{buyers}} of {{size}} buyers bought ({{share}})',
+        summary: '{{cohorts}} months of buyers, up to {{end}}.',
+        partialMonth: 'The current month is not over: its column is partial.',
+        defs: {
+          rows: 'Each row groups the learners who first bought this course in that calendar month.',
+          cells:
+            'Column +k is the k-th calendar month after that month; a cell is the share of the row’s buyers with a paid order (any course) in that month, with their number under it. “That month” is the month of buying the course, always 100%.',
+          partial:
+            'Striped cells are months that have not happened yet. Darker cells are higher shares; the numbers are written in every cell.',
+        },
+      },
+    },
+    workspace: {
+      empty: {
+        title: 'No orders yet',
+        body: 'Revenue, buyers, customer value and the forecast appear here once orders are imported or placed. Import orders from the Library, or load the demo workspace to look around.',
+      },
+      cards: {
+        label: 'The workspace at a glance',
+        revenue: 'Revenue (net)',
+        orders: 'Paid orders',
+        buyers: 'Buyers',
+        repeat: 'Bought on 2+ days',
+        forecast: 'Repeat purchases expected, next {{weeks}} weeks',
+      },
+      revenue: {
+        title: 'Revenue over time',
+        ask: 'How much came in each month?',
+        currency: 'Currency',
+        perCurrency: 'Amounts in different currencies are never added up.',
+        chartTitle: 'Net revenue per month ({{currency}})',
+        summary:
+          '{{total}} from {{orders}} paid orders over {{months}} months; the best month was {{best}} ({{bestValue}}).',
+        series: 'Net revenue',
+        defs: {
+          net: 'Net revenue: what paid and partly refunded orders paid, minus what was refunded; refunded and cancelled orders count nothing. Orders not linked to a learner count too.',
+          month:
+            'Each order counts in the calendar month it was placed, in the studio’s time zone; a refund lowers the month of its order.',
+          currencies:
+            'Each currency has its own series: amounts in different currencies are never added up or converted.',
+        },
+      },
+      buyers: {
+        title: 'New and returning buyers',
+        ask: 'Are learners coming back to buy again?',
+        chartTitle: 'Buyers per month, and the share who bought before',
+        summary:
+          'In {{month}}, {{buyers}} learners bought; {{returning}} had bought in an earlier month ({{share}}). Of all {{total}} buyers so far, {{repeat}} have bought on two or more days.',
+        new: 'New buyers',
+        returning: 'Returning buyers',
+        returningShare: 'Returning share of the month',
+        repeatShare: 'Repeat buyers so far',
+        none: 'No buyer is linked to a learner yet.',
+        defs: {
+          newReturning:
+            'Buyers per month: learners with a paid order that month. New: their first paid order ever is in that month. Returning: they first bought in an earlier month.',
+          returningShare:
+            'Returning share: returning buyers ÷ all buyers of the month (right axis).',
+          repeatShare:
+            'Repeat buyers so far: of all learners who had bought by the end of the month, the share who had bought on two or more different days (right axis).',
+        },
+      },
+      values: {
+        title: 'Customer value',
+        ask: 'How is value spread across customers, now and over the next year?',
+        summary: '{{count}} customers; median {{median}}, mean {{mean}}, 90th percentile {{p90}}.',
+        customers: '{{n}} customers',
+        series: 'Customers',
+        spentTitle: 'Spent so far ({{currency}})',
+        predictedTitle: 'Predicted value, next 12 months ({{currency}})',
+        none: 'No customer has paid in the main currency yet.',
+        noModel: 'The models could not be fitted, so no value is predicted.',
+        defs: {
+          spent:
+            'Spent so far: everything a learner has paid (net of refunds) in the main currency, first order included.',
+          predicted:
+            'Predicted value: expected repeat purchases over the next 365 days (BG/NBD model) × expected spend per purchase (Gamma-Gamma model), per customer. A forecast, not a promise.',
+          bins: 'Bars are ranges of equal width from 0; the last bar gathers the top 1% of customers, so that a few large ones do not flatten the rest.',
+        },
+      },
+      forecast: {
+        title: 'Repeat purchases ahead',
+        ask: 'How many repeat purchases should today’s customers make in the coming weeks, and how sure is that?',
+        chartTitle: 'Expected repeat purchases, cumulative, next {{weeks}} weeks',
+        summary:
+          'Over the next {{weeks}} weeks the model expects about {{expected}} repeat purchases by today’s {{customers}} customers ({{level}} band: {{lower}} to {{upper}}). In the previous {{weeks}} weeks they made {{previous}}.',
+        band: '{{level}} band',
+        expected: 'Expected',
+        none: 'No forecast: the repeat-purchase model needs customers who bought on more than one day.',
+        tableCaption: 'The forecast week by week',
+        week: 'Week',
+        weekN: 'Week {{n}}',
+        processSd: 'Chance (sd)',
+        parameterSd: 'Model estimate (sd)',
+        defs: {
+          expected:
+            'Expected: for every customer who paid in the main currency, the BG/NBD model — fitted on all of them — gives the repeat purchases (days with a purchase) to expect from today to the end of each week, from how often and how recently they bought and how likely they are to still be buying. The line adds them up.',
+          band: 'The {{level}} band is where the total should fall {{level}} of the time if the model is right. It adds two uncertainties: chance (even at known buying rates purchases come at random; computed exactly for each customer from the model, then summed) and the model’s estimation error (its four numbers come from limited data; carried to the total by the delta method from the likelihood’s curvature). Band = expected ± 1.64 standard deviations (a normal approximation), never below 0. The table shows both parts.',
+          notCovered:
+            'Not covered: purchases by learners who have not bought yet, changes the model cannot see (new courses, prices, seasons and holidays), and the model being wrong for this school. On real shop data (CDNOW) the actual total left such a band once the Christmas season came.',
+          previous:
+            'For comparison: repeat purchase days by the same customers in the same number of weeks just before today.',
+        },
+      },
+    },
+  },
   report: {
     export: {
       label: 'Export',

@@ -433,6 +433,243 @@ export const zhCN: Messages = {
     ended: '已结束的课堂',
     none: '还没有结束的课堂。第一节课结束后，报告会出现在这里。',
   },
+  dash: {
+    tabs: { label: '报告视图', classes: '课堂', courses: '课程', workspace: '工作区' },
+    phases: {
+      classes: '读取课堂',
+      orders: '读取订单',
+      revenue: '汇总收入',
+      load: '读取学员和订单',
+      rfm: '汇总购买记录',
+      bgnbd: '拟合复购模型',
+      'gamma-gamma': '拟合消费金额模型',
+      fit: '模型已拟合',
+      values: '估算客户价值',
+      forecast: '预测中',
+    },
+    computing: '计算中…',
+    updating: '更新中…',
+    progress: '{{phase}}：第 {{done}} 步，共 {{total}} 步',
+    cancel: '取消',
+    cancelled: '计算已取消。',
+    retry: '重新计算',
+    failed: '无法计算：{{message}}',
+    none: '—',
+    howComputed: '这些数字是怎么算的？',
+    computedAt: '基于截至 {{when}} 的数据计算。',
+    minutesTick: '{{n}} 分钟',
+    notes: {
+      noOrders: '还没有已支付的订单。',
+      otherCurrencies:
+        '{{n}} 笔非 {{currency}} 币种的订单未计入客户价值和预测（收入图按币种分别显示全部订单）。',
+      unlinkedOrders: '{{n}} 笔已支付订单未关联到学员：计入收入，但不计入购买者统计。',
+      modelNotFitted: {
+        bgnbd: '复购模型无法拟合（{{reason}}）：没有预测。',
+        gammaGamma: '消费金额模型无法拟合（{{reason}}）：没有预测价值。',
+      },
+      parameterUncertaintyUnavailable:
+        '预测区间只包含随机波动：无法估计模型自身的估计误差（{{reason}}）。',
+      classesLeftOut: '本课程最早的 {{n}} 节课未显示在图表中。',
+    },
+    courses: {
+      none: '还没有课程。',
+      hint: '选择一门课程，查看它在各节课中的表现：到课、优惠和购买者是否回购。',
+      course: '课程',
+      series: '系列',
+      classes: '课堂数',
+      buyers: '购买者',
+      dashboard: '看板',
+      open: '打开 {{title}} 的看板',
+    },
+    course: {
+      back: '全部课程',
+      meta_one: '{{series}} · {{count}} 节已结束的课',
+      meta_other: '{{series}} · {{count}} 节已结束的课',
+      standalone: '独立课程',
+      noClasses: '这门课程还没有已结束的课堂。',
+      oneClass: '目前只有一节已结束的课：从第二节课起才能看出趋势。',
+      noBuyers: '还没有已关联学员购买这门课程。',
+      cards: {
+        label: '课程概览',
+        classes: '已结束的课堂',
+        buyers: '购买者',
+        revenue: '课程收入',
+        repurchase90: '90 天内再次购买',
+      },
+      attendance: {
+        title: '各节课的到课情况',
+        ask: '来上这门课的人是否越来越多、停留越来越久？',
+        chartTitle: '每节课的观众数、同时在线峰值和平均观看时长',
+        summary_one: '{{count}} 节课：{{first}} 位观众，平均观看 {{watch}}。',
+        summary_other:
+          '{{count}} 节课：第一节 {{first}} 位观众，最近一节 {{last}} 位（平均观看 {{watch}}）。',
+        viewers: '观众',
+        peak: '同时在线峰值',
+        watch: '平均观看时长',
+        defs: {
+          classes:
+            '每个点是这门课程的一节已结束课堂，最早的在左边；每个数字与该节课的课后报告一致。',
+          viewers: '观众：课堂期间至少出现过一次的不同学员（重新连接只算一次）。',
+          peak: '同时在线峰值：同一时刻在场观众数的最大值。',
+          watch:
+            '平均观看时长：每位观众在课堂期间的在场时间，再对该节课的观众取平均（右轴，分钟）。',
+        },
+      },
+      table: {
+        caption: '这门课程的每一节已结束课堂，最新的在前',
+        date: '日期',
+        class: '课堂',
+        revenue: '归因收入',
+      },
+      conversion: {
+        title: '各节课的优惠转化',
+        ask: '这门课程的优惠把观众变成购买者的效果是在变好还是变差？',
+        chartTitle: '每节课的优惠点击率和转化率',
+        summary_one:
+          '共有 {{classes}} 节课展示了优惠，覆盖 {{reached}} 位学员；其中 {{buyers}} 位通过优惠购买（{{share}}）。',
+        summary_other:
+          '共有 {{classes}} 节课展示了优惠，覆盖 {{reached}} 位学员；其中 {{buyers}} 位通过优惠购买（{{share}}）。',
+        clickRate: '点击率',
+        conversion: '转化率',
+        noOffers: '这门课程的课堂中没有展示过优惠。',
+        tableHint: '上方表格列出了每节课的这两个比率。',
+        defs: {
+          clickRate: '点击率：在该节课看到优惠的学员中，点击了优惠的比例。',
+          conversion:
+            '转化率：看到优惠的学员中，下了归因于该优惠的订单的比例（通过优惠链接或优惠码，或在看到后 7 天内购买了优惠所售的课程）。',
+          gaps: '没有展示优惠的课堂没有比率：折线会跳过它。',
+        },
+      },
+      repurchase: {
+        title: '购买者会回来吗？',
+        ask: '购买这门课程的学员中，有多少人再次购买了，多快？',
+        summary: '截至 {{end}}，共有 {{buyers}} 位学员购买了这门课程。',
+        within_one: '{{count}} 天内',
+        within_other: '{{count}} 天内',
+        of: '{{eligible}} 位购买者中有 {{repurchased}} 位再次购买',
+        tooRecent_one: '{{n}} 位购买时间太近，尚无法判断',
+        tooRecent_other: '{{n}} 位购买时间太近，尚无法判断',
+        legendYes: '再次购买',
+        legendNo: '尚未再次购买',
+        legendRecent: '太近，无法判断',
+        defs: {
+          rate: 'N 天内再次购买：在至少 N 天前购买了这门课程的学员中，购买后 N 天内（另一天、任意课程）再次购买的比例。',
+          tooRecent:
+            '太近，无法判断：购买这门课程不足 N 天的学员仍可能在 N 天内回购，因此不计入该比率，而不是算作“没有”。',
+          linked:
+            '只计算已关联学员的已支付订单（已退款和已取消的订单不算）；日期按工作室所在时区的自然日计算。',
+        },
+      },
+      cohorts: {
+        title: '按购买月份分组的购买者',
+        ask: '在某个月购买这门课程的学员中，之后每个月有多少人再次购买？',
+        caption:
+          '行：购买课程的月份。列：之后的月份。单元格：该行购买者在那个月有购买的比例及人数。',
+        cohort: '购买月份',
+        size: '购买者',
+        month0: '当月',
+        monthK: '+{{k}}',
+        notYet: '尚未到来',
+        cellTitle: '{{cohort}}，{{k}} 个月后：{{size}} 位购买者中有 {{buyers}} 位购买（{{share}}）',
+        summary: '共 {{cohorts}} 个月份的购买者，截至 {{end}}。',
+        partialMonth: '本月尚未结束：最后一列是部分数据。',
+        defs: {
+          rows: '每一行是在该自然月首次购买这门课程的学员。',
+          cells:
+            '+k 列是该月之后的第 k 个自然月；单元格是该行购买者中在那个月有已支付订单（任意课程）的比例，下方是人数。“当月”是购买课程的月份，总是 100%。',
+          partial: '条纹单元格是尚未到来的月份。颜色越深比例越高；每个单元格都写有数字。',
+        },
+      },
+    },
+    workspace: {
+      empty: {
+        title: '还没有订单',
+        body: '导入或产生订单后，这里会显示收入、购买者、客户价值和预测。可以从资料库导入订单，或加载演示工作区先看看。',
+      },
+      cards: {
+        label: '工作区概览',
+        revenue: '收入（净额）',
+        orders: '已支付订单',
+        buyers: '购买者',
+        repeat: '在 2 天及以上购买过',
+        forecast: '未来 {{weeks}} 周预计复购次数',
+      },
+      revenue: {
+        title: '收入趋势',
+        ask: '每个月进账多少？',
+        currency: '币种',
+        perCurrency: '不同币种的金额从不相加。',
+        chartTitle: '每月净收入（{{currency}}）',
+        summary:
+          '{{months}} 个月内 {{orders}} 笔已支付订单，共 {{total}}；最好的月份是 {{best}}（{{bestValue}}）。',
+        series: '净收入',
+        defs: {
+          net: '净收入：已支付和部分退款订单的支付金额减去退款金额；已退款和已取消的订单不计。未关联学员的订单也计入。',
+          month: '每笔订单计入下单的自然月（按工作室所在时区）；退款减少的是原订单所在月份的收入。',
+          currencies: '每个币种单独成一条序列：不同币种的金额从不相加或换算。',
+        },
+      },
+      buyers: {
+        title: '新购买者与回头购买者',
+        ask: '学员会回来再次购买吗？',
+        chartTitle: '每月购买者，以及之前买过的比例',
+        summary:
+          '{{month}} 共有 {{buyers}} 位学员购买；其中 {{returning}} 位在更早的月份买过（{{share}}）。到目前为止的 {{total}} 位购买者中，{{repeat}} 在两天或以上购买过。',
+        new: '新购买者',
+        returning: '回头购买者',
+        returningShare: '当月回头购买者比例',
+        repeatShare: '累计复购者比例',
+        none: '还没有关联到学员的购买者。',
+        defs: {
+          newReturning:
+            '每月购买者：当月有已支付订单的学员。新购买者：第一笔已支付订单就在当月。回头购买者：在更早的月份首次购买。',
+          returningShare: '回头购买者比例：回头购买者 ÷ 当月全部购买者（右轴）。',
+          repeatShare:
+            '累计复购者比例：截至该月底已购买过的全部学员中，在两个或以上不同日期购买过的比例（右轴）。',
+        },
+      },
+      values: {
+        title: '客户价值',
+        ask: '价值在客户之间如何分布，现在和未来一年分别如何？',
+        summary: '{{count}} 位客户；中位数 {{median}}，平均 {{mean}}，第 90 百分位 {{p90}}。',
+        customers: '{{n}} 位客户',
+        series: '客户数',
+        spentTitle: '至今消费（{{currency}}）',
+        predictedTitle: '未来 12 个月预测价值（{{currency}}）',
+        none: '还没有客户以主币种付款。',
+        noModel: '模型无法拟合，因此没有预测价值。',
+        defs: {
+          spent: '至今消费：学员以主币种支付的全部金额（扣除退款），包括第一笔订单。',
+          predicted:
+            '预测价值：每位客户未来 365 天的预计复购次数（BG/NBD 模型）× 每次购买的预计金额（Gamma-Gamma 模型）。这是预测，不是承诺。',
+          bins: '柱子是从 0 开始的等宽区间；最后一根柱子汇总消费最高的 1% 客户，以免少数大客户把其他人压扁。',
+        },
+      },
+      forecast: {
+        title: '未来的复购',
+        ask: '现有客户在未来几周应会复购多少次？把握有多大？',
+        chartTitle: '未来 {{weeks}} 周预计复购次数（累计）',
+        summary:
+          '未来 {{weeks}} 周，模型预计现有 {{customers}} 位客户约复购 {{expected}} 次（{{level}} 区间：{{lower}} 至 {{upper}}）。过去 {{weeks}} 周他们复购了 {{previous}} 次。',
+        band: '{{level}} 区间',
+        expected: '预计值',
+        none: '没有预测：复购模型需要有在不止一天购买过的客户。',
+        tableCaption: '逐周预测',
+        week: '周',
+        weekN: '第 {{n}} 周',
+        processSd: '随机波动（标准差）',
+        parameterSd: '模型估计误差（标准差）',
+        defs: {
+          expected:
+            '预计值：对每位以主币种付款的客户，BG/NBD 模型（用全部客户拟合）根据其购买频率、最近一次购买的时间以及仍在购买的可能性，给出从今天到每周结束时预计的复购次数（有购买的天数）。折线是全部客户之和。',
+          band: '{{level}} 区间：如果模型正确，总数有 {{level}} 的概率落在其中。它合并了两种不确定性：随机波动（即使购买频率已知，购买发生的时间也是随机的；按模型为每位客户精确计算后相加）和模型的估计误差（模型的四个参数来自有限的数据；用似然函数的曲率通过 delta 方法传递到总数）。区间 = 预计值 ± 1.64 个标准差（正态近似），且不低于 0。表格分别列出这两部分。',
+          notCovered:
+            '不包括：尚未购买过的学员将来的购买、模型看不到的变化（新课程、价格、季节和节假日），以及模型本身不适合这所学校的情况。在真实的商店数据（CDNOW）上，圣诞季一到，实际总数就超出了这样的区间。',
+          previous: '作为对比：同一批客户在今天之前相同周数内的复购天数。',
+        },
+      },
+    },
+  },
   report: {
     export: {
       label: '导出',

@@ -1,0 +1,113 @@
+import type { Db } from '../connection';
+
+// Reads behind the course dashboard and the workspace overview. "Paid" is what the customer
+// models count (worker/customer-base.ts): status paid or partially refunded, net of refunds.
+
+export interface PaidDayRow {
+  /** Local calendar day (days since 1970-01-01 at the given offset). */
+  day: number;
+  currency: string;
+  orders: number;
+  net_minor: number;
+  /** Of `orders`, those not linked to a learner. */
+  unlinked: number;
+}
+
+/**
+ * Paid orders up to `until` summed per local calendar day and currency, linked to a learner or
+ * not (revenue counts both). Summing in SQL keeps 500,000 orders to a few hundred rows: reading
+ * them one by one costs seconds in the row-by-row step alone. A whole-table read by design.
+ */
+export function paidOrdersByDay(db: Db, until: number, utcOffsetMinutes: number): PaidDayRow[] {
+  return db
+    .prepare(
+      `SELECT (ordered_at + ?) / 86400000 AS day, currency, count(*) AS orders,
+         sum(total_minor - refunded_minor) AS net_minor, sum(learner_id IS NULL) AS unlinked
+       FROM orders
+       WHERE status IN ('paid', 'partially_refunded') AND ordered_at <= ?
+       GROUP BY day, currency`,
+    )
+    .all(utcOffsetMinutes * 60_000, until) as PaidDayRow[];
+}
+
+export interface CourseSalesRow {
+  currency: string;
+  orders: number;
+  /** The course's lines, net of their refunds. */
+  net_minor: number;
+}
+
+/** Paid orders with a line of the course up to `until`, per currency (order_lines_course). */
+export function courseSales(
+  db: Db,
+  courseId: number,
+  until: number,
+): { rows: CourseSalesRow[]; buyers: number } {
+  const rows = db
+    .prepare(
+      `SELECT o.currency, count(DISTINCT o.id) AS orders,
+         sum(l.amount_minor - l.refunded_minor) AS net_minor
+       FROM order_lines l JOIN orders o ON o.id = l.order_id
+       WHERE l.course_id = ? AND o.status IN ('paid', 'partially_refunded') AND o.ordered_at <= ?
+       GROUP BY o.currency
+       ORDER BY count(DISTINCT o.id) DESC, o.currency`,
+    )
+    .all(courseId, until) as CourseSalesRow[];
+  const { buyers } = db
+    .prepare(
+      `SELECT count(DISTINCT o.learner_id) AS buyers
+       FROM order_lines l JOIN orders o ON o.id = l.order_id
+       WHERE l.course_id = ? AND o.status IN ('paid', 'partially_refunded') AND o.ordered_at <= ?`,
+    )
+    .get(courseId, until) as { buyers: number };
+  return { rows, buyers };
+}
+
+export interface CourseBuyerOrderRow {
+  learner_id: number;
+  ordered_at: number;
+  net_minor: number;
+  /** JSON array of the course ids on the order's lines. */
+  course_ids: string;
+}
+
+/**
+ * Every paid, linked order up to `until` of the learners who bought the course (any course, any
+ * currency), in time order: their purchase history around the course.
+ */
+export function courseBuyerOrders(db: Db, courseId: number, until: number): CourseBuyerOrderRow[] {
+  return db
+    .prepare(
+      `WITH buyers AS (
+         SELECT DISTINCT o.learner_id FROM order_lines l JOIN orders o ON o.id = l.order_id
+         WHERE l.course_id = ? AND o.learner_id IS NOT NULL
+           AND o.status IN ('paid', 'partially_refunded') AND o.ordered_at <= ?
+       )
+       SELECT o.learner_id, o.ordered_at, o.total_minor - o.refunded_minor AS net_minor,
+         (SELECT json_group_array(DISTINCT l.course_id) FROM order_lines l
+           WHERE l.order_id = o.id AND l.course_id IS NOT NULL) AS course_ids
+       FROM buyers b JOIN orders o ON o.learner_id = b.learner_id
+       WHERE o.status IN ('paid', 'partially_refunded') AND o.ordered_at <= ?
+       ORDER BY o.ordered_at, o.id`,
+    )
+    .all(courseId, until, until) as CourseBuyerOrderRow[];
+}
+
+/** Ended classes of the course that started before `beforeMs`: what loadCourseHistory lists. */
+export function countEndedClasses(db: Db, courseId: number, beforeMs: number): number {
+  return (
+    db
+      .prepare(
+        'SELECT count(*) AS n FROM sessions WHERE course_id = ? AND started_at < ? AND ended_at IS NOT NULL',
+      )
+      .get(courseId, beforeMs) as { n: number }
+  ).n;
+}
+
+export function courseInfo(
+  db: Db,
+  courseId: number,
+): { id: number; title: string; series: string | null } | undefined {
+  return db.prepare('SELECT id, title, series FROM courses WHERE id = ?').get(courseId) as
+    { id: number; title: string; series: string | null } | undefined;
+}

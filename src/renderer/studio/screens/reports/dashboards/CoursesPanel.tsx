@@ -1,0 +1,82 @@
+import { useTranslation } from 'react-i18next';
+import type { CourseSummary } from '../../../../../shared/model/domain';
+import type { CourseId } from '../../../../../shared/model/ids';
+import { formatNumber } from '../../../../common/format';
+import { useStudio } from '../../../api/studio-context';
+import { useQuery } from '../../../api/use-query';
+import { EmptyState } from '../../../components/EmptyState';
+
+/** The workspace's courses; choosing one opens its dashboard. */
+export function CoursesPanel({
+  workspaceKey,
+  onOpen,
+}: {
+  workspaceKey: string;
+  onOpen: (id: CourseId) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const client = useStudio();
+  const courses = useQuery<CourseSummary[]>(`courses:${workspaceKey}`, () =>
+    client.invoke('library.courses', {}),
+  );
+  if (courses.status === 'error')
+    return <p className="error">{t('app.error', { message: courses.message })}</p>;
+  const rows = courses.data ?? [];
+  if (courses.status === 'ready' && rows.length === 0)
+    return <EmptyState>{t('dash.courses.none')}</EmptyState>;
+  return (
+    <>
+      <p className="muted">{t('dash.courses.hint')}</p>
+      <div className="table-scroll">
+        <table className="data-table" data-testid="dash-courses">
+          <thead>
+            <tr>
+              <th scope="col">{t('dash.courses.course')}</th>
+              <th scope="col">{t('dash.courses.series')}</th>
+              <th scope="col" className="num">
+                {t('dash.courses.classes')}
+              </th>
+              <th scope="col" className="num">
+                {t('dash.courses.buyers')}
+              </th>
+              <th scope="col">
+                <span className="visually-hidden">{t('dash.courses.dashboard')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((course) => (
+              <tr key={course.id} className="report-row" onClick={() => onOpen(course.id)}>
+                <td className="strong">
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      onOpen(course.id);
+                    }}
+                    title={t('dash.courses.open', { title: course.title })}
+                    data-testid={`open-course-${course.id}`}
+                  >
+                    {course.title}
+                  </button>
+                </td>
+                <td>
+                  {course.series ?? <span className="muted">{t('dash.course.standalone')}</span>}
+                </td>
+                <td className="num">{formatNumber(course.sessionCount, locale)}</td>
+                <td className="num">{formatNumber(course.buyerCount, locale)}</td>
+                <td className="nowrap">
+                  <span className="report-open-hint" aria-hidden="true">
+                    {t('dash.courses.dashboard')} →
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
