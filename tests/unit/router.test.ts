@@ -6,6 +6,7 @@ import { analyticsStubHandlers } from '../helpers/analytics-stubs';
 import { broadcastStubHandlers } from '../helpers/broadcast-stubs';
 import { liveStubHandlers } from '../helpers/live-stubs';
 import { outputStubHandlers } from '../helpers/rtmp-output-stubs';
+import { webrtcStubHandlers } from '../helpers/webrtc-stubs';
 
 const workspace = {
   name: 'default' as const,
@@ -29,6 +30,7 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     ...analyticsStubHandlers(),
     ...outputStubHandlers(),
     ...broadcastStubHandlers(),
+    ...webrtcStubHandlers(),
     ...overrides,
   };
 }

@@ -10,6 +10,7 @@ import { analyticsEvents, analyticsMethods } from './analytics-api';
 import { broadcastEvents, broadcastMethods } from './broadcast-api';
 import { liveEvents, liveMethods } from './live-api';
 import { outputEvents, outputMethods } from './outputs-api';
+import { webrtcEvents, webrtcMethods } from './webrtc-api';
 
 /**
  * The studio API: one typed map of methods and one of events, served over Electron IPC and over
@@ -64,6 +65,7 @@ export const studioMethods = {
   ...broadcastMethods,
   ...analyticsMethods,
   ...outputMethods,
+  ...webrtcMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {
@@ -73,6 +75,7 @@ export const studioEvents = {
   ...broadcastEvents,
   ...analyticsEvents,
   ...outputEvents,
+  ...webrtcEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type StudioMethods = typeof studioMethods;

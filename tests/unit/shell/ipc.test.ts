@@ -10,6 +10,7 @@ import { analyticsStubHandlers } from '../../helpers/analytics-stubs';
 import { broadcastStubHandlers } from '../../helpers/broadcast-stubs';
 import { liveStubHandlers } from '../../helpers/live-stubs';
 import { outputStubHandlers } from '../../helpers/rtmp-output-stubs';
+import { webrtcStubHandlers } from '../../helpers/webrtc-stubs';
 import { useTempDirs } from '../../helpers/temp-dir';
 
 // registerIpc takes its Electron objects as arguments, so these fakes stand in for ipcMain,
@@ -87,6 +88,7 @@ function setup(options: { studio?: FakeContents[] } = {}) {
     ...analyticsStubHandlers(),
     ...outputStubHandlers(),
     ...broadcastStubHandlers(),
+    ...webrtcStubHandlers(),
   };
   const router = createRouter(handlers, createSilentLogger());
   const events = createEventBus((error) => {
