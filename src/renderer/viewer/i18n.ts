@@ -35,6 +35,7 @@ const en = {
   stream: {
     path: 'HTTP stream',
     pathWebrtc: 'WebRTC',
+    pathFallback: 'HTTP stream · WebRTC did not connect',
     fellBack: 'WebRTC did not get through on this network; playing the HTTP stream instead.',
     stalled: 'catching up…',
     unmute: 'Tap for sound',
@@ -138,6 +139,7 @@ const zhCN: Messages = {
   stream: {
     path: 'HTTP 流',
     pathWebrtc: 'WebRTC',
+    pathFallback: 'HTTP 流 · WebRTC 未连通',
     fellBack: '当前网络无法使用 WebRTC，已改用 HTTP 流播放。',
     stalled: '正在追赶…',
     unmute: '点击开启声音',

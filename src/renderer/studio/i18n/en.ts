@@ -118,7 +118,7 @@ export const en = {
       connecting: 'Connecting…',
       live: 'Sending · {{codec}}',
       failed: 'Failed: viewers use the HTTP stream',
-      unavailable: 'Off: viewers use the HTTP stream',
+      unavailable: 'Off',
       reasons: {
         'package-missing':
           'WebRTC delivery is off: the mediasoup package is not installed. Viewers watch over the HTTP stream.',

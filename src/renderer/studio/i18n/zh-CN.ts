@@ -118,7 +118,7 @@ export const zhCN: Messages = {
       connecting: '连接中…',
       live: '发送中 · {{codec}}',
       failed: '失败：观众改用 HTTP 流',
-      unavailable: '未启用：观众使用 HTTP 流',
+      unavailable: '未启用',
       reasons: {
         'package-missing': 'WebRTC 分发未启用：未安装 mediasoup 软件包。观众通过 HTTP 流观看。',
         'worker-missing':

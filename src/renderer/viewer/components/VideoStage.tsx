@@ -107,7 +107,11 @@ export function VideoStage({
         data-testid="delivery-path"
         title={fellBack ? t('stream.fellBack') : undefined}
       >
-        {path === 'webrtc' ? t('stream.pathWebrtc') : path === 'http' ? t('stream.path') : '…'}
+        {path === 'webrtc'
+          ? t('stream.pathWebrtc')
+          : path === 'http'
+            ? t(fellBack ? 'stream.pathFallback' : 'stream.path')
+            : '…'}
         {state === 'stalled' ? ` · ${t('stream.stalled')}` : ''}
       </div>
       {status?.mutedByBrowser ? (

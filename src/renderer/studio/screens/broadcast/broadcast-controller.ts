@@ -8,12 +8,8 @@ import type { SessionId } from '../../../../shared/model/ids';
 import { captureScreen } from './capture';
 import { Program, type Overlay, type ResolutionId, type SceneId } from './program';
 import { ChunkRecorder, pickRecorderType } from './recorder';
-import {
-  IDLE_PUBLISH_STATUS,
-  WebRtcPublisher,
-  webrtcVideoBitrate,
-  type PublishStatus,
-} from './webrtc-publisher';
+import { webrtcVideoBitrate } from './webrtc-encoding';
+import { IDLE_PUBLISH_STATUS, WebRtcPublisher, type PublishStatus } from './webrtc-publisher';
 
 export type DeviceKind = 'videoinput' | 'audioinput';
 

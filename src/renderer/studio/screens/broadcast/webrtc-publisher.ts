@@ -4,6 +4,7 @@ import type { StudioClient } from '../../../../shared/contract';
 import type { RtpParameters } from '../../../../shared/contract/rtc-parameters';
 import type { WebRtcUnavailableReason } from '../../../../shared/contract/webrtc-api';
 import type { SessionId } from '../../../../shared/model/ids';
+import { pickVideoCodec } from './webrtc-encoding';
 
 /**
  * The page's one mediasoup-client owner (DESIGN.md §1 principle 4): publishes the program
@@ -29,29 +30,6 @@ export const IDLE_PUBLISH_STATUS: PublishStatus = {
   detail: null,
   codec: null,
 };
-
-/**
- * The codec for the program over WebRTC: never one with B-frames. H.264 Constrained Baseline
- * (42e01f, packetization-mode 1) first — hardware encoders on laptops and decoders on phones —
- * then VP8; undefined leaves mediasoup-client's first choice.
- */
-export function pickVideoCodec(
-  codecs: readonly msc.RtpCodecCapability[] | undefined,
-): msc.RtpCodecCapability | undefined {
-  const video = (codecs ?? []).filter((c) => c.kind === 'video');
-  const h264 = video.find(
-    (c) =>
-      c.mimeType.toLowerCase() === 'video/h264' &&
-      String(c.parameters?.['profile-level-id'] as string | undefined).toLowerCase() === '42e01f' &&
-      Number(c.parameters?.['packetization-mode'] ?? 0) === 1,
-  );
-  return h264 ?? video.find((c) => c.mimeType.toLowerCase() === 'video/vp8');
-}
-
-/** Video bitrate over WebRTC: below the recorder's, since every viewer's link carries it. */
-export function webrtcVideoBitrate(recorderBitrate: number): number {
-  return Math.round(Math.min(recorderBitrate * 0.6, 3_000_000));
-}
 
 const MAX_RESTARTS = 3;
 const RESTART_DELAY_MS = 1_500;
