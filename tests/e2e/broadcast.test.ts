@@ -28,7 +28,7 @@ const PHONE = {
 /** How long the class stays live; the recording's duration is checked against it. */
 const LIVE_MS = 8_000;
 
-describe('broadcast: go live in Chromium, record, and play on a phone over the HTTP stream', () => {
+describe('broadcast: go live in Chromium, record, and play on a phone over the HTTP stream (no WebRTC)', () => {
   let browser: Browser;
   let studio: Studio;
   let host: BrowserHost;
@@ -37,7 +37,11 @@ describe('broadcast: go live in Chromium, record, and play on a phone over the H
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     browser = await launchChromium();
-    ({ studio, host } = await startE2eStudio(tempDir()));
+    const dir = tempDir();
+    // WebRTC unavailable (no worker there, whatever MEDIASOUP_WORKER_BIN says): the HTTP path.
+    ({ studio, host } = await startE2eStudio(dir, {
+      webrtc: { workerBin: join(dir, 'no-mediasoup-worker') },
+    }));
   });
 
   afterAll(async () => {
@@ -120,6 +124,12 @@ describe('broadcast: go live in Chromium, record, and play on a phone over the H
       await video.evaluate((v: { currentTime: number; videoWidth: number }) => v.videoWidth),
     ).toBeGreaterThan(0);
     expect(await viewer.getByTestId('delivery-path').textContent()).toContain('HTTP');
+    expect(await viewer.getByTestId('video-area').getAttribute('data-path')).toBe('http');
+    // The studio said once why WebRTC is off.
+    expect(await page.getByTestId('health-webrtc').getAttribute('data-state')).toBe('unavailable');
+    expect(await page.getByTestId('broadcast-webrtc-note').textContent()).toContain(
+      'MEDIASOUP_WORKER_BIN',
+    );
     await expect.poll(() => page.getByTestId('health-http-viewers').textContent()).toBe('1');
     expect(Number(await page.getByTestId('health-fps').textContent())).toBeGreaterThan(0);
 

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { RENDERER_OUT_DIR } from '../../src/main/cli/project-paths';
-import { createStudio, type Studio } from '../../src/main/core/create-studio';
+import { createStudio, type Studio, type StudioConfig } from '../../src/main/core/create-studio';
 import { createSilentLogger } from '../../src/main/core/logger';
 import { startBrowserHost, type BrowserHost } from '../../src/main/web-host/browser-host';
 
@@ -10,12 +10,14 @@ import { startBrowserHost, type BrowserHost } from '../../src/main/web-host/brow
  */
 export async function startE2eStudio(
   dataDir: string,
+  extra: Pick<StudioConfig, 'webrtc'> = {},
 ): Promise<{ studio: Studio; host: BrowserHost }> {
   const studio = createStudio({
     dataDir,
     host: 'browser',
     logger: createSilentLogger(),
     audience: { host: '127.0.0.1', port: 0, rendererDir: RENDERER_OUT_DIR },
+    ...extra,
   });
   const host = await startBrowserHost({ studio, rendererDir: RENDERER_OUT_DIR, port: 0 });
   return { studio, host };

@@ -8,6 +8,7 @@ import { broadcastStubHandlers } from '../helpers/broadcast-stubs';
 import { liveStubHandlers } from '../helpers/live-stubs';
 import { outputStubHandlers } from '../helpers/rtmp-output-stubs';
 import { exportStubHandlers } from '../helpers/export-stubs';
+import { webrtcStubHandlers } from '../helpers/webrtc-stubs';
 
 const workspace = {
   name: 'default' as const,
@@ -33,6 +34,7 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     ...outputStubHandlers(),
     ...exportStubHandlers(),
     ...broadcastStubHandlers(),
+    ...webrtcStubHandlers(),
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import {
   REACTIONS,
   ViewerFrame,
+  isRtcRequest,
   type AudienceErrorCode,
   type AudienceSnapshot,
   type ChatMessagePublic,
@@ -10,6 +11,7 @@ import {
   type PollRunPublic,
   type QuestionPublic,
   type Reaction,
+  type RtcRequest,
   type SessionPublic,
   type SingleServerFrame,
   type ViewerAction,
@@ -137,6 +139,7 @@ import {
   toLivePollRun,
   toLiveQuestion,
 } from './live-views';
+import { RtcRefusal, type AudienceRtc } from './audience-rtc';
 import { drawWinners } from './lottery';
 import { TokenBucket, type BucketSpec } from './token-bucket';
 
@@ -167,6 +170,8 @@ export interface HubTuning {
   /** A viewer's actions other than reactions, across all their connections. */
   actionBucket: BucketSpec;
   reactionBucket: BucketSpec;
+  /** A viewer's WebRTC signalling requests (each may open sockets in a mediasoup worker). */
+  rtcBucket: BucketSpec;
 }
 
 export const DEFAULT_HUB_TUNING: HubTuning = {
@@ -178,6 +183,7 @@ export const DEFAULT_HUB_TUNING: HubTuning = {
   connectionBucket: { ratePerSecond: 40, burst: 80 },
   actionBucket: { ratePerSecond: 10, burst: 20 },
   reactionBucket: { ratePerSecond: 20, burst: 40 },
+  rtcBucket: { ratePerSecond: 5, burst: 15 },
 };
 
 /** A viewer whose socket buffers more than this is too slow to follow the class: dropped. */
@@ -186,6 +192,8 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const MAX_QUEUED_FRAMES = 2_000;
 const SNAPSHOT_CHAT = 50;
 const SNAPSHOT_QUESTIONS = 100;
+/** WebRTC requests of one viewer waiting behind the one being answered; more are refused. */
+const RTC_QUEUE_MAX = 4;
 const HOST_VIEWER_ID = 'host';
 const ACTOR_HOST = 'host';
 
@@ -214,6 +222,10 @@ interface Viewer {
   lastChatAt: number;
   handRaised: boolean;
   mutedUntil: number;
+  rtc: TokenBucket;
+  /** WebRTC requests are answered one at a time, in order. */
+  rtcChain: Promise<void>;
+  rtcQueued: number;
 }
 
 interface QuestionState {
@@ -260,6 +272,7 @@ export interface HubDeps {
   logger: Logger;
   emit: EventBus['emit'];
   tuning?: Partial<HubTuning>;
+  rtc?: AudienceRtc;
 }
 
 type Changed = 'viewers' | 'chat' | 'questions' | 'polls' | 'offers' | 'checkins' | 'moderation';
@@ -271,6 +284,7 @@ export class AudienceHub {
   readonly #logger: Logger;
   readonly #emit: EventBus['emit'];
   readonly #tuning: HubTuning;
+  readonly #rtc: AudienceRtc | null;
   readonly #conns = new Set<Conn>();
   readonly #viewers = new Map<number, Viewer>();
   readonly #questions = new Map<number, QuestionState>();
@@ -307,6 +321,7 @@ export class AudienceHub {
     this.#logger = deps.logger;
     this.#emit = deps.emit;
     this.#tuning = { ...DEFAULT_HUB_TUNING, ...deps.tuning };
+    this.#rtc = deps.rtc ?? null;
     this.#session = session;
     const settings = getLiveSettings(this.#db, this.sessionId);
     if (!settings) throw new Error(`session ${String(this.sessionId)} has no join code`);
@@ -516,6 +531,10 @@ export class AudienceHub {
       return;
     }
     this.#seen(viewer, now);
+    if (isRtcRequest(frame)) {
+      this.#rtcRequest(conn, viewer, frame, now);
+      return;
+    }
     const limit = (frame.type === 'react' ? viewer.reactions : viewer.actions).take(now);
     if (limit > 0) {
       this.#sendError(conn, frame.id, 'RATE_LIMITED', 'too many actions; slow down', limit);
@@ -628,6 +647,9 @@ export class AudienceHub {
         lastChatAt: 0,
         handRaised: false,
         mutedUntil: 0,
+        rtc: TokenBucket.create(this.#tuning.rtcBucket, now),
+        rtcChain: Promise.resolve(),
+        rtcQueued: 0,
       };
       this.#viewers.set(joined.learnerId, viewer);
     }
@@ -657,6 +679,7 @@ export class AudienceHub {
         viewerId: viewer.publicId,
         session: this.#sessionPublic(),
         state: this.#snapshotFor(viewer),
+        webrtc: this.#rtc?.offered() ?? false,
       } satisfies SingleServerFrame),
     );
     if (!wasConnected) {
@@ -684,6 +707,9 @@ export class AudienceHub {
           closeAttendance(this.#db, viewer.attendanceId, leftAt);
           viewer.attendanceId = null;
         }
+        // Gone for good: what they received over WebRTC is freed (a page that comes back within
+        // the grace period keeps its picture).
+        if (viewer.conn === null) this.#rtc?.release(this.sessionId, viewer.publicId);
       }, this.#tuning.presenceGraceMs);
       viewer.graceTimer.unref();
       this.#emit('audience.left', {
@@ -699,6 +725,64 @@ export class AudienceHub {
     this.#viewersNow = Math.max(0, count);
     if (this.#viewersNow > this.#peak) this.#peak = this.#viewersNow;
     this.#changed.add('viewers');
+  }
+
+  // ---- WebRTC signalling ---------------------------------------------------------------------
+
+  /**
+   * Hands a viewer's WebRTC request to media/webrtc and sends the answer back on the socket the
+   * request came from. Rate-limited per viewer and answered in order, one at a time.
+   */
+  #rtcRequest(conn: Conn, viewer: Viewer, frame: RtcRequest, now: number): void {
+    const rtc = this.#rtc;
+    if (!rtc?.offered()) {
+      this.#sendError(conn, frame.id, 'UNAVAILABLE', 'WebRTC is not offered for this class');
+      return;
+    }
+    const wait = viewer.rtc.take(now);
+    if (wait > 0) {
+      this.#sendError(conn, frame.id, 'RATE_LIMITED', 'too many WebRTC requests; slow down', wait);
+      return;
+    }
+    if (viewer.rtcQueued >= RTC_QUEUE_MAX) {
+      this.#sendError(conn, frame.id, 'RATE_LIMITED', 'wait for the previous WebRTC answers', 500);
+      return;
+    }
+    viewer.rtcQueued += 1;
+    viewer.rtcChain = viewer.rtcChain.then(async () => {
+      try {
+        const reply = await rtc.request(this.sessionId, viewer.publicId, frame);
+        if (!this.#closed) this.#enqueue(conn, JSON.stringify(reply));
+      } catch (error) {
+        if (this.#closed) return;
+        if (error instanceof RtcRefusal) {
+          this.#sendError(conn, frame.id, error.code, error.message);
+        } else {
+          // mediasoup refused the parameters (or failed): the page gives WebRTC up.
+          this.#logger.debug({ err: error, type: frame.type }, 'WebRTC request failed');
+          this.#sendError(
+            conn,
+            frame.id,
+            'BAD_FRAME',
+            'the server could not use these WebRTC parameters',
+          );
+        }
+      } finally {
+        viewer.rtcQueued -= 1;
+      }
+    });
+  }
+
+  /** A WebRTC push from media/webrtc: to one viewer (by public id) or to the whole class. */
+  rtcNotice(viewerKey: string | null, frame: SingleServerFrame): void {
+    if (this.#closed) return;
+    const json = JSON.stringify(frame);
+    if (viewerKey === null) {
+      this.#broadcast(json);
+      return;
+    }
+    for (const conn of this.#conns)
+      if (conn.viewer?.publicId === viewerKey) this.#enqueue(conn, json);
   }
 
   // ---- viewer actions --------------------------------------------------------------------------

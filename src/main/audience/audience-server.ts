@@ -20,6 +20,7 @@ import {
 } from '../storage/queries/live/sessions';
 import { resolveStaticFile, sendFile } from '../web-host/static-files';
 import { AudienceHub, type HubTuning } from './audience-hub';
+import type { AudienceRtc } from './audience-rtc';
 import { JOIN_CODE_PATTERN, newJoinCode } from './join-code';
 import { lanAddresses } from './lan';
 
@@ -42,6 +43,8 @@ export interface AudienceServerOptions {
   /** out/renderer of an electron-vite build; the viewer page is `viewer/index.html` in it. */
   rendererDir?: string;
   tuning?: Partial<HubTuning>;
+  /** WebRTC delivery (media/webrtc), when the studio has it; its signalling rides the socket. */
+  rtc?: AudienceRtc;
 }
 
 export const DEFAULT_AUDIENCE_HOST = '0.0.0.0';
@@ -130,6 +133,9 @@ export class AudienceServer {
     });
     this.#listening.catch((error: unknown) =>
       options.logger.error({ err: error }, 'audience server cannot listen'),
+    );
+    options.rtc?.onNotice((sessionId, viewerKey, frame) =>
+      this.#hubs.get(sessionId)?.rtcNotice(viewerKey, frame),
     );
   }
 
@@ -222,12 +228,14 @@ export class AudienceServer {
       logger: this.#options.logger,
       emit: this.#options.emit,
       ...(this.#options.tuning ? { tuning: this.#options.tuning } : {}),
+      ...(this.#options.rtc ? { rtc: this.#options.rtc } : {}),
     });
     this.#hubs.set(sessionId, hub);
     return hub;
   }
 
   closeHub(sessionId: number, reason: 'ended' | 'server-shutdown'): void {
+    this.#options.rtc?.closeSession(sessionId);
     const hub = this.#hubs.get(sessionId);
     if (!hub) return;
     this.#hubs.delete(sessionId);

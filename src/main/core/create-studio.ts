@@ -17,6 +17,9 @@ import { createBroadcastHandlers } from '../media/broadcast-handlers';
 import { recoverRecordings } from '../media/recording/recover';
 import { createOutputHandlers } from '../media/outputs/output-handlers';
 import { OutputManager } from '../media/outputs/output-manager';
+import { createWebRtcHandlers } from '../media/webrtc/webrtc-handlers';
+import { WebRtcService, type WebRtcConfig } from '../media/webrtc/webrtc-service';
+import { lanAddresses } from '../audience/lan';
 import {
   countWorkspace,
   listCourses,
@@ -72,6 +75,11 @@ export interface StudioConfig {
     rendererDir?: string;
     tuning?: Partial<HubTuning>;
   };
+  /**
+   * WebRTC delivery through mediasoup (optional: off by itself where mediasoup or its worker is
+   * missing). Transports listen where the audience server does unless `listenIp` says otherwise.
+   */
+  webrtc?: Partial<WebRtcConfig>;
 }
 
 export interface Studio {
@@ -83,6 +91,8 @@ export interface Studio {
   info(): AppInfo;
   /** The audience server (viewer page + audience WebSocket). */
   readonly audience: AudienceServer;
+  /** WebRTC delivery (mediasoup), off by itself where mediasoup or its worker is missing. */
+  readonly webrtc: WebRtcService;
   /** Ends nothing: live sessions stay live and resume when the studio starts again. */
   close(): void;
 }
@@ -99,19 +109,26 @@ export function createStudio(config: StudioConfig): Studio {
   if (config.workspace) preferences = { ...preferences, workspace: config.workspace };
   let current = openWorkspace(config.dataDir, preferences.workspace, openOptions);
   const events = createEventBus((error) => logger.error({ err: error }, 'event listener failed'));
+  // A test studio never listens beyond loopback unless it asks to.
+  const audienceHost = config.audience?.host ?? (config.host === 'test' ? '127.0.0.1' : '0.0.0.0');
+  const webrtc = WebRtcService.create({
+    config: webrtcConfig(config.webrtc, audienceHost),
+    logger,
+    emit: (status) => events.emit('webrtc.changed', status),
+  });
   const audience = AudienceServer.create({
     db: current.db,
     clock,
     logger,
     emit: (event, payload) => events.emit(event, payload),
-    // A test studio never listens beyond loopback unless it asks to.
-    host: config.audience?.host ?? (config.host === 'test' ? '127.0.0.1' : '0.0.0.0'),
+    host: audienceHost,
     // Tests take any free port; the app keeps its usual one (see DEFAULT_AUDIENCE_PORT).
     ...(config.audience?.port !== undefined || config.host === 'test'
       ? { port: config.audience?.port ?? 0 }
       : {}),
     ...(config.audience?.rendererDir ? { rendererDir: config.audience.rendererDir } : {}),
     ...(config.audience?.tuning ? { tuning: config.audience.tuning } : {}),
+    rtc: webrtc,
   });
   try {
     recoverRecordings(current.db, logger);
@@ -245,6 +262,7 @@ export function createStudio(config: StudioConfig): Studio {
       programSinks: [outputs.sink],
     }),
     ...createOutputHandlers(outputs),
+    ...createWebRtcHandlers({ db: () => current.db, webrtc }),
     ...createLiveHandlers({
       db: () => current.db,
       audience: () => audience,
@@ -356,14 +374,34 @@ export function createStudio(config: StudioConfig): Studio {
     },
     info,
     audience,
+    webrtc,
     close() {
       if (closed) return;
       closed = true;
       // Hubs write their goodbyes and close attendance synchronously; the listener stops after.
       void audience.close();
+      webrtc.close();
       void outputs.close();
       current.db.close();
     },
+  };
+}
+
+/**
+ * Transports listen on the audience server's address. On every interface (the app), browsers are
+ * told the LAN addresses (and loopback, for a viewer page on this machine).
+ */
+function webrtcConfig(
+  given: Partial<WebRtcConfig> | undefined,
+  audienceHost: string,
+): WebRtcConfig {
+  const listenIp = given?.listenIp ?? audienceHost;
+  const wildcard = listenIp === '0.0.0.0' || listenIp === '::';
+  return {
+    ...given,
+    listenIp,
+    announcedAddresses:
+      given?.announcedAddresses ?? (wildcard ? [...lanAddresses(), '127.0.0.1'] : []),
   };
 }
 

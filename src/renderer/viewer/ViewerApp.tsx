@@ -107,7 +107,13 @@ export function ViewerApp({ code }: { code: string }) {
             <div className="banner warn">{t('link.pending', { count: pending })}</div>
           ) : null}
 
-          <VideoStage code={code} ended={phase === 'ended'}>
+          <VideoStage
+            code={code}
+            client={client}
+            offered={state.viewerId === null ? null : state.webrtc}
+            live={phase === 'live'}
+            ended={phase === 'ended'}
+          >
             {phase === 'live' ? <p>{t('video')}</p> : null}
             {phase === 'waiting' ? (
               <p>{session?.chatOpen ? t('phase.waiting') : t('phase.waitingClosed')}</p>

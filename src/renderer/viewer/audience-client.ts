@@ -1,6 +1,8 @@
 import {
   AUDIENCE_PROTOCOL_VERSION,
   ServerToViewerFrame,
+  type AudienceErrorCode,
+  type RtcRequest,
   type SingleServerFrame,
   type ViewerFrame,
 } from '../../shared/contract/audience-protocol';
@@ -33,6 +35,26 @@ const DEVICE_KEY = 'encore.device';
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 8_000;
 const PING_EVERY_MS = 15_000;
+/** A WebRTC request unanswered this long has failed (the page then uses the HTTP stream). */
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/** A request answered with an `error` frame, or lost with the socket. */
+export class RequestError extends Error {
+  constructor(
+    readonly code: AudienceErrorCode | 'LINK_LOST' | 'TIMEOUT',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}
+
+type RequestInput = RtcRequest extends infer F
+  ? F extends RtcRequest
+    ? Omit<F, 'id'>
+    : never
+  : never;
+type Reply = Extract<SingleServerFrame, { id: string }>;
 
 /** A per-browser token: what identifies this device to the class (and what a ban applies to). */
 export function deviceToken(storage: Storage = localStorage): string {
@@ -67,6 +89,10 @@ export class AudienceClient {
     pending: new Set(),
   };
   readonly #unacked = new Map<string, string>();
+  readonly #requests = new Map<
+    string,
+    { resolve: (frame: Reply) => void; reject: (error: RequestError) => void; timer: number }
+  >();
   #socket: WebSocket | null = null;
   #delay = RECONNECT_MIN_MS;
   #stopped = false;
@@ -108,6 +134,26 @@ export class AudienceClient {
     return id;
   }
 
+  /**
+   * Sends a WebRTC signalling request and resolves with the frame that answers it. Unlike
+   * actions, requests are not resent after a reconnect: they fail, and the caller starts over.
+   */
+  request(input: RequestInput, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Reply> {
+    const id = newActionId();
+    return new Promise<Reply>((resolve, reject) => {
+      if (this.#socket?.readyState !== WebSocket.OPEN) {
+        reject(new RequestError('LINK_LOST', 'not connected'));
+        return;
+      }
+      const timer = window.setTimeout(() => {
+        this.#requests.delete(id);
+        reject(new RequestError('TIMEOUT', `${input.type} was not answered`));
+      }, timeoutMs);
+      this.#requests.set(id, { resolve, reject, timer });
+      this.#socket.send(JSON.stringify({ ...input, id }));
+    });
+  }
+
   stop(): void {
     this.#stopped = true;
     this.#socket?.close();
@@ -144,6 +190,11 @@ export class AudienceClient {
     socket.onclose = () => {
       if (this.#ping) clearInterval(this.#ping);
       this.#socket = null;
+      for (const [id, pending] of this.#requests) {
+        clearTimeout(pending.timer);
+        this.#requests.delete(id);
+        pending.reject(new RequestError('LINK_LOST', 'the connection dropped'));
+      }
       if (this.#stopped) return;
       setTimeout(() => this.#connect('reconnecting'), this.#delay);
       this.#delay = Math.min(this.#delay * 2, RECONNECT_MAX_MS);
@@ -152,6 +203,15 @@ export class AudienceClient {
   }
 
   #handle(frame: SingleServerFrame): void {
+    const pending = 'id' in frame && frame.id !== null ? this.#requests.get(frame.id) : undefined;
+    if (pending && 'id' in frame && frame.id !== null) {
+      // The answer to a request goes to its caller only, never to the page's notices.
+      this.#requests.delete(frame.id);
+      clearTimeout(pending.timer);
+      if (frame.type === 'error') pending.reject(new RequestError(frame.code, frame.message));
+      else pending.resolve(frame);
+      return;
+    }
     if (frame.type === 'ack' || (frame.type === 'error' && frame.id !== null)) {
       const id = frame.type === 'ack' ? frame.id : frame.id;
       if (id !== null && this.#unacked.delete(id)) this.#emitPending();

@@ -34,6 +34,9 @@ const en = {
   video: 'The class video appears here when the teacher is live.',
   stream: {
     path: 'HTTP stream',
+    pathWebrtc: 'WebRTC',
+    pathFallback: 'HTTP stream · WebRTC did not connect',
+    fellBack: 'WebRTC did not get through on this network; playing the HTTP stream instead.',
     stalled: 'catching up…',
     unmute: 'Tap for sound',
     mseUnsupported:
@@ -135,6 +138,9 @@ const zhCN: Messages = {
   video: '老师开播后，直播画面会显示在这里。',
   stream: {
     path: 'HTTP 流',
+    pathWebrtc: 'WebRTC',
+    pathFallback: 'HTTP 流 · WebRTC 未连通',
+    fellBack: '当前网络无法使用 WebRTC，已改用 HTTP 流播放。',
     stalled: '正在追赶…',
     unmute: '点击开启声音',
     mseUnsupported:

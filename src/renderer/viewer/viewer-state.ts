@@ -23,6 +23,8 @@ export interface ViewerState {
   viewerId: string | null;
   session: SessionPublic | null;
   snapshot: AudienceSnapshot | null;
+  /** The class is offered over WebRTC (the video stage tries it before the HTTP stream). */
+  webrtc: boolean;
   goodbye: 'banned' | 'ended' | 'replaced' | 'server-shutdown' | null;
   lottery: {
     id: string;
@@ -37,6 +39,7 @@ export const initialViewerState: ViewerState = {
   viewerId: null,
   session: null,
   snapshot: null,
+  webrtc: false,
   goodbye: null,
   lottery: null,
   notices: [],
@@ -75,6 +78,7 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
         viewerId: frame.viewerId,
         session: frame.session,
         snapshot: frame.state,
+        webrtc: frame.webrtc ?? false,
         goodbye: null,
       };
     case 'session':
@@ -127,6 +131,14 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
       return { ...state, goodbye: frame.reason };
     case 'ack':
     case 'pong':
+      return state;
+    // WebRTC signalling belongs to the video stage's player, not to the page's state.
+    case 'rtc.caps':
+    case 'rtc.transport':
+    case 'rtc.consumers':
+    case 'rtc.ok':
+    case 'rtc.state':
+    case 'rtc.closed':
       return state;
   }
 }

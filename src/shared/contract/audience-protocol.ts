@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+  ConsumerInfo,
+  DtlsParameters,
+  MediaKind,
+  RouterRtpCapabilities,
+  RtcId,
+  RtpCapabilities,
+  TransportInfo,
+} from './rtc-parameters';
 
 /**
  * The audience protocol: what learners' browsers (untrusted) and the audience server say to each
@@ -16,6 +25,10 @@ export const AUDIENCE_PROTOCOL_VERSION = 1;
 export const AUDIENCE_FRAME_MAX_BYTES = 8 * 1024;
 export const TEXT_MAX_CHARS = 500;
 export const NAME_MAX_CHARS = 40;
+/** Receive transports one viewer may hold at once (one is what a page needs). */
+export const RTC_TRANSPORTS_PER_VIEWER = 2;
+/** Consumers one viewer may hold at once: the program's video and audio, with room for a retry. */
+export const RTC_CONSUMERS_PER_VIEWER = 4;
 
 /** Letters, digits, `-` and `_`: safe in URLs, logs and SQLite without escaping. */
 const token = (min: number, max: number) =>
@@ -106,9 +119,51 @@ export const ViewerFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('checkin'), id: ClientActionId, checkinId: PublicId }).strict(),
   z.object({ type: z.literal('offerClick'), id: ClientActionId, offerId: PublicId }).strict(),
   z.object({ type: z.literal('ping'), t: z.number() }).strict(),
+  // WebRTC signalling (see RtcRequest below); answered, never stored.
+  z.object({ type: z.literal('rtc.caps'), id: ClientActionId }).strict(),
+  z.object({ type: z.literal('rtc.transport'), id: ClientActionId }).strict(),
+  z
+    .object({
+      type: z.literal('rtc.connect'),
+      id: ClientActionId,
+      transportId: RtcId,
+      dtlsParameters: DtlsParameters,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('rtc.consume'),
+      id: ClientActionId,
+      transportId: RtcId,
+      rtpCapabilities: RtpCapabilities,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('rtc.resume'),
+      id: ClientActionId,
+      consumerIds: z.array(RtcId).min(1).max(RTC_CONSUMERS_PER_VIEWER),
+    })
+    .strict(),
+  z.object({ type: z.literal('rtc.close'), id: ClientActionId }).strict(),
 ]);
 export type ViewerFrame = z.infer<typeof ViewerFrame>;
-export type ViewerAction = Exclude<ViewerFrame, { type: 'join' } | { type: 'ping' }>;
+
+/**
+ * WebRTC signalling over the audience socket, in mediasoup-client's order: `rtc.caps` (the
+ * router's capabilities, for `Device.load`; it also drops whatever this viewer negotiated
+ * before), `rtc.transport` (a receive transport), `rtc.connect` (its `connect` event),
+ * `rtc.consume` (every track the studio publishes now, paused), `rtc.resume`. `rtc.close` gives
+ * WebRTC up (the page went to the HTTP stream). Each is answered with a frame of the same `id`
+ * or an `error` frame with it. They are requests, not actions: nothing is stored, and a page
+ * that loses its socket starts again rather than resending them.
+ */
+export type RtcRequest = Extract<ViewerFrame, { type: `rtc.${string}` }>;
+export type ViewerAction = Exclude<ViewerFrame, { type: 'join' } | { type: 'ping' } | RtcRequest>;
+
+export function isRtcRequest(frame: ViewerFrame): frame is RtcRequest {
+  return frame.type.startsWith('rtc.');
+}
 
 // ---- what viewers see of the class (never another viewer's contact details) -----------------
 
@@ -210,6 +265,8 @@ export const AudienceErrorCode = z.enum([
   'CLOSED',
   'SESSION_ENDED',
   'UNAVAILABLE',
+  /** A per-viewer limit (e.g. WebRTC transports) is reached. */
+  'LIMIT_REACHED',
 ]);
 export type AudienceErrorCode = z.infer<typeof AudienceErrorCode>;
 
@@ -221,6 +278,8 @@ const SingleServerFrame = z.discriminatedUnion('type', [
     viewerId: PublicId,
     session: SessionPublic,
     state: AudienceSnapshot,
+    /** The class is offered over WebRTC too (otherwise the page uses the HTTP stream). */
+    webrtc: z.boolean().optional(),
   }),
   /** The action with this id is committed to the database (or was already: `duplicate`). */
   z.object({ type: z.literal('ack'), id: ClientActionId, duplicate: z.boolean() }),
@@ -264,6 +323,15 @@ const SingleServerFrame = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('viewers'), count: z.number().int().nonnegative() }),
   z.object({ type: z.literal('pong'), t: z.number() }),
+  // ---- WebRTC: answers to RtcRequest (same `id`), then pushes ----
+  z.object({ type: z.literal('rtc.caps'), id: z.string(), rtpCapabilities: RouterRtpCapabilities }),
+  z.object({ type: z.literal('rtc.transport'), id: z.string(), transport: TransportInfo }),
+  z.object({ type: z.literal('rtc.consumers'), id: z.string(), consumers: z.array(ConsumerInfo) }),
+  z.object({ type: z.literal('rtc.ok'), id: z.string() }),
+  /** What the studio publishes changed (it went live, or stopped): consume again. */
+  z.object({ type: z.literal('rtc.state'), kinds: z.array(MediaKind) }),
+  /** WebRTC is gone for this class (its worker crashed, ...): use the HTTP stream. */
+  z.object({ type: z.literal('rtc.closed'), reason: z.enum(['worker-failed', 'closed']) }),
   /** The server closes the socket after this; `banned` and `ended` must not reconnect. */
   z.object({
     type: z.literal('goodbye'),

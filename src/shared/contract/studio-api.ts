@@ -13,6 +13,7 @@ import { exportMethods } from './exports-api';
 import { learnerEvents, learnerMethods } from './learners-api';
 import { liveEvents, liveMethods } from './live-api';
 import { outputEvents, outputMethods } from './outputs-api';
+import { webrtcEvents, webrtcMethods } from './webrtc-api';
 
 /**
  * The studio API: one typed map of methods and one of events, served over Electron IPC and over
@@ -70,6 +71,7 @@ export const studioMethods = {
   ...outputMethods,
   ...exportMethods,
   ...learnerMethods,
+  ...webrtcMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {
@@ -80,6 +82,7 @@ export const studioEvents = {
   ...analyticsEvents,
   ...outputEvents,
   ...learnerEvents,
+  ...webrtcEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type StudioMethods = typeof studioMethods;

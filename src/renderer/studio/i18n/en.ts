@@ -265,12 +265,31 @@ export const en = {
       'The disk is full: the recording stopped cleanly and is kept. Viewers still see the class.',
     diskFree: '{{free}} free (~{{minutes}} min)',
     health: 'Health',
+    webrtc: {
+      idle: 'Ready',
+      connecting: 'Connecting…',
+      live: 'Sending · {{codec}}',
+      failed: 'Failed: viewers use the HTTP stream',
+      unavailable: 'Off',
+      reasons: {
+        'package-missing':
+          'WebRTC delivery is off: the mediasoup package is not installed. Viewers watch over the HTTP stream.',
+        'worker-missing':
+          'WebRTC delivery is off: no mediasoup worker on this computer (set MEDIASOUP_WORKER_BIN). Viewers watch over the HTTP stream.',
+        'worker-failed':
+          'WebRTC delivery is off: the mediasoup worker stopped and could not be restarted. Viewers watch over the HTTP stream.',
+        disabled:
+          'WebRTC delivery is turned off in the settings. Viewers watch over the HTTP stream.',
+      },
+    },
     stats: {
       fps: 'Encoder frame rate',
       dropped: 'Dropped frames',
       bitrate: 'Recorder bitrate',
       written: 'Recorded',
       httpViewers: 'Viewers (HTTP stream)',
+      webrtcViewers: 'Viewers (WebRTC)',
+      webrtc: 'WebRTC delivery',
       disk: 'Disk',
       format: 'Format',
     },

@@ -257,12 +257,29 @@ export const zhCN: Messages = {
     diskFull: '磁盘已满：录像已安全停止并保留，观众仍能继续观看。',
     diskFree: '剩余 {{free}}（约 {{minutes}} 分钟）',
     health: '直播状态',
+    webrtc: {
+      idle: '就绪',
+      connecting: '连接中…',
+      live: '发送中 · {{codec}}',
+      failed: '失败：观众改用 HTTP 流',
+      unavailable: '未启用',
+      reasons: {
+        'package-missing': 'WebRTC 分发未启用：未安装 mediasoup 软件包。观众通过 HTTP 流观看。',
+        'worker-missing':
+          'WebRTC 分发未启用：本机没有 mediasoup worker（请设置 MEDIASOUP_WORKER_BIN）。观众通过 HTTP 流观看。',
+        'worker-failed':
+          'WebRTC 分发未启用：mediasoup worker 已停止且无法重启。观众通过 HTTP 流观看。',
+        disabled: 'WebRTC 分发已在设置中关闭。观众通过 HTTP 流观看。',
+      },
+    },
     stats: {
       fps: '编码帧率',
       dropped: '丢帧',
       bitrate: '录制码率',
       written: '已录制',
       httpViewers: '观众（HTTP 流）',
+      webrtcViewers: '观众（WebRTC）',
+      webrtc: 'WebRTC 分发',
       disk: '磁盘',
       format: '格式',
     },

@@ -256,6 +256,18 @@ export function BroadcastScreen({ workspaceKey }: { workspaceKey: string }) {
               <dd data-testid="health-bytes">{megabytes(health.bytesSent, locale)}</dd>
               <dt>{t('broadcast.stats.httpViewers')}</dt>
               <dd data-testid="health-http-viewers">{formatNumber(health.httpViewers, locale)}</dd>
+              <dt>{t('broadcast.stats.webrtcViewers')}</dt>
+              <dd data-testid="health-webrtc-viewers">
+                {formatNumber(health.webrtcViewers, locale)}
+              </dd>
+              <dt>{t('broadcast.stats.webrtc')}</dt>
+              <dd
+                data-testid="health-webrtc"
+                data-state={state.webrtc.state}
+                title={state.webrtc.detail ?? undefined}
+              >
+                {t(`broadcast.webrtc.${state.webrtc.state}`, { codec: state.webrtc.codec ?? '—' })}
+              </dd>
               <dt>{t('broadcast.stats.disk')}</dt>
               <dd>
                 {disk
@@ -268,6 +280,11 @@ export function BroadcastScreen({ workspaceKey }: { workspaceKey: string }) {
               <dt>{t('broadcast.stats.format')}</dt>
               <dd>{formatName(state.recorderType)}</dd>
             </dl>
+            {state.webrtc.state === 'unavailable' && state.webrtc.reason ? (
+              <p className="muted" data-testid="broadcast-webrtc-note">
+                {t(`broadcast.webrtc.reasons.${state.webrtc.reason}`)}
+              </p>
+            ) : null}
           </div>
 
           <OutputsCard />

@@ -15,6 +15,8 @@ import {
 } from './live-cards';
 import { Program, type Overlay, type ResolutionId, type SceneId } from './program';
 import { ChunkRecorder, pickRecorderType } from './recorder';
+import { webrtcVideoBitrate } from './webrtc-encoding';
+import { IDLE_PUBLISH_STATUS, WebRtcPublisher, type PublishStatus } from './webrtc-publisher';
 
 export type DeviceKind = 'videoinput' | 'audioinput';
 
@@ -52,6 +54,8 @@ export interface BroadcastSnapshot {
   micGain: number;
   displayGain: number;
   recorderType: string | null;
+  /** WebRTC delivery: whether the program is published to the core's SFU, and why not. */
+  webrtc: PublishStatus;
   health: {
     fps: number;
     dropped: number;
@@ -60,6 +64,7 @@ export interface BroadcastSnapshot {
     bitrate: number;
     httpViewers: number;
     httpSkips: number;
+    webrtcViewers: number;
     disk: DiskSpace | null;
   };
 }
@@ -141,6 +146,7 @@ export class BroadcastController {
   readonly #listeners = new Set<() => void>();
   #snapshot: BroadcastSnapshot;
   #recorder: ChunkRecorder | null = null;
+  readonly #publisher: WebRtcPublisher;
   #started = false;
   #cardsTimer: ReturnType<typeof setTimeout> | null = null;
   #cardsRequest = 0;
@@ -178,6 +184,7 @@ export class BroadcastController {
       micGain: 1,
       displayGain: 1,
       recorderType: pickRecorderType(),
+      webrtc: IDLE_PUBLISH_STATUS,
       health: {
         fps: 0,
         dropped: 0,
@@ -186,9 +193,11 @@ export class BroadcastController {
         bitrate: 0,
         httpViewers: 0,
         httpSkips: 0,
+        webrtcViewers: 0,
         disk: null,
       },
     };
+    this.#publisher = new WebRtcPublisher(client, (webrtc) => this.#set({ webrtc }));
     this.program.setScene(this.#snapshot.scene);
     this.program.setResolution(this.#snapshot.resolution);
     client.on('broadcast.health', (health) => this.#onHealth(health));
@@ -204,6 +213,15 @@ export class BroadcastController {
     client.on('offer.changed', onLiveChange);
     client.on('session.changed', onLiveChange);
     i18next.on('languageChanged', () => this.#scheduleCards());
+    client.on('webrtc.changed', (status) => {
+      if (status.session && status.session.sessionId === this.#snapshot.sessionId) {
+        this.#set({ health: { ...this.#snapshot.health, webrtcViewers: status.session.viewers } });
+      }
+      // The class's router is gone (its worker crashed) while publishing: publish again.
+      if (status.session?.sessionId === this.#snapshot.sessionId && status.session.routers === 0) {
+        this.#publisher.roomLost();
+      }
+    });
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -347,6 +365,7 @@ export class BroadcastController {
     this.#set({ sessionId, recording: null, error: null });
     this.#scheduleCards();
     if (sessionId !== null) {
+      void this.#publisher.check(sessionId);
       this.#client.invoke('broadcast.status', { sessionId }).then(
         (status) =>
           this.#set({
@@ -396,6 +415,12 @@ export class BroadcastController {
       this.#recorder = recorder;
       this.program.resetStats();
       this.#set({ phase: 'live', recording, liveSince: Date.now() });
+      // WebRTC comes on beside the recording; it never holds the class up.
+      void this.#publisher.start(
+        sessionId,
+        stream,
+        webrtcVideoBitrate(VIDEO_BITRATE[this.#snapshot.resolution]),
+      );
     } catch (error) {
       this.#set({ phase: 'idle', error: message(error) });
     }
@@ -407,6 +432,7 @@ export class BroadcastController {
     if (this.#snapshot.phase !== 'live' || sessionId === null) return;
     this.#set({ phase: 'stopping' });
     try {
+      await this.#publisher.stop();
       await this.#recorder?.stop();
       this.#recorder = null;
       if (recording) {
