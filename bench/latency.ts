@@ -178,11 +178,24 @@ async function sampleDelays(viewer: Page, ms: number): Promise<Sample[]> {
 
 export async function run(): Promise<Record<string, unknown>> {
   ensureBuilt((line) => console.error(line));
+  const http = await measure('http');
+  const webrtc = process.env.MEDIASOUP_WORKER_BIN
+    ? await measure('webrtc')
+    : { skipped: 'MEDIASOUP_WORKER_BIN is not set: no mediasoup worker to deliver over WebRTC' };
+  return { http, webrtc };
+}
+
+/** One class live with one viewer on the given delivery path. */
+async function measure(deliveryPath: 'http' | 'webrtc'): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'encore-latency-'));
   const contexts: BrowserContext[] = [];
   const browsers: Browser[] = [];
   let rtmp: RtmpServer | null = null;
-  const { studio, host } = await startE2eStudio(join(dir, 'data'));
+  const { studio, host } = await startE2eStudio(
+    join(dir, 'data'),
+    // The HTTP path is measured with WebRTC unavailable (a worker path that does not exist).
+    deliveryPath === 'http' ? { webrtc: { workerBin: join(dir, 'no-mediasoup-worker') } } : {},
+  );
   try {
     const api = async (method: string, input: unknown): Promise<unknown> => {
       const envelope = await studio.router.handle(method, input, { transport: 'test' });
@@ -247,9 +260,9 @@ export async function run(): Promise<Record<string, unknown>> {
     await viewer.goto(`http://127.0.0.1:${String(info.port)}/j/${info.joinCode}`);
     await viewer.getByTestId('join-name').fill('Latency');
     await viewer.getByTestId('join-submit').click();
-    await viewer.locator('[data-testid="video-area"][data-player="playing"]').waitFor({
-      timeout: 30_000,
-    });
+    await viewer
+      .locator(`[data-testid="video-area"][data-player="playing"][data-path="${deliveryPath}"]`)
+      .waitFor({ timeout: 30_000 });
     await viewer.waitForTimeout(WARM_UP_MS);
     const path = await viewer.getByTestId('delivery-path').textContent();
 

@@ -30,8 +30,11 @@ const TARGET_DELAY_S = 0.3;
  * a fragment at a time, so the playhead must not reach the end before the next one arrives.
  */
 const SAFETY_S = 0.15;
-/** Playing this much faster closes a gap to the live edge without a visible jump. */
-const CATCH_UP_RATE = 1.12;
+/** Playing a little faster closes a gap to the live edge without a visible jump. */
+const CATCH_UP_RATE = 1.1;
+/** A gap this much past the target closes faster still (sound stays pitch-corrected). */
+const FAR_BEHIND_S = 0.5;
+const FAST_CATCH_UP_RATE = 1.25;
 /** No progress for this long while media should be flowing: start over. */
 const STALL_MS = 6_000;
 /** Media kept behind the playhead (memory on phones is short). */
@@ -250,7 +253,8 @@ export class StreamPlayer {
     const video = this.#video;
     const lag = end - video.currentTime;
     const target = this.#cadence + SAFETY_S;
-    video.playbackRate = lag > target + 0.1 ? CATCH_UP_RATE : 1;
+    video.playbackRate =
+      lag > target + FAR_BEHIND_S ? FAST_CATCH_UP_RATE : lag > target + 0.1 ? CATCH_UP_RATE : 1;
   }
 
   #trim(keepBehind: number): void {
