@@ -10,7 +10,7 @@ import { startBrowserHost, type BrowserHost } from '../../src/main/web-host/brow
  */
 export async function startE2eStudio(
   dataDir: string,
-  extra: Pick<StudioConfig, 'webrtc'> = {},
+  extra: Partial<Pick<StudioConfig, 'webrtc' | 'host' | 'desktopSources'>> = {},
 ): Promise<{ studio: Studio; host: BrowserHost }> {
   const studio = createStudio({
     dataDir,

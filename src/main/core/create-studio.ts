@@ -5,6 +5,7 @@ import {
   type MethodOutput,
   type WorkspaceInfo,
 } from '../../shared/contract';
+import type { DesktopSource, DesktopSourceKind } from '../../shared/contract/capture-api';
 import { REPORT_EXPORT_VERSION } from '../../shared/contract/exports-api';
 import type { CourseId, LearnerId, SessionId } from '../../shared/model/ids';
 import type { SessionStatus, WorkspaceName } from '../../shared/model/domain';
@@ -67,6 +68,14 @@ export interface StudioConfig {
    * Defaults to `audience.rendererDir`.
    */
   rendererDir?: string;
+  /**
+   * Lists screens and windows for capture (the Electron shell's desktopCapturer); absent in a
+   * browser, whose own picker does this.
+   */
+  desktopSources?: (options: {
+    kinds: DesktopSourceKind[];
+    thumbnailWidth: number;
+  }) => Promise<DesktopSource[]>;
   /** Prints PDF exports; by default headless Chromium when one is installed, else none. */
   pdfPrinter?: PdfPrinter | null;
   audience?: {
@@ -270,6 +279,15 @@ export function createStudio(config: StudioConfig): Studio {
       emit: (event, payload) => events.emit(event, payload),
     }),
     ...analytics.handlers,
+    'capture.sources': async (input) => {
+      if (!config.desktopSources) {
+        throw new StudioError(
+          'UNAVAILABLE',
+          "screen sources are listed by the desktop app; in a browser, use the browser's own picker",
+        );
+      }
+      return config.desktopSources(input);
+    },
     ...createLearnerHandlers({
       db: () => current.db,
       workspaceDir: () => current.dir,

@@ -1,6 +1,15 @@
 import { join } from 'node:path';
-import { app, ipcMain, session, shell, type BrowserWindow, type WebContents } from 'electron';
+import {
+  app,
+  desktopCapturer,
+  ipcMain,
+  session,
+  shell,
+  type BrowserWindow,
+  type WebContents,
+} from 'electron';
 import { APP_NAME, createStudio } from '../core/create-studio';
+import { desktopSourceLister } from './desktop-sources';
 import { registerIpc } from './ipc';
 import { createMainWindow } from './main-window';
 import { dataDirectory, electronNativeBinding } from './paths';
@@ -40,6 +49,7 @@ export async function startAppShell(
     nativeBinding: electronNativeBinding(),
     // The viewer page learners open is the built one, served by the audience server.
     audience: { rendererDir },
+    desktopSources: desktopSourceLister(desktopCapturer),
   });
   const logger = studio.logger.child({ module: 'shell' });
   if (options.demo) {

@@ -8,6 +8,7 @@ import {
 } from '../model/domain';
 import { analyticsEvents, analyticsMethods } from './analytics-api';
 import { broadcastEvents, broadcastMethods } from './broadcast-api';
+import { captureMethods } from './capture-api';
 import { dashboardMethods } from './dashboards-api';
 import { exportMethods } from './exports-api';
 import { learnerEvents, learnerMethods } from './learners-api';
@@ -66,6 +67,7 @@ export const studioMethods = {
   'library.sessions': { input: empty, output: z.array(SessionSummary) },
   ...liveMethods,
   ...broadcastMethods,
+  ...captureMethods,
   ...analyticsMethods,
   ...dashboardMethods,
   ...outputMethods,

@@ -224,6 +224,14 @@ export const en = {
       portrait: 'Portrait 1080×1920',
     },
     lowerThird: 'Title / lower third',
+    picker: {
+      title: 'Share a screen or a window',
+      loading: 'Looking for screens and windows…',
+      none: 'No screen or window can be captured.',
+      failed: 'Cannot list screens and windows: {{message}}',
+      screens: 'Screens',
+      windows: 'Windows',
+    },
     cardsHeading: 'On the picture, from the live panel',
     cardsKind: {
       question: 'Pinned question',

@@ -4,6 +4,8 @@ import type { SessionSummary } from '../../../../shared/model/domain';
 import type { SessionId } from '../../../../shared/model/ids';
 import { formatNumber } from '../../../common/format';
 import { OutputsCard } from './OutputsCard';
+import { SourcePicker } from './SourcePicker';
+import { desktopSourceCapture } from './capture';
 import { useStudio } from '../../api/studio-context';
 import { useQuery } from '../../api/use-query';
 import { ScreenHeader } from '../../components/ScreenHeader';
@@ -348,7 +350,23 @@ function LevelMeter({ controller, muted }: { controller: BroadcastController; mu
 
 function SourcesCard({ controller }: { controller: BroadcastController }) {
   const { t } = useTranslation();
+  const client = useStudio();
   const state = useSyncExternalStore(controller.subscribe, controller.snapshot);
+  // The desktop app lists screens and windows itself (Electron has no picker of its own).
+  const [desktop, setDesktop] = useState(false);
+  const [picking, setPicking] = useState(false);
+  useEffect(() => {
+    let current = true;
+    client.invoke('app.info', {}).then(
+      (info) => {
+        if (current) setDesktop(info.host === 'electron');
+      },
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [client]);
   return (
     <div className="card sources">
       <h2>{t('broadcast.sources')}</h2>
@@ -419,12 +437,24 @@ function SourcesCard({ controller }: { controller: BroadcastController }) {
         ) : (
           <button
             type="button"
-            onClick={() => void controller.shareScreen()}
+            onClick={() => {
+              if (desktop) setPicking(true);
+              else void controller.shareScreen();
+            }}
             data-testid="broadcast-share-screen"
           >
             {t('broadcast.shareScreen')}
           </button>
         )}
+        {picking ? (
+          <SourcePicker
+            onCancel={() => setPicking(false)}
+            onPick={(source) => {
+              setPicking(false);
+              void controller.shareScreen(desktopSourceCapture(source.id));
+            }}
+          />
+        ) : null}
         {state.screenHasAudio ? (
           <label className="slider">
             {t('broadcast.displayGain')}

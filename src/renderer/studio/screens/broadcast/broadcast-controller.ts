@@ -6,7 +6,7 @@ import type {
   RecordingInfo,
 } from '../../../../shared/contract/broadcast-api';
 import type { SessionId } from '../../../../shared/model/ids';
-import { captureScreen } from './capture';
+import { captureScreen, type ScreenCapture } from './capture';
 import {
   ALL_LIVE_CARDS,
   pickLiveCards,
@@ -295,9 +295,10 @@ export class BroadcastController {
     }
   }
 
-  async shareScreen(): Promise<void> {
+  /** The browser's picker by default; the desktop app passes the source its picker chose. */
+  async shareScreen(capture?: ScreenCapture): Promise<void> {
     try {
-      const stream = await captureScreen();
+      const stream = await captureScreen(capture);
       stream.getVideoTracks()[0]?.addEventListener('ended', () => this.stopScreen());
       this.program.setScreen(stream);
       this.#set({

@@ -1,9 +1,8 @@
 /**
  * Screen and window capture. In a browser (the browser host, tests) this is getDisplayMedia: the
- * browser shows its own picker. Inside Electron the shell will list sources with
- * `desktopCapturer` (with thumbnails) through the studio API and the page will open the chosen
- * one with getUserMedia({ video: { mandatory: { chromeMediaSource: 'desktop', … } } }); that
- * path plugs in here as another `ScreenCapture`, chosen when `window.encore` is present.
+ * browser shows its own picker. Inside Electron the shell lists sources with `desktopCapturer`
+ * (`capture.sources`, shown by SourcePicker.tsx) and the page opens the chosen one with
+ * getUserMedia and Chromium's desktop constraints (`desktopSourceCapture`).
  */
 export type ScreenCapture = () => Promise<MediaStream>;
 
@@ -14,13 +13,35 @@ export const displayMediaCapture: ScreenCapture = () =>
     audio: true,
   });
 
-let capture: ScreenCapture = displayMediaCapture;
-
-/** For the Electron shell's desktopCapturer path (a later change). */
-export function setScreenCapture(next: ScreenCapture): void {
-  capture = next;
+/** Chromium's (non-standard) constraints for a desktopCapturer source id. */
+interface DesktopConstraints {
+  mandatory: {
+    chromeMediaSource: 'desktop';
+    chromeMediaSourceId: string;
+    maxWidth: number;
+    maxHeight: number;
+    maxFrameRate: number;
+  };
 }
 
-export function captureScreen(): Promise<MediaStream> {
+/** A source the desktop app listed (`capture.sources`), opened by its id. */
+export function desktopSourceCapture(sourceId: string): ScreenCapture {
+  const video: DesktopConstraints = {
+    mandatory: {
+      chromeMediaSource: 'desktop',
+      chromeMediaSourceId: sourceId,
+      maxWidth: 1920,
+      maxHeight: 1080,
+      maxFrameRate: 30,
+    },
+  };
+  return () =>
+    navigator.mediaDevices.getUserMedia({
+      video: video as MediaTrackConstraints,
+      audio: false,
+    });
+}
+
+export function captureScreen(capture: ScreenCapture = displayMediaCapture): Promise<MediaStream> {
   return capture();
 }

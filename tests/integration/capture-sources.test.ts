@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createStudio, type Studio } from '../../src/main/core/create-studio';
+import { createSilentLogger } from '../../src/main/core/logger';
+import { useTempDirs } from '../helpers/temp-dir';
+
+const tempDir = useTempDirs();
+const ctx = { transport: 'test' } as const;
+
+describe('capture.sources', () => {
+  const studios: Studio[] = [];
+  afterEach(() => {
+    for (const studio of studios.splice(0)) studio.close();
+  });
+
+  function start(desktopSources?: Parameters<typeof createStudio>[0]['desktopSources']): Studio {
+    const studio = createStudio({
+      dataDir: tempDir(),
+      host: desktopSources ? 'electron' : 'browser',
+      logger: createSilentLogger(),
+      audience: { host: '127.0.0.1', port: 0 },
+      ...(desktopSources ? { desktopSources } : {}),
+    });
+    studios.push(studio);
+    return studio;
+  }
+
+  it("says UNAVAILABLE in a browser host, where the browser's own picker is used", async () => {
+    const result = await start().router.handle('capture.sources', {}, ctx);
+    expect(result).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+  });
+
+  it('passes the defaults to the shell and checks what comes back', async () => {
+    const asked: unknown[] = [];
+    const studio = start((options) => {
+      asked.push(options);
+      return Promise.resolve([
+        { id: 'screen:0:0', name: 'Screen 1', kind: 'screen', thumbnail: null },
+      ]);
+    });
+    const result = await studio.router.handle('capture.sources', {}, ctx);
+    expect(result).toEqual({
+      ok: true,
+      value: [{ id: 'screen:0:0', name: 'Screen 1', kind: 'screen', thumbnail: null }],
+    });
+    expect(asked).toEqual([{ kinds: ['screen', 'window'], thumbnailWidth: 320 }]);
+    const bad = await studio.router.handle('capture.sources', { kinds: ['tab'] }, ctx);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+  });
+});
