@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStudio, type Studio } from '../../src/main/core/create-studio';
 import { createSilentLogger } from '../../src/main/core/logger';
@@ -45,5 +47,46 @@ describe('capture.sources', () => {
     expect(asked).toEqual([{ kinds: ['screen', 'window'], thumbnailWidth: 320 }]);
     const bad = await studio.router.handle('capture.sources', { kinds: ['tab'] }, ctx);
     expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+  });
+});
+
+describe('shell ports: safeStorage for stream keys', () => {
+  it("keeps a saved stream key encrypted on disk when the shell passes Electron's safeStorage", async () => {
+    // safeStorage's shape; reversible, and the plain key never appears in its output.
+    const cipher = {
+      isEncryptionAvailable: () => true,
+      encryptString: (text: string) => Buffer.from(Buffer.from(text, 'utf8').map((b) => b ^ 0x5a)),
+      decryptString: (data: Buffer) => Buffer.from(data.map((b) => b ^ 0x5a)).toString('utf8'),
+    };
+    const dataDir = tempDir();
+    const studio = createStudio({
+      dataDir,
+      host: 'electron',
+      logger: createSilentLogger(),
+      audience: { host: '127.0.0.1', port: 0 },
+      secretCipher: cipher,
+    });
+    try {
+      const key = 'live_4f9a_secret_key_8d21';
+      const saved = await studio.router.handle(
+        'output.save',
+        {
+          name: 'Course platform',
+          platform: 'custom',
+          url: 'rtmp://127.0.0.1:1/live',
+          streamKey: key,
+          enabled: false,
+        },
+        ctx,
+      );
+      expect(saved).toMatchObject({ ok: true, value: { streamKeyMasked: '••••8d21' } });
+      const files = readdirSync(dataDir, { recursive: true, encoding: 'utf8' })
+        .map((name) => join(dataDir, name))
+        .filter((path) => statSync(path).isFile());
+      expect(files.length).toBeGreaterThan(0);
+      for (const file of files) expect(readFileSync(file).includes(key), file).toBe(false);
+    } finally {
+      studio.close();
+    }
   });
 });

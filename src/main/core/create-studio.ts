@@ -18,6 +18,7 @@ import { createBroadcastHandlers } from '../media/broadcast-handlers';
 import { recoverRecordings } from '../media/recording/recover';
 import { createOutputHandlers } from '../media/outputs/output-handlers';
 import { OutputManager } from '../media/outputs/output-manager';
+import type { SecretCipher } from '../media/outputs/secret-store';
 import { createWebRtcHandlers } from '../media/webrtc/webrtc-handlers';
 import { WebRtcService, type WebRtcConfig } from '../media/webrtc/webrtc-service';
 import { lanAddresses } from '../audience/lan';
@@ -76,6 +77,11 @@ export interface StudioConfig {
     kinds: DesktopSourceKind[];
     thumbnailWidth: number;
   }) => Promise<DesktopSource[]>;
+  /**
+   * Electron's safeStorage: stream keys are then encrypted with a key the OS keeps for this user
+   * (Keychain, DPAPI, libsecret) instead of relying on file permissions alone.
+   */
+  secretCipher?: SecretCipher;
   /** Prints PDF exports; by default headless Chromium when one is installed, else none. */
   pdfPrinter?: PdfPrinter | null;
   audience?: {
@@ -196,6 +202,7 @@ export function createStudio(config: StudioConfig): Studio {
     clock,
     logger,
     emit: (event, payload) => events.emit(event, payload),
+    ...(config.secretCipher ? { secretCipher: config.secretCipher } : {}),
   });
 
   const analytics = createAnalytics({

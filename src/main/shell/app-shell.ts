@@ -3,6 +3,7 @@ import {
   app,
   desktopCapturer,
   ipcMain,
+  safeStorage,
   session,
   shell,
   type BrowserWindow,
@@ -50,6 +51,8 @@ export async function startAppShell(
     // The viewer page learners open is the built one, served by the audience server.
     audience: { rendererDir },
     desktopSources: desktopSourceLister(desktopCapturer),
+    // Stream keys at rest: encrypted by the OS's keychain where it offers one.
+    secretCipher: safeStorage,
   });
   const logger = studio.logger.child({ module: 'shell' });
   if (options.demo) {
