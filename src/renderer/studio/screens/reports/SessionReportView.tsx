@@ -7,6 +7,7 @@ import { useStudio } from '../../api/studio-context';
 import { ExportMenu } from './ExportMenu';
 import { loadAllFollowUps } from './FollowUpPanel';
 import { SECTION_IDS } from './ReportSection';
+import { JobStatusBar } from './JobStatusBar';
 import { SessionReportBody } from './SessionReportBody';
 import { formatDuration } from './report-format';
 import { useSessionCustomers, useSessionReport, type ReportProgress } from './use-session-report';
@@ -145,51 +146,33 @@ function ReportStatus({
   models?: boolean;
 }) {
   const { t } = useTranslation();
-  if (status === 'ready') return null;
-  const testId = models ? 'report-customers-progress' : 'report-progress';
-  if (status === 'loading') {
-    const phase = progress ? t(`report.phases.${progress.phase}`, progress.phase) : null;
-    return (
-      <div className="report-progress" role="status" data-testid={testId}>
-        <span>
-          {models
-            ? hasData
-              ? t('report.modelsUpdating')
-              : t('report.modelsComputing')
-            : hasData
-              ? t('report.updating')
-              : t('report.computing')}
-        </span>
-        <progress
-          max={progress && progress.total > 0 ? progress.total : undefined}
-          value={progress && progress.total > 0 ? progress.done : undefined}
-          aria-label={t('report.computing')}
-        />
-        {progress && phase ? (
-          <span className="muted">
-            {t('report.progress', { phase, done: progress.done, total: progress.total })}
-          </span>
-        ) : null}
-        <button type="button" onClick={onCancel}>
-          {t('report.cancel')}
-        </button>
-      </div>
-    );
-  }
   return (
-    <div
-      className="report-progress error"
-      role="alert"
-      data-testid={models ? 'report-customers-error' : 'report-error'}
-    >
-      <span>
-        {status === 'cancelled'
-          ? t(models ? 'report.modelsCancelled' : 'report.cancelled')
-          : t(models ? 'report.modelsFailed' : 'report.failed', { message })}
-      </span>
-      <button type="button" onClick={onRetry}>
-        {t('report.retry')}
-      </button>
-    </div>
+    <JobStatusBar
+      status={status}
+      hasData={hasData}
+      progress={progress}
+      onCancel={onCancel}
+      onRetry={onRetry}
+      testIds={
+        models
+          ? { progress: 'report-customers-progress', error: 'report-customers-error' }
+          : { progress: 'report-progress', error: 'report-error' }
+      }
+      text={{
+        computing: t(models ? 'report.modelsComputing' : 'report.computing'),
+        updating: t(models ? 'report.modelsUpdating' : 'report.updating'),
+        busyLabel: t('report.computing'),
+        cancel: t('report.cancel'),
+        retry: t('report.retry'),
+        cancelled: t(models ? 'report.modelsCancelled' : 'report.cancelled'),
+        failed: t(models ? 'report.modelsFailed' : 'report.failed', { message }),
+        progress: (p) =>
+          t('report.progress', {
+            phase: t(`report.phases.${p.phase}`, p.phase),
+            done: p.done,
+            total: p.total,
+          }),
+      }}
+    />
   );
 }

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { JobStatusBar } from '../JobStatusBar';
 import type { JobProgress } from './use-analytics-job';
 
 /** Progress with a cancel button while a dashboard computes; the error or cancel with a retry. */
@@ -18,34 +19,29 @@ export function JobStatus({
   onRetry: () => void;
 }) {
   const { t } = useTranslation();
-  if (status === 'ready') return null;
-  if (status === 'loading') {
-    const phase = progress ? t(`dash.phases.${progress.phase}`, progress.phase) : null;
-    return (
-      <div className="report-progress" role="status" data-testid="dash-progress">
-        <span>{hasData ? t('dash.updating') : t('dash.computing')}</span>
-        <progress
-          max={progress && progress.total > 0 ? progress.total : undefined}
-          value={progress && progress.total > 0 ? progress.done : undefined}
-          aria-label={t('dash.computing')}
-        />
-        {progress && phase ? (
-          <span className="muted">
-            {t('dash.progress', { phase, done: progress.done, total: progress.total })}
-          </span>
-        ) : null}
-        <button type="button" onClick={onCancel} data-testid="dash-cancel">
-          {t('dash.cancel')}
-        </button>
-      </div>
-    );
-  }
   return (
-    <div className="report-progress error" role="alert" data-testid="dash-error">
-      <span>{status === 'cancelled' ? t('dash.cancelled') : t('dash.failed', { message })}</span>
-      <button type="button" onClick={onRetry}>
-        {t('dash.retry')}
-      </button>
-    </div>
+    <JobStatusBar
+      status={status}
+      hasData={hasData}
+      progress={progress}
+      onCancel={onCancel}
+      onRetry={onRetry}
+      testIds={{ progress: 'dash-progress', error: 'dash-error', cancel: 'dash-cancel' }}
+      text={{
+        computing: t('dash.computing'),
+        updating: t('dash.updating'),
+        busyLabel: t('dash.computing'),
+        cancel: t('dash.cancel'),
+        retry: t('dash.retry'),
+        cancelled: t('dash.cancelled'),
+        failed: t('dash.failed', { message }),
+        progress: (p) =>
+          t('dash.progress', {
+            phase: t(`dash.phases.${p.phase}`, p.phase),
+            done: p.done,
+            total: p.total,
+          }),
+      }}
+    />
   );
 }
