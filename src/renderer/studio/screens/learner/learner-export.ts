@@ -1,5 +1,6 @@
 import type { StudioClient } from '../../../../shared/contract';
 import type { LearnerId } from '../../../../shared/model/ids';
+import { downloadText } from '../../../common/download';
 
 /** `learner-42-2026-11-22.json`: the id, not the name (a file name travels further than its content). */
 export function exportFileName(learnerId: LearnerId, at: number): string {
@@ -16,14 +17,6 @@ export async function downloadLearnerData(
 ): Promise<string> {
   const data = await client.invoke('learner.export', { learnerId });
   const name = exportFileName(learnerId, data.exportedAt);
-  const blob = new Blob([`${JSON.stringify(data, null, 2)}\n`], {
-    type: 'application/json;charset=utf-8',
-  });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadText(name, `${JSON.stringify(data, null, 2)}\n`, 'application/json;charset=utf-8');
   return name;
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExportedFile, ExportFormat } from '../../../../shared/contract/exports-api';
 import type { SessionId } from '../../../../shared/model/ids';
+import { downloadUrl } from '../../../common/download';
 import { formatNumber } from '../../../common/format';
 import { useStudio } from '../../api/studio-context';
 
@@ -39,12 +40,7 @@ export function ExportMenu({
       (file) => {
         setState({ kind: 'done', file });
         // The browser host serves the file to this page: start the download at once.
-        if (location.protocol.startsWith('http')) {
-          const link = document.createElement('a');
-          link.href = file.downloadPath;
-          link.download = file.fileName;
-          link.click();
-        }
+        if (location.protocol.startsWith('http')) downloadUrl(file.downloadPath, file.fileName);
       },
       (e: unknown) =>
         setState({ kind: 'error', message: e instanceof Error ? e.message : String(e) }),
