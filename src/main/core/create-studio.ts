@@ -1,12 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import {
-  StudioError,
-  type AppInfo,
-  type MethodOutput,
-  type WorkspaceInfo,
-} from '../../shared/contract';
+import { StudioError, type AppInfo, type WorkspaceInfo } from '../../shared/contract';
 import type { DesktopSource, DesktopSourceKind } from '../../shared/contract/capture-api';
-import { REPORT_EXPORT_VERSION } from '../../shared/contract/exports-api';
 import type { CourseId, LearnerId, SessionId } from '../../shared/model/ids';
 import type { SessionStatus, WorkspaceName } from '../../shared/model/domain';
 import { AudienceServer } from '../audience/audience-server';
@@ -35,20 +28,13 @@ import { createLogger, type Logger } from './logger';
 import { readPreferences, writePreferences, type Preferences } from './preferences';
 import { createRouter, type HandlerMap, type Router } from './router';
 import { openWorkspace, removeWorkspaceDatabase, type Workspace } from './workspace';
-import {
-  chromiumPdfPrinter,
-  findChromium,
-  readReportBundle,
-  writeReportExport,
-  type PdfPrinter,
-} from './report-export';
+import { createExportHandlers } from './export-handlers';
+import { chromiumPdfPrinterIfInstalled, type PdfPrinter } from './report-export';
 
 export const APP_NAME = 'Encore Studio';
 export const APP_VERSION = '0.1.0';
 /** The demo workspace is always generated from this seed unless a caller asks for another. */
 export const DEMO_SEED = 20_261_122;
-/** Per-viewer engagement rows an exported report lists (highest scores first). */
-const EXPORT_VIEWER_ROWS = 200;
 
 export interface StudioConfig {
   /** Root of everything the studio stores: preferences and one folder per workspace. */
@@ -213,10 +199,6 @@ export function createStudio(config: StudioConfig): Studio {
     logger,
     nativeBinding: config.nativeBinding,
   });
-  const pdfPrinter: PdfPrinter | null =
-    config.pdfPrinter !== undefined
-      ? config.pdfPrinter
-      : ((chromium) => (chromium === null ? null : chromiumPdfPrinter(chromium)))(findChromium());
 
   const handlers: HandlerMap = {
     'app.info': () => info(),
@@ -305,68 +287,17 @@ export function createStudio(config: StudioConfig): Studio {
       importRunning: () => analytics.importRunning(),
       forgetCachedData: () => analytics.forgetCachedData(),
     }),
-    'report.export': async ({ sessionId, format, attributionWindowDays, weights, jobId }, ctx) => {
-      const rendererDir = config.rendererDir ?? config.audience?.rendererDir;
-      if (rendererDir === undefined)
-        throw new StudioError('UNAVAILABLE', 'this studio was started without its built UI');
-      const bundle = readReportBundle(rendererDir);
-      const id = jobId ?? randomUUID();
-      const report = await analytics.handlers['report.session'](
-        {
-          sessionId,
-          viewerLimit: EXPORT_VIEWER_ROWS,
-          viewerOffset: 0,
-          jobId: id,
-          ...(attributionWindowDays === undefined ? {} : { attributionWindowDays }),
-          ...(weights === undefined ? {} : { weights }),
-        },
-        ctx,
-      );
-      // The customer sections fit workspace-wide models; a report without them still exports.
-      let customers: MethodOutput<'report.sessionCustomers'> | null = null;
-      let customersError: string | null = null;
-      try {
-        customers = await analytics.handlers['report.sessionCustomers'](
-          {
-            sessionId,
-            attendeeLimit: EXPORT_VIEWER_ROWS,
-            attendeeOffset: 0,
-            followUpLimit: EXPORT_VIEWER_ROWS,
-            followUpOffset: 0,
-            jobId: id,
-            ...(attributionWindowDays === undefined ? {} : { attributionWindowDays }),
-          },
-          ctx,
-        );
-      } catch (error) {
-        if (error instanceof StudioError && error.message.startsWith('cancelled')) throw error;
-        customersError = error instanceof Error ? error.message : String(error);
-      }
-      if (format === 'pdf')
-        events.emit('analytics.progress', {
-          jobId: id,
-          method: 'report.export',
-          phase: 'pdf',
-          done: 0,
-          total: 1,
-        });
-      return writeReportExport({
-        workspaceDir: current.dir,
-        data: {
-          version: REPORT_EXPORT_VERSION,
-          kind: 'session',
-          language: preferences.language,
-          exportedAt: clock(),
-          appVersion: APP_VERSION,
-          report,
-          customers,
-          customersError,
-        },
-        bundle,
-        format,
-        printer: pdfPrinter,
-      });
-    },
+    ...createExportHandlers({
+      analytics: analytics.handlers,
+      workspaceDir: () => current.dir,
+      language: () => preferences.language,
+      clock,
+      emit: (event, payload) => events.emit(event, payload),
+      rendererDir: config.rendererDir ?? config.audience?.rendererDir,
+      printer:
+        config.pdfPrinter !== undefined ? config.pdfPrinter : chromiumPdfPrinterIfInstalled(),
+      appVersion: APP_VERSION,
+    }),
     'library.sessions': () =>
       listSessions(current.db).map((row) => ({
         id: row.id as SessionId,

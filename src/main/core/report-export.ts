@@ -231,6 +231,12 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   return CHROMIUM_CANDIDATES.find((path) => existsSync(path)) ?? null;
 }
 
+/** Headless Chromium's printer when a Chromium is installed (the default of the browser host). */
+export function chromiumPdfPrinterIfInstalled(): PdfPrinter | null {
+  const chromium = findChromium();
+  return chromium === null ? null : chromiumPdfPrinter(chromium);
+}
+
 /** Headless Chromium's own printing (`--print-to-pdf`); no page can reach the network. */
 export function chromiumPdfPrinter(executable: string): PdfPrinter {
   return {
