@@ -9,6 +9,7 @@ import type { SessionId } from '../../../../shared/model/ids';
 import { captureScreen, type ScreenCapture } from './capture';
 import {
   ALL_LIVE_CARDS,
+  offerOnSale,
   pickLiveCards,
   type LiveCardChoice,
   type LiveCardLabels,
@@ -468,20 +469,20 @@ export class BroadcastController {
       const state = await this.#client.invoke('live.state', { sessionId, viewerLimit: 1 });
       // A newer refresh (or another class) has taken over meanwhile.
       if (request !== this.#cardsRequest || sessionId !== this.#snapshot.sessionId) return;
+      const now = Date.now();
       const cards = pickLiveCards(
         state,
         this.#snapshot.liveCards,
         cardLabels(),
         i18next.language,
-        Date.now(),
+        now,
       );
       this.program.setLiveCards(cards);
       this.#set({ liveCardsShown: cards.length });
       // An offer's countdown ends without an event: look again when the soonest one runs out.
-      const now = Date.now();
       const nextEnd = Math.min(
         ...state.offers.map((o) =>
-          o.withdrawnAt === null && o.endsAt !== null && o.endsAt > now ? o.endsAt : Infinity,
+          offerOnSale(o, now) && o.endsAt !== null ? o.endsAt : Infinity,
         ),
       );
       if (Number.isFinite(nextEnd)) setTimeout(() => this.#scheduleCards(), nextEnd - now + 50);

@@ -34,6 +34,11 @@ export type LiveCard =
       results: { text: string; share: number; correct: boolean }[] | null;
     };
 
+/** An offer still on sale: not withdrawn, and its countdown (if any) not run out. */
+export function offerOnSale(offer: LiveState['offers'][number], nowMs: number): boolean {
+  return offer.withdrawnAt === null && (offer.endsAt === null || offer.endsAt > nowMs);
+}
+
 export function pickLiveCards(
   state: LiveState,
   choice: LiveCardChoice,
@@ -44,7 +49,7 @@ export function pickLiveCards(
   const cards: LiveCard[] = [];
   if (choice.offer) {
     const offer = state.offers
-      .filter((o) => o.withdrawnAt === null && (o.endsAt === null || o.endsAt > nowMs))
+      .filter((o) => offerOnSale(o, nowMs))
       .sort((a, b) => b.pushedAt - a.pushedAt)[0];
     if (offer) {
       cards.push({
