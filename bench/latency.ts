@@ -23,6 +23,7 @@ import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../src/main/cli/project-paths';
 import { ensureBuilt } from '../src/main/cli/run-build';
+import { call } from '../tests/helpers/audience';
 import { launchChromium } from '../tests/helpers/chromium';
 import { keepOnLoopback, openStudioPage, startE2eStudio } from '../tests/helpers/e2e-studio';
 import {
@@ -197,16 +198,10 @@ async function measure(deliveryPath: 'http' | 'webrtc'): Promise<Record<string, 
     deliveryPath === 'http' ? { webrtc: { workerBin: join(dir, 'no-mediasoup-worker') } } : {},
   );
   try {
-    const api = async (method: string, input: unknown): Promise<unknown> => {
-      const envelope = await studio.router.handle(method, input, { transport: 'test' });
-      if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
-      return envelope.value;
-    };
-
     const rtmpMissing = rtmpServerUnavailable();
     if (rtmpMissing === null) {
       rtmp = await startRtmpServer(join(dir, 'rtmp'));
-      await api('output.save', {
+      await call(studio, 'output.save', {
         name: 'Local nginx',
         platform: 'custom',
         url: rtmp.url,
@@ -241,15 +236,10 @@ async function measure(deliveryPath: 'http' | 'webrtc'): Promise<Record<string, 
     await page.getByTestId('broadcast-go-live').click();
     await page.locator('[data-testid="broadcast-state"][data-phase="live"]').waitFor();
 
-    const sessions = await api('library.sessions', {});
-    const session = (sessions as { id: number; title: string }[]).find(
-      (s) => s.title === 'Latency check',
-    );
+    const sessions = await call(studio, 'library.sessions', {});
+    const session = sessions.find((s) => s.title === 'Latency check');
     if (!session) throw new Error('the class was not created');
-    const info = (await api('audience.info', { sessionId: session.id })) as {
-      port: number;
-      joinCode: string;
-    };
+    const info = await call(studio, 'audience.info', { sessionId: session.id });
 
     const viewerContext = await viewerBrowser.newContext({
       viewport: { width: 1280, height: 800 },
@@ -278,9 +268,7 @@ async function measure(deliveryPath: 'http' | 'webrtc'): Promise<Record<string, 
       fps: await page.getByTestId('health-fps').textContent(),
       dropped: await page.getByTestId('health-dropped').textContent(),
     };
-    const outputs = (await api('output.list', {})) as {
-      status: { state: string; bitrateKbps: number; frames: number };
-    }[];
+    const outputs = await call(studio, 'output.list', {});
 
     await page.getByTestId('broadcast-end').click();
     await page.getByTestId('report-title').waitFor({ timeout: 30_000 });

@@ -7,9 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/main/cli/project-paths';
 import type { Studio } from '../../src/main/core/create-studio';
 import type { BrowserHost } from '../../src/main/web-host/browser-host';
-import type { MethodName } from '../../src/shared/contract';
 import { REPORT_DATA_ELEMENT_ID } from '../../src/shared/contract/exports-api';
-import type { SessionSummary } from '../../src/shared/model/domain';
+import { call } from '../helpers/audience';
 import { launchChromium } from '../helpers/chromium';
 import { collectErrors, startE2eStudio } from '../helpers/e2e-studio';
 import { useTempDirs } from '../helpers/temp-dir';
@@ -32,7 +31,6 @@ const SECTIONS = [
 const REPORT_TIMEOUT_MS = 45_000;
 const EXPORT_TIMEOUT_MS = 90_000;
 const tempDir = useTempDirs();
-const ctx = { transport: 'test' } as const;
 
 describe('report exports: self-contained HTML and PDF', () => {
   let browser: Browser;
@@ -40,18 +38,12 @@ describe('report exports: self-contained HTML and PDF', () => {
   let host: BrowserHost;
   let title = '';
 
-  async function call<T>(method: MethodName, input: unknown): Promise<T> {
-    const result = await studio.router.handle(method, input, ctx);
-    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-    return result.value as T;
-  }
-
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     browser = await launchChromium();
     ({ studio, host } = await startE2eStudio(tempDir()));
-    await call('workspace.loadDemo', {});
-    await call('settings.update', { language: 'zh-CN' });
+    await call(studio, 'workspace.loadDemo', {});
+    await call(studio, 'settings.update', { language: 'zh-CN' });
   });
 
   afterAll(async () => {
@@ -61,7 +53,7 @@ describe('report exports: self-contained HTML and PDF', () => {
   });
 
   it('exports HTML that opens offline with every section, and a multi-page readable PDF', async () => {
-    const sessions = await call<SessionSummary[]>('library.sessions', {});
+    const sessions = await call(studio, 'library.sessions', {});
     const newest = sessions
       .filter((s) => s.status === 'ended')
       .sort((a, b) => (b.startedAt ?? 0) - (a.startedAt ?? 0))[0]!;
