@@ -149,3 +149,58 @@ describe('migrations', () => {
     db.close();
   });
 });
+
+describe('0160: action ids unique per viewer (a table rebuild)', () => {
+  it('keeps every event and what references it, and enforces foreign keys again after', () => {
+    const raw = new Database(join(tempDir(), 'rebuild.db'));
+    raw.pragma('foreign_keys = ON');
+    migrate(
+      raw,
+      migrations.filter((step) => step.version < 160),
+    );
+    const now = 1_700_000_000_000;
+    const session = Number(
+      raw.prepare(`INSERT INTO sessions (title, created_at) VALUES ('Class', ?)`).run(now)
+        .lastInsertRowid,
+    );
+    const learner = (name: string): number =>
+      Number(
+        raw.prepare(`INSERT INTO learners (display_name, created_at) VALUES (?, ?)`).run(name, now)
+          .lastInsertRowid,
+      );
+    const ann = learner('Ann');
+    const bob = learner('Bob');
+    const event = raw.prepare(
+      `INSERT INTO events (session_id, learner_id, kind, at, client_id) VALUES (?, ?, ?, ?, ?)`,
+    );
+    const chatEvent = Number(event.run(session, ann, 'chat', now, 'a-1').lastInsertRowid);
+    const askEvent = Number(event.run(session, ann, 'question', now + 1, 'a-2').lastInsertRowid);
+    raw
+      .prepare(
+        `INSERT INTO chat_messages (session_id, event_id, learner_id, text, at) VALUES (?, ?, ?, 'hi', ?)`,
+      )
+      .run(session, chatEvent, ann, now);
+    raw
+      .prepare(
+        `INSERT INTO questions (session_id, learner_id, event_id, text, asked_at) VALUES (?, ?, ?, 'why?', ?)`,
+      )
+      .run(session, ann, askEvent, now + 1);
+
+    expect(migrate(raw)).toBe(LATEST_SCHEMA_VERSION);
+    expect(raw.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(raw.pragma('foreign_key_check')).toEqual([]);
+    expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(raw.prepare(`SELECT id, client_id FROM events ORDER BY id`).all()).toEqual([
+      { id: chatEvent, client_id: 'a-1' },
+      { id: askEvent, client_id: 'a-2' },
+    ]);
+    // The same id from another viewer is a new event; from the same viewer it is not.
+    event.run(session, bob, 'chat', now + 2, 'a-1');
+    expect(() => event.run(session, ann, 'chat', now + 2, 'a-1')).toThrow(/UNIQUE/);
+    // The references still cascade: deleting the event deletes its chat message and question.
+    raw.prepare(`DELETE FROM events WHERE id IN (?, ?)`).run(chatEvent, askEvent);
+    expect(raw.prepare(`SELECT count(*) AS n FROM chat_messages`).get()).toEqual({ n: 0 });
+    expect(raw.prepare(`SELECT count(*) AS n FROM questions`).get()).toEqual({ n: 0 });
+    raw.close();
+  });
+});

@@ -6,6 +6,7 @@ import {
   appendEvent,
   eventsInRange,
 } from '../../src/main/storage/queries/events';
+import { eventIdByClientId } from '../../src/main/storage/queries/live/sessions';
 import { ORDERS_FOR_LEARNER_SQL, ordersForLearner } from '../../src/main/storage/queries/orders';
 import { useTempDirs } from '../helpers/temp-dir';
 
@@ -89,6 +90,22 @@ describe('hot queries use their indexes', () => {
     const again = appendEvent(db, { ...event, payload: { text: 'changed' } });
     expect(first.inserted).toBe(true);
     expect(again).toEqual({ id: first.id, inserted: false });
+    db.close();
+  });
+
+  it("the resend check (this viewer's client id) is one lookup in events_client", () => {
+    const db = openDatabase(join(tempDir(), 'dup-plan.db'));
+    const { sessionId, learnerId } = seed(db);
+    const detail = plan(
+      db,
+      'SELECT id FROM events WHERE session_id = ? AND ifnull(learner_id, 0) = ? AND client_id = ?',
+      [sessionId, learnerId, 'c3'],
+    );
+    expect(detail).toMatch(/SEARCH events USING INDEX events_client/);
+    expect(eventIdByClientId(db, { sessionId, learnerId, clientId: 'c3' })).toBeTypeOf('number');
+    expect(eventIdByClientId(db, { sessionId, learnerId: learnerId + 1, clientId: 'c3' })).toBe(
+      undefined,
+    );
     db.close();
   });
 });

@@ -821,7 +821,8 @@ export class AudienceHub {
       frame: { type: 'ack', id: frame.id, duplicate },
       after,
     });
-    if (eventIdByClientId(this.#db, this.sessionId, frame.id) !== undefined) return ack(true);
+    const clientId = { sessionId: this.sessionId, learnerId: viewer.learnerId, clientId: frame.id };
+    if (eventIdByClientId(this.#db, clientId) !== undefined) return ack(true);
     try {
       // A savepoint per action: a refused or failed action never takes its neighbours with it.
       const after = this.#db.transaction(() => this.#apply(viewer, frame, now))();
@@ -886,6 +887,7 @@ export class AudienceHub {
           fromHost: false,
           text: frame.text,
           at: now,
+          authorName: viewer.name,
         });
         viewer.lastChatAt = now;
         return () => {
@@ -920,6 +922,7 @@ export class AudienceHub {
           eventId,
           text: frame.text,
           at: now,
+          authorName: viewer.name,
         });
         const row = getQuestion(this.#db, id);
         if (!row) throw new Error('question vanished');
@@ -1355,6 +1358,7 @@ export class AudienceHub {
         fromHost: true,
         text,
         at: now,
+        authorName: null,
       });
     })();
     const message: ChatMessagePublic = {

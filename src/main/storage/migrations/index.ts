@@ -13,12 +13,19 @@ import { m0110 } from './0110-session-metrics-indexes';
 import { m0120 } from './0120-create-live-audience';
 import { m0130 } from './0130-create-outputs';
 import { m0150 } from './0150-create-learner-erasures';
+import { m0160 } from './0160-viewer-scoped-actions';
 
 export interface Migration {
   /** Multiples of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
   version: number;
   name: string;
   up: string;
+  /**
+   * A step that rebuilds a table other tables reference (SQLite cannot drop a constraint): it runs
+   * with foreign-key enforcement off, so that dropping the old table neither cascades nor fails,
+   * and the whole migration is checked with `foreign_key_check` before it commits.
+   */
+  rebuildsTables?: true;
 }
 
 /** After a release these are additive only: never edit or reorder an applied step. */
@@ -37,6 +44,7 @@ export const migrations: readonly Migration[] = [
   m0120,
   m0130,
   m0150,
+  m0160,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
@@ -60,12 +68,29 @@ export function migrate(db: Database.Database, steps: readonly Migration[] = mig
   if (current > latest) throw new NewerDatabaseError(current, latest);
   const pending = steps.filter((step) => step.version > current);
   if (pending.length === 0) return current;
-  db.transaction(() => {
-    for (const step of pending) {
-      db.exec(step.up);
-      // PRAGMA takes no bound parameters; the version is an integer from this file, not input.
-      db.pragma(`user_version = ${Math.trunc(step.version)}`);
-    }
-  }).immediate();
+  // `foreign_keys` cannot change inside a transaction: it is switched around it (SQLite's
+  // documented procedure for table rebuilds), and restored whatever happens.
+  const rebuilds = pending.some((step) => step.rebuildsTables);
+  const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
+  if (rebuilds && enforced) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const step of pending) {
+        db.exec(step.up);
+        // PRAGMA takes no bound parameters; the version is an integer from this file, not input.
+        db.pragma(`user_version = ${Math.trunc(step.version)}`);
+      }
+      if (rebuilds) {
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) {
+          throw new Error(
+            `migration left ${String(broken.length)} rows whose foreign keys point nowhere`,
+          );
+        }
+      }
+    }).immediate();
+  } finally {
+    if (rebuilds && enforced) db.pragma('foreign_keys = ON');
+  }
   return latest;
 }

@@ -6,7 +6,10 @@ export interface NewEvent {
   kind: string;
   at: number;
   payload: unknown;
-  /** Client-generated, unique per session: a resend of the same action is recognised. */
+  /**
+   * Client-generated, unique per viewer in a session (host events: per session): a resend of the
+   * same action is recognised, and another viewer's id never is.
+   */
   clientId: string;
 }
 
@@ -28,7 +31,8 @@ export function appendEvent(db: Db, event: NewEvent): { id: number; inserted: bo
   const result = db
     .prepare(
       `INSERT INTO events (session_id, learner_id, kind, at, payload, client_id)
-       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, client_id) DO NOTHING`,
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (session_id, ifnull(learner_id, 0), client_id) DO NOTHING`,
     )
     .run(
       event.sessionId,
@@ -40,8 +44,10 @@ export function appendEvent(db: Db, event: NewEvent): { id: number; inserted: bo
     );
   if (result.changes === 1) return { id: Number(result.lastInsertRowid), inserted: true };
   const existing = db
-    .prepare('SELECT id FROM events WHERE session_id = ? AND client_id = ?')
-    .get(event.sessionId, event.clientId) as { id: number };
+    .prepare(
+      'SELECT id FROM events WHERE session_id = ? AND ifnull(learner_id, 0) = ? AND client_id = ?',
+    )
+    .get(event.sessionId, event.learnerId ?? 0, event.clientId) as { id: number };
   return { id: existing.id, inserted: false };
 }
 

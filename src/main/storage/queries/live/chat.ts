@@ -10,13 +10,16 @@ export interface ChatRow {
   at: number;
   hidden_at: number | null;
   deleted_at: number | null;
-  /** The viewer's public id and name in this session (null for the host). */
+  /**
+   * The viewer's public id in this session, and the name they wrote this message under (their
+   * current name for messages stored before names were kept); null for the host.
+   */
   public_id: string | null;
   name: string | null;
 }
 
 const CHAT_SQL = `SELECT m.id, m.session_id, m.learner_id, m.from_host, m.text, m.at, m.hidden_at,
-    m.deleted_at, v.public_id, v.name
+    m.deleted_at, v.public_id, coalesce(m.author_name, v.name) AS name
   FROM chat_messages m
   LEFT JOIN live_viewers v ON v.session_id = m.session_id AND v.learner_id = m.learner_id`;
 
@@ -29,15 +32,24 @@ export function insertChatMessage(
     fromHost: boolean;
     text: string;
     at: number;
+    /** The viewer's name as they send it (null for the host). */
+    authorName: string | null;
   },
 ): number {
   return Number(
     stmt(
       db,
-      `INSERT INTO chat_messages (session_id, event_id, learner_id, from_host, text, at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-    ).run(args.sessionId, args.eventId, args.learnerId, args.fromHost ? 1 : 0, args.text, args.at)
-      .lastInsertRowid,
+      `INSERT INTO chat_messages (session_id, event_id, learner_id, from_host, text, at, author_name)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      args.sessionId,
+      args.eventId,
+      args.learnerId,
+      args.fromHost ? 1 : 0,
+      args.text,
+      args.at,
+      args.authorName,
+    ).lastInsertRowid,
   );
 }
 

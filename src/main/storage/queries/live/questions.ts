@@ -16,19 +16,29 @@ export interface QuestionRow {
 }
 
 const QUESTION_SQL = `SELECT q.id, q.session_id, q.learner_id, q.text, q.asked_at, q.status,
-    q.pinned_at, q.hidden, q.upvotes, v.public_id, v.name
+    q.pinned_at, q.hidden, q.upvotes, v.public_id, coalesce(q.author_name, v.name) AS name
   FROM questions q
   LEFT JOIN live_viewers v ON v.session_id = q.session_id AND v.learner_id = q.learner_id`;
 
 export function insertQuestion(
   db: Db,
-  args: { sessionId: number; learnerId: number; eventId: number; text: string; at: number },
+  args: {
+    sessionId: number;
+    learnerId: number;
+    eventId: number;
+    text: string;
+    at: number;
+    /** The name the viewer asked under: a later rename does not rewrite who asked. */
+    authorName: string;
+  },
 ): number {
   return Number(
     stmt(
       db,
-      `INSERT INTO questions (session_id, learner_id, event_id, text, asked_at) VALUES (?, ?, ?, ?, ?)`,
-    ).run(args.sessionId, args.learnerId, args.eventId, args.text, args.at).lastInsertRowid,
+      `INSERT INTO questions (session_id, learner_id, event_id, text, asked_at, author_name)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(args.sessionId, args.learnerId, args.eventId, args.text, args.at, args.authorName)
+      .lastInsertRowid,
   );
 }
 

@@ -127,11 +127,17 @@ export function raisePeakViewers(db: Db, sessionId: number, viewers: number): vo
   );
 }
 
-/** The event a client id already produced in this session, if any (duplicate detection). */
-export function eventIdByClientId(db: Db, sessionId: number, clientId: string): number | undefined {
-  const row = stmt(db, 'SELECT id FROM events WHERE session_id = ? AND client_id = ?').get(
-    sessionId,
-    clientId,
-  ) as { id: number } | undefined;
+/**
+ * The event this viewer's client id already produced in this session, if any (duplicate
+ * detection): ids are only unique per device, so another viewer's id never counts.
+ */
+export function eventIdByClientId(
+  db: Db,
+  args: { sessionId: number; learnerId: number; clientId: string },
+): number | undefined {
+  const row = stmt(
+    db,
+    'SELECT id FROM events WHERE session_id = ? AND ifnull(learner_id, 0) = ? AND client_id = ?',
+  ).get(args.sessionId, args.learnerId, args.clientId) as { id: number } | undefined;
   return row?.id;
 }
