@@ -226,7 +226,7 @@ describe('repeatPurchaseForecast', () => {
     const sd = Math.sqrt(totals.reduce((acc, v) => acc + (v - mean) ** 2, 0) / (totals.length - 1));
     expect(sd / deltaSd).toBeGreaterThan(0.6);
     expect(sd / deltaSd).toBeLessThan(1.6);
-  });
+  }, 60_000); // a few hundred refits: seconds on a busy 2-core machine
 
   it('says when the parameters’ uncertainty cannot be estimated, and keeps the chance part', () => {
     // One customer cannot pin down four parameters: the information matrix is singular.
