@@ -23,7 +23,7 @@ import {
 } from '../storage/queries/library';
 import { systemClock, type Clock } from './clock';
 import { createEventBus, type EventBus } from './event-bus';
-import { createHealthMonitor } from './health';
+import { createHealthMonitor, storageProblem } from './health';
 import { createLearnerHandlers } from './learner-handlers';
 import { createLogger, type Logger } from './logger';
 import { readPreferences, writePreferences, type Preferences } from './preferences';
@@ -146,7 +146,15 @@ export function createStudio(config: StudioConfig): Studio {
   }
 
   const savePreferences = (next: Preferences): void => {
-    writePreferences(config.dataDir, next);
+    try {
+      writePreferences(config.dataDir, next);
+    } catch (error) {
+      health.writeFailed(error);
+      if (storageProblem(error) === 'diskFull') {
+        throw new StudioError('UNAVAILABLE', 'the disk is full: the settings cannot be saved');
+      }
+      throw error;
+    }
     preferences = next;
   };
 
