@@ -22,6 +22,7 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
   return {
     'app.info': () => ({ name: 'Encore Studio', version: '0', host: 'test', workspace }),
     'settings.get': () => ({ language: 'en' }),
+    'studio.health': () => ({ storage: null }),
     'settings.update': (input) => ({ language: input.language ?? 'en' }),
     'workspace.open': () => workspace,
     'workspace.loadDemo': () => ({ ...workspace, name: 'demo' }),

@@ -30,6 +30,8 @@ import { StudioError, describeZodError } from '../../shared/contract';
 import type { LearnerId, SessionId } from '../../shared/model/ids';
 import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/event-bus';
+import { guarded, type GuardSink } from '../core/guarded';
+import type { HealthMonitor } from '../core/health';
 import type { Logger } from '../core/logger';
 import type { Db } from '../storage/connection';
 import { appendEvent } from '../storage/queries/events';
@@ -273,7 +275,12 @@ export interface HubDeps {
   emit: EventBus['emit'];
   tuning?: Partial<HubTuning>;
   rtc?: AudienceRtc;
+  /** The studio's health: background writes that fail (a full disk) are reported there. */
+  health?: HealthMonitor;
 }
+
+/** A background write that failed (a full disk) is tried again no sooner than this. */
+const BACKGROUND_RETRY_MS = 1_000;
 
 type Changed = 'viewers' | 'chat' | 'questions' | 'polls' | 'offers' | 'checkins' | 'moderation';
 
@@ -306,6 +313,10 @@ export class AudienceHub {
   #pending: { conn: Conn; viewer: Viewer; frame: ViewerAction }[] = [];
   #flushScheduled = false;
   #orphanTimer: NodeJS.Timeout | null = null;
+  readonly #sink: GuardSink;
+  /** Attendance intervals to close (id → left at) whose close failed: retried by `#tick`. */
+  readonly #closeDue = new Map<number, number>();
+  #retryWritesAt = 0;
   // Studio events, coalesced per tick.
   #studioChat: LiveChatMessage[] = [];
   #studioQuestions = new Set<number>();
@@ -322,6 +333,7 @@ export class AudienceHub {
     this.#emit = deps.emit;
     this.#tuning = { ...DEFAULT_HUB_TUNING, ...deps.tuning };
     this.#rtc = deps.rtc ?? null;
+    this.#sink = { logger: deps.logger, health: deps.health };
     this.#session = session;
     const settings = getLiveSettings(this.#db, this.sessionId);
     if (!settings) throw new Error(`session ${String(this.sessionId)} has no join code`);
@@ -394,23 +406,37 @@ export class AudienceHub {
   #start(): void {
     const now = this.#clock();
     const grace = this.#tuning.presenceGraceMs;
-    closeStaleAttendance(this.#db, this.sessionId, now - grace);
-    if (openAttendanceOfSession(this.#db, this.sessionId).length > 0) {
+    // On a full disk the hub still opens: the stale rows are then closed by the orphan sweep
+    // below (and retried by #tick until the disk has room again).
+    const staleClosed = this.#backgroundWrite('closing stale attendance', () =>
+      closeStaleAttendance(this.#db, this.sessionId, now - grace),
+    );
+    if (!staleClosed || openAttendanceOfSession(this.#db, this.sessionId).length > 0) {
       // Rows a crash left open but recent: whoever reconnects within the grace period continues
       // theirs; the others are closed at the moment they were last seen.
-      this.#orphanTimer = setTimeout(() => {
-        const active = new Set(
-          [...this.#viewers.values()].map((v) => v.attendanceId).filter((id) => id !== null),
-        );
-        for (const row of openAttendanceOfSession(this.#db, this.sessionId)) {
-          if (!active.has(row.id)) closeAttendance(this.#db, row.id, row.last_seen_at);
-        }
-      }, grace);
+      this.#orphanTimer = setTimeout(
+        guarded(this.#sink, 'closing orphaned attendance', () => {
+          for (const row of openAttendanceOfSession(this.#db, this.sessionId)) {
+            this.#closeDue.set(row.id, row.last_seen_at);
+          }
+          this.#closeDueAttendance();
+        }),
+        grace,
+      );
       this.#orphanTimer.unref();
     }
-    const out = setInterval(() => this.#flushOutbound(), this.#tuning.outboundWindowMs);
-    const tick = setInterval(() => this.#tick(), this.#tuning.tickMs);
-    const sweep = setInterval(() => this.#sweep(), Math.min(10_000, this.#tuning.idleTimeoutMs));
+    const out = setInterval(
+      guarded(this.#sink, 'audience outbound flush', () => this.#flushOutbound()),
+      this.#tuning.outboundWindowMs,
+    );
+    const tick = setInterval(
+      guarded(this.#sink, 'audience tick', () => this.#tick()),
+      this.#tuning.tickMs,
+    );
+    const sweep = setInterval(
+      guarded(this.#sink, 'audience idle sweep', () => this.#sweep()),
+      Math.min(10_000, this.#tuning.idleTimeoutMs),
+    );
     for (const timer of [out, tick, sweep]) {
       timer.unref();
       this.#timers.push(timer);
@@ -481,10 +507,20 @@ export class AudienceHub {
         this.#onMessage(conn, isBinary ? null : wsText(data));
       } catch (error) {
         this.#logger.error({ err: error }, 'audience frame failed');
+        this.#sink.health?.writeFailed(error);
         this.#sendError(conn, null, 'UNAVAILABLE', 'the server could not handle this frame');
+        // A join that could not be saved (a full disk): the page reconnects with back-off and
+        // joins again, instead of waiting on an open socket for a welcome that never comes.
+        if (!conn.viewer) {
+          this.#flushConn(conn);
+          conn.ws.close(1013, 'try again later');
+        }
       }
     });
-    ws.on('close', () => this.#onClose(conn));
+    ws.on(
+      'close',
+      guarded(this.#sink, 'audience socket close', () => this.#onClose(conn)),
+    );
     ws.on('error', (error) => this.#logger.debug({ err: error }, 'audience socket error'));
   }
 
@@ -554,7 +590,11 @@ export class AudienceHub {
       now - viewer.lastSeenWrittenAt >= this.#tuning.heartbeatWriteMs
     ) {
       viewer.lastSeenWrittenAt = now;
-      touchAttendance(this.#db, viewer.attendanceId, now);
+      const attendanceId = viewer.attendanceId;
+      // Dropped when it fails: the next heartbeat write rewrites last_seen_at anyway.
+      this.#backgroundWrite('touching attendance', () =>
+        touchAttendance(this.#db, attendanceId, now),
+      );
     }
   }
 
@@ -629,6 +669,7 @@ export class AudienceHub {
         muted: mutedUntil(this.#db, this.sessionId, learnerId, now),
       };
     })();
+    this.#sink.health?.writeSucceeded();
 
     let viewer = this.#viewers.get(joined.learnerId);
     if (!viewer) {
@@ -701,16 +742,21 @@ export class AudienceHub {
     const leftAt = this.#clock();
     this.#setViewersNow(this.#viewersNow - 1);
     if (!this.#closed) {
-      viewer.graceTimer = setTimeout(() => {
-        viewer.graceTimer = null;
-        if (viewer.conn === null && viewer.attendanceId !== null) {
-          closeAttendance(this.#db, viewer.attendanceId, leftAt);
-          viewer.attendanceId = null;
-        }
-        // Gone for good: what they received over WebRTC is freed (a page that comes back within
-        // the grace period keeps its picture).
-        if (viewer.conn === null) this.#rtc?.release(this.sessionId, viewer.publicId);
-      }, this.#tuning.presenceGraceMs);
+      viewer.graceTimer = setTimeout(
+        guarded(this.#sink, 'presence grace', () => {
+          viewer.graceTimer = null;
+          if (viewer.conn === null && viewer.attendanceId !== null) {
+            // Retried by #tick while it fails (a full disk), unless the viewer comes back first.
+            this.#closeDue.set(viewer.attendanceId, leftAt);
+            viewer.attendanceId = null;
+            this.#closeDueAttendance();
+          }
+          // Gone for good: what they received over WebRTC is freed (a page that comes back
+          // within the grace period keeps its picture).
+          if (viewer.conn === null) this.#rtc?.release(this.sessionId, viewer.publicId);
+        }),
+        this.#tuning.presenceGraceMs,
+      );
       viewer.graceTimer.unref();
       this.#emit('audience.left', {
         sessionId: this.sessionId as SessionId,
@@ -803,11 +849,13 @@ export class AudienceHub {
       })();
     } catch (error) {
       this.#logger.error({ err: error }, 'could not store viewer actions');
+      this.#sink.health?.writeFailed(error);
       for (const { conn, frame } of batch) {
         this.#sendError(conn, frame.id, 'UNAVAILABLE', 'not stored; try again', 1_000);
       }
       return;
     }
+    this.#sink.health?.writeSucceeded();
     for (const outcome of outcomes) {
       this.#enqueue(outcome.conn, JSON.stringify(outcome.frame));
       outcome.after?.();
@@ -1219,13 +1267,28 @@ export class AudienceHub {
       this.#viewersSent = this.#viewersNow;
       this.#broadcast(JSON.stringify({ type: 'viewers', count: this.#viewersNow }));
     }
-    if (this.#peak > this.#peakWritten) {
-      this.#peakWritten = this.#peak;
-      raisePeakViewers(this.#db, this.sessionId, this.#peak);
+    const peak = this.#peak;
+    // Retried on a later tick when it fails: the peak is kept in memory until it is written.
+    if (peak > this.#peakWritten) {
+      if (
+        this.#backgroundWrite('raising peak viewers', () =>
+          raisePeakViewers(this.#db, this.sessionId, peak),
+        )
+      ) {
+        this.#peakWritten = peak;
+      }
     }
+    this.#closeDueAttendance();
     const checkin = this.#checkin;
-    if (checkin && checkin.closesAt !== null && checkin.closesAt <= now) {
-      closeCheckin(this.#db, checkin.id, checkin.closesAt);
+    // Retried on a later tick when it fails: the check-in stays current until it is closed.
+    if (
+      checkin &&
+      checkin.closesAt !== null &&
+      checkin.closesAt <= now &&
+      this.#backgroundWrite('closing a check-in', () =>
+        closeCheckin(this.#db, checkin.id, checkin.closesAt ?? now),
+      )
+    ) {
       this.#checkin = null;
       this.#broadcast(JSON.stringify({ type: 'checkin', checkin: null }));
       this.#changed.add('checkins');
@@ -1284,6 +1347,39 @@ export class AudienceHub {
   }
 
   #studioReactionTotal = 0;
+
+  /**
+   * A write of the hub's own (timers, heartbeats): a failure is logged and reported to the
+   * studio's health, and further background writes wait BACKGROUND_RETRY_MS (a full disk is not
+   * hammered once per tick). The caller decides whether the work is retried; returns whether it
+   * was written.
+   */
+  #backgroundWrite(what: string, write: () => void): boolean {
+    const now = this.#clock();
+    if (now < this.#retryWritesAt) return false;
+    const written = guarded(this.#sink, what, write)();
+    if (written) this.#sink.health?.writeSucceeded();
+    else this.#retryWritesAt = now + BACKGROUND_RETRY_MS;
+    return written;
+  }
+
+  /** Closes the intervals in #closeDue; what fails stays due for the next tick. */
+  #closeDueAttendance(): void {
+    if (this.#closeDue.size === 0) return;
+    const held = new Set<number>();
+    for (const viewer of this.#viewers.values()) {
+      if (viewer.attendanceId !== null) held.add(viewer.attendanceId);
+    }
+    for (const [id, leftAt] of this.#closeDue) {
+      // A viewer who came back continues this interval: it is theirs again, not to close.
+      if (held.has(id)) this.#closeDue.delete(id);
+      else if (
+        this.#backgroundWrite('closing attendance', () => closeAttendance(this.#db, id, leftAt))
+      )
+        this.#closeDue.delete(id);
+      else return;
+    }
+  }
 
   #sweep(): void {
     const before = this.#clock() - this.#tuning.idleTimeoutMs;
@@ -1735,28 +1831,36 @@ export class AudienceHub {
   close(reason: 'ended' | 'server-shutdown'): void {
     if (this.#closed) return;
     if (this.#pending.length > 0) this.#applyPending();
-    this.#tick();
+    guarded(this.#sink, 'audience tick', () => this.#tick())();
     this.#closed = true;
     for (const timer of this.#timers) clearInterval(timer);
     if (this.#orphanTimer) clearTimeout(this.#orphanTimer);
     if (reason === 'ended') this.sessionChanged();
     const now = this.#clock();
     for (const conn of [...this.#conns]) this.#goodbye(conn, reason);
-    this.#db.transaction(() => {
-      for (const viewer of this.#viewers.values()) {
-        if (viewer.graceTimer) clearTimeout(viewer.graceTimer);
-        viewer.graceTimer = null;
-        if (viewer.attendanceId !== null) {
-          closeAttendance(this.#db, viewer.attendanceId, viewer.conn ? now : viewer.lastSeenAt);
-          viewer.attendanceId = null;
+    for (const viewer of this.#viewers.values()) {
+      if (viewer.graceTimer) clearTimeout(viewer.graceTimer);
+      viewer.graceTimer = null;
+    }
+    // Dropped when it fails (a full disk): the next start of the hub closes what is still open at
+    // the moment it was last seen.
+    guarded(this.#sink, 'closing attendance at the end', () =>
+      this.#db.transaction(() => {
+        for (const [id, leftAt] of this.#closeDue) closeAttendance(this.#db, id, leftAt);
+        this.#closeDue.clear();
+        for (const viewer of this.#viewers.values()) {
+          if (viewer.attendanceId !== null) {
+            closeAttendance(this.#db, viewer.attendanceId, viewer.conn ? now : viewer.lastSeenAt);
+            viewer.attendanceId = null;
+          }
         }
-      }
-      if (reason === 'ended') {
-        for (const row of openAttendanceOfSession(this.#db, this.sessionId)) {
-          closeAttendance(this.#db, row.id, row.last_seen_at);
+        if (reason === 'ended') {
+          for (const row of openAttendanceOfSession(this.#db, this.sessionId)) {
+            closeAttendance(this.#db, row.id, row.last_seen_at);
+          }
         }
-      }
-    })();
+      })(),
+    )();
   }
 }
 

@@ -9,6 +9,8 @@ import { StudioError } from '../../shared/contract';
 import { buildContentSecurityPolicy } from '../../shared/security/csp';
 import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/event-bus';
+import { guarded } from '../core/guarded';
+import type { HealthMonitor } from '../core/health';
 import type { Logger } from '../core/logger';
 import type { Db } from '../storage/connection';
 import {
@@ -45,6 +47,8 @@ export interface AudienceServerOptions {
   tuning?: Partial<HubTuning>;
   /** WebRTC delivery (media/webrtc), when the studio has it; its signalling rides the socket. */
   rtc?: AudienceRtc;
+  /** The studio's health: the hubs report writes that fail in the background (a full disk). */
+  health?: HealthMonitor;
 }
 
 export const DEFAULT_AUDIENCE_HOST = '0.0.0.0';
@@ -99,23 +103,19 @@ export class AudienceServer {
       }
     });
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: AUDIENCE_FRAME_MAX_BYTES });
+    const upgrade = guarded(
+      { logger: options.logger, health: options.health },
+      'audience upgrade',
+      (req: IncomingMessage, socket: Duplex, head: Buffer) => this.#upgrade(req, socket, head),
+    );
     this.#server.on('upgrade', (req, socket, head) => {
-      if (this.#routes.some((route) => route.handle(req, socket, head))) return;
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const match = /^\/ws\/([A-Za-z0-9]{4,12})$/.exec(url.pathname);
-      const origin = req.headers.origin;
-      let originOk = true;
-      try {
-        originOk = origin === undefined || new URL(origin).host === req.headers.host;
-      } catch {
-        originOk = false;
+      // A hub that cannot open (its database refuses writes): the page is told to come back, and
+      // it does, with back-off.
+      if (!upgrade(req, socket, head) && !socket.destroyed) {
+        socket.end(
+          'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 2\r\n\r\n',
+        );
       }
-      const hub = match && originOk ? this.#hubForCode((match[1] ?? '').toUpperCase()) : null;
-      if (!hub) {
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-        return;
-      }
-      this.#wss.handleUpgrade(req, socket, head, (ws) => hub.accept(ws));
     });
     const listen = (port: number): Promise<void> =>
       new Promise<void>((resolve, reject) => {
@@ -155,6 +155,25 @@ export class AudienceServer {
 
   get port(): number {
     return this.#port;
+  }
+
+  #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.#routes.some((route) => route.handle(req, socket, head))) return;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const match = /^\/ws\/([A-Za-z0-9]{4,12})$/.exec(url.pathname);
+    const origin = req.headers.origin;
+    let originOk = true;
+    try {
+      originOk = origin === undefined || new URL(origin).host === req.headers.host;
+    } catch {
+      originOk = false;
+    }
+    const hub = match && originOk ? this.#hubForCode((match[1] ?? '').toUpperCase()) : null;
+    if (!hub) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    this.#wss.handleUpgrade(req, socket, head, (ws) => hub.accept(ws));
   }
 
   #serveHttp(method: string, rawUrl: string, res: ServerResponse): void {
@@ -229,6 +248,7 @@ export class AudienceServer {
       emit: this.#options.emit,
       ...(this.#options.tuning ? { tuning: this.#options.tuning } : {}),
       ...(this.#options.rtc ? { rtc: this.#options.rtc } : {}),
+      ...(this.#options.health ? { health: this.#options.health } : {}),
     });
     this.#hubs.set(sessionId, hub);
     return hub;
@@ -248,9 +268,12 @@ export class AudienceServer {
    */
   resumeSessions(): number[] {
     const resumed: number[] = [];
+    const sink = { logger: this.#options.logger, health: this.#options.health };
     for (const row of sessionsWithStatus(this.#db, ['live', 'paused'])) {
-      this.openHub(row.id);
-      resumed.push(row.id);
+      // One class that cannot reopen does not keep the others closed; its viewers' reconnects
+      // try again (#upgrade opens it on demand).
+      if (guarded(sink, `resuming session ${String(row.id)}`, () => this.openHub(row.id))())
+        resumed.push(row.id);
     }
     return resumed;
   }

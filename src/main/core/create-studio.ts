@@ -23,6 +23,7 @@ import {
 } from '../storage/queries/library';
 import { systemClock, type Clock } from './clock';
 import { createEventBus, type EventBus } from './event-bus';
+import { createHealthMonitor, storageProblem } from './health';
 import { createLearnerHandlers } from './learner-handlers';
 import { createLogger, type Logger } from './logger';
 import { readPreferences, writePreferences, type Preferences } from './preferences';
@@ -110,6 +111,10 @@ export function createStudio(config: StudioConfig): Studio {
   if (config.workspace) preferences = { ...preferences, workspace: config.workspace };
   let current = openWorkspace(config.dataDir, preferences.workspace, openOptions);
   const events = createEventBus((error) => logger.error({ err: error }, 'event listener failed'));
+  const health = createHealthMonitor({
+    clock,
+    emit: (status) => events.emit('studio.healthChanged', status),
+  });
   // A test studio never listens beyond loopback unless it asks to.
   const audienceHost = config.audience?.host ?? (config.host === 'test' ? '127.0.0.1' : '0.0.0.0');
   const webrtc = WebRtcService.create({
@@ -130,6 +135,7 @@ export function createStudio(config: StudioConfig): Studio {
     ...(config.audience?.rendererDir ? { rendererDir: config.audience.rendererDir } : {}),
     ...(config.audience?.tuning ? { tuning: config.audience.tuning } : {}),
     rtc: webrtc,
+    health,
   });
   try {
     recoverRecordings(current.db, logger);
@@ -140,7 +146,15 @@ export function createStudio(config: StudioConfig): Studio {
   }
 
   const savePreferences = (next: Preferences): void => {
-    writePreferences(config.dataDir, next);
+    try {
+      writePreferences(config.dataDir, next);
+    } catch (error) {
+      health.writeFailed(error);
+      if (storageProblem(error) === 'diskFull') {
+        throw new StudioError('UNAVAILABLE', 'the disk is full: the settings cannot be saved');
+      }
+      throw error;
+    }
     preferences = next;
   };
 
@@ -202,6 +216,7 @@ export function createStudio(config: StudioConfig): Studio {
 
   const handlers: HandlerMap = {
     'app.info': () => info(),
+    'studio.health': () => health.status(),
     'settings.get': () => ({ language: preferences.language }),
     'settings.update': (input) => {
       savePreferences({ ...preferences, ...input });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { Language, WorkspaceName } from '../../shared/model/domain';
@@ -35,6 +35,12 @@ export function writePreferences(dataDir: string, preferences: Preferences): voi
   const file = preferencesPath(dataDir);
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(preferences, null, 2));
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, JSON.stringify(preferences, null, 2));
+    renameSync(tmp, file);
+  } catch (error) {
+    // A full disk leaves a partial file behind: the previous preferences stay as they were.
+    rmSync(tmp, { force: true });
+    throw error;
+  }
 }

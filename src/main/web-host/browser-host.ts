@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { basename, join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
@@ -15,6 +16,7 @@ import { BINARY_FIELD, decodeBinaryInvoke } from '../../shared/contract/binary-w
 import { RECORDING_CHUNK_MAX_BYTES } from '../../shared/contract/broadcast-api';
 import { buildContentSecurityPolicy } from '../../shared/security/csp';
 import type { Studio } from '../core/create-studio';
+import { guarded } from '../core/guarded';
 import { EXPORTS_DIR, resolveExport } from '../core/report-export';
 import { resolveStaticFile, sendFile } from './static-files';
 import { wsBytes, wsSize, wsText } from './ws-text';
@@ -141,16 +143,26 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     noServer: true,
     maxPayload: Math.max(API_FRAME_MAX_BYTES, RECORDING_CHUNK_MAX_BYTES + 64 * 1024),
   });
+  const upgrade = guarded(
+    { logger: studio.logger },
+    'studio API upgrade',
+    (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const origin = req.headers.origin;
+      // A page on another site must not drive the studio through the user's browser.
+      const originOk = origin === undefined || new URL(origin).host === req.headers.host;
+      if (url.pathname !== API_PATH || !authorised(req, url) || !originOk) {
+        socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    },
+  );
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const origin = req.headers.origin;
-    // A page on another site must not drive the studio through the user's browser.
-    const originOk = origin === undefined || new URL(origin).host === req.headers.host;
-    if (url.pathname !== API_PATH || !authorised(req, url) || !originOk) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      return;
+    // A request that breaks the handler (an Origin that is not a URL) is refused, never fatal.
+    if (!upgrade(req, socket, head) && !socket.destroyed) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
   const send = (ws: WebSocket, frame: ServerFrame): void => {

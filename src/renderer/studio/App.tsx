@@ -6,6 +6,7 @@ import type { SessionId } from '../../shared/model/ids';
 import type { ConnectionState } from '../common/ws-transport';
 import type { Connection } from './api/connect';
 import { StudioContext } from './api/studio-context';
+import { HealthBanner } from './components/HealthBanner';
 import { LANGUAGES, rememberLanguage } from './i18n';
 import { LibraryScreen } from './screens/LibraryScreen';
 import { LiveScreen } from './screens/live/LiveScreen';
@@ -171,6 +172,7 @@ export function App({ connection }: { connection: Connection }) {
               {connectionState === 'connecting' ? t('app.connecting') : t('app.disconnected')}
             </div>
           ) : null}
+          <HealthBanner connected={connectionState === 'open'} />
           {workspace?.name === 'demo' ? (
             <div className="banner info">{t('workspace.demoBanner')}</div>
           ) : null}

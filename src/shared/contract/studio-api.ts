@@ -42,10 +42,27 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/**
+ * The studio's own health, beside each broadcast's: today whether it can save what happens in a
+ * class. `storage` is set while background writes fail (a full disk, an I/O error) and cleared by
+ * itself once a write succeeds again; `since` is when the first of `failedWrites` failed.
+ */
+export const StudioHealth = z.object({
+  storage: z
+    .object({
+      problem: z.enum(['diskFull', 'writeFailed']),
+      failedWrites: z.number().int().positive(),
+      since: z.number().int(),
+    })
+    .nullable(),
+});
+export type StudioHealth = z.infer<typeof StudioHealth>;
+
 export const LIBRARY_PAGE_MAX = 500;
 
 export const studioMethods = {
   'app.info': { input: empty, output: AppInfo },
+  'studio.health': { input: empty, output: StudioHealth },
   'settings.get': { input: empty, output: Settings },
   'settings.update': { input: Settings.partial().strict(), output: Settings },
   'workspace.open': { input: z.object({ name: WorkspaceName }).strict(), output: WorkspaceInfo },
@@ -79,6 +96,7 @@ export const studioMethods = {
 export const studioEvents = {
   'workspace.changed': WorkspaceInfo,
   'settings.changed': Settings,
+  'studio.healthChanged': StudioHealth,
   ...liveEvents,
   ...broadcastEvents,
   ...analyticsEvents,

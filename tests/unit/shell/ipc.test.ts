@@ -75,6 +75,7 @@ function setup(options: { studio?: FakeContents[] } = {}) {
       workspace,
     })),
     'settings.get': vi.fn(() => ({ language: 'en' as const })),
+    'studio.health': vi.fn(() => ({ storage: null })),
     'settings.update': vi.fn<HandlerMap['settings.update']>((input) => ({
       language: input.language ?? 'en',
     })),

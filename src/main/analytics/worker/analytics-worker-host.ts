@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { StudioError, type ErrorCode } from '../../../shared/contract/errors';
+import { guarded } from '../../core/guarded';
 import type { Logger } from '../../core/logger';
 import type { FromWorker, JobRequest, ToWorker, WorkerData, WorkerError } from './protocol';
 
@@ -99,13 +100,16 @@ export class AnalyticsWorker {
     if (running.cancelling) return true;
     running.cancelling = true;
     Atomics.store(running.flag, 0, 1);
-    running.graceTimer = setTimeout(() => {
-      if (this.#running !== running) return;
-      this.#options.logger.warn({ jobId }, 'analytics job ignored its cancel: worker terminated');
-      this.#finish(running, () => running.reject(cancelled(jobId)));
-      this.#discardWorker();
-      this.#next();
-    }, AnalyticsWorker.CANCEL_GRACE_MS);
+    running.graceTimer = setTimeout(
+      guarded({ logger: this.#options.logger }, 'analytics cancel grace', () => {
+        if (this.#running !== running) return;
+        this.#options.logger.warn({ jobId }, 'analytics job ignored its cancel: worker terminated');
+        this.#finish(running, () => running.reject(cancelled(jobId)));
+        this.#discardWorker();
+        this.#next();
+      }),
+      AnalyticsWorker.CANCEL_GRACE_MS,
+    );
     running.graceTimer.unref();
     return true;
   }
@@ -184,10 +188,23 @@ export class AnalyticsWorker {
       stdout: false,
       stderr: false,
     });
-    worker.on('message', (message: FromWorker) => this.#onMessage(worker, message));
-    worker.on('error', (error) => this.#onDeath(worker, error));
-    worker.on('exit', (code) =>
-      this.#onDeath(worker, new Error(`analytics worker exited with code ${code}`)),
+    // Settling a job starts the next one (a new thread): nothing of it may throw out of here.
+    const sink = { logger: this.#options.logger };
+    worker.on(
+      'message',
+      guarded(sink, 'analytics worker message', (message: FromWorker) =>
+        this.#onMessage(worker, message),
+      ),
+    );
+    worker.on(
+      'error',
+      guarded(sink, 'analytics worker error', (error: Error) => this.#onDeath(worker, error)),
+    );
+    worker.on(
+      'exit',
+      guarded(sink, 'analytics worker exit', (code: number) =>
+        this.#onDeath(worker, new Error(`analytics worker exited with code ${code}`)),
+      ),
     );
     this.#worker = worker;
     return worker;

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { OutputCanvas, OutputState, OutputStatus } from '../../../shared/contract/outputs-api';
 import type { Clock } from '../../core/clock';
+import { guarded } from '../../core/guarded';
 import type { Logger } from '../../core/logger';
 import { backoffDelayMs, nextAttempt, type BackoffOptions } from './backoff';
 import { ffmpegArgs, ingestUrl, type ProgramInfo } from './ffmpeg-args';
@@ -296,10 +297,15 @@ export class OutputRunner {
     }
     const delay = backoffDelayMs(this.#attempts, this.#options.backoff);
     this.#nextRetryAt = now + delay;
-    this.#retryTimer = setTimeout(() => {
-      this.#retryTimer = null;
-      this.#launch();
-    }, delay);
+    // A launch that throws (ffmpeg cannot be spawned) is logged; the output then waits for the
+    // user to start it again rather than take the studio down.
+    this.#retryTimer = setTimeout(
+      guarded({ logger: this.#options.logger }, 'output reconnect', () => {
+        this.#retryTimer = null;
+        this.#launch();
+      }),
+      delay,
+    );
     this.#setState('reconnecting');
   }
 

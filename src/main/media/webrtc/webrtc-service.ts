@@ -23,6 +23,7 @@ import type {
 } from '../../../shared/contract/webrtc-api';
 import type { SessionId } from '../../../shared/model/ids';
 import { RtcRefusal, type AudienceRtc } from '../../audience/audience-rtc';
+import { guarded } from '../../core/guarded';
 import type { Logger } from '../../core/logger';
 import { MEDIA_CODECS } from './media-codecs';
 import { probeMediasoup, type MediasoupModule, type MediasoupProbe } from './mediasoup-loader';
@@ -252,12 +253,15 @@ export class WebRtcService implements AudienceRtc {
   #changed(sessionId: number): void {
     this.#dirty.add(sessionId);
     if (this.#dirtyTimer || this.#closed) return;
-    this.#dirtyTimer = setTimeout(() => {
-      this.#dirtyTimer = null;
-      const ids = [...this.#dirty];
-      this.#dirty.clear();
-      for (const id of ids) this.#emit(this.#statusNow(id));
-    }, CHANGED_EVENT_MS);
+    this.#dirtyTimer = setTimeout(
+      guarded({ logger: this.#logger }, 'WebRTC status event', () => {
+        this.#dirtyTimer = null;
+        const ids = [...this.#dirty];
+        this.#dirty.clear();
+        for (const id of ids) this.#emit(this.#statusNow(id));
+      }),
+      CHANGED_EVENT_MS,
+    );
     this.#dirtyTimer.unref();
   }
 
@@ -326,7 +330,12 @@ export class WebRtcService implements AudienceRtc {
       return;
     }
     slot.worker = worker;
-    worker.on('died', (error) => this.#onWorkerDied(slot, worker, error));
+    worker.on(
+      'died',
+      guarded({ logger: this.#logger }, 'WebRTC worker death', (error: Error) =>
+        this.#onWorkerDied(slot, worker, error),
+      ),
+    );
   }
 
   #onWorkerDied(slot: WorkerSlot, worker: ms.Worker, error: Error): void {
@@ -363,26 +372,29 @@ export class WebRtcService implements AudienceRtc {
       return;
     }
     slot.respawns += 1;
-    setTimeout(() => {
-      const probe = this.#probed;
-      if (this.#closed || !probe?.available) return;
-      this.#spawn(probe.mediasoup, slot).then(
-        () => this.#logger.info({ worker: slot.index }, 'mediasoup worker restarted'),
-        (respawnError: unknown) => {
-          this.#logger.error(
-            { err: respawnError, worker: slot.index },
-            'mediasoup worker restart failed',
-          );
-          if (this.#slots.every((s) => s.worker === null)) {
-            this.#failure = {
-              reason: 'worker-failed',
-              detail: 'mediasoup workers could not be restarted',
-            };
-            this.#emit(this.#statusNow(null));
-          }
-        },
-      );
-    }, RESPAWN_DELAY_MS).unref();
+    setTimeout(
+      guarded({ logger: this.#logger }, 'WebRTC worker respawn', () => {
+        const probe = this.#probed;
+        if (this.#closed || !probe?.available) return;
+        this.#spawn(probe.mediasoup, slot).then(
+          () => this.#logger.info({ worker: slot.index }, 'mediasoup worker restarted'),
+          (respawnError: unknown) => {
+            this.#logger.error(
+              { err: respawnError, worker: slot.index },
+              'mediasoup worker restart failed',
+            );
+            if (this.#slots.every((s) => s.worker === null)) {
+              this.#failure = {
+                reason: 'worker-failed',
+                detail: 'mediasoup workers could not be restarted',
+              };
+              this.#emit(this.#statusNow(null));
+            }
+          },
+        );
+      }),
+      RESPAWN_DELAY_MS,
+    ).unref();
   }
 
   #loads(): WorkerLoad[] {

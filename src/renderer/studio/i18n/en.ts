@@ -5,6 +5,12 @@ export const en = {
     disconnected: 'Connection to the studio lost — reconnecting…',
     error: 'Something went wrong: {{message}}',
   },
+  health: {
+    diskFull:
+      'The disk is full: new chat and attendance cannot be saved (failed writes since {{since}}: {{failed}}). Free some space; nothing already saved is lost.',
+    writeFailed:
+      'The studio cannot write to its database: new chat and attendance are not being saved (failed writes since {{since}}: {{failed}}). Check the disk; nothing already saved is lost.',
+  },
   nav: {
     broadcast: 'Broadcast',
     live: 'Live',

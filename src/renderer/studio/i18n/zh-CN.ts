@@ -7,6 +7,12 @@ export const zhCN: Messages = {
     disconnected: '与工作室的连接已断开，正在重连…',
     error: '出错了：{{message}}',
   },
+  health: {
+    diskFull:
+      '磁盘已满：新的聊天和出勤记录无法保存（自 {{since}} 起已有 {{failed}} 次写入失败）。请释放一些磁盘空间；已经保存的内容不会丢失。',
+    writeFailed:
+      '工作室无法写入数据库：新的聊天和出勤记录没有保存（自 {{since}} 起已有 {{failed}} 次写入失败）。请检查磁盘；已经保存的内容不会丢失。',
+  },
   nav: {
     broadcast: '直播',
     live: '互动',
