@@ -13,6 +13,7 @@ import { m0110 } from './0110-session-metrics-indexes';
 import { m0120 } from './0120-create-live-audience';
 import { m0130 } from './0130-create-outputs';
 import { m0150 } from './0150-create-learner-erasures';
+import { m0160 } from './0160-create-identity-claims';
 
 export interface Migration {
   /** Multiples of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
@@ -37,6 +38,7 @@ export const migrations: readonly Migration[] = [
   m0120,
   m0130,
   m0150,
+  m0160,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
