@@ -138,6 +138,19 @@ describe('identity takeover through the viewer page', () => {
       resolution: 'not-same-person',
     });
     expect((await call(studio, 'learner.conflicts', {})).total).toBe(1);
+    // Decided once: a second decision on it, or on no claim at all, is refused.
+    expect(
+      await callError(studio, 'learner.resolveConflict', {
+        claimId: attackerClaim.claimId,
+        resolution: 'same-person',
+      }),
+    ).toBe('CONFLICT');
+    expect(
+      await callError(studio, 'learner.resolveConflict', {
+        claimId: 9_999,
+        resolution: 'not-same-person',
+      }),
+    ).toBe('NOT_FOUND');
 
     await real.act({ type: 'chat', text: 'Hello from Vera' });
     await call(studio, 'session.end', { sessionId: session.sessionId });

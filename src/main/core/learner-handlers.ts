@@ -200,6 +200,8 @@ export function createLearnerHandlers(deps: LearnerDeps): LearnerHandlerMap {
         rejectClaim(db, claimId, now);
       } else if (conflict.holder_id === null) {
         grantClaim(db, claim, now);
+        // Unlinked orders with the value may now be theirs.
+        deps.forgetCachedData();
       } else {
         const involved = [claim.learner_id, conflict.holder_id];
         const open = involved.flatMap((id) =>
