@@ -86,6 +86,21 @@ function buildFixture(): Fixture {
   identity(ann, 'platform', 'cust-881', 'shop');
   identity(bo, 'email', BO.email);
   identity(bo, 'device', BO.device);
+  // Ann typed an old address and a number into a viewer page: claims (unverified), not
+  // identities. They are hers: exported and deleted with her.
+  const claim = (id: number, kind: string, value: string): void => {
+    run(
+      db,
+      `INSERT INTO identity_claims (learner_id, kind, value, session_id, claimed_at) VALUES (?, ?, ?, ?, ?)`,
+      id,
+      kind,
+      value,
+      null,
+      T0,
+    );
+  };
+  claim(ann, 'email', 'ann.old@example.net');
+  claim(ann, 'phone', '+15550001111');
 
   let client = 0;
   const event = (id: number, kind: string, at: number, payload: object = {}): number =>
@@ -494,6 +509,11 @@ describe('learner.export / learner.delete on the database', () => {
     expect(JSON.parse(String(data.mentions.import_runs?.[0]?.issues))).toEqual([
       expect.objectContaining({ orderId: 'A-1' }),
     ]);
+    expect(data.tables.identity_claims?.map((c) => [c.kind, c.value, c.status])).toEqual([
+      ['email', 'ann.old@example.net', 'open'],
+      ['phone', '+15550001111', 'open'],
+    ]);
+    expect(exportLearnerData(db, bo, T0)?.tables.identity_claims).toEqual([]);
     expect(exportLearnerData(db, 9_999, T0)).toBeNull();
     expect(exportLearnerData(db, bo, T0)?.tables.orders?.map((o) => o.external_id)).toEqual([
       'B-1',
@@ -518,9 +538,16 @@ describe('learner.export / learner.delete on the database', () => {
     });
     // …nor, anywhere, their email, phone, device, names or anything they wrote.
     const leftovers = allText(db).filter((cell) =>
-      [ANN.email, ANN.phone, ANN.device, 'Ann', 'vAnn1', 'recording?', 'cust-881'].some((v) =>
-        cell.includes(v),
-      ),
+      [
+        ANN.email,
+        ANN.phone,
+        ANN.device,
+        'Ann',
+        'vAnn1',
+        'recording?',
+        'cust-881',
+        '+15550001111',
+      ].some((v) => cell.includes(v)),
     );
     expect(leftovers).toEqual([]);
     expect(db.prepare(`SELECT count(*) AS n FROM orders`).get()).toEqual({ n: 1 });
@@ -530,6 +557,7 @@ describe('learner.export / learner.delete on the database', () => {
     expect(summary.deleted).toMatchObject({
       learners: 1,
       learner_identities: 4,
+      identity_claims: 2,
       orders: 2,
       order_lines: 2,
       order_refund_links: 1,

@@ -22,6 +22,7 @@ const EXPECTED_TABLES = [
   'course_skus',
   'courses',
   'events',
+  'identity_claims',
   'import_mappings',
   'import_runs',
   'learner_erasures',

@@ -243,12 +243,13 @@ describe('a live class: studio panel and three viewer pages in Chromium', () => 
     expect(
       db.prepare('SELECT count(*) AS n FROM poll_runs WHERE session_id = ?').get(sessionId),
     ).toEqual({ n: 2 });
-    const identities = db
+    // What she typed into the viewer page is kept as a claim (unverified), not an identity.
+    const claims = db
       .prepare(
-        `SELECT value FROM learner_identities WHERE kind = 'email' AND value = 'ann@example.com'`,
+        `SELECT value FROM identity_claims WHERE kind = 'email' AND value = 'ann@example.com'`,
       )
       .all();
-    expect(identities).toHaveLength(1);
+    expect(claims).toHaveLength(1);
     expect(db.prepare('SELECT count(*) AS n FROM bans').get()).toEqual({ n: 1 });
     const lottery = db.prepare('SELECT seed, candidates, winners FROM lotteries').get() as {
       seed: number;

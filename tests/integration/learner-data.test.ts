@@ -306,7 +306,7 @@ describe('learner.export and learner.delete', () => {
     const course = (await call('library.courses', {}))[0]!;
     // An order imported before the studio knew her email: unmatched, but hers.
     const csv = (orderId: string): string =>
-      `order_id,ordered_at,email,course,amount,currency,status\r\n${orderId},2026-01-05 10:00,${email},"${course.title}",199.00,CNY,paid\r\n`;
+      `order_id,ordered_at,email,name,course,amount,currency,status\r\n${orderId},2026-01-05 10:00,${email},Zoe Quill,"${course.title}",199.00,CNY,paid\r\n`;
     const unmatched = await call('imports.run', {
       fileName: 'shop-early.csv',
       text: csv('Z-1'),
@@ -315,25 +315,46 @@ describe('learner.export and learner.delete', () => {
     });
     expect(unmatched.ordersUnmatched).toBe(1);
 
+    // She types her email into the viewer page of an earlier class: a claim, which links
+    // nothing by itself...
+    const earlier = await liveSession(studio, 'Warm-up class');
+    const first = await joinViewer(earlier.wsUrl, {
+      name: 'Zoe Quill',
+      contact: { email, phone: '+44 7700 900123' },
+    });
+    await first.close();
+    await call('session.end', { sessionId: earlier.sessionId });
+    // ...until an import brings orders with that address (their buyer becomes a learner) and the
+    // educator says the viewer is the same person: merged into that learner.
+    await call('imports.run', { fileName: 'shop-late.csv', text: csv('Z-2'), source: 'shop' });
+    const claim = (await call('learner.conflicts', {})).conflicts.find(
+      (c) => c.hint === 'z•••@example.org',
+    );
+    expect(claim?.holder?.orders).toBe(1);
+    const merged = await call('learner.resolveConflict', {
+      claimId: claim!.claimId,
+      resolution: 'same-person',
+    });
+    const zoeId = merged.learnerId;
+
     const session = await liveSession(studio, 'Erasure class');
     const sid = session.sessionId as SessionId;
     const zoe = await joinViewer(session.wsUrl, {
       name: 'Zoe Quill',
+      deviceToken: first.deviceToken,
       contact: { email, phone: '+44 7700 900123' },
     });
     const bo = await joinViewer(session.wsUrl, { name: 'Bo Tester' });
-    const zoeId = (
+    expect(
       db()
-        .prepare(`SELECT learner_id AS id FROM learner_identities WHERE value = ?`)
-        .get(email) as { id: number }
-    ).id;
+        .prepare('SELECT learner_id AS id FROM live_viewers WHERE public_id = ?')
+        .get(zoe.viewerId),
+    ).toEqual({ id: zoeId });
     const boId = (
       db()
         .prepare(`SELECT learner_id AS id FROM live_viewers WHERE public_id = ?`)
         .get(bo.viewerId) as { id: number }
     ).id;
-    // Now that her email is known, a second import links its order to her.
-    await call('imports.run', { fileName: 'shop-late.csv', text: csv('Z-2'), source: 'shop' });
 
     await zoe.act({ type: 'chat', text: 'Hello, Zoe from Leeds here' });
     await zoe.act({ type: 'ask', text: 'Zoe asks: is there homework?' });

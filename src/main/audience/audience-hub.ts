@@ -104,6 +104,7 @@ import {
 import {
   activeBan,
   addIdentity,
+  recordContactClaims,
   closeAttendance,
   closeStaleAttendance,
   createLearner,
@@ -622,13 +623,13 @@ export class AudienceHub {
       }
       if (frame.consent) {
         updateConsent(this.#db, { learnerId, ...frame.consent, now });
+        // Typed contact details are unverified: claims, never identities (imports/README.md).
         if (frame.consent.linkPurchases && frame.contact) {
-          if (frame.contact.email)
-            addIdentity(this.#db, { learnerId, kind: 'email', value: frame.contact.email, now });
-          if (frame.contact.phone) {
-            const phone = frame.contact.phone.replace(/[^0-9+]/g, '');
-            addIdentity(this.#db, { learnerId, kind: 'phone', value: phone, now });
-          }
+          recordContactClaims(
+            this.#db,
+            { learnerId, sessionId: this.sessionId, now },
+            frame.contact,
+          );
         }
       }
       let row = viewerOf(this.#db, this.sessionId, learnerId);

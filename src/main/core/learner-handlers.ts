@@ -1,5 +1,16 @@
 import { StudioError } from '../../shared/contract/errors';
-import type { learnerMethods } from '../../shared/contract/learners-api';
+import type { ContactConflict, learnerMethods } from '../../shared/contract/learners-api';
+import type { LearnerId, SessionId } from '../../shared/model/ids';
+import { maskEmail, maskPhone } from '../imports/identity';
+import {
+  conflictById,
+  getClaim,
+  grantClaim,
+  listConflicts,
+  mergeClaim,
+  rejectClaim,
+  type ConflictRow,
+} from '../storage/queries/identity-claims';
 import type { AudienceServer } from '../audience/audience-server';
 import type { Db } from '../storage/connection';
 import { hasActiveSession } from '../storage/queries/live/sessions';
@@ -25,6 +36,9 @@ import type { Handler } from './router';
 //   them back, or show a deleted question to the class. After the class ends it can go ahead.
 // - an order import is writing: it resolves buyers to learners batch by batch and could link an
 //   order to them, or re-create them, in the middle of the deletion's aftermath.
+// Merging a claimant into the learner who holds the contact detail they typed (a contact
+// conflict resolved as "same person") removes the claimant the same way, so it is refused in the
+// same cases; rejecting a claim changes no learner and is always allowed.
 
 type LearnerMethod = keyof typeof learnerMethods;
 export type LearnerHandlerMap = { [M in LearnerMethod]: Handler<M> };
@@ -74,6 +88,31 @@ function compactWhenQuiet(db: Db, audience: AudienceServer): boolean {
   db.exec('VACUUM');
   db.pragma('wal_checkpoint(TRUNCATE)');
   return true;
+}
+
+function toConflict(row: ConflictRow): ContactConflict {
+  return {
+    claimId: row.claim_id,
+    kind: row.kind,
+    // Masked here, in the core: the whole address never leaves it through this method.
+    hint: row.kind === 'email' ? maskEmail(row.value) : maskPhone(row.value),
+    claimedAt: row.claimed_at,
+    claimant: { learnerId: row.claimant_id as LearnerId, displayName: row.claimant_name },
+    session:
+      row.session_id === null
+        ? null
+        : { id: row.session_id as SessionId, title: row.session_title ?? '' },
+    holder:
+      row.holder_id === null
+        ? null
+        : {
+            learnerId: row.holder_id as LearnerId,
+            displayName: row.holder_name ?? '',
+            since: row.held_since ?? 0,
+            orders: row.holder_orders,
+          },
+    rivalClaims: row.rival_claims,
+  };
 }
 
 export function createLearnerHandlers(deps: LearnerDeps): LearnerHandlerMap {
@@ -134,6 +173,70 @@ export function createLearnerHandlers(deps: LearnerDeps): LearnerHandlerMap {
         fileCompacted,
         exportsRemoved,
       };
+    },
+
+    'learner.conflicts': ({ limit, offset }) => {
+      const page = listConflicts(deps.db(), { limit, offset });
+      return { total: page.total, conflicts: page.rows.map(toConflict) };
+    },
+
+    'learner.resolveConflict': ({ claimId, resolution }) => {
+      const db = deps.db();
+      const claim = getClaim(db, claimId);
+      if (!claim) throw new StudioError('NOT_FOUND', `no contact claim with id ${claimId}`);
+      const conflict = conflictById(db, claimId);
+      if (claim.status !== 'open' || !conflict) {
+        throw new StudioError(
+          'CONFLICT',
+          claim.status === 'open'
+            ? 'this claim is no longer in conflict with anyone: nothing to resolve'
+            : `this claim was already resolved (${claim.status})`,
+        );
+      }
+      const now = deps.clock();
+      let learnerId = claim.learner_id;
+      let mergedLearnerId: number | null = null;
+      if (resolution === 'not-same-person') {
+        rejectClaim(db, claimId, now);
+      } else if (conflict.holder_id === null) {
+        grantClaim(db, claim, now);
+        // Unlinked orders with the value may now be theirs.
+        deps.forgetCachedData();
+      } else {
+        const involved = [claim.learner_id, conflict.holder_id];
+        const open = involved.flatMap((id) =>
+          openClassesOf(db, id, deps.audience().openSessionIds()),
+        );
+        if (open.length > 0) {
+          throw new StudioError(
+            'CONFLICT',
+            `a learner to merge is in a class that is still open (${[
+              ...new Set(open.map((s) => `“${s.title}”`)),
+            ].join(', ')}): end the class first, then merge`,
+          );
+        }
+        if (deps.importRunning()) {
+          throw new StudioError(
+            'CONFLICT',
+            'an order import is running: wait for it to finish, then merge',
+          );
+        }
+        mergeClaim(db, claim, conflict.holder_id, now);
+        mergedLearnerId = claim.learner_id;
+        learnerId = conflict.holder_id;
+        deps.forgetCachedData();
+      }
+      deps.logger.info(
+        { claimId, resolution, learnerId, mergedLearnerId },
+        'contact conflict resolved',
+      );
+      const result = {
+        claimId,
+        learnerId: learnerId as LearnerId,
+        mergedLearnerId: mergedLearnerId as LearnerId | null,
+      };
+      deps.emit('learner.conflictResolved', result);
+      return { ...result, status: resolution === 'not-same-person' ? 'rejected' : 'merged' };
     },
   };
 }

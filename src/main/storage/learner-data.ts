@@ -322,6 +322,8 @@ export const LEARNER_TABLES: readonly TableRule[] = [
   { table: 'attendance', kind: 'rows', where: 'learner_id = @learner', orderBy: 'id' },
   { table: 'live_viewers', kind: 'rows', where: 'learner_id = @learner', orderBy: 'id' },
   { table: 'events', kind: 'rows', where: 'learner_id = @learner', orderBy: 'at, id' },
+  // Contact details they typed into the viewer page (unverified claims): theirs, as claimant.
+  { table: 'identity_claims', kind: 'rows', where: 'learner_id = @learner', orderBy: 'id' },
   {
     table: 'learner_identities',
     kind: 'rows',

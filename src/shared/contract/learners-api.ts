@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EpochMs } from '../model/domain';
-import { LearnerId } from '../model/ids';
+import { LearnerId, SessionId } from '../model/ids';
 
 /**
  * Data-subject requests about one learner. Spread into `studioMethods` and `studioEvents`
@@ -16,6 +16,14 @@ import { LearnerId } from '../model/ids';
  *   and keeps a tombstone without their id. The caller repeats the learner's display name
  *   (`confirmName`), as the studio's confirmation dialog makes the educator type it. Refused
  *   (CONFLICT) while they are in a class that is still open or while an order import runs.
+ * - `learner.conflicts`: contact details typed into the viewer page are unverified claims (never
+ *   identities that link orders): the open claims the educator must decide on — someone else
+ *   holds the address or number (from an import, or a claim the educator confirmed), or another
+ *   learner claims it too. Contact details are masked (`j•••@example.com`, `•••1234`).
+ * - `learner.resolveConflict`: `same-person` merges the claimant into the learner who holds the
+ *   value (their attendance, activity, devices and claims move; refused with CONFLICT while
+ *   either is in an open class or an import runs), or, when nobody holds it, gives the value to
+ *   the claimant; `not-same-person` rejects the claim (typing it again reopens nothing).
  */
 
 const Count = z.number().int().nonnegative();
@@ -61,6 +69,32 @@ export const LearnerDeletion = z.object({
 });
 export type LearnerDeletion = z.infer<typeof LearnerDeletion>;
 
+export const ContactConflict = z.object({
+  claimId: z.number().int().positive(),
+  kind: z.enum(['email', 'phone']),
+  /** Masked: `j•••@example.com`, `•••1234`. */
+  hint: z.string(),
+  claimedAt: EpochMs,
+  claimant: z.object({ learnerId: LearnerId, displayName: z.string() }),
+  /** The class whose viewer page it was typed into. */
+  session: z.object({ id: SessionId, title: z.string() }).nullable(),
+  /** The learner who holds the value as an identity, if anyone. */
+  holder: z
+    .object({
+      learnerId: LearnerId,
+      displayName: z.string(),
+      since: EpochMs,
+      orders: Count,
+    })
+    .nullable(),
+  /** Other learners with an open claim on the same value. */
+  rivalClaims: Count,
+});
+export type ContactConflict = z.infer<typeof ContactConflict>;
+
+export const ConflictResolution = z.enum(['same-person', 'not-same-person']);
+export type ConflictResolution = z.infer<typeof ConflictResolution>;
+
 export const learnerMethods = {
   'learner.export': {
     input: z.object({ learnerId: LearnerId }).strict(),
@@ -76,9 +110,37 @@ export const learnerMethods = {
       .strict(),
     output: LearnerDeletion,
   },
+  'learner.conflicts': {
+    input: z
+      .object({
+        limit: z.number().int().min(1).max(500).default(100),
+        offset: z.number().int().nonnegative().default(0),
+      })
+      .strict(),
+    output: z.object({ total: Count, conflicts: z.array(ContactConflict) }),
+  },
+  'learner.resolveConflict': {
+    input: z
+      .object({ claimId: z.number().int().positive(), resolution: ConflictResolution })
+      .strict(),
+    output: z.object({
+      claimId: z.number().int().positive(),
+      status: z.enum(['merged', 'rejected']),
+      /** Who holds the value now (merged), or the claimant (rejected). */
+      learnerId: LearnerId,
+      /** The learner merged away (gone), when a merge happened. */
+      mergedLearnerId: LearnerId.nullable(),
+    }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const learnerEvents = {
   /** A learner was deleted: lists, reports and open views of them must refresh. */
   'learner.deleted': z.object({ learnerId: LearnerId, deletedAt: EpochMs }),
+  /** A contact conflict was resolved (a merge removes `mergedLearnerId`): lists must refresh. */
+  'learner.conflictResolved': z.object({
+    claimId: z.number().int().positive(),
+    learnerId: LearnerId,
+    mergedLearnerId: LearnerId.nullable(),
+  }),
 } as const satisfies Record<string, z.ZodType>;

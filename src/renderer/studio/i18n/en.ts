@@ -77,6 +77,28 @@ export const en = {
       minutes: '{{count}} min',
     },
   },
+  conflicts: {
+    title: 'Contact conflicts',
+    explain:
+      'Email addresses and phone numbers typed into the viewer page are not verified. When one belongs to another learner, or several viewers typed the same one, nothing is linked until you decide.',
+    claimEmail: '{{name}} typed the email {{hint}}',
+    claimPhone: '{{name}} typed the phone number {{hint}}',
+    where: 'in “{{session}}”, {{date}}',
+    heldBy: 'It belongs to {{holder}} ({{orders}}, known since {{date}}).',
+    orders_one: '{{count}} order',
+    orders_other: '{{count}} orders',
+    nobody: 'No learner has it yet.',
+    rivals_one: '{{count}} other viewer typed it too.',
+    rivals_other: '{{count}} other viewers typed it too.',
+    merge: 'Same person — merge into {{holder}}',
+    grant: 'It is theirs — link it to {{name}}',
+    reject: 'Not the same person — reject',
+    merged:
+      '{{name}} was merged into {{holder}}: their classes and activity now belong to {{holder}}.',
+    granted: 'The contact detail now belongs to {{name}}.',
+    rejected: 'The claim of {{name}} was rejected.',
+    failed: 'Could not resolve: {{message}}',
+  },
   learner: {
     back: 'All learners',
     computing: 'Putting together this learner’s history…',

@@ -8,6 +8,7 @@ import { useStudio } from '../api/studio-context';
 import { useQuery } from '../api/use-query';
 import { EmptyState } from '../components/EmptyState';
 import { ScreenHeader } from '../components/ScreenHeader';
+import { ContactConflicts } from './learner/ContactConflicts';
 import { LearnerView } from './learner/LearnerView';
 
 type Tab = 'courses' | 'learners' | 'sessions';
@@ -32,8 +33,12 @@ export function LibraryScreen({
   const [returnFocusTo, setReturnFocusTo] = useState<LearnerId | null>(null);
   const [deletedName, setDeletedName] = useState<string | null>(null);
   const client = useStudio();
-  // A learner deleted, or orders imported, anywhere: counts and lists reload.
-  const dataVersion = useEventVersion(['learner.deleted', 'order.imported']);
+  // A learner deleted or merged, or orders imported, anywhere: counts and lists reload.
+  const dataVersion = useEventVersion([
+    'learner.deleted',
+    'learner.conflictResolved',
+    'order.imported',
+  ]);
   const dataKey = `${workspaceKey}:${String(dataVersion)}`;
   const info = useQuery(`info:${dataKey}`, () => client.invoke('app.info', {}));
   const workspace = info.data?.workspace;
@@ -219,6 +224,7 @@ function LearnersTable({
   return (
     <>
       {deletedName ? <DeletedNotice name={deletedName} /> : null}
+      <ContactConflicts dataKey={dataKey} />
       <div className="toolbar">
         <input
           type="search"

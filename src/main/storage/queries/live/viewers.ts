@@ -1,9 +1,11 @@
 import type { Db } from '../../connection';
+import { normaliseEmail, normalisePhone } from '../../../imports/identity';
+import { recordClaim } from '../identity-claims';
 import { stmt } from './statements';
 
 // Identity, presence and moderation of viewers. A device token is a `learner_identities` row of
-// kind 'device'; email and phone are added only with the learner's consent and never leave the
-// studio.
+// kind 'device'; email and phone typed by a viewer (only with their consent) are claims
+// (identity_claims), never identities, and never leave the studio.
 
 export function learnerByDevice(db: Db, deviceToken: string): number | undefined {
   const row = stmt(
@@ -22,16 +24,31 @@ export function createLearner(db: Db, args: { name: string; now: number }): numb
   );
 }
 
-/** Adds an identity unless it is already known (linking conflicts is the imports' job). */
+/** Adds a device identity unless it is already known. */
 export function addIdentity(
   db: Db,
-  args: { learnerId: number; kind: 'device' | 'email' | 'phone'; value: string; now: number },
+  args: { learnerId: number; kind: 'device'; value: string; now: number },
 ): void {
   stmt(
     db,
     `INSERT INTO learner_identities (learner_id, kind, platform, value, created_at)
      VALUES (?, ?, '', ?, ?) ON CONFLICT (kind, platform, value) DO NOTHING`,
   ).run(args.learnerId, args.kind, args.value, args.now);
+}
+
+/**
+ * What a viewer typed into the join form, as claims (storage/queries/identity-claims.ts),
+ * normalised like imported identities so that the same address is recognised.
+ */
+export function recordContactClaims(
+  db: Db,
+  args: { learnerId: number; sessionId: number; now: number },
+  contact: { email?: string | undefined; phone?: string | undefined },
+): void {
+  const email = contact.email === undefined ? null : normaliseEmail(contact.email);
+  if (email) recordClaim(db, { ...args, kind: 'email', value: email });
+  const phone = contact.phone === undefined ? null : normalisePhone(contact.phone);
+  if (phone) recordClaim(db, { ...args, kind: 'phone', value: phone });
 }
 
 export function updateConsent(
