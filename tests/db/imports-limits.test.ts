@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ImportError } from '../../src/main/imports/errors';
 import { importOrders, type ImportSummary } from '../../src/main/imports/import-orders';
-import { MAX_CELL_CHARS } from '../../src/main/imports/limits';
 import { openDatabase } from '../../src/main/storage/connection';
 import { useTempDirs } from '../helpers/temp-dir';
 
@@ -12,6 +11,7 @@ import { useTempDirs } from '../helpers/temp-dir';
 // and its limit, before papaparse holds the oversized text. Cells quoted in messages are cut short.
 
 const tempDir = useTempDirs();
+const MAX_CELL_CHARS = 32_767; // Excel's limit, imports/limits.ts
 const HEADER = 'order_id,ordered_at,email,amount\n';
 
 function fileWith(name: string, content: string | Buffer): string {
