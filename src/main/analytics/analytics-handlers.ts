@@ -25,10 +25,8 @@ import {
   type ImportSummary as ImporterSummary,
 } from '../imports';
 import { maskEmail, maskPhone } from '../imports/identity';
-import { RowParser, type ImportIssue } from '../imports/parse-rows';
-import { resolveMapping } from '../imports/presets';
-import { openSource, type SourceRow } from '../imports/read-source';
-import type { CellValue } from '../imports/values';
+import type { PreviewInput, PreviewOutput } from '../imports/preview';
+import type { ParsedImport, ReadControl, ReadImportInput } from '../imports/read-import';
 import type { Db } from '../storage/connection';
 import {
   deleteImportMapping,
@@ -42,17 +40,22 @@ import {
 } from '../storage/queries/imports';
 import type { INTERACTION_KINDS } from './session-metrics';
 import { AnalyticsWorker } from './worker/analytics-worker-host';
-import type { JobKind } from './worker/protocol';
+import type { ImportJobResult } from './worker/import-jobs';
+import type { JobKind, JobRequest } from './worker/protocol';
 
 // The analytics, dashboard and import methods of the studio API.
 //
 // Where the work runs:
 // - report.session, report.sessionCustomers and analytics.* (the dashboards too) run in the analytics worker thread (worker/), on a read-only
 //   connection of their own (DESIGN.md §4), one job at a time, with progress and cancel.
-// - imports write, so they run here, on the studio's one writable connection: importOrders reads
-//   and checks the whole file first (streamed, yielding), then writes transactions of ~1,000 rows
-//   with a turn of the event loop between them (measured: ~10–20 ms per batch), so a live class
-//   keeps its writes flowing. A second writable connection in the worker would be safe for the
+// - imports read and check a file in a second thread of the same kind (the import worker: its own
+//   queue, so a long report never delays an import, and a heap limit of its own): a crafted or
+//   large file costs that thread's time and memory, not the live class's event loop (the file is
+//   held to the caps of imports/limits.ts before it is inflated or parsed). imports.preview runs
+//   there whole. imports.run writes here, on the studio's one writable connection: importOrders
+//   gets the checked orders from the worker, then writes transactions of ~1,000 rows with a turn
+//   of the event loop between them (measured: ~10–20 ms per batch), so a live class keeps its
+//   writes flowing. A second writable connection in the worker would be safe for the
 //   data (WAL + busy_timeout serialise writers), but a 5 s busy wait could then fall on the live
 //   audience's acknowledgements, and "one writer" (DESIGN.md §1) would no longer hold.
 //   One import runs at a time.
@@ -69,6 +72,9 @@ export interface AnalyticsDeps {
   logger: Logger;
   nativeBinding?: string | undefined;
 }
+
+/** The import thread's heap limit (MB). */
+const IMPORT_WORKER_HEAP_MB = 1_536;
 
 /** Set to 1 by tests: the worker honours its test-crash/test-spin job ids. */
 export const ANALYTICS_TEST_HOOKS_ENV = 'ENCORE_ANALYTICS_TEST_HOOKS';
@@ -94,6 +100,75 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
     nativeBinding: deps.nativeBinding,
     testHooks: process.env[ANALYTICS_TEST_HOOKS_ENV] === '1',
   });
+
+  // Heap limit of the import thread: a file within the caps needs far less; past it the thread
+  // dies and the import fails, the studio lives on.
+  const importWorker = AnalyticsWorker.create({
+    logger: deps.logger,
+    nativeBinding: deps.nativeBinding,
+    maxHeapMb: IMPORT_WORKER_HEAP_MB,
+  });
+  const importJob = async <T>(
+    jobId: string,
+    kind: Extract<JobKind, 'import-read' | 'import-preview'>,
+    args: ReadImportInput | PreviewInput,
+    onProgress?: (phase: string, done: number, total: number) => void,
+  ): Promise<T> => {
+    const request: JobRequest = {
+      kind,
+      dbFile: databaseFile(deps.workspace().dir),
+      args,
+      now: clock(),
+      language: deps.language(),
+    };
+    const result = (await importWorker.run(jobId, request, onProgress)) as ImportJobResult<T>;
+    deps.logger.debug({ jobId, kind, threadId: result.threadId }, 'import file read');
+    if (!result.ok) throw new ImportError(result.error.code, result.error.message);
+    return result.value;
+  };
+
+  /** importOrders' read phase, in the import worker; an abort cancels the job. */
+  const readInWorker = async (
+    args: ReadImportInput,
+    control: ReadControl,
+    signal: AbortSignal,
+  ): Promise<ParsedImport> => {
+    const jobId = `import-${randomUUID()}`;
+    let bytes: { bytesRead: number; totalBytes: number } | null = null;
+    let rowsRead = 0;
+    const onAbort = (): void => {
+      importWorker.cancel(jobId);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await importJob<ParsedImport>(jobId, 'import-read', args, (phase, done, total) => {
+        if (phase === 'bytes') {
+          bytes = { bytesRead: done, totalBytes: total };
+          return;
+        }
+        rowsRead = done;
+        control.onProgress?.({ rowsRead: done, ...(total > 0 ? { total } : {}), ...bytes });
+      });
+    } catch (error) {
+      if (signal.aborted && error instanceof StudioError && error.code === 'CONFLICT') {
+        return {
+          status: 'cancelled',
+          format: args.format ?? 'csv',
+          sha256: null,
+          mapping: null,
+          rowsRead,
+          rowsRejected: 0,
+          records: [],
+          issues: [],
+        };
+      }
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      // The thread held every row of the file (names, emails): let none of it outlive the read.
+      importWorker.retire();
+    }
+  };
 
   const job = async <M extends AnalyticsMethod>(
     method: M,
@@ -145,7 +220,22 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 
     'imports.preview': async (input) => {
       const mapping = resolveSavedMapping(db(), input);
-      return withImportFile(input, (file) => previewImport(file, input, mapping));
+      return withImportFile(input, async (file) => {
+        try {
+          return await importJob<PreviewOutput>(randomUUID(), 'import-preview', {
+            file,
+            format: input.format,
+            preset: input.preset,
+            rows: input.rows,
+            mapping,
+          });
+        } catch (error) {
+          if (error instanceof ImportError) {
+            throw new StudioError('BAD_INPUT', `${error.code}: ${error.message}`);
+          }
+          throw error;
+        }
+      });
     },
 
     'imports.run': async (input) => {
@@ -172,6 +262,7 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
             },
             {
               signal: controller.signal,
+              read: (args, control) => readInWorker(args, control, controller.signal),
               onProgress: (p) => {
                 if (importing?.runId == null) return;
                 emit('import.progress', { runId: importing.runId, ...p });
@@ -307,79 +398,6 @@ async function withImportFile<T>(
 function lastRunId(db: Db): number {
   return (db.prepare('SELECT coalesce(max(id), 0) AS id FROM import_runs').get() as { id: number })
     .id;
-}
-
-const HEADER_SEARCH_ROWS = 5;
-
-function cellText(cell: CellValue): string {
-  if (cell === null) return '';
-  if (cell instanceof Date) return cell.toISOString();
-  return typeof cell === 'string' ? cell : String(cell);
-}
-
-/** The header, the preset and mapping it resolves to, and what the first rows would import as. */
-async function previewImport(
-  file: string,
-  input: MethodArgs<'imports.preview'>,
-  mapping: ImportMapping | undefined,
-): Promise<MethodOutput<'imports.preview'>> {
-  let opened;
-  try {
-    opened = await openSource({ file, format: input.format, mapping });
-  } catch (error) {
-    if (error instanceof ImportError) {
-      throw new StudioError('BAD_INPUT', `${error.code}: ${error.message}`);
-    }
-    throw error;
-  }
-  const workspace = { utcOffsetMinutes: -new Date().getTimezoneOffset() };
-  const candidates: SourceRow[] = [];
-  const rows: SourceRow[] = [];
-  let header: SourceRow | null = null;
-  let parser: RowParser | null = null;
-  let problem: string | null = null;
-  let resolvedPreset: MethodOutput<'imports.preview'>['preset'] = null;
-  let confidence: number | null = null;
-  let columns: Record<string, string[]> = {};
-  for await (const row of opened.rows) {
-    if (header === null) {
-      candidates.push(row);
-      const resolution = resolveMapping(row.cells.map(cellText), mapping, input.preset, workspace);
-      if (resolution.ok) {
-        header = row;
-        parser = RowParser.create(resolution.value);
-        resolvedPreset = resolution.value.preset;
-        confidence = resolution.value.confidence;
-        columns = Object.fromEntries(Object.entries(resolution.value.columnNames));
-        problem = null;
-        continue;
-      }
-      problem ??= resolution.problem;
-      if (candidates.length >= HEADER_SEARCH_ROWS) break;
-      continue;
-    }
-    rows.push(row);
-    parser?.add(row);
-    if (rows.length >= input.rows) break;
-  }
-  const orders = parser ? parser.finish().length : 0;
-  const issues: ImportIssue[] = parser ? [...parser.issues] : [];
-  const shown = header ?? candidates[0] ?? null;
-  return {
-    format: opened.format === 'xlsx' ? 'xlsx' : 'csv',
-    headerLine: header?.line ?? null,
-    header: shown ? shown.cells.map(cellText) : [],
-    preset: resolvedPreset,
-    presetConfidence: confidence,
-    problem: header ? null : (problem ?? 'the file has no rows'),
-    columns,
-    rows: (header ? rows : candidates.slice(1)).map((r) => ({
-      line: r.line,
-      cells: r.cells.map(cellText),
-    })),
-    issues: issues.slice(0, IMPORT_ISSUES_SHOWN).map((i) => ({ ...i })),
-    orders,
-  };
 }
 
 function toImportRun(

@@ -12,7 +12,9 @@ export type ImportErrorCode =
   | 'unsupported-format'
   | 'unreadable-xlsx'
   | 'no-such-sheet'
-  | 'missing-columns';
+  | 'missing-columns'
+  /** Over one of the caps in limits.ts (file size, rows, cell size, an archive's inflated size). */
+  | 'too-large';
 
 export class ImportError extends Error {
   /** The import_runs row that records the failure, when one was written. */

@@ -8,9 +8,14 @@ import {
 } from '../storage/queries/imports';
 import { ImportError } from './errors';
 import { importMappingSchema, type ImportMapping, type PresetName } from './mapping';
-import { RowParser, type ImportIssue, type OrderRecord } from './parse-rows';
-import { resolveMapping, type ResolvedMapping } from './presets';
-import { formatFromName, openSource, type RowsInput, type SourceRow } from './read-source';
+import type { ImportIssue, OrderRecord } from './parse-rows';
+import {
+  readImport,
+  type ParsedImport,
+  type ReadControl,
+  type ReadImportInput,
+} from './read-import';
+import { formatFromName, type RowsInput } from './read-source';
 import { createOrderWriter, type WriteCounts } from './write-orders';
 
 // importOrders: one import run from a file (CSV/XLSX) or in-memory rows. Reading and checking
@@ -66,6 +71,11 @@ export interface ImportProgress {
 export interface ImportControl {
   onProgress?: (progress: ImportProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Runs the read phase (default: readImport, in this thread). The studio passes one that runs it
+   * in the import worker thread, so a large or crafted file never blocks the live class.
+   */
+  read?: (input: ReadImportInput, control: ReadControl) => Promise<ParsedImport>;
 }
 
 export interface ImportSummary extends ImportRunCounts {
@@ -83,15 +93,7 @@ export interface ImportSummary extends ImportRunCounts {
 export const MAX_STORED_ISSUES = 1_000;
 const DEFAULT_BATCH_ROWS = 1_000;
 const DEFAULT_PROGRESS_ROWS = 1_000;
-/** Rows tried as the header before giving up: exports sometimes start with a title line. */
-const HEADER_SEARCH_ROWS = 5;
 const SOURCE_MAX_LENGTH = 40;
-
-function headerTexts(row: SourceRow): string[] {
-  return row.cells.map((cell) =>
-    typeof cell === 'string' ? cell : cell === null ? '' : String(cell),
-  );
-}
 
 function checkInput(input: ImportInput): ImportMapping | undefined {
   const source = input.source.trim();
@@ -193,7 +195,7 @@ export async function importOrders(
     errorCount: 0,
     warningCount: 0,
   };
-  let resolved: ResolvedMapping | null = null;
+  let resolved: ParsedImport['mapping'] = null;
   let format: 'csv' | 'xlsx' | 'rows' = guessedFormat;
   let sha256: string | null = null;
   const issues: ImportIssue[] = [];
@@ -233,78 +235,36 @@ export async function importOrders(
   };
 
   try {
-    const opened = await openSource({
-      file: input.file,
-      rows: input.rows,
-      fileName: input.fileName,
-      format: input.format,
-      mapping,
-    });
-    format = opened.format;
-    const workspace = {
-      utcOffsetMinutes: options.utcOffsetMinutes ?? -new Date(startedAt).getTimezoneOffset(),
-      defaultCurrency: options.defaultCurrency,
-      defaultCountryCode: options.defaultCountryCode,
-    };
+    const read = control.read ?? readImport;
+    const parsed = await read(
+      {
+        file: input.file,
+        rows: input.rows,
+        fileName: input.fileName,
+        format: input.format,
+        preset: input.preset,
+        mapping,
+        workspace: {
+          utcOffsetMinutes: options.utcOffsetMinutes ?? -new Date(startedAt).getTimezoneOffset(),
+          defaultCurrency: options.defaultCurrency,
+          defaultCountryCode: options.defaultCountryCode,
+        },
+        progressEveryRows: progressEvery,
+      },
+      {
+        cancelled: () => signal?.aborted ?? false,
+        onProgress: (p) => onProgress?.({ phase: 'read', rowsWritten: 0, ...p }),
+      },
+    );
+    format = parsed.format;
+    resolved = parsed.mapping;
+    counts.rowsRead = parsed.rowsRead;
+    if (parsed.status === 'cancelled' || signal?.aborted) return finish('cancelled');
+    sha256 = parsed.sha256;
 
-    // Read phase: find the header, check and group every row. Nothing is written yet.
-    let parser: RowParser | null = null;
-    const candidates: SourceRow[] = [];
-    let firstProblem: string | null = null;
-    let aborted = false;
-    const progress = (): void =>
-      onProgress?.({
-        phase: 'read',
-        rowsRead: counts.rowsRead,
-        rowsWritten: 0,
-        ...(opened.totalRows === null ? {} : { total: opened.totalRows }),
-        ...(opened.totalBytes === null
-          ? {}
-          : { bytesRead: opened.bytesRead(), totalBytes: opened.totalBytes }),
-      });
-    for await (const row of opened.rows) {
-      if (signal?.aborted) {
-        aborted = true;
-        break;
-      }
-      if (parser === null) {
-        candidates.push(row);
-        const resolution = resolveMapping(headerTexts(row), mapping, input.preset, workspace);
-        if (resolution.ok) {
-          resolved = resolution.value;
-          parser = RowParser.create(resolved);
-          continue;
-        }
-        firstProblem ??= resolution.problem;
-        if (candidates.length >= HEADER_SEARCH_ROWS) break;
-        continue;
-      }
-      parser.add(row);
-      counts.rowsRead++;
-      if (counts.rowsRead % progressEvery === 0) {
-        progress();
-        // Give an abort (or anything else) a chance between chunks of rows.
-        if (counts.rowsRead % (progressEvery * 10) === 0) await yieldToEventLoop();
-      }
-    }
-    if (aborted || signal?.aborted) return finish('cancelled');
-    if (parser === null) {
-      if (candidates.length === 0) throw new ImportError('empty-file', 'The file has no rows.');
-      const header = candidates[0] ? headerTexts(candidates[0]).filter(Boolean).join(', ') : '';
-      throw new ImportError(
-        'missing-columns',
-        `Cannot import: ${firstProblem ?? 'no header row'}. The header has: ${header}.`,
-      );
-    }
-    if (counts.rowsRead === 0) {
-      throw new ImportError('no-data', 'The file has a header but no data rows.');
-    }
-    sha256 = opened.sha256();
-    progress();
-
-    const records = parser.finish();
-    issues.push(...parser.issues);
-    counts.rowsRejected = parser.rejectedRows;
+    const records = parsed.records;
+    issues.push(...parsed.issues);
+    counts.rowsRejected = parsed.rowsRejected;
     const purchases = records.filter((record) => !record.cancellation);
     // Cancellations last, in time order: each is matched against every purchase before it.
     const cancellations = records

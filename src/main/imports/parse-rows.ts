@@ -4,6 +4,7 @@ import {
   normalisePlatformId,
   type BuyerIdentity,
 } from './identity';
+import { clip } from './limits';
 import type { ImportField } from './mapping';
 import { normaliseStatus, type ResolvedMapping } from './presets';
 import type { SourceRow } from './read-source';
@@ -209,7 +210,7 @@ export class RowParser {
     const currencyText = this.#text(row, 'currency');
     const currency = currencyText === '' ? null : normaliseCurrency(currencyText);
     if (currencyText !== '' && currency === null)
-      reasons.push(`unknown currency '${currencyText}'`);
+      reasons.push(`unknown currency '${clip(currencyText)}'`);
 
     if (reasons.length > 0 || amount === null) {
       this.#reject(row.line, reasons.length > 0 ? reasons.join('; ') : 'missing amount', orderId);
@@ -263,14 +264,16 @@ export class RowParser {
       const raw = this.#text(row, 'email');
       if (raw !== '') {
         draft.email = normaliseEmail(raw);
-        if (draft.email === null) this.#warn(row.line, `invalid email '${raw}' ignored`, orderId);
+        if (draft.email === null)
+          this.#warn(row.line, `invalid email '${clip(raw)}' ignored`, orderId);
       }
     }
     if (draft.phone === null) {
       const raw = this.#text(row, 'phone');
       if (raw !== '') {
         draft.phone = normalisePhone(raw, m.defaultCountryCode);
-        if (draft.phone === null) this.#warn(row.line, `invalid phone '${raw}' ignored`, orderId);
+        if (draft.phone === null)
+          this.#warn(row.line, `invalid phone '${clip(raw)}' ignored`, orderId);
       }
     }
     if (draft.platformId === null)
@@ -308,7 +311,7 @@ export class RowParser {
       );
     }
     if (normaliseCurrency(currency) === null) {
-      return this.#rejectOrder(draft, `unknown currency '${currency}'`);
+      return this.#rejectOrder(draft, `unknown currency '${clip(currency)}'`);
     }
     if (others.length > 0 || (amountCurrency !== undefined && amountCurrency !== currency)) {
       return this.#rejectOrder(
@@ -323,11 +326,14 @@ export class RowParser {
       if (meaning === undefined) {
         return this.#rejectOrder(
           draft,
-          `unknown status '${draft.status}' (add it to the mapping's status list)`,
+          `unknown status '${clip(draft.status)}' (add it to the mapping's status list)`,
         );
       }
       if (meaning === 'skip') {
-        return this.#rejectOrder(draft, `status '${draft.status}' is not a completed payment`);
+        return this.#rejectOrder(
+          draft,
+          `status '${clip(draft.status)}' is not a completed payment`,
+        );
       }
       status = meaning;
     }

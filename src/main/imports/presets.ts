@@ -1,4 +1,5 @@
 import type { DateOrder, DecimalSeparator } from './values';
+import { clip } from './limits';
 import {
   IMPORT_FIELDS,
   type ImportField,
@@ -553,7 +554,7 @@ export function resolveMapping(
       if (at === undefined) {
         return {
           ok: false,
-          problem: `the column '${name}' (mapped to ${FIELD_LABELS[field]}) is not in the file`,
+          problem: `the column '${clip(name)}' (mapped to ${FIELD_LABELS[field]}) is not in the file`,
         };
       }
       if (!found.includes(at)) found.push(at);

@@ -2,17 +2,30 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { Readable, pipeline } from 'node:stream';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
+import { CsvGuard } from './csv-guard';
 import { ImportError } from './errors';
+import {
+  MAX_CELL_CHARS,
+  MAX_COLUMNS,
+  MAX_FILE_BYTES,
+  MAX_ROWS,
+  clip,
+  columnName,
+  formatBytes,
+  formatCount,
+} from './limits';
 import type { ImportMapping } from './mapping';
 import type { CellValue } from './values';
+import { checkXlsxArchive } from './xlsx-guard';
 
 // Reading an order file into rows of cells, whatever it is: CSV streamed through papaparse (any
 // delimiter, quoted newlines; UTF-8 with or without BOM, UTF-16 by BOM, GB18030 on request), XLSX
 // streamed through exceljs (first sheet or a named one), or rows handed over in memory. Anything
-// that is not readable text fails here, before a single row is parsed.
+// that is not readable text fails here, before a single row is parsed. Every source is held to the
+// caps of limits.ts before its contents reach memory: the file's size first, then (CSV) a scanner
+// in front of papaparse or (XLSX) a check of the whole archive before exceljs opens it.
 
 export type SourceFormat = 'csv' | 'xlsx' | 'rows';
 
@@ -137,6 +150,12 @@ export async function openSource(input: {
   if (file === undefined) throw new ImportError('bad-input', 'Give a file or rows to import.');
   const { size, head } = await readHead(file);
   if (size === 0) throw new ImportError('empty-file', 'The file is empty.');
+  if (size > MAX_FILE_BYTES) {
+    throw new ImportError(
+      'too-large',
+      `The file is ${formatBytes(size)}; imports are limited to ${formatBytes(MAX_FILE_BYTES)}.`,
+    );
+  }
   const isZip = startsWith(head, ZIP_MAGIC);
   if (startsWith(head, OLE_MAGIC)) {
     throw new ImportError(
@@ -152,6 +171,7 @@ export async function openSource(input: {
         'This file is not an XLSX workbook (it is not a ZIP archive).',
       );
     }
+    await checkXlsxArchive(file, size);
     return fromXlsx(file, input.mapping?.sheet);
   }
   if (isZip) {
@@ -164,14 +184,23 @@ export async function openSource(input: {
   if (!encoding.startsWith('utf-16') && looksBinary(head)) {
     throw new ImportError('binary-file', 'This is a binary file, not CSV text.');
   }
-  return fromCsv(file, size, encoding, input.mapping?.delimiter);
+  // The delimiter and newline papaparse would guess from the first chunk, decided here so that
+  // the guard in front of it reads the text the same way.
+  const sniffed = Papa.parse<string[]>(new TextDecoder(encoding).decode(head), {
+    preview: 10,
+    ...(input.mapping?.delimiter ? { delimiter: input.mapping.delimiter } : {}),
+  }).meta;
+  const newline =
+    sniffed.linebreak === '\r\n' || sniffed.linebreak === '\r' ? sniffed.linebreak : '\n';
+  return fromCsv(file, size, encoding, sniffed.delimiter || ',', newline);
 }
 
 function fromCsv(
   file: string,
   size: number,
   encoding: Encoding,
-  delimiter: string | undefined,
+  delimiter: string,
+  newline: '\n' | '\r' | '\r\n',
 ): OpenedSource {
   const hash = createHash('sha256');
   let bytesRead = 0;
@@ -181,6 +210,7 @@ function fromCsv(
     // fatal: a byte sequence that is not valid in the encoding stops the import with a clear
     // message instead of becoming U+FFFD in somebody's name. The decoder drops a leading BOM.
     const decoder = new TextDecoder(encoding, { fatal: true });
+    const guard = new CsvGuard(delimiter, newline);
     const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES });
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       hash.update(chunk);
@@ -197,29 +227,45 @@ function fromCsv(
               `The file is not valid ${encoding} text near byte ${offset}.`,
             );
       }
+      guard.scan(text);
       if (text !== '') yield text;
     }
+    let rest: string;
     try {
-      const rest = decoder.decode();
-      if (rest !== '') yield rest;
+      rest = decoder.decode();
     } catch {
       throw new ImportError('not-utf8', `The file ends in the middle of a ${encoding} character.`);
     }
+    guard.scan(rest);
+    if (rest !== '') yield rest;
     digest = hash.digest('hex');
   }
 
   async function* rows(): AsyncGenerator<SourceRow> {
-    const parser = Papa.parse(Papa.NODE_STREAM_INPUT, {
-      ...(delimiter ? { delimiter } : {}),
-      skipEmptyLines: false,
-    });
-    const parsed = pipeline(Readable.from(decoded()), parser, () => undefined);
+    // papaparse's own parser, fed chunk by chunk with the unfinished last record carried over
+    // (what its streamers do). Not its Node stream: that one pauses every 16 records and resumes
+    // by polling a 3 ms timer, so a file of many short rows took seconds per 20,000 rows.
+    // The carried-over record is bounded by the guard (MAX_RECORD_CHARS).
+    const parser = new Papa.Parser({ delimiter, newline, skipEmptyLines: false });
     let line = 0;
-    for await (const record of parsed as AsyncIterable<string[]>) {
-      line++;
-      if (record.every((cell) => cell.trim() === '')) continue;
-      yield { line, cells: record };
-    }
+    let partial = '';
+    const parse = (input: string, last: boolean): string[][] => {
+      const result = parser.parse(input, 0, !last) as {
+        data: string[][];
+        meta: { cursor: number };
+      };
+      partial = last ? '' : input.slice(result.meta.cursor);
+      return result.data;
+    };
+    const records = function* (batch: string[][]): Generator<SourceRow> {
+      for (const record of batch) {
+        line++;
+        if (record.every((cell) => cell.trim() === '')) continue;
+        yield { line, cells: record };
+      }
+    };
+    for await (const text of decoded()) yield* records(parse(partial + text, false));
+    if (partial !== '') yield* records(parse(partial, true));
   }
 
   return {
@@ -252,6 +298,18 @@ function excelCell(value: unknown): CellValue {
   return null;
 }
 
+/** Cells over MAX_CELL_CHARS (the archive check bounds them; this holds them to the exact cap). */
+function checkCells(cells: readonly CellValue[], line: number): void {
+  for (const [index, cell] of cells.entries()) {
+    if (typeof cell === 'string' && cell.length > MAX_CELL_CHARS) {
+      throw new ImportError(
+        'too-large',
+        `Cell ${columnName(index + 1)}${line} has ${formatCount(cell.length)} characters; cells are limited to ${formatCount(MAX_CELL_CHARS)} characters (32 KB).`,
+      );
+    }
+  }
+}
+
 function fromXlsx(file: string, sheet: string | undefined): OpenedSource {
   let digest: string | null = null;
 
@@ -267,6 +325,7 @@ function fromXlsx(file: string, sheet: string | undefined): OpenedSource {
     });
     const names: string[] = [];
     let found = false;
+    let count = 0;
     try {
       for await (const worksheet of reader) {
         const name = (worksheet as unknown as { name?: string }).name ?? `Sheet${names.length + 1}`;
@@ -275,12 +334,25 @@ function fromXlsx(file: string, sheet: string | undefined): OpenedSource {
         for await (const row of worksheet) {
           if (!wanted) continue;
           const values = Array.isArray(row.values) ? (row.values as unknown[]) : [];
+          if (values.length > MAX_COLUMNS + 1) {
+            throw new ImportError(
+              'too-large',
+              `Row ${formatCount(row.number)} has more than ${formatCount(MAX_COLUMNS)} columns; rows are limited to ${formatCount(MAX_COLUMNS)} columns.`,
+            );
+          }
           // exceljs puts column A at index 1.
           const cells = Array.from(values.slice(1), excelCell);
+          checkCells(cells, row.number);
           if (
             cells.every((cell) => cell === null || (typeof cell === 'string' && cell.trim() === ''))
           ) {
             continue;
+          }
+          if (++count > MAX_ROWS + 1) {
+            throw new ImportError(
+              'too-large',
+              `The sheet has more than ${formatCount(MAX_ROWS)} rows; imports are limited to ${formatCount(MAX_ROWS)} rows.`,
+            );
           }
           yield { line: row.number, cells };
         }
@@ -298,7 +370,7 @@ function fromXlsx(file: string, sheet: string | undefined): OpenedSource {
         'no-such-sheet',
         sheet === undefined
           ? 'The workbook has no worksheet.'
-          : `The workbook has no sheet named '${sheet}' (it has: ${names.join(', ')}).`,
+          : `The workbook has no sheet named '${clip(sheet)}' (it has: ${names.map((n) => clip(n)).join(', ')}).`,
       );
     }
     digest = hash.digest('hex');

@@ -3,6 +3,8 @@
 // that "8.289999999999999" (a float written out by a converter) and "1,234.50" both land on the
 // cent a person would read, with no binary floating point in between.
 
+import { clip } from './limits';
+
 /** What a spreadsheet cell can hold once read (CSV gives only strings). */
 export type CellValue = string | number | boolean | Date | null;
 
@@ -145,7 +147,7 @@ const SPACES = /[\s\u00a0\u2007\u202f]/g;
  */
 export function parseAmount(cell: CellValue, separator: DecimalSeparator = '.'): Parsed<Amount> {
   if (typeof cell === 'number') {
-    if (!Number.isFinite(cell)) return fail(`unparseable amount '${String(cell)}'`);
+    if (!Number.isFinite(cell)) return fail(`unparseable amount '${clip(String(cell))}'`);
     const text = numberText(cell);
     return ok({ value: decimalFromText(text.replace('-', ''), cell < 0), currency: null });
   }
@@ -161,7 +163,7 @@ export function parseAmount(cell: CellValue, separator: DecimalSeparator = '.'):
   const code = /^([A-Za-z]{3})|([A-Za-z]{3})$/.exec(text);
   if (code) {
     const found = normaliseCurrency(code[1] ?? code[2] ?? '');
-    if (found === null) return fail(`unparseable amount '${raw}'`);
+    if (found === null) return fail(`unparseable amount '${clip(raw)}'`);
     currency = found;
     text = code.index === 0 ? text.slice(3) : text.slice(0, -3);
   }
@@ -181,7 +183,7 @@ export function parseAmount(cell: CellValue, separator: DecimalSeparator = '.'):
       ? /^(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$/
       : /^(?:\d{1,3}(?:\.\d{3})+|\d+)?(?:,\d+)?$/;
   if (text === '' || !/\d/.test(text) || !shape.test(text)) {
-    return fail(`unparseable amount '${raw}'`);
+    return fail(`unparseable amount '${clip(raw)}'`);
   }
   const digits = text.split(group).join('').replace(',', '.');
   return ok({ value: decimalFromText(digits, negative), currency });
@@ -191,13 +193,14 @@ export function parseAmount(cell: CellValue, separator: DecimalSeparator = '.'):
 export function parseQuantity(cell: CellValue): Parsed<number> {
   const parsed = parseAmount(cell, '.');
   const raw = cellText(cell);
-  if (!parsed.ok || parsed.value.currency !== null) return fail(`unparseable quantity '${raw}'`);
+  if (!parsed.ok || parsed.value.currency !== null)
+    return fail(`unparseable quantity '${clip(raw)}'`);
   const { units, scale } = parsed.value.value;
   const divisor = pow10(scale);
-  if (units % divisor !== 0n) return fail(`quantity '${raw}' is not a whole number`);
+  if (units % divisor !== 0n) return fail(`quantity '${clip(raw)}' is not a whole number`);
   const quantity = Number(units / divisor);
   if (!Number.isSafeInteger(quantity) || Math.abs(quantity) > 1_000_000) {
-    return fail(`implausible quantity '${raw}'`);
+    return fail(`implausible quantity '${clip(raw)}'`);
   }
   return ok(quantity);
 }
@@ -334,7 +337,7 @@ export function parseDate(cell: CellValue, options: DateOptions): Parsed<number>
     .replace(/\s+/g, ' ')
     .replace(/日(?=\d)/, '日 ');
   if (text === '') return fail('empty date');
-  const bad = fail<number>(`unparseable date '${raw}'`);
+  const bad = fail<number>(`unparseable date '${clip(raw)}'`);
 
   if (/^\d{8}$/.test(text)) {
     const at = wallClock(
@@ -369,7 +372,7 @@ export function parseDate(cell: CellValue, options: DateOptions): Parsed<number>
   if (match) {
     if (options.dateOrder === undefined) {
       return fail(
-        `ambiguous date '${raw}': set the date order (day/month/year or month/day/year) in the mapping`,
+        `ambiguous date '${clip(raw)}': set the date order (day/month/year or month/day/year) in the mapping`,
       );
     }
     const first = Number(match[1]);

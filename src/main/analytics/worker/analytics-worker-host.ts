@@ -31,7 +31,12 @@ import type { FromWorker, JobRequest, ToWorker, WorkerData, WorkerError } from '
 export class AnalyticsWorker {
   static readonly CANCEL_GRACE_MS = 1_000;
 
-  readonly #options: { nativeBinding: string | null; testHooks: boolean; logger: Logger };
+  readonly #options: {
+    nativeBinding: string | null;
+    testHooks: boolean;
+    logger: Logger;
+    maxHeapMb: number | null;
+  };
   #worker: Worker | null = null;
   #running: Running | null = null;
   #retireAfterRunning = false;
@@ -42,6 +47,7 @@ export class AnalyticsWorker {
     nativeBinding: string | null;
     testHooks: boolean;
     logger: Logger;
+    maxHeapMb: number | null;
   }) {
     this.#options = options;
   }
@@ -51,11 +57,17 @@ export class AnalyticsWorker {
     nativeBinding?: string | undefined;
     /** Honour the test-crash and test-spin job ids (tests only; see WorkerData). */
     testHooks?: boolean;
+    /**
+     * The thread's heap limit: past it the thread dies (its job fails, the next gets a new
+     * thread) instead of the process. Default: V8's own.
+     */
+    maxHeapMb?: number;
   }): AnalyticsWorker {
     return new AnalyticsWorker({
       logger: options.logger,
       nativeBinding: options.nativeBinding ?? null,
       testHooks: options.testHooks ?? false,
+      maxHeapMb: options.maxHeapMb ?? null,
     });
   }
 
@@ -184,6 +196,9 @@ export class AnalyticsWorker {
     const worker = new Worker(spec.filename, {
       eval: spec.eval,
       workerData: data,
+      ...(this.#options.maxHeapMb === null
+        ? {}
+        : { resourceLimits: { maxOldGenerationSizeMb: this.#options.maxHeapMb } }),
       // A worker's stdout would otherwise be piped through the parent; logs go to the parent.
       stdout: false,
       stderr: false,

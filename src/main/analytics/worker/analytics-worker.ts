@@ -5,9 +5,10 @@ import type { FromWorker, ToWorker, WorkerData, WorkerError } from './protocol';
 import { runJob } from './run-job';
 
 // The analytics worker thread's entry (AnalyticsWorker starts it): runs one job at a time on a
-// read-only connection and answers with progress messages and one result or error. A job is
-// synchronous, so a cancel cannot arrive as a message while it runs: it arrives as a flag in
-// shared memory that the job reads at its checkpoints.
+// read-only connection and answers with progress messages and one result or error. A report job
+// is synchronous, so a cancel cannot arrive as a message while it runs: it arrives as a flag in
+// shared memory that the job reads at its checkpoints. Import jobs stream a file and return a
+// promise; they read the same flag.
 
 const port = parentPort;
 if (!port) throw new Error('analytics-worker.ts must run in a worker thread');
@@ -52,11 +53,21 @@ port.on('message', (message: ToWorker) => {
         ctx.progress('spin', round, round + 1);
       }
     }
-    post({
-      type: 'result',
-      jobId,
-      value: runJob(request, ctx, { nativeBinding: data.nativeBinding }),
-    });
+    const value = runJob(request, ctx, { nativeBinding: data.nativeBinding });
+    if (value instanceof Promise) {
+      value.then(
+        (settled: unknown) => {
+          try {
+            post({ type: 'result', jobId, value: settled });
+          } catch (error) {
+            post({ type: 'error', jobId, error: describe(error) });
+          }
+        },
+        (error: unknown) => post({ type: 'error', jobId, error: describe(error) }),
+      );
+      return;
+    }
+    post({ type: 'result', jobId, value });
   } catch (error) {
     post({ type: 'error', jobId, error: describe(error) });
   }

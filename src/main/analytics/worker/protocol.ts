@@ -10,11 +10,15 @@ export type JobKind =
   | 'propensity'
   | 'recommendations'
   | 'course'
-  | 'workspace';
+  | 'workspace'
+  /** imports.run's read phase: a file → checked orders (no database). */
+  | 'import-read'
+  /** imports.preview (no database). */
+  | 'import-preview';
 
 export interface JobRequest {
   kind: JobKind;
-  /** The workspace database, opened read-only by the worker for this job. */
+  /** The workspace database, opened read-only by the worker for this job (not by import jobs). */
   dbFile: string;
   args: unknown;
   now: number;

@@ -2,6 +2,7 @@ import type { MethodArgs } from '../../../shared/contract/studio-api';
 import { StudioError } from '../../../shared/contract/errors';
 import { openDatabase } from '../../storage/connection';
 import { courseDashboardJob, workspaceOverviewJob } from './dashboard-jobs';
+import { importPreviewJob, importReadJob } from './import-jobs';
 import type { JobContext } from './job-context';
 import {
   customersJob,
@@ -11,18 +12,25 @@ import {
   sessionReportJob,
 } from './jobs';
 import type { JobRequest } from './protocol';
+import type { PreviewInput } from '../../imports/preview';
+import type { ReadImportInput } from '../../imports/read-import';
 import { sessionCustomersJob } from './session-customers';
 
 /**
  * Runs one job on a read-only connection to its database, opened for the job and closed after
  * (a workspace may be replaced between jobs: the demo is regenerated in a fresh file). Used by
- * the worker thread and, in-process, by tests that compare the two.
+ * the worker thread and, in-process, by tests that compare the two. Import jobs open no database
+ * and are asynchronous (they stream a file): their value is a promise.
  */
 export function runJob(
   request: JobRequest,
   ctx: JobContext,
   options: { nativeBinding?: string | null } = {},
 ): unknown {
+  if (request.kind === 'import-read') return importReadJob(request.args as ReadImportInput, ctx);
+  if (request.kind === 'import-preview') {
+    return importPreviewJob(request.args as PreviewInput, ctx);
+  }
   let db;
   try {
     db = openDatabase(request.dbFile, {

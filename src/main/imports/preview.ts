@@ -1,0 +1,84 @@
+import { IMPORT_ISSUES_SHOWN } from '../../shared/contract/analytics-api';
+import type { MethodArgs, MethodOutput } from '../../shared/contract/studio-api';
+import { clip } from './limits';
+import type { ImportMapping } from './mapping';
+import { RowParser, type ImportIssue } from './parse-rows';
+import { resolveMapping } from './presets';
+import { HEADER_SEARCH_ROWS } from './read-import';
+import { openSource, type SourceRow } from './read-source';
+import type { CellValue } from './values';
+
+// imports.preview without a database: the header, the preset and mapping it resolves to, and what
+// the first rows would import as. Runs in the import worker thread (worker/import-jobs.ts). Cells
+// are cut to SHOWN_CELL_CHARS characters: a preview shows what a column holds, never a whole cell.
+
+export type PreviewInput = Pick<MethodArgs<'imports.preview'>, 'format' | 'preset' | 'rows'> & {
+  file: string;
+  mapping?: ImportMapping | undefined;
+};
+
+export type PreviewOutput = MethodOutput<'imports.preview'>;
+
+function cellText(cell: CellValue): string {
+  if (cell === null) return '';
+  if (cell instanceof Date) return cell.toISOString();
+  return typeof cell === 'string' ? cell : String(cell);
+}
+
+/** Throws ImportError when the file cannot be read at all. */
+export async function previewImport(
+  input: PreviewInput,
+  checkpoint: () => void = () => undefined,
+): Promise<PreviewOutput> {
+  const { mapping } = input;
+  const opened = await openSource({ file: input.file, format: input.format, mapping });
+  const workspace = { utcOffsetMinutes: -new Date().getTimezoneOffset() };
+  const candidates: SourceRow[] = [];
+  const rows: SourceRow[] = [];
+  let header: SourceRow | null = null;
+  let parser: RowParser | null = null;
+  let problem: string | null = null;
+  let resolvedPreset: PreviewOutput['preset'] = null;
+  let confidence: number | null = null;
+  let columns: Record<string, string[]> = {};
+  for await (const row of opened.rows) {
+    checkpoint();
+    if (header === null) {
+      candidates.push(row);
+      const resolution = resolveMapping(row.cells.map(cellText), mapping, input.preset, workspace);
+      if (resolution.ok) {
+        header = row;
+        parser = RowParser.create(resolution.value);
+        resolvedPreset = resolution.value.preset;
+        confidence = resolution.value.confidence;
+        columns = Object.fromEntries(Object.entries(resolution.value.columnNames));
+        problem = null;
+        continue;
+      }
+      problem ??= resolution.problem;
+      if (candidates.length >= HEADER_SEARCH_ROWS) break;
+      continue;
+    }
+    rows.push(row);
+    parser?.add(row);
+    if (rows.length >= input.rows) break;
+  }
+  const orders = parser ? parser.finish().length : 0;
+  const issues: ImportIssue[] = parser ? [...parser.issues] : [];
+  const shown = header ?? candidates[0] ?? null;
+  return {
+    format: opened.format === 'xlsx' ? 'xlsx' : 'csv',
+    headerLine: header?.line ?? null,
+    header: shown ? shown.cells.map((cell) => clip(cellText(cell))) : [],
+    preset: resolvedPreset,
+    presetConfidence: confidence,
+    problem: header ? null : (problem ?? 'the file has no rows'),
+    columns,
+    rows: (header ? rows : candidates.slice(1)).map((r) => ({
+      line: r.line,
+      cells: r.cells.map((cell) => clip(cellText(cell))),
+    })),
+    issues: issues.slice(0, IMPORT_ISSUES_SHOWN).map((i) => ({ ...i })),
+    orders,
+  };
+}
