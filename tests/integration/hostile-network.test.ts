@@ -466,8 +466,11 @@ describe('hostile network: raw requests to every server', () => {
 
 const FUZZ_PER_SERVER = 10_000;
 const FUZZ_IN_FLIGHT = 32;
-/** Each kind gets at most this long; the count must still be reached (it takes a few seconds). */
-const FUZZ_DEADLINE_MS = 40_000;
+/**
+ * A bound, not a target: one kind takes about 7 s on a quiet 2-core machine; the count must still
+ * be reached within this, so a hang shows up as a failure instead of a stuck run.
+ */
+const FUZZ_DEADLINE_MS = 60_000;
 
 type FuzzTarget = 'host' | 'audience' | 'stream';
 
@@ -595,5 +598,5 @@ describe('hostile network: fuzz', () => {
       expect(sent, `seed ${String(seed)}: ${target} fuzz ran out of time`).toBe(FUZZ_PER_SERVER);
     }
     await stillServes();
-  }, 180_000);
+  }, 240_000);
 });
