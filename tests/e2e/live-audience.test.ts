@@ -1,12 +1,18 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/main/cli/project-paths';
+import { PROJECT_ROOT, RENDERER_OUT_DIR } from '../../src/main/cli/project-paths';
 import type { Studio } from '../../src/main/core/create-studio';
 import type { BrowserHost } from '../../src/main/web-host/browser-host';
 import { launchChromium } from '../helpers/chromium';
-import { keepOnLoopback, openStudioPage, startE2eStudio } from '../helpers/e2e-studio';
+import {
+  cspViolations,
+  keepOnLoopback,
+  openStudioPage,
+  startE2eStudio,
+  watchCspViolations,
+} from '../helpers/e2e-studio';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const SHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
@@ -63,6 +69,7 @@ describe('a live class: studio panel and three viewer pages in Chromium', () => 
     const context = await browser.newContext({ ...PHONE, locale });
     contexts.push(context);
     await keepOnLoopback(context);
+    await watchCspViolations(context);
     const page = await context.newPage();
     await page.goto(url);
     await page.getByTestId('join-name').fill(name);
@@ -259,5 +266,41 @@ describe('a live class: studio panel and three viewer pages in Chromium', () => 
     expect(JSON.parse(lottery.candidates)).toHaveLength(2);
 
     expect(panelErrors).toEqual([]);
+  });
+
+  it('serves learners the viewer page and its own assets only, and no page breaks the CSP', async () => {
+    const { page: panel } = await openStudioPage(browser, host, contexts);
+    await panel.getByTestId('nav-live').waitFor();
+    expect(await cspViolations(panel)).toEqual([]);
+
+    const created = await studio.router.handle(
+      'session.create',
+      { title: 'Asset check' },
+      { transport: 'test' },
+    );
+    if (!created.ok) throw new Error(created.error.message);
+    const sessionId = (created.value as { id: number }).id;
+    const info = await studio.router.handle('audience.info', { sessionId }, { transport: 'test' });
+    if (!info.ok) throw new Error(info.error.message);
+    const { joinCode, port } = info.value as { joinCode: string; port: number };
+    const audience = `http://127.0.0.1:${String(port)}`;
+
+    const viewer = await joinAs(`${audience}/j/${joinCode}`, 'Dee', 'en');
+    expect(await cspViolations(viewer.page)).toEqual([]);
+
+    // The studio app's own entry chunk is built into the same assets folder: never on the LAN.
+    const studioHtml = readFileSync(join(RENDERER_OUT_DIR, 'studio', 'index.html'), 'utf8');
+    const viewerHtml = readFileSync(join(RENDERER_OUT_DIR, 'viewer', 'index.html'), 'utf8');
+    const assetsOf = (html: string): string[] =>
+      [...html.matchAll(/assets\/([A-Za-z0-9_.-]+)/g)].map((m) => m[1] ?? '');
+    const viewerAssets = assetsOf(viewerHtml);
+    const studioOnly = assetsOf(studioHtml).filter((name) => !viewerAssets.includes(name));
+    expect(studioOnly.some((name) => name.endsWith('.js'))).toBe(true);
+    for (const name of studioOnly) {
+      expect((await fetch(`${audience}/assets/${name}`)).status, name).toBe(404);
+    }
+    for (const name of viewerAssets) {
+      expect((await fetch(`${audience}/assets/${name}`)).status, name).toBe(200);
+    }
   });
 });

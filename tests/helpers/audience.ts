@@ -105,8 +105,12 @@ export interface TestViewer {
   close(): Promise<void>;
 }
 
-export async function connectViewer(url: string): Promise<TestViewer> {
-  const ws = new WebSocket(url);
+/** `localAddress` picks the source address (127.0.0.2 is another client on loopback). */
+export async function connectViewer(
+  url: string,
+  options: { localAddress?: string } = {},
+): Promise<TestViewer> {
+  const ws = new WebSocket(url, options.localAddress ? { localAddress: options.localAddress } : {});
   const frames: SingleServerFrame[] = [];
   const raw: string[] = [];
   const waiters = new Set<() => void>();
@@ -186,6 +190,7 @@ export async function joinViewer(
     name?: string;
     deviceToken?: string;
     contact?: { email?: string; phone?: string };
+    localAddress?: string;
   } = {},
 ): Promise<
   TestViewer & {
@@ -194,7 +199,10 @@ export async function joinViewer(
     welcome: Extract<SingleServerFrame, { type: 'welcome' }>;
   }
 > {
-  const viewer = await connectViewer(url);
+  const viewer = await connectViewer(
+    url,
+    options.localAddress ? { localAddress: options.localAddress } : {},
+  );
   const deviceToken = options.deviceToken ?? newDeviceToken();
   viewer.send({
     type: 'join',

@@ -57,6 +57,28 @@ export function collectErrors(page: Page): string[] {
 }
 
 /**
+ * Records every Content-Security-Policy violation of the context's pages (from before their
+ * first script runs); read them with `cspViolations(page)`.
+ */
+export async function watchCspViolations(context: BrowserContext): Promise<void> {
+  // A string: this runs in the page, and tests are compiled without the DOM's types.
+  await context.addInitScript({
+    content: `(() => {
+      const seen = [];
+      Object.defineProperty(window, '__cspViolations', { value: seen });
+      document.addEventListener('securitypolicyviolation', (event) => {
+        seen.push(event.violatedDirective + ' ' + event.blockedURI + ' ' + event.sourceFile + ':' + event.lineNumber);
+      });
+    })();`,
+  });
+}
+
+export async function cspViolations(page: Page): Promise<string[]> {
+  const seen: unknown = await page.evaluate('window.__cspViolations');
+  return Array.isArray(seen) ? seen.map(String) : ['the CSP watcher is not installed'];
+}
+
+/**
  * The studio at desktop size in its own context, kept on loopback, in English, confirming every
  * dialog; the context is pushed to `contexts` for the caller to close.
  */
@@ -71,6 +93,7 @@ export async function openStudioPage(
   });
   contexts.push(context);
   await keepOnLoopback(context);
+  await watchCspViolations(context);
   const page = await context.newPage();
   const errors = collectErrors(page);
   page.on('dialog', (dialog) => void dialog.accept());

@@ -168,6 +168,8 @@ export interface HubTuning {
   heartbeatWriteMs: number;
   /** A socket that sends nothing (not even a ping) for this long is dropped. */
   idleTimeoutMs: number;
+  /** A socket that has not joined this long after it opened is dropped (pages join at once). */
+  joinTimeoutMs: number;
   /** Every frame a connection sends, valid or not. */
   connectionBucket: BucketSpec;
   /** A viewer's actions other than reactions, across all their connections. */
@@ -183,6 +185,7 @@ export const DEFAULT_HUB_TUNING: HubTuning = {
   tickMs: 250,
   heartbeatWriteMs: 15_000,
   idleTimeoutMs: 45_000,
+  joinTimeoutMs: 10_000,
   connectionBucket: { ratePerSecond: 40, burst: 80 },
   actionBucket: { ratePerSecond: 10, burst: 20 },
   reactionBucket: { ratePerSecond: 20, burst: 40 },
@@ -208,6 +211,16 @@ interface Conn {
   queue: string[];
   bucket: TokenBucket;
   lastFrameAt: number;
+  acceptedAt: number;
+  peer: HubPeer | null;
+}
+
+/** What the audience server knows of a socket's client (its remote address's limits). */
+export interface HubPeer {
+  /** A join would create a new learner: 0 when this client may, else ms until it may. */
+  newIdentity(): number;
+  /** The socket now carries a joined viewer. */
+  joined(): void;
 }
 
 interface Viewer {
@@ -436,7 +449,7 @@ export class AudienceHub {
     );
     const sweep = setInterval(
       guarded(this.#sink, 'audience idle sweep', () => this.#sweep()),
-      Math.min(10_000, this.#tuning.idleTimeoutMs),
+      Math.min(10_000, this.#tuning.idleTimeoutMs, Math.max(10, this.#tuning.joinTimeoutMs / 2)),
     );
     for (const timer of [out, tick, sweep]) {
       timer.unref();
@@ -489,7 +502,7 @@ export class AudienceHub {
   // ---- connections ---------------------------------------------------------------------------
 
   /** Takes over an upgraded socket; the first frame must be `join`. */
-  accept(ws: WebSocket): void {
+  accept(ws: WebSocket, peer: HubPeer | null = null): void {
     const now = this.#clock();
     const conn: Conn = {
       ws,
@@ -497,6 +510,8 @@ export class AudienceHub {
       queue: [],
       bucket: TokenBucket.create(this.#tuning.connectionBucket, now),
       lastFrameAt: now,
+      acceptedAt: now,
+      peer,
     };
     if (this.#closed) {
       ws.close(1001, 'closed');
@@ -614,6 +629,19 @@ export class AudienceHub {
       this.#goodbye(conn, 'banned');
       return;
     }
+    if (conn.peer && learnerByDevice(this.#db, frame.deviceToken) === undefined) {
+      const wait = conn.peer.newIdentity();
+      if (wait > 0) {
+        this.#sendError(
+          conn,
+          null,
+          'RATE_LIMITED',
+          'too many new viewers from this network address; try again in a minute',
+          wait,
+        );
+        return;
+      }
+    }
     const grace = this.#tuning.presenceGraceMs;
     const joined = this.#db.transaction(() => {
       let learnerId = learnerByDevice(this.#db, frame.deviceToken);
@@ -713,6 +741,7 @@ export class AudienceHub {
     }
     viewer.conn = conn;
     conn.viewer = viewer;
+    conn.peer?.joined();
     if (!wasConnected) this.#setViewersNow(this.#viewersNow + 1);
     this.#enqueue(
       conn,
@@ -1383,8 +1412,14 @@ export class AudienceHub {
   }
 
   #sweep(): void {
-    const before = this.#clock() - this.#tuning.idleTimeoutMs;
-    for (const conn of this.#conns) if (conn.lastFrameAt < before) conn.ws.terminate();
+    const now = this.#clock();
+    const before = now - this.#tuning.idleTimeoutMs;
+    const joinBy = now - this.#tuning.joinTimeoutMs;
+    for (const conn of this.#conns) {
+      if (conn.lastFrameAt < before || (!conn.viewer && conn.acceptedAt < joinBy)) {
+        conn.ws.terminate();
+      }
+    }
   }
 
   #questionChanged(questionId: number): void {

@@ -20,11 +20,28 @@ import {
   sessionByJoinCode,
   sessionsWithStatus,
 } from '../storage/queries/live/sessions';
+import {
+  ConnectionGate,
+  DEFAULT_TIMEOUTS,
+  clientAddress,
+  httpServerOptions,
+  isLoopback,
+  type ConnectionLimits,
+} from '../net/connection-gate';
+import { socketBudget } from '../net/fd-limit';
+import { guardRequests, guardUpgrades, refuseUpgrade } from '../net/guard-listeners';
+import {
+  DEFAULT_IDENTITY_LIMITS,
+  IdentityLimiter,
+  type IdentityLimits,
+} from '../net/identity-limiter';
+import { parseRequestTarget, sameOrigin } from '../net/request-target';
 import { resolveStaticFile, sendFile } from '../web-host/static-files';
-import { AudienceHub, type HubTuning } from './audience-hub';
+import { AudienceHub, type HubPeer, type HubTuning } from './audience-hub';
 import type { AudienceRtc } from './audience-rtc';
 import { JOIN_CODE_PATTERN, newJoinCode } from './join-code';
 import { lanAddresses } from './lan';
+import { ViewerAssets } from './viewer-assets';
 
 /**
  * The audience server: the learners' side of a class, on the LAN. It serves the viewer page at
@@ -45,10 +62,32 @@ export interface AudienceServerOptions {
   /** out/renderer of an electron-vite build; the viewer page is `viewer/index.html` in it. */
   rendererDir?: string;
   tuning?: Partial<HubTuning>;
+  /** Socket caps, timeouts and new-identity limits; tests use small numbers. */
+  limits?: Partial<AudienceLimits>;
   /** WebRTC delivery (media/webrtc), when the studio has it; its signalling rides the socket. */
   rtc?: AudienceRtc;
   /** The studio's health: the hubs report writes that fail in the background (a full disk). */
   health?: HealthMonitor;
+}
+
+export type AudienceLimits = ConnectionLimits & IdentityLimits;
+
+/**
+ * The audience server's limits: its socket caps come from this process's descriptor limit
+ * (net/fd-limit.ts), so that half-open connections can hold at most a quarter of them and one
+ * address at most a phone's handful, and new viewers always find room.
+ */
+export function defaultAudienceLimits(budget: number = socketBudget()): AudienceLimits {
+  return {
+    maxSockets: budget,
+    maxPendingSockets: Math.max(32, Math.floor(budget / 4)),
+    // A phone opens ~6 connections for the page, then one socket each for the room and stream.
+    maxSocketsPerAddress: 64,
+    maxPendingPerAddress: 24,
+    ...DEFAULT_TIMEOUTS,
+    trustLoopback: true,
+    ...DEFAULT_IDENTITY_LIMITS,
+  };
 }
 
 export const DEFAULT_AUDIENCE_HOST = '0.0.0.0';
@@ -75,7 +114,8 @@ const FALLBACK_PAGE = `<!doctype html><meta charset="utf-8"><title>Encore</title
  * media/http-stream). `handle` returns false for paths it does not own.
  */
 export interface UpgradeRoute {
-  handle(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** `settle` is called when the route takes the socket as a client (see ConnectionGate). */
+  handle(req: IncomingMessage, socket: Duplex, head: Buffer, settle: () => void): boolean;
   close(): void;
 }
 
@@ -86,6 +126,10 @@ export class AudienceServer {
   readonly #options: AudienceServerOptions;
   readonly #listening: Promise<void>;
   readonly #routes: UpgradeRoute[] = [];
+  readonly #limits: AudienceLimits;
+  readonly #gate: ConnectionGate;
+  readonly #identities: IdentityLimiter;
+  readonly #viewerAssets: ViewerAssets | null;
   #db: Db;
   #port = 0;
   #closing: Promise<void> | null = null;
@@ -93,30 +137,33 @@ export class AudienceServer {
   private constructor(options: AudienceServerOptions) {
     this.#options = options;
     this.#db = options.db;
-    this.#server = createServer((req, res) => {
-      try {
-        this.#serveHttp(req.method ?? 'GET', req.url ?? '/', res);
-      } catch (error) {
-        options.logger.error({ err: error }, 'audience page failed');
-        if (!res.headersSent) res.writeHead(500);
-        res.end();
-      }
-    });
+    this.#limits = { ...defaultAudienceLimits(), ...options.limits };
+    this.#identities = IdentityLimiter.create(this.#limits);
+    this.#viewerAssets = options.rendererDir ? ViewerAssets.create(options.rendererDir) : null;
+    const logger = options.logger;
+    this.#server = createServer(
+      httpServerOptions(this.#limits),
+      guardRequests(logger, 'audience server', (req, res) => this.#serveHttp(req, res)),
+    );
+    this.#gate = ConnectionGate.attach(this.#server, this.#limits, logger, 'audience server');
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: AUDIENCE_FRAME_MAX_BYTES });
     const upgrade = guarded(
-      { logger: options.logger, health: options.health },
+      { logger, health: options.health },
       'audience upgrade',
       (req: IncomingMessage, socket: Duplex, head: Buffer) => this.#upgrade(req, socket, head),
     );
-    this.#server.on('upgrade', (req, socket, head) => {
-      // A hub that cannot open (its database refuses writes): the page is told to come back, and
-      // it does, with back-off.
-      if (!upgrade(req, socket, head) && !socket.destroyed) {
-        socket.end(
-          'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 2\r\n\r\n',
-        );
-      }
-    });
+    this.#server.on(
+      'upgrade',
+      guardUpgrades(logger, 'audience server', (req, socket, head) => {
+        // A hub that cannot open (its database refuses writes): the page is told to come back,
+        // and it does, with back-off.
+        if (!upgrade(req, socket, head) && !socket.destroyed) {
+          socket.end(
+            'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 2\r\n\r\n',
+          );
+        }
+      }),
+    );
     const listen = (port: number): Promise<void> =>
       new Promise<void>((resolve, reject) => {
         this.#server.once('error', reject);
@@ -158,33 +205,45 @@ export class AudienceServer {
   }
 
   #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    if (this.#routes.some((route) => route.handle(req, socket, head))) return;
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const match = /^\/ws\/([A-Za-z0-9]{4,12})$/.exec(url.pathname);
-    const origin = req.headers.origin;
-    let originOk = true;
-    try {
-      originOk = origin === undefined || new URL(origin).host === req.headers.host;
-    } catch {
-      originOk = false;
-    }
-    const hub = match && originOk ? this.#hubForCode((match[1] ?? '').toUpperCase()) : null;
-    if (!hub) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    const target = parseRequestTarget(req.url);
+    if (!target) {
+      refuseUpgrade(socket, 400);
       return;
     }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => hub.accept(ws));
+    const settle = (): void => this.#gate.settle(socket);
+    if (this.#routes.some((route) => route.handle(req, socket, head, settle))) return;
+    const match = /^\/ws\/([A-Za-z0-9]{4,12})$/.exec(target.path);
+    const hub =
+      match && sameOrigin(req.headers) ? this.#hubForCode((match[1] ?? '').toUpperCase()) : null;
+    if (!hub) {
+      refuseUpgrade(socket, 404);
+      return;
+    }
+    const address = clientAddress(socket) ?? 'unknown';
+    const limited = !(this.#limits.trustLoopback && isLoopback(address));
+    const peer: HubPeer = {
+      newIdentity: () => (limited ? this.#identities.take(address, this.#options.clock()) : 0),
+      joined: settle,
+    };
+    this.#wss.handleUpgrade(req, socket, head, (ws) => hub.accept(ws, peer));
   }
 
-  #serveHttp(method: string, rawUrl: string, res: ServerResponse): void {
+  #serveHttp(req: IncomingMessage, res: ServerResponse): void {
+    const method = req.method ?? 'GET';
     if (method !== 'GET' && method !== 'HEAD') {
       res.writeHead(405, SECURITY_HEADERS);
       res.end();
       return;
     }
-    const url = new URL(rawUrl, 'http://localhost');
+    const target = parseRequestTarget(req.url);
+    if (!target) {
+      res.writeHead(400, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('bad request');
+      return;
+    }
+    const path = target.path;
     const rendererDir = this.#options.rendererDir;
-    if (url.pathname === '/' || /^\/j\/[A-Za-z0-9]{4,12}\/?$/.test(url.pathname)) {
+    if (path === '/' || /^\/j\/[A-Za-z0-9]{4,12}\/?$/.test(path)) {
       const page = rendererDir ? join(rendererDir, 'viewer', 'index.html') : null;
       if (page && existsSync(page)) {
         sendFile(res, page, SECURITY_HEADERS);
@@ -194,10 +253,12 @@ export class AudienceServer {
       }
       return;
     }
-    // Only the viewer's assets: never the studio UI, never anything outside out/renderer/assets.
+    // Only the viewer page's own assets (viewer-assets.ts): never the studio app's chunks, never
+    // anything outside out/renderer/assets. Built asset names are plain ASCII, never encoded.
+    const name = /^\/assets\/([A-Za-z0-9_.-]+)$/.exec(path)?.[1];
     const file =
-      rendererDir && url.pathname.startsWith('/assets/')
-        ? resolveStaticFile(join(rendererDir, 'assets'), url.pathname.slice('/assets'.length))
+      rendererDir && name && this.#viewerAssets?.allows(name)
+        ? resolveStaticFile(join(rendererDir, 'assets'), `/${name}`)
         : null;
     if (!file) {
       res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });

@@ -2,7 +2,7 @@ import { StudioError, type AppInfo, type WorkspaceInfo } from '../../shared/cont
 import type { DesktopSource, DesktopSourceKind } from '../../shared/contract/capture-api';
 import type { CourseId, LearnerId, SessionId } from '../../shared/model/ids';
 import type { SessionStatus, WorkspaceName } from '../../shared/model/domain';
-import { AudienceServer } from '../audience/audience-server';
+import { AudienceServer, type AudienceLimits } from '../audience/audience-server';
 import type { HubTuning } from '../audience/audience-hub';
 import { createLiveHandlers, hasActiveSession } from '../audience/live-handlers';
 import { createAnalytics } from '../analytics/analytics-handlers';
@@ -76,6 +76,7 @@ export interface StudioConfig {
     port?: number;
     rendererDir?: string;
     tuning?: Partial<HubTuning>;
+    limits?: Partial<AudienceLimits>;
   };
   /**
    * WebRTC delivery through mediasoup (optional: off by itself where mediasoup or its worker is
@@ -134,6 +135,7 @@ export function createStudio(config: StudioConfig): Studio {
       : {}),
     ...(config.audience?.rendererDir ? { rendererDir: config.audience.rendererDir } : {}),
     ...(config.audience?.tuning ? { tuning: config.audience.tuning } : {}),
+    ...(config.audience?.limits ? { limits: config.audience.limits } : {}),
     rtc: webrtc,
     health,
   });

@@ -2,7 +2,6 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { basename, join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
@@ -16,8 +15,15 @@ import { BINARY_FIELD, decodeBinaryInvoke } from '../../shared/contract/binary-w
 import { RECORDING_CHUNK_MAX_BYTES } from '../../shared/contract/broadcast-api';
 import { buildContentSecurityPolicy } from '../../shared/security/csp';
 import type { Studio } from '../core/create-studio';
-import { guarded } from '../core/guarded';
 import { EXPORTS_DIR, resolveExport } from '../core/report-export';
+import {
+  ConnectionGate,
+  DEFAULT_TIMEOUTS,
+  httpServerOptions,
+  type ConnectionLimits,
+} from '../net/connection-gate';
+import { guardRequests, guardUpgrades, refuseUpgrade } from '../net/guard-listeners';
+import { parseRequestTarget, sameOrigin } from '../net/request-target';
 import { resolveStaticFile, sendFile } from './static-files';
 import { wsBytes, wsSize, wsText } from './ws-text';
 
@@ -35,7 +41,21 @@ export interface BrowserHostOptions {
   port?: number;
   /** Defaults to a fresh random token. */
   token?: string;
+  limits?: Partial<ConnectionLimits>;
 }
+
+/**
+ * The educator's own browser on loopback: a few tabs, each a page's handful of requests and one
+ * API socket. Everything comes from one address, so the per-address caps are the totals.
+ */
+export const BROWSER_HOST_LIMITS: ConnectionLimits = {
+  maxSockets: 256,
+  maxPendingSockets: 128,
+  maxSocketsPerAddress: 256,
+  maxPendingPerAddress: 128,
+  ...DEFAULT_TIMEOUTS,
+  trustLoopback: false,
+};
 
 export interface BrowserHost {
   url: string;
@@ -90,16 +110,28 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     throw new Error(`the studio UI is not built (${studioIndex} is missing): run npm run build`);
   }
 
-  const authorised = (req: IncomingMessage, url: URL): boolean =>
-    sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req), token);
+  const authorised = (req: IncomingMessage, query: URLSearchParams): boolean =>
+    sameToken(query.get('token'), token) || sameToken(cookieToken(req), token);
+  const limits: ConnectionLimits = { ...BROWSER_HOST_LIMITS, ...options.limits };
+  const logger = studio.logger;
 
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+  const server = createServer(
+    httpServerOptions(limits),
+    guardRequests(logger, 'browser host', (req, res) => serve(req, res)),
+  );
+  const gate = ConnectionGate.attach(server, limits, logger, 'browser host');
+
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       refuse(res, 405, 'method not allowed');
       return;
     }
-    if (!authorised(req, url)) {
+    const url = parseRequestTarget(req.url);
+    if (!url) {
+      refuse(res, 400, 'bad request');
+      return;
+    }
+    if (!authorised(req, url.query)) {
       refuse(
         res,
         401,
@@ -108,13 +140,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return;
     }
     const headers: Record<string, string> = { ...SECURITY_HEADERS };
-    if (url.searchParams.has('token')) {
+    if (url.query.has('token')) {
       // Later requests (assets, the API socket) carry the token as a same-site cookie.
       headers['Set-Cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }
-    if (url.pathname.startsWith(EXPORTS_PREFIX)) {
+    if (url.path.startsWith(EXPORTS_PREFIX)) {
       // Report exports (exports-api.ts): the studio's own files, as downloads.
-      const file = resolveExport(studio.workspace().dir, url.pathname.slice(EXPORTS_PREFIX.length));
+      const file = resolveExport(studio.workspace().dir, url.path.slice(EXPORTS_PREFIX.length));
       if (!file) {
         refuse(res, 404, 'no such export');
         return;
@@ -125,17 +157,17 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       sendFile(res, file, headers);
       return;
     }
-    if (url.pathname === '/' || url.pathname === '/studio' || url.pathname === '/studio/') {
+    if (url.path === '/' || url.path === '/studio' || url.path === '/studio/') {
       sendFile(res, studioIndex, headers);
       return;
     }
-    const file = resolveStaticFile(rendererDir, url.pathname);
+    const file = resolveStaticFile(rendererDir, url.path);
     if (!file) {
       refuse(res, 404, 'not found');
       return;
     }
     sendFile(res, file, headers);
-  });
+  };
 
   // Binary frames carry recording chunks (binary-wire.ts) and may be that large; text frames are
   // still held to API_FRAME_MAX_BYTES below.
@@ -143,27 +175,26 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     noServer: true,
     maxPayload: Math.max(API_FRAME_MAX_BYTES, RECORDING_CHUNK_MAX_BYTES + 64 * 1024),
   });
-  const upgrade = guarded(
-    { logger: studio.logger },
-    'studio API upgrade',
-    (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const origin = req.headers.origin;
+  server.on(
+    'upgrade',
+    guardUpgrades(logger, 'browser host', (req, socket, head) => {
+      const url = parseRequestTarget(req.url);
       // A page on another site must not drive the studio through the user's browser.
-      const originOk = origin === undefined || new URL(origin).host === req.headers.host;
-      if (url.pathname !== API_PATH || !authorised(req, url) || !originOk) {
-        socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      if (
+        !url ||
+        url.path !== API_PATH ||
+        !sameOrigin(req.headers) ||
+        !authorised(req, url.query)
+      ) {
+        refuseUpgrade(socket, 401);
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-    },
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        gate.settle(socket);
+        wss.emit('connection', ws, req);
+      });
+    }),
   );
-  server.on('upgrade', (req, socket, head) => {
-    // A request that breaks the handler (an Origin that is not a URL) is refused, never fatal.
-    if (!upgrade(req, socket, head) && !socket.destroyed) {
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    }
-  });
 
   const send = (ws: WebSocket, frame: ServerFrame): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
@@ -216,7 +247,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
           transport: 'websocket',
         });
         send(ws, { type: 'result', id: frame.data.id, envelope });
-      })();
+      })().catch((error: unknown) => logger.error({ err: error }, 'studio API frame failed'));
     });
     ws.on('error', (error) => studio.logger.warn({ err: error }, 'studio API socket error'));
   });

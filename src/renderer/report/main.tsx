@@ -1,3 +1,5 @@
+// Before anything that builds a zod schema (see zod-jitless.ts).
+import '../common/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { REPORT_DATA_ELEMENT_ID, ReportExportData } from '../../shared/contract/exports-api';

@@ -1,3 +1,5 @@
+// Before anything that builds a zod schema (see zod-jitless.ts).
+import '../common/zod-jitless';
 import { StrictMode, useState, type SubmitEvent } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';

@@ -3,6 +3,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { STREAM_PATH_PATTERN } from '../../../shared/contract/stream-protocol';
 import type { Logger } from '../../core/logger';
+import { refuseUpgrade } from '../../net/guard-listeners';
+import { parseRequestTarget, sameOrigin } from '../../net/request-target';
 import type { Db } from '../../storage/connection';
 import { sessionByJoinCode } from '../../storage/queries/live/sessions';
 import { StreamFanout, type FanoutTuning } from './stream-fanout';
@@ -51,26 +53,27 @@ export class StreamRelay {
   }
 
   /** Takes the upgrade if it is a stream path; returns false to let the audience server try. */
-  handle(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const match = STREAM_PATH_PATTERN.exec(url.pathname);
+  handle(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    settle: () => void = () => {},
+  ): boolean {
+    const target = parseRequestTarget(req.url);
+    const match = target ? STREAM_PATH_PATTERN.exec(target.path) : null;
     if (!match) return false;
-    const origin = req.headers.origin;
-    let originOk = true;
-    try {
-      originOk = origin === undefined || new URL(origin).host === req.headers.host;
-    } catch {
-      originOk = false;
-    }
     const session =
-      originOk && !this.#closed
+      sameOrigin(req.headers) && !this.#closed
         ? sessionByJoinCode(this.#options.db(), (match[1] ?? '').toUpperCase())
         : undefined;
     if (!session || !OPEN_STATUSES.has(session.status)) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      refuseUpgrade(socket, 404);
       return true;
     }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(session.id, ws));
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      settle();
+      this.#accept(session.id, ws);
+    });
     return true;
   }
 
