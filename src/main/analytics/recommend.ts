@@ -167,7 +167,7 @@ export interface Tuning {
 }
 export const DEFAULT_TUNING: Tuning = { shrink: 10, popularity: 1, recencyHalving: 1 };
 /** Similarity of the next course in a series to the one before it, and of later ones. */
-const SERIES_NEXT = 1;
+const SERIES_NEXT = 1.5;
 const SERIES_LATER = 0.3;
 /** Similarity multipliers for a course one level up, and for one a level down. */
 const LEVEL_UP = 1.25;
@@ -205,6 +205,7 @@ function checkLearners(learners: unknown): asserts learners is readonly LearnerF
   if (!Array.isArray(learners)) {
     throw new TypeError(`learners must be an array (got ${describeValue(learners)})`);
   }
+  if (learners.length === 0) throw new RangeError('learners must not be empty');
   learners.forEach((row: unknown, i) => {
     const id: unknown =
       typeof row === 'object' && row !== null ? (row as LearnerFeatureRow).learnerId : undefined;
@@ -1114,7 +1115,7 @@ export function renderRecommendationReason(
       const tags = reason.tags.join(en ? ', ' : '、');
       const on = tags === '' ? '' : en ? ` (${tags})` : `（${tags}）`;
       if (en) {
-        const yours = reason.via === 'bought' ? 'you bought' : 'whose classes you attended';
+        const yours = reason.via === 'bought' ? 'you bought' : 'you attended classes of';
         return `On the same topic as “${title}”, which ${yours}${on}`;
       }
       const yours = reason.via === 'bought' ? '你买过的' : '你上过课的';
