@@ -62,7 +62,7 @@ describe('evaluate-recommend baselines', () => {
       expect(out.courses).toBe(independent.courses);
       for (const name of ['popularity', 'itemKnn', 'userKnn'] as const) {
         const a = out.scores[name];
-        const b = independent[name];
+        const b = independent[name] as Score;
         expect(a?.hits, `${name} k=${k}`).toBe(b.hits);
         expect(a?.ndcg, `${name} k=${k}`).toBeCloseTo(b.ndcg, 12);
         expect(a?.coverage, `${name} k=${k}`).toBeCloseTo(b.coverage, 12);

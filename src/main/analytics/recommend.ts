@@ -1067,7 +1067,7 @@ export function evaluateRecommendations(
         evaluated: g.n,
         scores: Object.fromEntries(
           methods.map((name) => [name, score(g.tallies.get(name) ?? tally())]),
-        ) as Partial<Record<EvaluatedMethod, RecommenderScore>>,
+        ),
       })),
   };
 }
