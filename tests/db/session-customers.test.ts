@@ -241,9 +241,11 @@ describe('report.sessionCustomers on a hand-built class', () => {
     expect(customers.followUp.rows).toEqual(list.rows);
     expect(customers.followUp.total).toBe(list.total);
     expect(list.rows.every((r) => r.learnerId <= 60)).toBe(true);
-    // The workspace list has learner 62 as well (61 owns both courses anybody bought).
+    // The workspace list has learners 61 and 62 as well (61 owns both courses anybody bought,
+    // and is offered the next course in the series from the catalogue).
     const all = recommendationsJob(db, path, { limit: 500, offset: 0 }, ctx);
-    expect(all.rows.map((r) => r.learnerId).filter((id) => id > 60)).toEqual([62]);
+    expect(all.rows.map((r) => r.learnerId).filter((id) => id > 60)).toEqual([61, 62]);
+    expect(all.rows.find((r) => r.learnerId === 61)?.reason.kind).toBe('series');
     // Consent first; contact flags only for those who agreed (odd ids here).
     const firstRefusal = list.rows.findIndex((r) => !r.consentFollowUp);
     expect(list.rows.slice(firstRefusal).every((r) => !r.consentFollowUp)).toBe(true);
@@ -343,9 +345,10 @@ describe('report.sessionCustomers on a hand-built class', () => {
 });
 
 describe('report.sessionCustomers when nobody has another course to be offered', () => {
-  it('falls back to the next course in the series, with no propensity model', () => {
+  it('offers the next course in the series from the catalogue, with no propensity model', () => {
     // Course A's class; learners 1–5 attend, 1 and 2 bought A after it. Nothing else was ever
-    // bought, so the only course anybody is recommended is A itself.
+    // bought, so nothing is bought together with A: the recommender's catalogue part offers B,
+    // next in A's series, to everybody (the buyers of A, and the attendees of A's class).
     const path = join(tempDir(), 'follow-on.db');
     const db = workspace(path);
     addLearners(db, range(1, 5));
@@ -367,8 +370,8 @@ describe('report.sessionCustomers when nobody has another course to be offered',
     expect(customers.nextCourse).toMatchObject({
       courseId: 2,
       title: 'Course B',
-      basis: 'follow-on',
-      recommendedFirst: 0,
+      basis: 'recommended',
+      recommendedFirst: 5,
       series: 'Series S',
       owners: 0,
       candidates: 5,

@@ -274,7 +274,9 @@ describe('customers, learners, propensity, follow-up', () => {
     expect(profile.prediction?.probabilityAlive).toBeGreaterThan(0);
     expect(profile.segment).not.toBeNull();
     expect(profile.recommendations.length).toBeGreaterThan(0);
-    expect(profile.recommendations[0]?.text).toMatch(/Learners like you|Popular/);
+    expect(profile.recommendations[0]?.text).toMatch(
+      /^(Bought by|Next in the series|On the same topic|You |Popular)/,
+    );
     expect(typeof profile.learner.consent.followUp).toBe('boolean');
     expect(leaks(profile, contactValues())).toEqual([]);
     expect(

@@ -102,32 +102,42 @@ describe('analytics CLI', () => {
     expect(out.gammaGamma.params.p).toBeCloseTo(6.25, 1);
   });
 
-  it('evaluate-recommend on a demo workspace scores both recommenders', async () => {
+  it('evaluate-recommend on a demo workspace scores the recommender against the baselines', async () => {
     const out = json(
       await cli(
         'evaluate-recommend',
         '--db',
         demoDb,
         '--k',
-        '5',
+        '3',
         '--calibration-end',
         '2026-01-15',
       ),
     ) as {
       k: number;
       evaluated: number;
-      knn: { hitRate: number; ndcg: number };
-      popularity: { hitRate: number; ndcg: number };
+      bestBaseline: 'popularity' | 'itemKnn' | 'userKnn';
+      scores: Record<string, { hitRate: number; ndcg: number; coverage: number }>;
+      byHistory: { history: string; evaluated: number }[];
     };
-    expect(out.k).toBe(5);
+    expect(out.k).toBe(3);
     expect(out.evaluated).toBeGreaterThan(20);
-    for (const score of [out.knn, out.popularity]) {
+    expect(Object.keys(out.scores).sort()).toEqual(
+      ['itemKnn', 'popularity', 'previous', 'recommender', 'userKnn'].sort(),
+    );
+    for (const score of Object.values(out.scores)) {
       expect(score.hitRate).toBeGreaterThan(0);
       expect(score.hitRate).toBeLessThanOrEqual(1);
       expect(score.ndcg).toBeGreaterThan(0);
       expect(score.ndcg).toBeLessThanOrEqual(score.hitRate);
+      expect(score.coverage).toBeGreaterThan(0);
     }
-    console.log('evaluate-recommend on the demo workspace (k = 5):', JSON.stringify(out));
+    // The recommender beats the best baseline of the same run on the demo workspace.
+    const best = out.scores[out.bestBaseline];
+    expect(out.scores.recommender?.hitRate).toBeGreaterThan(best?.hitRate ?? 1);
+    expect(out.scores.recommender?.ndcg).toBeGreaterThan(best?.ndcg ?? 1);
+    expect(out.byHistory.reduce((n, g) => n + g.evaluated, 0)).toBe(out.evaluated);
+    console.log('evaluate-recommend on the demo workspace (k = 3):', JSON.stringify(out.scores));
   });
 
   it('report <id> on a demo workspace prints the class report', async () => {

@@ -1,58 +1,72 @@
 /**
- * Next-course recommendations: "learners like you bought…" by k-nearest learners, a popularity
- * baseline, an honest offline evaluation of both, and a k-nearest-neighbour "will buy course X"
- * classifier (ml-knn).
+ * Next-course recommendations by what was bought together, blended with the catalogue's own
+ * description of the courses and with live behaviour; the popularity, item-kNN and user-kNN
+ * baselines; and an honest offline evaluation of all of them (leave the last purchase out).
  *
  * How a learner's recommendations are made, in words an educator can check:
- * 1. Every learner is described by one row of numbers: their engagement (the features given),
- *    their purchase history in RFM terms (purchase days, total spent, days since the last
- *    purchase) and one 0/1 column per course ("owns it"). Each column is turned into z-scores,
- *    so no single measure dominates.
- * 2. The learner's nearest learners (20 by default) are those with the smallest straight-line
- *    (Euclidean) distance between these rows, among the learners who own at least one course
- *    the learner does not. A neighbour's similarity is 1 / (1 + distance).
- * 3. Each course the learner does not own scores the summed similarity of the neighbours who own
- *    it; the highest scores are recommended, with the number of neighbours who bought it as the
- *    reason. Courses the learner owns are never recommended. When the neighbours own too few
- *    other courses, the list is topped up with the most popular courses (reason: popular).
+ * 1. Courses bought together. For every pair of courses, the learners who bought both are
+ *    counted; the pair's similarity is that count divided by √(buyers of one × buyers of the
+ *    other) (cosine similarity of the two courses' buyer lists: 1 when exactly the same learners
+ *    bought both, 0 when nobody bought both). Each course keeps its 50 most similar courses.
+ * 2. The catalogue. Courses that share tags (topic: "python", "data"…) are similar by the share of
+ *    tags they have in common, more so when the other course is one level up (beginner →
+ *    intermediate → advanced) and less when it is a level down; the next course in a series is
+ *    similar to the one before it. This counts most for courses few learners bought yet (their
+ *    bought-together counts say little) and keeps a list on the learner's topic.
+ * 3. The learner. Each course they bought counts with a weight: more for a course bought several
+ *    times (1 + ln count) and, above all, for what they bought last (halved for every purchase day
+ *    since). Courses whose classes they attended, whose offer they clicked or in whose classes
+ *    they asked a question count too, more when they have bought little.
+ * 4. Every course the learner does not own scores the sum over their courses of weight ×
+ *    similarity; a course whose classes they attended, or whose offer they clicked, also scores
+ *    directly. The highest scores are recommended; the reason is the largest single part of the
+ *    score ("bought by 14 of the 40 learners who bought Python 1", "next in the series…"). When
+ *    nothing scores, the list is topped up with the most popular courses.
+ *
+ * Cost: building the model is one pass over the purchases plus, per learner, the pairs of their
+ * courses; a learner's list then costs their courses × 50. For a workspace's tens of courses a
+ * class's recommendations take milliseconds (bench/recommend.ts).
  *
  * Pure: no I/O, no Node built-ins.
  */
-// @ts-expect-error -- ml-knn 3 ships no type declarations; the shape used is typed below.
-import KNNUntyped from 'ml-knn';
-import { createRng } from '../demo/random';
-import {
-  describeValue,
-  fitStandardiser,
-  optionsObject,
-  readFeatureTable,
-  seedOption,
-  standardise,
-  wholeOption,
-  type LearnerFeatureRow,
-} from './feature-table';
-import { assertTransactions, MS_PER_DAY, type Transaction } from './transactions';
+import { describeValue, optionsObject, wholeOption, type LearnerFeatureRow } from './feature-table';
+import { checkPurchases, readOnly, recommendCoursesByDistance } from './recommend-legacy';
+import { MS_PER_DAY, type Transaction } from './transactions';
 
-interface KnnClassifier {
-  /** The majority label among the k nearest training points of each row. */
-  predict(dataset: number[][]): number[];
-}
-type KnnConstructor = new (
-  dataset: number[][],
-  labels: number[],
-  options?: { readonly k?: number },
-) => KnnClassifier;
-const KNN = KNNUntyped as KnnConstructor;
+export { predictCourseBuyers, recommendCoursesByDistance, RFM_COLUMNS } from './recommend-legacy';
 
 /** A purchase of a course; `customerId` is the learner's `learnerId`. */
 export interface CoursePurchase extends Transaction {
   readonly courseId: string;
 }
 
+/** A course as the catalogue describes it (the courses table). */
+export interface CatalogueCourse {
+  readonly courseId: string;
+  readonly series: string | null;
+  readonly seriesPosition: number | null;
+  /** Topic and level tags, e.g. ["python", "data", "beginner"]. */
+  readonly tags: readonly string[];
+  /** Archived courses are never recommended (default false). */
+  readonly archived?: boolean;
+}
+
+/** One live action of a learner around a course. */
+export interface CourseSignal {
+  readonly learnerId: string;
+  readonly courseId: string;
+  /** Attended one of its classes, clicked its offer, asked a question in one of its classes. */
+  readonly kind: 'class' | 'offerClick' | 'question';
+  readonly at: number;
+}
+
 export interface RecommendOptions {
-  /** Engagement features of the learner rows to use (default: the features of the first row). */
+  /** The old distance recommender's engagement features (ignored by recommendCourses). */
   readonly featureNames?: readonly string[];
-  /** Nearest learners consulted (default 20). */
+  /**
+   * Similar courses kept per course (default 50). The old distance recommender: nearest
+   * learners consulted (default 20).
+   */
   readonly neighbours?: number;
   /** Recommendations per learner (default 5). */
   readonly count?: number;
@@ -61,25 +75,57 @@ export interface RecommendOptions {
 }
 
 export interface RecommendCoursesOptions extends RecommendOptions {
-  /**
-   * Recommend for these learners only, in this order (default: every learner). Everybody still
-   * counts as a neighbour, so each list is the one a run over all learners gives; the search costs
-   * one pass over the learners per learner recommended for, so a class's attendees cost a
-   * fraction of a whole workspace.
-   */
+  /** Recommend for these learners only, in this order (default: every learner). */
   readonly only?: readonly string[];
   /**
-   * Told how many learners are done, every PROGRESS_EVERY learners and at the end: a long run
-   * (thousands of learners, each a pass over everybody) can report progress, and stop by
-   * throwing from it (a cancelled job).
+   * Told how many learners are done, every 256 learners and at the end; a long run can report
+   * progress, and stop by throwing from it (a cancelled job).
    */
   readonly onProgress?: (done: number, total: number) => void;
+  /** The catalogue: series, tags and levels of the courses (default: none). */
+  readonly catalogue?: readonly CatalogueCourse[];
+  /** Live behaviour: classes attended, offer clicks, questions (default: none). */
+  readonly signals?: readonly CourseSignal[];
+  /** Overrides of the tuning constants below (for experiments and tests; default: none). */
+  readonly tuning?: Partial<Tuning>;
 }
 
 const PROGRESS_EVERY = 256;
 
+/** How the learner relates to the course a reason names. */
+export type Via = 'bought' | 'attended';
+
 export type RecommendationReason =
-  /** `neighboursWhoBought` of the learner's `neighbours` nearest learners bought the course. */
+  /** `together` of the `buyers` learners who bought `courseId` (one of the learner's) bought it. */
+  | {
+      readonly kind: 'boughtTogether';
+      readonly courseId: string;
+      readonly together: number;
+      readonly buyers: number;
+      readonly via: Via;
+    }
+  /** It comes after `courseId` (one of the learner's) in the series. */
+  | {
+      readonly kind: 'series';
+      readonly courseId: string;
+      readonly series: string;
+      readonly via: Via;
+    }
+  /** It shares the topic tags `tags` with `courseId` (one of the learner's). */
+  | {
+      readonly kind: 'similar';
+      readonly courseId: string;
+      readonly tags: readonly string[];
+      readonly via: Via;
+    }
+  /** The learner attended its classes, clicked its offer or asked questions in its classes. */
+  | {
+      readonly kind: 'live';
+      readonly classes: number;
+      readonly offerClicks: number;
+      readonly questions: number;
+    }
+  /** The old distance recommender: `neighboursWhoBought` of the nearest learners bought it. */
   | {
       readonly kind: 'neighbours';
       readonly neighboursWhoBought: number;
@@ -90,10 +136,7 @@ export type RecommendationReason =
 
 export interface Recommendation {
   readonly courseId: string;
-  /**
-   * Neighbour recommendations: the summed similarity of the neighbours who bought the course.
-   * Popular ones: the number of buyers.
-   */
+  /** The recommender's score (popular fill-ins: the number of buyers). */
   readonly score: number;
   readonly reason: RecommendationReason;
 }
@@ -104,306 +147,566 @@ export interface LearnerRecommendations {
   readonly recommendations: readonly Recommendation[];
 }
 
-/** Column names the model adds to the engagement features. */
-export const RFM_COLUMNS = [
-  'rfm.purchaseDays',
-  'rfm.totalSpentMinor',
-  'rfm.daysSinceLastPurchase',
-] as const;
-const OWNS_PREFIX = 'owns:';
+// ---------------------------------------------------------------------------------------------
+// Tuning. Chosen once by hand (not fitted per workspace); see the file comment for their meaning.
 
-interface Settings {
-  readonly neighbours: number;
-  readonly count: number;
-  readonly fill: boolean;
-}
+/** The catalogue's weight: CONTENT_WEIGHT × (1/2 + FEW_BUYERS / (FEW_BUYERS + buyers)). */
+const CONTENT_WEIGHT = 0.5;
+const FEW_BUYERS = 5;
 
-/** Learners, their owned courses and their standardised rows. */
-interface LearnerSpace {
-  readonly ids: readonly string[];
-  readonly courses: readonly string[];
-  /** Per learner: indices into `courses` owned. */
-  readonly owned: readonly Set<number>[];
-  /** Owned courses as bit sets, `words` 32-bit words per learner. */
-  readonly ownedBits: Uint32Array;
-  readonly words: number;
-  /** Distinct buyers per course. */
-  readonly buyers: Int32Array;
-  /** Column count and the rows, learner-major. */
-  readonly width: number;
-  readonly z: Float64Array;
-  /** The engagement and RFM columns of `z` alone, learner-major: `denseWidth` per learner. */
-  readonly dense: Float64Array;
-  readonly denseWidth: number;
+export interface Tuning {
   /**
-   * Per course: what owning it or not adds to a squared distance, 1 / sd² of its 0/1 column (0
-   * when everybody or nobody owns it).
+   * Added to the denominator of the bought-together cosine, together / (√(bᵢ bⱼ) + shrink), so
+   * that one learner who bought two rare courses does not make them look alike.
    */
-  readonly courseWeight: Float64Array;
-  readonly columnNames: readonly string[];
+  readonly shrink: number;
+  /** Weight of popularity, log(1 + buyers) / log(1 + most buyers), in every score. */
+  readonly popularity: number;
+  /** A course's weight halves for every `recencyHalving` purchase days since it was bought. */
+  readonly recencyHalving: number;
+}
+export const DEFAULT_TUNING: Tuning = { shrink: 10, popularity: 1, recencyHalving: 1 };
+/** Similarity of the next course in a series to the one before it, and of later ones. */
+const SERIES_NEXT = 1.5;
+const SERIES_LATER = 0.3;
+/** Similarity multipliers for a course one level up, and for one a level down. */
+const LEVEL_UP = 1.25;
+const LEVEL_DOWN = 0.5;
+const LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
+/** Live behaviour: weight of attending (3+ classes), of an offer click, of a question. */
+const LIVE_CLASS = 0.6;
+const LIVE_CLICK = 0.3;
+const LIVE_QUESTION = 0.1;
+/** How much a course the learner showed live interest in scores directly. */
+const LIVE_DIRECT = 1;
+
+// ---------------------------------------------------------------------------------------------
+// The purchase matrix
+
+interface Matrix {
+  readonly learnerIds: readonly string[];
+  readonly learnerIndex: ReadonlyMap<string, number>;
+  /** Course ids, sorted. */
+  readonly courses: readonly string[];
+  readonly courseIndex: ReadonlyMap<string, number>;
+  /** Per learner: distinct owned courses, ascending. */
+  readonly owned: readonly Int32Array[];
+  /** Per learner, aligned with `owned`: purchases of the course, and its last purchase day. */
+  readonly counts: readonly Int32Array[];
+  readonly lastDay: readonly Float64Array[];
+  /** Per course: its distinct buyers, ascending. */
+  readonly buyerLists: readonly Int32Array[];
+  readonly buyers: Int32Array;
+  /** Courses by buyers (most first; ties: course order) with at least one buyer. */
+  readonly popular: readonly number[];
 }
 
-function checkPurchases(purchases: unknown): asserts purchases is readonly CoursePurchase[] {
-  assertTransactions(purchases, 'purchases');
-  purchases.forEach((p, i) => {
-    const courseId: unknown = (p as CoursePurchase).courseId;
-    if (typeof courseId !== 'string' || courseId.length === 0) {
+function checkLearners(learners: unknown): asserts learners is readonly LearnerFeatureRow[] {
+  if (!Array.isArray(learners)) {
+    throw new TypeError(`learners must be an array (got ${describeValue(learners)})`);
+  }
+  if (learners.length === 0) throw new RangeError('learners must not be empty');
+  learners.forEach((row: unknown, i) => {
+    const id: unknown =
+      typeof row === 'object' && row !== null ? (row as LearnerFeatureRow).learnerId : undefined;
+    if (typeof id !== 'string' || id.length === 0) {
       throw new TypeError(
-        `purchases[${i}].courseId must be a non-empty string (got ${describeValue(courseId)})`,
+        `learners[${i}].learnerId must be a non-empty string (got ${describeValue(id)})`,
       );
     }
   });
 }
 
-function readSettings(o: Partial<RecommendOptions>): Settings {
-  const fill = o.fillWithPopular ?? true;
-  if (typeof fill !== 'boolean') {
-    throw new TypeError(
-      `options.fillWithPopular must be true or false (got ${describeValue(fill)})`,
-    );
-  }
-  return {
-    neighbours: wholeOption('neighbours', o.neighbours ?? 20, 1, 1000),
-    count: wholeOption('count', o.count ?? 5, 1, 1000),
-    fill,
-  };
-}
-
-/** Index learners, check that every purchase belongs to one, and build the standardised rows. */
-function buildSpace(
+/**
+ * The learner × course matrix. `extraCourses` (the catalogue's) join the purchased ones.
+ * @throws RangeError for a learner listed twice or a purchase by somebody not among them
+ */
+function buildMatrix(
   learners: readonly LearnerFeatureRow[],
   purchases: readonly CoursePurchase[],
-  featureNames: readonly string[] | undefined,
-): LearnerSpace {
-  const { names, values } = readFeatureTable(learners, 'learners', featureNames);
-  const index = new Map<string, number>();
+  extraCourses: readonly string[] = [],
+): Matrix {
+  const learnerIndex = new Map<string, number>();
   learners.forEach((row, i) => {
-    if (index.has(row.learnerId)) {
+    if (learnerIndex.has(row.learnerId)) {
       throw new RangeError(
         `learners[${i}].learnerId ${JSON.stringify(row.learnerId)} appears twice`,
       );
     }
-    index.set(row.learnerId, i);
+    learnerIndex.set(row.learnerId, i);
   });
-  const n = learners.length;
-  const courseIndex = new Map<string, number>();
-  for (const p of purchases) if (!courseIndex.has(p.courseId)) courseIndex.set(p.courseId, 0);
-  const courses = [...courseIndex.keys()].sort();
-  courses.forEach((c, i) => courseIndex.set(c, i));
-
-  const owned = Array.from({ length: n }, () => new Set<number>());
-  const days = Array.from({ length: n }, () => new Set<number>());
-  const spent = new Float64Array(n);
-  const lastDay = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
-  let firstDay = Number.POSITIVE_INFINITY;
-  let endDay = Number.NEGATIVE_INFINITY;
+  const courseSet = new Set<string>(extraCourses);
+  for (const p of purchases) courseSet.add(p.courseId);
+  const courses = [...courseSet].sort();
+  const courseIndex = new Map(courses.map((c, i) => [c, i]));
+  const perLearner = Array.from(
+    { length: learners.length },
+    () => new Map<number, { count: number; day: number }>(),
+  );
   purchases.forEach((p, i) => {
-    const learner = index.get(p.customerId);
+    const learner = learnerIndex.get(p.customerId);
     if (learner === undefined) {
       throw new RangeError(
         `purchases[${i}].customerId ${JSON.stringify(p.customerId)} is not among the learners`,
       );
     }
+    const c = courseIndex.get(p.courseId) ?? 0;
     const day = Math.floor(p.at / MS_PER_DAY);
-    owned[learner]?.add(courseIndex.get(p.courseId) ?? 0);
-    days[learner]?.add(day);
-    spent[learner] = (spent[learner] ?? 0) + p.amountMinor;
-    if (day > (lastDay[learner] ?? 0)) lastDay[learner] = day;
-    if (day < firstDay) firstDay = day;
-    if (day > endDay) endDay = day;
-  });
-  const buyers = new Int32Array(courses.length);
-  const words = Math.max(1, Math.ceil(courses.length / 32));
-  const ownedBits = new Uint32Array(n * words);
-  owned.forEach((set, i) => {
-    for (const c of set) {
-      buyers[c] = (buyers[c] ?? 0) + 1;
-      const w = i * words + (c >>> 5);
-      ownedBits[w] = ((ownedBits[w] ?? 0) | (1 << (c & 31))) >>> 0;
+    const map = perLearner[learner];
+    const entry = map?.get(c);
+    if (entry) {
+      entry.count++;
+      entry.day = Math.max(entry.day, day);
+    } else {
+      map?.set(c, { count: 1, day });
     }
   });
-
-  // Recency of a learner who never bought: longer ago than anybody's last purchase could be.
-  const neverBought = purchases.length > 0 ? endDay - firstDay + 1 : 0;
-  const columnNames = [...names, ...RFM_COLUMNS, ...courses.map((c) => `${OWNS_PREFIX}${c}`)];
-  const width = columnNames.length;
-  const rows = values.map((engagement, i) => {
-    const row = new Float64Array(width);
-    row.set(engagement);
-    const last = lastDay[i] ?? Number.NEGATIVE_INFINITY;
-    row[names.length] = days[i]?.size ?? 0;
-    row[names.length + 1] = spent[i] ?? 0;
-    row[names.length + 2] = Number.isFinite(last) ? endDay - last : neverBought;
-    for (const c of owned[i] ?? []) row[names.length + RFM_COLUMNS.length + c] = 1;
-    return row;
-  });
-  const standardiser = fitStandardiser(columnNames, rows);
-  const z = new Float64Array(n * width);
-  rows.forEach((row, i) => z.set(standardise(standardiser, row), i * width));
-  const denseWidth = names.length + RFM_COLUMNS.length;
-  const dense = new Float64Array(n * denseWidth);
-  for (let i = 0; i < n; i++) {
-    dense.set(z.subarray(i * width, i * width + denseWidth), i * denseWidth);
+  const buyers = new Int32Array(courses.length);
+  const owned: Int32Array[] = [];
+  const counts: Int32Array[] = [];
+  const lastDay: Float64Array[] = [];
+  for (const map of perLearner) {
+    const list = Int32Array.from(map.keys()).sort();
+    owned.push(list);
+    counts.push(Int32Array.from(list, (c) => map.get(c)?.count ?? 0));
+    lastDay.push(Float64Array.from(list, (c) => map.get(c)?.day ?? 0));
+    for (const c of list) buyers[c] = (buyers[c] ?? 0) + 1;
   }
-  const courseWeight = Float64Array.from(courses, (_, c) => {
-    const sd = standardiser.sds[denseWidth + c] ?? 0;
-    return sd > 0 ? 1 / (sd * sd) : 0;
+  const fill = new Int32Array(courses.length);
+  const buyerLists = Array.from(buyers, (b) => new Int32Array(b));
+  owned.forEach((list, u) => {
+    for (const c of list) {
+      const at = fill[c] ?? 0;
+      const target = buyerLists[c];
+      if (target) target[at] = u;
+      fill[c] = at + 1;
+    }
   });
+  const popular = courses
+    .map((_, c) => c)
+    .filter((c) => (buyers[c] ?? 0) > 0)
+    .sort((p, q) => (buyers[q] ?? 0) - (buyers[p] ?? 0) || p - q);
   return {
-    ids: learners.map((r) => r.learnerId),
+    learnerIds: learners.map((r) => r.learnerId),
+    learnerIndex,
     courses,
+    courseIndex,
     owned,
-    ownedBits,
-    words,
+    counts,
+    lastDay,
+    buyerLists,
     buyers,
-    width,
-    z,
-    dense,
-    denseWidth,
-    courseWeight,
-    columnNames,
+    popular,
   };
 }
 
+function ownsCourse(m: Matrix, u: number, c: number): boolean {
+  const list = m.owned[u];
+  if (!list) return false;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = list[mid] ?? 0;
+    if (v === c) return true;
+    if (v < c) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
 /**
- * The k nearest other learners of learner `i` who own at least one course `i` does not, nearest
- * first (ties: earlier learner first), with their distances. The others are skipped: they have
- * nothing to recommend, and owning fewer courses makes a learner close, so they would crowd out
- * the neighbours who can help.
- *
- * Why not ml-knn here: its KNN class is a classifier whose only query is predict() (the majority
- * label); it does not return the neighbours or their distances, which the reasons and the
- * similarity weights need. Its internal k-d tree also never prunes (its bound is computed on a
- * plain object whose length reads as 0), so every query visits every learner anyway, building
- * an object per visit: measured at about 65 s for 10,000 learners (bench/analytics-customers.ts).
- * A plain scan over one Float64Array, with the course columns taken as bit sets and a distance
- * abandoned as soon as it exceeds the current k-th best, does the same search far faster.
+ * Per course i, every course j bought together with it: co-buyer counts. Calls `visit(i, j,
+ * together)` for each j ≠ i with together > 0, in ascending j.
  */
-function nearest(
-  space: LearnerSpace,
-  i: number,
-  k: number,
-): { index: Int32Array; distance: Float64Array; found: number } {
-  const { dense, denseWidth, ownedBits, words, courseWeight } = space;
-  const n = space.ids.length;
-  const index = new Int32Array(k).fill(-1);
-  const squared = new Float64Array(k).fill(Number.POSITIVE_INFINITY);
-  let found = 0;
-  let limit = Number.POSITIVE_INFINITY;
-  const base = i * denseWidth;
-  const mineAt = i * words;
-  for (let j = 0; j < n; j++) {
-    if (j === i) continue;
-    // The course columns: two learners' standardised 0/1 columns differ only where one owns the
-    // course and the other does not, by 1 / sd, so their part of the squared distance is the
-    // sum of the course weights over the symmetric difference of the owned sets — a few bits
-    // per pair instead of a subtraction per course. A learner who owns nothing new is skipped.
-    let somethingNew = 0;
-    let sum = 0;
-    for (let w = 0; w < words; w++) {
-      const mine = ownedBits[mineAt + w] ?? 0;
-      const theirs = ownedBits[j * words + w] ?? 0;
-      somethingNew |= theirs & ~mine;
-      let differ = mine ^ theirs;
-      const offset = w * 32 + 31;
-      while (differ !== 0) {
-        sum += courseWeight[offset - Math.clz32(differ & -differ)] ?? 0;
-        differ &= differ - 1;
+function coBought(m: Matrix, visit: (i: number, js: Int32Array, together: Int32Array) => void) {
+  const n = m.courses.length;
+  const acc = new Int32Array(n);
+  const touched = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let t = 0;
+    for (const u of m.buyerLists[i] ?? []) {
+      for (const j of m.owned[u] ?? []) {
+        if (j === i) continue;
+        if (acc[j] === 0) touched[t++] = j;
+        acc[j] = (acc[j] ?? 0) + 1;
       }
     }
-    if (somethingNew === 0 || sum >= limit) continue;
-    const other = j * denseWidth;
-    for (let c = 0; c < denseWidth && sum < limit; c++) {
-      const delta = (dense[base + c] ?? 0) - (dense[other + c] ?? 0);
-      sum += delta * delta;
-    }
-    // Strictly closer only: an equally distant later learner does not displace an earlier one.
-    if (sum >= limit) continue;
-    let at = Math.min(found, k - 1);
-    while (at > 0 && (squared[at - 1] ?? 0) > sum) {
-      squared[at] = squared[at - 1] ?? 0;
-      index[at] = index[at - 1] ?? -1;
-      at--;
-    }
-    squared[at] = sum;
-    index[at] = j;
-    if (found < k) found++;
-    limit = squared[k - 1] ?? Number.POSITIVE_INFINITY;
+    const js = touched.slice(0, t).sort();
+    const together = Int32Array.from(js, (j) => acc[j] ?? 0);
+    for (const j of js) acc[j] = 0;
+    visit(i, js, together);
   }
-  return { index, distance: squared.map(Math.sqrt), found };
 }
 
-function popularOrder(space: LearnerSpace): number[] {
-  return space.courses
-    .map((_, c) => c)
-    .sort((p, q) => (space.buyers[q] ?? 0) - (space.buyers[p] ?? 0) || p - q);
+/** Rounded so that two implementations summing in different orders rank ties alike. */
+function rankKey(score: number): number {
+  return Math.round(score * 1e9);
 }
 
-function popularFor(
-  space: LearnerSpace,
-  learner: number,
-  order: readonly number[],
-  count: number,
-  exclude: ReadonlySet<number>,
-): Recommendation[] {
-  const owned = space.owned[learner] ?? new Set<number>();
-  const out: Recommendation[] = [];
-  for (const c of order) {
-    if (out.length >= count) break;
-    if (owned.has(c) || exclude.has(c) || (space.buyers[c] ?? 0) === 0) continue;
-    const buyers = space.buyers[c] ?? 0;
-    out.push({
-      courseId: space.courses[c] ?? '',
-      score: buyers,
-      reason: { kind: 'popular', buyers },
-    });
+/** The `keep` largest of `values` (ties: smaller index first), as indices into `values`. */
+function topIndices(values: ArrayLike<number>, keep: number): number[] {
+  const order = Array.from({ length: values.length }, (_, t) => t);
+  order.sort((p, q) => rankKey(values[q] ?? 0) - rankKey(values[p] ?? 0) || p - q);
+  return order.slice(0, keep);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The recommender
+
+interface Neighbours {
+  readonly to: Int32Array;
+  /** Bought-together cosine, the catalogue's part (already weighted), co-buyers. */
+  readonly cf: Float64Array;
+  readonly series: Float64Array;
+  readonly content: Float64Array;
+  readonly together: Int32Array;
+}
+
+interface CourseMeta {
+  readonly series: string | null;
+  readonly position: number | null;
+  readonly topics: ReadonlySet<string>;
+  /** Index into LEVELS, or -1. */
+  readonly level: number;
+  readonly archived: boolean;
+}
+
+interface Live {
+  classes: number;
+  offerClicks: number;
+  questions: number;
+}
+
+/** A fitted recommender: recommend() for any of its learners. */
+export interface CourseRecommender {
+  readonly learners: number;
+  readonly courses: number;
+  /** Best first, `count` long at most; never an owned or archived course. */
+  recommend(learnerId: string, count?: number): Recommendation[];
+}
+
+function readCatalogue(value: unknown): CatalogueCourse[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    throw new TypeError(`options.catalogue must be an array (got ${describeValue(value)})`);
   }
-  return out;
-}
-
-function neighbourRecommendations(
-  space: LearnerSpace,
-  learner: number,
-  settings: Settings,
-  order: readonly number[],
-): Recommendation[] {
-  const { index, distance, found } = nearest(space, learner, settings.neighbours);
-  const owned = space.owned[learner] ?? new Set<number>();
-  const score = new Map<number, { score: number; count: number }>();
-  for (let t = 0; t < found; t++) {
-    const similarity = 1 / (1 + (distance[t] ?? 0));
-    for (const c of space.owned[index[t] ?? 0] ?? []) {
-      if (owned.has(c)) continue;
-      const entry = score.get(c) ?? { score: 0, count: 0 };
-      entry.score += similarity;
-      entry.count++;
-      score.set(c, entry);
+  const seen = new Set<string>();
+  return value.map((c: unknown, i) => {
+    const course = (typeof c === 'object' && c !== null ? c : {}) as Partial<CatalogueCourse>;
+    const where = `options.catalogue[${i}]`;
+    if (typeof course.courseId !== 'string' || course.courseId.length === 0) {
+      throw new TypeError(
+        `${where}.courseId must be a non-empty string (got ${describeValue(course.courseId)})`,
+      );
     }
+    if (seen.has(course.courseId)) {
+      throw new RangeError(`${where}.courseId ${JSON.stringify(course.courseId)} appears twice`);
+    }
+    seen.add(course.courseId);
+    if (course.series !== null && typeof course.series !== 'string') {
+      throw new TypeError(
+        `${where}.series must be a string or null (got ${describeValue(course.series)})`,
+      );
+    }
+    if (course.seriesPosition !== null && !Number.isFinite(course.seriesPosition)) {
+      throw new TypeError(
+        `${where}.seriesPosition must be a number or null (got ${describeValue(course.seriesPosition)})`,
+      );
+    }
+    if (!Array.isArray(course.tags) || course.tags.some((t) => typeof t !== 'string')) {
+      throw new TypeError(`${where}.tags must be an array of strings`);
+    }
+    return course as CatalogueCourse;
+  });
+}
+
+function readSignals(value: unknown): CourseSignal[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    throw new TypeError(`options.signals must be an array (got ${describeValue(value)})`);
   }
-  const picked = [...score]
-    .sort(
-      ([p, a], [q, b]) =>
-        b.score - a.score ||
-        b.count - a.count ||
-        (space.buyers[q] ?? 0) - (space.buyers[p] ?? 0) ||
-        p - q,
-    )
-    .slice(0, settings.count)
-    .map(([c, { score: s, count }]): Recommendation => ({
-      courseId: space.courses[c] ?? '',
-      score: s,
-      reason: { kind: 'neighbours', neighboursWhoBought: count, neighbours: found },
-    }));
-  if (settings.fill && picked.length < settings.count) {
-    const taken = new Set(picked.map((r) => space.courses.indexOf(r.courseId)));
-    picked.push(...popularFor(space, learner, order, settings.count - picked.length, taken));
+  return value.map((s: unknown, i) => {
+    const signal = (typeof s === 'object' && s !== null ? s : {}) as Partial<CourseSignal>;
+    const where = `options.signals[${i}]`;
+    if (typeof signal.learnerId !== 'string' || typeof signal.courseId !== 'string') {
+      throw new TypeError(`${where} needs string learnerId and courseId`);
+    }
+    if (signal.kind !== 'class' && signal.kind !== 'offerClick' && signal.kind !== 'question') {
+      throw new TypeError(
+        `${where}.kind must be class, offerClick or question (got ${describeValue(signal.kind)})`,
+      );
+    }
+    if (!Number.isFinite(signal.at)) {
+      throw new TypeError(`${where}.at must be a number (got ${describeValue(signal.at)})`);
+    }
+    return signal as CourseSignal;
+  });
+}
+
+function readTuning(value: unknown): Tuning {
+  if (value === undefined) return DEFAULT_TUNING;
+  if (typeof value !== 'object' || value === null) {
+    throw new TypeError(`options.tuning must be an object (got ${describeValue(value)})`);
   }
-  return picked;
+  const t = value as Partial<Tuning>;
+  const read = (name: keyof Tuning, min: number): number => {
+    const v = t[name] ?? DEFAULT_TUNING[name];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
+      throw new RangeError(
+        `options.tuning.${name} must be a number ≥ ${min} (got ${describeValue(v)})`,
+      );
+    }
+    return v;
+  };
+  return {
+    shrink: read('shrink', 0),
+    popularity: read('popularity', 0),
+    recencyHalving: read('recencyHalving', 0.001),
+  };
+}
+
+function metaOf(course: CatalogueCourse | undefined): CourseMeta {
+  const tags = (course?.tags ?? []).map((t) => t.trim().toLowerCase()).filter((t) => t !== '');
+  const level = LEVELS.findIndex((l) => tags.includes(l));
+  return {
+    series: course?.series ?? null,
+    position: course?.seriesPosition ?? null,
+    topics: new Set(tags.filter((t) => !(LEVELS as readonly string[]).includes(t))),
+    level,
+    archived: course?.archived === true,
+  };
+}
+
+/** The catalogue's similarity of j to i: shared topics, level step; and series order. */
+function contentSimilarity(a: CourseMeta, b: CourseMeta): { content: number; series: number } {
+  let series = 0;
+  if (a.series !== null && a.series === b.series && a.position !== null && b.position !== null) {
+    if (b.position === a.position + 1) series = SERIES_NEXT;
+    else if (b.position > a.position + 1) series = SERIES_LATER;
+  }
+  let shared = 0;
+  for (const t of a.topics) if (b.topics.has(t)) shared++;
+  const union = a.topics.size + b.topics.size - shared;
+  let content = union > 0 ? shared / union : 0;
+  if (content > 0 && a.level >= 0 && b.level >= 0) {
+    if (b.level === a.level + 1) content *= LEVEL_UP;
+    else if (b.level < a.level) content *= LEVEL_DOWN;
+  }
+  return { content, series };
 }
 
 /**
- * Course recommendations for every learner by their nearest learners (see the file comment),
- * in learner order.
+ * Fits the recommender of the file comment on every learner's purchases (and the catalogue and
+ * live behaviour when given). Learners without purchases are fine: they get live-behaviour or
+ * popular recommendations.
+ * @throws TypeError/RangeError for malformed learners, purchases, catalogue, signals or options
+ */
+export function fitCourseRecommender(
+  learners: readonly LearnerFeatureRow[],
+  purchases: readonly CoursePurchase[],
+  options?: Pick<RecommendCoursesOptions, 'neighbours' | 'catalogue' | 'signals' | 'tuning'>,
+): CourseRecommender {
+  checkLearners(learners);
+  checkPurchases(purchases);
+  const o = optionsObject(options);
+  const keep = wholeOption('neighbours', o.neighbours ?? 50, 1, 10_000);
+  const catalogue = readCatalogue(o.catalogue);
+  const signals = readSignals(o.signals);
+  const tuning = readTuning(o.tuning);
+  const m = buildMatrix(
+    learners,
+    purchases,
+    catalogue.map((c) => c.courseId),
+  );
+  const n = m.courses.length;
+  const byId = new Map(catalogue.map((c) => [c.courseId, c]));
+  const meta = m.courses.map((c) => metaOf(byId.get(c)));
+  const hasCatalogue = catalogue.length > 0;
+
+  // Bought together: each course's `keep` most similar, plus every course the catalogue links.
+  const neighbours: Neighbours[] = new Array<Neighbours>(n);
+  coBought(m, (i, js, together) => {
+    const cosine = Float64Array.from(
+      js,
+      (j, t) => (together[t] ?? 0) / Math.sqrt((m.buyers[i] ?? 1) * (m.buyers[j] ?? 1)),
+    );
+    const kept = new Map<number, number>();
+    for (const t of topIndices(cosine, keep)) kept.set(js[t] ?? 0, t);
+    const to: number[] = [];
+    const cf: number[] = [];
+    const series: number[] = [];
+    const content: number[] = [];
+    const co: number[] = [];
+    const a = meta[i];
+    const candidates = hasCatalogue
+      ? Array.from({ length: n }, (_, j) => j)
+      : [...kept.keys()].sort((p, q) => p - q);
+    for (const j of candidates) {
+      if (j === i) continue;
+      const t = kept.get(j);
+      const link = hasCatalogue && a ? contentSimilarity(a, meta[j] ?? metaOf(undefined)) : null;
+      if (t === undefined && (!link || link.content + link.series === 0)) continue;
+      const weight = CONTENT_WEIGHT * (0.5 + FEW_BUYERS / (FEW_BUYERS + (m.buyers[j] ?? 0)));
+      to.push(j);
+      cf.push(t === undefined ? 0 : (cosine[t] ?? 0));
+      co.push(t === undefined ? 0 : (together[t] ?? 0));
+      series.push(link ? weight * link.series : 0);
+      content.push(link ? weight * link.content : 0);
+    }
+    neighbours[i] = {
+      to: Int32Array.from(to),
+      cf: Float64Array.from(cf),
+      series: Float64Array.from(series),
+      content: Float64Array.from(content),
+      together: Int32Array.from(co),
+    };
+  });
+
+  // Live behaviour per learner and course.
+  const live = new Map<number, Map<number, Live>>();
+  for (const s of signals) {
+    const u = m.learnerIndex.get(s.learnerId);
+    const c = m.courseIndex.get(s.courseId);
+    if (u === undefined || c === undefined) continue;
+    const map = live.get(u) ?? new Map<number, Live>();
+    const entry = map.get(c) ?? { classes: 0, offerClicks: 0, questions: 0 };
+    if (s.kind === 'class') entry.classes++;
+    else if (s.kind === 'offerClick') entry.offerClicks++;
+    else entry.questions++;
+    map.set(c, entry);
+    live.set(u, map);
+  }
+
+  const mostBuyers = m.buyers.reduce((a, b) => Math.max(a, b), 0);
+  const popularityShare = Float64Array.from(m.buyers, (b) =>
+    mostBuyers > 0 ? Math.log1p(b) / Math.log1p(mostBuyers) : 0,
+  );
+  const score = new Float64Array(n);
+  const best = new Float64Array(n);
+  const bestReason: (RecommendationReason | null)[] = new Array<RecommendationReason | null>(
+    n,
+  ).fill(null);
+  const touched: number[] = [];
+  const isTouched = new Uint8Array(n);
+
+  const recommend = (learnerId: string, count = 5): Recommendation[] => {
+    const u = m.learnerIndex.get(learnerId);
+    if (u === undefined) {
+      throw new RangeError(`${JSON.stringify(learnerId)} is not among the learners`);
+    }
+    const owned = m.owned[u] ?? new Int32Array(0);
+    // `reason` null: a part that never names the reason (popularity: named only when alone).
+    const add = (j: number, part: number, reason: (() => RecommendationReason) | null): void => {
+      if (part <= 0 || ownsCourse(m, u, j) || meta[j]?.archived) return;
+      if (isTouched[j] === 0) {
+        isTouched[j] = 1;
+        touched.push(j);
+      }
+      score[j] = (score[j] ?? 0) + part;
+      if (reason !== null && part > (best[j] ?? 0)) {
+        best[j] = part;
+        bestReason[j] = reason();
+      }
+    };
+    const spread = (i: number, weight: number, via: Via): void => {
+      const nb = neighbours[i];
+      if (!nb) return;
+      const courseId = m.courses[i] ?? '';
+      for (let t = 0; t < nb.to.length; t++) {
+        const j = nb.to[t] ?? 0;
+        add(j, weight * (nb.cf[t] ?? 0), () => ({
+          kind: 'boughtTogether',
+          courseId,
+          together: nb.together[t] ?? 0,
+          buyers: m.buyers[i] ?? 0,
+          via,
+        }));
+        add(j, weight * (nb.series[t] ?? 0), () => ({
+          kind: 'series',
+          courseId,
+          series: meta[i]?.series ?? '',
+          via,
+        }));
+        add(j, weight * (nb.content[t] ?? 0), () => ({
+          kind: 'similar',
+          courseId,
+          tags: [...(meta[i]?.topics ?? [])].filter((tag) => meta[j]?.topics.has(tag)).sort(),
+          via,
+        }));
+      }
+    };
+    // What they bought, the latest purchase days weighing most.
+    const days = [...new Set(m.lastDay[u] ?? [])].sort((p, q) => q - p);
+    owned.forEach((i, t) => {
+      const since = days.indexOf(m.lastDay[u]?.[t] ?? 0);
+      const weight = (1 + Math.log(m.counts[u]?.[t] ?? 1)) * 0.5 ** (since / tuning.recencyHalving);
+      spread(i, weight, 'bought');
+    });
+    // What they showed interest in live, more when they have bought little.
+    const mine = live.get(u);
+    if (mine) {
+      const damp = 1 / (1 + owned.length);
+      for (const [i, l] of [...mine].sort((p, q) => p[0] - q[0])) {
+        if (ownsCourse(m, u, i)) continue;
+        const interest =
+          (LIVE_CLASS * Math.min(l.classes, 3)) / 3 +
+          (l.offerClicks > 0 ? LIVE_CLICK : 0) +
+          (l.questions > 0 ? LIVE_QUESTION : 0);
+        spread(i, interest * damp, 'attended');
+        add(i, interest * LIVE_DIRECT * (l.classes > 0 || l.offerClicks > 0 ? 1 : 0), () => ({
+          kind: 'live',
+          classes: l.classes,
+          offerClicks: l.offerClicks,
+          questions: l.questions,
+        }));
+      }
+    }
+    // Popularity in every score: among courses equally linked to the learner's, the more bought.
+    if (tuning.popularity > 0) {
+      for (const j of m.popular) {
+        add(j, tuning.popularity * (popularityShare[j] ?? 0), null);
+      }
+    }
+    const picked = touched
+      .slice()
+      .sort(
+        (p, q) =>
+          rankKey(score[q] ?? 0) - rankKey(score[p] ?? 0) ||
+          (m.buyers[q] ?? 0) - (m.buyers[p] ?? 0) ||
+          p - q,
+      )
+      .slice(0, count)
+      .map((j): Recommendation => ({
+        courseId: m.courses[j] ?? '',
+        score: score[j] ?? 0,
+        reason: bestReason[j] ?? { kind: 'popular', buyers: m.buyers[j] ?? 0 },
+      }));
+    for (const j of touched) {
+      score[j] = 0;
+      best[j] = 0;
+      bestReason[j] = null;
+      isTouched[j] = 0;
+    }
+    touched.length = 0;
+    if (picked.length < count) {
+      const taken = new Set(picked.map((r) => r.courseId));
+      for (const c of m.popular) {
+        if (picked.length >= count) break;
+        const courseId = m.courses[c] ?? '';
+        if (taken.has(courseId) || ownsCourse(m, u, c) || meta[c]?.archived) continue;
+        const buyers = m.buyers[c] ?? 0;
+        picked.push({ courseId, score: 0, reason: { kind: 'popular', buyers } });
+      }
+    }
+    return picked;
+  };
+  return { learners: m.learnerIds.length, courses: n, recommend };
+}
+
+/**
+ * Course recommendations for every learner (or options.only's), in learner order: see the file
+ * comment. `neighbours` is the number of similar courses kept per course (default 50).
  * @throws TypeError/RangeError for malformed learners or purchases (a purchase by someone not
  *   among the learners, a learner listed twice) or bad options
  */
@@ -412,48 +715,36 @@ export function recommendCourses(
   purchases: readonly CoursePurchase[],
   options?: RecommendCoursesOptions,
 ): LearnerRecommendations[] {
-  checkPurchases(purchases);
   const o = optionsObject(options);
-  const settings = readSettings(o);
-  const space = buildSpace(learners, purchases, o.featureNames);
-  const order = popularOrder(space);
-  const chosen = o.only === undefined ? null : readOnly(o.only, space.ids);
+  const { count, fill } = readCountAndFill(o);
   const onProgress = o.onProgress;
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     throw new TypeError(`options.onProgress must be a function (got ${describeValue(onProgress)})`);
   }
-  const which = chosen ?? space.ids.map((_, i) => i);
+  const model = fitCourseRecommender(learners, purchases, o);
+  const ids = learners.map((r) => r.learnerId);
+  const which = o.only === undefined ? ids.map((_, i) => i) : readOnly(o.only, ids);
   return which.map((i, done) => {
     if (onProgress && done > 0 && done % PROGRESS_EVERY === 0) onProgress(done, which.length);
+    const learnerId = ids[i] ?? '';
+    const list = model.recommend(learnerId, count);
     const result = {
-      learnerId: space.ids[i] ?? '',
-      recommendations: neighbourRecommendations(space, i, settings, order),
+      learnerId,
+      recommendations: fill ? list : list.filter((r) => r.reason.kind !== 'popular'),
     };
     if (onProgress && done === which.length - 1) onProgress(which.length, which.length);
     return result;
   });
 }
 
-/** Indices of options.only's learners; throws on an unknown or repeated id. */
-function readOnly(only: unknown, ids: readonly string[]): number[] {
-  if (!Array.isArray(only)) {
+function readCountAndFill(o: Partial<RecommendOptions>): { count: number; fill: boolean } {
+  const fill = o.fillWithPopular ?? true;
+  if (typeof fill !== 'boolean') {
     throw new TypeError(
-      `options.only must be an array of learner ids (got ${describeValue(only)})`,
+      `options.fillWithPopular must be true or false (got ${describeValue(fill)})`,
     );
   }
-  const index = new Map(ids.map((id, i) => [id, i]));
-  const seen = new Set<string>();
-  return only.map((id: unknown, k) => {
-    const i = typeof id === 'string' ? index.get(id) : undefined;
-    if (i === undefined) {
-      throw new RangeError(`options.only[${k}] ${describeValue(id)} is not among the learners`);
-    }
-    if (seen.has(id as string)) {
-      throw new RangeError(`options.only[${k}] ${describeValue(id)} appears twice`);
-    }
-    seen.add(id as string);
-    return i;
-  });
+  return { count: wholeOption('count', o.count ?? 5, 1, 1000), fill };
 }
 
 /**
@@ -464,18 +755,111 @@ function readOnly(only: unknown, ids: readonly string[]): number[] {
 export function recommendPopular(
   learners: readonly LearnerFeatureRow[],
   purchases: readonly CoursePurchase[],
-  options?: Pick<RecommendOptions, 'count' | 'featureNames'>,
+  options?: Pick<RecommendOptions, 'count'>,
 ): LearnerRecommendations[] {
+  checkLearners(learners);
   checkPurchases(purchases);
-  const o = optionsObject(options);
-  const { count } = readSettings(o);
-  const space = buildSpace(learners, purchases, o.featureNames);
-  const order = popularOrder(space);
-  return space.ids.map((learnerId, i) => ({
+  const { count } = readCountAndFill(optionsObject(options));
+  const m = buildMatrix(learners, purchases);
+  return m.learnerIds.map((learnerId, u) => ({
     learnerId,
-    recommendations: popularFor(space, i, order, count, new Set()),
+    recommendations: m.popular
+      .filter((c) => !ownsCourse(m, u, c))
+      .slice(0, count)
+      .map((c) => ({
+        courseId: m.courses[c] ?? '',
+        score: m.buyers[c] ?? 0,
+        reason: { kind: 'popular', buyers: m.buyers[c] ?? 0 },
+      })),
   }));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Baselines, as the literature states them (binary learner × course matrix, cosine similarity).
+// tests/python/recommend_baselines.py computes the same with numpy, independently.
+
+/** Scores of every course for one learner; NaN for courses not to rank. */
+type Scorer = (u: number) => Float64Array;
+
+/** Top k of the learner's non-owned courses by score, then buyers, then course order. */
+function rankCourses(m: Matrix, u: number, scores: Float64Array, k: number): number[] {
+  const candidates: number[] = [];
+  for (let c = 0; c < m.courses.length; c++) {
+    if ((m.buyers[c] ?? 0) > 0 && !ownsCourse(m, u, c)) candidates.push(c);
+  }
+  candidates.sort(
+    (p, q) =>
+      rankKey(scores[q] ?? 0) - rankKey(scores[p] ?? 0) ||
+      (m.buyers[q] ?? 0) - (m.buyers[p] ?? 0) ||
+      p - q,
+  );
+  return candidates.slice(0, k);
+}
+
+/** Item-kNN: score = Σ over owned i of cosine(i, j), j among i's `keep` most similar. */
+function itemKnnScorer(m: Matrix, keep: number): Scorer {
+  const n = m.courses.length;
+  const lists: { to: Int32Array; sim: Float64Array }[] = new Array<{
+    to: Int32Array;
+    sim: Float64Array;
+  }>(n);
+  coBought(m, (i, js, together) => {
+    const cosine = Float64Array.from(
+      js,
+      (j, t) => (together[t] ?? 0) / Math.sqrt((m.buyers[i] ?? 1) * (m.buyers[j] ?? 1)),
+    );
+    const top = topIndices(cosine, keep);
+    lists[i] = {
+      to: Int32Array.from(top, (t) => js[t] ?? 0),
+      sim: Float64Array.from(top, (t) => cosine[t] ?? 0),
+    };
+  });
+  return (u) => {
+    const scores = new Float64Array(n);
+    for (const i of m.owned[u] ?? []) {
+      const l = lists[i];
+      if (!l) continue;
+      for (let t = 0; t < l.to.length; t++) {
+        const j = l.to[t] ?? 0;
+        scores[j] = (scores[j] ?? 0) + (l.sim[t] ?? 0);
+      }
+    }
+    return scores;
+  };
+}
+
+/** User-kNN: the `keep` learners of highest cosine; score = Σ their similarity over owners. */
+function userKnnScorer(m: Matrix, keep: number): Scorer {
+  const n = m.learnerIds.length;
+  const overlap = new Int32Array(n);
+  const touched: number[] = [];
+  return (u) => {
+    const mine = m.owned[u] ?? new Int32Array(0);
+    for (const c of mine) {
+      for (const v of m.buyerLists[c] ?? []) {
+        if (v === u) continue;
+        if (overlap[v] === 0) touched.push(v);
+        overlap[v] = (overlap[v] ?? 0) + 1;
+      }
+    }
+    const others = touched.sort((p, q) => p - q);
+    const sims = Float64Array.from(
+      others,
+      (v) => (overlap[v] ?? 0) / Math.sqrt(mine.length * (m.owned[v]?.length ?? 1)),
+    );
+    for (const v of others) overlap[v] = 0;
+    const scores = new Float64Array(m.courses.length);
+    for (const t of topIndices(sims, keep)) {
+      const v = others[t] ?? 0;
+      for (const c of m.owned[v] ?? []) scores[c] = (scores[c] ?? 0) + (sims[t] ?? 0);
+    }
+    touched.length = 0;
+    return scores;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
 
 export interface RecommenderScore {
   /** Evaluated learners whose held-out course was among their top k. */
@@ -487,6 +871,24 @@ export interface RecommenderScore {
    * 0.5 third… — and a miss scores 0. Rewards putting the right course near the top.
    */
   readonly ndcg: number;
+  /** Share of the training courses recommended to at least one evaluated learner. */
+  readonly coverage: number;
+}
+
+export const EVALUATED_METHODS = [
+  'recommender',
+  'popularity',
+  'itemKnn',
+  'userKnn',
+  'previous',
+] as const;
+export type EvaluatedMethod = (typeof EVALUATED_METHODS)[number];
+
+export interface HistoryGroup {
+  /** Distinct courses in the learners' training history: "1", "2-3", "4-9" or "10+". */
+  readonly history: string;
+  readonly evaluated: number;
+  readonly scores: Partial<Record<EvaluatedMethod, RecommenderScore>>;
 }
 
 export interface RecommendationEvaluation {
@@ -494,28 +896,58 @@ export interface RecommendationEvaluation {
   readonly k: number;
   /** Learners with at least two different courses: the ones evaluated. */
   readonly evaluated: number;
-  readonly knn: RecommenderScore;
-  readonly popularity: RecommenderScore;
+  /** Courses bought in the training purchases (the denominator of coverage). */
+  readonly courses: number;
+  /** Neighbours of the item-kNN and user-kNN baselines. */
+  readonly baselineNeighbours: number;
+  /** The recommender of this file, the baselines, and the old distance recommender if asked. */
+  readonly scores: Partial<Record<EvaluatedMethod, RecommenderScore>>;
+  /** The method with the best hit rate among popularity, item-kNN and user-kNN. */
+  readonly bestBaseline: EvaluatedMethod;
+  readonly byHistory: readonly HistoryGroup[];
 }
 
+export interface EvaluateOptions {
+  /** List length judged (default 10). */
+  readonly k?: number;
+  /** Neighbours of the item-kNN and user-kNN baselines (default 50). */
+  readonly baselineNeighbours?: number;
+  readonly catalogue?: readonly CatalogueCourse[];
+  readonly signals?: readonly CourseSignal[];
+  /** Also score the old distance recommender (its engagement rows: the learners) (default false). */
+  readonly previous?: boolean;
+  readonly featureNames?: readonly string[];
+  /** The recommender's tuning (default: DEFAULT_TUNING). */
+  readonly tuning?: Partial<Tuning>;
+}
+
+const HISTORY_GROUPS = [
+  { name: '1', min: 1, max: 1 },
+  { name: '2-3', min: 2, max: 3 },
+  { name: '4-9', min: 4, max: 9 },
+  { name: '10+', min: 10, max: Number.POSITIVE_INFINITY },
+] as const;
+
 /**
- * Leave-last-purchase-out evaluation of the nearest-learner recommender against the popularity
- * baseline. For every learner who bought at least two different courses, the course of their
+ * Leave-last-purchase-out evaluation of the recommender against popularity, item-kNN and
+ * user-kNN. For every learner who bought at least two different courses, the course of their
  * latest purchase (on equal times, the one listed last) is hidden — every purchase of it by that
- * learner is removed — and both recommenders, built from the remaining purchases only (the RFM
- * columns and popularity too), make k recommendations. Hit rate@k: the share of those learners
- * whose hidden course is in their list. NDCG@k: see RecommenderScore.
+ * learner is removed, and so is their live behaviour from that moment on — and every method,
+ * built from the remaining purchases only, makes k recommendations among the courses the learner
+ * does not own. Hit rate@k: the share of those learners whose hidden course is in their list.
+ * NDCG@k: see RecommenderScore. Coverage: the share of courses recommended to anybody.
  * @throws as recommendCourses; RangeError when no learner has two different courses
  */
 export function evaluateRecommendations(
   learners: readonly LearnerFeatureRow[],
   purchases: readonly CoursePurchase[],
-  options?: Omit<RecommendOptions, 'count'> & { readonly k?: number },
+  options?: EvaluateOptions,
 ): RecommendationEvaluation {
+  checkLearners(learners);
   checkPurchases(purchases);
   const o = optionsObject(options);
-  const k = wholeOption('k', o.k ?? 5, 1, 1000);
-  const settings = readSettings({ ...o, count: k });
+  const k = wholeOption('k', o.k ?? 10, 1, 1000);
+  const keep = wholeOption('baselineNeighbours', o.baselineNeighbours ?? 50, 1, 100_000);
 
   // The latest purchase of each learner (the later-listed one on equal times).
   const latest = new Map<string, number>();
@@ -527,10 +959,10 @@ export function evaluateRecommendations(
     set.add(p.courseId);
     coursesOf.set(p.customerId, set);
   });
-  const heldOut = new Map<string, string>();
+  const heldOut = new Map<string, { courseId: string; at: number }>();
   for (const [learnerId, i] of latest) {
     if ((coursesOf.get(learnerId)?.size ?? 0) >= 2) {
-      heldOut.set(learnerId, purchases[i]?.courseId ?? '');
+      heldOut.set(learnerId, { courseId: purchases[i]?.courseId ?? '', at: purchases[i]?.at ?? 0 });
     }
   }
   if (heldOut.size === 0) {
@@ -538,104 +970,187 @@ export function evaluateRecommendations(
       'purchases must include a learner with at least two different courses to evaluate on',
     );
   }
-  const training = purchases.filter((p) => heldOut.get(p.customerId) !== p.courseId);
-  const space = buildSpace(learners, training, o.featureNames);
-  const order = popularOrder(space);
+  const training = purchases.filter((p) => heldOut.get(p.customerId)?.courseId !== p.courseId);
+  const signals = readSignals(o.signals).filter((s) => {
+    const h = heldOut.get(s.learnerId);
+    return h === undefined || s.at < h.at;
+  });
+  const m = buildMatrix(learners, training);
+  const model = fitCourseRecommender(learners, training, {
+    ...(o.catalogue === undefined ? {} : { catalogue: o.catalogue }),
+    signals,
+    ...(o.tuning === undefined ? {} : { tuning: o.tuning }),
+  });
+  const item = itemKnnScorer(m, keep);
+  const user = userKnnScorer(m, keep);
+  const popularity = Float64Array.from(m.buyers);
+  const previous =
+    o.previous === true
+      ? new Map(
+          recommendCoursesByDistance(learners, training, {
+            count: k,
+            only: [...heldOut.keys()],
+            ...(o.featureNames === undefined ? {} : { featureNames: o.featureNames }),
+          }).map((r) => [r.learnerId, r.recommendations.map((x) => x.courseId)]),
+        )
+      : null;
 
-  const knn = { hits: 0, gain: 0 };
-  const popular = { hits: 0, gain: 0 };
-  const judge = (list: readonly Recommendation[], target: string, into: typeof knn): void => {
-    const rank = list.findIndex((r) => r.courseId === target);
+  const methods: EvaluatedMethod[] = ['recommender', 'popularity', 'itemKnn', 'userKnn'];
+  if (previous) methods.push('previous');
+  interface Tally {
+    hits: number;
+    gain: number;
+    shown: Set<string>;
+    n: number;
+  }
+  const tally = (): Tally => ({ hits: 0, gain: 0, shown: new Set(), n: 0 });
+  const overall = new Map(methods.map((name) => [name, tally()]));
+  const groups = HISTORY_GROUPS.map((g) => ({
+    ...g,
+    n: 0,
+    tallies: new Map(methods.map((name) => [name, tally()])),
+  }));
+  const judge = (list: readonly string[], target: string, into: Tally): void => {
+    into.n++;
+    for (const c of list) into.shown.add(c);
+    const rank = list.indexOf(target);
     if (rank < 0) return;
     into.hits++;
     into.gain += 1 / Math.log2(rank + 2);
   };
-  space.ids.forEach((learnerId, i) => {
-    const target = heldOut.get(learnerId);
-    if (target === undefined) return;
-    judge(neighbourRecommendations(space, i, settings, order), target, knn);
-    judge(popularFor(space, i, order, k, new Set()), target, popular);
+  const names = (u: number, scores: Float64Array): string[] =>
+    rankCourses(m, u, scores, k).map((c) => m.courses[c] ?? '');
+  for (const [learnerId, { courseId: target }] of heldOut) {
+    const u = m.learnerIndex.get(learnerId) ?? 0;
+    const lists: Record<EvaluatedMethod, readonly string[]> = {
+      recommender: model.recommend(learnerId, k).map((r) => r.courseId),
+      popularity: names(u, popularity),
+      itemKnn: names(u, item(u)),
+      userKnn: names(u, user(u)),
+      previous: previous?.get(learnerId) ?? [],
+    };
+    const history = m.owned[u]?.length ?? 0;
+    const group = groups.find((g) => history >= g.min && history <= g.max);
+    if (group) group.n++;
+    for (const name of methods) {
+      const t = overall.get(name);
+      if (t) judge(lists[name], target, t);
+      const gt = group?.tallies.get(name);
+      if (gt) judge(lists[name], target, gt);
+    }
+  }
+  const courses = m.popular.length;
+  const score = (t: Tally): RecommenderScore => ({
+    hits: t.hits,
+    hitRate: t.n === 0 ? 0 : t.hits / t.n,
+    ndcg: t.n === 0 ? 0 : t.gain / t.n,
+    coverage: courses === 0 ? 0 : t.shown.size / courses,
   });
-  const evaluated = heldOut.size;
-  const score = (s: typeof knn): RecommenderScore => ({
-    hits: s.hits,
-    hitRate: s.hits / evaluated,
-    ndcg: s.gain / evaluated,
-  });
-  return { k, evaluated, knn: score(knn), popularity: score(popular) };
+  const scores = Object.fromEntries(
+    methods.map((name) => [name, score(overall.get(name) ?? tally())]),
+  ) as Partial<Record<EvaluatedMethod, RecommenderScore>>;
+  const baselines: EvaluatedMethod[] = ['popularity', 'itemKnn', 'userKnn'];
+  const bestBaseline = baselines.reduce((a, b) =>
+    (scores[b]?.hitRate ?? 0) > (scores[a]?.hitRate ?? 0) ? b : a,
+  );
+  return {
+    k,
+    evaluated: heldOut.size,
+    courses,
+    baselineNeighbours: keep,
+    scores,
+    bestBaseline,
+    byHistory: groups
+      .filter((g) => g.n > 0)
+      .map((g) => ({
+        history: g.name,
+        evaluated: g.n,
+        scores: Object.fromEntries(
+          methods.map((name) => [name, score(g.tallies.get(name) ?? tally())]),
+        ),
+      })),
+  };
 }
 
-/**
- * "Will this learner buy course X?" by ml-knn's k-nearest-neighbour classifier, for every learner
- * who does not own X yet: yes when most of their nearest learners (by the same standardised rows
- * as the recommender, without X's own column) own X.
- *
- * So that nobody is their own neighbour, the learners are split in two seeded halves; each half
- * is classified by a classifier trained on the other (two-fold cross-fitting).
- *
- * Cost: ml-knn compares every query with every training learner and builds an object per
- * comparison (see `nearest`), so time grows with the square of the learners: about 2.5 s for
- * 2,000 learners and 65 s for 10,000 on a 2-core machine (bench/analytics-customers.ts). For
- * large bases, rank non-owners with fitPropensity, or recommendCourses, instead.
- * @throws as recommendCourses; RangeError when nobody owns the course
- */
-export function predictCourseBuyers(
-  learners: readonly LearnerFeatureRow[],
-  purchases: readonly CoursePurchase[],
-  courseId: string,
-  options?: Pick<RecommendOptions, 'featureNames' | 'neighbours'> & { readonly seed?: number },
-): { readonly learnerId: string; readonly willBuy: boolean }[] {
-  checkPurchases(purchases);
-  const o = optionsObject(options);
-  const neighbours = wholeOption('neighbours', o.neighbours ?? 5, 1, 1000);
-  const seed = seedOption(o.seed ?? 1);
-  const space = buildSpace(learners, purchases, o.featureNames);
-  const course = space.courses.indexOf(courseId);
-  if (course < 0) {
-    throw new RangeError(`nobody among the learners bought course ${JSON.stringify(courseId)}`);
-  }
-  const skip = space.columnNames.indexOf(`${OWNS_PREFIX}${courseId}`);
-  const n = space.ids.length;
-  const vector = (i: number): number[] => {
-    const row: number[] = [];
-    for (let c = 0; c < space.width; c++)
-      if (c !== skip) row.push(space.z[i * space.width + c] ?? 0);
-    return row;
-  };
-  const label = (i: number): number => (space.owned[i]?.has(course) ? 1 : 0);
-  const rng = createRng(seed, 'will-buy-halves');
-  const half = Array.from({ length: n }, () => (rng.next() < 0.5 ? 0 : 1));
-  const willBuy = new Map<number, boolean>();
-  for (const side of [0, 1]) {
-    const train = half.flatMap((h, i) => (h === side ? [] : [i]));
-    const query = half.flatMap((h, i) => (h === side && label(i) === 0 ? [i] : []));
-    if (query.length === 0) continue;
-    if (train.length === 0) {
-      for (const i of query) willBuy.set(i, false);
-      continue;
-    }
-    const knn = new KNN(train.map(vector), train.map(label), {
-      k: Math.min(neighbours, train.length),
-    });
-    const predicted = knn.predict(query.map(vector));
-    query.forEach((i, t) => willBuy.set(i, predicted[t] === 1));
-  }
-  return space.ids.flatMap((learnerId, i) =>
-    label(i) === 1 ? [] : [{ learnerId, willBuy: willBuy.get(i) ?? false }],
-  );
-}
+// ---------------------------------------------------------------------------------------------
+// Reasons in words
+
+/** Course id → title, for the reasons that name one of the learner's courses. */
+export type CourseTitles = (courseId: string) => string;
 
 /** The reason of a recommendation as a sentence, in English or Simplified Chinese. */
 export function renderRecommendationReason(
   reason: RecommendationReason,
   locale: 'en' | 'zh-CN',
+  titleOf: CourseTitles = (id) => `#${id}`,
 ): string {
-  if (reason.kind === 'neighbours') {
-    return locale === 'en'
-      ? `Learners like you bought this: ${reason.neighboursWhoBought} of the ${reason.neighbours} learners most like you`
-      : `与你相似的学员买了这门课：最相似的 ${reason.neighbours} 位学员中有 ${reason.neighboursWhoBought} 位购买`;
+  const en = locale === 'en';
+  switch (reason.kind) {
+    case 'boughtTogether': {
+      const title = titleOf(reason.courseId);
+      if (en) {
+        const who =
+          reason.buyers === 1
+            ? 'the one learner'
+            : `${reason.together} of the ${reason.buyers} learners`;
+        const tail = reason.via === 'attended' ? ` (you attended its classes)` : '';
+        return `Bought by ${who} who bought “${title}”${tail}`;
+      }
+      const tail = reason.via === 'attended' ? '（你上过它的课）' : '';
+      return `购买了《${title}》的 ${reason.buyers} 位学员中有 ${reason.together} 位也买了这门课${tail}`;
+    }
+    case 'series': {
+      const title = titleOf(reason.courseId);
+      if (reason.via === 'bought') {
+        return en
+          ? `Next in the series “${reason.series}” you are taking, after “${title}”`
+          : `你正在学习的系列“${reason.series}”中，《${title}》之后的下一门课`;
+      }
+      return en
+        ? `Next in the series “${reason.series}” after “${title}”, whose classes you attended`
+        : `系列“${reason.series}”中《${title}》之后的下一门课（你上过《${title}》的课）`;
+    }
+    case 'similar': {
+      const title = titleOf(reason.courseId);
+      const tags = reason.tags.join(en ? ', ' : '、');
+      const on = tags === '' ? '' : en ? ` (${tags})` : `（${tags}）`;
+      if (en) {
+        const yours = reason.via === 'bought' ? 'you bought' : 'you attended classes of';
+        return `On the same topic as “${title}”, which ${yours}${on}`;
+      }
+      const yours = reason.via === 'bought' ? '你买过的' : '你上过课的';
+      return `与${yours}《${title}》主题相同${on}`;
+    }
+    case 'live': {
+      const parts: string[] = [];
+      if (en) {
+        if (reason.classes > 0) {
+          parts.push(
+            reason.classes === 1
+              ? 'attended one of its classes'
+              : `attended ${reason.classes} of its classes`,
+          );
+        }
+        if (reason.offerClicks > 0) parts.push('clicked its offer');
+        if (reason.questions > 0) parts.push('asked questions in its classes');
+        const said =
+          parts.length > 1
+            ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1) ?? ''}`
+            : (parts[0] ?? '');
+        return `You ${said}, and do not own it yet`;
+      }
+      if (reason.classes > 0) parts.push(`上过这门课的 ${reason.classes} 节课`);
+      if (reason.offerClicks > 0) parts.push('点击过它的优惠');
+      if (reason.questions > 0) parts.push('在它的课上提过问题');
+      return `你${parts.join('，')}，但还没有购买`;
+    }
+    case 'neighbours':
+      return en
+        ? `Learners like you bought this: ${reason.neighboursWhoBought} of the ${reason.neighbours} learners most like you`
+        : `与你相似的学员买了这门课：最相似的 ${reason.neighbours} 位学员中有 ${reason.neighboursWhoBought} 位购买`;
+    case 'popular':
+      return en
+        ? `Popular: bought by ${reason.buyers} learners`
+        : `热门课程：已有 ${reason.buyers} 位学员购买`;
   }
-  return locale === 'en'
-    ? `Popular: bought by ${reason.buyers} learners`
-    : `热门课程：已有 ${reason.buyers} 位学员购买`;
 }

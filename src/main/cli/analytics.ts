@@ -7,7 +7,9 @@ import { fitGammaGamma } from '../analytics/gamma-gamma';
 import {
   evaluateRecommendations,
   recommendCourses,
+  type CatalogueCourse,
   type CoursePurchase,
+  type CourseSignal,
 } from '../analytics/recommend';
 import { cohortMatrix, repurchaseReport, type Purchase } from '../analytics/repurchase';
 import { scoreRfm, summariseRfm } from '../analytics/rfm';
@@ -32,17 +34,24 @@ commands:
   bgnbd                BG/NBD and Gamma-Gamma fitted by maximum likelihood
   cohorts              cohort matrix and repurchase rates (30/90/180/365 days)
   segments             k-means learner segments (k by silhouette), described in words
-  recommend            next-course recommendations per learner ("learners like you bought…")
-  evaluate-recommend   leave-last-purchase-out hit rate@k and NDCG@k, kNN vs popularity
+  recommend            next-course recommendations per learner (bought together, catalogue, live)
+  evaluate-recommend   leave-last-purchase-out hit rate@k, NDCG@k and coverage of the recommender
+                       against popularity, item-kNN and user-kNN (and the old distance kNN),
+                       overall and by history length
   report <sessionId>   one class's report (--db only)
 input (one of):
   --csv <file> --format cdnow|orders
                        cdnow: CDNOW_sample.txt's whitespace layout (id sample_id YYYYMMDD cds dollars)
                        orders: CSV with customer_id, date, amount[, course] columns
+                       online-retail: the UCI Online Retail columns (InvoiceNo, StockCode, Quantity,
+                       InvoiceDate, UnitPrice, CustomerID); a stock code is a course; cancelled
+                       invoices, lines without a customer and non-positive quantities or prices
+                       are left out
   --db <file>          a workspace database (encore.db), opened read-only
 options:
   --calibration-end <YYYY-MM-DD>   last day of the calibration period (default: last purchase / today)
-  --k <n>              list length for recommend / evaluate-recommend (default 5)
+  --k <n>              list length: recommend (default 5), evaluate-recommend (default 10)
+  --neighbours <n>     evaluate-recommend: neighbours of the item-kNN and user-kNN baselines (default 50)
   --seed <n>           seed for segments (default 1)
   --limit <n>          rows listed per learner-level command (default: all)`;
 
@@ -57,17 +66,23 @@ const COMMANDS = [
 ] as const;
 type Command = (typeof COMMANDS)[number];
 const DAY_MS = 86_400_000;
+/** Learners up to which evaluate-recommend also scores the old distance recommender. */
+const PREVIOUS_UP_TO = 20_000;
 
 class UsageError extends Error {}
+
+const FORMATS = ['cdnow', 'orders', 'online-retail'] as const;
+type Format = (typeof FORMATS)[number];
 
 interface Options {
   command: Command;
   sessionId: number | null;
   csv: string | null;
-  format: 'cdnow' | 'orders' | null;
+  format: Format | null;
   db: string | null;
   calibrationEnd: number | null;
-  k: number;
+  k: number | null;
+  neighbours: number;
   seed: number;
   limit: number | null;
 }
@@ -103,6 +118,7 @@ export function parseOptions(argv: string[]): Options {
         db: { type: 'string' },
         'calibration-end': { type: 'string' },
         k: { type: 'string' },
+        neighbours: { type: 'string' },
         seed: { type: 'string' },
         limit: { type: 'string' },
       },
@@ -128,9 +144,9 @@ export function parseOptions(argv: string[]): Options {
   if ((values.csv === undefined) === (values.db === undefined)) {
     throw new UsageError('give exactly one of --csv <file> and --db <file>');
   }
-  if (values.csv !== undefined && values.format !== 'cdnow' && values.format !== 'orders') {
+  if (values.csv !== undefined && !(FORMATS as readonly string[]).includes(values.format ?? '')) {
     throw new UsageError(
-      `--format must be cdnow or orders with --csv (got ${values.format ?? 'nothing'})`,
+      `--format must be ${FORMATS.join(', ')} with --csv (got ${values.format ?? 'nothing'})`,
     );
   }
   if (cmd === 'report' && values.db === undefined) {
@@ -140,13 +156,14 @@ export function parseOptions(argv: string[]): Options {
     command: cmd,
     sessionId,
     csv: values.csv ?? null,
-    format: values.csv === undefined ? null : (values.format as 'cdnow' | 'orders'),
+    format: values.csv === undefined ? null : (values.format as Format),
     db: values.db ?? null,
     calibrationEnd:
       values['calibration-end'] === undefined
         ? null
         : parseDay(values['calibration-end'], '--calibration-end'),
-    k: whole(values.k, '--k', 5, 1),
+    k: values.k === undefined ? null : whole(values.k, '--k', 5, 1),
+    neighbours: whole(values.neighbours, '--neighbours', 50, 1),
     seed: whole(values.seed, '--seed', 1),
     limit: values.limit === undefined ? null : whole(values.limit, '--limit', 0, 1),
   };
@@ -215,6 +232,45 @@ function readOrdersCsv(file: string): Purchase[] {
   });
 }
 
+/**
+ * The UCI Online Retail export as course purchases: one per invoice line, the stock code as the
+ * course, quantity × unit price as the amount. Dates "YYYY-MM-DD HH:MM" are read as UTC.
+ */
+function readOnlineRetail(file: string): Purchase[] {
+  const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), {
+    header: true,
+    skipEmptyLines: true,
+    transformHeader: (h) => h.trim().toLowerCase(),
+  });
+  const fields = parsed.meta.fields ?? [];
+  const required = ['invoiceno', 'stockcode', 'quantity', 'invoicedate', 'unitprice', 'customerid'];
+  for (const name of required) {
+    if (!fields.includes(name)) {
+      throw new UsageError(
+        `${file}: the header needs ${required.join(', ')} (has ${fields.join(', ')})`,
+      );
+    }
+  }
+  const out: Purchase[] = [];
+  parsed.data.forEach((row, i) => {
+    const where = `${file}:${i + 2}`;
+    const customerId = (row.customerid ?? '').trim().replace(/\.0$/, '');
+    const invoice = (row.invoiceno ?? '').trim();
+    const quantity = Number(row.quantity);
+    const price = Number(row.unitprice);
+    if (customerId === '' || invoice.startsWith('C') || !(quantity > 0) || !(price > 0)) return;
+    const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?$/.exec(
+      (row.invoicedate ?? '').trim(),
+    );
+    const at = m ? Date.parse(`${m[1]}T${m[2]}${m[3] ?? ':00'}Z`) : Number.NaN;
+    if (Number.isNaN(at)) throw new UsageError(`${where}: InvoiceDate must be YYYY-MM-DD HH:MM`);
+    const courseId = (row.stockcode ?? '').trim();
+    if (courseId === '') throw new UsageError(`${where}: needs a StockCode`);
+    out.push({ customerId, at, amountMinor: Math.round(quantity * price * 100), courseId });
+  });
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Commands
 
@@ -224,13 +280,20 @@ interface Data {
   /** Engagement rows for the recommenders (CSV files have none: one constant column). */
   learnerRows: LearnerFeatureRow[];
   segmentRows: LearnerFeatureRow[];
+  /** A workspace's catalogue and live behaviour for the recommender (CSV files have none). */
+  recommendInputs: { catalogue?: CatalogueCourse[]; signals?: CourseSignal[] };
   calibrationEnd: number;
   db: Db | null;
 }
 
 function fromCsv(options: Options): Data {
   const file = options.csv ?? '';
-  const purchases = options.format === 'cdnow' ? readCdnow(file) : readOrdersCsv(file);
+  const purchases =
+    options.format === 'cdnow'
+      ? readCdnow(file)
+      : options.format === 'online-retail'
+        ? readOnlineRetail(file)
+        : readOrdersCsv(file);
   if (purchases.length === 0) throw new UsageError(`${file} has no purchases`);
   const last = purchases.reduce((m, p) => Math.max(m, p.at), 0);
   const calibrationEnd = options.calibrationEnd ?? last;
@@ -261,6 +324,7 @@ function fromCsv(options: Options): Data {
         },
       };
     }),
+    recommendInputs: {},
     calibrationEnd,
     db: null,
   };
@@ -282,6 +346,7 @@ function fromDb(options: Options): Data {
     coursePurchases: base.coursePurchases,
     learnerRows: engagementRows(base),
     segmentRows: segmentRows(base),
+    recommendInputs: { catalogue: base.catalogue, signals: base.courseSignals },
     calibrationEnd: now,
     db,
   };
@@ -352,13 +417,24 @@ function run(options: Options): unknown {
         return { ...head, k: s.k, silhouetteByK: s.silhouetteByK, segments: s.segments };
       }
       case 'recommend': {
-        const recs = recommendCourses(data.learnerRows, needCourses(data), { count: options.k });
-        return { ...head, k: options.k, learners: recs.length, rows: limited(recs, options.limit) };
+        const k = options.k ?? 5;
+        const recs = recommendCourses(data.learnerRows, needCourses(data), {
+          count: k,
+          ...data.recommendInputs,
+        });
+        return { ...head, k, learners: recs.length, rows: limited(recs, options.limit) };
       }
       case 'evaluate-recommend':
         return {
           ...head,
-          ...evaluateRecommendations(data.learnerRows, needCourses(data), { k: options.k }),
+          ...evaluateRecommendations(data.learnerRows, needCourses(data), {
+            k: options.k ?? 10,
+            baselineNeighbours: options.neighbours,
+            ...data.recommendInputs,
+            // The old distance recommender compares every learner with every other: skipped on
+            // large bases.
+            previous: data.learnerRows.length <= PREVIOUS_UP_TO,
+          }),
         };
       case 'report': {
         if (!data.db) throw new UsageError('report needs --db');

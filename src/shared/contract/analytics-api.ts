@@ -482,10 +482,34 @@ export type CustomersReport = z.infer<typeof CustomersReport>;
 // analytics.learner, analytics.propensity, analytics.recommendations
 // ---------------------------------------------------------------------------------------------
 
+/** How the learner relates to the course a reason names: bought it, or attended its classes. */
+const ReasonVia = z.enum(['bought', 'attended']);
+
+/** Why a course is recommended (src/main/analytics/recommend.ts); `text` says it in words. */
 export const RecommendationReason = z.discriminatedUnion('kind', [
+  /** `together` of the `buyers` learners who bought `courseId` also bought it. */
+  z.object({
+    kind: z.literal('boughtTogether'),
+    courseId: CourseId,
+    together: Count,
+    buyers: Count,
+    via: ReasonVia,
+  }),
+  /** It comes after `courseId` in the series. */
+  z.object({ kind: z.literal('series'), courseId: CourseId, series: z.string(), via: ReasonVia }),
+  /** It shares the topic tags `tags` with `courseId`. */
+  z.object({
+    kind: z.literal('similar'),
+    courseId: CourseId,
+    tags: z.array(z.string()),
+    via: ReasonVia,
+  }),
+  /** The learner attended its classes, clicked its offer or asked questions in its classes. */
+  z.object({ kind: z.literal('live'), classes: Count, offerClicks: Count, questions: Count }),
   z.object({ kind: z.literal('neighbours'), neighboursWhoBought: Count, neighbours: Count }),
   z.object({ kind: z.literal('popular'), buyers: Count }),
 ]);
+export type RecommendationReason = z.infer<typeof RecommendationReason>;
 
 export const CourseRecommendation = z.object({
   courseId: CourseId,

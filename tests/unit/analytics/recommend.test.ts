@@ -4,6 +4,7 @@ import {
   evaluateRecommendations,
   predictCourseBuyers,
   recommendCourses,
+  recommendCoursesByDistance,
   recommendPopular,
   renderRecommendationReason,
   type CoursePurchase,
@@ -44,10 +45,10 @@ describe('recommendCourses on an obvious purchase matrix', () => {
     buy('q1', 'C'),
     ...['q2', 'q3'].flatMap((id) => [buy(id, 'C'), buy(id, 'D')]),
   ];
-  const all = recommendCourses(learners, purchases, { neighbours: 3, count: 1 });
+  const all = recommendCoursesByDistance(learners, purchases, { neighbours: 3, count: 1 });
   const byId = new Map(all.map((r) => [r.learnerId, r.recommendations]));
 
-  it('recommends what the neighbours bought, with the count as the reason', () => {
+  it('(old distance kNN) recommends what the neighbours bought, with the count as the reason', () => {
     expect(byId.get('k1')).toEqual([
       {
         courseId: 'B',
@@ -79,7 +80,7 @@ describe('recommendCourses on an obvious purchase matrix', () => {
     }
   });
 
-  it('consults only neighbours who own something new to the learner', () => {
+  it('(old distance kNN) consults only neighbours who own something new to the learner', () => {
     // k2 owns A and B, like every keen learner: its neighbours are the quiet ones.
     expect(byId.get('k2')).toEqual([
       {
@@ -90,15 +91,15 @@ describe('recommendCourses on an obvious purchase matrix', () => {
     ]);
   });
 
-  it('tops up a short list with popular courses, and only when asked to', () => {
-    const [k1] = recommendCourses(learners, purchases, { neighbours: 3, count: 3 });
+  it('(old distance kNN) tops up a short list with popular courses, and only when asked to', () => {
+    const [k1] = recommendCoursesByDistance(learners, purchases, { neighbours: 3, count: 3 });
     // k1's three nearest (k2–k4) add only B; C and D come from popularity.
     expect(k1!.recommendations.map((r) => [r.courseId, r.reason])).toEqual([
       ['B', { kind: 'neighbours', neighboursWhoBought: 3, neighbours: 3 }],
       ['C', { kind: 'popular', buyers: 3 }],
       ['D', { kind: 'popular', buyers: 2 }],
     ]);
-    const [strict] = recommendCourses(learners, purchases, {
+    const [strict] = recommendCoursesByDistance(learners, purchases, {
       neighbours: 3,
       count: 3,
       fillWithPopular: false,
@@ -201,28 +202,31 @@ describe('evaluateRecommendations', () => {
   ];
 
   it('matches the hand computation for k = 1 and k = 2', () => {
-    expect(evaluateRecommendations(learners, purchases, { k: 1, neighbours: 2 })).toEqual({
+    // With the distance kNN as "previous" (its hand computation above); popularity as before.
+    // Item-kNN: A's and C's other buyers (q3, p4) own nothing else, so nothing is bought together
+    // with them and it ranks by buyers, like popularity.
+    const one = evaluateRecommendations(learners, purchases, {
       k: 1,
-      evaluated: 2,
-      knn: { hits: 1, hitRate: 0.5, ndcg: 0.5 },
-      popularity: { hits: 1, hitRate: 0.5, ndcg: 0.5 },
+      previous: true,
+      featureNames: ['f0', 'f1', 'f2', 'f3', 'f4', 'f5'],
     });
-    const two = evaluateRecommendations(learners, purchases, { k: 2, neighbours: 2 });
-    expect(two).toMatchObject({
-      k: 2,
-      evaluated: 2,
-      knn: { hits: 2, hitRate: 1 },
-      popularity: { hits: 1, hitRate: 0.5, ndcg: 0.5 },
-    });
-    expect(two.knn.ndcg).toBeCloseTo((1 + 1 / Math.log2(3)) / 2, 12);
+    expect(one).toMatchObject({ k: 1, evaluated: 2, courses: 4, bestBaseline: 'popularity' });
+    expect(one.scores.popularity).toEqual({ hits: 1, hitRate: 0.5, ndcg: 0.5, coverage: 0.5 });
+    expect(one.scores.itemKnn).toEqual(one.scores.popularity);
+    const two = evaluateRecommendations(learners, purchases, { k: 2 });
+    expect(two.scores.popularity).toEqual({ hits: 1, hitRate: 0.5, ndcg: 0.5, coverage: 0.75 });
+    expect(two.byHistory).toEqual([{ history: '1', evaluated: 2, scores: two.scores }]);
   });
 
   it('beats popularity on learners with taste clusters', () => {
     const { learners: many, purchases: bought } = tasteClusters(600, 17);
-    const result = evaluateRecommendations(many, bought, { k: 3, neighbours: 15 });
+    const result = evaluateRecommendations(many, bought, { k: 3, previous: true });
     expect(result.evaluated).toBeGreaterThan(400);
-    expect(result.knn.hitRate).toBeGreaterThan(result.popularity.hitRate + 0.15);
-    expect(result.knn.ndcg).toBeGreaterThan(result.popularity.ndcg);
+    const { recommender, popularity, previous } = result.scores;
+    expect(recommender!.hitRate).toBeGreaterThan(popularity!.hitRate + 0.15);
+    expect(recommender!.ndcg).toBeGreaterThan(popularity!.ndcg);
+    // The old distance kNN is scored in the same run.
+    expect(previous!.hitRate).toBeGreaterThan(popularity!.hitRate);
   });
 });
 
@@ -328,7 +332,7 @@ describe('recommend bad input', () => {
     expectError(
       () => recommendCourses(learners, [], { neighbours: 0 }),
       RangeError,
-      'options.neighbours must be a whole number from 1 to 1000 (got 0)',
+      'options.neighbours must be a whole number from 1 to 10000 (got 0)',
     );
     expectError(
       loosely(recommendCourses, learners, [], { fillWithPopular: 'yes' }),
@@ -340,5 +344,124 @@ describe('recommend bad input', () => {
       RangeError,
       'options.k must be a whole number from 1 to 1000 (got 0)',
     );
+  });
+});
+
+describe('recommendCourses: bought together, the catalogue and live behaviour', () => {
+  // k1 owns A; k2–k4 own A and B; q1 owns C; q2, q3 own C and D (as above), all on day 0.
+  const ids = ['k1', 'k2', 'k3', 'k4', 'q1', 'q2', 'q3', 'new'];
+  const learners = ids.map((id) => learner(id, 0, 1));
+  const purchases = [
+    buy('k1', 'A'),
+    ...['k2', 'k3', 'k4'].flatMap((id) => [buy(id, 'A'), buy(id, 'B')]),
+    buy('q1', 'C'),
+    ...['q2', 'q3'].flatMap((id) => [buy(id, 'C'), buy(id, 'D')]),
+  ];
+
+  it('ranks what was bought together with the learner’s courses, and says so', () => {
+    const [k1, q1] = recommendCourses(learners, purchases, { count: 2, only: ['k1', 'q1'] });
+    expect(k1!.recommendations[0]).toEqual({
+      courseId: 'B',
+      score: expect.any(Number) as number,
+      reason: { kind: 'boughtTogether', courseId: 'A', together: 3, buyers: 4, via: 'bought' },
+    });
+    expect(q1!.recommendations[0]!.reason).toEqual({
+      kind: 'boughtTogether',
+      courseId: 'C',
+      together: 2,
+      buyers: 3,
+      via: 'bought',
+    });
+    // A learner with no purchase and no live behaviour gets the most popular courses.
+    const [none] = recommendCourses(learners, purchases, { count: 2, only: ['new'] });
+    expect(none!.recommendations.map((r) => [r.courseId, r.reason.kind])).toEqual([
+      ['A', 'popular'],
+      ['B', 'popular'],
+    ]);
+  });
+
+  it('weighs the latest purchase most', () => {
+    // m bought A long ago and C yesterday: D (bought with C) comes before B (bought with A).
+    const more = [...learners, learner('m', 0, 1)];
+    const bought = [...purchases, buy('m', 'A', 0), buy('m', 'C', 30)];
+    const [m] = recommendCourses(more, bought, { count: 2, only: ['m'] });
+    expect(m!.recommendations.map((r) => r.courseId)).toEqual(['D', 'B']);
+    const early = [...purchases, buy('m', 'A', 30), buy('m', 'C', 0)];
+    const [m2] = recommendCourses(more, early, { count: 2, only: ['m'] });
+    expect(m2!.recommendations.map((r) => r.courseId)).toEqual(['B', 'D']);
+  });
+
+  it('offers the next course in a series and courses on the same topic, never an archived one', () => {
+    const catalogue = [
+      { courseId: 'A', series: 'Python', seriesPosition: 1, tags: ['python', 'beginner'] },
+      { courseId: 'B', series: 'Python', seriesPosition: 2, tags: ['python', 'intermediate'] },
+      { courseId: 'C', series: null, seriesPosition: null, tags: ['english'] },
+      { courseId: 'D', series: null, seriesPosition: null, tags: ['english', 'exam'] },
+      // Nobody bought E or F yet: only the catalogue can suggest them.
+      { courseId: 'E', series: 'Python', seriesPosition: 3, tags: ['python', 'advanced'] },
+      { courseId: 'F', series: null, seriesPosition: null, tags: ['python'], archived: true },
+    ];
+    const [k2] = recommendCourses(learners, purchases, { count: 3, only: ['k2'], catalogue });
+    // k2 owns A and B: E is next in the series after B; F is archived; C and D are popular.
+    expect(k2!.recommendations[0]).toEqual({
+      courseId: 'E',
+      score: expect.any(Number) as number,
+      reason: { kind: 'series', courseId: 'B', series: 'Python', via: 'bought' },
+    });
+    expect(k2!.recommendations.map((r) => r.courseId)).not.toContain('F');
+    const [q1] = recommendCourses(learners, purchases, { count: 1, only: ['q1'], catalogue });
+    expect(q1!.recommendations[0]!.courseId).toBe('D');
+  });
+
+  it('uses classes attended and offer clicks when the learner has bought nothing', () => {
+    const signals = [
+      { learnerId: 'new', courseId: 'C', kind: 'class', at: D1 },
+      { learnerId: 'new', courseId: 'C', kind: 'class', at: D1 + DAY },
+      { learnerId: 'new', courseId: 'C', kind: 'offerClick', at: D1 + DAY },
+    ] as const;
+    const [fresh] = recommendCourses(learners, purchases, {
+      count: 2,
+      only: ['new'],
+      signals: [...signals],
+    });
+    expect(fresh!.recommendations.map((r) => [r.courseId, r.reason])).toEqual([
+      ['C', { kind: 'live', classes: 2, offerClicks: 1, questions: 0 }],
+      ['D', { kind: 'boughtTogether', courseId: 'C', together: 2, buyers: 3, via: 'attended' }],
+    ]);
+  });
+
+  it('says why in English and Chinese, naming the course', () => {
+    const title = (id: string): string => ({ A: 'Python 1', B: 'Python 2' })[id] ?? id;
+    const cases = [
+      [
+        { kind: 'boughtTogether', courseId: 'A', together: 16, buyers: 20, via: 'bought' },
+        'Bought by 16 of the 20 learners who bought “Python 1”',
+        '购买了《Python 1》的 20 位学员中有 16 位也买了这门课',
+      ],
+      [
+        { kind: 'series', courseId: 'B', series: 'Python', via: 'bought' },
+        'Next in the series “Python” you are taking, after “Python 2”',
+        '你正在学习的系列“Python”中，《Python 2》之后的下一门课',
+      ],
+      [
+        { kind: 'similar', courseId: 'A', tags: ['data', 'python'], via: 'attended' },
+        'On the same topic as “Python 1”, which you attended classes of (data, python)',
+        '与你上过课的《Python 1》主题相同（data、python）',
+      ],
+      [
+        { kind: 'live', classes: 2, offerClicks: 1, questions: 0 },
+        'You attended 2 of its classes and clicked its offer, and do not own it yet',
+        '你上过这门课的 2 节课，点击过它的优惠，但还没有购买',
+      ],
+      [
+        { kind: 'popular', buyers: 120 },
+        'Popular: bought by 120 learners',
+        '热门课程：已有 120 位学员购买',
+      ],
+    ] as const;
+    for (const [reason, en, zh] of cases) {
+      expect(renderRecommendationReason(reason, 'en', title)).toBe(en);
+      expect(renderRecommendationReason(reason, 'zh-CN', title)).toBe(zh);
+    }
   });
 });

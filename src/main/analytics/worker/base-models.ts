@@ -1,4 +1,7 @@
-import type { FollowUp } from '../../../shared/contract/analytics-api';
+import type {
+  FollowUp,
+  RecommendationReason as ContractReason,
+} from '../../../shared/contract/analytics-api';
 import type { CourseId, LearnerId } from '../../../shared/model/ids';
 import {
   fitPropensity,
@@ -7,9 +10,11 @@ import {
   type PropensityRow,
 } from '../propensity';
 import {
-  recommendCourses,
+  fitCourseRecommender,
   renderRecommendationReason,
+  type CourseRecommender,
   type LearnerRecommendations,
+  type RecommendationReason,
 } from '../recommend';
 import { segmentLearners, type Segmentation } from '../segments';
 import {
@@ -64,15 +69,31 @@ export function segmentOf(base: CustomerBase, learnerId: number): number | null 
   return seg.assignments[i] ?? null;
 }
 
+let recommenderCache: { print: string; value: CourseRecommender } | null = null;
+
+/** The course recommender fitted on the base (purchases, catalogue, live behaviour). */
+export function courseRecommender(base: CustomerBase): CourseRecommender {
+  if (recommenderCache?.print === base.fingerprint) return recommenderCache.value;
+  const value = fitCourseRecommender(engagementRows(base), base.coursePurchases, {
+    catalogue: base.catalogue,
+    signals: base.courseSignals,
+  });
+  recommenderCache = { print: base.fingerprint, value };
+  return value;
+}
+
 let recommendationCache: {
   print: string;
   value: Map<string, LearnerRecommendations>;
   complete: boolean;
 } | null = null;
 
+const RECOMMENDATIONS_PER_LEARNER = 5;
+const PROGRESS_EVERY = 256;
+
 /**
  * Recommendations of the given active learners (default: all of them), computed for the ones not
- * yet known: a class's attendees cost one neighbour search each, not a search for everybody.
+ * yet known, from the recommender fitted once per base.
  */
 export function recommendationsFor(
   base: CustomerBase,
@@ -90,23 +111,49 @@ export function recommendationsFor(
     ...new Set(wanted.filter((id) => index.has(id) && !cache.value.has(String(id)))),
   ];
   if (missing.length > 0) {
-    for (const r of recommendCourses(engagementRows(base), base.coursePurchases, {
-      only: missing.map(String),
-      // A job can be cancelled between learners; progress says how far the search is.
-      ...(ctx
-        ? {
-            onProgress: (done: number, total: number) => {
-              ctx.progress('recommend', done, total);
-              ctx.checkpoint();
-            },
-          }
-        : {}),
-    })) {
-      cache.value.set(r.learnerId, r);
-    }
+    const model = courseRecommender(base);
+    missing.forEach((id, done) => {
+      // A job can be cancelled between learners; progress says how far it is.
+      if (ctx && done % PROGRESS_EVERY === 0) {
+        ctx.progress('recommend', done, missing.length);
+        ctx.checkpoint();
+      }
+      const learnerId = String(id);
+      cache.value.set(learnerId, {
+        learnerId,
+        recommendations: model.recommend(learnerId, RECOMMENDATIONS_PER_LEARNER),
+      });
+    });
+    ctx?.progress('recommend', missing.length, missing.length);
   }
   if (learnerIds === undefined) cache.complete = true;
   return cache.value;
+}
+
+/** A recommendation's reason as the API carries it (course ids as numbers). */
+export function contractReason(reason: RecommendationReason): ContractReason {
+  switch (reason.kind) {
+    case 'boughtTogether':
+    case 'series':
+      return { ...reason, courseId: Number(reason.courseId) as CourseId };
+    case 'similar':
+      return { ...reason, courseId: Number(reason.courseId) as CourseId, tags: [...reason.tags] };
+    default:
+      return { ...reason };
+  }
+}
+
+/** A recommendation's reason in words, naming courses by their titles. */
+export function reasonText(
+  base: CustomerBase,
+  reason: RecommendationReason,
+  language: 'en' | 'zh-CN',
+): string {
+  return renderRecommendationReason(
+    reason,
+    language,
+    (id) => base.courses.get(Number(id)) ?? `#${id}`,
+  );
 }
 
 /**
@@ -132,8 +179,8 @@ export function followUpRows(
       courseId: Number(best.courseId) as CourseId,
       courseTitle: base.courses.get(Number(best.courseId)) ?? `#${best.courseId}`,
       score: best.score,
-      reason: { ...best.reason },
-      text: renderRecommendationReason(best.reason, ctx.language),
+      reason: contractReason(best.reason),
+      text: reasonText(base, best.reason, ctx.language),
       consentFollowUp: info.consentFollowUp,
       contact: info.consentFollowUp ? { hasEmail: info.hasEmail, hasPhone: info.hasPhone } : null,
     });

@@ -1,10 +1,11 @@
 import { fitBgNbd, type BgNbdFit } from '../bgnbd';
 import type { LearnerFeatureRow } from '../feature-table';
 import { customerValue, fitGammaGamma, type GammaGammaFit } from '../gamma-gamma';
-import type { CoursePurchase } from '../recommend';
+import type { CatalogueCourse, CoursePurchase, CourseSignal } from '../recommend';
 import type { Purchase } from '../repurchase';
 import { scoreRfm, summariseRfm, type RfmScore, type RfmSummaryRow } from '../rfm';
 import type { Db } from '../../storage/connection';
+import { courseSignals, recommendCatalogue } from '../../storage/queries/recommend-inputs';
 import type { JobContext } from './job-context';
 
 // The customer base as the customer models see it, read from a workspace database (a read-only
@@ -67,6 +68,10 @@ export interface CustomerBase {
   purchases: Purchase[];
   /** One per (order, course), any currency: what the recommenders see as ownership. */
   coursePurchases: CoursePurchase[];
+  /** Series, tags and levels of every course: the recommender's description of the catalogue. */
+  catalogue: CatalogueCourse[];
+  /** Classes attended, offer clicks and questions per learner and course, up to the end. */
+  courseSignals: CourseSignal[];
   rfm: RfmSummaryRow[];
   rfmById: Map<string, RfmSummaryRow>;
   rfmScores: Map<string, RfmScore>;
@@ -304,6 +309,19 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
       });
     }
   }
+  const catalogue = recommendCatalogue(db).map((c): CatalogueCourse => ({
+    courseId: String(c.id),
+    series: c.series,
+    seriesPosition: c.series_position,
+    tags: parseTags(c.tags),
+    archived: c.archived === 1,
+  }));
+  const signals = courseSignals(db, calibrationEnd).map((r): CourseSignal => ({
+    learnerId: String(r.learner_id),
+    courseId: String(r.course_id),
+    kind: r.kind,
+    at: r.at,
+  }));
   ctx.progress('rfm', 2, phases);
   ctx.checkpoint();
 
@@ -351,6 +369,8 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
     minorPerMajor,
     purchases,
     coursePurchases,
+    catalogue,
+    courseSignals: signals,
     rfm,
     rfmById,
     rfmScores,
@@ -359,6 +379,16 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
     notes,
     active,
   };
+}
+
+/** A course's tags column (JSON, checked by the table) as strings; anything else is dropped. */
+function parseTags(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Engagement features of a learner, in ENGAGEMENT_FEATURES order. */

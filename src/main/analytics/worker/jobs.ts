@@ -19,7 +19,6 @@ import {
   type InsightLabels,
   type LearnerOutcomeRow,
 } from '../insights';
-import { renderRecommendationReason } from '../recommend';
 import { cohortMatrix, repurchaseReport } from '../repurchase';
 import { describeSegment } from '../segments';
 import {
@@ -34,6 +33,8 @@ import {
   coursePropensity,
   followUpRows,
   recommendationsFor,
+  contractReason,
+  reasonText,
   segmentation,
   segmentOf,
 } from './base-models';
@@ -519,8 +520,8 @@ function courseRecommendations(
     courseId: Number(r.courseId) as CourseId,
     title: base.courses.get(Number(r.courseId)) ?? `#${r.courseId}`,
     score: r.score,
-    reason: { ...r.reason },
-    text: renderRecommendationReason(r.reason, ctx.language),
+    reason: contractReason(r.reason),
+    text: reasonText(base, r.reason, ctx.language),
   }));
 }
 

@@ -195,7 +195,7 @@ export const en = {
     },
     next: {
       title: 'Recommended next course',
-      none: 'No recommendation: there is no course they do not own yet that others like them bought.',
+      none: 'No recommendation: there is no course they do not own yet to suggest.',
     },
     howComputed: 'How are these computed?',
     defs: {
@@ -210,7 +210,7 @@ export const en = {
         'Predicted value: expected purchases × expected spend per purchase from the Gamma-Gamma model, in the workspace’s main currency.',
       segment:
         'Segment: k-means over the engagement and purchase features of every learner who attended or bought; the sentence names what the segment’s average learner does much more or less than average.',
-      next: 'Recommended next course: courses owned by the 20 learners most like them (engagement and purchases), weighted by how alike they are; popular courses when those learners own nothing new.',
+      next: 'Recommended next course: courses most often bought together with the ones they bought (cosine over every learner’s purchases; their latest purchases count most), blended with the catalogue (next in a series, same topic tags, one level up) and with the classes they attended and offers they clicked; popular courses when nothing else points anywhere. The sentence under each course names its strongest reason.',
     },
     actions: {
       export: 'Export data (JSON)',
@@ -940,7 +940,7 @@ export const en = {
         value:
           'Predicted value: BG/NBD (how often each buyer buys and the chance they have stopped, from their repeat purchase days, their last and first purchase) times Gamma-Gamma (what a repeat purchase of theirs is worth), both fitted once on every learner’s paid orders in {{currency}} up to today and then read for each attendee, for the next 90 days and 12 months. Attendees who never bought have no prediction; orders in other currencies are left out.',
         nextCourse:
-          'Next course: the course most often first in the attendees’ recommendations (learners most like them bought it; see Segments and follow-up), leaving out this class’s own course; when nobody has a recommendation, the next course in this course’s series.',
+          'Next course: the course most often first in the attendees’ recommendations (bought together with their courses, next in their series, or on their topic; see Segments and follow-up), leaving out this class’s own course; when nobody has a recommendation, the next course in this course’s series.',
         propensity:
           'Chance to buy it: logistic regression of “owns the course” on classes attended, minutes watched, chat, questions, votes, reactions, offer clicks and other purchases, fitted on every learner; its accuracy (AUC) is measured on learners left out of the fit (5-fold cross-validation). A link is not a cause.',
         table:
