@@ -39,6 +39,11 @@ function hasFfmpeg() {
   return works(process.env.ENCORE_FFMPEG ?? 'ffmpeg') && works('ffprobe');
 }
 
+// The recommender's baselines are checked against numpy / scikit-learn (tests/helpers/python.ts).
+function hasPythonModule(name) {
+  return spawnSync('/usr/bin/python3', ['-c', `import ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
 // The PDF export test looks at the exported pages as images (pdftoppm, pdfinfo).
 function hasPoppler() {
   return spawnSync('pdftoppm', ['-v'], { stdio: 'ignore' }).status === 0;
@@ -61,6 +66,8 @@ if (!hasCjkFont()) missing.push('fonts-noto-cjk');
 if (!hasEmojiFont()) missing.push('fonts-noto-color-emoji');
 if (!hasNginxRtmp()) missing.push('libnginx-mod-rtmp');
 if (!hasPoppler()) missing.push('poppler-utils');
+if (!hasPythonModule('numpy')) missing.push('python3-numpy');
+if (!hasPythonModule('sklearn')) missing.push('python3-sklearn');
 if (missing.length === 0) process.exit(0);
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -71,17 +78,18 @@ if (isRoot && existsSync('/usr/bin/apt-get')) {
     run('apt-get', ['install', '-y', '-qq', ...missing]) &&
     hasChromium() &&
     hasFfmpeg() &&
-    hasPoppler()
+    hasPoppler() &&
+    hasPythonModule('sklearn')
   ) {
     process.exit(0);
   }
 }
 
-if (!hasChromium() || !hasFfmpeg() || !hasPoppler()) {
+if (!hasChromium() || !hasFfmpeg() || !hasPoppler() || !hasPythonModule('sklearn')) {
   console.error(
     [
-      'The tests need Chromium (end-to-end), ffmpeg with ffprobe (recording) and poppler-utils (PDF export), and one is missing.',
-      '  Debian/Ubuntu: sudo apt-get install -y chromium ffmpeg poppler-utils fonts-noto-cjk fonts-noto-color-emoji libnginx-mod-rtmp',
+      'The tests need Chromium (end-to-end), ffmpeg with ffprobe (recording), poppler-utils (PDF export) and python3-sklearn (recommender baselines), and one is missing.',
+      '  Debian/Ubuntu: sudo apt-get install -y chromium ffmpeg poppler-utils python3-numpy python3-sklearn fonts-noto-cjk fonts-noto-color-emoji libnginx-mod-rtmp',
       '  Elsewhere: install Chromium or Chrome and set CHROMIUM_PATH=/path/to/the/browser, and ffmpeg',
       '  Without a browser (ffmpeg still needed): npm run test:unit',
     ].join('\n'),
