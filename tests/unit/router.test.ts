@@ -4,6 +4,7 @@ import { createRouter, type HandlerMap } from '../../src/main/core/router';
 import { createSilentLogger } from '../../src/main/core/logger';
 import { analyticsStubHandlers } from '../helpers/analytics-stubs';
 import { learnerStubHandlers } from '../helpers/learner-stubs';
+import { backupStubHandlers } from '../helpers/backup-stubs';
 import { broadcastStubHandlers } from '../helpers/broadcast-stubs';
 import { liveStubHandlers } from '../helpers/live-stubs';
 import { outputStubHandlers } from '../helpers/rtmp-output-stubs';
@@ -32,6 +33,7 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     ...liveStubHandlers(),
     ...analyticsStubHandlers(),
     ...learnerStubHandlers(),
+    ...backupStubHandlers(),
     ...outputStubHandlers(),
     ...exportStubHandlers(),
     ...broadcastStubHandlers(),

@@ -6,6 +6,8 @@ import { AudienceServer, type AudienceLimits } from '../audience/audience-server
 import type { HubTuning } from '../audience/audience-hub';
 import { createLiveHandlers, hasActiveSession } from '../audience/live-handlers';
 import { createAnalytics } from '../analytics/analytics-handlers';
+import { createBackupHandlers } from '../backup/backup-handlers';
+import { BackupService } from '../backup/backup-service';
 import { generateDemoWorkspace } from '../demo/generate-demo';
 import { createBroadcastHandlers } from '../media/broadcast-handlers';
 import { recoverRecordings } from '../media/recording/recover';
@@ -175,6 +177,9 @@ export function createStudio(config: StudioConfig): Studio {
     if (hasActiveSession(current.db)) {
       throw new StudioError('CONFLICT', 'a session is live: end it before switching workspaces');
     }
+    if (backups.running()) {
+      throw new StudioError('CONFLICT', 'a backup or restore is running: wait for it to finish');
+    }
     audience.switchDatabase(current.db);
     current.db.close();
     try {
@@ -196,6 +201,21 @@ export function createStudio(config: StudioConfig): Studio {
     events.emit('workspace.changed', info);
     return info;
   };
+
+  const backups = BackupService.create({
+    dataDir: config.dataDir,
+    workspace: () => current,
+    clock,
+    logger,
+    health,
+    appVersion: APP_VERSION,
+    settings: () => preferences.backups,
+    emitProgress: (progress) => events.emit('backup.progress', progress),
+    emitCreated: (info) => events.emit('backup.created', info),
+    nativeBinding: config.nativeBinding,
+  });
+  // The daily backup runs in the app; test studios take theirs when a test asks.
+  if (config.host !== 'test') backups.start();
 
   // Platform outputs; the recorder feeds `outputs.sink` (media/outputs/program-stream-sink.ts).
   const outputs = OutputManager.create({
@@ -315,6 +335,11 @@ export function createStudio(config: StudioConfig): Studio {
         config.pdfPrinter !== undefined ? config.pdfPrinter : chromiumPdfPrinterIfInstalled(),
       appVersion: APP_VERSION,
     }),
+    ...createBackupHandlers({
+      service: backups,
+      settings: () => preferences.backups,
+      saveSettings: (next) => savePreferences({ ...preferences, backups: next }),
+    }),
     'library.sessions': () =>
       listSessions(current.db).map((row) => ({
         id: row.id as SessionId,
@@ -354,6 +379,7 @@ export function createStudio(config: StudioConfig): Studio {
       // Hubs write their goodbyes and close attendance synchronously; the listener stops after.
       void audience.close();
       webrtc.close();
+      backups.close();
       void outputs.close();
       current.db.close();
     },

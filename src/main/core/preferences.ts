@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { BackupSettings } from '../../shared/contract/backup-api';
 import { Language, WorkspaceName } from '../../shared/model/domain';
 
 /**
@@ -10,6 +11,8 @@ import { Language, WorkspaceName } from '../../shared/model/domain';
 export const Preferences = z.object({
   language: Language.default('zh-CN'),
   workspace: WorkspaceName.default('default'),
+  /** Automatic backups (src/main/backup): daily, keeping this many per workspace. */
+  backups: BackupSettings.default({ daily: true, keep: 7 }),
 });
 export type Preferences = z.infer<typeof Preferences>;
 

@@ -7,6 +7,7 @@ import {
   WorkspaceName,
 } from '../model/domain';
 import { analyticsEvents, analyticsMethods } from './analytics-api';
+import { backupEvents, backupMethods } from './backup-api';
 import { broadcastEvents, broadcastMethods } from './broadcast-api';
 import { captureMethods } from './capture-api';
 import { dashboardMethods } from './dashboards-api';
@@ -91,6 +92,7 @@ export const studioMethods = {
   ...exportMethods,
   ...learnerMethods,
   ...webrtcMethods,
+  ...backupMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {
@@ -103,6 +105,7 @@ export const studioEvents = {
   ...outputEvents,
   ...learnerEvents,
   ...webrtcEvents,
+  ...backupEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type StudioMethods = typeof studioMethods;

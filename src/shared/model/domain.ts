@@ -12,7 +12,14 @@ export type SessionStatus = z.infer<typeof SessionStatus>;
 export const Language = z.enum(['zh-CN', 'en']);
 export type Language = z.infer<typeof Language>;
 
-export const WorkspaceName = z.enum(['default', 'demo']);
+/**
+ * A workspace's folder name: 'default' (yours), 'demo', or one a restore created
+ * ('default-20260301', 'default-20260301-2'). Lower-case letters, digits and dashes only, so that
+ * it is safe as a path segment on every platform.
+ */
+export const WorkspaceName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes (at most 64)');
 export type WorkspaceName = z.infer<typeof WorkspaceName>;
 
 export const CourseSummary = z.object({

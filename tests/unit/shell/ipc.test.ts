@@ -8,6 +8,7 @@ import { isTrustedStudioUrl } from '../../../src/main/shell/security';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../../src/shared/contract';
 import { analyticsStubHandlers } from '../../helpers/analytics-stubs';
 import { learnerStubHandlers } from '../../helpers/learner-stubs';
+import { backupStubHandlers } from '../../helpers/backup-stubs';
 import { broadcastStubHandlers } from '../../helpers/broadcast-stubs';
 import { liveStubHandlers } from '../../helpers/live-stubs';
 import { outputStubHandlers } from '../../helpers/rtmp-output-stubs';
@@ -90,6 +91,7 @@ function setup(options: { studio?: FakeContents[] } = {}) {
     ...liveStubHandlers(),
     ...analyticsStubHandlers(),
     ...learnerStubHandlers(),
+    ...backupStubHandlers(),
     ...outputStubHandlers(),
     ...exportStubHandlers(),
     ...broadcastStubHandlers(),
