@@ -200,9 +200,7 @@ describe('workspace backups', () => {
     // While a backup runs, the daily one is skipped and a second backup is refused.
     const running = t.service.backup({ includeRecordings: false });
     expect(await t.service.runDailyIfDue()).toBe('busy');
-    await expect(t.service.backup({ includeRecordings: false })).rejects.toThrow(
-      /already running/,
-    );
+    await expect(t.service.backup({ includeRecordings: false })).rejects.toThrow(/already running/);
     await running;
     expect(await t.service.runDailyIfDue()).toBe('created');
     t.settings.daily = false;
@@ -236,9 +234,7 @@ describe('workspace backups', () => {
     expect(readFileSync(copy).equals(readFileSync(file))).toBe(true);
     const restored = openAsIs(join(dir, 'encore.db'));
     try {
-      expect(restored.prepare('SELECT path FROM recordings WHERE id = 1').pluck().get()).toBe(
-        copy,
-      );
+      expect(restored.prepare('SELECT path FROM recordings WHERE id = 1').pluck().get()).toBe(copy);
     } finally {
       restored.close();
     }

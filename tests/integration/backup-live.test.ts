@@ -43,7 +43,10 @@ describe('backup during a live class', () => {
     let acked = 0;
     const chatting = viewers.map(async (viewer, v) => {
       for (let n = 0; n < MAX_MESSAGES_PER_VIEWER && !backupDone; n++) {
-        const answer = await viewer.act({ type: 'chat', text: `v${String(v)} message ${String(n)}` });
+        const answer = await viewer.act({
+          type: 'chat',
+          text: `v${String(v)} message ${String(n)}`,
+        });
         if (answer.type === 'ack') acked += 1;
       }
     });
@@ -95,9 +98,7 @@ describe('backup during a live class', () => {
       for (const [i, table] of got.entries()) {
         expect({ name: table.name, rows: table.rows, sha256: table.sha256 }).toEqual(expected[i]);
       }
-      expect(copy.prepare('SELECT count(*) FROM chat_messages').pluck().get()).toBe(
-        chatAtSnapshot,
-      );
+      expect(copy.prepare('SELECT count(*) FROM chat_messages').pluck().get()).toBe(chatAtSnapshot);
     } finally {
       copy.close();
     }

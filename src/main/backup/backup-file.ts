@@ -52,7 +52,9 @@ export const BackupManifest = z.object({
   automatic: z.boolean(),
   includesRecordings: z.boolean(),
   /** Every table of the snapshot: row count and digest (storage/queries/table-digest.ts). */
-  tables: z.array(z.object({ name: z.string(), rows: z.number().int().nonnegative(), sha256: Sha256 })),
+  tables: z.array(
+    z.object({ name: z.string(), rows: z.number().int().nonnegative(), sha256: Sha256 }),
+  ),
   entries: z.array(BackupEntry),
 });
 export type BackupManifest = z.infer<typeof BackupManifest>;
@@ -154,7 +156,9 @@ export class BackupWriter {
  * Reads and checks a container's manifest (never the entries): the magics, the manifest's hash,
  * its format and version, and that its entries lie inside the file back to back.
  */
-export async function readManifest(file: string): Promise<{ manifest: BackupManifest; bytes: number }> {
+export async function readManifest(
+  file: string,
+): Promise<{ manifest: BackupManifest; bytes: number }> {
   const size = (await stat(file)).size;
   const handle = await open(file, 'r');
   try {
@@ -180,7 +184,10 @@ export async function readManifest(file: string): Promise<{ manifest: BackupMani
     const length = trailer.readUInt32BE(0);
     const manifestAt = size - TRAILER_BYTES - length;
     if (length > MANIFEST_MAX_BYTES || manifestAt < START_MAGIC.length) {
-      throw new BackupFileError('this backup is damaged: its table of contents is unreadable', 'damaged');
+      throw new BackupFileError(
+        'this backup is damaged: its table of contents is unreadable',
+        'damaged',
+      );
     }
     const json = await read(manifestAt, length);
     if (!createHash('sha256').update(json).digest().equals(trailer.subarray(4, 36))) {
@@ -193,7 +200,10 @@ export async function readManifest(file: string): Promise<{ manifest: BackupMani
     try {
       raw = JSON.parse(json.toString('utf8'));
     } catch {
-      throw new BackupFileError('this backup is damaged: its table of contents is unreadable', 'damaged');
+      throw new BackupFileError(
+        'this backup is damaged: its table of contents is unreadable',
+        'damaged',
+      );
     }
     const head = z.object({ format: z.string(), formatVersion: z.number() }).safeParse(raw);
     if (!head.success || head.data.format !== BACKUP_FORMAT) {
@@ -207,7 +217,10 @@ export async function readManifest(file: string): Promise<{ manifest: BackupMani
     }
     const parsed = BackupManifest.safeParse(raw);
     if (!parsed.success) {
-      throw new BackupFileError('this backup is damaged: its table of contents is invalid', 'damaged');
+      throw new BackupFileError(
+        'this backup is damaged: its table of contents is invalid',
+        'damaged',
+      );
     }
     let expected = START_MAGIC.length;
     for (const entry of parsed.data.entries) {

@@ -337,7 +337,10 @@ export class BackupService {
     if (this.#job) {
       throw new StudioError('CONFLICT', 'a backup or restore is already running: wait for it');
     }
-    const job = { id: jobId ?? `backup-${randomBytes(4).toString('hex')}`, controller: new AbortController() };
+    const job = {
+      id: jobId ?? `backup-${randomBytes(4).toString('hex')}`,
+      controller: new AbortController(),
+    };
     this.#job = job;
     return job;
   }
@@ -445,7 +448,8 @@ export class BackupService {
         db.transaction(() => {
           for (const row of recordingFiles(db)) {
             const inside = relative(manifest.workspaceDir, row.path).split(sep).join('/');
-            if (brought.has(inside)) setRecordingPath(db, row.id, join(finalDir, ...inside.split('/')));
+            if (brought.has(inside))
+              setRecordingPath(db, row.id, join(finalDir, ...inside.split('/')));
           }
         })();
       }
@@ -577,7 +581,13 @@ function uniqueFileName(dir: string, workspace: string, at: number, automatic: b
 
 /** `<source>-YYYYMMDD`, then `-2`, `-3`…: the first name no workspace folder has. */
 function uniqueWorkspaceName(dataDir: string, source: string, createdAt: number): WorkspaceName {
-  const base = `${source.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+/, '').slice(0, 40) || 'restored'}-${stamp(createdAt).date}`;
+  const base = `${
+    source
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+/, '')
+      .slice(0, 40) || 'restored'
+  }-${stamp(createdAt).date}`;
   for (let n = 1; n <= 1000; n++) {
     const name = WorkspaceName.parse(n === 1 ? base : `${base}-${String(n)}`);
     if (!existsSync(workspaceDir(dataDir, name))) return name;

@@ -134,11 +134,15 @@ export function App({ connection }: { connection: Connection }) {
             <div className="workspace">
               <span className="muted">{t('workspace.label')}</span>
               <strong data-testid="workspace-name">
-                {workspace ? t(`workspace.${workspace.name}`) : '…'}
+                {!workspace
+                  ? '…'
+                  : workspace.name === 'default' || workspace.name === 'demo'
+                    ? t(`workspace.${workspace.name}`)
+                    : workspace.name}
               </strong>
             </div>
             <span className="spacer" />
-            {workspace?.name === 'demo' ? (
+            {workspace !== undefined && workspace.name !== 'default' ? (
               <button type="button" onClick={openMine} disabled={busy}>
                 {t('workspace.backToMine')}
               </button>

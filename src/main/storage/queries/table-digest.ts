@@ -74,9 +74,7 @@ function hashValue(hash: ReturnType<typeof createHash>, value: unknown): void {
 
 function selectAllInOrder(db: Db, table: { name: string; wr: number }) {
   const order =
-    table.wr === 1
-      ? primaryKeyColumns(db, table.name).map(quoteIdentifier).join(', ')
-      : '_rowid_';
+    table.wr === 1 ? primaryKeyColumns(db, table.name).map(quoteIdentifier).join(', ') : '_rowid_';
   // Identifiers come from the schema itself (pragma_table_list), never from input.
   const statement = db
     .prepare(`SELECT * FROM ${quoteIdentifier(table.name)} ORDER BY ${order}`)

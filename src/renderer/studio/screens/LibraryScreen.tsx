@@ -8,11 +8,12 @@ import { useStudio } from '../api/studio-context';
 import { useQuery } from '../api/use-query';
 import { EmptyState } from '../components/EmptyState';
 import { ScreenHeader } from '../components/ScreenHeader';
+import { BackupsPanel } from './BackupsPanel';
 import { ContactConflicts } from './learner/ContactConflicts';
 import { LearnerView } from './learner/LearnerView';
 
-type Tab = 'courses' | 'learners' | 'sessions';
-const TABS: readonly Tab[] = ['courses', 'learners', 'sessions'];
+type Tab = 'courses' | 'learners' | 'sessions' | 'backups';
+const TABS: readonly Tab[] = ['courses', 'learners', 'sessions', 'backups'];
 const LEARNER_PAGE_SIZE = 50;
 
 export function LibraryScreen({
@@ -90,7 +91,7 @@ export function LibraryScreen({
                 onClick={() => setTab(name)}
               >
                 {t(`library.tabs.${name}`)}
-                {workspace ? (
+                {workspace && name !== 'backups' ? (
                   <span className="count">{formatNumber(workspace[name], i18n.language)}</span>
                 ) : null}
               </button>
@@ -113,6 +114,7 @@ export function LibraryScreen({
               />
             ) : null}
             {tab === 'sessions' ? <SessionsTable workspaceKey={dataKey} /> : null}
+            {tab === 'backups' ? <BackupsPanel workspaceKey={dataKey} /> : null}
           </div>
         </>
       )}
