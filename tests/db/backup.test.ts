@@ -210,6 +210,16 @@ describe('workspace backups', () => {
     expect(list.backups.filter((b) => b.automatic)).toHaveLength(2);
   });
 
+  it('stops a backup when cancelled, leaving no file behind', async () => {
+    const t = setup();
+    const running = t.service.backup({ includeRecordings: false, jobId: 'job-1' });
+    expect(t.service.cancel('other')).toBe(false);
+    expect(t.service.cancel('job-1')).toBe(true);
+    await expect(running).rejects.toThrow(/cancelled/);
+    expect(readdirSync(backupsDir(t.dataDir, 'default'))).toEqual([]);
+    expect(t.service.running()).toBe(false);
+  });
+
   it('brings recordings along when asked, under the new workspace', async () => {
     const t = setup();
     const recordingDir = join(t.workspace.dir, 'recordings', '1');

@@ -182,6 +182,7 @@ export class BackupService {
       // Emitted in the same turn as the last step (no write can land in between): a listener
       // sees the live database exactly as the snapshot holds it.
       progress('snapshot', 1);
+      signal.throwIfAborted();
       const createdAt = this.#deps.clock();
       const snapshot = await this.#inspectSnapshot(
         snapshotFile,
