@@ -14,6 +14,7 @@ import { exportMethods } from './exports-api';
 import { learnerEvents, learnerMethods } from './learners-api';
 import { liveEvents, liveMethods } from './live-api';
 import { outputEvents, outputMethods } from './outputs-api';
+import { scheduleMethods } from './schedule-api';
 import { webrtcEvents, webrtcMethods } from './webrtc-api';
 
 /**
@@ -91,6 +92,7 @@ export const studioMethods = {
   ...exportMethods,
   ...learnerMethods,
   ...webrtcMethods,
+  ...scheduleMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {
