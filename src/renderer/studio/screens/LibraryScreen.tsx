@@ -10,6 +10,7 @@ import { EmptyState } from '../components/EmptyState';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { ContactConflicts } from './learner/ContactConflicts';
 import { LearnerView } from './learner/LearnerView';
+import { UpcomingClasses } from './schedule/UpcomingClasses';
 
 type Tab = 'courses' | 'learners' | 'sessions';
 const TABS: readonly Tab[] = ['courses', 'learners', 'sessions'];
@@ -112,7 +113,12 @@ export function LibraryScreen({
                 }}
               />
             ) : null}
-            {tab === 'sessions' ? <SessionsTable workspaceKey={dataKey} /> : null}
+            {tab === 'sessions' ? (
+              <>
+                <UpcomingClasses workspaceKey={dataKey} />
+                <SessionsTable workspaceKey={dataKey} />
+              </>
+            ) : null}
           </div>
         </>
       )}
