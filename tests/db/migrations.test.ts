@@ -19,6 +19,7 @@ const EXPECTED_TABLES = [
   'chat_messages',
   'checkin_records',
   'checkins',
+  'class_schedules',
   'course_skus',
   'courses',
   'events',

@@ -9,6 +9,7 @@ import { broadcastStubHandlers } from '../helpers/broadcast-stubs';
 import { liveStubHandlers } from '../helpers/live-stubs';
 import { outputStubHandlers } from '../helpers/rtmp-output-stubs';
 import { exportStubHandlers } from '../helpers/export-stubs';
+import { scheduleStubHandlers } from '../helpers/schedule-stubs';
 import { webrtcStubHandlers } from '../helpers/webrtc-stubs';
 
 const workspace = {
@@ -38,6 +39,7 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     ...exportStubHandlers(),
     ...broadcastStubHandlers(),
     ...webrtcStubHandlers(),
+    ...scheduleStubHandlers(),
     ...overrides,
   };
 }

@@ -126,6 +126,20 @@ describe('viewer state', () => {
     expect(dismissed.notices).toEqual([]);
   });
 
+  it("keeps when a planned class's room opens, and forgets it once let in", () => {
+    const frame = ServerToViewerFrame.parse({
+      type: 'goodbye',
+      reason: 'not-open',
+      opensAt: 1_800_000_000_000,
+    });
+    const closed = fold([frame as SingleServerFrame]);
+    expect(closed).toMatchObject({ goodbye: 'not-open', opensAt: 1_800_000_000_000 });
+    expect(fold([{ type: 'goodbye', reason: 'cancelled' }])).toMatchObject({
+      goodbye: 'cancelled',
+      opensAt: null,
+    });
+  });
+
   it('sorts questions pinned first, then by upvotes, and hides dismissed ones', () => {
     const sorted = sortQuestions([
       question('a', 1),

@@ -203,7 +203,7 @@ const RTC_QUEUE_MAX = 4;
 const HOST_VIEWER_ID = 'host';
 const ACTOR_HOST = 'host';
 
-type GoodbyeReason = 'banned' | 'ended' | 'replaced' | 'server-shutdown';
+type GoodbyeReason = 'banned' | 'ended' | 'replaced' | 'server-shutdown' | 'cancelled';
 
 interface Conn {
   ws: WebSocket;
@@ -1864,7 +1864,7 @@ export class AudienceHub {
    * Ends the hub: every viewer gets `goodbye` (ended, or server-shutdown when the studio closes),
    * and every open attendance interval is closed now.
    */
-  close(reason: 'ended' | 'server-shutdown'): void {
+  close(reason: 'ended' | 'server-shutdown' | 'cancelled'): void {
     if (this.#closed) return;
     if (this.#pending.length > 0) this.#applyPending();
     guarded(this.#sink, 'audience tick', () => this.#tick())();

@@ -42,6 +42,7 @@ import type { AudienceRtc } from './audience-rtc';
 import { JOIN_CODE_PATTERN, newJoinCode } from './join-code';
 import { lanAddresses } from './lan';
 import { ViewerAssets } from './viewer-assets';
+import { scheduleGate } from '../storage/queries/live/schedules';
 
 /**
  * The audience server: the learners' side of a class, on the LAN. It serves the viewer page at
@@ -118,6 +119,9 @@ export interface UpgradeRoute {
   handle(req: IncomingMessage, socket: Duplex, head: Buffer, settle: () => void): boolean;
   close(): void;
 }
+
+/** What a viewer is told when a planned class's room is not open (a goodbye frame). */
+type ClosedRoom = { reason: 'cancelled' } | { reason: 'not-open'; opensAt: number };
 
 export class AudienceServer {
   readonly #server: Server;
@@ -213,12 +217,22 @@ export class AudienceServer {
     const settle = (): void => this.#gate.settle(socket);
     if (this.#routes.some((route) => route.handle(req, socket, head, settle))) return;
     const match = /^\/ws\/([A-Za-z0-9]{4,12})$/.exec(target.path);
-    const hub =
-      match && sameOrigin(req.headers) ? this.#hubForCode((match[1] ?? '').toUpperCase()) : null;
-    if (!hub) {
+    const room =
+      match && sameOrigin(req.headers) ? this.#roomForCode((match[1] ?? '').toUpperCase()) : null;
+    if (!room) {
       refuseUpgrade(socket, 404);
       return;
     }
+    if (!(room instanceof AudienceHub)) {
+      // A planned class outside its warm-up window, or cancelled: the page is told why (and
+      // when it opens) in one frame, not with a bare 404 it would retry blindly.
+      this.#wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.send(JSON.stringify({ type: 'goodbye', ...room }));
+        ws.close(1000, room.reason);
+      });
+      return;
+    }
+    const hub = room;
     const address = clientAddress(socket) ?? 'unknown';
     const limited = !(this.#limits.trustLoopback && isLoopback(address));
     const peer: HubPeer = {
@@ -268,12 +282,28 @@ export class AudienceServer {
     sendFile(res, file, SECURITY_HEADERS);
   }
 
-  #hubForCode(code: string): AudienceHub | null {
+  #roomForCode(code: string): AudienceHub | ClosedRoom | null {
     if (!JOIN_CODE_PATTERN.test(code) || this.#closing) return null;
-    for (const hub of this.#hubs.values()) if (hub.joinCode === code) return hub;
+    for (const hub of this.#hubs.values()) {
+      if (hub.joinCode === code) return this.#closedRoom(hub.sessionId) ?? hub;
+    }
     const session = sessionByJoinCode(this.#db, code);
     if (!session || !OPEN_STATUSES.includes(session.status)) return null;
-    return this.openHub(session.id);
+    return this.#closedRoom(session.id) ?? this.openHub(session.id);
+  }
+
+  /**
+   * Why a planned class's room is closed to viewers now, if it is: cancelled, or not yet in its
+   * warm-up window (which opens `warmup_minutes` before the planned start). A class the host has
+   * started is open whatever its plan said; sessions without a plan open as before.
+   */
+  #closedRoom(sessionId: number): ClosedRoom | null {
+    const plan = scheduleGate(this.#db, sessionId);
+    if (!plan) return null;
+    if (plan.cancelled_at !== null) return { reason: 'cancelled' };
+    if (plan.status !== 'scheduled' || plan.scheduled_at === null) return null;
+    const opensAt = plan.scheduled_at - plan.warmup_minutes * 60_000;
+    return this.#options.clock() < opensAt ? { reason: 'not-open', opensAt } : null;
   }
 
   /** The session's join code, created (and stored) on first use. */
@@ -315,7 +345,7 @@ export class AudienceServer {
     return hub;
   }
 
-  closeHub(sessionId: number, reason: 'ended' | 'server-shutdown'): void {
+  closeHub(sessionId: number, reason: 'ended' | 'server-shutdown' | 'cancelled'): void {
     this.#options.rtc?.closeSession(sessionId);
     const hub = this.#hubs.get(sessionId);
     if (!hub) return;

@@ -22,6 +22,7 @@ import {
   type PollRow,
 } from '../storage/queries/live/polls';
 import { questionsOfSession } from '../storage/queries/live/questions';
+import { scheduleGate } from '../storage/queries/live/schedules';
 import {
   createSession,
   getSession,
@@ -98,6 +99,9 @@ export function createLiveHandlers(deps: LiveDeps): LiveHandlerMap {
     const row = sessionRow(sessionId);
     if (!from.includes(row.status)) {
       throw new StudioError('CONFLICT', `cannot go from ${row.status} to ${to}`);
+    }
+    if (to === 'live' && scheduleGate(deps.db(), sessionId)?.cancelled_at != null) {
+      throw new StudioError('CONFLICT', 'the class was cancelled');
     }
     const now = clock();
     if (to !== 'ended') deps.audience().ensureJoinCode(sessionId);

@@ -5,6 +5,7 @@ import type { SessionStatus, WorkspaceName } from '../../shared/model/domain';
 import { AudienceServer, type AudienceLimits } from '../audience/audience-server';
 import type { HubTuning } from '../audience/audience-hub';
 import { createLiveHandlers, hasActiveSession } from '../audience/live-handlers';
+import { createScheduleHandlers } from '../schedule/schedule-handlers';
 import { createAnalytics } from '../analytics/analytics-handlers';
 import { createBackupHandlers } from '../backup/backup-handlers';
 import { BackupService } from '../backup/backup-service';
@@ -303,6 +304,13 @@ export function createStudio(config: StudioConfig): Studio {
       audience: () => audience,
       clock,
       emit: (event, payload) => events.emit(event, payload),
+    }),
+    ...createScheduleHandlers({
+      db: () => current.db,
+      audience: () => audience,
+      clock,
+      emit: (event, payload) => events.emit(event, payload),
+      language: () => preferences.language,
     }),
     ...analytics.handlers,
     'capture.sources': async (input) => {

@@ -361,6 +361,11 @@ export const LEARNER_TABLES: readonly TableRule[] = [
     notPersonal: { name: "the destination's own name" },
   },
   {
+    table: 'class_schedules',
+    kind: 'none',
+    why: "a planned class's length, warm-up, calendar sequence and cancellation",
+  },
+  {
     table: 'learner_erasures',
     kind: 'none',
     why: 'when a deletion happened and how many rows it touched, never whose',

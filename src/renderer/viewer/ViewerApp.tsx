@@ -96,7 +96,19 @@ export function ViewerApp({ code }: { code: string }) {
         <>
           {goodbye && goodbye !== 'server-shutdown' ? (
             <div className="banner stop" role="alert">
-              {goodbye === 'ended' ? t('phase.ended') : t(`goodbye.${goodbye}`)}
+              {goodbye === 'ended'
+                ? t('phase.ended')
+                : goodbye === 'not-open'
+                  ? t('goodbye.not-open', {
+                      time:
+                        state.opensAt === null
+                          ? '—'
+                          : new Intl.DateTimeFormat(language, {
+                              dateStyle: 'medium',
+                              timeStyle: 'short',
+                            }).format(state.opensAt),
+                    })
+                  : t(`goodbye.${goodbye}`)}
             </div>
           ) : link !== 'open' ? (
             <div className="banner warn" role="status">

@@ -34,6 +34,8 @@ export interface AudienceClientEvents {
 const DEVICE_KEY = 'encore.device';
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 8_000;
+/** A class not open yet is asked again at its opening time, or this often (clocks differ). */
+const NOT_OPEN_RECHECK_MAX_MS = 60_000;
 const PING_EVERY_MS = 15_000;
 /** A WebRTC request unanswered this long has failed (the page then uses the HTTP stream). */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -78,7 +80,7 @@ export function newActionId(): string {
 /**
  * One viewer's connection to the class: joins, keeps a heartbeat, reconnects with backoff, and
  * resends unacknowledged actions with their original ids after a reconnect (the server stores
- * each id once). Stops for good when the server says goodbye (banned, ended).
+ * each id once). Stops for good when the server says goodbye (banned, ended, cancelled).
  */
 export class AudienceClient {
   readonly #url: string;
@@ -216,8 +218,16 @@ export class AudienceClient {
       const id = frame.type === 'ack' ? frame.id : frame.id;
       if (id !== null && this.#unacked.delete(id)) this.#emitPending();
     }
-    if (frame.type === 'goodbye' && (frame.reason === 'banned' || frame.reason === 'ended')) {
+    if (
+      frame.type === 'goodbye' &&
+      (frame.reason === 'banned' || frame.reason === 'ended' || frame.reason === 'cancelled')
+    ) {
       this.#stopped = true;
+    }
+    if (frame.type === 'goodbye' && frame.reason === 'not-open') {
+      // The server closes the socket next; come back when the warm-up opens, not in 500 ms.
+      const wait = (frame.opensAt ?? 0) - Date.now();
+      this.#delay = Math.min(Math.max(wait, RECONNECT_MIN_MS), NOT_OPEN_RECHECK_MAX_MS);
     }
     this.#emit('frame', frame);
   }

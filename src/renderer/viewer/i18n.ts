@@ -30,6 +30,8 @@ const en = {
     banned: 'You can no longer take part in this class.',
     replaced: 'You joined from another tab or device; this page is no longer connected.',
     'server-shutdown': 'The studio closed. This page reconnects when it is back.',
+    'not-open': 'This class opens at {{time}}. Keep this page open: it lets you in then.',
+    cancelled: 'This class was cancelled.',
   },
   video: 'The class video appears here when the teacher is live.',
   stream: {
@@ -134,6 +136,8 @@ const zhCN: Messages = {
     banned: '你已无法参与本节课。',
     replaced: '你已在其他标签页或设备进入课堂，本页面已断开。',
     'server-shutdown': '直播间已关闭，恢复后本页会自动重连。',
+    'not-open': '本节课将于 {{time}} 开放。请保持本页打开，届时会自动进入。',
+    cancelled: '本节课已取消。',
   },
   video: '老师开播后，直播画面会显示在这里。',
   stream: {

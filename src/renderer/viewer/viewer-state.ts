@@ -25,7 +25,9 @@ export interface ViewerState {
   snapshot: AudienceSnapshot | null;
   /** The class is offered over WebRTC (the video stage tries it before the HTTP stream). */
   webrtc: boolean;
-  goodbye: 'banned' | 'ended' | 'replaced' | 'server-shutdown' | null;
+  goodbye: Extract<SingleServerFrame, { type: 'goodbye' }>['reason'] | null;
+  /** When a planned class's room opens (goodbye `not-open`), by the studio's clock. */
+  opensAt: number | null;
   lottery: {
     id: string;
     title: string;
@@ -41,6 +43,7 @@ export const initialViewerState: ViewerState = {
   snapshot: null,
   webrtc: false,
   goodbye: null,
+  opensAt: null,
   lottery: null,
   notices: [],
 };
@@ -80,6 +83,7 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
         snapshot: frame.state,
         webrtc: frame.webrtc ?? false,
         goodbye: null,
+        opensAt: null,
       };
     case 'session':
       return { ...state, session: frame.session };
@@ -128,7 +132,7 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
         ],
       };
     case 'goodbye':
-      return { ...state, goodbye: frame.reason };
+      return { ...state, goodbye: frame.reason, opensAt: frame.opensAt ?? null };
     case 'ack':
     case 'pong':
       return state;

@@ -332,10 +332,15 @@ const SingleServerFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rtc.state'), kinds: z.array(MediaKind) }),
   /** WebRTC is gone for this class (its worker crashed, ...): use the HTTP stream. */
   z.object({ type: z.literal('rtc.closed'), reason: z.enum(['worker-failed', 'closed']) }),
-  /** The server closes the socket after this; `banned` and `ended` must not reconnect. */
+  /**
+   * The server closes the socket after this; `banned`, `ended` and `cancelled` must not
+   * reconnect. `not-open`: a planned class whose warm-up has not begun; the page comes back at
+   * `opensAt` (the studio's clock).
+   */
   z.object({
     type: z.literal('goodbye'),
-    reason: z.enum(['banned', 'ended', 'replaced', 'server-shutdown']),
+    reason: z.enum(['banned', 'ended', 'replaced', 'server-shutdown', 'not-open', 'cancelled']),
+    opensAt: z.number().int().nonnegative().optional(),
   }),
 ]);
 

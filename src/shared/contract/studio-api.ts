@@ -15,6 +15,7 @@ import { exportMethods } from './exports-api';
 import { learnerEvents, learnerMethods } from './learners-api';
 import { liveEvents, liveMethods } from './live-api';
 import { outputEvents, outputMethods } from './outputs-api';
+import { scheduleMethods } from './schedule-api';
 import { webrtcEvents, webrtcMethods } from './webrtc-api';
 
 /**
@@ -93,6 +94,7 @@ export const studioMethods = {
   ...learnerMethods,
   ...webrtcMethods,
   ...backupMethods,
+  ...scheduleMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {

@@ -13,6 +13,7 @@ import { broadcastStubHandlers } from '../../helpers/broadcast-stubs';
 import { liveStubHandlers } from '../../helpers/live-stubs';
 import { outputStubHandlers } from '../../helpers/rtmp-output-stubs';
 import { exportStubHandlers } from '../../helpers/export-stubs';
+import { scheduleStubHandlers } from '../../helpers/schedule-stubs';
 import { webrtcStubHandlers } from '../../helpers/webrtc-stubs';
 import { useTempDirs } from '../../helpers/temp-dir';
 
@@ -96,6 +97,7 @@ function setup(options: { studio?: FakeContents[] } = {}) {
     ...exportStubHandlers(),
     ...broadcastStubHandlers(),
     ...webrtcStubHandlers(),
+    ...scheduleStubHandlers(),
   };
   const router = createRouter(handlers, createSilentLogger());
   const events = createEventBus((error) => {

@@ -105,6 +105,9 @@ export function listSessions(db: Db): SessionRow[] {
          (SELECT count(DISTINCT a.learner_id) FROM attendance a WHERE a.session_id = s.id) AS viewer_count,
          (SELECT count(*) FROM events e WHERE e.session_id = s.id) AS event_count
        FROM sessions s LEFT JOIN courses c ON c.id = s.course_id
+       -- A cancelled class (class_schedules) is no class to run or report on.
+       WHERE NOT EXISTS (SELECT 1 FROM class_schedules cs
+                         WHERE cs.session_id = s.id AND cs.cancelled_at IS NOT NULL)
        ORDER BY coalesce(s.started_at, s.scheduled_at, s.created_at) DESC, s.id DESC`,
     )
     .all() as SessionRow[];

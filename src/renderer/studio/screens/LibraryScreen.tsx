@@ -11,6 +11,7 @@ import { ScreenHeader } from '../components/ScreenHeader';
 import { BackupsPanel } from './BackupsPanel';
 import { ContactConflicts } from './learner/ContactConflicts';
 import { LearnerView } from './learner/LearnerView';
+import { UpcomingClasses } from './schedule/UpcomingClasses';
 
 type Tab = 'courses' | 'learners' | 'sessions' | 'backups';
 const TABS: readonly Tab[] = ['courses', 'learners', 'sessions', 'backups'];
@@ -113,7 +114,12 @@ export function LibraryScreen({
                 }}
               />
             ) : null}
-            {tab === 'sessions' ? <SessionsTable workspaceKey={dataKey} /> : null}
+            {tab === 'sessions' ? (
+              <>
+                <UpcomingClasses workspaceKey={dataKey} />
+                <SessionsTable workspaceKey={dataKey} />
+              </>
+            ) : null}
             {tab === 'backups' ? <BackupsPanel workspaceKey={dataKey} /> : null}
           </div>
         </>

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { SessionSummary } from '../../../../shared/model/domain';
 import type { SessionId } from '../../../../shared/model/ids';
 import { formatNumber } from '../../../common/format';
+import { formatDateTime } from '../../../common/format';
+import { ScheduleForm } from '../schedule/ScheduleForm';
 import { OutputsCard } from './OutputsCard';
 import { SourcePicker } from './SourcePicker';
 import { desktopSourceCapture } from './capture';
@@ -192,6 +194,12 @@ export function BroadcastScreen({ workspaceKey }: { workspaceKey: string }) {
                 }}
               />
             ) : null}
+            {state.phase === 'idle' ? (
+              <ScheduleLater
+                workspaceKey={workspaceKey}
+                onScheduled={() => setVersion((v) => v + 1)}
+              />
+            ) : null}
             {live ? (
               <button
                 type="button"
@@ -294,6 +302,49 @@ export function BroadcastScreen({ workspaceKey }: { workspaceKey: string }) {
         </aside>
       </div>
     </section>
+  );
+}
+
+/** Schedules a class for another day from here (the Library's Classes tab lists them). */
+function ScheduleLater({
+  workspaceKey,
+  onScheduled,
+}: {
+  workspaceKey: string;
+  onScheduled: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  if (!open) {
+    return (
+      <>
+        <button type="button" onClick={() => setOpen(true)} data-testid="broadcast-schedule">
+          {t('schedule.openShort')}
+        </button>
+        {done ? (
+          <p className="muted" role="status" data-testid="broadcast-scheduled">
+            {done}
+          </p>
+        ) : null}
+      </>
+    );
+  }
+  return (
+    <ScheduleForm
+      workspaceKey={workspaceKey}
+      onDone={(scheduled) => {
+        setOpen(false);
+        setDone(
+          t('schedule.scheduled', {
+            title: scheduled.title,
+            time: formatDateTime(scheduled.startsAt, i18n.language),
+          }),
+        );
+        onScheduled();
+      }}
+      onCancel={() => setOpen(false)}
+    />
   );
 }
 
