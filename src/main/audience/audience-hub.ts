@@ -5,14 +5,9 @@ import {
   ViewerFrame,
   isRtcRequest,
   type AudienceErrorCode,
-  type AudienceSnapshot,
   type ChatMessagePublic,
-  type OfferPublic,
-  type PollRunPublic,
-  type QuestionPublic,
   type Reaction,
   type RtcRequest,
-  type SessionPublic,
   type SingleServerFrame,
   type ViewerAction,
 } from '../../shared/contract/audience-protocol';
@@ -91,7 +86,6 @@ import {
   setQuestionPinned,
   setQuestionStatus,
   upvotersOf,
-  type QuestionRow,
 } from '../storage/queries/live/questions';
 import {
   eventIdByClientId,
@@ -131,7 +125,6 @@ import { wsText } from '../web-host/ws-text';
 import { newPublicViewerId } from './join-code';
 import {
   HOST_NAME,
-  countVotes,
   parseIndexes,
   parseStrings,
   phaseOf,
@@ -144,6 +137,31 @@ import {
 } from './live-views';
 import { RtcRefusal, type AudienceRtc } from './audience-rtc';
 import { drawWinners } from './lottery';
+import {
+  SNAPSHOT_CHAT,
+  offerLive,
+  offerPublic,
+  questionPublic,
+  runPublic,
+  sessionPublic,
+  snapshot,
+} from './hub/projections';
+import {
+  ACTOR_HOST,
+  HOST_VIEWER_ID,
+  Refusal,
+  publicNumber,
+  type Changed,
+  type Conn,
+  type CurrentCheckin,
+  type CurrentRun,
+  type GoodbyeReason,
+  type HubPeer,
+  type QuestionState,
+  type Viewer,
+} from './hub/state';
+
+export type { HubPeer } from './hub/state';
 import { TokenBucket, type BucketSpec } from './token-bucket';
 
 /**
@@ -196,83 +214,8 @@ export const DEFAULT_HUB_TUNING: HubTuning = {
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 /** Frames waiting for one connection's next batch; beyond it the connection is dropped. */
 const MAX_QUEUED_FRAMES = 2_000;
-const SNAPSHOT_CHAT = 50;
-const SNAPSHOT_QUESTIONS = 100;
 /** WebRTC requests of one viewer waiting behind the one being answered; more are refused. */
 const RTC_QUEUE_MAX = 4;
-const HOST_VIEWER_ID = 'host';
-const ACTOR_HOST = 'host';
-
-type GoodbyeReason = 'banned' | 'ended' | 'replaced' | 'server-shutdown';
-
-interface Conn {
-  ws: WebSocket;
-  viewer: Viewer | null;
-  queue: string[];
-  bucket: TokenBucket;
-  lastFrameAt: number;
-  acceptedAt: number;
-  peer: HubPeer | null;
-}
-
-/** What the audience server knows of a socket's client (its remote address's limits). */
-export interface HubPeer {
-  /** A join would create a new learner: 0 when this client may, else ms until it may. */
-  newIdentity(): number;
-  /** The socket now carries a joined viewer. */
-  joined(): void;
-}
-
-interface Viewer {
-  learnerId: number;
-  publicId: string;
-  name: string;
-  deviceToken: string;
-  conn: Conn | null;
-  attendanceId: number | null;
-  lastSeenAt: number;
-  lastSeenWrittenAt: number;
-  graceTimer: NodeJS.Timeout | null;
-  actions: TokenBucket;
-  reactions: TokenBucket;
-  lastChatAt: number;
-  handRaised: boolean;
-  mutedUntil: number;
-  rtc: TokenBucket;
-  /** WebRTC requests are answered one at a time, in order. */
-  rtcChain: Promise<void>;
-  rtcQueued: number;
-}
-
-interface QuestionState {
-  row: QuestionRow;
-  voters: Set<number>;
-}
-
-interface CurrentRun {
-  row: RunRow;
-  options: string[];
-  correct: number[] | null;
-  votes: Map<number, number[]>;
-  scores: Map<number, { correct: number; answered: number }> | null;
-}
-
-interface CurrentCheckin {
-  id: number;
-  closesAt: number | null;
-  done: Set<number>;
-}
-
-/** A refusal of a viewer's action, sent back as an `error` frame. */
-class Refusal extends Error {
-  constructor(
-    readonly code: AudienceErrorCode,
-    message: string,
-    readonly retryAfterMs: number | null = null,
-  ) {
-    super(message);
-  }
-}
 
 interface Outcome {
   conn: Conn;
@@ -295,8 +238,6 @@ export interface HubDeps {
 
 /** A background write that failed (a full disk) is tried again no sooner than this. */
 const BACKGROUND_RETRY_MS = 1_000;
-
-type Changed = 'viewers' | 'chat' | 'questions' | 'polls' | 'offers' | 'checkins' | 'moderation';
 
 export class AudienceHub {
   readonly sessionId: number;
@@ -687,7 +628,7 @@ export class AudienceHub {
         if (last && last.left_at === null) closeAttendance(this.#db, last.id, last.last_seen_at);
         attendanceId = openAttendance(this.#db, { sessionId: this.sessionId, learnerId, at: now });
       }
-      if (this.#offer && this.#offerLive(this.#offer, now)) {
+      if (this.#offer && offerLive(this.#offer, now)) {
         recordImpression(this.#db, { offerId: this.#offer.id, learnerId, at: now });
         this.#studioOffers.add(this.#offer.id);
       }
@@ -748,8 +689,24 @@ export class AudienceHub {
       JSON.stringify({
         type: 'welcome',
         viewerId: viewer.publicId,
-        session: this.#sessionPublic(),
-        state: this.#snapshotFor(viewer),
+        session: sessionPublic(this.#session, this.#settings),
+        state: snapshot({
+          learnerId: viewer.learnerId,
+          handRaised: viewer.handRaised,
+          now: this.#clock(),
+          chat: recentChat(this.#db, {
+            sessionId: this.sessionId,
+            limit: SNAPSHOT_CHAT,
+            includeHidden: false,
+          }),
+          questions: this.#questions.values(),
+          run: this.#run,
+          offer: this.#offer,
+          checkin: this.#checkin,
+          announcement: this.#announcement,
+          reactions: this.#reactionTotals,
+          viewers: this.#viewersNow,
+        }),
         webrtc: this.#rtc?.offered() ?? false,
       } satisfies SingleServerFrame),
     );
@@ -1049,7 +1006,7 @@ export class AudienceHub {
           if (viewer.conn)
             this.#enqueue(
               viewer.conn,
-              JSON.stringify({ type: 'poll', run: this.#runPublic(run, viewer.learnerId) }),
+              JSON.stringify({ type: 'poll', run: runPublic(run, viewer.learnerId) }),
             );
         };
       }
@@ -1109,7 +1066,7 @@ export class AudienceHub {
         const offer = getOffer(this.#db, publicNumber(frame.offerId, 'o'));
         if (!offer || offer.session_id !== this.sessionId)
           throw new Refusal('NOT_FOUND', 'no such offer');
-        if (!this.#offerLive(offer, now)) throw new Refusal('CLOSED', 'the offer has ended');
+        if (!offerLive(offer, now)) throw new Refusal('CLOSED', 'the offer has ended');
         this.#event(viewer, frame, 'offer_click', { offerId: offer.id }, now);
         recordClick(this.#db, { offerId: offer.id, learnerId: viewer.learnerId, at: now });
         return () => {
@@ -1118,118 +1075,6 @@ export class AudienceHub {
         };
       }
     }
-  }
-
-  #offerLive(offer: OfferRow, now: number): boolean {
-    return offer.withdrawn_at === null && (offer.ends_at === null || offer.ends_at > now);
-  }
-
-  // ---- what viewers see ------------------------------------------------------------------------
-
-  #sessionPublic(): SessionPublic {
-    return {
-      title: this.#session.title,
-      courseTitle: this.#session.course_title,
-      phase: phaseOf(this.#session.status),
-      startedAt: this.#session.started_at,
-      chatOpen: this.#settings.open,
-      slowModeSeconds: this.#settings.slowModeSeconds,
-    };
-  }
-
-  #questionPublic(state: QuestionState, learnerId: number | null): QuestionPublic {
-    const { row } = state;
-    return {
-      id: `q${String(row.id)}`,
-      viewerId: row.public_id ?? 'unknown',
-      name: row.name ?? '?',
-      text: row.text,
-      at: row.asked_at,
-      upvotes: row.upvotes,
-      status: row.status,
-      pinned: row.pinned_at !== null,
-      upvotedByMe: learnerId !== null && state.voters.has(learnerId),
-    };
-  }
-
-  #runPublic(run: CurrentRun, learnerId: number): PollRunPublic {
-    const state = runState(run.row);
-    const shown = state === 'revealed' || (state === 'closed' && run.row.kind === 'poll');
-    return {
-      id: `r${String(run.row.id)}`,
-      kind: run.row.kind,
-      question: run.row.question,
-      options: run.options,
-      multiple: run.row.multiple === 1,
-      state,
-      counts: shown ? countVotes(run.options.length, run.votes.values()) : null,
-      correct: state === 'revealed' && run.row.kind === 'quiz' ? run.correct : null,
-      myChoices: run.votes.get(learnerId) ?? null,
-      myScore:
-        run.scores !== null ? (run.scores.get(learnerId) ?? { correct: 0, answered: 0 }) : null,
-    };
-  }
-
-  #offerPublic(offer: OfferRow): OfferPublic {
-    const url = offer.checkout_url;
-    return {
-      id: `o${String(offer.id)}`,
-      title: offer.title,
-      priceMinor: offer.price_minor,
-      listPriceMinor:
-        offer.list_price_minor !== null && offer.list_price_minor !== offer.price_minor
-          ? offer.list_price_minor
-          : null,
-      currency: offer.currency,
-      couponCode: offer.coupon_code,
-      checkoutUrl: url !== null && /^https?:\/\//.test(url) && URL.canParse(url) ? url : null,
-      endsAt: offer.ends_at,
-      stockLeft: offer.stock,
-    };
-  }
-
-  #checkinPublic(learnerId: number): AudienceSnapshot['checkin'] {
-    const checkin = this.#checkin;
-    if (!checkin) return null;
-    return {
-      id: `c${String(checkin.id)}`,
-      closesAt: checkin.closesAt,
-      done: checkin.done.has(learnerId),
-    };
-  }
-
-  #snapshotFor(viewer: Viewer): AudienceSnapshot {
-    const chat = recentChat(this.#db, {
-      sessionId: this.sessionId,
-      limit: SNAPSHOT_CHAT,
-      includeHidden: false,
-    });
-    const questions = [...this.#questions.values()]
-      .filter((q) => q.row.hidden === 0)
-      .slice(-SNAPSHOT_QUESTIONS)
-      .map((q) => this.#questionPublic(q, viewer.learnerId));
-    const now = this.#clock();
-    return {
-      chat: chat.map((row) => ({
-        id: `m${String(row.id)}`,
-        viewerId: row.from_host === 1 ? HOST_VIEWER_ID : (row.public_id ?? 'unknown'),
-        name: row.from_host === 1 ? HOST_NAME : (row.name ?? '?'),
-        text: row.text,
-        at: row.at,
-        fromHost: row.from_host === 1,
-      })),
-      questions,
-      poll: this.#run ? this.#runPublic(this.#run, viewer.learnerId) : null,
-      offer:
-        this.#offer && this.#offerLive(this.#offer, now) ? this.#offerPublic(this.#offer) : null,
-      checkin: this.#checkinPublic(viewer.learnerId),
-      announcement: this.#announcement
-        ? { ...this.#announcement, id: `a${String(this.#announcement.id)}` }
-        : null,
-      reactions: { ...this.#reactionTotals },
-      handRaised: viewer.handRaised,
-      viewers: this.#viewersNow,
-    };
   }
 
   // ---- outbound --------------------------------------------------------------------------------
@@ -1428,11 +1273,11 @@ export class AudienceHub {
     // Two serialisations serve everyone: with and without "upvoted by me".
     const mine = JSON.stringify({
       type: 'question',
-      question: { ...this.#questionPublic(state, null), upvotedByMe: true },
+      question: { ...questionPublic(state, null), upvotedByMe: true },
     });
     const others = JSON.stringify({
       type: 'question',
-      question: this.#questionPublic(state, null),
+      question: questionPublic(state, null),
     });
     for (const conn of this.#conns) {
       if (conn.viewer) this.#enqueue(conn, state.voters.has(conn.viewer.learnerId) ? mine : others);
@@ -1448,7 +1293,9 @@ export class AudienceHub {
     const row = getSession(this.#db, this.sessionId);
     if (!row) return;
     this.#session = row;
-    this.#broadcast(JSON.stringify({ type: 'session', session: this.#sessionPublic() }));
+    this.#broadcast(
+      JSON.stringify({ type: 'session', session: sessionPublic(this.#session, this.#settings) }),
+    );
   }
 
   configureChat(next: Partial<ChatSettings>): ChatSettings {
@@ -1467,7 +1314,9 @@ export class AudienceHub {
     })();
     this.#settings = settings;
     this.#blockedLower = settings.blockedWords.map((w) => w.toLowerCase());
-    this.#broadcast(JSON.stringify({ type: 'session', session: this.#sessionPublic() }));
+    this.#broadcast(
+      JSON.stringify({ type: 'session', session: sessionPublic(this.#session, this.#settings) }),
+    );
     this.#changed.add('moderation');
     return this.settings;
   }
@@ -1675,7 +1524,7 @@ export class AudienceHub {
       if (run)
         this.#broadcastEach((viewer) => ({
           type: 'poll',
-          run: this.#runPublic(run, viewer.learnerId),
+          run: runPublic(run, viewer.learnerId),
         }));
     }
     this.#changed.add('polls');
@@ -1718,7 +1567,7 @@ export class AudienceHub {
     const offer = getOffer(this.#db, offerId);
     if (!offer) throw new Error('offer vanished');
     this.#offer = offer;
-    this.#broadcast(JSON.stringify({ type: 'offer', offer: this.#offerPublic(offer) }));
+    this.#broadcast(JSON.stringify({ type: 'offer', offer: offerPublic(offer) }));
     this.#studioOffers.delete(offerId);
     this.#changed.add('offers');
     return toLiveOffer(offer);
@@ -1898,11 +1747,4 @@ export class AudienceHub {
       })(),
     )();
   }
-}
-
-/** `q12` → 12; anything else → 0 (which matches no row). */
-function publicNumber(id: string, prefix: string): number {
-  if (!id.startsWith(prefix)) return 0;
-  const n = Number(id.slice(prefix.length));
-  return Number.isSafeInteger(n) && n > 0 ? n : 0;
 }
