@@ -4,7 +4,6 @@ import {
   REACTIONS,
   ViewerFrame,
   isRtcRequest,
-  type AudienceErrorCode,
   type ChatMessagePublic,
   type Reaction,
   type RtcRequest,
@@ -137,6 +136,7 @@ import {
 } from './live-views';
 import { RtcRefusal, type AudienceRtc } from './audience-rtc';
 import { drawWinners } from './lottery';
+import { Outbox } from './hub/outbox';
 import {
   SNAPSHOT_CHAT,
   offerLive,
@@ -155,7 +155,6 @@ import {
   type Conn,
   type CurrentCheckin,
   type CurrentRun,
-  type GoodbyeReason,
   type HubPeer,
   type QuestionState,
   type Viewer,
@@ -210,10 +209,6 @@ export const DEFAULT_HUB_TUNING: HubTuning = {
   rtcBucket: { ratePerSecond: 5, burst: 15 },
 };
 
-/** A viewer whose socket buffers more than this is too slow to follow the class: dropped. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-/** Frames waiting for one connection's next batch; beyond it the connection is dropped. */
-const MAX_QUEUED_FRAMES = 2_000;
 /** WebRTC requests of one viewer waiting behind the one being answered; more are refused. */
 const RTC_QUEUE_MAX = 4;
 
@@ -247,7 +242,7 @@ export class AudienceHub {
   readonly #emit: EventBus['emit'];
   readonly #tuning: HubTuning;
   readonly #rtc: AudienceRtc | null;
-  readonly #conns = new Set<Conn>();
+  readonly #out: Outbox;
   readonly #viewers = new Map<number, Viewer>();
   readonly #questions = new Map<number, QuestionState>();
   readonly #timers: NodeJS.Timeout[] = [];
@@ -289,6 +284,7 @@ export class AudienceHub {
     this.#tuning = { ...DEFAULT_HUB_TUNING, ...deps.tuning };
     this.#rtc = deps.rtc ?? null;
     this.#sink = { logger: deps.logger, health: deps.health };
+    this.#out = new Outbox(deps.logger);
     this.#session = session;
     const settings = getLiveSettings(this.#db, this.sessionId);
     if (!settings) throw new Error(`session ${String(this.sessionId)} has no join code`);
@@ -381,7 +377,7 @@ export class AudienceHub {
       this.#orphanTimer.unref();
     }
     const out = setInterval(
-      guarded(this.#sink, 'audience outbound flush', () => this.#flushOutbound()),
+      guarded(this.#sink, 'audience outbound flush', () => this.#out.flushAll()),
       this.#tuning.outboundWindowMs,
     );
     const tick = setInterval(
@@ -458,18 +454,18 @@ export class AudienceHub {
       ws.close(1001, 'closed');
       return;
     }
-    this.#conns.add(conn);
+    this.#out.conns.add(conn);
     ws.on('message', (data, isBinary) => {
       try {
         this.#onMessage(conn, isBinary ? null : wsText(data));
       } catch (error) {
         this.#logger.error({ err: error }, 'audience frame failed');
         this.#sink.health?.writeFailed(error);
-        this.#sendError(conn, null, 'UNAVAILABLE', 'the server could not handle this frame');
+        this.#out.sendError(conn, null, 'UNAVAILABLE', 'the server could not handle this frame');
         // A join that could not be saved (a full disk): the page reconnects with back-off and
         // joins again, instead of waiting on an open socket for a welcome that never comes.
         if (!conn.viewer) {
-          this.#flushConn(conn);
+          this.#out.flushConn(conn);
           conn.ws.close(1013, 'try again later');
         }
       }
@@ -496,16 +492,16 @@ export class AudienceHub {
         : null;
     const wait = conn.bucket.take(now);
     if (wait > 0) {
-      this.#sendError(conn, readableId, 'RATE_LIMITED', 'too many frames; slow down', wait);
+      this.#out.sendError(conn, readableId, 'RATE_LIMITED', 'too many frames; slow down', wait);
       return;
     }
     if (raw === undefined) {
-      this.#sendError(conn, null, 'BAD_FRAME', 'frames are JSON text');
+      this.#out.sendError(conn, null, 'BAD_FRAME', 'frames are JSON text');
       return;
     }
     const parsed = ViewerFrame.safeParse(raw);
     if (!parsed.success) {
-      this.#sendError(conn, readableId, 'BAD_FRAME', describeZodError(parsed.error));
+      this.#out.sendError(conn, readableId, 'BAD_FRAME', describeZodError(parsed.error));
       return;
     }
     const frame = parsed.data;
@@ -515,12 +511,12 @@ export class AudienceHub {
     }
     const viewer = conn.viewer;
     if (frame.type === 'ping') {
-      this.#enqueue(conn, JSON.stringify({ type: 'pong', t: frame.t }));
+      this.#out.enqueue(conn, JSON.stringify({ type: 'pong', t: frame.t }));
       if (viewer) this.#seen(viewer, now);
       return;
     }
     if (!viewer) {
-      this.#sendError(conn, frame.id, 'NOT_JOINED', 'send join first');
+      this.#out.sendError(conn, frame.id, 'NOT_JOINED', 'send join first');
       return;
     }
     this.#seen(viewer, now);
@@ -530,7 +526,7 @@ export class AudienceHub {
     }
     const limit = (frame.type === 'react' ? viewer.reactions : viewer.actions).take(now);
     if (limit > 0) {
-      this.#sendError(conn, frame.id, 'RATE_LIMITED', 'too many actions; slow down', limit);
+      this.#out.sendError(conn, frame.id, 'RATE_LIMITED', 'too many actions; slow down', limit);
       return;
     }
     this.#pending.push({ conn, viewer, frame });
@@ -557,23 +553,23 @@ export class AudienceHub {
 
   #join(conn: Conn, frame: Extract<ViewerFrame, { type: 'join' }>): void {
     if (conn.viewer) {
-      this.#sendError(conn, null, 'BAD_FRAME', 'already joined');
+      this.#out.sendError(conn, null, 'BAD_FRAME', 'already joined');
       return;
     }
     const now = this.#clock();
     if (phaseOf(this.#session.status) === 'ended') {
-      this.#goodbye(conn, 'ended');
+      this.#out.goodbye(conn, 'ended');
       return;
     }
     if (activeBan(this.#db, frame.deviceToken, this.sessionId)) {
-      this.#sendError(conn, null, 'BANNED', 'this device is banned from the class');
-      this.#goodbye(conn, 'banned');
+      this.#out.sendError(conn, null, 'BANNED', 'this device is banned from the class');
+      this.#out.goodbye(conn, 'banned');
       return;
     }
     if (conn.peer && learnerByDevice(this.#db, frame.deviceToken) === undefined) {
       const wait = conn.peer.newIdentity();
       if (wait > 0) {
-        this.#sendError(
+        this.#out.sendError(
           conn,
           null,
           'RATE_LIMITED',
@@ -678,13 +674,13 @@ export class AudienceHub {
     const wasConnected = previous !== null;
     if (previous) {
       previous.viewer = null;
-      this.#goodbye(previous, 'replaced');
+      this.#out.goodbye(previous, 'replaced');
     }
     viewer.conn = conn;
     conn.viewer = viewer;
     conn.peer?.joined();
     if (!wasConnected) this.#setViewersNow(this.#viewersNow + 1);
-    this.#enqueue(
+    this.#out.enqueue(
       conn,
       JSON.stringify({
         type: 'welcome',
@@ -721,7 +717,7 @@ export class AudienceHub {
   }
 
   #onClose(conn: Conn): void {
-    this.#conns.delete(conn);
+    this.#out.conns.delete(conn);
     const viewer = conn.viewer;
     conn.viewer = null;
     if (!viewer || viewer.conn !== conn) return;
@@ -769,31 +765,43 @@ export class AudienceHub {
   #rtcRequest(conn: Conn, viewer: Viewer, frame: RtcRequest, now: number): void {
     const rtc = this.#rtc;
     if (!rtc?.offered()) {
-      this.#sendError(conn, frame.id, 'UNAVAILABLE', 'WebRTC is not offered for this class');
+      this.#out.sendError(conn, frame.id, 'UNAVAILABLE', 'WebRTC is not offered for this class');
       return;
     }
     const wait = viewer.rtc.take(now);
     if (wait > 0) {
-      this.#sendError(conn, frame.id, 'RATE_LIMITED', 'too many WebRTC requests; slow down', wait);
+      this.#out.sendError(
+        conn,
+        frame.id,
+        'RATE_LIMITED',
+        'too many WebRTC requests; slow down',
+        wait,
+      );
       return;
     }
     if (viewer.rtcQueued >= RTC_QUEUE_MAX) {
-      this.#sendError(conn, frame.id, 'RATE_LIMITED', 'wait for the previous WebRTC answers', 500);
+      this.#out.sendError(
+        conn,
+        frame.id,
+        'RATE_LIMITED',
+        'wait for the previous WebRTC answers',
+        500,
+      );
       return;
     }
     viewer.rtcQueued += 1;
     viewer.rtcChain = viewer.rtcChain.then(async () => {
       try {
         const reply = await rtc.request(this.sessionId, viewer.publicId, frame);
-        if (!this.#closed) this.#enqueue(conn, JSON.stringify(reply));
+        if (!this.#closed) this.#out.enqueue(conn, JSON.stringify(reply));
       } catch (error) {
         if (this.#closed) return;
         if (error instanceof RtcRefusal) {
-          this.#sendError(conn, frame.id, error.code, error.message);
+          this.#out.sendError(conn, frame.id, error.code, error.message);
         } else {
           // mediasoup refused the parameters (or failed): the page gives WebRTC up.
           this.#logger.debug({ err: error, type: frame.type }, 'WebRTC request failed');
-          this.#sendError(
+          this.#out.sendError(
             conn,
             frame.id,
             'BAD_FRAME',
@@ -811,11 +819,11 @@ export class AudienceHub {
     if (this.#closed) return;
     const json = JSON.stringify(frame);
     if (viewerKey === null) {
-      this.#broadcast(json);
+      this.#out.broadcast(json);
       return;
     }
-    for (const conn of this.#conns)
-      if (conn.viewer?.publicId === viewerKey) this.#enqueue(conn, json);
+    for (const conn of this.#out.conns)
+      if (conn.viewer?.publicId === viewerKey) this.#out.enqueue(conn, json);
   }
 
   // ---- viewer actions --------------------------------------------------------------------------
@@ -838,13 +846,13 @@ export class AudienceHub {
       this.#logger.error({ err: error }, 'could not store viewer actions');
       this.#sink.health?.writeFailed(error);
       for (const { conn, frame } of batch) {
-        this.#sendError(conn, frame.id, 'UNAVAILABLE', 'not stored; try again', 1_000);
+        this.#out.sendError(conn, frame.id, 'UNAVAILABLE', 'not stored; try again', 1_000);
       }
       return;
     }
     this.#sink.health?.writeSucceeded();
     for (const outcome of outcomes) {
-      this.#enqueue(outcome.conn, JSON.stringify(outcome.frame));
+      this.#out.enqueue(outcome.conn, JSON.stringify(outcome.frame));
       outcome.after?.();
     }
   }
@@ -934,7 +942,7 @@ export class AudienceHub {
             at: now,
             fromHost: false,
           };
-          this.#broadcast(JSON.stringify({ type: 'chat', message }));
+          this.#out.broadcast(JSON.stringify({ type: 'chat', message }));
           this.#chatTimes.push(now);
           this.#studioChat.push({
             id,
@@ -1004,7 +1012,7 @@ export class AudienceHub {
           this.#studioRuns.add(run.row.id);
           this.#changed.add('polls');
           if (viewer.conn)
-            this.#enqueue(
+            this.#out.enqueue(
               viewer.conn,
               JSON.stringify({ type: 'poll', run: runPublic(run, viewer.learnerId) }),
             );
@@ -1052,7 +1060,7 @@ export class AudienceHub {
           checkin.done.add(viewer.learnerId);
           this.#changed.add('checkins');
           if (viewer.conn) {
-            this.#enqueue(
+            this.#out.enqueue(
               viewer.conn,
               JSON.stringify({
                 type: 'checkin',
@@ -1077,70 +1085,15 @@ export class AudienceHub {
     }
   }
 
-  // ---- outbound --------------------------------------------------------------------------------
-
-  #enqueue(conn: Conn, json: string): void {
-    if (conn.queue.length >= MAX_QUEUED_FRAMES) {
-      conn.ws.terminate();
-      return;
-    }
-    conn.queue.push(json);
-  }
-
-  #broadcast(json: string): void {
-    for (const conn of this.#conns) if (conn.viewer) this.#enqueue(conn, json);
-  }
-
-  #broadcastEach(frame: (viewer: Viewer) => SingleServerFrame): void {
-    for (const conn of this.#conns)
-      if (conn.viewer) this.#enqueue(conn, JSON.stringify(frame(conn.viewer)));
-  }
-
-  #sendError(
-    conn: Conn,
-    id: string | null,
-    code: AudienceErrorCode,
-    message: string,
-    retryAfterMs: number | null = null,
-  ): void {
-    this.#enqueue(conn, JSON.stringify({ type: 'error', id, code, message, retryAfterMs }));
-  }
-
-  #flushConn(conn: Conn): void {
-    if (conn.queue.length === 0) return;
-    const frames = conn.queue;
-    conn.queue = [];
-    if (conn.ws.readyState !== conn.ws.OPEN) return;
-    if (conn.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.#logger.warn('an audience socket fell too far behind; dropped');
-      conn.ws.terminate();
-      return;
-    }
-    // The frames are already JSON: a batch is assembled by concatenation, never re-serialised.
-    conn.ws.send(
-      frames.length === 1 ? (frames[0] ?? '') : `{"type":"batch","frames":[${frames.join(',')}]}`,
-    );
-  }
-
-  #flushOutbound(): void {
-    for (const conn of this.#conns) this.#flushConn(conn);
-  }
-
-  #goodbye(conn: Conn, reason: GoodbyeReason): void {
-    this.#enqueue(conn, JSON.stringify({ type: 'goodbye', reason }));
-    this.#flushConn(conn);
-    conn.ws.close(reason === 'server-shutdown' ? 1001 : 1000, reason);
-  }
-
   #tick(): void {
     const now = this.#clock();
     if (this.#reactionsDirty) {
       this.#reactionsDirty = false;
-      this.#broadcast(JSON.stringify({ type: 'reactions', totals: this.#reactionTotals }));
+      this.#out.broadcast(JSON.stringify({ type: 'reactions', totals: this.#reactionTotals }));
     }
     if (this.#viewersNow !== this.#viewersSent) {
       this.#viewersSent = this.#viewersNow;
-      this.#broadcast(JSON.stringify({ type: 'viewers', count: this.#viewersNow }));
+      this.#out.broadcast(JSON.stringify({ type: 'viewers', count: this.#viewersNow }));
     }
     const peak = this.#peak;
     // Retried on a later tick when it fails: the peak is kept in memory until it is written.
@@ -1165,7 +1118,7 @@ export class AudienceHub {
       )
     ) {
       this.#checkin = null;
-      this.#broadcast(JSON.stringify({ type: 'checkin', checkin: null }));
+      this.#out.broadcast(JSON.stringify({ type: 'checkin', checkin: null }));
       this.#changed.add('checkins');
     }
     const since = now - 60_000;
@@ -1260,7 +1213,7 @@ export class AudienceHub {
     const now = this.#clock();
     const before = now - this.#tuning.idleTimeoutMs;
     const joinBy = now - this.#tuning.joinTimeoutMs;
-    for (const conn of this.#conns) {
+    for (const conn of this.#out.conns) {
       if (conn.lastFrameAt < before || (!conn.viewer && conn.acceptedAt < joinBy)) {
         conn.ws.terminate();
       }
@@ -1279,8 +1232,9 @@ export class AudienceHub {
       type: 'question',
       question: questionPublic(state, null),
     });
-    for (const conn of this.#conns) {
-      if (conn.viewer) this.#enqueue(conn, state.voters.has(conn.viewer.learnerId) ? mine : others);
+    for (const conn of this.#out.conns) {
+      if (conn.viewer)
+        this.#out.enqueue(conn, state.voters.has(conn.viewer.learnerId) ? mine : others);
     }
     this.#studioQuestions.add(questionId);
     this.#changed.add('questions');
@@ -1293,7 +1247,7 @@ export class AudienceHub {
     const row = getSession(this.#db, this.sessionId);
     if (!row) return;
     this.#session = row;
-    this.#broadcast(
+    this.#out.broadcast(
       JSON.stringify({ type: 'session', session: sessionPublic(this.#session, this.#settings) }),
     );
   }
@@ -1314,7 +1268,7 @@ export class AudienceHub {
     })();
     this.#settings = settings;
     this.#blockedLower = settings.blockedWords.map((w) => w.toLowerCase());
-    this.#broadcast(
+    this.#out.broadcast(
       JSON.stringify({ type: 'session', session: sessionPublic(this.#session, this.#settings) }),
     );
     this.#changed.add('moderation');
@@ -1350,7 +1304,7 @@ export class AudienceHub {
       at: now,
       fromHost: true,
     };
-    this.#broadcast(JSON.stringify({ type: 'chat', message }));
+    this.#out.broadcast(JSON.stringify({ type: 'chat', message }));
     this.#chatTimes.push(now);
     const live: LiveChatMessage = {
       id,
@@ -1383,7 +1337,9 @@ export class AudienceHub {
         at: now,
       });
     })();
-    this.#broadcast(JSON.stringify({ type: 'chatRemoved', messageId: `m${String(messageId)}` }));
+    this.#out.broadcast(
+      JSON.stringify({ type: 'chatRemoved', messageId: `m${String(messageId)}` }),
+    );
     this.#changed.add('chat');
     this.#changed.add('moderation');
   }
@@ -1453,8 +1409,8 @@ export class AudienceHub {
     const viewer = this.#viewers.get(learnerId);
     if (viewer?.conn) {
       const conn = viewer.conn;
-      this.#sendError(conn, null, 'BANNED', 'you have been removed from the class');
-      this.#goodbye(conn, 'banned');
+      this.#out.sendError(conn, null, 'BANNED', 'you have been removed from the class');
+      this.#out.goodbye(conn, 'banned');
     }
     this.#changed.add('moderation');
     return banId;
@@ -1522,7 +1478,7 @@ export class AudienceHub {
       this.#setRun(row);
       const run = this.#run;
       if (run)
-        this.#broadcastEach((viewer) => ({
+        this.#out.broadcastEach((viewer) => ({
           type: 'poll',
           run: runPublic(run, viewer.learnerId),
         }));
@@ -1558,7 +1514,7 @@ export class AudienceHub {
         at: now,
       });
       // Delivered now to every connected viewer: that is the impression.
-      for (const conn of this.#conns) {
+      for (const conn of this.#out.conns) {
         if (conn.viewer)
           recordImpression(this.#db, { offerId: id, learnerId: conn.viewer.learnerId, at: now });
       }
@@ -1567,7 +1523,7 @@ export class AudienceHub {
     const offer = getOffer(this.#db, offerId);
     if (!offer) throw new Error('offer vanished');
     this.#offer = offer;
-    this.#broadcast(JSON.stringify({ type: 'offer', offer: offerPublic(offer) }));
+    this.#out.broadcast(JSON.stringify({ type: 'offer', offer: offerPublic(offer) }));
     this.#studioOffers.delete(offerId);
     this.#changed.add('offers');
     return toLiveOffer(offer);
@@ -1581,7 +1537,7 @@ export class AudienceHub {
     withdrawOffer(this.#db, { offerId, at: now });
     if (this.#offer?.id === offerId) {
       this.#offer = null;
-      this.#broadcast(JSON.stringify({ type: 'offer', offer: null }));
+      this.#out.broadcast(JSON.stringify({ type: 'offer', offer: null }));
     }
     this.#changed.add('offers');
     const updated = getOffer(this.#db, offerId);
@@ -1629,7 +1585,7 @@ export class AudienceHub {
       at: now,
     });
     const won = new Set(winners.map((w) => w.learnerId as number));
-    this.#broadcastEach((viewer) => ({
+    this.#out.broadcastEach((viewer) => ({
       type: 'lottery',
       draw: {
         id: `l${String(id)}`,
@@ -1675,7 +1631,7 @@ export class AudienceHub {
     })();
     const checkin: CurrentCheckin = { id, closesAt, done: new Set() };
     this.#checkin = checkin;
-    this.#broadcast(
+    this.#out.broadcast(
       JSON.stringify({ type: 'checkin', checkin: { id: `c${String(id)}`, closesAt, done: false } }),
     );
     this.#changed.add('checkins');
@@ -1691,7 +1647,7 @@ export class AudienceHub {
     closeCheckin(this.#db, checkinId, this.#clock());
     if (this.#checkin?.id === checkinId) {
       this.#checkin = null;
-      this.#broadcast(JSON.stringify({ type: 'checkin', checkin: null }));
+      this.#out.broadcast(JSON.stringify({ type: 'checkin', checkin: null }));
     }
     this.#changed.add('checkins');
     const updated = getCheckin(this.#db, checkinId);
@@ -1703,7 +1659,7 @@ export class AudienceHub {
     const at = this.#clock();
     const id = insertAnnouncement(this.#db, { sessionId: this.sessionId, text, at });
     this.#announcement = { id, text, at };
-    this.#broadcast(
+    this.#out.broadcast(
       JSON.stringify({ type: 'announcement', announcement: { id: `a${String(id)}`, text, at } }),
     );
     return { id, text, at };
@@ -1722,7 +1678,7 @@ export class AudienceHub {
     if (this.#orphanTimer) clearTimeout(this.#orphanTimer);
     if (reason === 'ended') this.sessionChanged();
     const now = this.#clock();
-    for (const conn of [...this.#conns]) this.#goodbye(conn, reason);
+    for (const conn of [...this.#out.conns]) this.#out.goodbye(conn, reason);
     for (const viewer of this.#viewers.values()) {
       if (viewer.graceTimer) clearTimeout(viewer.graceTimer);
       viewer.graceTimer = null;
