@@ -6,7 +6,6 @@ import {
   isRtcRequest,
   type ChatMessagePublic,
   type Reaction,
-  type RtcRequest,
   type SingleServerFrame,
   type ViewerAction,
 } from '../../shared/contract/audience-protocol';
@@ -134,9 +133,10 @@ import {
   toLivePollRun,
   toLiveQuestion,
 } from './live-views';
-import { RtcRefusal, type AudienceRtc } from './audience-rtc';
+import type { AudienceRtc } from './audience-rtc';
 import { drawWinners } from './lottery';
 import { Outbox } from './hub/outbox';
+import { RtcQueue } from './hub/rtc-queue';
 import {
   SNAPSHOT_CHAT,
   offerLive,
@@ -209,9 +209,6 @@ export const DEFAULT_HUB_TUNING: HubTuning = {
   rtcBucket: { ratePerSecond: 5, burst: 15 },
 };
 
-/** WebRTC requests of one viewer waiting behind the one being answered; more are refused. */
-const RTC_QUEUE_MAX = 4;
-
 interface Outcome {
   conn: Conn;
   id: string;
@@ -241,7 +238,7 @@ export class AudienceHub {
   readonly #logger: Logger;
   readonly #emit: EventBus['emit'];
   readonly #tuning: HubTuning;
-  readonly #rtc: AudienceRtc | null;
+  readonly #rtcQueue: RtcQueue;
   readonly #out: Outbox;
   readonly #viewers = new Map<number, Viewer>();
   readonly #questions = new Map<number, QuestionState>();
@@ -282,9 +279,15 @@ export class AudienceHub {
     this.#logger = deps.logger;
     this.#emit = deps.emit;
     this.#tuning = { ...DEFAULT_HUB_TUNING, ...deps.tuning };
-    this.#rtc = deps.rtc ?? null;
     this.#sink = { logger: deps.logger, health: deps.health };
     this.#out = new Outbox(deps.logger);
+    this.#rtcQueue = new RtcQueue({
+      rtc: deps.rtc ?? null,
+      out: this.#out,
+      logger: deps.logger,
+      sessionId: deps.sessionId,
+      closed: () => this.#closed,
+    });
     this.#session = session;
     const settings = getLiveSettings(this.#db, this.sessionId);
     if (!settings) throw new Error(`session ${String(this.sessionId)} has no join code`);
@@ -521,7 +524,7 @@ export class AudienceHub {
     }
     this.#seen(viewer, now);
     if (isRtcRequest(frame)) {
-      this.#rtcRequest(conn, viewer, frame, now);
+      this.#rtcQueue.request(conn, viewer, frame, now);
       return;
     }
     const limit = (frame.type === 'react' ? viewer.reactions : viewer.actions).take(now);
@@ -703,7 +706,7 @@ export class AudienceHub {
           reactions: this.#reactionTotals,
           viewers: this.#viewersNow,
         }),
-        webrtc: this.#rtc?.offered() ?? false,
+        webrtc: this.#rtcQueue.offered(),
       } satisfies SingleServerFrame),
     );
     if (!wasConnected) {
@@ -736,7 +739,7 @@ export class AudienceHub {
           }
           // Gone for good: what they received over WebRTC is freed (a page that comes back
           // within the grace period keeps its picture).
-          if (viewer.conn === null) this.#rtc?.release(this.sessionId, viewer.publicId);
+          if (viewer.conn === null) this.#rtcQueue.release(viewer.publicId);
         }),
         this.#tuning.presenceGraceMs,
       );
@@ -756,74 +759,9 @@ export class AudienceHub {
     this.#changed.add('viewers');
   }
 
-  // ---- WebRTC signalling ---------------------------------------------------------------------
-
-  /**
-   * Hands a viewer's WebRTC request to media/webrtc and sends the answer back on the socket the
-   * request came from. Rate-limited per viewer and answered in order, one at a time.
-   */
-  #rtcRequest(conn: Conn, viewer: Viewer, frame: RtcRequest, now: number): void {
-    const rtc = this.#rtc;
-    if (!rtc?.offered()) {
-      this.#out.sendError(conn, frame.id, 'UNAVAILABLE', 'WebRTC is not offered for this class');
-      return;
-    }
-    const wait = viewer.rtc.take(now);
-    if (wait > 0) {
-      this.#out.sendError(
-        conn,
-        frame.id,
-        'RATE_LIMITED',
-        'too many WebRTC requests; slow down',
-        wait,
-      );
-      return;
-    }
-    if (viewer.rtcQueued >= RTC_QUEUE_MAX) {
-      this.#out.sendError(
-        conn,
-        frame.id,
-        'RATE_LIMITED',
-        'wait for the previous WebRTC answers',
-        500,
-      );
-      return;
-    }
-    viewer.rtcQueued += 1;
-    viewer.rtcChain = viewer.rtcChain.then(async () => {
-      try {
-        const reply = await rtc.request(this.sessionId, viewer.publicId, frame);
-        if (!this.#closed) this.#out.enqueue(conn, JSON.stringify(reply));
-      } catch (error) {
-        if (this.#closed) return;
-        if (error instanceof RtcRefusal) {
-          this.#out.sendError(conn, frame.id, error.code, error.message);
-        } else {
-          // mediasoup refused the parameters (or failed): the page gives WebRTC up.
-          this.#logger.debug({ err: error, type: frame.type }, 'WebRTC request failed');
-          this.#out.sendError(
-            conn,
-            frame.id,
-            'BAD_FRAME',
-            'the server could not use these WebRTC parameters',
-          );
-        }
-      } finally {
-        viewer.rtcQueued -= 1;
-      }
-    });
-  }
-
   /** A WebRTC push from media/webrtc: to one viewer (by public id) or to the whole class. */
   rtcNotice(viewerKey: string | null, frame: SingleServerFrame): void {
-    if (this.#closed) return;
-    const json = JSON.stringify(frame);
-    if (viewerKey === null) {
-      this.#out.broadcast(json);
-      return;
-    }
-    for (const conn of this.#out.conns)
-      if (conn.viewer?.publicId === viewerKey) this.#out.enqueue(conn, json);
+    this.#rtcQueue.notice(viewerKey, frame);
   }
 
   // ---- viewer actions --------------------------------------------------------------------------
