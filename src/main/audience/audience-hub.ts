@@ -4,15 +4,8 @@ import {
   REACTIONS,
   ViewerFrame,
   isRtcRequest,
-  type AudienceErrorCode,
-  type AudienceSnapshot,
   type ChatMessagePublic,
-  type OfferPublic,
-  type PollRunPublic,
-  type QuestionPublic,
   type Reaction,
-  type RtcRequest,
-  type SessionPublic,
   type SingleServerFrame,
   type ViewerAction,
 } from '../../shared/contract/audience-protocol';
@@ -91,7 +84,6 @@ import {
   setQuestionPinned,
   setQuestionStatus,
   upvotersOf,
-  type QuestionRow,
 } from '../storage/queries/live/questions';
 import {
   eventIdByClientId,
@@ -131,7 +123,6 @@ import { wsText } from '../web-host/ws-text';
 import { newPublicViewerId } from './join-code';
 import {
   HOST_NAME,
-  countVotes,
   parseIndexes,
   parseStrings,
   phaseOf,
@@ -142,8 +133,34 @@ import {
   toLivePollRun,
   toLiveQuestion,
 } from './live-views';
-import { RtcRefusal, type AudienceRtc } from './audience-rtc';
+import type { AudienceRtc } from './audience-rtc';
 import { drawWinners } from './lottery';
+import { Outbox } from './hub/outbox';
+import { RtcQueue } from './hub/rtc-queue';
+import {
+  SNAPSHOT_CHAT,
+  offerLive,
+  offerPublic,
+  questionPublic,
+  runPublic,
+  sessionPublic,
+  snapshot,
+} from './hub/projections';
+import {
+  ACTOR_HOST,
+  HOST_VIEWER_ID,
+  Refusal,
+  publicNumber,
+  type Changed,
+  type Conn,
+  type CurrentCheckin,
+  type CurrentRun,
+  type HubPeer,
+  type QuestionState,
+  type Viewer,
+} from './hub/state';
+
+export type { HubPeer } from './hub/state';
 import { TokenBucket, type BucketSpec } from './token-bucket';
 
 /**
@@ -192,88 +209,6 @@ export const DEFAULT_HUB_TUNING: HubTuning = {
   rtcBucket: { ratePerSecond: 5, burst: 15 },
 };
 
-/** A viewer whose socket buffers more than this is too slow to follow the class: dropped. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-/** Frames waiting for one connection's next batch; beyond it the connection is dropped. */
-const MAX_QUEUED_FRAMES = 2_000;
-const SNAPSHOT_CHAT = 50;
-const SNAPSHOT_QUESTIONS = 100;
-/** WebRTC requests of one viewer waiting behind the one being answered; more are refused. */
-const RTC_QUEUE_MAX = 4;
-const HOST_VIEWER_ID = 'host';
-const ACTOR_HOST = 'host';
-
-type GoodbyeReason = 'banned' | 'ended' | 'replaced' | 'server-shutdown' | 'cancelled';
-
-interface Conn {
-  ws: WebSocket;
-  viewer: Viewer | null;
-  queue: string[];
-  bucket: TokenBucket;
-  lastFrameAt: number;
-  acceptedAt: number;
-  peer: HubPeer | null;
-}
-
-/** What the audience server knows of a socket's client (its remote address's limits). */
-export interface HubPeer {
-  /** A join would create a new learner: 0 when this client may, else ms until it may. */
-  newIdentity(): number;
-  /** The socket now carries a joined viewer. */
-  joined(): void;
-}
-
-interface Viewer {
-  learnerId: number;
-  publicId: string;
-  name: string;
-  deviceToken: string;
-  conn: Conn | null;
-  attendanceId: number | null;
-  lastSeenAt: number;
-  lastSeenWrittenAt: number;
-  graceTimer: NodeJS.Timeout | null;
-  actions: TokenBucket;
-  reactions: TokenBucket;
-  lastChatAt: number;
-  handRaised: boolean;
-  mutedUntil: number;
-  rtc: TokenBucket;
-  /** WebRTC requests are answered one at a time, in order. */
-  rtcChain: Promise<void>;
-  rtcQueued: number;
-}
-
-interface QuestionState {
-  row: QuestionRow;
-  voters: Set<number>;
-}
-
-interface CurrentRun {
-  row: RunRow;
-  options: string[];
-  correct: number[] | null;
-  votes: Map<number, number[]>;
-  scores: Map<number, { correct: number; answered: number }> | null;
-}
-
-interface CurrentCheckin {
-  id: number;
-  closesAt: number | null;
-  done: Set<number>;
-}
-
-/** A refusal of a viewer's action, sent back as an `error` frame. */
-class Refusal extends Error {
-  constructor(
-    readonly code: AudienceErrorCode,
-    message: string,
-    readonly retryAfterMs: number | null = null,
-  ) {
-    super(message);
-  }
-}
-
 interface Outcome {
   conn: Conn;
   id: string;
@@ -296,8 +231,6 @@ export interface HubDeps {
 /** A background write that failed (a full disk) is tried again no sooner than this. */
 const BACKGROUND_RETRY_MS = 1_000;
 
-type Changed = 'viewers' | 'chat' | 'questions' | 'polls' | 'offers' | 'checkins' | 'moderation';
-
 export class AudienceHub {
   readonly sessionId: number;
   readonly #db: Db;
@@ -305,8 +238,8 @@ export class AudienceHub {
   readonly #logger: Logger;
   readonly #emit: EventBus['emit'];
   readonly #tuning: HubTuning;
-  readonly #rtc: AudienceRtc | null;
-  readonly #conns = new Set<Conn>();
+  readonly #rtcQueue: RtcQueue;
+  readonly #out: Outbox;
   readonly #viewers = new Map<number, Viewer>();
   readonly #questions = new Map<number, QuestionState>();
   readonly #timers: NodeJS.Timeout[] = [];
@@ -346,8 +279,15 @@ export class AudienceHub {
     this.#logger = deps.logger;
     this.#emit = deps.emit;
     this.#tuning = { ...DEFAULT_HUB_TUNING, ...deps.tuning };
-    this.#rtc = deps.rtc ?? null;
     this.#sink = { logger: deps.logger, health: deps.health };
+    this.#out = new Outbox(deps.logger);
+    this.#rtcQueue = new RtcQueue({
+      rtc: deps.rtc ?? null,
+      out: this.#out,
+      logger: deps.logger,
+      sessionId: deps.sessionId,
+      closed: () => this.#closed,
+    });
     this.#session = session;
     const settings = getLiveSettings(this.#db, this.sessionId);
     if (!settings) throw new Error(`session ${String(this.sessionId)} has no join code`);
@@ -440,7 +380,7 @@ export class AudienceHub {
       this.#orphanTimer.unref();
     }
     const out = setInterval(
-      guarded(this.#sink, 'audience outbound flush', () => this.#flushOutbound()),
+      guarded(this.#sink, 'audience outbound flush', () => this.#out.flushAll()),
       this.#tuning.outboundWindowMs,
     );
     const tick = setInterval(
@@ -517,18 +457,18 @@ export class AudienceHub {
       ws.close(1001, 'closed');
       return;
     }
-    this.#conns.add(conn);
+    this.#out.conns.add(conn);
     ws.on('message', (data, isBinary) => {
       try {
         this.#onMessage(conn, isBinary ? null : wsText(data));
       } catch (error) {
         this.#logger.error({ err: error }, 'audience frame failed');
         this.#sink.health?.writeFailed(error);
-        this.#sendError(conn, null, 'UNAVAILABLE', 'the server could not handle this frame');
+        this.#out.sendError(conn, null, 'UNAVAILABLE', 'the server could not handle this frame');
         // A join that could not be saved (a full disk): the page reconnects with back-off and
         // joins again, instead of waiting on an open socket for a welcome that never comes.
         if (!conn.viewer) {
-          this.#flushConn(conn);
+          this.#out.flushConn(conn);
           conn.ws.close(1013, 'try again later');
         }
       }
@@ -555,16 +495,16 @@ export class AudienceHub {
         : null;
     const wait = conn.bucket.take(now);
     if (wait > 0) {
-      this.#sendError(conn, readableId, 'RATE_LIMITED', 'too many frames; slow down', wait);
+      this.#out.sendError(conn, readableId, 'RATE_LIMITED', 'too many frames; slow down', wait);
       return;
     }
     if (raw === undefined) {
-      this.#sendError(conn, null, 'BAD_FRAME', 'frames are JSON text');
+      this.#out.sendError(conn, null, 'BAD_FRAME', 'frames are JSON text');
       return;
     }
     const parsed = ViewerFrame.safeParse(raw);
     if (!parsed.success) {
-      this.#sendError(conn, readableId, 'BAD_FRAME', describeZodError(parsed.error));
+      this.#out.sendError(conn, readableId, 'BAD_FRAME', describeZodError(parsed.error));
       return;
     }
     const frame = parsed.data;
@@ -574,22 +514,22 @@ export class AudienceHub {
     }
     const viewer = conn.viewer;
     if (frame.type === 'ping') {
-      this.#enqueue(conn, JSON.stringify({ type: 'pong', t: frame.t }));
+      this.#out.enqueue(conn, JSON.stringify({ type: 'pong', t: frame.t }));
       if (viewer) this.#seen(viewer, now);
       return;
     }
     if (!viewer) {
-      this.#sendError(conn, frame.id, 'NOT_JOINED', 'send join first');
+      this.#out.sendError(conn, frame.id, 'NOT_JOINED', 'send join first');
       return;
     }
     this.#seen(viewer, now);
     if (isRtcRequest(frame)) {
-      this.#rtcRequest(conn, viewer, frame, now);
+      this.#rtcQueue.request(conn, viewer, frame, now);
       return;
     }
     const limit = (frame.type === 'react' ? viewer.reactions : viewer.actions).take(now);
     if (limit > 0) {
-      this.#sendError(conn, frame.id, 'RATE_LIMITED', 'too many actions; slow down', limit);
+      this.#out.sendError(conn, frame.id, 'RATE_LIMITED', 'too many actions; slow down', limit);
       return;
     }
     this.#pending.push({ conn, viewer, frame });
@@ -616,23 +556,23 @@ export class AudienceHub {
 
   #join(conn: Conn, frame: Extract<ViewerFrame, { type: 'join' }>): void {
     if (conn.viewer) {
-      this.#sendError(conn, null, 'BAD_FRAME', 'already joined');
+      this.#out.sendError(conn, null, 'BAD_FRAME', 'already joined');
       return;
     }
     const now = this.#clock();
     if (phaseOf(this.#session.status) === 'ended') {
-      this.#goodbye(conn, 'ended');
+      this.#out.goodbye(conn, 'ended');
       return;
     }
     if (activeBan(this.#db, frame.deviceToken, this.sessionId)) {
-      this.#sendError(conn, null, 'BANNED', 'this device is banned from the class');
-      this.#goodbye(conn, 'banned');
+      this.#out.sendError(conn, null, 'BANNED', 'this device is banned from the class');
+      this.#out.goodbye(conn, 'banned');
       return;
     }
     if (conn.peer && learnerByDevice(this.#db, frame.deviceToken) === undefined) {
       const wait = conn.peer.newIdentity();
       if (wait > 0) {
-        this.#sendError(
+        this.#out.sendError(
           conn,
           null,
           'RATE_LIMITED',
@@ -687,7 +627,7 @@ export class AudienceHub {
         if (last && last.left_at === null) closeAttendance(this.#db, last.id, last.last_seen_at);
         attendanceId = openAttendance(this.#db, { sessionId: this.sessionId, learnerId, at: now });
       }
-      if (this.#offer && this.#offerLive(this.#offer, now)) {
+      if (this.#offer && offerLive(this.#offer, now)) {
         recordImpression(this.#db, { offerId: this.#offer.id, learnerId, at: now });
         this.#studioOffers.add(this.#offer.id);
       }
@@ -737,20 +677,36 @@ export class AudienceHub {
     const wasConnected = previous !== null;
     if (previous) {
       previous.viewer = null;
-      this.#goodbye(previous, 'replaced');
+      this.#out.goodbye(previous, 'replaced');
     }
     viewer.conn = conn;
     conn.viewer = viewer;
     conn.peer?.joined();
     if (!wasConnected) this.#setViewersNow(this.#viewersNow + 1);
-    this.#enqueue(
+    this.#out.enqueue(
       conn,
       JSON.stringify({
         type: 'welcome',
         viewerId: viewer.publicId,
-        session: this.#sessionPublic(),
-        state: this.#snapshotFor(viewer),
-        webrtc: this.#rtc?.offered() ?? false,
+        session: sessionPublic(this.#session, this.#settings),
+        state: snapshot({
+          learnerId: viewer.learnerId,
+          handRaised: viewer.handRaised,
+          now: this.#clock(),
+          chat: recentChat(this.#db, {
+            sessionId: this.sessionId,
+            limit: SNAPSHOT_CHAT,
+            includeHidden: false,
+          }),
+          questions: this.#questions.values(),
+          run: this.#run,
+          offer: this.#offer,
+          checkin: this.#checkin,
+          announcement: this.#announcement,
+          reactions: this.#reactionTotals,
+          viewers: this.#viewersNow,
+        }),
+        webrtc: this.#rtcQueue.offered(),
       } satisfies SingleServerFrame),
     );
     if (!wasConnected) {
@@ -764,7 +720,7 @@ export class AudienceHub {
   }
 
   #onClose(conn: Conn): void {
-    this.#conns.delete(conn);
+    this.#out.conns.delete(conn);
     const viewer = conn.viewer;
     conn.viewer = null;
     if (!viewer || viewer.conn !== conn) return;
@@ -783,7 +739,7 @@ export class AudienceHub {
           }
           // Gone for good: what they received over WebRTC is freed (a page that comes back
           // within the grace period keeps its picture).
-          if (viewer.conn === null) this.#rtc?.release(this.sessionId, viewer.publicId);
+          if (viewer.conn === null) this.#rtcQueue.release(viewer.publicId);
         }),
         this.#tuning.presenceGraceMs,
       );
@@ -803,62 +759,9 @@ export class AudienceHub {
     this.#changed.add('viewers');
   }
 
-  // ---- WebRTC signalling ---------------------------------------------------------------------
-
-  /**
-   * Hands a viewer's WebRTC request to media/webrtc and sends the answer back on the socket the
-   * request came from. Rate-limited per viewer and answered in order, one at a time.
-   */
-  #rtcRequest(conn: Conn, viewer: Viewer, frame: RtcRequest, now: number): void {
-    const rtc = this.#rtc;
-    if (!rtc?.offered()) {
-      this.#sendError(conn, frame.id, 'UNAVAILABLE', 'WebRTC is not offered for this class');
-      return;
-    }
-    const wait = viewer.rtc.take(now);
-    if (wait > 0) {
-      this.#sendError(conn, frame.id, 'RATE_LIMITED', 'too many WebRTC requests; slow down', wait);
-      return;
-    }
-    if (viewer.rtcQueued >= RTC_QUEUE_MAX) {
-      this.#sendError(conn, frame.id, 'RATE_LIMITED', 'wait for the previous WebRTC answers', 500);
-      return;
-    }
-    viewer.rtcQueued += 1;
-    viewer.rtcChain = viewer.rtcChain.then(async () => {
-      try {
-        const reply = await rtc.request(this.sessionId, viewer.publicId, frame);
-        if (!this.#closed) this.#enqueue(conn, JSON.stringify(reply));
-      } catch (error) {
-        if (this.#closed) return;
-        if (error instanceof RtcRefusal) {
-          this.#sendError(conn, frame.id, error.code, error.message);
-        } else {
-          // mediasoup refused the parameters (or failed): the page gives WebRTC up.
-          this.#logger.debug({ err: error, type: frame.type }, 'WebRTC request failed');
-          this.#sendError(
-            conn,
-            frame.id,
-            'BAD_FRAME',
-            'the server could not use these WebRTC parameters',
-          );
-        }
-      } finally {
-        viewer.rtcQueued -= 1;
-      }
-    });
-  }
-
   /** A WebRTC push from media/webrtc: to one viewer (by public id) or to the whole class. */
   rtcNotice(viewerKey: string | null, frame: SingleServerFrame): void {
-    if (this.#closed) return;
-    const json = JSON.stringify(frame);
-    if (viewerKey === null) {
-      this.#broadcast(json);
-      return;
-    }
-    for (const conn of this.#conns)
-      if (conn.viewer?.publicId === viewerKey) this.#enqueue(conn, json);
+    this.#rtcQueue.notice(viewerKey, frame);
   }
 
   // ---- viewer actions --------------------------------------------------------------------------
@@ -881,13 +784,13 @@ export class AudienceHub {
       this.#logger.error({ err: error }, 'could not store viewer actions');
       this.#sink.health?.writeFailed(error);
       for (const { conn, frame } of batch) {
-        this.#sendError(conn, frame.id, 'UNAVAILABLE', 'not stored; try again', 1_000);
+        this.#out.sendError(conn, frame.id, 'UNAVAILABLE', 'not stored; try again', 1_000);
       }
       return;
     }
     this.#sink.health?.writeSucceeded();
     for (const outcome of outcomes) {
-      this.#enqueue(outcome.conn, JSON.stringify(outcome.frame));
+      this.#out.enqueue(outcome.conn, JSON.stringify(outcome.frame));
       outcome.after?.();
     }
   }
@@ -977,7 +880,7 @@ export class AudienceHub {
             at: now,
             fromHost: false,
           };
-          this.#broadcast(JSON.stringify({ type: 'chat', message }));
+          this.#out.broadcast(JSON.stringify({ type: 'chat', message }));
           this.#chatTimes.push(now);
           this.#studioChat.push({
             id,
@@ -1047,9 +950,9 @@ export class AudienceHub {
           this.#studioRuns.add(run.row.id);
           this.#changed.add('polls');
           if (viewer.conn)
-            this.#enqueue(
+            this.#out.enqueue(
               viewer.conn,
-              JSON.stringify({ type: 'poll', run: this.#runPublic(run, viewer.learnerId) }),
+              JSON.stringify({ type: 'poll', run: runPublic(run, viewer.learnerId) }),
             );
         };
       }
@@ -1095,7 +998,7 @@ export class AudienceHub {
           checkin.done.add(viewer.learnerId);
           this.#changed.add('checkins');
           if (viewer.conn) {
-            this.#enqueue(
+            this.#out.enqueue(
               viewer.conn,
               JSON.stringify({
                 type: 'checkin',
@@ -1109,7 +1012,7 @@ export class AudienceHub {
         const offer = getOffer(this.#db, publicNumber(frame.offerId, 'o'));
         if (!offer || offer.session_id !== this.sessionId)
           throw new Refusal('NOT_FOUND', 'no such offer');
-        if (!this.#offerLive(offer, now)) throw new Refusal('CLOSED', 'the offer has ended');
+        if (!offerLive(offer, now)) throw new Refusal('CLOSED', 'the offer has ended');
         this.#event(viewer, frame, 'offer_click', { offerId: offer.id }, now);
         recordClick(this.#db, { offerId: offer.id, learnerId: viewer.learnerId, at: now });
         return () => {
@@ -1120,182 +1023,15 @@ export class AudienceHub {
     }
   }
 
-  #offerLive(offer: OfferRow, now: number): boolean {
-    return offer.withdrawn_at === null && (offer.ends_at === null || offer.ends_at > now);
-  }
-
-  // ---- what viewers see ------------------------------------------------------------------------
-
-  #sessionPublic(): SessionPublic {
-    return {
-      title: this.#session.title,
-      courseTitle: this.#session.course_title,
-      phase: phaseOf(this.#session.status),
-      startedAt: this.#session.started_at,
-      chatOpen: this.#settings.open,
-      slowModeSeconds: this.#settings.slowModeSeconds,
-    };
-  }
-
-  #questionPublic(state: QuestionState, learnerId: number | null): QuestionPublic {
-    const { row } = state;
-    return {
-      id: `q${String(row.id)}`,
-      viewerId: row.public_id ?? 'unknown',
-      name: row.name ?? '?',
-      text: row.text,
-      at: row.asked_at,
-      upvotes: row.upvotes,
-      status: row.status,
-      pinned: row.pinned_at !== null,
-      upvotedByMe: learnerId !== null && state.voters.has(learnerId),
-    };
-  }
-
-  #runPublic(run: CurrentRun, learnerId: number): PollRunPublic {
-    const state = runState(run.row);
-    const shown = state === 'revealed' || (state === 'closed' && run.row.kind === 'poll');
-    return {
-      id: `r${String(run.row.id)}`,
-      kind: run.row.kind,
-      question: run.row.question,
-      options: run.options,
-      multiple: run.row.multiple === 1,
-      state,
-      counts: shown ? countVotes(run.options.length, run.votes.values()) : null,
-      correct: state === 'revealed' && run.row.kind === 'quiz' ? run.correct : null,
-      myChoices: run.votes.get(learnerId) ?? null,
-      myScore:
-        run.scores !== null ? (run.scores.get(learnerId) ?? { correct: 0, answered: 0 }) : null,
-    };
-  }
-
-  #offerPublic(offer: OfferRow): OfferPublic {
-    const url = offer.checkout_url;
-    return {
-      id: `o${String(offer.id)}`,
-      title: offer.title,
-      priceMinor: offer.price_minor,
-      listPriceMinor:
-        offer.list_price_minor !== null && offer.list_price_minor !== offer.price_minor
-          ? offer.list_price_minor
-          : null,
-      currency: offer.currency,
-      couponCode: offer.coupon_code,
-      checkoutUrl: url !== null && /^https?:\/\//.test(url) && URL.canParse(url) ? url : null,
-      endsAt: offer.ends_at,
-      stockLeft: offer.stock,
-    };
-  }
-
-  #checkinPublic(learnerId: number): AudienceSnapshot['checkin'] {
-    const checkin = this.#checkin;
-    if (!checkin) return null;
-    return {
-      id: `c${String(checkin.id)}`,
-      closesAt: checkin.closesAt,
-      done: checkin.done.has(learnerId),
-    };
-  }
-
-  #snapshotFor(viewer: Viewer): AudienceSnapshot {
-    const chat = recentChat(this.#db, {
-      sessionId: this.sessionId,
-      limit: SNAPSHOT_CHAT,
-      includeHidden: false,
-    });
-    const questions = [...this.#questions.values()]
-      .filter((q) => q.row.hidden === 0)
-      .slice(-SNAPSHOT_QUESTIONS)
-      .map((q) => this.#questionPublic(q, viewer.learnerId));
-    const now = this.#clock();
-    return {
-      chat: chat.map((row) => ({
-        id: `m${String(row.id)}`,
-        viewerId: row.from_host === 1 ? HOST_VIEWER_ID : (row.public_id ?? 'unknown'),
-        name: row.from_host === 1 ? HOST_NAME : (row.name ?? '?'),
-        text: row.text,
-        at: row.at,
-        fromHost: row.from_host === 1,
-      })),
-      questions,
-      poll: this.#run ? this.#runPublic(this.#run, viewer.learnerId) : null,
-      offer:
-        this.#offer && this.#offerLive(this.#offer, now) ? this.#offerPublic(this.#offer) : null,
-      checkin: this.#checkinPublic(viewer.learnerId),
-      announcement: this.#announcement
-        ? { ...this.#announcement, id: `a${String(this.#announcement.id)}` }
-        : null,
-      reactions: { ...this.#reactionTotals },
-      handRaised: viewer.handRaised,
-      viewers: this.#viewersNow,
-    };
-  }
-
-  // ---- outbound --------------------------------------------------------------------------------
-
-  #enqueue(conn: Conn, json: string): void {
-    if (conn.queue.length >= MAX_QUEUED_FRAMES) {
-      conn.ws.terminate();
-      return;
-    }
-    conn.queue.push(json);
-  }
-
-  #broadcast(json: string): void {
-    for (const conn of this.#conns) if (conn.viewer) this.#enqueue(conn, json);
-  }
-
-  #broadcastEach(frame: (viewer: Viewer) => SingleServerFrame): void {
-    for (const conn of this.#conns)
-      if (conn.viewer) this.#enqueue(conn, JSON.stringify(frame(conn.viewer)));
-  }
-
-  #sendError(
-    conn: Conn,
-    id: string | null,
-    code: AudienceErrorCode,
-    message: string,
-    retryAfterMs: number | null = null,
-  ): void {
-    this.#enqueue(conn, JSON.stringify({ type: 'error', id, code, message, retryAfterMs }));
-  }
-
-  #flushConn(conn: Conn): void {
-    if (conn.queue.length === 0) return;
-    const frames = conn.queue;
-    conn.queue = [];
-    if (conn.ws.readyState !== conn.ws.OPEN) return;
-    if (conn.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.#logger.warn('an audience socket fell too far behind; dropped');
-      conn.ws.terminate();
-      return;
-    }
-    // The frames are already JSON: a batch is assembled by concatenation, never re-serialised.
-    conn.ws.send(
-      frames.length === 1 ? (frames[0] ?? '') : `{"type":"batch","frames":[${frames.join(',')}]}`,
-    );
-  }
-
-  #flushOutbound(): void {
-    for (const conn of this.#conns) this.#flushConn(conn);
-  }
-
-  #goodbye(conn: Conn, reason: GoodbyeReason): void {
-    this.#enqueue(conn, JSON.stringify({ type: 'goodbye', reason }));
-    this.#flushConn(conn);
-    conn.ws.close(reason === 'server-shutdown' ? 1001 : 1000, reason);
-  }
-
   #tick(): void {
     const now = this.#clock();
     if (this.#reactionsDirty) {
       this.#reactionsDirty = false;
-      this.#broadcast(JSON.stringify({ type: 'reactions', totals: this.#reactionTotals }));
+      this.#out.broadcast(JSON.stringify({ type: 'reactions', totals: this.#reactionTotals }));
     }
     if (this.#viewersNow !== this.#viewersSent) {
       this.#viewersSent = this.#viewersNow;
-      this.#broadcast(JSON.stringify({ type: 'viewers', count: this.#viewersNow }));
+      this.#out.broadcast(JSON.stringify({ type: 'viewers', count: this.#viewersNow }));
     }
     const peak = this.#peak;
     // Retried on a later tick when it fails: the peak is kept in memory until it is written.
@@ -1320,7 +1056,7 @@ export class AudienceHub {
       )
     ) {
       this.#checkin = null;
-      this.#broadcast(JSON.stringify({ type: 'checkin', checkin: null }));
+      this.#out.broadcast(JSON.stringify({ type: 'checkin', checkin: null }));
       this.#changed.add('checkins');
     }
     const since = now - 60_000;
@@ -1415,7 +1151,7 @@ export class AudienceHub {
     const now = this.#clock();
     const before = now - this.#tuning.idleTimeoutMs;
     const joinBy = now - this.#tuning.joinTimeoutMs;
-    for (const conn of this.#conns) {
+    for (const conn of this.#out.conns) {
       if (conn.lastFrameAt < before || (!conn.viewer && conn.acceptedAt < joinBy)) {
         conn.ws.terminate();
       }
@@ -1428,14 +1164,15 @@ export class AudienceHub {
     // Two serialisations serve everyone: with and without "upvoted by me".
     const mine = JSON.stringify({
       type: 'question',
-      question: { ...this.#questionPublic(state, null), upvotedByMe: true },
+      question: { ...questionPublic(state, null), upvotedByMe: true },
     });
     const others = JSON.stringify({
       type: 'question',
-      question: this.#questionPublic(state, null),
+      question: questionPublic(state, null),
     });
-    for (const conn of this.#conns) {
-      if (conn.viewer) this.#enqueue(conn, state.voters.has(conn.viewer.learnerId) ? mine : others);
+    for (const conn of this.#out.conns) {
+      if (conn.viewer)
+        this.#out.enqueue(conn, state.voters.has(conn.viewer.learnerId) ? mine : others);
     }
     this.#studioQuestions.add(questionId);
     this.#changed.add('questions');
@@ -1448,7 +1185,9 @@ export class AudienceHub {
     const row = getSession(this.#db, this.sessionId);
     if (!row) return;
     this.#session = row;
-    this.#broadcast(JSON.stringify({ type: 'session', session: this.#sessionPublic() }));
+    this.#out.broadcast(
+      JSON.stringify({ type: 'session', session: sessionPublic(this.#session, this.#settings) }),
+    );
   }
 
   configureChat(next: Partial<ChatSettings>): ChatSettings {
@@ -1467,7 +1206,9 @@ export class AudienceHub {
     })();
     this.#settings = settings;
     this.#blockedLower = settings.blockedWords.map((w) => w.toLowerCase());
-    this.#broadcast(JSON.stringify({ type: 'session', session: this.#sessionPublic() }));
+    this.#out.broadcast(
+      JSON.stringify({ type: 'session', session: sessionPublic(this.#session, this.#settings) }),
+    );
     this.#changed.add('moderation');
     return this.settings;
   }
@@ -1501,7 +1242,7 @@ export class AudienceHub {
       at: now,
       fromHost: true,
     };
-    this.#broadcast(JSON.stringify({ type: 'chat', message }));
+    this.#out.broadcast(JSON.stringify({ type: 'chat', message }));
     this.#chatTimes.push(now);
     const live: LiveChatMessage = {
       id,
@@ -1534,7 +1275,9 @@ export class AudienceHub {
         at: now,
       });
     })();
-    this.#broadcast(JSON.stringify({ type: 'chatRemoved', messageId: `m${String(messageId)}` }));
+    this.#out.broadcast(
+      JSON.stringify({ type: 'chatRemoved', messageId: `m${String(messageId)}` }),
+    );
     this.#changed.add('chat');
     this.#changed.add('moderation');
   }
@@ -1604,8 +1347,8 @@ export class AudienceHub {
     const viewer = this.#viewers.get(learnerId);
     if (viewer?.conn) {
       const conn = viewer.conn;
-      this.#sendError(conn, null, 'BANNED', 'you have been removed from the class');
-      this.#goodbye(conn, 'banned');
+      this.#out.sendError(conn, null, 'BANNED', 'you have been removed from the class');
+      this.#out.goodbye(conn, 'banned');
     }
     this.#changed.add('moderation');
     return banId;
@@ -1673,9 +1416,9 @@ export class AudienceHub {
       this.#setRun(row);
       const run = this.#run;
       if (run)
-        this.#broadcastEach((viewer) => ({
+        this.#out.broadcastEach((viewer) => ({
           type: 'poll',
-          run: this.#runPublic(run, viewer.learnerId),
+          run: runPublic(run, viewer.learnerId),
         }));
     }
     this.#changed.add('polls');
@@ -1709,7 +1452,7 @@ export class AudienceHub {
         at: now,
       });
       // Delivered now to every connected viewer: that is the impression.
-      for (const conn of this.#conns) {
+      for (const conn of this.#out.conns) {
         if (conn.viewer)
           recordImpression(this.#db, { offerId: id, learnerId: conn.viewer.learnerId, at: now });
       }
@@ -1718,7 +1461,7 @@ export class AudienceHub {
     const offer = getOffer(this.#db, offerId);
     if (!offer) throw new Error('offer vanished');
     this.#offer = offer;
-    this.#broadcast(JSON.stringify({ type: 'offer', offer: this.#offerPublic(offer) }));
+    this.#out.broadcast(JSON.stringify({ type: 'offer', offer: offerPublic(offer) }));
     this.#studioOffers.delete(offerId);
     this.#changed.add('offers');
     return toLiveOffer(offer);
@@ -1732,7 +1475,7 @@ export class AudienceHub {
     withdrawOffer(this.#db, { offerId, at: now });
     if (this.#offer?.id === offerId) {
       this.#offer = null;
-      this.#broadcast(JSON.stringify({ type: 'offer', offer: null }));
+      this.#out.broadcast(JSON.stringify({ type: 'offer', offer: null }));
     }
     this.#changed.add('offers');
     const updated = getOffer(this.#db, offerId);
@@ -1780,7 +1523,7 @@ export class AudienceHub {
       at: now,
     });
     const won = new Set(winners.map((w) => w.learnerId as number));
-    this.#broadcastEach((viewer) => ({
+    this.#out.broadcastEach((viewer) => ({
       type: 'lottery',
       draw: {
         id: `l${String(id)}`,
@@ -1826,7 +1569,7 @@ export class AudienceHub {
     })();
     const checkin: CurrentCheckin = { id, closesAt, done: new Set() };
     this.#checkin = checkin;
-    this.#broadcast(
+    this.#out.broadcast(
       JSON.stringify({ type: 'checkin', checkin: { id: `c${String(id)}`, closesAt, done: false } }),
     );
     this.#changed.add('checkins');
@@ -1842,7 +1585,7 @@ export class AudienceHub {
     closeCheckin(this.#db, checkinId, this.#clock());
     if (this.#checkin?.id === checkinId) {
       this.#checkin = null;
-      this.#broadcast(JSON.stringify({ type: 'checkin', checkin: null }));
+      this.#out.broadcast(JSON.stringify({ type: 'checkin', checkin: null }));
     }
     this.#changed.add('checkins');
     const updated = getCheckin(this.#db, checkinId);
@@ -1854,7 +1597,7 @@ export class AudienceHub {
     const at = this.#clock();
     const id = insertAnnouncement(this.#db, { sessionId: this.sessionId, text, at });
     this.#announcement = { id, text, at };
-    this.#broadcast(
+    this.#out.broadcast(
       JSON.stringify({ type: 'announcement', announcement: { id: `a${String(id)}`, text, at } }),
     );
     return { id, text, at };
@@ -1873,7 +1616,7 @@ export class AudienceHub {
     if (this.#orphanTimer) clearTimeout(this.#orphanTimer);
     if (reason === 'ended') this.sessionChanged();
     const now = this.#clock();
-    for (const conn of [...this.#conns]) this.#goodbye(conn, reason);
+    for (const conn of [...this.#out.conns]) this.#out.goodbye(conn, reason);
     for (const viewer of this.#viewers.values()) {
       if (viewer.graceTimer) clearTimeout(viewer.graceTimer);
       viewer.graceTimer = null;
@@ -1898,11 +1641,4 @@ export class AudienceHub {
       })(),
     )();
   }
-}
-
-/** `q12` → 12; anything else → 0 (which matches no row). */
-function publicNumber(id: string, prefix: string): number {
-  if (!id.startsWith(prefix)) return 0;
-  const n = Number(id.slice(prefix.length));
-  return Number.isSafeInteger(n) && n > 0 ? n : 0;
 }
