@@ -100,8 +100,13 @@ function checkCustomers(
     if (typeof c !== 'object' || c === null) {
       throw new TypeError(`${name}[${i}] must be an object with x, tX and T`);
     }
-    const { x, tX, T } = c as Record<string, unknown>;
-    checkHistory(x, tX, T, `${name}[${i}].`);
+    const { x, tX, T, customerId } = c as Record<string, unknown>;
+    // A customer is named by their id when the history has one (an index means nothing to a user).
+    const who =
+      typeof customerId === 'string'
+        ? `customer ${JSON.stringify(customerId)}: `
+        : `${name}[${i}].`;
+    checkHistory(x, tX, T, who);
   });
 }
 
