@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ImportError } from '../../src/main/imports/errors';
 import { importOrders } from '../../src/main/imports/import-orders';
+import { parseDate } from '../../src/main/imports/values';
 import { openDatabase, type Db } from '../../src/main/storage/connection';
 import { useTempDirs } from '../helpers/temp-dir';
 
@@ -141,5 +142,30 @@ describe('CSV reading', () => {
     const names = db.prepare('SELECT display_name FROM learners').pluck().all();
     expect(names).toEqual([new TextDecoder('gb18030').decode(Buffer.from('Zoë', 'utf8'))]);
     db.close();
+  });
+});
+
+describe('dates in an IANA time zone', () => {
+  it('follows the zone (daylight saving included), never the machine zone', () => {
+    const london = { utcOffsetMinutes: 0, timeZone: 'Europe/London' };
+    expect(parseDate('2024-01-15 12:00', london)).toEqual({
+      ok: true,
+      value: Date.UTC(2024, 0, 15, 12),
+    });
+    expect(parseDate('2024-07-15 12:00', london)).toEqual({
+      ok: true,
+      value: Date.UTC(2024, 6, 15, 11),
+    });
+    expect(
+      parseDate('01/02/2020', { ...london, timeZone: 'Asia/Shanghai', dateOrder: 'DMY' }),
+    ).toEqual({
+      ok: true,
+      value: Date.UTC(2020, 0, 31, 16),
+    });
+    // An explicit zone in the text wins.
+    expect(parseDate('2024-07-15T12:00:00Z', london)).toEqual({
+      ok: true,
+      value: Date.UTC(2024, 6, 15, 12),
+    });
   });
 });

@@ -42,6 +42,8 @@ export interface BgNbdModel {
 
 /** One customer's history in the model's terms (an RfmSummaryRow fits). */
 export interface RecencyFrequencyAge {
+  /** Names the customer in errors (rfm.ts rows have it). */
+  readonly customerId?: string;
   /** Repeat purchase days in the calibration period. */
   readonly x: number;
   /** Time of the last repeat purchase after the first purchase, in time units (0 when x = 0). */

@@ -192,7 +192,7 @@ async function notValidText(file: string, encoding: Encoding, tried: string): Pr
   return new ImportError('not-utf8', `The file is not ${tried} text${where}.${hint}`);
 }
 
-type Encoding = NonNullable<ImportMapping['encoding']>;
+export type Encoding = NonNullable<ImportMapping['encoding']>;
 
 /**
  * The file's encoding: a BOM decides (UTF-8, UTF-16LE/BE); else the caller's choice; else UTF-8
@@ -244,6 +244,9 @@ export async function openSource(input: {
   fileName?: string | undefined;
   format?: 'csv' | 'xlsx' | undefined;
   mapping?: ImportMapping | undefined;
+  /** CSV: a delimiter or encoding that wins over the mapping's (the analytics CLI's readers). */
+  delimiter?: string | undefined;
+  encoding?: Encoding | undefined;
 }): Promise<OpenedSource> {
   if (input.rows !== undefined) return fromRows(input.rows, input.fileName ?? null);
   const file = input.file;
@@ -281,16 +284,24 @@ export async function openSource(input: {
     );
   }
   const utf16 =
-    head[0] === 0xff || head[0] === 0xfe || input.mapping?.encoding?.startsWith('utf-16') === true;
+    head[0] === 0xff ||
+    head[0] === 0xfe ||
+    (input.encoding ?? input.mapping?.encoding)?.startsWith('utf-16') === true;
   if (!utf16 && looksBinary(head)) {
     throw new ImportError('binary-file', 'This is a binary file, not CSV text.');
   }
-  const { encoding, source } = await chooseEncoding(file, head, input.mapping?.encoding);
+  const { encoding, source } = await chooseEncoding(
+    file,
+    head,
+    input.encoding ?? input.mapping?.encoding,
+  );
   // The delimiter and newline papaparse would guess from the first chunk, decided here so that
   // the guard in front of it reads the text the same way.
   const sniffed = Papa.parse<string[]>(new TextDecoder(encoding).decode(head), {
     preview: 10,
-    ...(input.mapping?.delimiter ? { delimiter: input.mapping.delimiter } : {}),
+    ...((input.delimiter ?? input.mapping?.delimiter)
+      ? { delimiter: input.delimiter ?? input.mapping?.delimiter }
+      : {}),
   }).meta;
   const newline =
     sniffed.linebreak === '\r\n' || sniffed.linebreak === '\r' ? sniffed.linebreak : '\n';
