@@ -20,7 +20,7 @@ import {
 } from '../analytics/worker/customer-base';
 import { inProcessContext } from '../analytics/worker/job-context';
 import { sessionReportJob } from '../analytics/worker/jobs';
-import { openSource, type Encoding } from '../imports/read-source';
+import type { Encoding } from '../imports/read-source';
 import { cellText, isTimeZone, parseDate } from '../imports/values';
 import { openDatabase, type Db } from '../storage/connection';
 
@@ -223,6 +223,8 @@ async function readRows(
   options: Options,
   delimiter?: string,
 ): Promise<{ line: number; cells: string[] }[]> {
+  // Loaded when a file is read: it brings exceljs, which a bad argument need not wait for.
+  const { openSource } = await import('../imports/read-source');
   const opened = await openSource({
     file,
     format: 'csv',
