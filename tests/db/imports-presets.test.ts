@@ -96,28 +96,29 @@ describe('presets', () => {
       learnersCreated: 2,
     });
     expect(summary.presetConfidence).toBeGreaterThan(0.5);
+    // Physical lines: the quoted newline in order 1002's course puts 1003 on line 6.
     expect(summary.issues).toEqual([
       {
-        line: 5,
+        line: 6,
         kind: 'rejected',
         reason: "status 'Pending' is not a completed payment",
         orderId: '1003',
       },
-      { line: 6, kind: 'rejected', reason: 'missing order date', orderId: '1004' },
-      { line: 7, kind: 'rejected', reason: 'missing order id' },
+      { line: 7, kind: 'rejected', reason: 'missing order date', orderId: '1004' },
+      { line: 8, kind: 'rejected', reason: 'missing order id' },
       {
-        line: 8,
+        line: 9,
         kind: 'rejected',
         reason: 'negative quantity on an order that is not a cancellation',
         orderId: '1005',
       },
       {
-        line: 9,
+        line: 10,
         kind: 'rejected',
         reason: "unit price: unparseable amount 'abc'",
         orderId: '1006',
       },
-      { line: 10, kind: 'rejected', reason: 'zero price', orderId: '1007' },
+      { line: 11, kind: 'rejected', reason: 'zero price', orderId: '1007' },
     ]);
     const [ann, bob] = orders(db);
     expect(ann).toMatchObject({

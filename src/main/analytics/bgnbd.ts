@@ -42,6 +42,8 @@ export interface BgNbdModel {
 
 /** One customer's history in the model's terms (an RfmSummaryRow fits). */
 export interface RecencyFrequencyAge {
+  /** Names the customer in errors (rfm.ts rows have it). */
+  readonly customerId?: string;
   /** Repeat purchase days in the calibration period. */
   readonly x: number;
   /** Time of the last repeat purchase after the first purchase, in time units (0 when x = 0). */
@@ -100,8 +102,13 @@ function checkCustomers(
     if (typeof c !== 'object' || c === null) {
       throw new TypeError(`${name}[${i}] must be an object with x, tX and T`);
     }
-    const { x, tX, T } = c as Record<string, unknown>;
-    checkHistory(x, tX, T, `${name}[${i}].`);
+    const { x, tX, T, customerId } = c as Record<string, unknown>;
+    // A customer is named by their id when the history has one (an index means nothing to a user).
+    const who =
+      typeof customerId === 'string'
+        ? `customer ${JSON.stringify(customerId)}: `
+        : `${name}[${i}].`;
+    checkHistory(x, tX, T, who);
   });
 }
 

@@ -41,6 +41,8 @@ export interface GammaGammaModel {
 
 /** One customer's spend history: x repeat purchase days with mean spend zbar (see rfm.ts). */
 export interface SpendHistory {
+  /** Names the customer in errors (rfm.ts rows have it). */
+  readonly customerId?: string;
   readonly x: number;
   readonly zbar: number;
 }
@@ -76,32 +78,48 @@ function checkSpend(x: unknown, zbar: unknown, prefix: string): void {
   if (typeof zbar !== 'number' || !Number.isFinite(zbar) || zbar < 0) {
     throw new RangeError(`${prefix}zbar must be a finite amount, 0 or more (got ${String(zbar)})`);
   }
-  if (x > 0 && zbar === 0) {
-    throw new RangeError(
-      `${prefix}zbar must be above 0 when x > 0 (got 0): the model needs paid repeat purchases; leave free ones out`,
-    );
-  }
 }
 
-/** Validates the list and returns the repeat customers (x > 0), the only ones with spend data. */
-function repeatCustomers(customers: unknown, name: string): SpendHistory[] {
+/**
+ * Validates the list and returns the repeat customers (x > 0) with a mean repeat spend above 0,
+ * the only ones the spend model can use, and how many repeat customers had only free repeat
+ * purchases (zbar = 0): those are left out of the fit, as lifetimes leaves them out (its
+ * documentation asks for positive monetary values), and counted. One such customer (CDNOW
+ * master's 10243) must not refuse a whole base.
+ */
+function repeatCustomers(
+  customers: unknown,
+  name: string,
+): { repeat: SpendHistory[]; leftOut: number } {
   if (!Array.isArray(customers)) {
     throw new TypeError(`${name} must be an array of { x, zbar } histories`);
   }
   if (customers.length === 0) throw new RangeError(`${name} must not be empty`);
   const repeat: SpendHistory[] = [];
+  let leftOut = 0;
   customers.forEach((c: unknown, i) => {
     if (typeof c !== 'object' || c === null) {
       throw new TypeError(`${name}[${i}] must be an object with x and zbar`);
     }
-    const { x, zbar } = c as Record<string, unknown>;
-    checkSpend(x, zbar, `${name}[${i}].`);
-    if ((x as number) > 0) repeat.push({ x: x as number, zbar: zbar as number });
+    const { x, zbar, customerId } = c as Record<string, unknown>;
+    // A customer is named by their id when the history has one (an index means nothing to a user).
+    const who =
+      typeof customerId === 'string'
+        ? `customer ${JSON.stringify(customerId)}: `
+        : `${name}[${i}].`;
+    checkSpend(x, zbar, who);
+    if ((x as number) === 0) return;
+    if ((zbar as number) === 0) leftOut++;
+    else repeat.push({ x: x as number, zbar: zbar as number });
   });
   if (repeat.length === 0) {
-    throw new RangeError(`${name} must include at least one repeat customer (x > 0)`);
+    throw new RangeError(
+      leftOut === 0
+        ? `${name} must include at least one repeat customer (x > 0)`
+        : `${name} must include at least one repeat customer (x > 0) who paid for a repeat purchase (all ${leftOut} have zbar = 0)`,
+    );
   }
-  return repeat;
+  return { repeat, leftOut };
 }
 
 function logLikelihoodUnchecked(params: GammaGammaParams, x: number, zbar: number): number {
@@ -120,7 +138,8 @@ function logLikelihoodUnchecked(params: GammaGammaParams, x: number, zbar: numbe
 
 /**
  * Total log-likelihood of the repeat customers' mean spends (customers with x = 0 carry no
- * spend information and are skipped); higher fits better.
+ * spend information and are skipped, as are repeat customers with zbar = 0, whom the fit leaves
+ * out); higher fits better.
  */
 export function gammaGammaLogLikelihood(
   params: GammaGammaParams,
@@ -128,7 +147,7 @@ export function gammaGammaLogLikelihood(
 ): number {
   assertGammaGammaParams(params);
   let sum = 0;
-  for (const c of repeatCustomers(customers, 'customers')) {
+  for (const c of repeatCustomers(customers, 'customers').repeat) {
     sum += logLikelihoodUnchecked(params, c.x, c.zbar);
   }
   return sum;
@@ -144,22 +163,25 @@ export interface GammaGammaFitOptions {
 export interface GammaGammaFit {
   readonly model: GammaGammaModel;
   readonly logLikelihood: number;
-  /** Repeat customers the model was fitted on (x > 0). */
+  /** Repeat customers the model was fitted on (x > 0, zbar > 0). */
   readonly customers: number;
+  /** Repeat customers left out because their repeat purchases were all free (zbar = 0). */
+  readonly leftOut: number;
   readonly evaluations: number;
   readonly converged: boolean;
 }
 
 /**
  * Fit the Gamma-Gamma model by maximum likelihood on the repeat customers (x > 0) of a base;
- * customers with x = 0 may be passed and are skipped.
+ * customers with x = 0 may be passed and are skipped; repeat customers whose repeat purchases
+ * were all free (zbar = 0) are left out and counted in `leftOut`.
  * @throws RangeError/TypeError for an empty or malformed list, or no repeat customer
  */
 export function fitGammaGamma(
   customers: readonly SpendHistory[],
   options: GammaGammaFitOptions = {},
 ): GammaGammaFit {
-  const repeat = repeatCustomers(customers, 'customers');
+  const { repeat, leftOut } = repeatCustomers(customers, 'customers');
   const initial = options.initialParams ?? { p: 1, q: 1, gamma: 1 };
   assertGammaGammaParams(initial, 'options.initialParams');
   const n = repeat.length;
@@ -217,6 +239,7 @@ export function fitGammaGamma(
     model: gammaGammaModel({ p: p ?? 1, q: q ?? 1, gamma: gamma ?? 1 }),
     logLikelihood: -result.value * n,
     customers: n,
+    leftOut,
     evaluations: result.evaluations,
     converged: result.converged,
   };

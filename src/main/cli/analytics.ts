@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import Papa from 'papaparse';
 import { fitBgNbd } from '../analytics/bgnbd';
 import type { LearnerFeatureRow } from '../analytics/feature-table';
 import { fitGammaGamma } from '../analytics/gamma-gamma';
@@ -22,6 +20,8 @@ import {
 } from '../analytics/worker/customer-base';
 import { inProcessContext } from '../analytics/worker/job-context';
 import { sessionReportJob } from '../analytics/worker/jobs';
+import type { Encoding } from '../imports/read-source';
+import { cellText, isTimeZone, parseDate } from '../imports/values';
 import { openDatabase, type Db } from '../storage/connection';
 
 // `npm run analytics -- <command> [options]`: the customer analytics on a CSV file or a studio
@@ -53,7 +53,15 @@ options:
   --k <n>              list length: recommend (default 5), evaluate-recommend (default 10)
   --neighbours <n>     evaluate-recommend: neighbours of the item-kNN and user-kNN baselines (default 50)
   --seed <n>           seed for segments (default 1)
-  --limit <n>          rows listed per learner-level command (default: all)`;
+  --limit <n>          rows listed per learner-level command (default: all)
+  --encoding <name>    utf-8, gb18030, utf-16le or utf-16be (default: a BOM decides, else UTF-8
+                       when the file is valid UTF-8, else GB18030 when it is valid GB18030)
+  --date-order DMY|MDY how to read 01/02/2020 (default: refused as ambiguous; MDY for
+                       online-retail)
+  --time-zone <zone>   IANA zone of dates and times without their own (default UTC; never the
+                       machine's zone). CDNOW's YYYYMMDD days are always UTC days
+dates: YYYY-MM-DD[ HH:MM[:SS]], ISO 8601 with a zone, YYYYMMDD and the import's other formats;
+  an impossible date (2020-02-30) or a year outside 1900-2200 is an error naming its line`;
 
 const COMMANDS = [
   'rfm',
@@ -72,6 +80,7 @@ const PREVIOUS_UP_TO = 20_000;
 class UsageError extends Error {}
 
 const FORMATS = ['cdnow', 'orders', 'online-retail'] as const;
+const ENCODINGS = ['utf-8', 'gb18030', 'utf-16le', 'utf-16be'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface Options {
@@ -85,6 +94,10 @@ interface Options {
   neighbours: number;
   seed: number;
   limit: number | null;
+  encoding: Encoding | null;
+  dateOrder: 'DMY' | 'MDY' | null;
+  /** IANA zone for dates without one (default UTC; never the machine's zone). */
+  timeZone: string;
 }
 
 function whole(value: string | undefined, flag: string, fallback: number, min = 0): number {
@@ -121,6 +134,9 @@ export function parseOptions(argv: string[]): Options {
         neighbours: { type: 'string' },
         seed: { type: 'string' },
         limit: { type: 'string' },
+        encoding: { type: 'string' },
+        'date-order': { type: 'string' },
+        'time-zone': { type: 'string' },
       },
     });
   } catch (error) {
@@ -152,8 +168,25 @@ export function parseOptions(argv: string[]): Options {
   if (cmd === 'report' && values.db === undefined) {
     throw new UsageError('report needs --db <workspace database>');
   }
+  const encoding = values.encoding ?? null;
+  if (encoding !== null && !(ENCODINGS as readonly string[]).includes(encoding)) {
+    throw new UsageError(`--encoding must be ${ENCODINGS.join(', ')} (got ${encoding})`);
+  }
+  const dateOrder = values['date-order'] ?? null;
+  if (dateOrder !== null && dateOrder !== 'DMY' && dateOrder !== 'MDY') {
+    throw new UsageError(`--date-order must be DMY or MDY (got ${dateOrder})`);
+  }
+  const timeZone = values['time-zone'] ?? 'UTC';
+  if (!isTimeZone(timeZone)) {
+    throw new UsageError(
+      `--time-zone must be an IANA time zone like Asia/Shanghai (got ${timeZone})`,
+    );
+  }
   return {
     command: cmd,
+    encoding: encoding as Encoding | null,
+    dateOrder,
+    timeZone,
     sessionId,
     csv: values.csv ?? null,
     format: values.csv === undefined ? null : (values.format as Format),
@@ -180,36 +213,86 @@ function toMinor(text: string, where: string): number {
   return m[1] === '-' ? -minor : minor;
 }
 
-function readCdnow(file: string): Purchase[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .map((line, i) => ({ line: line.trim(), n: i + 1 }))
-    .filter(({ line }) => line.length > 0)
-    .map(({ line, n }) => {
-      const [, sampleId, date, , dollars] = line.split(/\s+/);
-      if (!sampleId || !date || !dollars || !/^\d{8}$/.test(date)) {
-        throw new UsageError(`${file}:${n}: expected "id sample_id YYYYMMDD cds dollars"`);
-      }
-      const at = Date.UTC(
-        Number(date.slice(0, 4)),
-        Number(date.slice(4, 6)) - 1,
-        Number(date.slice(6, 8)),
-      );
-      return {
-        customerId: String(Number(sampleId)),
-        at,
-        amountMinor: toMinor(dollars, `${file}:${n}`),
-      };
-    });
+/**
+ * Every file goes through the import's CSV reader (imports/read-source.ts): its encoding
+ * detected (UTF-8, else GB18030, never U+FFFD), an unclosed quote an error naming its line, rows
+ * numbered by the file's physical lines, the caps of imports/limits.ts.
+ */
+async function readRows(
+  file: string,
+  options: Options,
+  delimiter?: string,
+): Promise<{ line: number; cells: string[] }[]> {
+  // Loaded when a file is read: it brings exceljs, which a bad argument need not wait for.
+  const { openSource } = await import('../imports/read-source');
+  const opened = await openSource({
+    file,
+    format: 'csv',
+    delimiter,
+    encoding: options.encoding ?? undefined,
+  });
+  const rows: { line: number; cells: string[] }[] = [];
+  for await (const row of opened.rows) {
+    rows.push({ line: row.line, cells: row.cells.map((cell) => cellText(cell)) });
+  }
+  return rows;
 }
 
-function readOrdersCsv(file: string): Purchase[] {
-  const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), {
-    header: true,
-    skipEmptyLines: true,
-    transformHeader: (h) => h.trim().toLowerCase(),
+/** Dates as the import reads them (1900-2200, no roll-over), in the chosen order and zone. */
+function readDate(text: string, where: string, options: Options, dateOrder = options.dateOrder) {
+  const parsed = parseDate(text, {
+    dateOrder: dateOrder ?? undefined,
+    utcOffsetMinutes: 0,
+    timeZone: options.timeZone,
   });
-  const fields = parsed.meta.fields ?? [];
+  if (!parsed.ok) {
+    const hint = /ambiguous/.test(parsed.reason) ? ' (give --date-order DMY or MDY)' : '';
+    throw new UsageError(`${where}: ${parsed.reason}${hint}`);
+  }
+  return parsed.value;
+}
+
+async function readCdnow(file: string, options: Options): Promise<Purchase[]> {
+  const rows = await readRows(file, options, ' ');
+  return rows.map(({ line, cells }) => {
+    const where = `${file}:${line}`;
+    const [, sampleId, date, , dollars] = cells.join(' ').trim().split(/\s+/);
+    if (!sampleId || !date || !dollars || !/^\d{8}$/.test(date)) {
+      throw new UsageError(`${where}: expected "id sample_id YYYYMMDD cds dollars"`);
+    }
+    if (!/^\d+$/.test(sampleId)) {
+      throw new UsageError(
+        `${where}: the customer id ${JSON.stringify(sampleId)} is not a whole number`,
+      );
+    }
+    return {
+      // Leading zeros are padding: 00004 is customer 4.
+      customerId: sampleId.replace(/^0+(?=\d)/, ''),
+      // CDNOW dates are calendar days: read at midnight UTC whatever --time-zone says.
+      at: readDate(date, where, { ...options, timeZone: 'UTC' }),
+      amountMinor: toMinor(dollars, where),
+    };
+  });
+}
+
+/** The header row's cells, trimmed and lower-cased, and the data rows as records. */
+function records(rows: readonly { line: number; cells: string[] }[]): {
+  fields: string[];
+  data: { line: number; row: Record<string, string> }[];
+} {
+  const [header, ...rest] = rows;
+  const fields = (header?.cells ?? []).map((h) => h.trim().toLowerCase());
+  return {
+    fields,
+    data: rest.map(({ line, cells }) => ({
+      line,
+      row: Object.fromEntries(fields.map((field, i) => [field, cells[i] ?? ''])),
+    })),
+  };
+}
+
+async function readOrdersCsv(file: string, options: Options): Promise<Purchase[]> {
+  const { fields, data } = records(await readRows(file, options));
   for (const required of ['customer_id', 'date', 'amount']) {
     if (!fields.includes(required)) {
       throw new UsageError(
@@ -217,13 +300,11 @@ function readOrdersCsv(file: string): Purchase[] {
       );
     }
   }
-  return parsed.data.map((row, i) => {
-    const where = `${file}:${i + 2}`;
+  return data.map(({ line, row }) => {
+    const where = `${file}:${line}`;
     const customerId = (row.customer_id ?? '').trim();
-    const at = Date.parse((row.date ?? '').trim());
-    if (customerId === '' || Number.isNaN(at)) {
-      throw new UsageError(`${where}: needs a customer_id and a date`);
-    }
+    if (customerId === '') throw new UsageError(`${where}: needs a customer_id`);
+    const at = readDate(row.date ?? '', where, options);
     const amountMinor = toMinor(row.amount ?? '', where);
     if (amountMinor < 0)
       throw new UsageError(`${where}: a negative amount is a refund: leave it out`);
@@ -234,15 +315,11 @@ function readOrdersCsv(file: string): Purchase[] {
 
 /**
  * The UCI Online Retail export as course purchases: one per invoice line, the stock code as the
- * course, quantity × unit price as the amount. Dates "YYYY-MM-DD HH:MM" are read as UTC.
+ * course, quantity × unit price as the amount. Dates as --date-order says (default MDY, the
+ * export's own `12/1/2010 8:26`) in --time-zone (default UTC).
  */
-function readOnlineRetail(file: string): Purchase[] {
-  const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), {
-    header: true,
-    skipEmptyLines: true,
-    transformHeader: (h) => h.trim().toLowerCase(),
-  });
-  const fields = parsed.meta.fields ?? [];
+async function readOnlineRetail(file: string, options: Options): Promise<Purchase[]> {
+  const { fields, data } = records(await readRows(file, options));
   const required = ['invoiceno', 'stockcode', 'quantity', 'invoicedate', 'unitprice', 'customerid'];
   for (const name of required) {
     if (!fields.includes(name)) {
@@ -252,22 +329,18 @@ function readOnlineRetail(file: string): Purchase[] {
     }
   }
   const out: Purchase[] = [];
-  parsed.data.forEach((row, i) => {
-    const where = `${file}:${i + 2}`;
+  for (const { line, row } of data) {
+    const where = `${file}:${line}`;
     const customerId = (row.customerid ?? '').trim().replace(/\.0$/, '');
     const invoice = (row.invoiceno ?? '').trim();
     const quantity = Number(row.quantity);
     const price = Number(row.unitprice);
-    if (customerId === '' || invoice.startsWith('C') || !(quantity > 0) || !(price > 0)) return;
-    const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?$/.exec(
-      (row.invoicedate ?? '').trim(),
-    );
-    const at = m ? Date.parse(`${m[1]}T${m[2]}${m[3] ?? ':00'}Z`) : Number.NaN;
-    if (Number.isNaN(at)) throw new UsageError(`${where}: InvoiceDate must be YYYY-MM-DD HH:MM`);
+    if (customerId === '' || invoice.startsWith('C') || !(quantity > 0) || !(price > 0)) continue;
+    const at = readDate(row.invoicedate ?? '', where, options, options.dateOrder ?? 'MDY');
     const courseId = (row.stockcode ?? '').trim();
     if (courseId === '') throw new UsageError(`${where}: needs a StockCode`);
     out.push({ customerId, at, amountMinor: Math.round(quantity * price * 100), courseId });
-  });
+  }
   return out;
 }
 
@@ -286,14 +359,14 @@ interface Data {
   db: Db | null;
 }
 
-function fromCsv(options: Options): Data {
+async function fromCsv(options: Options): Promise<Data> {
   const file = options.csv ?? '';
   const purchases =
     options.format === 'cdnow'
-      ? readCdnow(file)
+      ? await readCdnow(file, options)
       : options.format === 'online-retail'
-        ? readOnlineRetail(file)
-        : readOrdersCsv(file);
+        ? await readOnlineRetail(file, options)
+        : await readOrdersCsv(file, options);
   if (purchases.length === 0) throw new UsageError(`${file} has no purchases`);
   const last = purchases.reduce((m, p) => Math.max(m, p.at), 0);
   const calibrationEnd = options.calibrationEnd ?? last;
@@ -356,8 +429,8 @@ function limited<T>(rows: readonly T[], limit: number | null): T[] {
   return limit === null ? [...rows] : rows.slice(0, limit);
 }
 
-function run(options: Options): unknown {
-  const data = options.csv !== null ? fromCsv(options) : fromDb(options);
+async function run(options: Options): Promise<unknown> {
+  const data = options.csv !== null ? await fromCsv(options) : fromDb(options);
   try {
     const { purchases, calibrationEnd } = data;
     const rfmOptions = { calibrationEnd, timeUnitDays: TIME_UNIT_DAYS };
@@ -389,6 +462,8 @@ function run(options: Options): unknown {
             params: gg.model.params,
             logLikelihood: gg.logLikelihood,
             customers: gg.customers,
+            // Repeat customers whose repeat purchases were all free: left out of the spend fit.
+            leftOut: gg.leftOut,
             converged: gg.converged,
           };
         } catch (error) {
@@ -464,14 +539,14 @@ function needCourses(data: Data): CoursePurchase[] {
   return data.coursePurchases;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
   try {
-    const result = run(parseOptions(argv));
+    const result = await run(parseOptions(argv));
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } catch (error) {
     const usage =
@@ -490,4 +565,4 @@ function main(): void {
   }
 }
 
-main();
+void main();

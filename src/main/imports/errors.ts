@@ -9,6 +9,8 @@ export type ImportErrorCode =
   | 'no-data'
   | 'binary-file'
   | 'not-utf8'
+  /** A CSV quote that is never closed: the rest of the file would be one cell. */
+  | 'unclosed-quote'
   | 'unsupported-format'
   | 'unreadable-xlsx'
   | 'no-such-sheet'

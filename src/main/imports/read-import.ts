@@ -76,6 +76,18 @@ export async function readImport(
     format: input.format,
     mapping: input.mapping,
   });
+  // A file that was not UTF-8 and was read as GB18030 says so: the choice was made from its bytes.
+  const encodingNote: ImportIssue[] =
+    opened.encodingSource === 'detected' && opened.encoding === 'gb18030'
+      ? [
+          {
+            line: 1,
+            kind: 'warning',
+            reason:
+              'The file is not UTF-8: it was read as GB18030 (GBK), the encoding of Excel and Chinese platforms on Chinese Windows. If names look wrong, choose the encoding in the mapping.',
+          },
+        ]
+      : [];
   let parser: RowParser | null = null;
   let resolved: ResolvedMapping | null = null;
   const candidates: SourceRow[] = [];
@@ -97,7 +109,7 @@ export async function readImport(
       rowsRead,
       rowsRejected: parser?.rejectedRows ?? 0,
       records,
-      issues: parser ? [...parser.issues] : [],
+      issues: [...encodingNote, ...(parser ? parser.issues : [])],
     };
   };
   const progress = (): void =>

@@ -30,7 +30,11 @@ import { checkXlsxArchive } from './xlsx-guard';
 export type SourceFormat = 'csv' | 'xlsx' | 'rows';
 
 export interface SourceRow {
-  /** Row number as a spreadsheet shows it: the file's first record is 1 (quoted newlines count once). */
+  /**
+   * Where the row starts. CSV: the physical line of the file (1-based; every newline counts,
+   * blank lines and newlines inside quoted cells too), as a text editor shows it. XLSX: the
+   * sheet's row number. Rows: the index in the list, 1-based.
+   */
   line: number;
   cells: CellValue[];
 }
@@ -45,6 +49,10 @@ export interface OpenedSource {
   bytesRead(): number;
   /** The file's SHA-256, once `rows` has been read to the end; null for in-memory rows. */
   sha256(): string | null;
+  /** CSV: the text encoding the file is read in; null for XLSX and rows. */
+  encoding: Encoding | null;
+  /** How the encoding was chosen: its BOM, the caller's option, or by reading the bytes. */
+  encodingSource: 'bom' | 'option' | 'detected' | null;
 }
 
 export type RowsInput = readonly (readonly CellValue[])[] | readonly Record<string, CellValue>[];
@@ -75,38 +83,138 @@ function looksBinary(sample: Uint8Array): boolean {
   return control > Math.max(4, sample.length * 0.02);
 }
 
-/** Offset of the first byte that cannot start or continue UTF-8 here, or -1. For messages only. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const byte = bytes[i] ?? 0;
-    let continuation: number;
-    if (byte < 0x80) continuation = 0;
-    else if (byte >= 0xc2 && byte <= 0xdf) continuation = 1;
-    else if (byte >= 0xe0 && byte <= 0xef) continuation = 2;
-    else if (byte >= 0xf0 && byte <= 0xf4) continuation = 3;
-    else return i;
-    for (let k = 1; k <= continuation; k++) {
-      const next = bytes[i + k];
-      if (next === undefined) return -1;
-      if ((next & 0xc0) !== 0x80) return i;
-    }
-    i += continuation + 1;
+/** Newlines in a piece of text: `\r\n`, `\n` and a lone `\r` each count once. */
+export function countNewlines(text: string, from = 0, to = text.length): number {
+  let count = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) count++;
+    else if (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a) count++;
   }
-  return -1;
+  return count;
 }
 
-function notUtf8(chunk: Uint8Array, chunkOffset: number): ImportError {
-  const at = firstInvalidUtf8(chunk);
-  const where =
-    at >= 0
-      ? ` (byte 0x${(chunk[at] ?? 0).toString(16).toUpperCase()} at offset ${chunkOffset + at})`
+/** Reads a whole file through a fatal decoder; true if every byte is valid in the encoding. */
+async function decodesCleanly(file: string, encoding: Encoding): Promise<boolean> {
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  try {
+    for await (const chunk of createReadStream(file, {
+      highWaterMark: CHUNK_BYTES,
+    }) as AsyncIterable<Buffer>) {
+      decoder.decode(chunk, { stream: true });
+    }
+    decoder.decode();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where the first byte that is not valid in `encoding` is: its offset, the byte, and the line
+ * it is on (newlines counted in the text decoded before it). Reads the file again from its
+ * start; only called to word an error.
+ */
+async function locateBadByte(
+  file: string,
+  encoding: Encoding,
+): Promise<{ offset: number; byte: number; line: number } | null> {
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  let offset = 0;
+  let newlines = 0;
+  let lastWasCr = false;
+  const add = (text: string): void => {
+    if (text === '') return;
+    // A \r at the end of the previous piece followed by \n here was counted as a lone \r.
+    if (lastWasCr && text.charCodeAt(0) === 0x0a) newlines--;
+    newlines += countNewlines(text);
+    lastWasCr = text.charCodeAt(text.length - 1) === 0x0d;
+  };
+  for await (const chunk of createReadStream(file, {
+    highWaterMark: CHUNK_BYTES,
+  }) as AsyncIterable<Buffer>) {
+    let text: string | null = null;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      text = null;
+    }
+    if (text !== null) {
+      add(text);
+      offset += chunk.length;
+      continue;
+    }
+    // The bad byte is in this chunk: decode it again byte by byte from the same state. The
+    // decoder threw, so start over from the file's start up to this chunk.
+    const again = new TextDecoder(encoding, { fatal: true });
+    newlines = 0;
+    lastWasCr = false;
+    let at = 0;
+    for await (const earlier of createReadStream(file, {
+      highWaterMark: CHUNK_BYTES,
+      end: offset > 0 ? offset - 1 : 0,
+    }) as AsyncIterable<Buffer>) {
+      if (offset === 0) break;
+      add(again.decode(earlier, { stream: true }));
+    }
+    // Where the character being decoded started: the bad byte is the one that began it.
+    let started: number | null = null;
+    for (; at < chunk.length; at++) {
+      let piece: string;
+      try {
+        piece = again.decode(chunk.subarray(at, at + 1), { stream: true });
+      } catch {
+        const first = started ?? at;
+        return { offset: offset + first, byte: chunk[first] ?? 0, line: newlines + 1 };
+      }
+      if (piece === '') started ??= at;
+      else started = null;
+      add(piece);
+    }
+    return null;
+  }
+  return null;
+}
+
+function hex(byte: number): string {
+  return `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+}
+
+async function notValidText(file: string, encoding: Encoding, tried: string): Promise<ImportError> {
+  const bad = await locateBadByte(file, encoding);
+  const where = bad
+    ? `: line ${formatCount(bad.line)} has the byte ${hex(bad.byte)} (offset ${bad.offset}), which is not valid ${encoding}`
+    : ` (it ends in the middle of a ${encoding} character)`;
+  const hint =
+    encoding === 'utf-8' || encoding === 'gb18030'
+      ? ' Save it as "CSV UTF-8", or choose its encoding in the mapping.'
       : '';
-  const asGb = new TextDecoder('gb18030').decode(chunk.subarray(0, 4096));
-  const hint = /[\u4e00-\u9fff]/.test(asGb)
-    ? ' It looks like GBK/GB18030, which Excel uses for Chinese CSV files: choose that encoding, or save the file as "CSV UTF-8".'
-    : ' Save it as "CSV UTF-8", or choose its encoding in the mapping.';
-  return new ImportError('not-utf8', `The file is not UTF-8 text${where}.${hint}`);
+  return new ImportError('not-utf8', `The file is not ${tried} text${where}.${hint}`);
+}
+
+export type Encoding = NonNullable<ImportMapping['encoding']>;
+
+/**
+ * The file's encoding: a BOM decides (UTF-8, UTF-16LE/BE); else the caller's choice; else UTF-8
+ * when every byte is valid UTF-8; else GB18030 (GBK is a subset: Excel on Chinese Windows and
+ * Chinese platforms' exports) when every byte is valid GB18030, reported as a detected choice;
+ * else the file is refused, naming the line of its first byte that is not UTF-8. Text never
+ * becomes U+FFFD replacement characters.
+ */
+export async function chooseEncoding(
+  file: string,
+  head: Uint8Array,
+  wanted: Encoding | undefined,
+): Promise<{ encoding: Encoding; source: 'bom' | 'option' | 'detected' }> {
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', source: 'bom' };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', source: 'bom' };
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+    return { encoding: 'utf-8', source: 'bom' };
+  }
+  if (wanted !== undefined) return { encoding: wanted, source: 'option' };
+  if (await decodesCleanly(file, 'utf-8')) return { encoding: 'utf-8', source: 'detected' };
+  if (await decodesCleanly(file, 'gb18030')) return { encoding: 'gb18030', source: 'detected' };
+  throw await notValidText(file, 'utf-8', 'UTF-8 or GB18030');
 }
 
 async function readHead(file: string): Promise<{ size: number; head: Uint8Array }> {
@@ -129,14 +237,6 @@ async function readHead(file: string): Promise<{ size: number; head: Uint8Array 
   }
 }
 
-type Encoding = NonNullable<ImportMapping['encoding']>;
-
-function chooseEncoding(head: Uint8Array, wanted: Encoding | undefined): Encoding {
-  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
-  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  return wanted ?? 'utf-8';
-}
-
 /** Opens a file or in-memory rows; throws ImportError for anything that is not readable. */
 export async function openSource(input: {
   file?: string | undefined;
@@ -144,6 +244,9 @@ export async function openSource(input: {
   fileName?: string | undefined;
   format?: 'csv' | 'xlsx' | undefined;
   mapping?: ImportMapping | undefined;
+  /** CSV: a delimiter or encoding that wins over the mapping's (the analytics CLI's readers). */
+  delimiter?: string | undefined;
+  encoding?: Encoding | undefined;
 }): Promise<OpenedSource> {
   if (input.rows !== undefined) return fromRows(input.rows, input.fileName ?? null);
   const file = input.file;
@@ -180,28 +283,39 @@ export async function openSource(input: {
       'This looks like an XLSX workbook (a ZIP archive), not CSV text: import it as XLSX.',
     );
   }
-  const encoding = chooseEncoding(head, input.mapping?.encoding);
-  if (!encoding.startsWith('utf-16') && looksBinary(head)) {
+  const utf16 =
+    head[0] === 0xff ||
+    head[0] === 0xfe ||
+    (input.encoding ?? input.mapping?.encoding)?.startsWith('utf-16') === true;
+  if (!utf16 && looksBinary(head)) {
     throw new ImportError('binary-file', 'This is a binary file, not CSV text.');
   }
+  const { encoding, source } = await chooseEncoding(
+    file,
+    head,
+    input.encoding ?? input.mapping?.encoding,
+  );
   // The delimiter and newline papaparse would guess from the first chunk, decided here so that
   // the guard in front of it reads the text the same way.
   const sniffed = Papa.parse<string[]>(new TextDecoder(encoding).decode(head), {
     preview: 10,
-    ...(input.mapping?.delimiter ? { delimiter: input.mapping.delimiter } : {}),
+    ...((input.delimiter ?? input.mapping?.delimiter)
+      ? { delimiter: input.delimiter ?? input.mapping?.delimiter }
+      : {}),
   }).meta;
   const newline =
     sniffed.linebreak === '\r\n' || sniffed.linebreak === '\r' ? sniffed.linebreak : '\n';
-  return fromCsv(file, size, encoding, sniffed.delimiter || ',', newline);
+  return fromCsv(file, size, { encoding, source }, sniffed.delimiter || ',', newline);
 }
 
 function fromCsv(
   file: string,
   size: number,
-  encoding: Encoding,
+  chosen: { encoding: Encoding; source: 'bom' | 'option' | 'detected' },
   delimiter: string,
   newline: '\n' | '\r' | '\r\n',
 ): OpenedSource {
+  const { encoding } = chosen;
   const hash = createHash('sha256');
   let bytesRead = 0;
   let digest: string | null = null;
@@ -212,29 +326,31 @@ function fromCsv(
     const decoder = new TextDecoder(encoding, { fatal: true });
     const guard = new CsvGuard(delimiter, newline);
     const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+    let failed = false;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       hash.update(chunk);
-      const offset = bytesRead;
       bytesRead += chunk.length;
       let text: string;
       try {
         text = decoder.decode(chunk, { stream: true });
       } catch {
-        throw encoding === 'utf-8'
-          ? notUtf8(chunk, offset)
-          : new ImportError(
-              'not-utf8',
-              `The file is not valid ${encoding} text near byte ${offset}.`,
-            );
+        failed = true;
+        break;
       }
       guard.scan(text);
       if (text !== '') yield text;
     }
-    let rest: string;
-    try {
-      rest = decoder.decode();
-    } catch {
-      throw new ImportError('not-utf8', `The file ends in the middle of a ${encoding} character.`);
+    let rest = '';
+    if (!failed) {
+      try {
+        rest = decoder.decode();
+      } catch {
+        failed = true;
+      }
+    }
+    if (failed) {
+      stream.destroy();
+      throw await notValidText(file, encoding, encoding === 'utf-8' ? 'UTF-8' : encoding);
     }
     guard.scan(rest);
     if (rest !== '') yield rest;
@@ -245,27 +361,47 @@ function fromCsv(
     // papaparse's own parser, fed chunk by chunk with the unfinished last record carried over
     // (what its streamers do). Not its Node stream: that one pauses every 16 records and resumes
     // by polling a 3 ms timer, so a file of many short rows took seconds per 20,000 rows.
-    // The carried-over record is bounded by the guard (MAX_RECORD_CHARS).
-    const parser = new Papa.Parser({ delimiter, newline, skipEmptyLines: false });
-    let line = 0;
+    // The carried-over record is bounded by the guard (MAX_RECORD_CHARS). Its step callback
+    // hands over each record with the offset where it ends, so each record's first physical
+    // line is known: newlines are counted in the text between records (a quoted cell's
+    // newlines and blank lines included).
+    let batch: SourceRow[] = [];
+    let input = '';
+    /** Offset in `input` where the next record starts, and the physical line there. */
+    let start = 0;
+    let line = 1;
+    let last = false;
+    const parser = new Papa.Parser({
+      delimiter,
+      newline,
+      skipEmptyLines: false,
+      step: (result: Papa.ParseStepResult<string[]>) => {
+        const end = result.meta.cursor;
+        // The bare Parser hands each record over as a list of one record.
+        const cells = (result.data as unknown as string[][])[0] ?? [];
+        if (last && result.errors.some((e) => e.code === 'MissingQuotes')) {
+          throw new ImportError(
+            'unclosed-quote',
+            `Line ${formatCount(line)} opens a quoted cell that is never closed, so the rest of the file would be read as one cell. Close the quote (a quote inside a quoted cell is written "").`,
+          );
+        }
+        if (!cells.every((cell) => cell.trim() === '')) batch.push({ line, cells });
+        line += countNewlines(input, start, end);
+        start = end;
+      },
+    });
+    const parse = (text: string, isLast: boolean): SourceRow[] => {
+      input = text;
+      start = 0;
+      last = isLast;
+      batch = [];
+      const result = parser.parse(input, 0, !isLast) as { meta: { cursor: number } };
+      partial = isLast ? '' : input.slice(result.meta.cursor);
+      return batch;
+    };
     let partial = '';
-    const parse = (input: string, last: boolean): string[][] => {
-      const result = parser.parse(input, 0, !last) as {
-        data: string[][];
-        meta: { cursor: number };
-      };
-      partial = last ? '' : input.slice(result.meta.cursor);
-      return result.data;
-    };
-    const records = function* (batch: string[][]): Generator<SourceRow> {
-      for (const record of batch) {
-        line++;
-        if (record.every((cell) => cell.trim() === '')) continue;
-        yield { line, cells: record };
-      }
-    };
-    for await (const text of decoded()) yield* records(parse(partial + text, false));
-    if (partial !== '') yield* records(parse(partial, true));
+    for await (const text of decoded()) yield* parse(partial + text, false);
+    if (partial !== '') yield* parse(partial, true);
   }
 
   return {
@@ -276,6 +412,8 @@ function fromCsv(
     rows: rows(),
     bytesRead: () => bytesRead,
     sha256: () => digest,
+    encoding,
+    encodingSource: chosen.source,
   };
 }
 
@@ -385,6 +523,8 @@ function fromXlsx(file: string, sheet: string | undefined): OpenedSource {
     rows: rows(),
     bytesRead: () => 0,
     sha256: () => digest,
+    encoding: null,
+    encodingSource: null,
   };
 }
 
@@ -420,5 +560,7 @@ function fromRows(input: RowsInput, fileName: string | null): OpenedSource {
     rows: rows(),
     bytesRead: () => 0,
     sha256: () => null,
+    encoding: null,
+    encodingSource: null,
   };
 }

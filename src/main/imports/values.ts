@@ -215,6 +215,68 @@ export interface DateOptions {
   dateOrder?: DateOrder | undefined;
   /** The offset of the clock the file was written in, for times without their own zone. */
   utcOffsetMinutes: number;
+  /**
+   * An IANA time zone (`Asia/Shanghai`, `Europe/London`) for times without their own zone; wins
+   * over utcOffsetMinutes and follows the zone's daylight-saving rules (converted with Intl). A
+   * wall-clock time in a daylight-saving gap or overlap is read with one of the two offsets
+   * around it. Never the machine's own zone.
+   */
+  timeZone?: string | undefined;
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = zoneFormats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    zoneFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/** True when Intl knows the IANA time zone name. */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    zoneFormat(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** How far the zone's clock is ahead of UTC at an instant, in ms. */
+function zoneOffsetMs(at: number, timeZone: string): number {
+  const parts: Record<string, number> = {};
+  for (const part of zoneFormat(timeZone).formatToParts(at)) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  const asUtc = Date.UTC(
+    parts.year ?? 1970,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
+  return asUtc - (at - (((at % 1000) + 1000) % 1000));
+}
+
+/** A wall-clock time (given as if it were UTC) in the options' zone or offset → UTC ms. */
+function fromWallClock(local: number, options: DateOptions): number {
+  const zone = options.timeZone;
+  if (zone === undefined) return local - options.utcOffsetMinutes * MINUTE_MS;
+  const guess = local - zoneOffsetMs(local, zone);
+  return local - zoneOffsetMs(guess, zone);
 }
 
 const MINUTE_MS = 60_000;
@@ -300,8 +362,9 @@ function wallClock(
   if (day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
   const ms = fraction === undefined ? 0 : Math.round(Number(`0.${fraction}`) * 1000);
-  const offset = zoneOffset(parts.zone, options.utcOffsetMinutes);
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset * MINUTE_MS;
+  const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  if (parts.zone === undefined) return fromWallClock(local, options);
+  return local - zoneOffset(parts.zone, options.utcOffsetMinutes) * MINUTE_MS;
 }
 
 function fromSerial(serial: number, options: DateOptions): Parsed<number> {
@@ -310,7 +373,7 @@ function fromSerial(serial: number, options: DateOptions): Parsed<number> {
   if (serial < 1 || serial > EXCEL_MAX_SERIAL) return fail(`'${serial}' is not a date`);
   // Round to the second: serials carry float noise (40846.67847222222 is 16:17:00).
   const seconds = Math.round(serial * DAY_S) - EXCEL_EPOCH_DAYS * DAY_S;
-  const ms = seconds * 1000 - options.utcOffsetMinutes * MINUTE_MS;
+  const ms = fromWallClock(seconds * 1000, options);
   const year = new Date(ms).getUTCFullYear();
   return year < MIN_YEAR || year > MAX_YEAR ? fail(`'${serial}' is not a date`) : ok(ms);
 }
@@ -327,7 +390,7 @@ export function parseDate(cell: CellValue, options: DateOptions): Parsed<number>
     // Spreadsheet readers hand out a cell's wall-clock time as if it were UTC.
     const time = cell.getTime();
     if (Number.isNaN(time)) return fail('invalid date cell');
-    return ok(time - options.utcOffsetMinutes * MINUTE_MS);
+    return ok(fromWallClock(time, options));
   }
   if (typeof cell === 'number') return fromSerial(cell, options);
   const raw = cellText(cell);

@@ -90,7 +90,10 @@ export const importMappingSchema = z.strictObject({
   sheet: z.string().min(1).max(100).optional(),
   /** CSV: the delimiter (default: detected). */
   delimiter: z.enum([',', ';', '\t', '|']).optional(),
-  /** CSV: the text encoding (default UTF-8, with or without BOM; UTF-16 is recognised by BOM). */
+  /**
+   * CSV: the text encoding. Default: a BOM decides (UTF-8, UTF-16), else UTF-8 when the file is
+   * valid UTF-8, else GB18030 when it is valid GB18030 (reported as a warning), else an error.
+   */
   encoding: z.enum(['utf-8', 'gb18030', 'utf-16le', 'utf-16be']).optional(),
 });
 

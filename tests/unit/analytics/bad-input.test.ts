@@ -11,6 +11,7 @@ import {
   conditionalExpectedAverageSpend,
   customerValue,
   fitGammaGamma,
+  gammaGammaLogLikelihood,
   gammaGammaModel,
   parseGammaGammaModel,
 } from '../../../src/main/analytics/gamma-gamma';
@@ -283,7 +284,7 @@ describe('BG/NBD', () => {
 });
 
 describe('Gamma-Gamma', () => {
-  it('rejects empty lists, lists without repeat customers, and free repeat purchases', () => {
+  it('rejects empty lists, lists without paid repeat customers, and negative spend', () => {
     expectError(() => fitGammaGamma([]), RangeError, 'customers must not be empty');
     expectError(
       () => fitGammaGamma([{ x: 0, zbar: 0 }]),
@@ -293,12 +294,49 @@ describe('Gamma-Gamma', () => {
     expectError(
       () => fitGammaGamma([{ x: 2, zbar: 0 }]),
       RangeError,
-      'customers[0].zbar must be above 0 when x > 0 (got 0): the model needs paid repeat purchases; leave free ones out',
+      'customers must include at least one repeat customer (x > 0) who paid for a repeat purchase (all 1 have zbar = 0)',
     );
     expectError(
       () => fitGammaGamma([{ x: 2, zbar: -3 }]),
       RangeError,
       'customers[0].zbar must be a finite amount, 0 or more (got -3)',
+    );
+  });
+
+  it('names customers by id, not by their index in the list', () => {
+    expectError(
+      () =>
+        fitGammaGamma([
+          { customerId: '1', x: 1, zbar: 10 },
+          { customerId: '10243', x: 2, zbar: -3 },
+        ]),
+      RangeError,
+      'customer "10243": zbar must be a finite amount, 0 or more (got -3)',
+    );
+    expect(() =>
+      fitBgNbd([
+        { customerId: '1', x: 1, tX: 2, T: 5 },
+        { customerId: 'c-77', x: 1, tX: 9, T: 5 },
+      ]),
+    ).toThrow(/^customer "c-77": T must be/);
+  });
+
+  it('leaves customers with only free repeat purchases out of the spend fit and counts them', () => {
+    const paid = [
+      { customerId: 'a', x: 1, zbar: 10 },
+      { customerId: 'b', x: 3, zbar: 25 },
+      { customerId: 'c', x: 2, zbar: 14 },
+      { customerId: 'd', x: 0, zbar: 0 },
+    ];
+    const free = { customerId: '10243', x: 1, zbar: 0 };
+    const without = fitGammaGamma(paid);
+    const withFree = fitGammaGamma([...paid, free]);
+    expect(withFree.leftOut).toBe(1);
+    expect(without.leftOut).toBe(0);
+    expect(withFree.customers).toBe(3);
+    expect(withFree.model.params).toEqual(without.model.params);
+    expect(gammaGammaLogLikelihood(without.model.params, [...paid, free])).toBe(
+      gammaGammaLogLikelihood(without.model.params, paid),
     );
   });
 

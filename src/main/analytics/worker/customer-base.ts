@@ -347,6 +347,11 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
     ctx.checkpoint();
     try {
       gammaGamma = fitGammaGamma(rfm);
+      if (gammaGamma.leftOut > 0) {
+        notes.push(
+          `Gamma-Gamma: ${gammaGamma.leftOut} repeat ${gammaGamma.leftOut === 1 ? 'customer' : 'customers'} whose repeat purchases were all free left out of the spend fit`,
+        );
+      }
     } catch (error) {
       notes.push(`Gamma-Gamma not fitted: ${(error as Error).message}`);
     }
