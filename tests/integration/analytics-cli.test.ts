@@ -171,5 +171,6 @@ describe('analytics CLI', () => {
       expect(errorOf(run).code, args).toBe('BAD_ARGS');
       expect(errorOf(run).message.length, args).toBeGreaterThan(0);
     });
-  });
+    // Seven tsx processes start at once: tens of seconds on a busy 2-core machine.
+  }, 120_000);
 });
