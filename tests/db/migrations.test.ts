@@ -19,6 +19,7 @@ const EXPECTED_TABLES = [
   'chat_messages',
   'checkin_records',
   'checkins',
+  'course_series',
   'course_skus',
   'courses',
   'events',

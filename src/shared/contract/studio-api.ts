@@ -1,14 +1,9 @@
 import { z } from 'zod';
-import {
-  CourseSummary,
-  Language,
-  LearnerSummary,
-  SessionSummary,
-  WorkspaceName,
-} from '../model/domain';
+import { Language, LearnerSummary, SessionSummary, WorkspaceName } from '../model/domain';
 import { analyticsEvents, analyticsMethods } from './analytics-api';
 import { broadcastEvents, broadcastMethods } from './broadcast-api';
 import { captureMethods } from './capture-api';
+import { courseEvents, courseMethods } from './courses-api';
 import { dashboardMethods } from './dashboards-api';
 import { exportMethods } from './exports-api';
 import { learnerEvents, learnerMethods } from './learners-api';
@@ -70,7 +65,6 @@ export const studioMethods = {
     input: z.object({ seed: z.number().int().nonnegative().optional() }).strict(),
     output: WorkspaceInfo,
   },
-  'library.courses': { input: empty, output: z.array(CourseSummary) },
   'library.learners': {
     input: z
       .object({
@@ -90,6 +84,7 @@ export const studioMethods = {
   ...outputMethods,
   ...exportMethods,
   ...learnerMethods,
+  ...courseMethods,
   ...webrtcMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
@@ -102,6 +97,7 @@ export const studioEvents = {
   ...analyticsEvents,
   ...outputEvents,
   ...learnerEvents,
+  ...courseEvents,
   ...webrtcEvents,
 } as const satisfies Record<string, z.ZodType>;
 

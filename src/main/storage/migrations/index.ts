@@ -15,6 +15,7 @@ import { m0130 } from './0130-create-outputs';
 import { m0150 } from './0150-create-learner-erasures';
 import { m0160 } from './0160-viewer-scoped-actions';
 import { m0170 } from './0170-create-identity-claims';
+import { m0180 } from './0180-course-catalogue';
 
 export interface Migration {
   /** Multiples of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
@@ -47,6 +48,7 @@ export const migrations: readonly Migration[] = [
   m0150,
   m0160,
   m0170,
+  m0180,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
