@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../src/shared/contract/courses-api';
 import type { MethodInput, MethodName } from '../../src/shared/contract';
-import type { CourseId } from '../../src/shared/model/ids';
 import { call, liveSession, startStudio, useLiveCleanup } from '../helpers/audience';
 import { useTempDirs } from '../helpers/temp-dir';
 
@@ -162,7 +161,7 @@ describe('catalogue API', () => {
       }),
     ).toEqual({ code: 'NOT_FOUND', message: 'no such series' });
     expect(
-      await failure(studio, 'course.update', { courseId: 42 as CourseId, fields: { title: 'x' } }),
+      await failure(studio, 'course.update', { courseId: 42, fields: { title: 'x' } }),
     ).toEqual({ code: 'NOT_FOUND', message: 'no such course' });
     expect(await call(studio, 'library.courses', { includeArchived: true })).toEqual([]);
   });
@@ -224,7 +223,7 @@ describe('catalogue API', () => {
     });
     const { sessionId } = await liveSession(studio);
     // An offer of a course before it is archived stays in the class's history.
-    await call(studio, 'offer.push', { sessionId: sessionId as never, courseId: gone.id });
+    await call(studio, 'offer.push', { sessionId, courseId: gone.id });
     const archived = await call(studio, 'course.archive', { courseId: gone.id });
     expect(archived.archivedAt).not.toBeNull();
     expect(await call(studio, 'course.archive', { courseId: gone.id })).toEqual(archived);
@@ -234,16 +233,16 @@ describe('catalogue API', () => {
       (await call(studio, 'library.courses', { includeArchived: true })).map((c) => c.title),
     ).toEqual(['Gone', 'Kept']);
     expect(
-      await failure(studio, 'offer.push', { sessionId: sessionId as never, courseId: gone.id }),
+      await failure(studio, 'offer.push', { sessionId, courseId: gone.id }),
     ).toEqual({ code: 'CONFLICT', message: 'this course is archived: restore it to offer it' });
 
     // The course's first default coupon goes with its offer unless the host types another.
     const offer = await call(studio, 'offer.push', {
-      sessionId: sessionId as never,
+      sessionId,
       courseId: kept.id,
     });
     expect(offer).toMatchObject({ title: 'Kept', couponCode: 'LIVE10', priceMinor: 1000 });
-    const live = await call(studio, 'live.state', { sessionId: sessionId as never });
+    const live = await call(studio, 'live.state', { sessionId });
     expect(live.offers.map((o) => o.title).sort()).toEqual(['Gone', 'Kept']);
 
     const restored = await call(studio, 'course.unarchive', { courseId: gone.id });
