@@ -14,6 +14,17 @@ import {
 } from './course-form';
 import { CoverImage } from './CoursesPanel';
 
+const FIELD_OF: Partial<Record<keyof CourseFormValues, FieldName>> = {
+  title: 'title',
+  price: 'priceMinor',
+  listPrice: 'listPriceMinor',
+  currency: 'currency',
+  checkoutUrl: 'checkoutUrl',
+  coupons: 'couponCodes',
+  tags: 'tags',
+  description: 'description',
+};
+
 /**
  * Creates or edits a course. A modal <dialog>: focus stays inside, Escape cancels. Each field says
  * what is wrong with it beside it (checked with the contract's rules before anything is sent);
@@ -56,6 +67,7 @@ export function CourseDialog({
 
   const chooseCover = (file: File | null): void => {
     setCover(file);
+    setErrors(({ cover: _cleared, ...rest }) => rest);
     setRemoveCover(false);
     setCoverUrl(null);
     if (!file || coverProblem(file)) return;
@@ -67,10 +79,19 @@ export function CourseDialog({
     reader.readAsDataURL(file);
   };
 
+  /** Typing in a field clears what was said about it; the next save checks it again. */
   const set =
     (name: keyof CourseFormValues) =>
-    (event: { target: { value: string } }): void =>
+    (event: { target: { value: string } }): void => {
       setValues((v) => ({ ...v, [name]: event.target.value }));
+      const field = FIELD_OF[name];
+      if (field) {
+        setErrors((e) => {
+          const { [field]: _cleared, ...rest } = e;
+          return rest;
+        });
+      }
+    };
 
   const submit = async (event: SyntheticEvent): Promise<void> => {
     event.preventDefault();
