@@ -172,7 +172,7 @@ export function CoursesPanel({
                       </span>
                     ))}
                   </td>
-                  <td className="row-actions">
+                  <td className="course-actions">
                     <button
                       type="button"
                       onClick={() => setEditing(course)}
