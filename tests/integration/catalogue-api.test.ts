@@ -232,9 +232,10 @@ describe('catalogue API', () => {
     expect(
       (await call(studio, 'library.courses', { includeArchived: true })).map((c) => c.title),
     ).toEqual(['Gone', 'Kept']);
-    expect(
-      await failure(studio, 'offer.push', { sessionId, courseId: gone.id }),
-    ).toEqual({ code: 'CONFLICT', message: 'this course is archived: restore it to offer it' });
+    expect(await failure(studio, 'offer.push', { sessionId, courseId: gone.id })).toEqual({
+      code: 'CONFLICT',
+      message: 'this course is archived: restore it to offer it',
+    });
 
     // The course's first default coupon goes with its offer unless the host types another.
     const offer = await call(studio, 'offer.push', {

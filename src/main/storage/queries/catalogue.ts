@@ -208,7 +208,11 @@ export function insertSeries(db: Db, name: string, at: number): number {
 /** Renames the series and rewrites the name its courses carry. */
 export function renameSeries(db: Db, seriesId: number, from: string, to: string, at: number): void {
   stmt(db, 'UPDATE course_series SET name = ? WHERE id = ?').run(to, seriesId);
-  stmt(db, 'UPDATE courses SET series = ?, updated_at = ? WHERE series = ? COLLATE NOCASE').run(to, at, from);
+  stmt(db, 'UPDATE courses SET series = ?, updated_at = ? WHERE series = ? COLLATE NOCASE').run(
+    to,
+    at,
+    from,
+  );
 }
 
 /** Positions 1..n in the order given. */
