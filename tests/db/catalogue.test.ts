@@ -182,11 +182,11 @@ describe('catalogue queries', () => {
     const db = fresh();
     const kept = insertCourse(db, course('kept', null), T0);
     const gone = insertCourse(db, course('gone', null), T0);
-    setCourseArchived(db, gone, T0 + 1);
+    setCourseArchived(db, gone, T0 + 1, T0 + 1);
     expect(listCourses(db).map((c) => c.id)).toEqual([kept]);
     expect(listCourses(db, { includeArchived: true }).map((c) => c.id)).toEqual([gone, kept]);
     expect(recommendCatalogue(db).find((c) => c.id === gone)?.archived).toBe(1);
-    setCourseArchived(db, gone, null);
+    setCourseArchived(db, gone, null, T0 + 2);
     expect(listCourses(db).map((c) => c.id)).toEqual([gone, kept]);
     db.close();
   });

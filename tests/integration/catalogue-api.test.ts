@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../src/shared/contract/courses-api';
+import type { CourseId } from '../../src/shared/model/ids';
 import type { MethodInput, MethodName } from '../../src/shared/contract';
 import { call, liveSession, startStudio, useLiveCleanup } from '../helpers/audience';
 import { useTempDirs } from '../helpers/temp-dir';
@@ -252,5 +253,28 @@ describe('catalogue API', () => {
       'Gone',
       'Kept',
     ]);
+  });
+
+  it('stops recommending a course once it is archived (no stale cached recommendations)', async () => {
+    const dir = tempDir();
+    const studio = startStudio(dir, { clock: () => Date.UTC(2026, 10, 22, 12) });
+    cleanup.studios.push(studio);
+    await call(studio, 'workspace.loadDemo', {});
+    const before = await call(studio, 'analytics.recommendations', { limit: 500 });
+    const counts = new Map<number, number>();
+    for (const row of before.rows) counts.set(row.courseId, (counts.get(row.courseId) ?? 0) + 1);
+    const [top] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+    expect(top).toBeDefined();
+    const courseId = top![0] as CourseId;
+
+    await call(studio, 'course.archive', { courseId });
+    const after = await call(studio, 'analytics.recommendations', { limit: 500 });
+    expect(after.rows.filter((row) => row.courseId === courseId)).toEqual([]);
+    expect(after.total).toBeGreaterThan(0);
+
+    // Restored, it can be recommended again.
+    await call(studio, 'course.unarchive', { courseId });
+    const again = await call(studio, 'analytics.recommendations', { limit: 500 });
+    expect(again.rows.some((row) => row.courseId === courseId)).toBe(true);
   });
 });

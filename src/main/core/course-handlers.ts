@@ -225,7 +225,8 @@ export function createCourseHandlers(deps: CourseDeps): CourseHandlerMap {
       if (archivedAt === undefined) throw new StudioError('NOT_FOUND', 'no such course');
       // Archiving twice keeps the first date: that is when it left the catalogue.
       if (archivedAt === null) {
-        setCourseArchived(db, courseId, clock());
+        const now = clock();
+        setCourseArchived(db, courseId, now, now);
         changed(courseId);
       }
       return summary(db, courseId);
@@ -236,7 +237,7 @@ export function createCourseHandlers(deps: CourseDeps): CourseHandlerMap {
       const archivedAt = courseArchivedAt(db, courseId);
       if (archivedAt === undefined) throw new StudioError('NOT_FOUND', 'no such course');
       if (archivedAt !== null) {
-        setCourseArchived(db, courseId, null);
+        setCourseArchived(db, courseId, null, clock());
         changed(courseId);
       }
       return summary(db, courseId);

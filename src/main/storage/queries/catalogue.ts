@@ -138,11 +138,18 @@ export function updateCourse(db: Db, courseId: number, values: CourseValues, at:
   );
 }
 
-export function setCourseArchived(db: Db, courseId: number, archivedAt: number | null): void {
-  stmt(
-    db,
-    'UPDATE courses SET archived_at = ?, updated_at = coalesce(?, updated_at) WHERE id = ?',
-  ).run(archivedAt, archivedAt, courseId);
+/** Archives (`archivedAt`) or restores (null) a course; `at` is when, either way. */
+export function setCourseArchived(
+  db: Db,
+  courseId: number,
+  archivedAt: number | null,
+  at: number,
+): void {
+  stmt(db, 'UPDATE courses SET archived_at = ?, updated_at = ? WHERE id = ?').run(
+    archivedAt,
+    at,
+    courseId,
+  );
 }
 
 export function courseArchivedAt(db: Db, courseId: number): number | null | undefined {
