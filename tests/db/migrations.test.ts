@@ -20,6 +20,7 @@ const EXPECTED_TABLES = [
   'checkin_records',
   'checkins',
   'class_schedules',
+  'course_series',
   'course_skus',
   'courses',
   'events',

@@ -3,6 +3,7 @@ import { StudioError } from '../../src/shared/contract';
 import { createRouter, type HandlerMap } from '../../src/main/core/router';
 import { createSilentLogger } from '../../src/main/core/logger';
 import { analyticsStubHandlers } from '../helpers/analytics-stubs';
+import { courseStubHandlers } from '../helpers/course-stubs';
 import { learnerStubHandlers } from '../helpers/learner-stubs';
 import { backupStubHandlers } from '../helpers/backup-stubs';
 import { broadcastStubHandlers } from '../helpers/broadcast-stubs';
@@ -28,6 +29,7 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     'settings.update': (input) => ({ language: input.language ?? 'en' }),
     'workspace.open': () => workspace,
     'workspace.loadDemo': () => ({ ...workspace, name: 'demo' }),
+    ...courseStubHandlers(),
     'library.courses': () => [],
     'library.learners': (input) => ({ total: input.limit, rows: [] }),
     'library.sessions': () => [],

@@ -27,6 +27,7 @@ import { guarded, type GuardSink } from '../core/guarded';
 import type { HealthMonitor } from '../core/health';
 import type { Logger } from '../core/logger';
 import type { Db } from '../storage/connection';
+import { stringArray } from '../storage/queries/catalogue';
 import { appendEvent } from '../storage/queries/events';
 import {
   deleteChatMessage,
@@ -1435,6 +1436,10 @@ export class AudienceHub {
   }): LiveOffer {
     const course = courseForOffer(this.#db, args.courseId);
     if (!course) throw new StudioError('NOT_FOUND', 'no such course');
+    if (course.archived_at !== null) {
+      throw new StudioError('CONFLICT', 'this course is archived: restore it to offer it');
+    }
+    const defaultCoupon = stringArray(course.coupon_codes)[0] ?? null;
     const now = this.#clock();
     const offerId = this.#db.transaction(() => {
       const withdrawn = withdrawOffers(this.#db, { sessionId: this.sessionId, at: now });
@@ -1445,7 +1450,7 @@ export class AudienceHub {
         title: course.title,
         priceMinor: args.priceMinor ?? course.price_minor,
         currency: course.currency,
-        couponCode: args.couponCode ?? null,
+        couponCode: args.couponCode ?? defaultCoupon,
         checkoutUrl: args.checkoutUrl ?? course.checkout_url,
         stock: args.stock ?? null,
         endsAt: args.endsAt ?? null,

@@ -18,15 +18,11 @@ import type { SecretCipher } from '../media/outputs/secret-store';
 import { createWebRtcHandlers } from '../media/webrtc/webrtc-handlers';
 import { WebRtcService, type WebRtcConfig } from '../media/webrtc/webrtc-service';
 import { lanAddresses } from '../audience/lan';
-import {
-  countWorkspace,
-  listCourses,
-  listLearners,
-  listSessions,
-} from '../storage/queries/library';
+import { countWorkspace, listLearners, listSessions } from '../storage/queries/library';
 import { systemClock, type Clock } from './clock';
 import { createEventBus, type EventBus } from './event-bus';
 import { createHealthMonitor, storageProblem } from './health';
+import { createCourseHandlers } from './course-handlers';
 import { createLearnerHandlers } from './learner-handlers';
 import { createLogger, type Logger } from './logger';
 import { readPreferences, writePreferences, type Preferences } from './preferences';
@@ -259,17 +255,6 @@ export function createStudio(config: StudioConfig): Studio {
           logger.info({ summary }, 'demo workspace generated');
         },
       }),
-    'library.courses': () =>
-      listCourses(current.db).map((row) => ({
-        id: row.id as CourseId,
-        title: row.title,
-        series: row.series,
-        priceMinor: row.price_minor,
-        currency: row.currency,
-        tags: parseTags(row.tags),
-        sessionCount: row.session_count,
-        buyerCount: row.buyer_count,
-      })),
     'library.learners': (input) => {
       const page = listLearners(current.db, input);
       return {
@@ -331,6 +316,13 @@ export function createStudio(config: StudioConfig): Studio {
       logger,
       importRunning: () => analytics.importRunning(),
       forgetCachedData: () => analytics.forgetCachedData(),
+    }),
+    ...createCourseHandlers({
+      db: () => current.db,
+      workspaceDir: () => current.dir,
+      clock,
+      emit: (event, payload) => events.emit(event, payload),
+      logger,
     }),
     ...createExportHandlers({
       analytics: analytics.handlers,
@@ -414,9 +406,4 @@ function webrtcConfig(
 
 function parseSpent(json: string): { currency: string; minor: number }[] {
   return JSON.parse(json) as { currency: string; minor: number }[];
-}
-
-function parseTags(json: string): string[] {
-  const value: unknown = JSON.parse(json);
-  return Array.isArray(value) ? value.filter((tag): tag is string => typeof tag === 'string') : [];
 }

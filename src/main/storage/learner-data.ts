@@ -335,6 +335,12 @@ export const LEARNER_TABLES: readonly TableRule[] = [
   { table: 'settings', kind: 'none', why: "the workspace's own preferences" },
   { table: 'courses', kind: 'none', why: "the educator's catalogue" },
   { table: 'course_skus', kind: 'none', why: "platforms' product codes of courses" },
+  {
+    table: 'course_series',
+    kind: 'none',
+    why: "the educator's series of courses",
+    notPersonal: { name: "the series' own name" },
+  },
   { table: 'sessions', kind: 'none', why: "the educator's classes" },
   { table: 'polls', kind: 'none', why: "the educator's questions; votes are in poll_votes" },
   { table: 'poll_runs', kind: 'none', why: 'when a poll was opened in a class' },

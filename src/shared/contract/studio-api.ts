@@ -1,15 +1,10 @@
 import { z } from 'zod';
-import {
-  CourseSummary,
-  Language,
-  LearnerSummary,
-  SessionSummary,
-  WorkspaceName,
-} from '../model/domain';
+import { Language, LearnerSummary, SessionSummary, WorkspaceName } from '../model/domain';
 import { analyticsEvents, analyticsMethods } from './analytics-api';
 import { backupEvents, backupMethods } from './backup-api';
 import { broadcastEvents, broadcastMethods } from './broadcast-api';
 import { captureMethods } from './capture-api';
+import { courseEvents, courseMethods } from './courses-api';
 import { dashboardMethods } from './dashboards-api';
 import { exportMethods } from './exports-api';
 import { learnerEvents, learnerMethods } from './learners-api';
@@ -72,7 +67,6 @@ export const studioMethods = {
     input: z.object({ seed: z.number().int().nonnegative().optional() }).strict(),
     output: WorkspaceInfo,
   },
-  'library.courses': { input: empty, output: z.array(CourseSummary) },
   'library.learners': {
     input: z
       .object({
@@ -92,6 +86,7 @@ export const studioMethods = {
   ...outputMethods,
   ...exportMethods,
   ...learnerMethods,
+  ...courseMethods,
   ...webrtcMethods,
   ...backupMethods,
   ...scheduleMethods,
@@ -106,6 +101,7 @@ export const studioEvents = {
   ...analyticsEvents,
   ...outputEvents,
   ...learnerEvents,
+  ...courseEvents,
   ...webrtcEvents,
   ...backupEvents,
 } as const satisfies Record<string, z.ZodType>;

@@ -22,13 +22,28 @@ export const WorkspaceName = z
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes (at most 64)');
 export type WorkspaceName = z.infer<typeof WorkspaceName>;
 
+export const CourseLevel = z.enum(['beginner', 'intermediate', 'advanced']);
+export type CourseLevel = z.infer<typeof CourseLevel>;
+
 export const CourseSummary = z.object({
   id: CourseId,
   title: z.string(),
   series: z.string().nullable(),
+  seriesId: z.number().int().positive().nullable(),
+  /** The course's place in its series (1-based), null when standalone. */
+  seriesPosition: z.number().int().nullable(),
   priceMinor: z.number().int().nonnegative(),
+  /** The "was" price shown beside the price, in the same currency. */
+  listPriceMinor: z.number().int().nonnegative().nullable(),
   currency: CurrencyCode,
+  checkoutUrl: z.string().nullable(),
+  couponCodes: z.array(z.string()),
   tags: z.array(z.string()),
+  level: CourseLevel.nullable(),
+  description: z.string().nullable(),
+  /** Changes whenever the cover does (a cache key); null without a cover. */
+  coverKey: z.string().nullable(),
+  archivedAt: EpochMs.nullable(),
   sessionCount: z.number().int().nonnegative(),
   buyerCount: z.number().int().nonnegative(),
 });

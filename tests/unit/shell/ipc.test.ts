@@ -7,6 +7,7 @@ import { registerIpc, type IpcOptions } from '../../../src/main/shell/ipc';
 import { isTrustedStudioUrl } from '../../../src/main/shell/security';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../../src/shared/contract';
 import { analyticsStubHandlers } from '../../helpers/analytics-stubs';
+import { courseStubHandlers } from '../../helpers/course-stubs';
 import { learnerStubHandlers } from '../../helpers/learner-stubs';
 import { backupStubHandlers } from '../../helpers/backup-stubs';
 import { broadcastStubHandlers } from '../../helpers/broadcast-stubs';
@@ -83,6 +84,7 @@ function setup(options: { studio?: FakeContents[] } = {}) {
     })),
     'workspace.open': vi.fn(() => workspace),
     'workspace.loadDemo': vi.fn(() => workspace),
+    ...courseStubHandlers(),
     'library.courses': vi.fn(() => []),
     'library.learners': vi.fn<HandlerMap['library.learners']>((input) => ({
       total: input.limit,

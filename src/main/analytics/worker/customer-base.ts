@@ -95,7 +95,9 @@ export const ENGAGEMENT_FEATURES = [
 /**
  * Cheap summary of what the base depends on: counts and newest ids of the tables read, and the
  * number of learner deletions (a deletion can leave every count and newest id as it was: the
- * learner with the highest id deleted, another one created with that id since).
+ * learner with the highest id deleted, another one created with that id since). Catalogue edits
+ * (a title, a series order, an archived course) change no count: they move `updated_at`, and
+ * archiving changes how many courses are archived.
  */
 export function fingerprint(db: Db, calibrationEnd: number): string {
   const row = db
@@ -106,6 +108,7 @@ export function fingerprint(db: Db, calibrationEnd: number): string {
          (SELECT sum(refunded_minor) FROM orders) AS orf,
          (SELECT count(*) FROM attendance) AS a, (SELECT max(last_seen_at) FROM attendance) AS am,
          (SELECT max(id) FROM events) AS e, (SELECT count(*) FROM courses) AS c,
+         (SELECT max(updated_at) FROM courses) AS cu, (SELECT count(archived_at) FROM courses) AS ca,
          (SELECT count(*) FROM learner_identities) AS i,
          (SELECT count(*) FROM learner_erasures) AS x`,
     )

@@ -15,6 +15,7 @@ import { m0130 } from './0130-create-outputs';
 import { m0150 } from './0150-create-learner-erasures';
 import { m0160 } from './0160-viewer-scoped-actions';
 import { m0170 } from './0170-create-identity-claims';
+import { m0180 } from './0180-course-catalogue';
 import { m0190 } from './0190-create-class-schedules';
 
 export interface Migration {
@@ -48,6 +49,7 @@ export const migrations: readonly Migration[] = [
   m0150,
   m0160,
   m0170,
+  m0180,
   m0190,
 ];
 

@@ -7,25 +7,44 @@ export interface CourseRow {
   id: number;
   title: string;
   series: string | null;
+  series_id: number | null;
+  series_position: number | null;
   price_minor: number;
+  list_price_minor: number | null;
   currency: string;
+  checkout_url: string | null;
+  coupon_codes: string;
   tags: string;
+  level: string | null;
+  description: string | null;
+  cover_file: string | null;
+  archived_at: number | null;
   session_count: number;
   buyer_count: number;
 }
 
-export function listCourses(db: Db): CourseRow[] {
+const COURSE_SQL = `SELECT c.id, c.title, c.series,
+    (SELECT cs.id FROM course_series cs WHERE cs.name = c.series) AS series_id,
+    c.series_position, c.price_minor, c.list_price_minor, c.currency, c.checkout_url,
+    c.coupon_codes, c.tags, c.level, c.description, c.cover_file, c.archived_at,
+    (SELECT count(*) FROM sessions s WHERE s.course_id = c.id) AS session_count,
+    (SELECT count(DISTINCT o.learner_id) FROM order_lines l JOIN orders o ON o.id = l.order_id
+       WHERE l.course_id = c.id AND o.status IN ('paid', 'partially_refunded')) AS buyer_count
+  FROM courses c`;
+
+/** The catalogue; archived courses only when asked (reports), never in pickers. */
+export function listCourses(db: Db, options: { includeArchived?: boolean } = {}): CourseRow[] {
+  const filter = options.includeArchived ? '' : 'WHERE c.archived_at IS NULL';
   return db
     .prepare(
-      `SELECT c.id, c.title, c.series, c.price_minor, c.currency, c.tags,
-         (SELECT count(*) FROM sessions s WHERE s.course_id = c.id) AS session_count,
-         (SELECT count(DISTINCT o.learner_id) FROM order_lines l JOIN orders o ON o.id = l.order_id
-            WHERE l.course_id = c.id AND o.status IN ('paid', 'partially_refunded')) AS buyer_count
-       FROM courses c
-       WHERE c.archived_at IS NULL
-       ORDER BY c.series IS NULL, c.series, c.series_position, c.title`,
+      `${COURSE_SQL} ${filter}
+       ORDER BY c.series IS NULL, c.series, c.series_position, c.title, c.id`,
     )
     .all() as CourseRow[];
+}
+
+export function courseById(db: Db, courseId: number): CourseRow | undefined {
+  return db.prepare(`${COURSE_SQL} WHERE c.id = ?`).get(courseId) as CourseRow | undefined;
 }
 
 export function courseExists(db: Db, courseId: number): boolean {

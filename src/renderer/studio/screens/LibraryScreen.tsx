@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CourseSummary, LearnerSummary, SessionSummary } from '../../../shared/model/domain';
+import type { LearnerSummary, SessionSummary } from '../../../shared/model/domain';
 import type { LearnerId } from '../../../shared/model/ids';
 import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../common/format';
 import { useEventVersion } from '../api/use-event-version';
@@ -9,6 +9,7 @@ import { useQuery } from '../api/use-query';
 import { EmptyState } from '../components/EmptyState';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { BackupsPanel } from './BackupsPanel';
+import { CoursesPanel } from './courses/CoursesPanel';
 import { ContactConflicts } from './learner/ContactConflicts';
 import { LearnerView } from './learner/LearnerView';
 import { UpcomingClasses } from './schedule/UpcomingClasses';
@@ -40,12 +41,17 @@ export function LibraryScreen({
     'learner.deleted',
     'learner.conflictResolved',
     'order.imported',
+    'catalogue.changed',
   ]);
   const dataKey = `${workspaceKey}:${String(dataVersion)}`;
   const info = useQuery(`info:${dataKey}`, () => client.invoke('app.info', {}));
   const workspace = info.data?.workspace;
+  // A new user's first step is a course: the empty state offers it beside the demo.
+  const [addingFirst, setAddingFirst] = useState(false);
   const isEmpty =
-    workspace !== undefined && workspace.courses + workspace.learners + workspace.sessions === 0;
+    !addingFirst &&
+    workspace !== undefined &&
+    workspace.courses + workspace.learners + workspace.sessions === 0;
 
   // A learner's view belongs to the workspace it was opened in.
   if (open !== null && open.workspaceKey === workspaceKey) {
@@ -73,9 +79,22 @@ export function LibraryScreen({
       {isEmpty ? (
         <EmptyState title={t('library.empty.title')}>
           <p>{t('library.empty.body')}</p>
-          <button type="button" className="primary" onClick={onLoadDemo}>
-            {t('workspace.loadDemo')}
-          </button>
+          <div className="empty-actions">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                setTab('courses');
+                setAddingFirst(true);
+              }}
+              data-testid="library-add-first-course"
+            >
+              {t('library.courses.addFirst')}
+            </button>
+            <button type="button" onClick={onLoadDemo}>
+              {t('workspace.loadDemo')}
+            </button>
+          </div>
         </EmptyState>
       ) : (
         <>
@@ -99,7 +118,9 @@ export function LibraryScreen({
             ))}
           </div>
           <div role="tabpanel" id={`library-panel-${tab}`} aria-labelledby={`library-tab-${tab}`}>
-            {tab === 'courses' ? <CoursesTable workspaceKey={dataKey} /> : null}
+            {tab === 'courses' ? (
+              <CoursesPanel dataKey={dataKey} startCreating={addingFirst} />
+            ) : null}
             {tab === 'learners' ? (
               <LearnersTable
                 dataKey={dataKey}
@@ -131,53 +152,6 @@ export function LibraryScreen({
 function useLocale(): string {
   const { i18n } = useTranslation();
   return i18n.language;
-}
-
-function CoursesTable({ workspaceKey }: { workspaceKey: string }) {
-  const { t } = useTranslation();
-  const locale = useLocale();
-  const client = useStudio();
-  const courses = useQuery<CourseSummary[]>(`courses:${workspaceKey}`, () =>
-    client.invoke('library.courses', {}),
-  );
-  if (courses.status === 'error')
-    return <p className="error">{t('app.error', { message: courses.message })}</p>;
-  return (
-    <div className="table-scroll">
-      <table className="data-table" data-testid="courses-table">
-        <thead>
-          <tr>
-            <th>{t('library.courses.title')}</th>
-            <th>{t('library.courses.series')}</th>
-            <th className="num">{t('library.courses.price')}</th>
-            <th className="num">{t('library.courses.sessions')}</th>
-            <th className="num">{t('library.courses.buyers')}</th>
-            <th>{t('library.courses.tags')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(courses.data ?? []).map((course) => (
-            <tr key={course.id}>
-              <td className="strong">{course.title}</td>
-              <td>
-                {course.series ?? <span className="muted">{t('library.courses.standalone')}</span>}
-              </td>
-              <td className="num">{formatMoney(course.priceMinor, course.currency, locale)}</td>
-              <td className="num">{formatNumber(course.sessionCount, locale)}</td>
-              <td className="num">{formatNumber(course.buyerCount, locale)}</td>
-              <td>
-                {course.tags.map((tag) => (
-                  <span key={tag} className="tag">
-                    {tag}
-                  </span>
-                ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
 }
 
 interface LearnerListState {

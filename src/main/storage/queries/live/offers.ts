@@ -26,30 +26,23 @@ const OFFER_SQL = `SELECT o.id, o.session_id, o.course_id, o.title, o.price_mino
     (SELECT count(*) FROM offer_clicks k WHERE k.offer_id = o.id) AS clicks
   FROM offers o LEFT JOIN courses c ON c.id = o.course_id`;
 
-export function courseForOffer(
-  db: Db,
-  courseId: number,
-):
-  | {
-      id: number;
-      title: string;
-      price_minor: number;
-      currency: string;
-      checkout_url: string | null;
-    }
-  | undefined {
+export interface CourseForOfferRow {
+  id: number;
+  title: string;
+  price_minor: number;
+  currency: string;
+  checkout_url: string | null;
+  /** JSON array: the course's default coupon codes, the first one offered by default. */
+  coupon_codes: string;
+  archived_at: number | null;
+}
+
+export function courseForOffer(db: Db, courseId: number): CourseForOfferRow | undefined {
   return stmt(
     db,
-    'SELECT id, title, price_minor, currency, checkout_url FROM courses WHERE id = ?',
-  ).get(courseId) as
-    | {
-        id: number;
-        title: string;
-        price_minor: number;
-        currency: string;
-        checkout_url: string | null;
-      }
-    | undefined;
+    `SELECT id, title, price_minor, currency, checkout_url, coupon_codes, archived_at
+     FROM courses WHERE id = ?`,
+  ).get(courseId) as CourseForOfferRow | undefined;
 }
 
 export function insertOffer(

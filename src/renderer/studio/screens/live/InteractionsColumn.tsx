@@ -4,6 +4,7 @@ import type { LiveState, LotteryRule, PollDefinition } from '../../../../shared/
 import type { CourseSummary } from '../../../../shared/model/domain';
 import { formatMoney, formatNumber } from '../../../common/format';
 import { useStudio } from '../../api/studio-context';
+import { useEventVersion } from '../../api/use-event-version';
 import { useQuery } from '../../api/use-query';
 import type { Act } from './LivePanel';
 
@@ -208,7 +209,9 @@ function OffersCard({ state, act, now }: Props) {
   const { t, i18n } = useTranslation();
   const client = useStudio();
   const sessionId = state.session.id;
-  const courses = useQuery<CourseSummary[]>('offer-courses', () =>
+  // The catalogue as it is now: a course archived or added elsewhere shows here at once.
+  const catalogue = useEventVersion(['catalogue.changed']);
+  const courses = useQuery<CourseSummary[]>(`offer-courses:${String(catalogue)}`, () =>
     client.invoke('library.courses', {}),
   );
   const [courseId, setCourseId] = useState<string>(

@@ -4,6 +4,7 @@ import type { CourseSummary, SessionSummary } from '../../../../shared/model/dom
 import type { SessionId } from '../../../../shared/model/ids';
 import { formatDateTime } from '../../../common/format';
 import { useStudio } from '../../api/studio-context';
+import { useEventVersion } from '../../api/use-event-version';
 import { useQuery } from '../../api/use-query';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { LivePanel } from './LivePanel';
@@ -20,8 +21,10 @@ export function LiveScreen({ workspaceKey }: { workspaceKey: string }) {
     `live-sessions:${workspaceKey}:${String(version)}`,
     () => client.invoke('library.sessions', {}),
   );
-  const courses = useQuery<CourseSummary[]>(`live-courses:${workspaceKey}`, () =>
-    client.invoke('library.courses', {}),
+  const catalogue = useEventVersion(['catalogue.changed']);
+  const courses = useQuery<CourseSummary[]>(
+    `live-courses:${workspaceKey}:${String(catalogue)}`,
+    () => client.invoke('library.courses', {}),
   );
   const open = (sessions.data ?? []).filter((s) => ACTIVE.has(s.status));
   const running = open.find((s) => s.status === 'live' || s.status === 'paused');

@@ -17,8 +17,9 @@ export function CoursesPanel({
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const client = useStudio();
+  // Reports keep archived courses: their classes and sales are history.
   const courses = useQuery<CourseSummary[]>(`courses:${workspaceKey}`, () =>
-    client.invoke('library.courses', {}),
+    client.invoke('library.courses', { includeArchived: true }),
   );
   if (courses.status === 'error')
     return <p className="error">{t('app.error', { message: courses.message })}</p>;
