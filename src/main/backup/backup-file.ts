@@ -96,24 +96,11 @@ export class BackupWriter {
     entry: { kind: BackupEntry['kind']; name: string; source: string; size: number },
     options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {},
   ): Promise<void> {
-    const hash = createHash('sha256');
-    let copied = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        copied += chunk.length;
-        options.onBytes?.(chunk.length);
-        done(null, chunk);
-      },
-    });
-    const input =
-      entry.size === 0
-        ? Readable.from([])
-        : createReadStream(entry.source, { start: 0, end: entry.size - 1 });
-    await pipeline(input, meter, this.#out, {
-      end: false,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const { copied, sha256 } = await copyHashed(
+      { file: entry.source, start: 0, size: entry.size },
+      this.#out,
+      { ...options, end: false },
+    );
     if (copied !== entry.size) {
       throw new Error(`${entry.name} shrank while it was copied (${String(copied)} bytes)`);
     }
@@ -122,7 +109,7 @@ export class BackupWriter {
       name: entry.name,
       offset: this.#offset,
       size: copied,
-      sha256: hash.digest('hex'),
+      sha256,
     });
     this.#offset += copied;
   }
@@ -248,6 +235,29 @@ export async function extractEntry(
   dest: string,
   options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {},
 ): Promise<void> {
+  const { copied, sha256 } = await copyHashed(
+    { file, start: entry.offset, size: entry.size },
+    createWriteStream(dest, { flags: 'wx' }),
+    options,
+  );
+  if (copied !== entry.size || sha256 !== entry.sha256) {
+    throw new BackupFileError(
+      `this backup is damaged: ${entry.name} does not match its checksum`,
+      'damaged',
+    );
+  }
+}
+
+/**
+ * Streams `size` bytes of `file` from `start` into `into`, hashing them on the way: the one copy
+ * loop of both the writer (entries in) and the reader (entries out). Returns what went through,
+ * which the caller compares with what it expected.
+ */
+async function copyHashed(
+  range: { file: string; start: number; size: number },
+  into: NodeJS.WritableStream,
+  options: { signal?: AbortSignal; onBytes?: (bytes: number) => void; end?: boolean },
+): Promise<{ copied: number; sha256: string }> {
   const hash = createHash('sha256');
   let copied = 0;
   const meter = new Transform({
@@ -259,16 +269,12 @@ export async function extractEntry(
     },
   });
   const input =
-    entry.size === 0
+    range.size === 0
       ? Readable.from([])
-      : createReadStream(file, { start: entry.offset, end: entry.offset + entry.size - 1 });
-  await pipeline(input, meter, createWriteStream(dest, { flags: 'wx' }), {
+      : createReadStream(range.file, { start: range.start, end: range.start + range.size - 1 });
+  await pipeline(input, meter, into, {
+    ...(options.end === false ? { end: false } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  if (copied !== entry.size || hash.digest('hex') !== entry.sha256) {
-    throw new BackupFileError(
-      `this backup is damaged: ${entry.name} does not match its checksum`,
-      'damaged',
-    );
-  }
+  return { copied, sha256: hash.digest('hex') };
 }
