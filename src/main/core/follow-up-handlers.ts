@@ -40,18 +40,24 @@ export function storedTemplates(db: Db): FollowUpTemplates {
   return { ...DEFAULT_FOLLOW_UP_TEMPLATES, ...stored };
 }
 
+/** Stores one language's template (the other stays as it was); returns both. */
+export function saveTemplate(
+  db: Db,
+  args: { language: Language; text: string; at: number },
+): FollowUpTemplates {
+  const next = { ...storedTemplates(db), [args.language]: args.text };
+  putSetting(db, { key: FOLLOW_UP_TEMPLATES_KEY, value: next, at: args.at });
+  return next;
+}
+
 export function createFollowUpHandlers(deps: FollowUpDeps): FollowUpHandlerMap {
   return {
     'followUps.templates': () => ({
       templates: storedTemplates(deps.db()),
       defaults: DEFAULT_FOLLOW_UP_TEMPLATES,
     }),
-    'followUps.saveTemplate': ({ language, text }) => {
-      const db = deps.db();
-      const next = { ...storedTemplates(db), [language]: text };
-      putSetting(db, { key: FOLLOW_UP_TEMPLATES_KEY, value: next, at: deps.clock() });
-      return next;
-    },
+    'followUps.saveTemplate': ({ language, text }) =>
+      saveTemplate(deps.db(), { language, text, at: deps.clock() }),
     'followUps.mailMerge': async ({ sessionId, language }, ctx) => {
       const recommendations: Recommendation[] = [];
       for (let page = 0, offset = 0; page < MAX_PAGES; page += 1, offset += ANALYTICS_PAGE_MAX) {
