@@ -50,7 +50,6 @@ export function RosterImport({ onClose }: { onClose: () => void }) {
   const load = async (chosen: Chosen, next: { mapping?: RosterMapping; country?: string }) => {
     setBusy(true);
     setError(null);
-    setResult(null);
     try {
       setPreview(
         await client.invoke('roster.preview', {
@@ -73,6 +72,7 @@ export function RosterImport({ onClose }: { onClose: () => void }) {
     const chosen = { name: picked.name, bytes: new Uint8Array(await picked.arrayBuffer()) };
     setFile(chosen);
     setMapping({});
+    setResult(null);
     await load(chosen, { mapping: {} });
   };
 

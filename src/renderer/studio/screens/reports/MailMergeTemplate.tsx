@@ -27,8 +27,11 @@ export function MailMergeTemplate({ initial }: { initial: Language }) {
       .invoke('followUps.templates', {})
       .then((value) => {
         if (!live) return;
+        // The studio's language changed (or the editor opened): edit that language's template.
         setStored(value);
+        setLanguage(initial);
         setText(value.templates[initial]);
+        setStatus(null);
       })
       .catch((e: unknown) => {
         if (live) setError(e instanceof Error ? e.message : String(e));
