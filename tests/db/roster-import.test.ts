@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSilentLogger } from '../../src/main/core/logger';
@@ -302,5 +303,32 @@ describe('roster import', () => {
     });
     expect(mapped).toMatchObject({ created: 1 });
     expect(db.prepare('SELECT display_name AS n FROM learners').all()).toEqual([{ n: 'Ann' }]);
+  });
+
+  it('reads an XLSX roster: sheet row numbers in errors, numeric ids as text', async () => {
+    const { db, roster } = setup();
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Students');
+    sheet.addRow(['Student Name', 'User Email', 'Customer ID', 'Accepts Marketing']);
+    sheet.addRow(['Ann', 'ann@example.com', 17841, 'TRUE']);
+    sheet.addRow([]);
+    sheet.addRow(['Bea', 'bea@', 17842, 'no']);
+    const bytes = new Uint8Array(await book.xlsx.writeBuffer());
+    const result = await roster['roster.import'](
+      rosterMethods['roster.import'].input.parse({
+        fileName: 'students.xlsx',
+        bytes,
+        platform: 'teachable',
+      }),
+      ctx,
+    );
+    expect(result).toMatchObject({ rowsRead: 2, created: 1, bad: 1 });
+    expect(result.badRows).toEqual([{ line: 4, problems: ['email "bea@" is not an address'] }]);
+    const ann = db.prepare('SELECT id, consent_follow_up AS f FROM learners').get() as {
+      id: number;
+      f: number;
+    };
+    expect(ann.f).toBe(1);
+    expect(identities(db, ann.id)).toEqual(['email::ann@example.com', 'platform:teachable:17841']);
   });
 });
