@@ -375,8 +375,8 @@ function resolveSavedMapping(db: Db, input: ImportFileInput): ImportMapping | un
  * text or bytes (removed after), named like the caller's file so that its extension still hints
  * the format.
  */
-async function withImportFile<T>(
-  input: ImportFileInput,
+export async function withImportFile<T>(
+  input: Pick<ImportFileInput, 'fileName' | 'text' | 'bytes'> & { path?: string | undefined },
   work: (file: string) => Promise<T>,
 ): Promise<T> {
   if (input.path !== undefined) {

@@ -24,6 +24,8 @@ import { createEventBus, type EventBus } from './event-bus';
 import { createHealthMonitor, storageProblem } from './health';
 import { createCourseHandlers } from './course-handlers';
 import { createLearnerHandlers } from './learner-handlers';
+import { createRosterHandlers } from './roster-handlers';
+import { createFollowUpHandlers } from './follow-up-handlers';
 import { createLogger, type Logger } from './logger';
 import { readPreferences, writePreferences, type Preferences } from './preferences';
 import { createRouter, type HandlerMap, type Router } from './router';
@@ -316,6 +318,18 @@ export function createStudio(config: StudioConfig): Studio {
       logger,
       importRunning: () => analytics.importRunning(),
       forgetCachedData: () => analytics.forgetCachedData(),
+    }),
+    ...createRosterHandlers({
+      db: () => current.db,
+      clock,
+      emit: (event, payload) => events.emit(event, payload),
+      logger,
+    }),
+    ...createFollowUpHandlers({
+      db: () => current.db,
+      analytics: analytics.handlers,
+      language: () => preferences.language,
+      clock,
     }),
     ...createCourseHandlers({
       db: () => current.db,

@@ -11,6 +11,8 @@ import { learnerEvents, learnerMethods } from './learners-api';
 import { liveEvents, liveMethods } from './live-api';
 import { outputEvents, outputMethods } from './outputs-api';
 import { scheduleMethods } from './schedule-api';
+import { followUpMethods } from './follow-ups-api';
+import { rosterEvents, rosterMethods } from './roster-api';
 import { webrtcEvents, webrtcMethods } from './webrtc-api';
 
 /**
@@ -90,6 +92,8 @@ export const studioMethods = {
   ...webrtcMethods,
   ...backupMethods,
   ...scheduleMethods,
+  ...rosterMethods,
+  ...followUpMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {
@@ -104,6 +108,7 @@ export const studioEvents = {
   ...courseEvents,
   ...webrtcEvents,
   ...backupEvents,
+  ...rosterEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type StudioMethods = typeof studioMethods;

@@ -15,6 +15,7 @@ import { liveStubHandlers } from '../../helpers/live-stubs';
 import { outputStubHandlers } from '../../helpers/rtmp-output-stubs';
 import { exportStubHandlers } from '../../helpers/export-stubs';
 import { scheduleStubHandlers } from '../../helpers/schedule-stubs';
+import { rosterStubHandlers } from '../../helpers/roster-stubs';
 import { webrtcStubHandlers } from '../../helpers/webrtc-stubs';
 import { useTempDirs } from '../../helpers/temp-dir';
 
@@ -100,6 +101,7 @@ function setup(options: { studio?: FakeContents[] } = {}) {
     ...broadcastStubHandlers(),
     ...webrtcStubHandlers(),
     ...scheduleStubHandlers(),
+    ...rosterStubHandlers(),
   };
   const router = createRouter(handlers, createSilentLogger());
   const events = createEventBus((error) => {

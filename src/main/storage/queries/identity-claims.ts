@@ -37,7 +37,13 @@ export function holderOf(db: Db, kind: ClaimKind, value: string): number | undef
  */
 export function recordClaim(
   db: Db,
-  args: { learnerId: number; kind: ClaimKind; value: string; sessionId: number; now: number },
+  args: {
+    learnerId: number;
+    kind: ClaimKind;
+    value: string;
+    sessionId: number | null;
+    now: number;
+  },
 ): ClaimRow | null {
   if (holderOf(db, args.kind, args.value) === args.learnerId) return null;
   stmt(

@@ -877,7 +877,7 @@ export const en = {
       title: 'Follow-up list',
       count: '{{count}} learners with a next course',
       explain:
-        'Who to contact with which course, and why: the courses that learners most like them bought, excluding what they already own. Learners who agreed to follow-ups come first; contact details stay in the studio.',
+        'Who to contact with which course, and why: the courses that learners most like them bought, excluding what they already own. Learners who agreed to follow-ups come first; contact details leave the studio only in the mail-merge file, and only for learners who agreed.',
       export: 'Export CSV',
       exporting: 'Exporting…',
       learner: 'Learner',
@@ -1341,6 +1341,62 @@ export const en = {
     title: 'Review',
     subtitle: 'Watch a recording with its chat, questions and polls on the same timeline.',
     none: 'No recordings yet. Recordings of your classes will be listed here.',
+  },
+  roster: {
+    open: 'Import roster',
+    title: 'Import a learner roster',
+    explain:
+      'A CSV or XLSX list of learners (name, email, phone, platform id, consent). Each row joins the learner who has the same email, phone or platform id, or becomes a new learner. Nothing is overwritten: a different email or phone, a contact another learner has, or consent a learner declined is listed as a conflict.',
+    close: 'Close',
+    drop: 'Drop a CSV or XLSX file here, or choose one',
+    readAs: 'Read as {{format}}, encoding {{encoding}}, header on line {{line}}.',
+    notImported: '— not imported —',
+    column: 'Column {{n}}',
+    country: 'Country code for national phone numbers',
+    platform: 'Platform of the platform ids',
+    platformNeeded:
+      'Name the platform the ids come from (e.g. xiaoe-tech), or do not import that column.',
+    line: 'Line',
+    problems: 'Problems',
+    yes: 'yes',
+    no: 'no',
+    run: 'Import',
+    importing: 'Importing…',
+    result:
+      '{{read}} rows read: {{created}} new learners, {{merged}} merged, {{unchanged}} unchanged, {{conflicted}} with conflicts, {{bad}} bad rows.',
+    conflictsTitle: 'Conflicts (nothing was overwritten)',
+    conflictsExplain:
+      'A contact another learner has is also listed under Contact conflicts, where you can merge the two learners or not.',
+    conflictLine: 'Line {{line}}, {{name}}:',
+    conflict: {
+      'held-by-other': 'the {{field}} in the file belongs to {{other}}.',
+      'different-value': 'has another {{field}}; theirs was kept.',
+      'consent-declined': 'declined “{{field}}” before; the file’s consent was not applied.',
+    },
+    badTitle: 'Bad rows (not imported)',
+    badLine: 'Line {{line}}: {{problems}}',
+    field: {
+      name: 'Name',
+      email: 'Email',
+      phone: 'Phone',
+      platformId: 'Platform id',
+      consentFollowUp: 'Follow-up consent',
+      consentLinkPurchases: 'Purchase-link consent',
+    },
+  },
+  mailMerge: {
+    export: 'Export mail merge',
+    edit: 'Edit message',
+    summary: '{{count}} learners in the mail-merge file (only learners who agreed to follow-ups).',
+    leftOut: 'Left out: {{noConsent}} did not agree, {{noContact}} have no email or phone.',
+    language: 'Message language',
+    lang: { 'zh-CN': '中文', en: 'English' },
+    template: 'Message template',
+    placeholders:
+      'Placeholders: {name} learner, {course} recommended course, {link} checkout link with the coupon, {coupon} coupon code.',
+    save: 'Save template',
+    reset: 'Back to the default',
+    saved: 'Template saved.',
   },
 };
 

@@ -12,6 +12,7 @@ import { BackupsPanel } from './BackupsPanel';
 import { CoursesPanel } from './courses/CoursesPanel';
 import { ContactConflicts } from './learner/ContactConflicts';
 import { LearnerView } from './learner/LearnerView';
+import { RosterImport } from './learner/RosterImport';
 import { UpcomingClasses } from './schedule/UpcomingClasses';
 
 type Tab = 'courses' | 'learners' | 'sessions' | 'backups';
@@ -42,6 +43,7 @@ export function LibraryScreen({
     'learner.conflictResolved',
     'order.imported',
     'catalogue.changed',
+    'roster.imported',
   ]);
   const dataKey = `${workspaceKey}:${String(dataVersion)}`;
   const info = useQuery(`info:${dataKey}`, () => client.invoke('app.info', {}));
@@ -184,6 +186,7 @@ function LearnersTable({
   const setSearch = (value: string): void => onList({ search: value, offset: 0 });
   const setOffset = (value: number): void => onList({ search, offset: value });
   const trimmed = search.trim();
+  const [importingRoster, setImportingRoster] = useState(false);
   const learners = useQuery<{ total: number; rows: LearnerSummary[] }>(
     `learners:${dataKey}:${trimmed}:${offset}`,
     () =>
@@ -207,6 +210,7 @@ function LearnersTable({
     <>
       {deletedName ? <DeletedNotice name={deletedName} /> : null}
       <ContactConflicts dataKey={dataKey} />
+      {importingRoster ? <RosterImport onClose={() => setImportingRoster(false)} /> : null}
       <div className="toolbar">
         <input
           type="search"
@@ -222,6 +226,14 @@ function LearnersTable({
           })}
         </span>
         <span className="spacer" />
+        <button
+          type="button"
+          onClick={() => setImportingRoster(true)}
+          disabled={importingRoster}
+          data-testid="roster-open"
+        >
+          {t('roster.open')}
+        </button>
         <button
           type="button"
           disabled={offset === 0}

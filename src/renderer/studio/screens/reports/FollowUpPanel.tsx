@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { ANALYTICS_PAGE_MAX, type FollowUp } from '../../../../shared/contract/analytics-api';
 import type { SessionId } from '../../../../shared/model/ids';
 import { FOLLOW_UP_CSV_COLUMNS, followUpCsvRow } from './follow-up-csv';
+import { MAIL_MERGE_CSV_COLUMNS, mailMergeCsvRow } from './mail-merge-csv';
+import { MailMergeTemplate } from './MailMergeTemplate';
+import type { Language } from '../../../../shared/model/domain';
 import { toCsv } from '../../../common/csv';
 import { useEventVersion } from '../../api/use-event-version';
 import { downloadText } from '../../../common/download';
@@ -69,10 +72,17 @@ export function FollowUpTable({ rows, testId }: { rows: readonly FollowUp[]; tes
 
 /** Who to contact with which course and why, across the workspace; exportable as CSV. */
 export function FollowUpPanel({ workspaceKey }: { workspaceKey: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useStudio();
   const [exporting, setExporting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [merged, setMerged] = useState<{
+    rows: number;
+    noConsent: number;
+    noContact: number;
+  } | null>(null);
+  const language: Language = i18n.language === 'en' ? 'en' : 'zh-CN';
   // A deleted learner leaves the list; imported orders change who is recommended what.
   const dataVersion = useEventVersion(['learner.deleted', 'order.imported']);
   const list = useQuery(`follow-up:${workspaceKey}:${String(dataVersion)}`, () =>
@@ -85,6 +95,24 @@ export function FollowUpPanel({ workspaceKey }: { workspaceKey: string }) {
     try {
       const rows = await loadAllFollowUps(client);
       downloadText('follow-up-list.csv', toCsv(FOLLOW_UP_CSV_COLUMNS, rows.map(followUpCsvRow)));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  // The one way contacts leave the studio: only learners who agreed to follow-ups, with a contact.
+  const exportMailMerge = async (): Promise<void> => {
+    setExporting(true);
+    setError(null);
+    try {
+      const merge = await client.invoke('followUps.mailMerge', { language });
+      downloadText(
+        'follow-up-mail-merge.csv',
+        toCsv(MAIL_MERGE_CSV_COLUMNS, merge.rows.map(mailMergeCsvRow)),
+      );
+      setMerged({ rows: merge.rows.length, ...merge.leftOut });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -109,7 +137,30 @@ export function FollowUpPanel({ workspaceKey }: { workspaceKey: string }) {
         >
           {exporting ? t('report.followUp.exporting') : t('report.followUp.export')}
         </button>
+        <button
+          type="button"
+          onClick={() => void exportMailMerge()}
+          disabled={exporting}
+          data-testid="follow-up-mail-merge"
+        >
+          {t('mailMerge.export')}
+        </button>
+        <button
+          type="button"
+          onClick={() => setEditing((v) => !v)}
+          aria-expanded={editing}
+          data-testid="follow-up-edit-message"
+        >
+          {t('mailMerge.edit')}
+        </button>
       </div>
+      {merged ? (
+        <p className="notice" role="status" data-testid="mail-merge-summary">
+          {t('mailMerge.summary', { count: merged.rows })}{' '}
+          {t('mailMerge.leftOut', { noConsent: merged.noConsent, noContact: merged.noContact })}
+        </p>
+      ) : null}
+      {editing ? <MailMergeTemplate initial={language} /> : null}
       <p className="muted">{t('report.followUp.explain')}</p>
       {error ? <p className="error">{t('app.error', { message: error })}</p> : null}
       <FollowUpTable rows={data.rows} />
