@@ -194,6 +194,23 @@ describe('commit queue', () => {
     expect(h.count('events')).toBe(2);
   });
 
+  it('commits what arrived over several turns of the event loop together, on the window', async () => {
+    const h = harness();
+    const queue = new CommitQueue(h.ctx, allHandlers(h));
+    const ana = h.join('Ana');
+    h.frames(ana.conn);
+    queue.push(ana.conn, ana.viewer, { type: 'hand', id: 'hand-0001', raised: true });
+    await new Promise((resolve) => setImmediate(resolve));
+    queue.push(ana.conn, ana.viewer, { type: 'hand', id: 'hand-0002', raised: false });
+    await new Promise((resolve) => setImmediate(resolve));
+    // Nothing is stored, nor acknowledged, before the window's commit.
+    expect(h.count('events')).toBe(0);
+    expect(h.frames(ana.conn)).toEqual([]);
+    queue.commit();
+    expect(h.count('events')).toBe(2);
+    expect(h.frames(ana.conn).map((f) => f.type)).toEqual(['ack', 'ack']);
+  });
+
   it('refuses every action once the class has ended', () => {
     const h = harness();
     const queue = new CommitQueue(h.ctx, allHandlers(h));

@@ -154,8 +154,14 @@ export class AudienceHub {
   #start(): void {
     const { sink, tuning, out } = this.#ctx;
     this.#presence.start();
+    // One transaction per window for the actions that arrived during it, then their acks and
+    // everything else queued leave together.
+    const commit = guarded(sink, 'audience commit', () => this.#commits.commit());
     const flush = setInterval(
-      guarded(sink, 'audience outbound flush', () => out.flushAll()),
+      guarded(sink, 'audience outbound flush', () => {
+        commit();
+        out.flushAll();
+      }),
       tuning.outboundWindowMs,
     );
     const tick = setInterval(

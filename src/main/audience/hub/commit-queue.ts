@@ -12,16 +12,17 @@ interface Outcome {
 }
 
 /**
- * Viewers' actions waiting to be stored. Every action queued in the same tick of the event loop
- * is committed in one transaction (a savepoint each, so a refused or failed action never takes
- * its neighbours with it), and only then acknowledged: nothing acknowledged is lost. A retried
- * action (same client id) is acknowledged as a duplicate without being stored again.
+ * Viewers' actions waiting to be stored. Every action queued during one outbound window is
+ * committed in one transaction, just before the window's frames leave (a savepoint each, so a
+ * refused or failed action never takes its neighbours with it), and only then acknowledged:
+ * nothing acknowledged is lost, and an acknowledgement leaves no later than it did when each turn
+ * of the event loop committed on its own. A retried action (same client id) is acknowledged as a
+ * duplicate without being stored again.
  */
 export class CommitQueue {
   readonly #ctx: HubContext;
   readonly #handlers: ActionHandlers;
   #pending: { conn: Conn; viewer: Viewer; frame: ViewerAction }[] = [];
-  #scheduled = false;
 
   constructor(ctx: HubContext, handlers: ActionHandlers) {
     this.#ctx = ctx;
@@ -32,17 +33,13 @@ export class CommitQueue {
     return this.#pending.length;
   }
 
+  /** Queued until the next `commit` (the hub's outbound window). */
   push(conn: Conn, viewer: Viewer, frame: ViewerAction): void {
     this.#pending.push({ conn, viewer, frame });
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      setImmediate(() => this.commit());
-    }
   }
 
   /** Applies every queued action in one transaction, then acknowledges them (commit before ack). */
   commit(): void {
-    this.#scheduled = false;
     const batch = this.#pending;
     this.#pending = [];
     const { db, out, sink } = this.#ctx;
