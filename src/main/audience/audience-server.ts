@@ -7,11 +7,7 @@ import { WebSocketServer } from 'ws';
 import { AUDIENCE_FRAME_MAX_BYTES } from '../../shared/contract/audience-protocol';
 import { StudioError } from '../../shared/contract';
 import { buildContentSecurityPolicy } from '../../shared/security/csp';
-import type { Clock } from '../core/clock';
-import type { EventBus } from '../core/event-bus';
 import { guarded } from '../core/guarded';
-import type { HealthMonitor } from '../core/health';
-import type { Logger } from '../core/logger';
 import type { Db } from '../storage/connection';
 import {
   getSession,
@@ -22,81 +18,37 @@ import {
 } from '../storage/queries/live/sessions';
 import {
   ConnectionGate,
-  DEFAULT_TIMEOUTS,
   clientAddress,
   httpServerOptions,
   isLoopback,
-  type ConnectionLimits,
 } from '../net/connection-gate';
-import { socketBudget } from '../net/fd-limit';
 import { guardRequests, guardUpgrades, refuseUpgrade } from '../net/guard-listeners';
-import {
-  DEFAULT_IDENTITY_LIMITS,
-  IdentityLimiter,
-  type IdentityLimits,
-} from '../net/identity-limiter';
+import { IdentityLimiter } from '../net/identity-limiter';
 import { parseRequestTarget, sameOrigin } from '../net/request-target';
 import { resolveStaticFile, sendFile } from '../web-host/static-files';
-import { AudienceHub, type HubPeer, type HubTuning } from './audience-hub';
-import type { AudienceRtc } from './audience-rtc';
+import {
+  DEFAULT_AUDIENCE_HOST,
+  DEFAULT_AUDIENCE_PORT,
+  defaultAudienceLimits,
+  type AudienceLimits,
+  type AudienceServerOptions,
+  type UpgradeRoute,
+} from './audience-config';
+import { AudienceHub, type HubPeer } from './audience-hub';
 import { JOIN_CODE_PATTERN, newJoinCode } from './join-code';
 import { lanAddresses } from './lan';
 import { ViewerAssets } from './viewer-assets';
 import { scheduleGate } from '../storage/queries/live/schedules';
 
-/**
- * The audience server: the learners' side of a class, on the LAN. It serves the viewer page at
- * `/j/<code>` (and its assets) and the audience WebSocket at `/ws/<code>`, and owns one
- * `AudienceHub` per open session. Unlike the browser host it has no token: learners are
- * untrusted and anonymous, so every frame is parsed, sized and rate-limited by the hub.
- */
-export interface AudienceServerOptions {
-  /** The open workspace's database; the server is re-pointed when the workspace changes. */
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-  emit: EventBus['emit'];
-  /** 0.0.0.0 (every interface) so that the LAN can reach it; tests bind 127.0.0.1. */
-  host?: string;
-  /** 0 picks a free port. */
-  port?: number;
-  /** out/renderer of an electron-vite build; the viewer page is `viewer/index.html` in it. */
-  rendererDir?: string;
-  tuning?: Partial<HubTuning>;
-  /** Socket caps, timeouts and new-identity limits; tests use small numbers. */
-  limits?: Partial<AudienceLimits>;
-  /** WebRTC delivery (media/webrtc), when the studio has it; its signalling rides the socket. */
-  rtc?: AudienceRtc;
-  /** The studio's health: the hubs report writes that fail in the background (a full disk). */
-  health?: HealthMonitor;
-}
+export {
+  DEFAULT_AUDIENCE_HOST,
+  DEFAULT_AUDIENCE_PORT,
+  defaultAudienceLimits,
+  type AudienceLimits,
+  type AudienceServerOptions,
+  type UpgradeRoute,
+} from './audience-config';
 
-export type AudienceLimits = ConnectionLimits & IdentityLimits;
-
-/**
- * The audience server's limits: its socket caps come from this process's descriptor limit
- * (net/fd-limit.ts), so that half-open connections can hold at most a quarter of them and one
- * address at most a phone's handful, and new viewers always find room.
- */
-export function defaultAudienceLimits(budget: number = socketBudget()): AudienceLimits {
-  return {
-    maxSockets: budget,
-    maxPendingSockets: Math.max(32, Math.floor(budget / 4)),
-    // A phone opens ~6 connections for the page, then one socket each for the room and stream.
-    maxSocketsPerAddress: 64,
-    maxPendingPerAddress: 24,
-    ...DEFAULT_TIMEOUTS,
-    trustLoopback: true,
-    ...DEFAULT_IDENTITY_LIMITS,
-  };
-}
-
-export const DEFAULT_AUDIENCE_HOST = '0.0.0.0';
-/**
- * A fixed port keeps the join address the same from one class to the next (learners bookmark it,
- * schools print it); when it is taken the server falls back to any free port.
- */
-export const DEFAULT_AUDIENCE_PORT = 4620;
 /** Statuses whose room is open: a scheduled class opens its chat for warm-up before going live. */
 const OPEN_STATUSES = ['scheduled', 'live', 'paused'];
 
@@ -110,19 +62,15 @@ const SECURITY_HEADERS = {
 const FALLBACK_PAGE = `<!doctype html><meta charset="utf-8"><title>Encore</title>
 <p>The viewer page is not built (npm run build).</p>`;
 
-/**
- * Another WebSocket path on the audience port (the HTTP stream's `/stream/<code>`, owned by
- * media/http-stream). `handle` returns false for paths it does not own.
- */
-export interface UpgradeRoute {
-  /** `settle` is called when the route takes the socket as a client (see ConnectionGate). */
-  handle(req: IncomingMessage, socket: Duplex, head: Buffer, settle: () => void): boolean;
-  close(): void;
-}
-
 /** What a viewer is told when a planned class's room is not open (a goodbye frame). */
 type ClosedRoom = { reason: 'cancelled' } | { reason: 'not-open'; opensAt: number };
 
+/**
+ * The audience server: the learners' side of a class, on the LAN. It serves the viewer page at
+ * `/j/<code>` (and its assets) and the audience WebSocket at `/ws/<code>`, and owns one
+ * `AudienceHub` per open session. Unlike the browser host it has no token: learners are
+ * untrusted and anonymous, so every frame is parsed, sized and rate-limited by the hub.
+ */
 export class AudienceServer {
   readonly #server: Server;
   readonly #wss: WebSocketServer;

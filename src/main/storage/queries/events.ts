@@ -1,4 +1,5 @@
 import type { Db } from '../connection';
+import { stmt } from './live/statements';
 
 export interface NewEvent {
   sessionId: number;
@@ -28,26 +29,25 @@ export interface EventRow {
  * the id of the event stored the first time.
  */
 export function appendEvent(db: Db, event: NewEvent): { id: number; inserted: boolean } {
-  const result = db
-    .prepare(
-      `INSERT INTO events (session_id, learner_id, kind, at, payload, client_id)
+  // Every viewer action appends one: prepared once per connection (the audience's hot path).
+  const result = stmt(
+    db,
+    `INSERT INTO events (session_id, learner_id, kind, at, payload, client_id)
        VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (session_id, ifnull(learner_id, 0), client_id) DO NOTHING`,
-    )
-    .run(
-      event.sessionId,
-      event.learnerId,
-      event.kind,
-      event.at,
-      JSON.stringify(event.payload ?? {}),
-      event.clientId,
-    );
+  ).run(
+    event.sessionId,
+    event.learnerId,
+    event.kind,
+    event.at,
+    JSON.stringify(event.payload ?? {}),
+    event.clientId,
+  );
   if (result.changes === 1) return { id: Number(result.lastInsertRowid), inserted: true };
-  const existing = db
-    .prepare(
-      'SELECT id FROM events WHERE session_id = ? AND ifnull(learner_id, 0) = ? AND client_id = ?',
-    )
-    .get(event.sessionId, event.learnerId ?? 0, event.clientId) as { id: number };
+  const existing = stmt(
+    db,
+    'SELECT id FROM events WHERE session_id = ? AND ifnull(learner_id, 0) = ? AND client_id = ?',
+  ).get(event.sessionId, event.learnerId ?? 0, event.clientId) as { id: number };
   return { id: existing.id, inserted: false };
 }
 
