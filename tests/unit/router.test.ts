@@ -11,6 +11,7 @@ import { liveStubHandlers } from '../helpers/live-stubs';
 import { outputStubHandlers } from '../helpers/rtmp-output-stubs';
 import { exportStubHandlers } from '../helpers/export-stubs';
 import { scheduleStubHandlers } from '../helpers/schedule-stubs';
+import { importWizardStubHandlers } from '../helpers/import-wizard-stubs';
 import { webrtcStubHandlers } from '../helpers/webrtc-stubs';
 
 const workspace = {
@@ -42,6 +43,7 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     ...broadcastStubHandlers(),
     ...webrtcStubHandlers(),
     ...scheduleStubHandlers(),
+    ...importWizardStubHandlers(),
     ...overrides,
   };
 }

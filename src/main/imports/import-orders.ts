@@ -27,8 +27,13 @@ import { createOrderWriter, type WriteCounts } from './write-orders';
 // and importing the same file again completes the rest (every write is idempotent).
 
 export interface ImportOptions {
-  /** The workspace's offset from UTC, for times in the file without a zone (default: this machine's). */
+  /** An offset from UTC for times in the file without a zone (default: timeZone). */
   utcOffsetMinutes?: number;
+  /**
+   * The workspace's IANA time zone for times without a zone (settings.timeZone); default UTC when
+   * no offset is given either. Never the machine's own zone.
+   */
+  timeZone?: string;
   /** The currency of amounts when neither the file, the mapping nor the preset says. */
   defaultCurrency?: string;
   /** Digits, e.g. '86': the country of phone numbers written without one. */
@@ -245,7 +250,9 @@ export async function importOrders(
         preset: input.preset,
         mapping,
         workspace: {
-          utcOffsetMinutes: options.utcOffsetMinutes ?? -new Date(startedAt).getTimezoneOffset(),
+          utcOffsetMinutes: options.utcOffsetMinutes ?? 0,
+          timeZone:
+            options.timeZone ?? (options.utcOffsetMinutes === undefined ? 'UTC' : undefined),
           defaultCurrency: options.defaultCurrency,
           defaultCountryCode: options.defaultCountryCode,
         },
@@ -282,6 +289,7 @@ export async function importOrders(
       source,
       createLearners: options.createLearners ?? true,
       now: startedAt,
+      runId,
     });
     const toWrite = records.reduce((sum, record) => sum + record.rowLines.length, 0);
     let rowsWritten = 0;

@@ -24,6 +24,7 @@ export interface ReadImportInput {
   mapping?: ImportMapping | undefined;
   workspace: {
     utcOffsetMinutes: number;
+    timeZone?: string | undefined;
     defaultCurrency?: string | undefined;
     defaultCountryCode?: string | undefined;
   };

@@ -15,6 +15,7 @@ import { liveStubHandlers } from '../../helpers/live-stubs';
 import { outputStubHandlers } from '../../helpers/rtmp-output-stubs';
 import { exportStubHandlers } from '../../helpers/export-stubs';
 import { scheduleStubHandlers } from '../../helpers/schedule-stubs';
+import { importWizardStubHandlers } from '../../helpers/import-wizard-stubs';
 import { webrtcStubHandlers } from '../../helpers/webrtc-stubs';
 import { useTempDirs } from '../../helpers/temp-dir';
 
@@ -100,6 +101,7 @@ function setup(options: { studio?: FakeContents[] } = {}) {
     ...broadcastStubHandlers(),
     ...webrtcStubHandlers(),
     ...scheduleStubHandlers(),
+    ...importWizardStubHandlers(),
   };
   const router = createRouter(handlers, createSilentLogger());
   const events = createEventBus((error) => {
