@@ -93,6 +93,8 @@ export interface ImportSummary extends ImportRunCounts {
   presetConfidence: number | null;
   /** Rejections and warnings by line, at most MAX_STORED_ISSUES of them. */
   issues: ImportIssue[];
+  /** Orders of the file that carry a refund (refunded or partly), cancellations aside. */
+  ordersRefunded: number;
 }
 
 export const MAX_STORED_ISSUES = 1_000;
@@ -204,6 +206,7 @@ export async function importOrders(
   let format: 'csv' | 'xlsx' | 'rows' = guessedFormat;
   let sha256: string | null = null;
   const issues: ImportIssue[] = [];
+  let ordersRefunded = 0;
 
   const finish = (status: 'done' | 'cancelled'): ImportSummary => {
     issues.sort((a, b) => a.line - b.line);
@@ -235,6 +238,7 @@ export async function importOrders(
       preset: resolved?.preset ?? null,
       presetConfidence: resolved?.confidence ?? null,
       issues: stored,
+      ordersRefunded,
       ...counts,
     };
   };
@@ -270,6 +274,9 @@ export async function importOrders(
     sha256 = parsed.sha256;
 
     const records = parsed.records;
+    ordersRefunded = records.filter(
+      (record) => !record.cancellation && record.refundedMinor > 0,
+    ).length;
     issues.push(...parsed.issues);
     counts.rowsRejected = parsed.rowsRejected;
     const purchases = records.filter((record) => !record.cancellation);

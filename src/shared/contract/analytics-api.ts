@@ -881,6 +881,8 @@ export const ImportSummary = ImportRunCounts.extend({
   presetConfidence: Num.nullable(),
   /** The first IMPORT_ISSUES_SHOWN issues by line; `imports.runs` has the stored ones. */
   issues: z.array(ImportIssue),
+  /** Orders of the file that carry a refund (refunded or partly), cancellations aside. */
+  ordersRefunded: Count.optional(),
 });
 export type ImportSummary = z.infer<typeof ImportSummary>;
 
