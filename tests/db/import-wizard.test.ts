@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { matchCourseTitles, titleSimilarity } from '../../src/main/imports/course-match';
 import { importOrders } from '../../src/main/imports/import-orders';
+import type { CallContext } from '../../src/main/core/router';
+import type { MethodArgs } from '../../src/shared/contract/studio-api';
 import { createImportWizardHandlers } from '../../src/main/imports/wizard-handlers';
 import { openDatabase, type Db } from '../../src/main/storage/connection';
 import {
@@ -23,7 +25,7 @@ function open(): Db {
 
 function wizard(db: Db, importRunning = false) {
   let forgotten = 0;
-  const handlers = createImportWizardHandlers({
+  const raw = createImportWizardHandlers({
     db: () => db,
     clock: () => T0 + 1_000 * HOUR,
     importRunning: () => importRunning,
@@ -31,6 +33,16 @@ function wizard(db: Db, importRunning = false) {
       forgotten++;
     },
   });
+  // The handlers with the call context a test transport gives them.
+  type Raw = typeof raw;
+  type Bound = { [M in keyof Raw]: (input: MethodArgs<M>) => ReturnType<Raw[M]> };
+  const ctx: CallContext = { transport: 'test' };
+  const handlers = Object.fromEntries(
+    Object.entries(raw).map(([name, handler]) => [
+      name,
+      (input: unknown) => (handler as (i: unknown, c: CallContext) => unknown)(input, ctx),
+    ]),
+  ) as Bound;
   return { handlers, forgotten: () => forgotten };
 }
 

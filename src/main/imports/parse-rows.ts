@@ -143,6 +143,10 @@ export class RowParser {
 
   /** Checks one data row and adds it to its order, or rejects it with every reason found. */
   add(row: SourceRow): void {
+    if (row.problem !== undefined) {
+      this.#reject(row.line, row.problem);
+      return;
+    }
     const m = this.#mapping;
     const orderId = this.#text(row, 'orderId');
     if (orderId === '') {

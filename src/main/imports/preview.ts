@@ -37,7 +37,12 @@ export async function previewImport(
   checkpoint: () => void = () => undefined,
 ): Promise<PreviewOutput> {
   const { mapping } = input;
-  const opened = await openSource({ file: input.file, format: input.format, mapping });
+  const opened = await openSource({
+    file: input.file,
+    format: input.format,
+    mapping,
+    unclosedQuotes: 'reject-line',
+  });
   const workspace = { utcOffsetMinutes: 0, timeZone: input.timeZone ?? 'UTC' };
   const titles = new Set<string>();
   let titleColumns: number[] = [];
