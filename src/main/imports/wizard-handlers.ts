@@ -75,17 +75,19 @@ export function createImportWizardHandlers(deps: ImportWizardDeps): ImportWizard
     'imports.undo': ({ runId }) => {
       refuseWhileImporting();
       const current = db();
-      const result = current.transaction(() => {
-        const run = importRunForUndo(current, runId);
-        if (!run) throw new StudioError('NOT_FOUND', `no import run ${String(runId)}`);
-        if (run.status === 'running') {
-          throw new StudioError('CONFLICT', 'this import is still running: cancel it first');
-        }
-        if (run.undone_at !== null) {
-          throw new StudioError('CONFLICT', 'this import has already been undone');
-        }
-        return undoImportRun(current, runId, clock());
-      }).immediate();
+      const result = current
+        .transaction(() => {
+          const run = importRunForUndo(current, runId);
+          if (!run) throw new StudioError('NOT_FOUND', `no import run ${String(runId)}`);
+          if (run.status === 'running') {
+            throw new StudioError('CONFLICT', 'this import is still running: cancel it first');
+          }
+          if (run.undone_at !== null) {
+            throw new StudioError('CONFLICT', 'this import has already been undone');
+          }
+          return undoImportRun(current, runId, clock());
+        })
+        .immediate();
       // Learners may have gone: the analytics worker must not keep them in its caches.
       if (result.learnersRemoved > 0) forgetCachedData();
       return result;
@@ -94,26 +96,28 @@ export function createImportWizardHandlers(deps: ImportWizardDeps): ImportWizard
     'orders.link': ({ orderId, learnerId, newLearnerName }) => {
       refuseWhileImporting();
       const current = db();
-      const linked = current.transaction((): number => {
-        const order = orderLearner(current, orderId);
-        if (!order) throw new StudioError('NOT_FOUND', `no order ${String(orderId)}`);
-        if (order.learner_id !== null) {
-          throw new StudioError('CONFLICT', 'this order is already linked to a learner');
-        }
-        let target: number;
-        if (learnerId !== undefined) {
-          if (!learnerExistsById(current, learnerId)) {
-            throw new StudioError('NOT_FOUND', `no learner ${String(learnerId)}`);
+      const linked = current
+        .transaction((): number => {
+          const order = orderLearner(current, orderId);
+          if (!order) throw new StudioError('NOT_FOUND', `no order ${String(orderId)}`);
+          if (order.learner_id !== null) {
+            throw new StudioError('CONFLICT', 'this order is already linked to a learner');
           }
-          target = learnerId;
-        } else {
-          target = insertLearnerByHand(current, newLearnerName ?? '', clock());
-        }
-        if (!linkUnmatchedOrder(current, { orderId, learnerId: target })) {
-          throw new StudioError('CONFLICT', 'this order is already linked to a learner');
-        }
-        return target;
-      }).immediate();
+          let target: number;
+          if (learnerId !== undefined) {
+            if (!learnerExistsById(current, learnerId)) {
+              throw new StudioError('NOT_FOUND', `no learner ${String(learnerId)}`);
+            }
+            target = learnerId;
+          } else {
+            target = insertLearnerByHand(current, newLearnerName ?? '', clock());
+          }
+          if (!linkUnmatchedOrder(current, { orderId, learnerId: target })) {
+            throw new StudioError('CONFLICT', 'this order is already linked to a learner');
+          }
+          return target;
+        })
+        .immediate();
       return { learnerId: linked as LearnerId };
     },
   };

@@ -246,8 +246,7 @@ export function createOrderWriter(
   const offerFor = (record: OrderRecord): number | null => {
     if (record.couponCode === null) return null;
     const row = statements.offerByCoupon.get(record.couponCode.trim(), record.orderedAt) as
-      | { id: number }
-      | undefined;
+      { id: number } | undefined;
     return row?.id ?? null;
   };
 

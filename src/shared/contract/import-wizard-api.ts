@@ -57,7 +57,9 @@ export const importWizardMethods = {
     input: z
       .object({
         links: z
-          .array(z.object({ title: z.string().trim().min(1).max(500), courseId: CourseId }).strict())
+          .array(
+            z.object({ title: z.string().trim().min(1).max(500), courseId: CourseId }).strict(),
+          )
           .max(COURSE_MATCH_TITLES_MAX),
       })
       .strict(),

@@ -11,8 +11,7 @@ const WORKSPACE_TIME_ZONE_KEY = 'timeZone';
 /** The workspace's IANA time zone (settings table), 'UTC' until one is chosen. */
 export function workspaceTimeZone(db: Db): string {
   const row = stmt(db, 'SELECT value FROM settings WHERE key = ?').get(WORKSPACE_TIME_ZONE_KEY) as
-    | { value: string }
-    | undefined;
+    { value: string } | undefined;
   if (row === undefined) return 'UTC';
   const value = JSON.parse(row.value) as unknown;
   return typeof value === 'string' && value !== '' ? value : 'UTC';
@@ -141,8 +140,7 @@ export function undoImportRun(
 
 export function orderLearner(db: Db, orderId: number): { learner_id: number | null } | undefined {
   return stmt(db, 'SELECT learner_id FROM orders WHERE id = ?').get(orderId) as
-    | { learner_id: number | null }
-    | undefined;
+    { learner_id: number | null } | undefined;
 }
 
 export function learnerExistsById(db: Db, learnerId: number): boolean {

@@ -570,42 +570,30 @@ function MappingStep(props: {
       ) : null}
 
       {header.length > 0 ? (
-        <div className="table-scroll">
-          <table className="data-table" data-testid="import-columns">
-            <thead>
-              <tr>
-                <th scope="col">{t('importWizard.field')}</th>
-                <th scope="col">{t('importWizard.column')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {IMPORT_FIELDS.map((field) => (
-                <tr key={field}>
-                  <th scope="row">{t(`importWizard.fields.${field}`)}</th>
-                  <td>
-                    <select
-                      aria-label={t(`importWizard.fields.${field}`)}
-                      value={preview?.columns[field]?.[0] ?? ''}
-                      onChange={(event) =>
-                        props.onColumn(field, event.target.value === '' ? null : event.target.value)
-                      }
-                      data-testid={`import-column-${field}`}
-                    >
-                      <option value="">{t('importWizard.notMapped')}</option>
-                      {header
-                        .filter((name) => name !== '')
-                        .map((name, index) => (
-                          <option key={`${name}-${String(index)}`} value={name}>
-                            {name}
-                          </option>
-                        ))}
-                    </select>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <fieldset className="wizard-columns" data-testid="import-columns">
+          <legend>{t('importWizard.column')}</legend>
+          {IMPORT_FIELDS.map((field) => (
+            <label key={field}>
+              {t(`importWizard.fields.${field}`)}
+              <select
+                value={preview?.columns[field]?.[0] ?? ''}
+                onChange={(event) =>
+                  props.onColumn(field, event.target.value === '' ? null : event.target.value)
+                }
+                data-testid={`import-column-${field}`}
+              >
+                <option value="">{t('importWizard.notMapped')}</option>
+                {header
+                  .filter((name) => name !== '')
+                  .map((name, index) => (
+                    <option key={`${name}-${String(index)}`} value={name}>
+                      {name}
+                    </option>
+                  ))}
+              </select>
+            </label>
+          ))}
+        </fieldset>
       ) : null}
 
       {preview && preview.rows.length > 0 ? (
@@ -621,12 +609,14 @@ function MappingStep(props: {
               <thead>
                 <tr>
                   <th scope="col">{t('importWizard.line')}</th>
+                  <th scope="col" className="problem-column">
+                    {t('importWizard.problem')}
+                  </th>
                   {mapped.map((field) => (
                     <th key={field} scope="col">
                       {t(`importWizard.fields.${field}`)}
                     </th>
                   ))}
-                  <th scope="col">{t('importWizard.problem')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -635,13 +625,15 @@ function MappingStep(props: {
                   return (
                     <tr key={row.line}>
                       <td className="num">{row.line}</td>
+                      <td
+                        className={problems ? 'issue-cell problem-column' : 'muted problem-column'}
+                      >
+                        {problems ? problems.join('; ') : t('importWizard.ok')}
+                      </td>
                       {mapped.map((field) => {
                         const at = header.indexOf(preview.columns[field]?.[0] ?? '');
                         return <td key={field}>{at >= 0 ? (row.cells[at] ?? '') : ''}</td>;
                       })}
-                      <td className={problems ? 'issue-cell' : 'muted'}>
-                        {problems ? problems.join('; ') : t('importWizard.ok')}
-                      </td>
                     </tr>
                   );
                 })}
@@ -794,7 +786,7 @@ function ResultStep({ summary, onDownload }: { summary: ImportSummary; onDownloa
                 {summary.issues.map((issue, index) => (
                   <tr key={`${String(issue.line)}-${String(index)}`}>
                     <td className="num">{issue.line}</td>
-                    <td>{t(`importWizard.kinds.${issue.kind}`)}</td>
+                    <td className="nowrap">{t(`importWizard.kinds.${issue.kind}`)}</td>
                     <td>{issue.orderId ?? ''}</td>
                     <td>{issue.reason}</td>
                   </tr>

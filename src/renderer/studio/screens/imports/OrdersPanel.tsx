@@ -18,7 +18,8 @@ export function OrdersPanel({ dataKey, startImport }: { dataKey: string; startIm
   const locale = i18n.language;
   const client = useStudio();
   const [wizard, setWizard] = useState(startImport);
-  const [notice, setNotice] = useState<string | null>(null);
+  // Kept as counts, not text: a notice follows a change of language.
+  const [undone, setUndone] = useState<{ orders: number; learners: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const runs = useQuery(`import-runs:${dataKey}`, () =>
     client.invoke('imports.runs', { limit: RUNS_SHOWN, offset: 0 }),
@@ -30,12 +31,7 @@ export function OrdersPanel({ dataKey, startImport }: { dataKey: string; startIm
     setError(null);
     try {
       const result = await client.invoke('imports.undo', { runId: run.id });
-      setNotice(
-        t('importWizard.undone', {
-          orders: result.ordersRemoved,
-          learners: result.learnersRemoved,
-        }),
-      );
+      setUndone({ orders: result.ordersRemoved, learners: result.learnersRemoved });
       runs.reload();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -66,7 +62,7 @@ export function OrdersPanel({ dataKey, startImport }: { dataKey: string; startIm
         <ImportWizard
           onClose={() => setWizard(false)}
           onFinished={() => {
-            setNotice(null);
+            setUndone(null);
             runs.reload();
           }}
         />
@@ -75,16 +71,19 @@ export function OrdersPanel({ dataKey, startImport }: { dataKey: string; startIm
           <button
             type="button"
             className="primary"
-            onClick={() => setWizard(true)}
+            onClick={() => {
+              setUndone(null);
+              setWizard(true);
+            }}
             data-testid="orders-import"
           >
             {t('importWizard.importButton')}
           </button>
         </div>
       )}
-      {notice ? (
+      {undone ? (
         <p className="notice" role="status" data-testid="orders-notice">
-          {notice}
+          {t('importWizard.undone', undone)}
         </p>
       ) : null}
       {error ? (
@@ -160,7 +159,10 @@ export function OrdersPanel({ dataKey, startImport }: { dataKey: string; startIm
         </div>
       ) : null}
 
-      <UnmatchedOrders dataKey={`${dataKey}:${String(rows[0]?.id ?? 0)}:${notice ?? ''}`} />
+      <UnmatchedOrders
+        dataKey={`${dataKey}:${String(rows[0]?.id ?? 0)}:${String(rows[0]?.undoneAt ?? 0)}:${String(undone?.orders ?? -1)}`}
+        quiet={wizard}
+      />
     </div>
   );
 }

@@ -10,12 +10,13 @@ const UNMATCHED_SHOWN = 50;
 const LEARNERS_FOUND = 20;
 
 /** Orders no learner identity matched: link each to a learner by hand, or to a new one. */
-export function UnmatchedOrders({ dataKey }: { dataKey: string }) {
+export function UnmatchedOrders({ dataKey, quiet }: { dataKey: string; quiet: boolean }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const client = useStudio();
   const [version, setVersion] = useState(0);
-  const [notice, setNotice] = useState<string | null>(null);
+  // The name linked last (a notice that follows a change of language); gone while importing.
+  const [linkedName, setLinkedName] = useState<string | null>(null);
   const list = useQuery(`unmatched:${dataKey}:${String(version)}`, () =>
     client.invoke('orders.unmatched', { limit: UNMATCHED_SHOWN, offset: 0 }),
   );
@@ -25,11 +26,13 @@ export function UnmatchedOrders({ dataKey }: { dataKey: string }) {
     <section aria-labelledby="unmatched-title" data-testid="unmatched-orders">
       <h3 id="unmatched-title">
         {t('importWizard.unmatchedTitle')}
-        {list.data ? <span className="count"> {list.data.total}</span> : null}
+        {list.data && list.data.total > 0 ? (
+          <span className="count-badge unmatched-count">{list.data.total}</span>
+        ) : null}
       </h3>
-      {notice ? (
+      {linkedName !== null && !quiet ? (
         <p className="notice" role="status" data-testid="unmatched-notice">
-          {notice}
+          {t('importWizard.linked', { name: linkedName })}
         </p>
       ) : null}
       {list.status === 'error' ? <p className="error">{list.message}</p> : null}
@@ -66,7 +69,7 @@ export function UnmatchedOrders({ dataKey }: { dataKey: string }) {
                         orderId={order.id}
                         label={order.externalId}
                         onLinked={(name) => {
-                          setNotice(t('importWizard.linked', { name }));
+                          setLinkedName(name);
                           setVersion((v) => v + 1);
                         }}
                       />
