@@ -309,10 +309,10 @@ describe('registerIpc', () => {
         });
         expect(await call('settings.update', { language: 'zh-CN' })).toEqual({
           ok: true,
-          value: { language: 'zh-CN' },
+          value: { language: 'zh-CN', timeZone: 'UTC' },
         });
         expect(window.sent).toEqual([
-          [IPC_EVENT_CHANNEL, 'settings.changed', { language: 'zh-CN' }],
+          [IPC_EVENT_CHANNEL, 'settings.changed', { language: 'zh-CN', timeZone: 'UTC' }],
         ]);
         expect(await call('library.learners', { limit: 0 })).toMatchObject({
           ok: false,
