@@ -46,7 +46,7 @@ function orderCount(db: Db): number {
 }
 
 describe('CSV reading', () => {
-  it('an unclosed quote is an error naming its line, not the rest of the file in one cell', async () => {
+  it('an unclosed quote rejects its line, naming it, and the rest of the file is read', async () => {
     const db = open();
     const csv = [
       'order_id,ordered_at,email,amount',
@@ -54,12 +54,33 @@ describe('CSV reading', () => {
       '',
       '2,2024-01-02,"b@example.com,6',
       '3,2024-01-03,c@example.com,7',
-      '4,2024-01-04,d@example.com,8',
+      '',
+      '4,2024-01-04,"d@example.com,8',
+      '5,2024-01-05,e@example.com,9',
     ].join('\n');
-    const error = await failure(db, fileWith('unclosed.csv', csv));
-    expect(error.code).toBe('unclosed-quote');
-    expect(error.message).toMatch(/^Line 4 opens a quoted cell that is never closed/);
-    expect(orderCount(db)).toBe(0);
+    const summary = await importOrders(db, {
+      source: 'shop',
+      file: fileWith('unclosed.csv', csv),
+      options: { defaultCurrency: 'USD' },
+    });
+    expect(summary.issues).toEqual([
+      {
+        line: 4,
+        kind: 'rejected',
+        reason: expect.stringMatching(/^Line 4 opens a quoted cell that is never closed/) as string,
+      },
+      {
+        line: 7,
+        kind: 'rejected',
+        reason: expect.stringMatching(/^Line 7 opens a quoted cell that is never closed/) as string,
+      },
+    ]);
+    expect(summary).toMatchObject({ rowsRejected: 2, ordersImported: 3 });
+    expect(db.prepare('SELECT external_id FROM orders ORDER BY id').all()).toEqual([
+      { external_id: '1' },
+      { external_id: '3' },
+      { external_id: '5' },
+    ]);
     db.close();
   });
 

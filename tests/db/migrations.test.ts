@@ -22,6 +22,7 @@ const EXPECTED_TABLES = [
   'class_schedules',
   'course_series',
   'course_skus',
+  'course_title_aliases',
   'courses',
   'events',
   'identity_claims',

@@ -82,7 +82,7 @@ describe('studio in Chromium through the browser host', () => {
     // The language choice is the core's preference: it survives a reload.
     expect(await studio.router.handle('settings.get', {}, { transport: 'test' })).toEqual({
       ok: true,
-      value: { language: 'en' },
+      value: { language: 'en', timeZone: 'UTC' },
     });
     await page.reload();
     await page.getByRole('tab', { name: /Learners/ }).waitFor();

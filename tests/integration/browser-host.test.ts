@@ -134,7 +134,7 @@ describe('browser host', () => {
     expect(await call(ws, { type: 'invoke', id: 1, method: 'settings.get', input: {} })).toEqual({
       type: 'result',
       id: 1,
-      envelope: { ok: true, value: { language: 'zh-CN' } },
+      envelope: { ok: true, value: { language: 'zh-CN', timeZone: 'UTC' } },
     });
     expect(await call(ws, { type: 'invoke', id: 2, method: 'no.such', input: {} })).toMatchObject({
       id: 2,
@@ -167,7 +167,7 @@ describe('browser host', () => {
     expect(await event).toEqual({
       type: 'event',
       event: 'settings.changed',
-      payload: { language: 'en' },
+      payload: { language: 'en', timeZone: 'UTC' },
     });
     ws.close();
   });

@@ -12,6 +12,7 @@ import { outputStubHandlers } from '../helpers/rtmp-output-stubs';
 import { exportStubHandlers } from '../helpers/export-stubs';
 import { scheduleStubHandlers } from '../helpers/schedule-stubs';
 import { rosterStubHandlers } from '../helpers/roster-stubs';
+import { importWizardStubHandlers } from '../helpers/import-wizard-stubs';
 import { webrtcStubHandlers } from '../helpers/webrtc-stubs';
 
 const workspace = {
@@ -44,6 +45,7 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     ...webrtcStubHandlers(),
     ...scheduleStubHandlers(),
     ...rosterStubHandlers(),
+    ...importWizardStubHandlers(),
     ...overrides,
   };
 }

@@ -28,6 +28,7 @@ import { maskEmail, maskPhone } from '../imports/identity';
 import type { PreviewInput, PreviewOutput } from '../imports/preview';
 import type { ParsedImport, ReadControl, ReadImportInput } from '../imports/read-import';
 import type { Db } from '../storage/connection';
+import { workspaceTimeZone } from '../storage/queries/import-wizard';
 import {
   deleteImportMapping,
   getImportMapping,
@@ -228,6 +229,8 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
             preset: input.preset,
             rows: input.rows,
             mapping,
+            timeZone: workspaceTimeZone(db()),
+            allTitles: input.allTitles,
           });
         } catch (error) {
           if (error instanceof ImportError) {
@@ -258,7 +261,10 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
               ...(input.format ? { format: input.format } : {}),
               ...(input.preset ? { preset: input.preset } : {}),
               ...(mapping ? { mapping } : {}),
-              ...(input.options ? { options: stripUndefined(input.options) } : {}),
+              options: {
+                timeZone: workspaceTimeZone(current),
+                ...(input.options ? stripUndefined(input.options) : {}),
+              },
             },
             {
               signal: controller.signal,
@@ -413,6 +419,7 @@ function toImportRun(
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     status: row.status,
+    undoneAt: row.undone_at ?? null,
     failure:
       row.failure === null ? null : (JSON.parse(row.failure) as { code: string; message: string }),
     rowsRead: row.rows_read,

@@ -27,6 +27,8 @@ import { createLearnerHandlers } from './learner-handlers';
 import { createRosterHandlers } from './roster-handlers';
 import { createFollowUpHandlers } from './follow-up-handlers';
 import { createLogger, type Logger } from './logger';
+import { createImportWizardHandlers } from '../imports/wizard-handlers';
+import { setWorkspaceTimeZone, workspaceTimeZone } from '../storage/queries/import-wizard';
 import { readPreferences, writePreferences, type Preferences } from './preferences';
 import { createRouter, type HandlerMap, type Router } from './router';
 import { openWorkspace, removeWorkspaceDatabase, type Workspace } from './workspace';
@@ -235,13 +237,20 @@ export function createStudio(config: StudioConfig): Studio {
     nativeBinding: config.nativeBinding,
   });
 
+  const settingsNow = (): { language: Preferences['language']; timeZone: string } => ({
+    language: preferences.language,
+    timeZone: workspaceTimeZone(current.db),
+  });
+
   const handlers: HandlerMap = {
     'app.info': () => info(),
     'studio.health': () => health.status(),
-    'settings.get': () => ({ language: preferences.language }),
-    'settings.update': (input) => {
+    'settings.get': () => settingsNow(),
+    'settings.update': ({ timeZone, ...input }) => {
+      // The time zone belongs to the workspace (its settings table); the rest to the app.
+      if (timeZone !== undefined) setWorkspaceTimeZone(current.db, timeZone, clock());
       savePreferences({ ...preferences, ...input });
-      const settings = { language: preferences.language };
+      const settings = settingsNow();
       events.emit('settings.changed', settings);
       return settings;
     },
@@ -330,6 +339,12 @@ export function createStudio(config: StudioConfig): Studio {
       analytics: analytics.handlers,
       language: () => preferences.language,
       clock,
+    }),
+    ...createImportWizardHandlers({
+      db: () => current.db,
+      clock,
+      importRunning: () => analytics.importRunning(),
+      forgetCachedData: () => analytics.forgetCachedData(),
     }),
     ...createCourseHandlers({
       db: () => current.db,

@@ -27,8 +27,13 @@ import { createOrderWriter, type WriteCounts } from './write-orders';
 // and importing the same file again completes the rest (every write is idempotent).
 
 export interface ImportOptions {
-  /** The workspace's offset from UTC, for times in the file without a zone (default: this machine's). */
+  /** An offset from UTC for times in the file without a zone (default: timeZone). */
   utcOffsetMinutes?: number;
+  /**
+   * The workspace's IANA time zone for times without a zone (settings.timeZone); default UTC when
+   * no offset is given either. Never the machine's own zone.
+   */
+  timeZone?: string;
   /** The currency of amounts when neither the file, the mapping nor the preset says. */
   defaultCurrency?: string;
   /** Digits, e.g. '86': the country of phone numbers written without one. */
@@ -88,6 +93,8 @@ export interface ImportSummary extends ImportRunCounts {
   presetConfidence: number | null;
   /** Rejections and warnings by line, at most MAX_STORED_ISSUES of them. */
   issues: ImportIssue[];
+  /** Orders of the file that carry a refund (refunded or partly), cancellations aside. */
+  ordersRefunded: number;
 }
 
 export const MAX_STORED_ISSUES = 1_000;
@@ -199,6 +206,7 @@ export async function importOrders(
   let format: 'csv' | 'xlsx' | 'rows' = guessedFormat;
   let sha256: string | null = null;
   const issues: ImportIssue[] = [];
+  let ordersRefunded = 0;
 
   const finish = (status: 'done' | 'cancelled'): ImportSummary => {
     issues.sort((a, b) => a.line - b.line);
@@ -230,6 +238,7 @@ export async function importOrders(
       preset: resolved?.preset ?? null,
       presetConfidence: resolved?.confidence ?? null,
       issues: stored,
+      ordersRefunded,
       ...counts,
     };
   };
@@ -245,7 +254,9 @@ export async function importOrders(
         preset: input.preset,
         mapping,
         workspace: {
-          utcOffsetMinutes: options.utcOffsetMinutes ?? -new Date(startedAt).getTimezoneOffset(),
+          utcOffsetMinutes: options.utcOffsetMinutes ?? 0,
+          timeZone:
+            options.timeZone ?? (options.utcOffsetMinutes === undefined ? 'UTC' : undefined),
           defaultCurrency: options.defaultCurrency,
           defaultCountryCode: options.defaultCountryCode,
         },
@@ -263,6 +274,9 @@ export async function importOrders(
     sha256 = parsed.sha256;
 
     const records = parsed.records;
+    ordersRefunded = records.filter(
+      (record) => !record.cancellation && record.refundedMinor > 0,
+    ).length;
     issues.push(...parsed.issues);
     counts.rowsRejected = parsed.rowsRejected;
     const purchases = records.filter((record) => !record.cancellation);
@@ -282,6 +296,7 @@ export async function importOrders(
       source,
       createLearners: options.createLearners ?? true,
       now: startedAt,
+      runId,
     });
     const toWrite = records.reduce((sum, record) => sum + record.rowLines.length, 0);
     let rowsWritten = 0;

@@ -61,6 +61,8 @@ export interface OrderRecord {
   status: OrderStatus;
   buyer: BuyerIdentity;
   lines: OrderLineRecord[];
+  /** The coupon code the buyer used (the first row that has one); null without one. */
+  couponCode: string | null;
 }
 
 interface DraftLine {
@@ -82,6 +84,7 @@ interface Draft {
   name: string | null;
   firstName: string | null;
   lastName: string | null;
+  couponCode: string | null;
   currency: string | null;
   amountCurrencies: Set<string>;
   status: string | null;
@@ -91,6 +94,7 @@ interface Draft {
 
 const ORDER_ID_MAX_LENGTH = 200;
 const TITLE_MAX_LENGTH = 500;
+const COUPON_MAX_LENGTH = 100;
 
 export class RowParser {
   readonly #mapping: ResolvedMapping;
@@ -139,6 +143,10 @@ export class RowParser {
 
   /** Checks one data row and adds it to its order, or rejects it with every reason found. */
   add(row: SourceRow): void {
+    if (row.problem !== undefined) {
+      this.#reject(row.line, row.problem);
+      return;
+    }
     const m = this.#mapping;
     const orderId = this.#text(row, 'orderId');
     if (orderId === '') {
@@ -158,6 +166,7 @@ export class RowParser {
       const date = parseDate(dateCell, {
         dateOrder: m.dateOrder,
         utcOffsetMinutes: m.utcOffsetMinutes,
+        timeZone: m.timeZone,
       });
       if (date.ok) orderedAt = date.value;
       else reasons.push(date.reason);
@@ -230,6 +239,7 @@ export class RowParser {
         name: null,
         firstName: null,
         lastName: null,
+        couponCode: null,
         currency: null,
         amountCurrencies: new Set(),
         status: null,
@@ -281,6 +291,7 @@ export class RowParser {
     draft.name ??= this.#text(row, 'name') || null;
     draft.firstName ??= this.#text(row, 'firstName') || null;
     draft.lastName ??= this.#text(row, 'lastName') || null;
+    draft.couponCode ??= this.#text(row, 'couponCode').slice(0, COUPON_MAX_LENGTH) || null;
   }
 
   /** Every order that passed its checks, in the order of first appearance in the file. */
@@ -396,6 +407,7 @@ export class RowParser {
       status,
       buyer: { email: draft.email, phone: draft.phone, platformId: draft.platformId, name },
       lines,
+      couponCode: draft.couponCode,
     };
   }
 }

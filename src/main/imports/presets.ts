@@ -101,6 +101,7 @@ const GENERIC: Preset = {
     currency: c('currency', 'currency code'),
     status: c('status', 'order status', 'payment status'),
     refundedAmount: c('refunded amount', 'refunded', 'refund amount', 'amount refunded', 'refund'),
+    couponCode: c('coupon code', 'coupon', 'discount code', 'promo code', 'voucher'),
   },
   signature: [],
   statusMap: COMMON_STATUSES,
@@ -128,6 +129,7 @@ const XIAOE_TECH: Preset = {
     refundedAmount: c('退款金额', '已退款金额'),
     status: c('订单状态', '支付状态', '状态'),
     currency: c('币种', '货币'),
+    couponCode: c('优惠码', '优惠券码', '优惠券', '优惠券编码', '兑换码'),
   },
   signature: [
     '订单号',
@@ -179,6 +181,7 @@ const TEACHABLE: Preset = {
     currency: c('currency'),
     status: c('status'),
     refundedAmount: c('amount refunded', 'refunded amount', 'refunds'),
+    couponCode: c('coupon', 'coupon code'),
   },
   signature: [
     'sale id',
@@ -240,6 +243,7 @@ const SHOPIFY: Preset = {
     name: fallback('billing name', 'shipping name'),
     itemTitle: c('lineitem name'),
     sku: c('lineitem sku'),
+    couponCode: c('discount code'),
     quantity: c('lineitem quantity'),
     unitPrice: c('lineitem price'),
     orderTotal: c('total'),
@@ -385,10 +389,13 @@ const FIELD_LABELS: Readonly<Record<ImportField, string>> = {
   currency: 'currency',
   status: 'status',
   refundedAmount: 'refunded amount',
+  couponCode: 'coupon code',
 };
 
 export interface WorkspaceDefaults {
   utcOffsetMinutes: number;
+  /** The workspace's IANA time zone: used when neither the mapping nor the preset gives a zone. */
+  timeZone?: string | undefined;
   defaultCurrency?: string | undefined;
   defaultCountryCode?: string | undefined;
 }
@@ -404,6 +411,8 @@ export interface ResolvedMapping {
   dateOrder: DateOrder | undefined;
   decimalSeparator: DecimalSeparator;
   utcOffsetMinutes: number;
+  /** An IANA zone for times without one; wins over utcOffsetMinutes when set. */
+  timeZone: string | undefined;
   defaultCurrency: string | undefined;
   defaultCountryCode: string | undefined;
   statusMap: ReadonlyMap<string, StatusMeaning>;
@@ -593,6 +602,13 @@ export function resolveMapping(
       decimalSeparator: mapping?.decimalSeparator ?? defaults.decimalSeparator ?? '.',
       utcOffsetMinutes:
         mapping?.utcOffsetMinutes ?? defaults.utcOffsetMinutes ?? workspace.utcOffsetMinutes,
+      // The mapping's zone wins; an offset from the mapping or the preset wins over the
+      // workspace's zone (a preset knows its platform's clock).
+      timeZone:
+        mapping?.timeZone ??
+        ((mapping?.utcOffsetMinutes ?? defaults.utcOffsetMinutes) === undefined
+          ? workspace.timeZone
+          : undefined),
       defaultCurrency: currency?.toUpperCase(),
       defaultCountryCode:
         mapping?.defaultCountryCode ?? defaults.defaultCountryCode ?? workspace.defaultCountryCode,

@@ -15,7 +15,13 @@ import type { CellValue } from './values';
 export type PreviewInput = Pick<MethodArgs<'imports.preview'>, 'format' | 'preset' | 'rows'> & {
   file: string;
   mapping?: ImportMapping | undefined;
+  /** The workspace's IANA time zone (settings.timeZone; default UTC), never the machine's. */
+  timeZone?: string | undefined;
+  allTitles?: boolean | undefined;
 };
+
+/** Distinct titles listed by `allTitles` at most. */
+export const PREVIEW_TITLES_MAX = 500;
 
 export type PreviewOutput = MethodOutput<'imports.preview'>;
 
@@ -31,8 +37,25 @@ export async function previewImport(
   checkpoint: () => void = () => undefined,
 ): Promise<PreviewOutput> {
   const { mapping } = input;
-  const opened = await openSource({ file: input.file, format: input.format, mapping });
-  const workspace = { utcOffsetMinutes: -new Date().getTimezoneOffset() };
+  const opened = await openSource({
+    file: input.file,
+    format: input.format,
+    mapping,
+    unclosedQuotes: 'reject-line',
+  });
+  const workspace = { utcOffsetMinutes: 0, timeZone: input.timeZone ?? 'UTC' };
+  const titles = new Set<string>();
+  let titleColumns: number[] = [];
+  const addTitle = (row: SourceRow): void => {
+    for (const index of titleColumns) {
+      const cell = row.cells[index];
+      const text = cell === undefined ? '' : cellText(cell).replace(/\s+/g, ' ').trim();
+      if (text !== '') {
+        if (titles.size < PREVIEW_TITLES_MAX) titles.add(text);
+        return;
+      }
+    }
+  };
   const candidates: SourceRow[] = [];
   const rows: SourceRow[] = [];
   let header: SourceRow | null = null;
@@ -52,6 +75,7 @@ export async function previewImport(
         resolvedPreset = resolution.value.preset;
         confidence = resolution.value.confidence;
         columns = Object.fromEntries(Object.entries(resolution.value.columnNames));
+        titleColumns = resolution.value.columns.itemTitle ?? [];
         problem = null;
         continue;
       }
@@ -59,15 +83,21 @@ export async function previewImport(
       if (candidates.length >= HEADER_SEARCH_ROWS) break;
       continue;
     }
-    rows.push(row);
-    parser?.add(row);
-    if (rows.length >= input.rows) break;
+    if (rows.length < input.rows) {
+      rows.push(row);
+      parser?.add(row);
+    }
+    if (input.allTitles) addTitle(row);
+    else if (rows.length >= input.rows) break;
   }
   const orders = parser ? parser.finish().length : 0;
   const issues: ImportIssue[] = parser ? [...parser.issues] : [];
   const shown = header ?? candidates[0] ?? null;
   return {
     format: opened.format === 'xlsx' ? 'xlsx' : 'csv',
+    encoding: opened.encoding,
+    encodingSource: opened.encodingSource,
+    ...(input.allTitles ? { titles: [...titles] } : {}),
     headerLine: header?.line ?? null,
     header: shown ? shown.cells.map((cell) => clip(cellText(cell))) : [],
     preset: resolvedPreset,

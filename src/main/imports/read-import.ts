@@ -24,6 +24,7 @@ export interface ReadImportInput {
   mapping?: ImportMapping | undefined;
   workspace: {
     utcOffsetMinutes: number;
+    timeZone?: string | undefined;
     defaultCurrency?: string | undefined;
     defaultCountryCode?: string | undefined;
   };
@@ -75,6 +76,8 @@ export async function readImport(
     fileName: input.fileName,
     format: input.format,
     mapping: input.mapping,
+    // One broken line of an export is a bad row like the others, not the end of the import.
+    unclosedQuotes: 'reject-line',
   });
   // A file that was not UTF-8 and was read as GB18030 says so: the choice was made from its bytes.
   const encodingNote: ImportIssue[] =

@@ -37,6 +37,25 @@ export interface SourceRow {
    */
   line: number;
   cells: CellValue[];
+  /**
+   * CSV with `unclosedQuotes: 'reject-line'`: why this physical line could not be read (a quote
+   * that is never closed); `cells` is then empty and the importer rejects the line.
+   */
+  problem?: string;
+}
+
+/** A quoted cell opened on `line` (at `offset` of the parsed text) is never closed. */
+class UnclosedQuote extends Error {
+  constructor(
+    readonly offset: number,
+    readonly line: number,
+  ) {
+    super('unclosed quote');
+  }
+}
+
+function unclosedQuoteMessage(line: number): string {
+  return `Line ${formatCount(line)} opens a quoted cell that is never closed, so the rest of the file would be read as one cell. Close the quote (a quote inside a quoted cell is written "").`;
 }
 
 export interface OpenedSource {
@@ -247,6 +266,14 @@ export async function openSource(input: {
   /** CSV: a delimiter or encoding that wins over the mapping's (the analytics CLI's readers). */
   delimiter?: string | undefined;
   encoding?: Encoding | undefined;
+  /**
+   * CSV: a quoted cell that is never closed (it would swallow the rest of the file) fails the
+   * whole file ('fail', the default: the analytics CLI), or makes its line a row with a
+   * `problem` and reading goes on at the next line ('reject-line': order imports, so that one
+   * broken line of an export is reported with the other bad rows). The rest of the file is still
+   * held to the cell and row caps before the quote is known to be unclosed.
+   */
+  unclosedQuotes?: 'fail' | 'reject-line' | undefined;
 }): Promise<OpenedSource> {
   if (input.rows !== undefined) return fromRows(input.rows, input.fileName ?? null);
   const file = input.file;
@@ -305,7 +332,20 @@ export async function openSource(input: {
   }).meta;
   const newline =
     sniffed.linebreak === '\r\n' || sniffed.linebreak === '\r' ? sniffed.linebreak : '\n';
-  return fromCsv(file, size, { encoding, source }, sniffed.delimiter || ',', newline);
+  return fromCsv(
+    file,
+    size,
+    { encoding, source },
+    sniffed.delimiter || ',',
+    newline,
+    input.unclosedQuotes ?? 'fail',
+  );
+}
+
+/** Where the line after the one holding `offset` starts, or -1 when it is the last line. */
+function nextLineStart(text: string, offset: number, newline: '\n' | '\r' | '\r\n'): number {
+  const at = text.indexOf(newline, offset);
+  return at === -1 ? -1 : at + newline.length;
 }
 
 function fromCsv(
@@ -314,6 +354,7 @@ function fromCsv(
   chosen: { encoding: Encoding; source: 'bom' | 'option' | 'detected' },
   delimiter: string,
   newline: '\n' | '\r' | '\r\n',
+  unclosedQuotes: 'fail' | 'reject-line',
 ): OpenedSource {
   const { encoding } = chosen;
   const hash = createHash('sha256');
@@ -371,25 +412,27 @@ function fromCsv(
     let start = 0;
     let line = 1;
     let last = false;
-    const parser = new Papa.Parser({
-      delimiter,
-      newline,
-      skipEmptyLines: false,
-      step: (result: Papa.ParseStepResult<string[]>) => {
-        const end = result.meta.cursor;
-        // The bare Parser hands each record over as a list of one record.
-        const cells = (result.data as unknown as string[][])[0] ?? [];
-        if (last && result.errors.some((e) => e.code === 'MissingQuotes')) {
-          throw new ImportError(
-            'unclosed-quote',
-            `Line ${formatCount(line)} opens a quoted cell that is never closed, so the rest of the file would be read as one cell. Close the quote (a quote inside a quoted cell is written "").`,
-          );
-        }
-        if (!cells.every((cell) => cell.trim() === '')) batch.push({ line, cells });
-        line += countNewlines(input, start, end);
-        start = end;
-      },
-    });
+    const createParser = (): Papa.Parser =>
+      new Papa.Parser({
+        delimiter,
+        newline,
+        skipEmptyLines: false,
+        step: (result: Papa.ParseStepResult<string[]>) => {
+          const end = result.meta.cursor;
+          // The bare Parser hands each record over as a list of one record.
+          const cells = (result.data as unknown as string[][])[0] ?? [];
+          if (last && result.errors.some((e) => e.code === 'MissingQuotes')) {
+            if (unclosedQuotes === 'fail') {
+              throw new ImportError('unclosed-quote', unclosedQuoteMessage(line));
+            }
+            throw new UnclosedQuote(start, line);
+          }
+          if (!cells.every((cell) => cell.trim() === '')) batch.push({ line, cells });
+          line += countNewlines(input, start, end);
+          start = end;
+        },
+      });
+    let parser = createParser();
     const parse = (text: string, isLast: boolean): SourceRow[] => {
       input = text;
       start = 0;
@@ -399,9 +442,36 @@ function fromCsv(
       partial = isLast ? '' : input.slice(result.meta.cursor);
       return batch;
     };
+    /**
+     * The end of the file: a record still open there has a quote that is never closed. With
+     * 'reject-line' its first line becomes a row with a problem, and the text after that line is
+     * parsed afresh (again, as long as another unclosed quote turns up).
+     */
+    const parseLast = (text: string): SourceRow[] => {
+      const rows: SourceRow[] = [];
+      let rest = text;
+      for (;;) {
+        try {
+          rows.push(...parse(rest, true));
+          return rows;
+        } catch (error) {
+          if (!(error instanceof UnclosedQuote)) throw error;
+          rows.push(...batch, {
+            line: error.line,
+            cells: [],
+            problem: unclosedQuoteMessage(error.line),
+          });
+          const after = nextLineStart(input, error.offset, newline);
+          if (after === -1) return rows;
+          rest = input.slice(after);
+          line = error.line + 1;
+          parser = createParser();
+        }
+      }
+    };
     let partial = '';
     for await (const text of decoded()) yield* parse(partial + text, false);
-    if (partial !== '') yield* parse(partial, true);
+    if (partial !== '') yield* parseLast(partial);
   }
 
   return {

@@ -1,4 +1,5 @@
 import type { Db } from '../storage/connection';
+import { courseTitleAliases } from '../storage/queries/import-wizard';
 import { displayNameFor, type BuyerIdentity } from './identity';
 import type { ImportIssue, OrderLineRecord, OrderRecord, OrderStatus } from './parse-rows';
 
@@ -47,6 +48,7 @@ interface StoredOrder {
   buyer_email: string | null;
   buyer_phone: string | null;
   buyer_platform_id: string | null;
+  offer_id: number | null;
 }
 
 interface LineRow {
@@ -113,29 +115,32 @@ export interface OrderWriter {
 
 export function createOrderWriter(
   db: Db,
-  context: { source: string; createLearners: boolean; now: number },
+  context: { source: string; createLearners: boolean; now: number; runId?: number },
 ): OrderWriter {
   const { source, createLearners, now } = context;
+  const runId = context.runId ?? null;
   const counts = emptyCounts();
   const issues: ImportIssue[] = [];
 
   const statements = {
     order: db.prepare(
       `SELECT id, learner_id, ordered_at, currency, total_minor, refunded_minor, status,
-         buyer_email, buyer_phone, buyer_platform_id
+         buyer_email, buyer_phone, buyer_platform_id, offer_id
        FROM orders WHERE source = ? AND external_id = ?`,
     ),
     insertOrder: db.prepare(
       `INSERT INTO orders (source, external_id, learner_id, ordered_at, currency, total_minor,
-         refunded_minor, status, buyer_email, buyer_phone, buyer_platform_id, imported_at)
+         refunded_minor, status, buyer_email, buyer_phone, buyer_platform_id, offer_id, imported_at,
+         import_run_id)
        VALUES (@source, @external_id, @learner_id, @ordered_at, @currency, @total_minor,
-         @refunded_minor, @status, @buyer_email, @buyer_phone, @buyer_platform_id, @imported_at)`,
+         @refunded_minor, @status, @buyer_email, @buyer_phone, @buyer_platform_id, @offer_id,
+         @imported_at, @import_run_id)`,
     ),
     updateOrder: db.prepare(
       `UPDATE orders SET learner_id = @learner_id, ordered_at = @ordered_at, currency = @currency,
          total_minor = @total_minor, refunded_minor = @refunded_minor, status = @status,
          buyer_email = @buyer_email, buyer_phone = @buyer_phone,
-         buyer_platform_id = @buyer_platform_id, imported_at = @imported_at
+         buyer_platform_id = @buyer_platform_id, offer_id = @offer_id, imported_at = @imported_at
        WHERE id = @id`,
     ),
     deleteOrder: db.prepare('DELETE FROM orders WHERE id = ?'),
@@ -155,7 +160,15 @@ export function createOrderWriter(
       `INSERT INTO learner_identities (learner_id, kind, platform, value, created_at)
        VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, platform, value) DO NOTHING`,
     ),
-    insertLearner: db.prepare('INSERT INTO learners (display_name, created_at) VALUES (?, ?)'),
+    insertLearner: db.prepare(
+      'INSERT INTO learners (display_name, created_at, import_run_id) VALUES (?, ?, ?)',
+    ),
+    // The offer that carried this coupon: the latest pushed at or before the order (a coupon
+    // reused across classes goes to the class the buyer had just seen), compared case-insensitively.
+    offerByCoupon: db.prepare(
+      `SELECT id FROM offers WHERE coupon_code IS NOT NULL AND lower(trim(coupon_code)) = lower(?)
+         AND pushed_at <= ? ORDER BY pushed_at DESC, id DESC LIMIT 1`,
+    ),
     linksForOrder: db.prepare(
       `SELECT line_position, sum(amount_minor) AS amount_minor FROM order_refund_links
        WHERE order_id = ? GROUP BY line_position`,
@@ -219,10 +232,23 @@ export function createOrderWriter(
     const key = row.title.trim().toLowerCase();
     if (!courseByTitle.has(key)) courseByTitle.set(key, row.id);
   }
-  const courseFor = (line: OrderLineRecord): number | null =>
-    (line.sku === null ? undefined : courseBySku.get(line.sku)) ??
-    courseByTitle.get(line.title.trim().toLowerCase()) ??
-    null;
+  // Then titles the educator confirmed as a course in the import wizard (close matches).
+  const courseByAlias = courseTitleAliases(db);
+  const courseFor = (line: OrderLineRecord): number | null => {
+    const key = line.title.trim().toLowerCase();
+    return (
+      (line.sku === null ? undefined : courseBySku.get(line.sku)) ??
+      courseByTitle.get(key) ??
+      courseByAlias.get(key) ??
+      null
+    );
+  };
+  const offerFor = (record: OrderRecord): number | null => {
+    if (record.couponCode === null) return null;
+    const row = statements.offerByCoupon.get(record.couponCode.trim(), record.orderedAt) as
+      { id: number } | undefined;
+    return row?.id ?? null;
+  };
 
   function identities(buyer: BuyerIdentity): [kind: string, platform: string, value: string][] {
     const list: [string, string, string][] = [];
@@ -252,7 +278,8 @@ export function createOrderWriter(
     if (learnerId === null) {
       if (!createLearners) return null;
       learnerId = Number(
-        statements.insertLearner.run(displayNameFor(buyer, source), createdAt).lastInsertRowid,
+        statements.insertLearner.run(displayNameFor(buyer, source), createdAt, runId)
+          .lastInsertRowid,
       );
       counts.learnersCreated++;
     }
@@ -269,7 +296,7 @@ export function createOrderWriter(
     order: Omit<StoredOrder, 'id'>,
     lines: LineRow[],
   ): 'imported' | 'updated' | 'unchanged' {
-    const row = { ...order, imported_at: now };
+    const row = { ...order, imported_at: now, import_run_id: runId };
     if (!stored) {
       const id = Number(
         statements.insertOrder.run({ ...row, source, external_id: record.externalId })
@@ -287,10 +314,12 @@ export function createOrderWriter(
       stored.status === order.status &&
       stored.buyer_email === order.buyer_email &&
       stored.buyer_phone === order.buyer_phone &&
-      stored.buyer_platform_id === order.buyer_platform_id;
+      stored.buyer_platform_id === order.buyer_platform_id &&
+      stored.offer_id === order.offer_id;
     const linesUnchanged = sameLines(statements.lines.all(stored.id) as LineRow[], lines);
     if (sameOrder && linesUnchanged) return 'unchanged';
-    statements.updateOrder.run({ ...row, id: stored.id });
+    const { import_run_id: _creator, ...changed } = row;
+    statements.updateOrder.run({ ...changed, id: stored.id });
     if (!linesUnchanged) {
       statements.deleteLines.run(stored.id);
       insertLines(stored.id, lines);
@@ -351,6 +380,7 @@ export function createOrderWriter(
         buyer_email: record.buyer.email,
         buyer_phone: record.buyer.phone,
         buyer_platform_id: record.buyer.platformId,
+        offer_id: offerFor(record),
       },
       lines,
     );
@@ -463,6 +493,7 @@ export function createOrderWriter(
           buyer_email: record.buyer.email,
           buyer_phone: record.buyer.phone,
           buyer_platform_id: record.buyer.platformId,
+          offer_id: null,
         },
         leftovers,
       );

@@ -336,6 +336,11 @@ export const LEARNER_TABLES: readonly TableRule[] = [
   { table: 'courses', kind: 'none', why: "the educator's catalogue" },
   { table: 'course_skus', kind: 'none', why: "platforms' product codes of courses" },
   {
+    table: 'course_title_aliases',
+    kind: 'none',
+    why: "platforms' product titles confirmed as catalogue courses",
+  },
+  {
     table: 'course_series',
     kind: 'none',
     why: "the educator's series of courses",

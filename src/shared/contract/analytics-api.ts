@@ -881,6 +881,8 @@ export const ImportSummary = ImportRunCounts.extend({
   presetConfidence: Num.nullable(),
   /** The first IMPORT_ISSUES_SHOWN issues by line; `imports.runs` has the stored ones. */
   issues: z.array(ImportIssue),
+  /** Orders of the file that carry a refund (refunded or partly), cancellations aside. */
+  ordersRefunded: Count.optional(),
 });
 export type ImportSummary = z.infer<typeof ImportSummary>;
 
@@ -895,6 +897,8 @@ export const ImportRun = ImportRunCounts.extend({
   finishedAt: EpochMs.nullable(),
   status: z.enum(['running', 'done', 'cancelled', 'failed']),
   failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** When `imports.undo` removed what the run created; null while it stands. */
+  undoneAt: EpochMs.nullable().optional(),
 });
 export type ImportRun = z.infer<typeof ImportRun>;
 
@@ -909,6 +913,11 @@ export const SavedImportMapping = z.object({
 
 export const ImportPreview = z.object({
   format: z.enum(['csv', 'xlsx']),
+  /** CSV: the text encoding read, and whether a BOM, the mapping or the bytes decided it. */
+  encoding: z.enum(['utf-8', 'gb18030', 'utf-16le', 'utf-16be']).nullable(),
+  encodingSource: z.enum(['bom', 'option', 'detected']).nullable(),
+  /** With `allTitles`: every distinct item title of the file (at most 500), in file order. */
+  titles: z.array(z.string()).optional(),
   /** The header row found (exports sometimes start with a title line). */
   headerLine: Count.nullable(),
   header: z.array(z.string()),
@@ -1021,7 +1030,12 @@ export const analyticsMethods = {
   },
   'imports.preview': {
     input: z
-      .object({ ...importFile, rows: z.number().int().min(1).max(100).default(20) })
+      .object({
+        ...importFile,
+        rows: z.number().int().min(1).max(100).default(20),
+        /** Read on past the shown rows to list every distinct item title (course matching). */
+        allTitles: z.boolean().optional(),
+      })
       .strict()
       .refine(exactlyOneSource, oneSource),
     output: ImportPreview,

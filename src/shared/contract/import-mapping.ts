@@ -24,6 +24,8 @@ export const IMPORT_FIELDS = [
   'currency',
   'status',
   'refundedAmount',
+  /** The coupon code the buyer used: attributes the order to the offer that carried it. */
+  'couponCode',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -47,6 +49,16 @@ export const STATUS_MEANINGS = [
   'skip',
 ] as const;
 export type StatusMeaning = (typeof STATUS_MEANINGS)[number];
+
+/** True for a time zone name Intl knows ('UTC', 'Asia/Shanghai'). */
+export function isTimeZoneName(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const columnName = z.string().trim().min(1).max(200);
 
@@ -72,6 +84,16 @@ export const importMappingSchema = z.strictObject({
     .int()
     .min(-14 * 60)
     .max(14 * 60)
+    .optional(),
+  /**
+   * IANA time zone (e.g. 'Asia/Shanghai') for times that carry no zone, with its daylight-saving
+   * rules; wins over utcOffsetMinutes. The wizard always sends one (default: the workspace's).
+   */
+  timeZone: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine(isTimeZoneName, { message: 'not a known IANA time zone' })
     .optional(),
   defaultCurrency: z
     .string()

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { Language, LearnerSummary, SessionSummary, WorkspaceName } from '../model/domain';
 import { analyticsEvents, analyticsMethods } from './analytics-api';
+import { isTimeZoneName } from './import-mapping';
 import { backupEvents, backupMethods } from './backup-api';
 import { broadcastEvents, broadcastMethods } from './broadcast-api';
 import { captureMethods } from './capture-api';
 import { courseEvents, courseMethods } from './courses-api';
 import { dashboardMethods } from './dashboards-api';
+import { importWizardMethods } from './import-wizard-api';
 import { exportMethods } from './exports-api';
 import { learnerEvents, learnerMethods } from './learners-api';
 import { liveEvents, liveMethods } from './live-api';
@@ -21,7 +23,19 @@ import { webrtcEvents, webrtcMethods } from './webrtc-api';
  */
 const empty = z.object({}).strict();
 
-export const Settings = z.object({ language: Language });
+export const Settings = z.object({
+  language: Language,
+  /**
+   * The workspace's IANA time zone (default UTC): imported times without a zone are read in it.
+   * Always in `settings.get`'s answer.
+   */
+  timeZone: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine(isTimeZoneName, { message: 'not a known IANA time zone' })
+    .optional(),
+});
 export type Settings = z.infer<typeof Settings>;
 
 export const WorkspaceInfo = z.object({
@@ -94,6 +108,7 @@ export const studioMethods = {
   ...scheduleMethods,
   ...rosterMethods,
   ...followUpMethods,
+  ...importWizardMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {

@@ -16,6 +16,7 @@ import { outputStubHandlers } from '../../helpers/rtmp-output-stubs';
 import { exportStubHandlers } from '../../helpers/export-stubs';
 import { scheduleStubHandlers } from '../../helpers/schedule-stubs';
 import { rosterStubHandlers } from '../../helpers/roster-stubs';
+import { importWizardStubHandlers } from '../../helpers/import-wizard-stubs';
 import { webrtcStubHandlers } from '../../helpers/webrtc-stubs';
 import { useTempDirs } from '../../helpers/temp-dir';
 
@@ -102,6 +103,7 @@ function setup(options: { studio?: FakeContents[] } = {}) {
     ...webrtcStubHandlers(),
     ...scheduleStubHandlers(),
     ...rosterStubHandlers(),
+    ...importWizardStubHandlers(),
   };
   const router = createRouter(handlers, createSilentLogger());
   const events = createEventBus((error) => {
@@ -309,10 +311,10 @@ describe('registerIpc', () => {
         });
         expect(await call('settings.update', { language: 'zh-CN' })).toEqual({
           ok: true,
-          value: { language: 'zh-CN' },
+          value: { language: 'zh-CN', timeZone: 'UTC' },
         });
         expect(window.sent).toEqual([
-          [IPC_EVENT_CHANNEL, 'settings.changed', { language: 'zh-CN' }],
+          [IPC_EVENT_CHANNEL, 'settings.changed', { language: 'zh-CN', timeZone: 'UTC' }],
         ]);
         expect(await call('library.learners', { limit: 0 })).toMatchObject({
           ok: false,

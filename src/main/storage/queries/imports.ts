@@ -47,6 +47,8 @@ export interface ImportRunRow {
   errors: string;
   /** JSON { code, message } when status = 'failed'. */
   failure: string | null;
+  /** When the run was undone (migration 0200). */
+  undone_at?: number | null;
 }
 
 const COUNT_COLUMNS = `rows_read = @rowsRead, rows_rejected = @rowsRejected,

@@ -10,13 +10,14 @@ import { EmptyState } from '../components/EmptyState';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { BackupsPanel } from './BackupsPanel';
 import { CoursesPanel } from './courses/CoursesPanel';
+import { OrdersPanel } from './imports/OrdersPanel';
 import { ContactConflicts } from './learner/ContactConflicts';
 import { LearnerView } from './learner/LearnerView';
 import { RosterImport } from './learner/RosterImport';
 import { UpcomingClasses } from './schedule/UpcomingClasses';
 
-type Tab = 'courses' | 'learners' | 'sessions' | 'backups';
-const TABS: readonly Tab[] = ['courses', 'learners', 'sessions', 'backups'];
+type Tab = 'courses' | 'learners' | 'sessions' | 'orders' | 'backups';
+const TABS: readonly Tab[] = ['courses', 'learners', 'sessions', 'orders', 'backups'];
 const LEARNER_PAGE_SIZE = 50;
 
 export function LibraryScreen({
@@ -93,6 +94,16 @@ export function LibraryScreen({
             >
               {t('library.courses.addFirst')}
             </button>
+            <button
+              type="button"
+              onClick={() => {
+                setTab('orders');
+                setAddingFirst(true);
+              }}
+              data-testid="library-import-orders"
+            >
+              {t('importWizard.emptyImport')}
+            </button>
             <button type="button" onClick={onLoadDemo}>
               {t('workspace.loadDemo')}
             </button>
@@ -113,7 +124,7 @@ export function LibraryScreen({
                 onClick={() => setTab(name)}
               >
                 {t(`library.tabs.${name}`)}
-                {workspace && name !== 'backups' ? (
+                {workspace && name !== 'backups' && name !== 'orders' ? (
                   <span className="count">{formatNumber(workspace[name], i18n.language)}</span>
                 ) : null}
               </button>
@@ -143,6 +154,7 @@ export function LibraryScreen({
                 <SessionsTable workspaceKey={dataKey} />
               </>
             ) : null}
+            {tab === 'orders' ? <OrdersPanel dataKey={dataKey} startImport={addingFirst} /> : null}
             {tab === 'backups' ? <BackupsPanel workspaceKey={dataKey} /> : null}
           </div>
         </>
