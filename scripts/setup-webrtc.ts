@@ -41,6 +41,8 @@ const WEBRTC_DIR = join(ROOT, 'scripts', 'webrtc');
 const PATCHES_DIR = join(WEBRTC_DIR, 'patches');
 const SHIMS_DIR = join(WEBRTC_DIR, 'subprojects');
 const PLACEHOLDER = 'placeholder.c';
+/** In the scratch directory once its sources are patched and meson is set up. */
+const PREPARED = 'prepared.json';
 const VERIFY_TIMEOUT_MS = 30_000;
 
 /** Build tools and the system libraries the shims point meson at (Debian 12 names). */
@@ -230,8 +232,18 @@ async function verify(bin: string): Promise<void> {
 }
 
 function build(workerSrc: string, version: string, scratch: string, target: string): string[] {
-  rmSync(scratch, { recursive: true, force: true });
   const workerDir = join(scratch, 'worker');
+  const buildDir = join(scratch, 'build');
+  const prepared = join(scratch, PREPARED);
+  if (existsSync(prepared)) {
+    // An interrupted build of these very sources (the directory is keyed by their hash):
+    // ninja carries on where it stopped.
+    log(`resuming the interrupted build in ${scratch}`);
+    const patches = JSON.parse(readFileSync(prepared, 'utf8')) as string[];
+    compile(buildDir, target);
+    return patches;
+  }
+  rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });
   log(`copying ${relative(ROOT, workerSrc)} to ${scratch}`);
   // node_modules stays untouched: everything below happens on the copy.
@@ -241,7 +253,6 @@ function build(workerSrc: string, version: string, scratch: string, target: stri
   });
   const patches = applyPatches(workerDir, version);
   for (const line of placeShims(workerDir)) log(`shim ${line}`);
-  const buildDir = join(scratch, 'build');
   run('meson', [
     'setup',
     buildDir,
@@ -251,13 +262,18 @@ function build(workerSrc: string, version: string, scratch: string, target: stri
     '-Dms_build_tests=false',
     '-Dms_build_fuzzer=false',
   ]);
+  writeFileSync(prepared, `${JSON.stringify(patches)}\n`);
+  compile(buildDir, target);
+  return patches;
+}
+
+function compile(buildDir: string, target: string): void {
   const jobs = Number(process.env.ENCORE_BUILD_JOBS) || availableParallelism();
   log(`compiling with ${jobs} jobs (about 10-20 minutes on 2 cores)`);
   run('ninja', ['-C', buildDir, '-j', String(jobs), 'mediasoup-worker']);
   mkdirSync(dirname(target), { recursive: true });
   copyFileSync(join(buildDir, WORKER_FILE), target);
   chmodSync(target, 0o755);
-  return patches;
 }
 
 async function main(): Promise<void> {
@@ -312,5 +328,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`setup:webrtc: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+  // Exit now: a worker that timed out during the verification may still be running.
+  process.exit(1);
 });
