@@ -302,7 +302,10 @@ describe.skipIf(!WORKER_BIN)('WebRTC delivery with a mediasoup worker', () => {
     const probe = await probeMediasoup();
     if (!probe.available) throw new Error(probe.detail);
     const workers = await Promise.all(
-      [0, 1].map(() => probe.mediasoup.createWorker({ logLevel: 'warn' })),
+      // The probed worker (MEDIASOUP_WORKER_BIN or the setup:webrtc cache), not mediasoup's default.
+      [0, 1].map(() =>
+        probe.mediasoup.createWorker({ logLevel: 'warn', workerBin: probe.workerBin }),
+      ),
     );
     try {
       const [a, b] = await Promise.all(
