@@ -31,6 +31,7 @@ import {
   startRtmpServer,
   type RtmpServer,
 } from '../tests/helpers/rtmp-server';
+import { findMediasoupWorker } from '../src/main/media/webrtc/worker-location';
 
 /** Playing time before sampling starts, so start-up catch-up does not count. */
 const WARM_UP_MS = 5_000;
@@ -180,9 +181,12 @@ async function sampleDelays(viewer: Page, ms: number): Promise<Sample[]> {
 export async function run(): Promise<Record<string, unknown>> {
   ensureBuilt((line) => console.error(line));
   const http = await measure('http');
-  const webrtc = process.env.MEDIASOUP_WORKER_BIN
+  const webrtc = findMediasoupWorker()
     ? await measure('webrtc')
-    : { skipped: 'MEDIASOUP_WORKER_BIN is not set: no mediasoup worker to deliver over WebRTC' };
+    : {
+        skipped:
+          'no mediasoup worker to deliver over WebRTC (run npm run setup:webrtc or set MEDIASOUP_WORKER_BIN)',
+      };
   return { http, webrtc };
 }
 

@@ -15,8 +15,10 @@ import {
   startE2eStudio,
 } from '../helpers/e2e-studio';
 import { useTempDirs } from '../helpers/temp-dir';
+import { findMediasoupWorker } from '../../src/main/media/webrtc/worker-location';
 
-const WORKER_BIN = process.env.MEDIASOUP_WORKER_BIN;
+// The studio's own lookup: MEDIASOUP_WORKER_BIN, else the worker `npm run setup:webrtc` built.
+const WORKER_BIN = findMediasoupWorker()?.path;
 const SHOTS = process.env.ENCORE_SHOTS_DIR ?? join(PROJECT_ROOT, 'test-results', 'screenshots');
 const tempDir = useTempDirs();
 const PHONE = {
@@ -28,7 +30,7 @@ const PHONE = {
 
 if (!WORKER_BIN) {
   console.warn(
-    'WebRTC end-to-end tests are SKIPPED: set MEDIASOUP_WORKER_BIN to a mediasoup-worker 3.27.1 binary to run them (the HTTP-stream fallback is covered by broadcast.test.ts).',
+    'WebRTC end-to-end tests are SKIPPED: run `npm run setup:webrtc` (or set MEDIASOUP_WORKER_BIN to a mediasoup-worker 3.27.1 binary) to run them (the HTTP-stream fallback is covered by broadcast.test.ts).',
   );
 }
 

@@ -17,14 +17,16 @@ import {
   type TestViewer,
 } from '../helpers/audience';
 import { useTempDirs } from '../helpers/temp-dir';
+import { findMediasoupWorker } from '../../src/main/media/webrtc/worker-location';
 
-const WORKER_BIN = process.env.MEDIASOUP_WORKER_BIN;
+// The studio's own lookup: MEDIASOUP_WORKER_BIN, else the worker `npm run setup:webrtc` built.
+const WORKER_BIN = findMediasoupWorker()?.path;
 const tempDir = useTempDirs();
 const { studios, viewers } = useLiveCleanup();
 
 if (!WORKER_BIN) {
   console.warn(
-    'WebRTC integration tests with a real mediasoup worker are SKIPPED: set MEDIASOUP_WORKER_BIN to a mediasoup-worker 3.27.1 binary to run them.',
+    'WebRTC integration tests with a real mediasoup worker are SKIPPED: run `npm run setup:webrtc` (or set MEDIASOUP_WORKER_BIN to a mediasoup-worker 3.27.1 binary) to run them.',
   );
 }
 
@@ -300,7 +302,10 @@ describe.skipIf(!WORKER_BIN)('WebRTC delivery with a mediasoup worker', () => {
     const probe = await probeMediasoup();
     if (!probe.available) throw new Error(probe.detail);
     const workers = await Promise.all(
-      [0, 1].map(() => probe.mediasoup.createWorker({ logLevel: 'warn' })),
+      // The probed worker (MEDIASOUP_WORKER_BIN or the setup:webrtc cache), not mediasoup's default.
+      [0, 1].map(() =>
+        probe.mediasoup.createWorker({ logLevel: 'warn', workerBin: probe.workerBin }),
+      ),
     );
     try {
       const [a, b] = await Promise.all(

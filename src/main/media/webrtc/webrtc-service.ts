@@ -55,7 +55,10 @@ const CHANGED_EVENT_MS = 250;
 export interface WebRtcConfig {
   /** False turns WebRTC delivery off (viewers use the HTTP stream). */
   enabled?: boolean;
-  /** The mediasoup-worker binary; default MEDIASOUP_WORKER_BIN, then mediasoup's own path. */
+  /**
+   * The mediasoup-worker binary; default MEDIASOUP_WORKER_BIN, then the worker built by
+   * `npm run setup:webrtc` (worker-location.ts), then mediasoup's own path.
+   */
   workerBin?: string;
   /** Worker processes; default one per core, at most MAX_WORKERS. */
   workers?: number;
