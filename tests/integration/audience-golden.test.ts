@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SingleServerFrame } from '../../src/shared/contract/audience-protocol';
-import type { Studio } from '../../src/main/core/create-studio';
+import type { Studio } from '../../src/main/app/create-studio';
 import type { Db } from '../../src/main/storage/connection';
 import { useTempDirs } from '../helpers/temp-dir';
 import {

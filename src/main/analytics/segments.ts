@@ -22,7 +22,7 @@
  */
 import { kmeans } from 'ml-kmeans';
 import { readModelHeader } from './model-header';
-import { createRng } from '../demo/random';
+import { createRng } from '../kernel/random';
 import {
   checkStandardiser,
   fitStandardiser,

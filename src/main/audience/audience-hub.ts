@@ -21,11 +21,11 @@ import type {
 } from '../../shared/contract/live-api';
 import { StudioError, describeZodError } from '../../shared/contract';
 import type { LearnerId, SessionId } from '../../shared/model/ids';
-import type { Clock } from '../core/clock';
-import type { EventBus } from '../core/event-bus';
-import { guarded, type GuardSink } from '../core/guarded';
-import type { HealthMonitor } from '../core/health';
-import type { Logger } from '../core/logger';
+import type { Clock } from '../kernel/clock';
+import type { EventBus } from '../kernel/event-bus';
+import { guarded, type GuardSink } from '../kernel/guarded';
+import type { HealthMonitor } from '../kernel/health';
+import type { Logger } from '../kernel/logger';
 import type { Db } from '../storage/connection';
 import { stringArray } from '../storage/queries/catalogue';
 import { appendEvent } from '../storage/queries/events';
@@ -120,7 +120,7 @@ import {
   viewersOfSession,
   bansForSession,
 } from '../storage/queries/live/viewers';
-import { wsText } from '../web-host/ws-text';
+import { wsText } from '../net/ws-text';
 import { newPublicViewerId } from './join-code';
 import {
   HOST_NAME,
@@ -162,7 +162,7 @@ import {
 } from './hub/state';
 
 export type { HubPeer } from './hub/state';
-import { TokenBucket, type BucketSpec } from './token-bucket';
+import { TokenBucket, type BucketSpec } from '../kernel/token-bucket';
 
 /**
  * One live session's audience: the single owner of its viewers' sockets, presence and in-memory

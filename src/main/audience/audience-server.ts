@@ -7,11 +7,11 @@ import { WebSocketServer } from 'ws';
 import { AUDIENCE_FRAME_MAX_BYTES } from '../../shared/contract/audience-protocol';
 import { StudioError } from '../../shared/contract';
 import { buildContentSecurityPolicy } from '../../shared/security/csp';
-import type { Clock } from '../core/clock';
-import type { EventBus } from '../core/event-bus';
-import { guarded } from '../core/guarded';
-import type { HealthMonitor } from '../core/health';
-import type { Logger } from '../core/logger';
+import type { Clock } from '../kernel/clock';
+import type { EventBus } from '../kernel/event-bus';
+import { guarded } from '../kernel/guarded';
+import type { HealthMonitor } from '../kernel/health';
+import type { Logger } from '../kernel/logger';
 import type { Db } from '../storage/connection';
 import {
   getSession,
@@ -36,7 +36,7 @@ import {
   type IdentityLimits,
 } from '../net/identity-limiter';
 import { parseRequestTarget, sameOrigin } from '../net/request-target';
-import { resolveStaticFile, sendFile } from '../web-host/static-files';
+import { resolveStaticFile, sendFile } from '../net/static-files';
 import { AudienceHub, type HubPeer, type HubTuning } from './audience-hub';
 import type { AudienceRtc } from './audience-rtc';
 import { JOIN_CODE_PATTERN, newJoinCode } from './join-code';

@@ -10,11 +10,11 @@ import type {
   RestoreResult,
 } from '../../shared/contract/backup-api';
 import { WorkspaceName } from '../../shared/model/domain';
-import type { Clock } from '../core/clock';
-import { guarded } from '../core/guarded';
-import type { HealthMonitor } from '../core/health';
-import type { Logger } from '../core/logger';
-import { databaseFile, workspaceDir, type Workspace } from '../core/workspace';
+import type { Clock } from '../kernel/clock';
+import { guarded } from '../kernel/guarded';
+import type { HealthMonitor } from '../kernel/health';
+import type { Logger } from '../kernel/logger';
+import { databaseFile, workspaceDir, type Workspace } from '../storage/workspace';
 import { LATEST_SCHEMA_VERSION } from '../storage/migrations';
 import {
   integrityCheck,

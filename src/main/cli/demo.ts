@@ -2,7 +2,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { DEMO_SEED } from '../core/create-studio';
+import { DEMO_SEED } from '../app/create-studio';
 import {
   DEMO_SCALES,
   countRows,

@@ -15,7 +15,7 @@ import {
 } from './live-session';
 import { createOrderModel } from './orders';
 import { createPopulation } from './people';
-import { createRng } from './random';
+import { createRng } from '../kernel/random';
 import { prepareStatements } from './statements';
 
 export interface DemoOptions {

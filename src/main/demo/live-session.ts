@@ -13,7 +13,7 @@ import {
   type PollSpec,
 } from './catalogue';
 import type { Population } from './people';
-import { cumulative, orderByTime, pickCumulative, sigmoid, type Rng } from './random';
+import { cumulative, orderByTime, pickCumulative, sigmoid, type Rng } from '../kernel/random';
 import type { Statements } from './statements';
 import {
   FAREWELLS,

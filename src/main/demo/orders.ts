@@ -11,7 +11,7 @@ import {
 } from './catalogue';
 import type { SessionOutcome } from './live-session';
 import type { Population } from './people';
-import { cumulative, orderByTime, pickCumulative, sigmoid, type Rng } from './random';
+import { cumulative, orderByTime, pickCumulative, sigmoid, type Rng } from '../kernel/random';
 import type { Statements } from './statements';
 
 // Twelve months of shop orders. The behaviour model, in short:

@@ -1,6 +1,6 @@
 import { DAY_MS, randomMomentBetween } from './calendar';
 import { TOPICS } from './catalogue';
-import type { Rng } from './random';
+import type { Rng } from '../kernel/random';
 import type { Statements } from './statements';
 import {
   EMAIL_DOMAINS,

@@ -1,5 +1,5 @@
 import type { Db } from '../storage/connection';
-import { displayNameFor, type BuyerIdentity } from './identity';
+import { displayNameFor, type BuyerIdentity } from '../../shared/model/identity';
 import type { ImportIssue, OrderLineRecord, OrderRecord, OrderStatus } from './parse-rows';
 
 // Writing parsed orders: learner linking, course linking, idempotent upserts on

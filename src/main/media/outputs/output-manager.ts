@@ -9,9 +9,9 @@ import {
   type OutputSaveInput,
   type OutputStatus,
 } from '../../../shared/contract/outputs-api';
-import type { Clock } from '../../core/clock';
-import type { EventBus } from '../../core/event-bus';
-import type { Logger } from '../../core/logger';
+import type { Clock } from '../../kernel/clock';
+import type { EventBus } from '../../kernel/event-bus';
+import type { Logger } from '../../kernel/logger';
 import type { Db } from '../../storage/connection';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import type { ProgramInfo } from './ffmpeg-args';

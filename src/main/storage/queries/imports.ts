@@ -1,5 +1,5 @@
 import type { Db } from '../connection';
-import { parseImportMapping, type ImportMapping } from '../../imports/mapping';
+import { importMappingSchema, type ImportMapping } from '../../../shared/contract/import-mapping';
 
 // Import runs (the history the UI lists, with counts and the first 1,000 problems), saved column
 // mappings, SKU → course links, and the orders that no learner could be linked to.
@@ -181,7 +181,7 @@ function toSaved(row: MappingRow): SavedMapping {
     id: row.id,
     name: row.name,
     preset: row.preset,
-    mapping: parseImportMapping(JSON.parse(row.mapping)),
+    mapping: importMappingSchema.parse(JSON.parse(row.mapping)),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -192,7 +192,7 @@ export function saveImportMapping(
   db: Db,
   args: { name: string; mapping: ImportMapping; at: number },
 ): number {
-  const mapping = parseImportMapping(args.mapping);
+  const mapping = importMappingSchema.parse(args.mapping);
   const name = args.name.trim();
   const row = db
     .prepare(

@@ -13,18 +13,18 @@ import { StudioError } from '../../shared/contract/errors';
 import type { MethodArgs, MethodOutput } from '../../shared/contract/studio-api';
 import type { Language } from '../../shared/model/domain';
 import type { OrderId } from '../../shared/model/ids';
-import type { Clock } from '../core/clock';
-import type { EventBus } from '../core/event-bus';
-import type { Logger } from '../core/logger';
-import type { Handler } from '../core/router';
-import { databaseFile, type Workspace } from '../core/workspace';
+import type { Clock } from '../kernel/clock';
+import type { EventBus } from '../kernel/event-bus';
+import type { Logger } from '../kernel/logger';
+import type { Handler } from '../kernel/router';
+import { databaseFile, type Workspace } from '../storage/workspace';
 import {
   ImportError,
   importOrders,
   type ImportMapping,
   type ImportSummary as ImporterSummary,
 } from '../imports';
-import { maskEmail, maskPhone } from '../imports/identity';
+import { maskEmail, maskPhone } from '../../shared/model/identity';
 import type { PreviewInput, PreviewOutput } from '../imports/preview';
 import type { ParsedImport, ReadControl, ReadImportInput } from '../imports/read-import';
 import type { Db } from '../storage/connection';
@@ -38,7 +38,7 @@ import {
   saveImportMapping,
   type ImportRunRow,
 } from '../storage/queries/imports';
-import type { INTERACTION_KINDS } from './session-metrics';
+import type { INTERACTION_KINDS } from '../analytics/session-metrics';
 import { AnalyticsWorker } from './worker/analytics-worker-host';
 import type { ImportJobResult } from './worker/import-jobs';
 import type { JobKind, JobRequest } from './worker/protocol';

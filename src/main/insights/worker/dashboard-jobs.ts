@@ -8,7 +8,7 @@ import {
 import { StudioError } from '../../../shared/contract/errors';
 import type { MethodArgs } from '../../../shared/contract/studio-api';
 import type { CourseId, SessionId } from '../../../shared/model/ids';
-import { sessionMetrics } from '../../core/reports';
+import { sessionMetrics } from '../reports';
 import type { Db } from '../../storage/connection';
 import {
   countEndedClasses,
@@ -26,10 +26,10 @@ import {
   type CoursePurchaseLine,
   type Histogram,
   type RevenueOrder,
-} from '../dashboards';
-import { repeatPurchaseForecast } from '../forecast';
-import { cohortMatrix, repurchaseReport } from '../repurchase';
-import { utcDay } from '../transactions';
+} from '../../analytics/dashboards';
+import { repeatPurchaseForecast } from '../../analytics/forecast';
+import { cohortMatrix, repurchaseReport } from '../../analytics/repurchase';
+import { utcDay } from '../../analytics/transactions';
 import {
   customerBase,
   fingerprint,

@@ -1,7 +1,7 @@
 import { StudioError } from '../../shared/contract/errors';
 import type { ContactConflict, learnerMethods } from '../../shared/contract/learners-api';
 import type { LearnerId, SessionId } from '../../shared/model/ids';
-import { maskEmail, maskPhone } from '../imports/identity';
+import { maskEmail, maskPhone } from '../../shared/model/identity';
 import {
   conflictById,
   getClaim,
@@ -20,11 +20,11 @@ import {
   learnerExists,
   sessionsAttendedBy,
 } from '../storage/learner-data';
-import { removeSessionExports } from './report-export';
-import type { Clock } from './clock';
-import type { EventBus } from './event-bus';
-import type { Logger } from './logger';
-import type { Handler } from './router';
+import { removeSessionExports } from '../exports/report-export';
+import type { Clock } from '../kernel/clock';
+import type { EventBus } from '../kernel/event-bus';
+import type { Logger } from '../kernel/logger';
+import type { Handler } from '../kernel/router';
 
 // Data-subject requests (learners-api.ts): export and delete one learner's data. The work itself
 // is storage/learner-data.ts; this decides when it is safe.

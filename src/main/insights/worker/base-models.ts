@@ -8,15 +8,15 @@ import {
   predictPropensity,
   type PropensityFit,
   type PropensityRow,
-} from '../propensity';
+} from '../../analytics/propensity';
 import {
   fitCourseRecommender,
   renderRecommendationReason,
   type CourseRecommender,
   type LearnerRecommendations,
   type RecommendationReason,
-} from '../recommend';
-import { segmentLearners, type Segmentation } from '../segments';
+} from '../../analytics/recommend';
+import { segmentLearners, type Segmentation } from '../../analytics/segments';
 import {
   engagementFeatures,
   engagementRows,

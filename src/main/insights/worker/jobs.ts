@@ -9,8 +9,8 @@ import type {
 import type { MethodArgs } from '../../../shared/contract/studio-api';
 import type { CourseId, LearnerId, OrderId, SessionId } from '../../../shared/model/ids';
 import { StudioError } from '../../../shared/contract/errors';
-import { courseHistoryHeadlines, sessionMetrics } from '../../core/reports';
-import { maskEmail, maskPhone } from '../../imports/identity';
+import { courseHistoryHeadlines, sessionMetrics } from '../reports';
+import { maskEmail, maskPhone } from '../../../shared/model/identity';
 import type { Db } from '../../storage/connection';
 import {
   BEHAVIOUR_LABELS,
@@ -18,9 +18,9 @@ import {
   renderInsight,
   type InsightLabels,
   type LearnerOutcomeRow,
-} from '../insights';
-import { cohortMatrix, repurchaseReport } from '../repurchase';
-import { describeSegment } from '../segments';
+} from '../../analytics/insights';
+import { cohortMatrix, repurchaseReport } from '../../analytics/repurchase';
+import { describeSegment } from '../../analytics/segments';
 import {
   compareWithEarlier,
   computeSessionMetrics,
@@ -28,7 +28,7 @@ import {
   type SessionHeadline,
   type SessionMetrics,
   type ViewerEngagement,
-} from '../session-metrics';
+} from '../../analytics/session-metrics';
 import {
   coursePropensity,
   followUpRows,

@@ -30,10 +30,10 @@ import {
   type CourseValues,
 } from '../storage/queries/catalogue';
 import { courseById, listCourses, type CourseRow } from '../storage/queries/library';
-import type { Clock } from './clock';
-import type { EventBus } from './event-bus';
-import type { Logger } from './logger';
-import type { Handler } from './router';
+import type { Clock } from '../kernel/clock';
+import type { EventBus } from '../kernel/event-bus';
+import type { Logger } from '../kernel/logger';
+import type { Handler } from '../kernel/router';
 
 // The catalogue (courses-api.ts): the fields are checked by the contract's schemas; what needs
 // the database (a series that exists, a unique series name, a full reorder list) is checked here.

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { StudioError, type MethodOutput } from '../../shared/contract';
 import { REPORT_EXPORT_VERSION, type exportMethods } from '../../shared/contract/exports-api';
 import type { Language } from '../../shared/model/domain';
-import type { AnalyticsHandlerMap } from '../analytics/analytics-handlers';
-import type { Clock } from './clock';
-import type { EventBus } from './event-bus';
+import type { AnalyticsHandlerMap } from '../insights/analytics-handlers';
+import type { Clock } from '../kernel/clock';
+import type { EventBus } from '../kernel/event-bus';
 import { readReportBundle, writeReportExport, type PdfPrinter } from './report-export';
-import type { Handler } from './router';
+import type { Handler } from '../kernel/router';
 
 type ExportMethod = keyof typeof exportMethods;
 export type ExportHandlerMap = { [M in ExportMethod]: Handler<M> };

@@ -5,8 +5,8 @@ import {
 } from '../../../shared/contract/analytics-api';
 import type { MethodArgs } from '../../../shared/contract/studio-api';
 import type { CourseId, LearnerId, SessionId } from '../../../shared/model/ids';
-import { sessionMetrics } from '../../core/reports';
-import type { SessionMetrics } from '../session-metrics';
+import { sessionMetrics } from '../reports';
+import type { SessionMetrics } from '../../analytics/session-metrics';
 import type { Db } from '../../storage/connection';
 import {
   BEHAVIOUR_LABELS,
@@ -14,9 +14,9 @@ import {
   renderInsight,
   type InsightLabels,
   type LearnerOutcomeRow,
-} from '../insights';
-import type { RfmSummaryRow } from '../rfm';
-import { describeSegment } from '../segments';
+} from '../../analytics/insights';
+import type { RfmSummaryRow } from '../../analytics/rfm';
+import { describeSegment } from '../../analytics/segments';
 import {
   coursePropensity,
   followUpRows,

@@ -1,9 +1,9 @@
-import { fitBgNbd, type BgNbdFit } from '../bgnbd';
-import type { LearnerFeatureRow } from '../feature-table';
-import { customerValue, fitGammaGamma, type GammaGammaFit } from '../gamma-gamma';
-import type { CatalogueCourse, CoursePurchase, CourseSignal } from '../recommend';
-import type { Purchase } from '../repurchase';
-import { scoreRfm, summariseRfm, type RfmScore, type RfmSummaryRow } from '../rfm';
+import { fitBgNbd, type BgNbdFit } from '../../analytics/bgnbd';
+import type { LearnerFeatureRow } from '../../analytics/feature-table';
+import { customerValue, fitGammaGamma, type GammaGammaFit } from '../../analytics/gamma-gamma';
+import type { CatalogueCourse, CoursePurchase, CourseSignal } from '../../analytics/recommend';
+import type { Purchase } from '../../analytics/repurchase';
+import { scoreRfm, summariseRfm, type RfmScore, type RfmSummaryRow } from '../../analytics/rfm';
 import type { Db } from '../../storage/connection';
 import { courseSignals, recommendCatalogue } from '../../storage/queries/recommend-inputs';
 import type { JobContext } from './job-context';

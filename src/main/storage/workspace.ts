@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceName } from '../../shared/model/domain';
-import { openDatabase, type Db, type OpenOptions } from '../storage/connection';
+import { openDatabase, type Db, type OpenOptions } from './connection';
 
 /** A workspace is a folder with its own database (and, later, recordings). */
 export interface Workspace {

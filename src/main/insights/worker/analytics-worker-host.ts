@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { StudioError, type ErrorCode } from '../../../shared/contract/errors';
-import { guarded } from '../../core/guarded';
-import type { Logger } from '../../core/logger';
+import { guarded } from '../../kernel/guarded';
+import type { Logger } from '../../kernel/logger';
 import type { FromWorker, JobRequest, ToWorker, WorkerData, WorkerError } from './protocol';
 
 /**
