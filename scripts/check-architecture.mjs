@@ -10,20 +10,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const src = path.join(root, 'src');
-
-/** Folder of src/main → the folders of src/main it may import (besides itself and src/shared). */
-export const LAYERS = JSON.parse(
-  fs.readFileSync(path.join(root, 'scripts', 'architecture-layers.json'), 'utf8'),
-);
-
-/**
- * Files allowed over 500 lines: `{ "path": { "lines": N, "reason": "…" } }`. A listed file may not
- * grow past its N (a ratchet), so the list only ever shrinks.
- */
-const LONG_FILES = LAYERS.longFiles ?? {};
+const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const MAX_LINES = 500;
+
+// Set by check() for the tree it reads (the project, or a test's own tree).
+let root = projectRoot;
+let src = path.join(root, 'src');
 
 function walk(dir, out = []) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -109,7 +101,22 @@ function inMain(file) {
   return !path.relative(path.join(src, 'main'), file).startsWith('..');
 }
 
-export function check() {
+/**
+ * Checks the tree under `dir` against its scripts/architecture-layers.json:
+ * - `main`: folder of src/main → the folders of src/main it may import (besides itself and
+ *   src/shared);
+ * - `sqlOutsideStorage`: `{ "path": N }`, files still allowed N SQL statements outside storage/;
+ * - `longFiles`: `{ "path": { "lines": N, "reason": "…" } }`, files allowed over 500 lines.
+ * Both allowances are ratchets: a listed file may not grow past its N, so the lists only shrink.
+ */
+export function check(dir = projectRoot) {
+  root = dir;
+  src = path.join(root, 'src');
+  const LAYERS = JSON.parse(
+    fs.readFileSync(path.join(root, 'scripts', 'architecture-layers.json'), 'utf8'),
+  );
+  const SQL_FILES = LAYERS.sqlOutsideStorage ?? {};
+  const LONG_FILES = LAYERS.longFiles ?? {};
   const files = walk(src);
   const problems = [];
   const graph = new Map();
@@ -147,11 +154,16 @@ export function check() {
 
     // 3. SQL only in storage
     if (inMain(file) && layerOf(file) !== 'storage') {
-      const lines = text.split('\n');
-      lines.forEach((line, i) => {
-        if (/\.prepare\(/.test(line) || /\b(db|database|conn)\.(exec|pragma)\(/.test(line))
-          problems.push(`sql: ${rel(file)}:${i + 1} runs SQL outside src/main/storage/`);
+      const sites = [];
+      text.split('\n').forEach((line, i) => {
+        const found = line.match(/\.prepare\(|\b(?:db|database|conn)\.(?:exec|pragma)\(/g) ?? [];
+        for (let n = 0; n < found.length; n++) sites.push(i + 1);
       });
+      const allowed = SQL_FILES[rel(file)] ?? 0;
+      if (sites.length > allowed)
+        problems.push(
+          `sql: ${rel(file)} runs SQL outside src/main/storage/ (lines ${sites.join(', ')}${allowed ? `; its allowance is ${allowed}` : ''})`,
+        );
     }
 
     // 4. file length
@@ -163,9 +175,11 @@ export function check() {
         `size: ${rel(file)} has ${lines} lines (limit ${limit}${allowance ? ', its allowance in scripts/architecture-layers.json' : ''})`,
       );
   }
-  for (const name of Object.keys(LONG_FILES))
+  for (const name of [...Object.keys(LONG_FILES), ...Object.keys(SQL_FILES)])
     if (!fs.existsSync(path.join(root, name)))
-      problems.push(`size: the long-file list names ${name}, which does not exist`);
+      problems.push(
+        `the allowances in scripts/architecture-layers.json name ${name}, which does not exist`,
+      );
 
   // 2. cycles (Tarjan's strongly connected components over run-time imports)
   let index = 0;

@@ -14,7 +14,7 @@ import {
 } from './catalogue';
 import type { Population } from './people';
 import { cumulative, orderByTime, pickCumulative, sigmoid, type Rng } from '../kernel/random';
-import type { Statements } from './statements';
+import type { Statements } from '../storage/queries/demo-writes';
 import {
   FAREWELLS,
   GENERAL_CHAT,

@@ -33,6 +33,7 @@ import {
   getImportMapping,
   listImportMappings,
   listImportRuns,
+  lastRunId,
   listUnmatchedOrders,
   markInterruptedImportRuns,
   saveImportMapping,
@@ -393,11 +394,6 @@ async function withImportFile<T>(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function lastRunId(db: Db): number {
-  return (db.prepare('SELECT coalesce(max(id), 0) AS id FROM import_runs').get() as { id: number })
-    .id;
 }
 
 function toImportRun(

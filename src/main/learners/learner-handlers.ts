@@ -13,7 +13,8 @@ import {
 } from '../storage/queries/identity-claims';
 import type { AudienceServer } from '../audience/audience-server';
 import type { Db } from '../storage/connection';
-import { hasActiveSession } from '../storage/queries/live/sessions';
+import { hasActiveSession, openClassesOf } from '../storage/queries/live/sessions';
+import { vacuumAndCheckpoint } from '../storage/queries/maintenance';
 import {
   eraseLearnerData,
   exportLearnerData,
@@ -56,24 +57,6 @@ export interface LearnerDeps {
   forgetCachedData: () => void;
 }
 
-/** Open classes the learner took part in (joined, was present, or acted). */
-function openClassesOf(
-  db: Db,
-  learnerId: number,
-  openHubs: readonly number[],
-): { id: number; title: string }[] {
-  return db
-    .prepare(
-      `SELECT s.id, s.title FROM sessions s
-       WHERE (s.status IN ('live', 'paused') OR s.id IN (SELECT value FROM json_each(@hubs)))
-         AND (EXISTS (SELECT 1 FROM live_viewers v WHERE v.session_id = s.id AND v.learner_id = @learner)
-           OR EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id AND a.learner_id = @learner)
-           OR EXISTS (SELECT 1 FROM events e WHERE e.learner_id = @learner AND e.session_id = s.id))
-       ORDER BY s.id`,
-    )
-    .all({ hubs: JSON.stringify(openHubs), learner: learnerId }) as { id: number; title: string }[];
-}
-
 /**
  * Rewrites the database file when no class is open, so that nothing of the deleted rows stays in
  * it. secure_delete (storage/learner-data.ts) zeroes the deleted cells themselves, but copies a
@@ -85,8 +68,7 @@ function openClassesOf(
  */
 function compactWhenQuiet(db: Db, audience: AudienceServer): boolean {
   if (hasActiveSession(db) || audience.openSessionIds().length > 0) return false;
-  db.exec('VACUUM');
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  vacuumAndCheckpoint(db);
   return true;
 }
 

@@ -5,6 +5,14 @@ import type { CatalogueCourse, CoursePurchase, CourseSignal } from '../../analyt
 import type { Purchase } from '../../analytics/repurchase';
 import { scoreRfm, summariseRfm, type RfmScore, type RfmSummaryRow } from '../../analytics/rfm';
 import type { Db } from '../../storage/connection';
+import {
+  courseTitles,
+  customerBaseFingerprint,
+  iterateInteractionCounts,
+  iterateLearnerInfo,
+  iteratePaidOrders,
+  iterateWatchedPerLearnerClass,
+} from '../../storage/queries/insights';
 import { courseSignals, recommendCatalogue } from '../../storage/queries/recommend-inputs';
 import type { JobContext } from './job-context';
 
@@ -100,19 +108,7 @@ export const ENGAGEMENT_FEATURES = [
  * archiving changes how many courses are archived.
  */
 export function fingerprint(db: Db, calibrationEnd: number): string {
-  const row = db
-    .prepare(
-      `SELECT (SELECT count(*) FROM learners) AS l, (SELECT max(id) FROM learners) AS lm,
-         (SELECT max(consent_updated_at) FROM learners) AS lc,
-         (SELECT count(*) FROM orders) AS o, (SELECT max(imported_at) FROM orders) AS om,
-         (SELECT sum(refunded_minor) FROM orders) AS orf,
-         (SELECT count(*) FROM attendance) AS a, (SELECT max(last_seen_at) FROM attendance) AS am,
-         (SELECT max(id) FROM events) AS e, (SELECT count(*) FROM courses) AS c,
-         (SELECT max(updated_at) FROM courses) AS cu, (SELECT count(archived_at) FROM courses) AS ca,
-         (SELECT count(*) FROM learner_identities) AS i,
-         (SELECT count(*) FROM learner_erasures) AS x`,
-    )
-    .get() as Record<string, number | null>;
+  const row = customerBaseFingerprint(db);
   return `${JSON.stringify(row)}|${Math.floor(calibrationEnd / DAY_MS)}`;
 }
 
@@ -167,24 +163,7 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
   ctx.progress('load', 0, phases);
 
   const learners = new Map<number, LearnerInfo>();
-  for (const row of db
-    .prepare(
-      `SELECT l.id, l.display_name, l.created_at, l.consent_follow_up, l.consent_link_purchases,
-         l.consent_updated_at,
-         EXISTS (SELECT 1 FROM learner_identities i WHERE i.learner_id = l.id AND i.kind = 'email') AS has_email,
-         EXISTS (SELECT 1 FROM learner_identities i WHERE i.learner_id = l.id AND i.kind = 'phone') AS has_phone
-       FROM learners l`,
-    )
-    .iterate() as Iterable<{
-    id: number;
-    display_name: string;
-    created_at: number;
-    consent_follow_up: number;
-    consent_link_purchases: number;
-    consent_updated_at: number | null;
-    has_email: number;
-    has_phone: number;
-  }>) {
+  for (const row of iterateLearnerInfo(db)) {
     learners.set(row.id, {
       id: row.id,
       displayName: row.display_name,
@@ -196,11 +175,7 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
       hasPhone: row.has_phone === 1,
     });
   }
-  const courses = new Map<number, string>(
-    (db.prepare('SELECT id, title FROM courses').all() as { id: number; title: string }[]).map(
-      (c) => [c.id, c.title],
-    ),
-  );
+  const courses = new Map<number, string>(courseTitles(db).map((c) => [c.id, c.title]));
   ctx.checkpoint();
 
   // Engagement: attendance per (learner, class), then events per (learner, kind).
@@ -213,21 +188,7 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
     }
     return e;
   };
-  for (const row of db
-    .prepare(
-      `SELECT a.learner_id, s.started_at, coalesce(s.ended_at, ?) AS ended_at,
-         sum(max(0, min(coalesce(a.left_at, a.last_seen_at), coalesce(s.ended_at, ?))
-           - max(a.joined_at, s.started_at))) AS watched_ms
-       FROM attendance a JOIN sessions s ON s.id = a.session_id
-       WHERE s.started_at IS NOT NULL
-       GROUP BY a.learner_id, a.session_id`,
-    )
-    .iterate(calibrationEnd, calibrationEnd) as Iterable<{
-    learner_id: number;
-    started_at: number;
-    ended_at: number;
-    watched_ms: number;
-  }>) {
+  for (const row of iterateWatchedPerLearnerClass(db, calibrationEnd)) {
     const e = of(row.learner_id);
     e.sessionsAttended++;
     e.minutesWatched += row.watched_ms / 60_000;
@@ -235,13 +196,7 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
     const duration = row.ended_at - row.started_at;
     if (duration > 0) e.bestWatchShare = Math.max(e.bestWatchShare, row.watched_ms / duration);
   }
-  for (const row of db
-    .prepare(
-      `SELECT learner_id, kind, count(*) AS n FROM events
-       WHERE learner_id IS NOT NULL AND kind IN ('chat', 'question', 'poll_vote', 'reaction', 'offer_click')
-       GROUP BY learner_id, kind`,
-    )
-    .iterate() as Iterable<{ learner_id: number; kind: string; n: number }>) {
+  for (const row of iterateInteractionCounts(db)) {
     const key = EVENT_FEATURE[row.kind];
     if (key === undefined) continue;
     const e = of(row.learner_id) as unknown as Record<string, number>;
@@ -251,24 +206,7 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
   ctx.checkpoint();
 
   const orders: BaseOrder[] = [];
-  for (const row of db
-    .prepare(
-      `SELECT o.id, o.learner_id, o.ordered_at, o.currency, o.total_minor - o.refunded_minor AS net_minor,
-         (SELECT json_group_array(DISTINCT l.course_id) FROM order_lines l
-           WHERE l.order_id = o.id AND l.course_id IS NOT NULL) AS course_ids
-       FROM orders o
-       WHERE o.status IN ('paid', 'partially_refunded') AND o.learner_id IS NOT NULL
-         AND o.ordered_at <= ?
-       ORDER BY o.ordered_at, o.id`,
-    )
-    .iterate(calibrationEnd) as Iterable<{
-    id: number;
-    learner_id: number;
-    ordered_at: number;
-    currency: string;
-    net_minor: number;
-    course_ids: string;
-  }>) {
+  for (const row of iteratePaidOrders(db, calibrationEnd)) {
     orders.push({
       id: row.id,
       learnerId: row.learner_id,

@@ -13,6 +13,17 @@ import { courseHistoryHeadlines, sessionMetrics } from '../reports';
 import { maskEmail, maskPhone } from '../../../shared/model/identity';
 import type { Db } from '../../storage/connection';
 import {
+  earlierEndedSessionIds,
+  learnerAttendance,
+  learnerContacts,
+  learnerEvents,
+  learnerNames,
+  learnerOrders,
+  learnerQuestions,
+  sessionAttendees,
+  sessionTitles,
+} from '../../storage/queries/insights';
+import {
   BEHAVIOUR_LABELS,
   findInsights,
   renderInsight,
@@ -56,14 +67,6 @@ export const INSIGHT_OUTCOME_DAYS = 30;
 // ---------------------------------------------------------------------------------------------
 // report.session
 // ---------------------------------------------------------------------------------------------
-
-function learnerNames(db: Db, ids: readonly number[]): Map<number, string> {
-  if (ids.length === 0) return new Map();
-  const rows = db
-    .prepare('SELECT id, display_name FROM learners WHERE id IN (SELECT value FROM json_each(?))')
-    .all(JSON.stringify(ids)) as { id: number; display_name: string }[];
-  return new Map(rows.map((r) => [r.id, r.display_name]));
-}
 
 function viewerRow(v: ViewerEngagement, names: Map<number, string>): ViewerScore {
   return {
@@ -121,14 +124,12 @@ export function sessionReportJob(
   if (earlier.length === 0) {
     // The course has no earlier class: compare with the workspace's recent classes instead.
     scope = 'workspace';
-    const ids = (
-      db
-        .prepare(
-          `SELECT id FROM sessions WHERE started_at < ? AND ended_at IS NOT NULL AND id <> ?
-           ORDER BY started_at DESC, id DESC LIMIT ?`,
-        )
-        .all(metrics.startedAt, args.sessionId, WORKSPACE_HISTORY_LIMIT) as { id: number }[]
-    ).map((r) => r.id);
+    const ids = earlierEndedSessionIds(
+      db,
+      metrics.startedAt,
+      args.sessionId,
+      WORKSPACE_HISTORY_LIMIT,
+    );
     earlier = ids.map((id, i) => {
       ctx.checkpoint();
       ctx.progress('history', i, ids.length);
@@ -138,12 +139,10 @@ export function sessionReportJob(
   const comparison: HistoryComparison = compareWithEarlier(metrics.headline, earlier);
   ctx.progress('metrics', 2, 2);
 
-  const session = db
-    .prepare(
-      `SELECT s.title, c.title AS course_title FROM sessions s
-       LEFT JOIN courses c ON c.id = s.course_id WHERE s.id = ?`,
-    )
-    .get(args.sessionId) as { title: string; course_title: string | null };
+  const session = sessionTitles(db, args.sessionId) as {
+    title: string;
+    course_title: string | null;
+  };
 
   const viewers = metrics.engagement.viewers;
   const page = viewers.slice(args.viewerOffset, args.viewerOffset + args.viewerLimit);
@@ -540,26 +539,8 @@ export function learnerJob(
 
   // Attendance with this learner's engagement score in each class: the score depends on the
   // learner's own presence and events only, so the metrics are computed on their slice alone.
-  const intervals = db
-    .prepare(
-      `SELECT a.session_id, a.joined_at, a.left_at, a.last_seen_at, s.title, s.course_id,
-         s.started_at, s.ended_at
-       FROM attendance a JOIN sessions s ON s.id = a.session_id
-       WHERE a.learner_id = ? AND s.started_at IS NOT NULL ORDER BY s.started_at, a.joined_at`,
-    )
-    .all(id) as {
-    session_id: number;
-    joined_at: number;
-    left_at: number | null;
-    last_seen_at: number;
-    title: string;
-    course_id: number | null;
-    started_at: number;
-    ended_at: number | null;
-  }[];
-  const events = db
-    .prepare('SELECT session_id, kind, at FROM events WHERE learner_id = ? ORDER BY at, id')
-    .all(id) as { session_id: number; kind: string; at: number }[];
+  const intervals = learnerAttendance(db, id);
+  const events = learnerEvents(db, id);
   const sessions = new Map<number, (typeof intervals)[number][]>();
   for (const row of intervals) {
     const list = sessions.get(row.session_id) ?? [];
@@ -601,49 +582,14 @@ export function learnerJob(
   ctx.progress('history', 1, 3);
   ctx.checkpoint();
 
-  const questions = (
-    db
-      .prepare(
-        `SELECT id, session_id, text, asked_at, status FROM questions
-         WHERE learner_id = ? AND hidden = 0 ORDER BY asked_at, id`,
-      )
-      .all(id) as {
-      id: number;
-      session_id: number;
-      text: string;
-      asked_at: number;
-      status: 'open' | 'answered' | 'dismissed';
-    }[]
-  ).map((q) => ({
+  const questions = learnerQuestions(db, id).map((q) => ({
     id: q.id,
     sessionId: q.session_id as SessionId,
     text: q.text,
     askedAt: q.asked_at,
     status: q.status,
   }));
-  const purchases = (
-    db
-      .prepare(
-        `SELECT o.id, o.source, o.ordered_at, o.status, o.currency, o.total_minor, o.refunded_minor,
-           (SELECT json_group_array(json_object('courseId', l.course_id, 'title', c.title))
-              FROM order_lines l JOIN courses c ON c.id = l.course_id WHERE l.order_id = o.id) AS courses,
-           (SELECT json_group_array(json_object('title', coalesce(c.title, l.title), 'courseId', c.id))
-              FROM (SELECT * FROM order_lines WHERE order_id = o.id ORDER BY id) l
-              LEFT JOIN courses c ON c.id = l.course_id) AS items
-         FROM orders o WHERE o.learner_id = ? ORDER BY o.ordered_at, o.id`,
-      )
-      .all(id) as {
-      id: number;
-      source: string;
-      ordered_at: number;
-      status: 'paid' | 'partially_refunded' | 'refunded' | 'cancelled';
-      currency: string;
-      total_minor: number;
-      refunded_minor: number;
-      courses: string;
-      items: string;
-    }[]
-  ).map((o) => ({
+  const purchases = learnerOrders(db, id).map((o) => ({
     orderId: o.id as OrderId,
     source: o.source,
     orderedAt: o.ordered_at,
@@ -670,14 +616,7 @@ export function learnerJob(
   const segmentIndex = segmentOf(base, id);
   const segment = segmentIndex === null ? undefined : seg.value?.segments[segmentIndex];
   // Masked here, in the core: the whole address never leaves it through this method.
-  const contactHints = (
-    db
-      .prepare(
-        `SELECT kind, value FROM learner_identities
-         WHERE learner_id = ? AND kind IN ('email', 'phone') ORDER BY kind, id`,
-      )
-      .all(id) as { kind: 'email' | 'phone'; value: string }[]
-  ).map((row) => ({
+  const contactHints = learnerContacts(db, id).map((row) => ({
     kind: row.kind,
     hint: row.kind === 'email' ? maskEmail(row.value) : maskPhone(row.value),
   }));
@@ -826,15 +765,4 @@ export function recommendationsJob(
   };
 }
 
-/** The distinct learners who attended a class, ascending. */
-export function sessionAttendees(db: Db, sessionId: number): number[] {
-  const session = db.prepare('SELECT id FROM sessions WHERE id = ?').get(sessionId);
-  if (session === undefined) throw new StudioError('NOT_FOUND', `no session with id ${sessionId}`);
-  return (
-    db
-      .prepare(
-        'SELECT DISTINCT learner_id FROM attendance WHERE session_id = ? ORDER BY learner_id',
-      )
-      .all(sessionId) as { learner_id: number }[]
-  ).map((r) => r.learner_id);
-}
+export { sessionAttendees };

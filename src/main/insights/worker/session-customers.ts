@@ -9,6 +9,15 @@ import { sessionMetrics } from '../reports';
 import type { SessionMetrics } from '../../analytics/session-metrics';
 import type { Db } from '../../storage/connection';
 import {
+  classWindow,
+  courseClassWindows,
+  courseSeriesName,
+  interactionsInClass,
+  nextCourseInSeries,
+  sessionTitle,
+  watchedInClass,
+} from '../../storage/queries/insights';
+import {
   BEHAVIOUR_LABELS,
   findInsights,
   renderInsight,
@@ -72,12 +81,9 @@ export function sessionCustomersJob(
       ? {}
       : { attributionWindowDays: args.attributionWindowDays }),
   });
-  const info = db.prepare('SELECT title FROM sessions WHERE id = ?').get(args.sessionId) as {
-    title: string;
-  };
   const session: ClassInfo = {
     id: metrics.sessionId,
-    title: info.title,
+    title: sessionTitle(db, args.sessionId) ?? '',
     courseId: metrics.courseId,
     startedAt: metrics.startedAt,
   };
@@ -393,26 +399,18 @@ function chooseNextCourse(
     if (first) firsts.set(Number(first.courseId), (firsts.get(Number(first.courseId)) ?? 0) + 1);
   }
   const best = [...firsts].sort((p, q) => q[1] - p[1] || p[0] - q[0])[0];
-  const seriesOf = db.prepare('SELECT series FROM courses WHERE id = ?');
   if (best) {
     const [courseId, count] = best;
-    const row = seriesOf.get(courseId) as { series: string | null } | undefined;
     return {
       courseId,
       title: base.courses.get(courseId) ?? `#${courseId}`,
       basis: 'recommended',
       recommendedFirst: count,
-      series: row?.series ?? null,
+      series: courseSeriesName(db, courseId),
     };
   }
   if (session.courseId === null) return null;
-  const next = db
-    .prepare(
-      `SELECT n.id, n.title, n.series FROM courses c
-       JOIN courses n ON n.series = c.series AND n.series_position > c.series_position
-       WHERE c.id = ? ORDER BY n.series_position, n.id LIMIT 1`,
-    )
-    .get(session.courseId) as { id: number; title: string; series: string } | undefined;
+  const next = nextCourseInSeries(db, session.courseId);
   if (!next) return null;
   return {
     courseId: next.id,
@@ -436,21 +434,10 @@ function classInsights(
   nextCourse: { courseId: number; title: string } | null,
   ctx: JobContext,
 ): SessionCustomers['insights'] {
-  type ClassRow = { id: number; started_at: number; ended_at: number };
   const classes =
     session.courseId === null
-      ? (db
-          .prepare(
-            'SELECT id, started_at, coalesce(ended_at, ?) AS ended_at FROM sessions WHERE id = ?',
-          )
-          .all(ctx.now, session.id) as ClassRow[])
-      : (db
-          .prepare(
-            `SELECT id, started_at, coalesce(ended_at, ?) AS ended_at FROM sessions
-             WHERE course_id = ? AND started_at IS NOT NULL AND started_at <= ?
-             ORDER BY started_at, id`,
-          )
-          .all(ctx.now, session.courseId, session.startedAt) as ClassRow[]);
+      ? classWindow(db, session.id, ctx.now)
+      : courseClassWindows(db, session.courseId, session.startedAt, ctx.now);
 
   interface Seen {
     firstClassAt: number;
@@ -459,23 +446,9 @@ function classInsights(
     counts: Map<string, number>;
   }
   const seen = new Map<number, Seen>();
-  const watched = db.prepare(
-    `SELECT learner_id, sum(max(0, min(coalesce(left_at, last_seen_at), ?) - max(joined_at, ?)))
-       AS watched_ms
-     FROM attendance WHERE session_id = ? GROUP BY learner_id`,
-  );
-  const events = db.prepare(
-    `SELECT learner_id, kind, count(*) AS n FROM events
-     WHERE session_id = ? AND learner_id IS NOT NULL
-       AND kind IN (${INSIGHT_EVENT_KINDS.map(() => '?').join(', ')})
-     GROUP BY learner_id, kind`,
-  );
   for (const c of classes) {
     const duration = c.ended_at - c.started_at;
-    for (const row of watched.all(c.ended_at, c.started_at, c.id) as {
-      learner_id: number;
-      watched_ms: number;
-    }[]) {
+    for (const row of watchedInClass(db, c.id, c.started_at, c.ended_at)) {
       let s = seen.get(row.learner_id);
       if (!s) {
         s = { firstClassAt: c.started_at, starts: [], bestShare: 0, counts: new Map() };
@@ -485,11 +458,7 @@ function classInsights(
       if (duration > 0) s.bestShare = Math.max(s.bestShare, row.watched_ms / duration);
     }
     ctx.checkpoint();
-    for (const row of events.all(c.id, ...INSIGHT_EVENT_KINDS) as {
-      learner_id: number;
-      kind: string;
-      n: number;
-    }[]) {
+    for (const row of interactionsInClass(db, c.id, INSIGHT_EVENT_KINDS)) {
       const s = seen.get(row.learner_id);
       if (s) s.counts.set(row.kind, (s.counts.get(row.kind) ?? 0) + row.n);
     }

@@ -24,7 +24,7 @@ import {
   updateOutputRow,
   type OutputFields,
   type OutputRow,
-} from './output-store';
+} from '../../storage/queries/outputs';
 import { OutputRunner, type ProgramSnapshot, type RunnerTarget } from './output-runner';
 import type { ProgramStreamSink } from './program-stream-sink';
 import { maskStreamKey } from './redact';

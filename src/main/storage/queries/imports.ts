@@ -306,3 +306,9 @@ export function linkUnmatchedOrder(db: Db, args: { orderId: number; learnerId: n
       .run(args.learnerId, args.orderId).changes === 1
   );
 }
+
+/** The newest import run's id, 0 before the first. */
+export function lastRunId(db: Db): number {
+  return (db.prepare('SELECT coalesce(max(id), 0) AS id FROM import_runs').get() as { id: number })
+    .id;
+}

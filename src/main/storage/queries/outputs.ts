@@ -1,8 +1,7 @@
 import type { OutputCanvas, OutputPlatform } from '../../../shared/contract/outputs-api';
-import type { Db } from '../../storage/connection';
+import type { Db } from '../connection';
 
-// The `outputs` table (migration 0130). Kept beside the output manager, its only user; it can
-// move to storage/queries/ with the others.
+// The `outputs` table (migration 0130), read and written by the output manager.
 
 export interface OutputRow {
   id: number;

@@ -1,4 +1,4 @@
-import type { Db } from '../storage/connection';
+import type { Db } from '../connection';
 
 /**
  * Every INSERT the generator makes, prepared once per run: preparing per row would cost more than
