@@ -42,7 +42,7 @@ import {
 import type { INTERACTION_KINDS } from '../analytics/session-metrics';
 import { AnalyticsWorker } from './worker/analytics-worker-host';
 import type { ImportJobResult } from './worker/import-jobs';
-import type { JobKind, JobRequest } from './worker/protocol';
+import type { DatabaseJobKind, DatabaseJobs, JobKind, JobRequest } from './worker/protocol';
 
 // The analytics, dashboard and import methods of the studio API.
 //
@@ -171,9 +171,11 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
     }
   };
 
-  const job = async <M extends AnalyticsMethod>(
+  // The job kind names its method (protocol.ts `DatabaseJobs`): a kind with another method's
+  // input does not compile.
+  const job = async <K extends DatabaseJobKind, M extends DatabaseJobs[K] & AnalyticsMethod>(
     method: M,
-    kind: JobKind,
+    kind: K,
     input: MethodArgs<M> & { jobId?: string | undefined },
   ): Promise<MethodOutput<M>> => {
     const { jobId: given, ...args } = input;

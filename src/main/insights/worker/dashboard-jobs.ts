@@ -38,7 +38,7 @@ import {
   type CustomerBase,
 } from './customer-base';
 import type { JobContext } from './job-context';
-import type { WithoutJob } from './jobs';
+import type { WithoutJob } from './job-context';
 
 // The course dashboard and the workspace overview, as plain functions of (db, args, context) like
 // jobs.ts: the analytics worker runs them on its read-only connection; tests call them in-process.

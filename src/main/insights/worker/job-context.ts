@@ -31,3 +31,6 @@ export function inProcessContext(
     checkpoint: () => undefined,
   };
 }
+
+/** A method's output as a job returns it: the caller adds the job id. */
+export type WithoutJob<T> = Omit<T, 'jobId'>;

@@ -2,15 +2,22 @@ import type { Language } from '../../../shared/model/domain';
 
 // Messages between the studio (AnalyticsWorker) and the analytics worker thread.
 
+/** The jobs that read the workspace database, each with the studio method it serves. */
+export interface DatabaseJobs {
+  'session-report': 'report.session';
+  'session-customers': 'report.sessionCustomers';
+  customers: 'analytics.customers';
+  learner: 'analytics.learner';
+  propensity: 'analytics.propensity';
+  recommendations: 'analytics.recommendations';
+  course: 'analytics.course';
+  workspace: 'analytics.workspace';
+}
+
+export type DatabaseJobKind = keyof DatabaseJobs;
+
 export type JobKind =
-  | 'session-report'
-  | 'session-customers'
-  | 'customers'
-  | 'learner'
-  | 'propensity'
-  | 'recommendations'
-  | 'course'
-  | 'workspace'
+  | DatabaseJobKind
   /** imports.run's read phase: a file → checked orders (no database). */
   | 'import-read'
   /** imports.preview (no database). */

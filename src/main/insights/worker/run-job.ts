@@ -1,20 +1,11 @@
-import type { MethodArgs } from '../../../shared/contract/studio-api';
 import { StudioError } from '../../../shared/contract/errors';
-import { openDatabase } from '../../storage/connection';
-import { courseDashboardJob, workspaceOverviewJob } from './dashboard-jobs';
+import { openDatabase, type Db } from '../../storage/connection';
 import { importPreviewJob, importReadJob } from './import-jobs';
 import type { JobContext } from './job-context';
-import {
-  customersJob,
-  learnerJob,
-  propensityJob,
-  recommendationsJob,
-  sessionReportJob,
-} from './jobs';
+import { DATABASE_JOBS } from './jobs';
 import type { JobRequest } from './protocol';
 import type { PreviewInput } from '../../imports/preview';
 import type { ReadImportInput } from '../../imports/read-import';
-import { sessionCustomersJob } from './session-customers';
 
 /**
  * Runs one job on a read-only connection to its database, opened for the job and closed after
@@ -44,44 +35,18 @@ export function runJob(
     );
   }
   try {
-    const file = request.dbFile;
-    switch (request.kind) {
-      case 'session-report':
-        return sessionReportJob(db, request.args as MethodArgs<'report.session'>, ctx);
-      case 'session-customers':
-        return sessionCustomersJob(
-          db,
-          file,
-          request.args as MethodArgs<'report.sessionCustomers'>,
-          ctx,
-        );
-      case 'customers':
-        return customersJob(db, file, request.args as MethodArgs<'analytics.customers'>, ctx);
-      case 'learner':
-        return learnerJob(db, file, request.args as MethodArgs<'analytics.learner'>, ctx);
-      case 'propensity':
-        return propensityJob(db, file, request.args as MethodArgs<'analytics.propensity'>, ctx);
-      case 'recommendations':
-        return recommendationsJob(
-          db,
-          file,
-          request.args as MethodArgs<'analytics.recommendations'>,
-          ctx,
-        );
-      case 'course':
-        return courseDashboardJob(db, request.args as MethodArgs<'analytics.course'>, ctx);
-      case 'workspace':
-        return workspaceOverviewJob(
-          db,
-          file,
-          request.args as MethodArgs<'analytics.workspace'>,
-          ctx,
-        );
-      default: {
-        const kind: unknown = request.kind;
-        throw new Error(`unknown analytics job ${JSON.stringify(kind)}`);
-      }
+    const kind = request.kind;
+    if (!Object.hasOwn(DATABASE_JOBS, kind)) {
+      throw new Error(`unknown analytics job ${JSON.stringify(kind)}`);
     }
+    // The host built the request from the method's own input (analytics-handlers.ts `job`).
+    const job = DATABASE_JOBS[kind] as (
+      db: Db,
+      file: string,
+      args: unknown,
+      ctx: JobContext,
+    ) => unknown;
+    return job(db, request.dbFile, request.args, ctx);
   } finally {
     db.close();
   }

@@ -36,7 +36,8 @@ import {
 } from './base-models';
 import { customerBase, predictValue, type CustomerBase } from './customer-base';
 import type { JobContext } from './job-context';
-import { INSIGHT_OUTCOME_DAYS, OUTCOME_LABELS, type WithoutJob } from './jobs';
+import { INSIGHT_OUTCOME_DAYS, OUTCOME_LABELS } from './customers-job';
+import type { WithoutJob } from './job-context';
 
 // report.sessionCustomers: the customer sections of one class's report — what its attendees
 // bought before and through it, their predicted repeat value, the purchase propensity of the
