@@ -34,10 +34,10 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
-          // Started with new Worker() by src/main/analytics/worker/analytics-worker-host.ts.
+          // Started with new Worker() by src/main/insights/worker/analytics-worker-host.ts.
           'analytics-worker': resolve(
             import.meta.dirname,
-            'src/main/analytics/worker/analytics-worker.ts',
+            'src/main/insights/worker/analytics-worker.ts',
           ),
         },
       },

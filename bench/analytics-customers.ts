@@ -24,7 +24,7 @@ import {
 import { cohortMatrix, repurchaseReport, type Purchase } from '../src/main/analytics/repurchase';
 import { summariseRfm } from '../src/main/analytics/rfm';
 import { segmentLearners } from '../src/main/analytics/segments';
-import { createRng, type Rng } from '../src/main/demo/random';
+import { createRng, type Rng } from '../src/main/kernel/random';
 
 const DAY_MS = 86_400_000;
 const START = Date.UTC(2024, 0, 1);

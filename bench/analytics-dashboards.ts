@@ -24,11 +24,11 @@ import { pathToFileURL } from 'node:url';
 import {
   courseDashboardJob,
   workspaceOverviewJob,
-} from '../src/main/analytics/worker/dashboard-jobs';
-import { inProcessContext } from '../src/main/analytics/worker/job-context';
-import { createStudio } from '../src/main/core/create-studio';
-import { createSilentLogger } from '../src/main/core/logger';
-import { databaseFile, workspaceDir } from '../src/main/core/workspace';
+} from '../src/main/insights/worker/dashboard-jobs';
+import { inProcessContext } from '../src/main/insights/worker/job-context';
+import { createStudio } from '../src/main/app/create-studio';
+import { createSilentLogger } from '../src/main/kernel/logger';
+import { databaseFile, workspaceDir } from '../src/main/storage/workspace';
 import type { MethodInput, MethodName } from '../src/shared/contract';
 import { DEMO_SCALES, generateDemoWorkspace } from '../src/main/demo/generate-demo';
 import { openDatabase } from '../src/main/storage/connection';

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import type { SingleServerFrame } from '../src/shared/contract/audience-protocol';
 import { REACTIONS } from '../src/shared/contract/audience-protocol';
-import { wsText } from '../src/main/web-host/ws-text';
+import { wsText } from '../src/main/net/ws-text';
 
 // WebSocket fan-out of the audience server (compare DESIGN.md §11): 2,000 viewers on 127.0.0.1,
 // reactions at 2,000/s throughout, chat at 50, 150 and 300 messages/s in turn. The server runs in

@@ -19,7 +19,7 @@ import {
   type CoursePurchase,
   type CourseSignal,
 } from '../src/main/analytics/recommend';
-import { createRng } from '../src/main/demo/random';
+import { createRng } from '../src/main/kernel/random';
 
 const DAY_MS = 86_400_000;
 const START = Date.UTC(2024, 0, 1);

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { createStudio } from '../../src/main/core/create-studio';
-import { createSilentLogger } from '../../src/main/core/logger';
+import { createStudio } from '../../src/main/app/create-studio';
+import { createSilentLogger } from '../../src/main/kernel/logger';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'encore-bench-audience-'));
 const studio = createStudio({

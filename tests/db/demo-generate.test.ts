@@ -9,7 +9,7 @@ import {
   type DemoOptions,
   type DemoSummary,
 } from '../../src/main/demo/generate-demo';
-import { createRng } from '../../src/main/demo/random';
+import { createRng } from '../../src/main/kernel/random';
 import { openDatabase, type Db } from '../../src/main/storage/connection';
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0);

@@ -4,8 +4,8 @@ import {
   FOLLOW_UP_TEMPLATES_KEY,
   saveTemplate,
   storedTemplates,
-} from '../../src/main/core/follow-up-handlers';
-import { DEFAULT_FOLLOW_UP_TEMPLATES } from '../../src/main/core/mail-merge';
+} from '../../src/main/learners/follow-up-handlers';
+import { DEFAULT_FOLLOW_UP_TEMPLATES } from '../../src/main/learners/mail-merge';
 import { openDatabase } from '../../src/main/storage/connection';
 import { followUpContacts } from '../../src/main/storage/queries/follow-up-contacts';
 import { putSetting } from '../../src/main/storage/queries/settings';

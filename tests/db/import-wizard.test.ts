@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { matchCourseTitles, titleSimilarity } from '../../src/main/imports/course-match';
 import { importOrders } from '../../src/main/imports/import-orders';
-import type { CallContext } from '../../src/main/core/router';
+import type { CallContext } from '../../src/main/kernel/router';
 import type { MethodArgs } from '../../src/shared/contract/studio-api';
 import { createImportWizardHandlers } from '../../src/main/imports/wizard-handlers';
 import { openDatabase, type Db } from '../../src/main/storage/connection';

@@ -4,7 +4,7 @@ import {
   normaliseEmail,
   normalisePhone,
   normalisePlatformId,
-} from '../../src/main/imports/identity';
+} from '../../src/shared/model/identity';
 import { detectPreset } from '../../src/main/imports/presets';
 import {
   currencyExponent,

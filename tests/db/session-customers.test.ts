@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inProcessContext } from '../../src/main/analytics/worker/job-context';
-import { recommendationsJob, sessionReportJob } from '../../src/main/analytics/worker/jobs';
-import { sessionCustomersJob } from '../../src/main/analytics/worker/session-customers';
+import { inProcessContext } from '../../src/main/insights/worker/job-context';
+import { recommendationsJob, sessionReportJob } from '../../src/main/insights/worker/jobs';
+import { sessionCustomersJob } from '../../src/main/insights/worker/session-customers';
 import { appendEvent } from '../../src/main/storage/queries/events';
 import { openDatabase, type Db } from '../../src/main/storage/connection';
 import { StudioError } from '../../src/shared/contract/errors';

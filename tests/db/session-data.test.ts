@@ -7,7 +7,7 @@ import {
   INTERACTION_KINDS,
   type SessionMetrics,
 } from '../../src/main/analytics/session-metrics';
-import { sessionReport } from '../../src/main/core/reports';
+import { sessionReport } from '../../src/main/insights/reports';
 import { generateDemoWorkspace } from '../../src/main/demo/generate-demo';
 import { StudioError } from '../../src/shared/contract/errors';
 import { openDatabase, type Db } from '../../src/main/storage/connection';

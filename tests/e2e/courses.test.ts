@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/main/cli/project-paths';
-import type { Studio } from '../../src/main/core/create-studio';
+import type { Studio } from '../../src/main/app/create-studio';
 import type { BrowserHost } from '../../src/main/web-host/browser-host';
 import { launchChromium } from '../helpers/chromium';
 import { cspViolations, openStudioPage, startE2eStudio } from '../helpers/e2e-studio';

@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/main/cli/project-paths';
-import type { Studio } from '../../src/main/core/create-studio';
+import type { Studio } from '../../src/main/app/create-studio';
 import { digestTablesNow } from '../../src/main/storage/queries/table-digest';
 import type { BrowserHost } from '../../src/main/web-host/browser-host';
 import { defuseFormulas } from '../../src/renderer/common/csv';

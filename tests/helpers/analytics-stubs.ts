@@ -1,6 +1,6 @@
 import { analyticsMethods } from '../../src/shared/contract/analytics-api';
 import { dashboardMethods } from '../../src/shared/contract/dashboards-api';
-import type { HandlerMap } from '../../src/main/core/router';
+import type { HandlerMap } from '../../src/main/kernel/router';
 
 const methods = { ...analyticsMethods, ...dashboardMethods };
 type AnalyticsMethod = keyof typeof methods;

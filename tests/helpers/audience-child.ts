@@ -2,8 +2,8 @@
 // one live session. Prints `url <ws url>` once it can be joined; the test then chats through it
 // and kills this process with SIGKILL at an arbitrary moment.
 import { writeSync } from 'node:fs';
-import { createStudio } from '../../src/main/core/create-studio';
-import { createSilentLogger } from '../../src/main/core/logger';
+import { createStudio } from '../../src/main/app/create-studio';
+import { createSilentLogger } from '../../src/main/kernel/logger';
 
 const [dataDir] = process.argv.slice(2);
 if (!dataDir) throw new Error('usage: audience-child <data dir>');

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach } from 'vitest';
 import WebSocket from 'ws';
-import { createStudio, type Studio, type StudioConfig } from '../../src/main/core/create-studio';
-import { createSilentLogger } from '../../src/main/core/logger';
+import { createStudio, type Studio, type StudioConfig } from '../../src/main/app/create-studio';
+import { createSilentLogger } from '../../src/main/kernel/logger';
 import type { MethodInput, MethodName, MethodOutput } from '../../src/shared/contract';
 import type { SingleServerFrame } from '../../src/shared/contract/audience-protocol';
-import { wsText } from '../../src/main/web-host/ws-text';
+import { wsText } from '../../src/main/net/ws-text';
 
 /**
  * Studios and viewers a test file starts, closed after each test: push them into the returned

@@ -1,5 +1,5 @@
 import { backupMethods } from '../../src/shared/contract/backup-api';
-import type { HandlerMap } from '../../src/main/core/router';
+import type { HandlerMap } from '../../src/main/kernel/router';
 
 type BackupMethod = keyof typeof backupMethods;
 

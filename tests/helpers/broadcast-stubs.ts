@@ -1,5 +1,5 @@
 import { broadcastMethods } from '../../src/shared/contract/broadcast-api';
-import type { HandlerMap } from '../../src/main/core/router';
+import type { HandlerMap } from '../../src/main/kernel/router';
 
 type BroadcastMethod = keyof typeof broadcastMethods;
 

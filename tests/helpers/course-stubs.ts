@@ -1,5 +1,5 @@
 import { courseMethods } from '../../src/shared/contract/courses-api';
-import type { HandlerMap } from '../../src/main/core/router';
+import type { HandlerMap } from '../../src/main/kernel/router';
 
 type CourseMethod = keyof typeof courseMethods;
 

@@ -5,8 +5,8 @@
 // `health` → `health <json envelope of studio.health>`, `quit` → closes the studio and exits.
 import { writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { createStudio } from '../../src/main/core/create-studio';
-import { createSilentLogger } from '../../src/main/core/logger';
+import { createStudio } from '../../src/main/app/create-studio';
+import { createSilentLogger } from '../../src/main/kernel/logger';
 
 const [dataDir] = process.argv.slice(2);
 if (!dataDir) throw new Error('usage: disk-full-child <data dir>');

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { RENDERER_OUT_DIR } from '../../src/main/cli/project-paths';
-import { createStudio, type Studio, type StudioConfig } from '../../src/main/core/create-studio';
-import { createSilentLogger } from '../../src/main/core/logger';
+import { createStudio, type Studio, type StudioConfig } from '../../src/main/app/create-studio';
+import { createSilentLogger } from '../../src/main/kernel/logger';
 import { startBrowserHost, type BrowserHost } from '../../src/main/web-host/browser-host';
 
 /**

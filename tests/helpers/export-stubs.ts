@@ -1,6 +1,6 @@
 import { captureMethods } from '../../src/shared/contract/capture-api';
 import { exportMethods } from '../../src/shared/contract/exports-api';
-import type { HandlerMap } from '../../src/main/core/router';
+import type { HandlerMap } from '../../src/main/kernel/router';
 
 type StubbedMethod = keyof typeof exportMethods | keyof typeof captureMethods;
 

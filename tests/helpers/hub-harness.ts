@@ -7,7 +7,7 @@ import {
   type SingleServerFrame,
 } from '../../src/shared/contract/audience-protocol';
 import type { EventName } from '../../src/shared/contract';
-import { createSilentLogger } from '../../src/main/core/logger';
+import { createSilentLogger } from '../../src/main/kernel/logger';
 import { openDatabase, type Db } from '../../src/main/storage/connection';
 import { insertCourse } from '../../src/main/storage/queries/catalogue';
 import { recentChat } from '../../src/main/storage/queries/live/chat';
@@ -17,7 +17,7 @@ import {
   getSession,
   insertLiveSettings,
 } from '../../src/main/storage/queries/live/sessions';
-import { TokenBucket } from '../../src/main/audience/token-bucket';
+import { TokenBucket } from '../../src/main/kernel/token-bucket';
 import { HubContext } from '../../src/main/audience/hub/context';
 import type { ActionHandler, ActionOf, ActionType } from '../../src/main/audience/hub/feature';
 import { Announcements } from '../../src/main/audience/hub/features/announcements';

@@ -1,5 +1,5 @@
 import { importWizardMethods } from '../../src/shared/contract/import-wizard-api';
-import type { HandlerMap } from '../../src/main/core/router';
+import type { HandlerMap } from '../../src/main/kernel/router';
 
 type WizardMethod = keyof typeof importWizardMethods;
 

@@ -1,5 +1,5 @@
 import { learnerMethods } from '../../src/shared/contract/learners-api';
-import type { HandlerMap } from '../../src/main/core/router';
+import type { HandlerMap } from '../../src/main/kernel/router';
 
 type LearnerMethod = keyof typeof learnerMethods;
 

@@ -1,5 +1,5 @@
 import { liveMethods } from '../../src/shared/contract/live-api';
-import type { HandlerMap } from '../../src/main/core/router';
+import type { HandlerMap } from '../../src/main/kernel/router';
 
 type LiveMethod = keyof typeof liveMethods;
 

@@ -3,8 +3,8 @@
 // acknowledged append it prints `ack <bytes in the file>`; the test kills it with SIGKILL
 // mid-stream.
 import { readFileSync, writeSync } from 'node:fs';
-import { createStudio } from '../../src/main/core/create-studio';
-import { createSilentLogger } from '../../src/main/core/logger';
+import { createStudio } from '../../src/main/app/create-studio';
+import { createSilentLogger } from '../../src/main/kernel/logger';
 import { randomChunks } from './media';
 
 const [dataDir, source] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import { followUpMethods } from '../../src/shared/contract/follow-ups-api';
 import { rosterMethods } from '../../src/shared/contract/roster-api';
-import type { HandlerMap } from '../../src/main/core/router';
+import type { HandlerMap } from '../../src/main/kernel/router';
 
 type RosterMethod = keyof typeof rosterMethods | keyof typeof followUpMethods;
 

@@ -1,5 +1,5 @@
 import { outputMethods } from '../../src/shared/contract/outputs-api';
-import type { HandlerMap } from '../../src/main/core/router';
+import type { HandlerMap } from '../../src/main/kernel/router';
 
 type OutputMethod = keyof typeof outputMethods;
 

@@ -1,5 +1,5 @@
 import { scheduleMethods } from '../../src/shared/contract/schedule-api';
-import type { HandlerMap } from '../../src/main/core/router';
+import type { HandlerMap } from '../../src/main/kernel/router';
 
 type ScheduleMethod = keyof typeof scheduleMethods;
 

@@ -1,5 +1,5 @@
 import { webrtcMethods } from '../../src/shared/contract/webrtc-api';
-import type { HandlerMap } from '../../src/main/core/router';
+import type { HandlerMap } from '../../src/main/kernel/router';
 
 type WebRtcMethod = keyof typeof webrtcMethods;
 

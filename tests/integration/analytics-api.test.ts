@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStudio, type Studio } from '../../src/main/core/create-studio';
-import { createSilentLogger } from '../../src/main/core/logger';
+import { createStudio, type Studio } from '../../src/main/app/create-studio';
+import { createSilentLogger } from '../../src/main/kernel/logger';
 import { studioEvents, studioMethods, type MethodName } from '../../src/shared/contract';
 import type {
   FollowUpList,

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SingleServerFrame } from '../../src/shared/contract/audience-protocol';
-import type { Studio } from '../../src/main/core/create-studio';
+import type { Studio } from '../../src/main/app/create-studio';
 import type { Db } from '../../src/main/storage/connection';
 import { useTempDirs } from '../helpers/temp-dir';
 import {
@@ -81,6 +81,8 @@ async function runClass(): Promise<string> {
   const clock = (): number => now;
   const studio: Studio = startStudio(tempDir(), {
     clock,
+    // The transcript records a class without WebRTC, whether or not this machine has a worker.
+    webrtc: { enabled: false },
     audience: {
       host: '127.0.0.1',
       port: 0,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Studio } from '../../src/main/core/create-studio';
+import type { Studio } from '../../src/main/app/create-studio';
 import { useTempDirs } from '../helpers/temp-dir';
 import {
   call,

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Studio } from '../../src/main/core/create-studio';
+import type { Studio } from '../../src/main/app/create-studio';
 import { openDatabase } from '../../src/main/storage/connection';
 import { useTempDirs } from '../helpers/temp-dir';
 import {

@@ -2,10 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createStudio, type Studio } from '../../src/main/core/create-studio';
-import { createSilentLogger } from '../../src/main/core/logger';
+import { createStudio, type Studio } from '../../src/main/app/create-studio';
+import { createSilentLogger } from '../../src/main/kernel/logger';
 import { startBrowserHost, type BrowserHost } from '../../src/main/web-host/browser-host';
-import { wsText } from '../../src/main/web-host/ws-text';
+import { wsText } from '../../src/main/net/ws-text';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const tempDir = useTempDirs();

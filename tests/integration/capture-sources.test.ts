@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createStudio, type Studio } from '../../src/main/core/create-studio';
-import { createSilentLogger } from '../../src/main/core/logger';
+import { createStudio, type Studio } from '../../src/main/app/create-studio';
+import { createSilentLogger } from '../../src/main/kernel/logger';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const tempDir = useTempDirs();

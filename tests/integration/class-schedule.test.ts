@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName } from '../../src/shared/contract';
 import type { SingleServerFrame } from '../../src/shared/contract/audience-protocol';
-import type { Studio } from '../../src/main/core/create-studio';
+import type { Studio } from '../../src/main/app/create-studio';
 import { useTempDirs } from '../helpers/temp-dir';
 import { call, connectViewer, joinViewer, startStudio, useLiveCleanup } from '../helpers/audience';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conditionalExpectedPurchases } from '../../src/main/analytics/bgnbd';
-import type { Studio } from '../../src/main/core/create-studio';
+import type { Studio } from '../../src/main/app/create-studio';
 import { studioMethods, type MethodName, type MethodOutput } from '../../src/shared/contract';
 import { call, callError, startStudio } from '../helpers/audience';
 

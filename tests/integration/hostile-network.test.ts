@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { wsText } from '../../src/main/web-host/ws-text';
+import { wsText } from '../../src/main/net/ws-text';
 import { joinViewer } from '../helpers/audience';
 import {
   describeOutcome,

@@ -9,7 +9,7 @@ import {
   useLiveCleanup,
 } from '../helpers/audience';
 import { useTempDirs } from '../helpers/temp-dir';
-import type { Studio } from '../../src/main/core/create-studio';
+import type { Studio } from '../../src/main/app/create-studio';
 
 // Finding 5 of issue #10: contact details typed into the viewer page are unverified. Whoever types
 // someone else's address must never get that person's imported orders, and the real customer

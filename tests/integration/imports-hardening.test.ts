@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { threadId as mainThreadId } from 'node:worker_threads';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStudio, type Studio } from '../../src/main/core/create-studio';
+import { createStudio, type Studio } from '../../src/main/app/create-studio';
 import { studioMethods, type MethodName } from '../../src/shared/contract';
 import { craftXlsx } from '../helpers/crafted-xlsx';
 

@@ -10,8 +10,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Studio } from '../../src/main/core/create-studio';
-import { databaseFile } from '../../src/main/core/workspace';
+import type { Studio } from '../../src/main/app/create-studio';
+import { databaseFile } from '../../src/main/storage/workspace';
 import type { Db } from '../../src/main/storage/connection';
 import type { Row } from '../../src/main/storage/learner-data';
 import {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Studio } from '../../src/main/core/create-studio';
+import type { Studio } from '../../src/main/app/create-studio';
 import { simulateAudience, socketUrl } from '../../src/main/cli/simulate-audience';
 import { useTempDirs } from '../helpers/temp-dir';
 import { call, liveSession, startStudio } from '../helpers/audience';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StudioHealth } from '../../src/shared/contract';
-import { guarded } from '../../src/main/core/guarded';
-import { createHealthMonitor, storageProblem } from '../../src/main/core/health';
-import { createSilentLogger } from '../../src/main/core/logger';
+import { guarded } from '../../src/main/kernel/guarded';
+import { createHealthMonitor, storageProblem } from '../../src/main/kernel/health';
+import { createSilentLogger } from '../../src/main/kernel/logger';
 
 /** What better-sqlite3 and node:fs throw: an Error with a `code`. */
 function sqliteError(code: string): Error {

@@ -5,7 +5,7 @@ import {
   checkoutLink,
   fillTemplate,
   type Recommendation,
-} from '../../src/main/core/mail-merge';
+} from '../../src/main/learners/mail-merge';
 import type { CourseId, LearnerId } from '../../src/shared/model/ids';
 
 const rec = (learnerId: number, courseId: number, name: string): Recommendation => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { StudioError } from '../../src/shared/contract';
-import { createRouter, type HandlerMap } from '../../src/main/core/router';
-import { createSilentLogger } from '../../src/main/core/logger';
+import { createRouter, type HandlerMap } from '../../src/main/kernel/router';
+import { createSilentLogger } from '../../src/main/kernel/logger';
 import { analyticsStubHandlers } from '../helpers/analytics-stubs';
 import { courseStubHandlers } from '../helpers/course-stubs';
 import { learnerStubHandlers } from '../helpers/learner-stubs';

@@ -26,7 +26,7 @@
  */
 import { CholeskyDecomposition, Matrix, solve } from 'ml-matrix';
 import { readModelHeader } from './model-header';
-import { createRng } from '../demo/random';
+import { createRng } from '../kernel/random';
 import {
   checkStandardiser,
   describeValue,

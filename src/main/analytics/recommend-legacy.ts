@@ -21,7 +21,7 @@
  */
 // @ts-expect-error -- ml-knn 3 ships no type declarations; the shape used is typed below.
 import KNNUntyped from 'ml-knn';
-import { createRng } from '../demo/random';
+import { createRng } from '../kernel/random';
 import {
   describeValue,
   fitStandardiser,

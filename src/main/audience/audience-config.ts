@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Clock } from '../core/clock';
-import type { EventBus } from '../core/event-bus';
-import type { HealthMonitor } from '../core/health';
-import type { Logger } from '../core/logger';
+import type { Clock } from '../kernel/clock';
+import type { EventBus } from '../kernel/event-bus';
+import type { HealthMonitor } from '../kernel/health';
+import type { Logger } from '../kernel/logger';
 import type { Db } from '../storage/connection';
 import { DEFAULT_TIMEOUTS, type ConnectionLimits } from '../net/connection-gate';
 import { socketBudget } from '../net/fd-limit';

@@ -10,11 +10,11 @@ import type {
   LiveQuestion,
 } from '../../shared/contract/live-api';
 import { StudioError } from '../../shared/contract';
-import type { Clock } from '../core/clock';
-import type { EventBus } from '../core/event-bus';
-import { guarded } from '../core/guarded';
-import type { HealthMonitor } from '../core/health';
-import type { Logger } from '../core/logger';
+import type { Clock } from '../kernel/clock';
+import type { EventBus } from '../kernel/event-bus';
+import { guarded } from '../kernel/guarded';
+import type { HealthMonitor } from '../kernel/health';
+import type { Logger } from '../kernel/logger';
 import type { Db } from '../storage/connection';
 import { recentChat } from '../storage/queries/live/chat';
 import { getLiveSettings, getSession } from '../storage/queries/live/sessions';

@@ -7,7 +7,7 @@ import { WebSocketServer } from 'ws';
 import { AUDIENCE_FRAME_MAX_BYTES } from '../../shared/contract/audience-protocol';
 import { StudioError } from '../../shared/contract';
 import { buildContentSecurityPolicy } from '../../shared/security/csp';
-import { guarded } from '../core/guarded';
+import { guarded } from '../kernel/guarded';
 import type { Db } from '../storage/connection';
 import {
   getSession,
@@ -25,7 +25,7 @@ import {
 import { guardRequests, guardUpgrades, refuseUpgrade } from '../net/guard-listeners';
 import { IdentityLimiter } from '../net/identity-limiter';
 import { parseRequestTarget, sameOrigin } from '../net/request-target';
-import { resolveStaticFile, sendFile } from '../web-host/static-files';
+import { resolveStaticFile, sendFile } from '../net/static-files';
 import {
   DEFAULT_AUDIENCE_HOST,
   DEFAULT_AUDIENCE_PORT,

@@ -3,9 +3,9 @@ import { courseExists } from '../storage/queries/library';
 import type { LiveBan, LiveSession, LiveState } from '../../shared/contract/live-api';
 import type { liveMethods } from '../../shared/contract/live-api';
 import type { CourseId, LearnerId } from '../../shared/model/ids';
-import type { Clock } from '../core/clock';
-import type { EventBus } from '../core/event-bus';
-import type { Handler } from '../core/router';
+import type { Clock } from '../kernel/clock';
+import type { EventBus } from '../kernel/event-bus';
+import type { Handler } from '../kernel/router';
 import type { Db } from '../storage/connection';
 import { recentChat } from '../storage/queries/live/chat';
 import {

@@ -1,4 +1,4 @@
-import { createRng } from '../demo/random';
+import { createRng } from '../kernel/random';
 
 /**
  * A seeded draw of `count` distinct winners from the candidates in the order given. The caller

@@ -1,4 +1,4 @@
-import type { HandlerMap } from '../core/router';
+import type { HandlerMap } from '../kernel/router';
 import type { backupMethods } from '../../shared/contract/backup-api';
 import type { BackupSettings } from '../../shared/contract/backup-api';
 import type { BackupService } from './backup-service';

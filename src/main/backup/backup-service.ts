@@ -9,12 +9,11 @@ import type {
   BackupSettings,
   RestoreResult,
 } from '../../shared/contract/backup-api';
-import { WorkspaceName } from '../../shared/model/domain';
-import type { Clock } from '../core/clock';
-import { guarded } from '../core/guarded';
-import type { HealthMonitor } from '../core/health';
-import type { Logger } from '../core/logger';
-import { databaseFile, workspaceDir, type Workspace } from '../core/workspace';
+import type { Clock } from '../kernel/clock';
+import { guarded } from '../kernel/guarded';
+import type { HealthMonitor } from '../kernel/health';
+import type { Logger } from '../kernel/logger';
+import { databaseFile, workspaceDir, type Workspace } from '../storage/workspace';
 import { LATEST_SCHEMA_VERSION } from '../storage/migrations';
 import {
   integrityCheck,
@@ -23,30 +22,36 @@ import {
   setRecordingPath,
   useRollbackJournal,
 } from '../storage/queries/backup';
-import { digestTable, listTables, type TableDigest } from '../storage/queries/table-digest';
+import { type TableDigest } from '../storage/queries/table-digest';
 import { openAsIs } from '../storage/snapshot';
 import {
-  BACKUP_EXTENSION,
   BACKUP_FORMAT,
   BACKUP_FORMAT_VERSION,
-  BackupFileError,
   BackupWriter,
   extractEntry,
-  readManifest,
   type BackupManifest,
 } from './backup-file';
+import { asBadInput, describe, digestAll, readBackupManifest } from './backup-inspect';
+import {
+  parseFileName,
+  safeRecordingName,
+  uniqueFileName,
+  uniqueWorkspaceName,
+} from './backup-naming';
 
 export const DEFAULT_BACKUP_SETTINGS: BackupSettings = { daily: true, keep: 7 };
+
 /** An automatic backup is due when the newest one of the workspace is older than this. */
 export const DAILY_BACKUP_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
 /** How often the timer looks whether one is due (a laptop asleep at the due time catches up). */
 export const BACKUP_CHECK_INTERVAL_MS = 15 * 60 * 1000;
+
 /** The first look after the studio starts, once the class it may resume is settled. */
 const FIRST_CHECK_DELAY_MS = 60 * 1000;
+
 /** Pages copied per step of SQLite's online backup (1 MiB at 4 KiB pages): short holds of the loop. */
 const PAGES_PER_STEP = 256;
-/** Rows digested between two turns of the event loop. */
-const DIGEST_ROWS_PER_TURN = 5_000;
 
 export function backupsDir(dataDir: string, workspace: string): string {
   return join(dataDir, 'backups', workspace);
@@ -463,143 +468,4 @@ export class BackupService {
   #nativeOptions(): { nativeBinding?: string } {
     return this.#deps.nativeBinding ? { nativeBinding: this.#deps.nativeBinding } : {};
   }
-}
-
-async function digestAll(
-  db: ReturnType<typeof openAsIs>,
-  signal: AbortSignal,
-  onFraction: (fraction: number) => void,
-): Promise<TableDigest[]> {
-  const tables = listTables(db);
-  const out: TableDigest[] = [];
-  const pause = async (): Promise<void> => {
-    await new Promise<void>((done) => setImmediate(done));
-    signal.throwIfAborted();
-  };
-  for (const [index, table] of tables.entries()) {
-    out.push(await digestTable(db, table, { yieldEvery: DIGEST_ROWS_PER_TURN, pause }));
-    onFraction((index + 1) / tables.length);
-  }
-  return out;
-}
-
-async function readBackupManifest(path: string): Promise<BackupManifest> {
-  try {
-    return (await readManifest(path)).manifest;
-  } catch (error) {
-    return asBadInput(error);
-  }
-}
-
-function asBadInput(error: unknown): never {
-  if (error instanceof BackupFileError) throw new StudioError('BAD_INPUT', error.message);
-  if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
-    throw new StudioError('NOT_FOUND', 'there is no backup file at that path');
-  }
-  throw error;
-}
-
-/** What the list shows about one file; a damaged file is listed with its problem. */
-async function describe(path: string): Promise<BackupInfo> {
-  const fileName = path.split(sep).pop() ?? path;
-  const parsed = parseFileName(fileName);
-  try {
-    const { manifest, bytes } = await readManifest(path);
-    return {
-      fileName,
-      path,
-      bytes,
-      createdAt: manifest.createdAt,
-      workspace: manifest.workspace,
-      appVersion: manifest.appVersion,
-      schemaVersion: manifest.schemaVersion,
-      automatic: manifest.automatic,
-      includesRecordings: manifest.includesRecordings,
-      tables: manifest.tables.length,
-      rows: manifest.tables.reduce((sum, table) => sum + table.rows, 0),
-      problem:
-        manifest.schemaVersion > LATEST_SCHEMA_VERSION
-          ? 'made by a newer Encore Studio: update the app to restore it'
-          : null,
-    };
-  } catch (error) {
-    const bytes = await stat(path).then(
-      (s) => s.size,
-      () => 0,
-    );
-    return {
-      fileName,
-      path,
-      bytes,
-      createdAt: parsed?.createdAt ?? null,
-      workspace: null,
-      appVersion: null,
-      schemaVersion: null,
-      automatic: parsed?.automatic ?? false,
-      includesRecordings: false,
-      tables: 0,
-      rows: 0,
-      problem: error instanceof Error ? error.message : String(error),
-    };
-  }
-}
-
-/** `<workspace>-YYYYMMDD-HHMMSS[-N][-auto].encore-backup`, UTC. */
-const FILE_NAME = /^([a-z0-9][a-z0-9-]*)-(\d{8})-(\d{6})(?:-(\d+))?(-auto)?\.encore-backup$/;
-
-function stamp(at: number): { date: string; time: string } {
-  const iso = new Date(at).toISOString();
-  return {
-    date: iso.slice(0, 10).replaceAll('-', ''),
-    time: iso.slice(11, 19).replaceAll(':', ''),
-  };
-}
-
-function parseFileName(name: string): { createdAt: number; automatic: boolean } | null {
-  const match = FILE_NAME.exec(name);
-  if (!match?.[2] || !match[3]) return null;
-  const [d, t] = [match[2], match[3]];
-  const createdAt = Date.UTC(
-    Number(d.slice(0, 4)),
-    Number(d.slice(4, 6)) - 1,
-    Number(d.slice(6, 8)),
-    Number(t.slice(0, 2)),
-    Number(t.slice(2, 4)),
-    Number(t.slice(4, 6)),
-  );
-  return Number.isFinite(createdAt) ? { createdAt, automatic: match[5] !== undefined } : null;
-}
-
-function uniqueFileName(dir: string, workspace: string, at: number, automatic: boolean): string {
-  const { date, time } = stamp(at);
-  const tail = `${automatic ? '-auto' : ''}${BACKUP_EXTENSION}`;
-  for (let n = 1; n <= 1000; n++) {
-    const name = `${workspace}-${date}-${time}${n === 1 ? '' : `-${String(n)}`}${tail}`;
-    if (!existsSync(join(dir, name))) return name;
-  }
-  throw new StudioError('CONFLICT', 'too many backups in the same second');
-}
-
-/** `<source>-YYYYMMDD`, then `-2`, `-3`…: the first name no workspace folder has. */
-function uniqueWorkspaceName(dataDir: string, source: string, createdAt: number): WorkspaceName {
-  const base = `${
-    source
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/^-+/, '')
-      .slice(0, 40) || 'restored'
-  }-${stamp(createdAt).date}`;
-  for (let n = 1; n <= 1000; n++) {
-    const name = WorkspaceName.parse(n === 1 ? base : `${base}-${String(n)}`);
-    if (!existsSync(workspaceDir(dataDir, name))) return name;
-  }
-  throw new StudioError('CONFLICT', 'too many workspaces restored from this backup');
-}
-
-/** A recording's place inside a workspace: under recordings/, no `..`, no odd characters. */
-function safeRecordingName(name: string): boolean {
-  return (
-    /^recordings(\/[A-Za-z0-9_][A-Za-z0-9._-]*)+$/.test(name) &&
-    !name.split('/').some((part) => part === '..' || part === '.')
-  );
 }

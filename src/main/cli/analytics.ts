@@ -17,9 +17,9 @@ import {
   engagementRows,
   segmentRows,
   TIME_UNIT_DAYS,
-} from '../analytics/worker/customer-base';
-import { inProcessContext } from '../analytics/worker/job-context';
-import { sessionReportJob } from '../analytics/worker/jobs';
+} from '../insights/worker/customer-base';
+import { inProcessContext } from '../insights/worker/job-context';
+import { sessionReportJob } from '../insights/worker/jobs';
 import type { Encoding } from '../imports/read-source';
 import { cellText, isTimeZone, parseDate } from '../imports/values';
 import { openDatabase, type Db } from '../storage/connection';

@@ -1,8 +1,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
-import { DEMO_SEED } from '../core/create-studio';
+import { DEMO_SEED } from '../app/create-studio';
 import {
   DEMO_SCALES,
   countRows,
@@ -12,6 +11,7 @@ import {
   type DemoScale,
 } from '../demo/generate-demo';
 import { openDatabase } from '../storage/connection';
+import { checkpointTruncate, inspectDatabaseFile } from '../storage/queries/maintenance';
 
 // `npm run demo -- --out <file.db> [--seed N] [--scale demo|bench] [--now <ms|ISO date>]
 //   [--learners N] [--sessions N] [--viewers N] [--events N] [--orders N] [--force]`
@@ -124,26 +124,10 @@ function parseCliArgs(argv: string[], clock: () => number): CliArgs | 'help' {
 
 /** Rows already in the file's main tables; throws if the file is not a SQLite database. */
 function existingRows(file: string): number {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    const tables = new Set(
-      (
-        db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).all() as {
-          name: string;
-        }[]
-      ).map((row) => row.name),
-    );
-    let rows = 0;
-    for (const table of ['courses', 'learners', 'sessions', 'orders']) {
-      if (!tables.has(table)) continue;
-      rows += (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    }
-    // A database with tables of its own is someone else's, even if ours are missing.
-    if (rows === 0 && tables.size > 0 && !tables.has('courses')) return tables.size;
-    return rows;
-  } finally {
-    db.close();
-  }
+  const { rows, tables } = inspectDatabaseFile(file);
+  // A database with tables of its own is someone else's, even if ours are missing.
+  if (rows === 0 && tables.size > 0 && !tables.has('courses')) return tables.size;
+  return rows;
 }
 
 function prepareTarget(file: string, force: boolean): void {
@@ -187,7 +171,7 @@ function main(): void {
     const generated = performance.now();
     const rows = countRows(db);
     // Fold the WAL into the file so that it can be copied or opened read-only on its own.
-    db.pragma('wal_checkpoint(TRUNCATE)');
+    checkpointTruncate(db);
     const finished = performance.now();
     const totalRows = Object.values(rows).reduce((sum, n) => sum + n, 0);
     const generateSeconds = (generated - generating) / 1_000;

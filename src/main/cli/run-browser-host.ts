@@ -1,6 +1,6 @@
-import { createStudio } from '../core/create-studio';
-import { defaultDataDir } from '../core/data-dir';
-import { createLogger } from '../core/logger';
+import { createStudio } from '../app/create-studio';
+import { defaultDataDir } from '../kernel/data-dir';
+import { createLogger } from '../kernel/logger';
 import { startBrowserHost, type BrowserHost } from '../web-host/browser-host';
 import type { HostArgs } from './args';
 import { openBrowser } from './open-browser';

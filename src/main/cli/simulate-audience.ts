@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import type { SingleServerFrame } from '../../shared/contract/audience-protocol';
 import { REACTIONS } from '../../shared/contract/audience-protocol';
-import { createRng, type Rng } from '../demo/random';
-import { wsText } from '../web-host/ws-text';
+import { createRng, type Rng } from '../kernel/random';
+import { wsText } from '../net/ws-text';
 
 /**
  * A simulated audience: real `ws` clients that behave like learners (arrive over time, some leave

@@ -1,4 +1,4 @@
-import type { Rng } from './random';
+import type { Rng } from '../kernel/random';
 
 export const SECOND_MS = 1_000;
 export const MINUTE_MS = 60 * SECOND_MS;

@@ -15,8 +15,15 @@ import {
 } from './live-session';
 import { createOrderModel } from './orders';
 import { createPopulation } from './people';
-import { createRng } from './random';
-import { prepareStatements } from './statements';
+import { createRng } from '../kernel/random';
+import { prepareStatements } from '../storage/queries/demo-writes';
+import {
+  coreRowCount,
+  countRows,
+  dropSecondaryIndexes,
+  recreateIndexes,
+  withCacheSize,
+} from '../storage/queries/maintenance';
 
 export interface DemoOptions {
   /** Same seed and same `now` give byte-identical tables. Any safe integer (hashed to 32 bits). */
@@ -141,30 +148,11 @@ export function validateDemoOptions(options: DemoOptions): void {
 }
 
 function assertEmpty(db: Db): void {
-  const row = db
-    .prepare(
-      `SELECT (SELECT count(*) FROM courses) + (SELECT count(*) FROM learners)
-            + (SELECT count(*) FROM sessions) + (SELECT count(*) FROM orders) AS n`,
-    )
-    .get() as { n: number };
-  if (row.n > 0) {
+  if (coreRowCount(db) > 0) {
     throw new Error(
       'the demo workspace can only be generated into an empty database (it already has courses, learners, sessions or orders)',
     );
   }
-}
-
-/** Drops the named tables' own indexes (not UNIQUE constraints); returns the SQL to rebuild them. */
-function dropSecondaryIndexes(db: Db, tables: readonly string[]): string[] {
-  const indexes = db
-    .prepare(
-      `SELECT name, sql FROM sqlite_schema
-       WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(?))
-       ORDER BY name`,
-    )
-    .all(JSON.stringify(tables)) as { name: string; sql: string }[];
-  for (const index of indexes) db.exec(`DROP INDEX "${index.name.replaceAll('"', '""')}"`);
-  return indexes.map((index) => index.sql);
 }
 
 /** Evenly over the year, at the school's usual times: 19:30 on weekdays, 10:00 at weekends. */
@@ -217,9 +205,7 @@ export function generateDemoWorkspace(db: Db, options: DemoOptions): DemoSummary
   const sessionCount = options.sessions ?? DEFAULT_SESSIONS;
 
   assertEmpty(db);
-  const previousCache = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma(`cache_size = -${GENERATION_CACHE_KIB}`);
-  try {
+  return withCacheSize(db, GENERATION_CACHE_KIB, () => {
     const ids: IdCounters = {
       event: 0,
       attendance: 0,
@@ -292,7 +278,7 @@ export function generateDemoWorkspace(db: Db, options: DemoOptions): DemoSummary
       }
       orders.addShopOrders(options.orders ?? null);
       const orderCount = orders.write(statements, ids);
-      for (const sql of rebuildIndexes) db.exec(sql);
+      recreateIndexes(db, rebuildIndexes);
 
       return {
         courses: COURSES.length,
@@ -307,25 +293,7 @@ export function generateDemoWorkspace(db: Db, options: DemoOptions): DemoSummary
         orders: orderCount,
       };
     })();
-  } finally {
-    db.pragma(`cache_size = ${Math.trunc(previousCache)}`);
-  }
+  });
 }
 
-/** Rows in every table of the workspace, for reports and rows-per-second figures. */
-export function countRows(db: Db): Record<string, number> {
-  const tables = db
-    .prepare(
-      `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
-    )
-    .all() as { name: string }[];
-  const counts: Record<string, number> = {};
-  for (const { name } of tables) {
-    // Table names come from sqlite_schema itself, never from input.
-    const row = db.prepare(`SELECT count(*) AS n FROM "${name.replaceAll('"', '""')}"`).get() as {
-      n: number;
-    };
-    counts[name] = row.n;
-  }
-  return counts;
-}
+export { countRows };

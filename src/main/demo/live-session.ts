@@ -13,8 +13,8 @@ import {
   type PollSpec,
 } from './catalogue';
 import type { Population } from './people';
-import { cumulative, orderByTime, pickCumulative, sigmoid, type Rng } from './random';
-import type { Statements } from './statements';
+import { cumulative, orderByTime, pickCumulative, sigmoid, type Rng } from '../kernel/random';
+import type { Statements } from '../storage/queries/demo-writes';
 import {
   FAREWELLS,
   GENERAL_CHAT,

@@ -11,8 +11,8 @@ import {
 } from './catalogue';
 import type { SessionOutcome } from './live-session';
 import type { Population } from './people';
-import { cumulative, orderByTime, pickCumulative, sigmoid, type Rng } from './random';
-import type { Statements } from './statements';
+import { cumulative, orderByTime, pickCumulative, sigmoid, type Rng } from '../kernel/random';
+import type { Statements } from '../storage/queries/demo-writes';
 
 // Twelve months of shop orders. The behaviour model, in short:
 // - every learner buys through the shop at a rate set by their latent propensity (which is

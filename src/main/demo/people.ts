@@ -1,7 +1,7 @@
 import { DAY_MS, randomMomentBetween } from './calendar';
 import { TOPICS } from './catalogue';
-import type { Rng } from './random';
-import type { Statements } from './statements';
+import type { Rng } from '../kernel/random';
+import type { Statements } from '../storage/queries/demo-writes';
 import {
   EMAIL_DOMAINS,
   ENGLISH_GIVEN_NAMES,

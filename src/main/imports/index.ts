@@ -22,5 +22,5 @@ export {
   type StatusMeaning,
 } from './mapping';
 export { detectPreset } from './presets';
-export { normaliseEmail, normalisePhone, normalisePlatformId } from './identity';
+export { normaliseEmail, normalisePhone, normalisePlatformId } from '../../shared/model/identity';
 export type { ImportIssue } from './parse-rows';

@@ -3,7 +3,7 @@ import {
   normalisePhone,
   normalisePlatformId,
   type BuyerIdentity,
-} from './identity';
+} from '../../shared/model/identity';
 import { clip } from './limits';
 import type { ImportField } from './mapping';
 import { normaliseStatus, type ResolvedMapping } from './presets';

@@ -5,12 +5,15 @@ import type {
   RosterRowPreview,
 } from '../../shared/contract/roster-api';
 import { ROSTER_FIELDS } from '../../shared/contract/roster-api';
-import { normaliseEmail, normalisePhone, normalisePlatformId } from './identity';
+import { normaliseEmail, normalisePhone, normalisePlatformId } from '../../shared/model/identity';
 import { clip } from './limits';
 import { normaliseHeader } from './presets';
 import { HEADER_SEARCH_ROWS } from './read-import';
 import { openSource, type OpenedSource, type SourceRow } from './read-source';
 import { cellText, isBlank } from './values';
+import type { RosterRow } from '../storage/queries/roster';
+
+export type { RosterRow };
 
 // A learner roster (name, email, phone, platform id, consent flags) read with the order import's
 // reader (read-source.ts: encodings, caps, physical line numbers): rows → checked roster rows, no
@@ -128,17 +131,6 @@ const NO = new Set([
 ]);
 
 export type RosterColumns = Record<RosterField, number | null>;
-
-export interface RosterRow {
-  line: number;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  platformId: string | null;
-  consentFollowUp: boolean | null;
-  consentLinkPurchases: boolean | null;
-  problems: string[];
-}
 
 /** Columns found by header names, then the caller's choices (null: not imported). */
 export function rosterColumns(header: readonly string[], mapping?: RosterMapping): RosterColumns {

@@ -1,8 +1,8 @@
 import { StudioError } from '../../shared/contract/errors';
 import type { importWizardMethods } from '../../shared/contract/import-wizard-api';
 import type { LearnerId } from '../../shared/model/ids';
-import type { Clock } from '../core/clock';
-import type { Handler } from '../core/router';
+import type { Clock } from '../kernel/clock';
+import type { Handler } from '../kernel/router';
 import type { Db } from '../storage/connection';
 import {
   catalogueTitles,

@@ -1,9 +1,9 @@
 import type { broadcastMethods } from '../../shared/contract/broadcast-api';
 import type { AudienceServer } from '../audience/audience-server';
-import type { Clock } from '../core/clock';
-import type { EventBus } from '../core/event-bus';
-import type { Logger } from '../core/logger';
-import type { Handler } from '../core/router';
+import type { Clock } from '../kernel/clock';
+import type { EventBus } from '../kernel/event-bus';
+import type { Logger } from '../kernel/logger';
+import type { Handler } from '../kernel/router';
 import type { Db } from '../storage/connection';
 import { getSession } from '../storage/queries/live/sessions';
 import { StudioError } from '../../shared/contract';

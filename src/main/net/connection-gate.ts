@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../kernel/logger';
 
 /**
  * Limits on one HTTP server's sockets. "Pending" sockets are those not (yet) a real client: an

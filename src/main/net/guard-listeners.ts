@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../kernel/logger';
 
 /**
  * Wrappers for an HTTP server's `request` and `upgrade` listeners: whatever a handler throws is

@@ -1,4 +1,4 @@
-import { TokenBucket } from '../audience/token-bucket';
+import { TokenBucket } from '../kernel/token-bucket';
 
 export interface IdentityLimits {
   /** New learners (a device token never seen) one address may create per minute... */

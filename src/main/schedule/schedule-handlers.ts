@@ -5,9 +5,9 @@ import type { CourseId, SessionId } from '../../shared/model/ids';
 import type { AudienceServer } from '../audience/audience-server';
 import { qrSvg } from '../audience/lan';
 import { toLiveSession } from '../audience/live-views';
-import type { Clock } from '../core/clock';
-import type { EventBus } from '../core/event-bus';
-import type { Handler } from '../core/router';
+import type { Clock } from '../kernel/clock';
+import type { EventBus } from '../kernel/event-bus';
+import type { Handler } from '../kernel/router';
 import type { Db } from '../storage/connection';
 import { courseExists } from '../storage/queries/library';
 import {

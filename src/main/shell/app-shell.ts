@@ -9,7 +9,7 @@ import {
   type BrowserWindow,
   type WebContents,
 } from 'electron';
-import { APP_NAME, createStudio } from '../core/create-studio';
+import { APP_NAME, createStudio } from '../app/create-studio';
 import { desktopSourceLister } from './desktop-sources';
 import { registerIpc } from './ipc';
 import { createMainWindow } from './main-window';

@@ -1,7 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, fail, type Envelope } from '../../shared/contract';
-import type { EventBus } from '../core/event-bus';
-import type { Router } from '../core/router';
+import type { EventBus } from '../kernel/event-bus';
+import type { Router } from '../kernel/router';
 
 export interface IpcOptions {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;

@@ -14,8 +14,8 @@ import {
 import { BINARY_FIELD, decodeBinaryInvoke } from '../../shared/contract/binary-wire';
 import { RECORDING_CHUNK_MAX_BYTES } from '../../shared/contract/broadcast-api';
 import { buildContentSecurityPolicy } from '../../shared/security/csp';
-import type { Studio } from '../core/create-studio';
-import { EXPORTS_DIR, resolveExport } from '../core/report-export';
+import type { Studio } from '../app/create-studio';
+import { EXPORTS_DIR, resolveExport } from '../exports/report-export';
 import {
   ConnectionGate,
   DEFAULT_TIMEOUTS,
@@ -24,8 +24,8 @@ import {
 } from '../net/connection-gate';
 import { guardRequests, guardUpgrades, refuseUpgrade } from '../net/guard-listeners';
 import { parseRequestTarget, sameOrigin } from '../net/request-target';
-import { resolveStaticFile, sendFile } from './static-files';
-import { wsBytes, wsSize, wsText } from './ws-text';
+import { resolveStaticFile, sendFile } from '../net/static-files';
+import { wsBytes, wsSize, wsText } from '../net/ws-text';
 
 /**
  * The browser host: serves the built studio UI and the studio API over a WebSocket, so that the

@@ -6,7 +6,7 @@
  * Not a test file itself: vitest collects only *.test.ts.
  */
 import type { BgNbdParams } from '../../../src/main/analytics/bgnbd';
-import type { Rng } from '../../../src/main/demo/random';
+import type { Rng } from '../../../src/main/kernel/random';
 
 /** Marsaglia & Tsang (2000) gamma sampler, shape k and scale 1; shape < 1 by the boost k+1. */
 export function sampleGamma(rng: Rng, shape: number): number {

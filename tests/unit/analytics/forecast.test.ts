@@ -15,7 +15,7 @@ import {
 } from '../../../src/main/analytics/forecast';
 import { logGamma } from '../../../src/main/analytics/special-functions';
 import { purchaseDaysByCustomer, utcDay } from '../../../src/main/analytics/transactions';
-import { createRng } from '../../../src/main/demo/random';
+import { createRng } from '../../../src/main/kernel/random';
 import { simulateCustomer } from './bgnbd-simulate';
 import {
   CDNOW_CALIBRATION_END,

@@ -6,7 +6,7 @@ import {
   predictPropensity,
   type PropensityRow,
 } from '../../../src/main/analytics/propensity';
-import { createRng } from '../../../src/main/demo/random';
+import { createRng } from '../../../src/main/kernel/random';
 import { expectError } from './expect-error';
 
 /**

@@ -9,7 +9,7 @@ import {
   renderRecommendationReason,
   type CoursePurchase,
 } from '../../../src/main/analytics/recommend';
-import { createRng } from '../../../src/main/demo/random';
+import { createRng } from '../../../src/main/kernel/random';
 import { expectError } from './expect-error';
 
 const DAY = 86_400_000;

@@ -8,7 +8,7 @@ import {
   segmentLearners,
   silhouetteValues,
 } from '../../../src/main/analytics/segments';
-import { createRng } from '../../../src/main/demo/random';
+import { createRng } from '../../../src/main/kernel/random';
 import { expectError } from './expect-error';
 
 /** Learners drawn around the given centres, `perCentre` each, with normal noise of `spread`. */

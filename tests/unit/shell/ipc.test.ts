@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createStudio } from '../../../src/main/core/create-studio';
-import { createEventBus } from '../../../src/main/core/event-bus';
-import { createSilentLogger } from '../../../src/main/core/logger';
-import { createRouter, type HandlerMap } from '../../../src/main/core/router';
+import { createStudio } from '../../../src/main/app/create-studio';
+import { createEventBus } from '../../../src/main/kernel/event-bus';
+import { createSilentLogger } from '../../../src/main/kernel/logger';
+import { createRouter, type HandlerMap } from '../../../src/main/kernel/router';
 import { registerIpc, type IpcOptions } from '../../../src/main/shell/ipc';
 import { isTrustedStudioUrl } from '../../../src/main/shell/security';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../../src/shared/contract';

@@ -1,9 +1,9 @@
 import type { WebSocket } from 'ws';
 import { ViewerFrame, isRtcRequest } from '../../../shared/contract/audience-protocol';
 import { describeZodError } from '../../../shared/contract';
-import { guarded } from '../../core/guarded';
-import { wsText } from '../../web-host/ws-text';
-import { TokenBucket } from '../token-bucket';
+import { guarded } from '../../kernel/guarded';
+import { wsText } from '../../net/ws-text';
+import { TokenBucket } from '../../kernel/token-bucket';
 import type { CommitQueue } from './commit-queue';
 import type { HubContext } from './context';
 import type { Presence } from './presence';

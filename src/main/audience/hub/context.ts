@@ -1,7 +1,7 @@
-import type { Clock } from '../../core/clock';
-import type { EventBus } from '../../core/event-bus';
-import { guarded, type GuardSink } from '../../core/guarded';
-import type { Logger } from '../../core/logger';
+import type { Clock } from '../../kernel/clock';
+import type { EventBus } from '../../kernel/event-bus';
+import { guarded, type GuardSink } from '../../kernel/guarded';
+import type { Logger } from '../../kernel/logger';
 import type { Db } from '../../storage/connection';
 import type { LiveSessionRow } from '../../storage/queries/live/sessions';
 import type { Outbox } from './outbox';

@@ -2,7 +2,7 @@ import type {
   AudienceErrorCode,
   SingleServerFrame,
 } from '../../../shared/contract/audience-protocol';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../../kernel/logger';
 import type { Conn, GoodbyeReason, Viewer } from './state';
 
 /** A viewer whose socket buffers more than this is too slow to follow the class: dropped. */

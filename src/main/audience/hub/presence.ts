@@ -1,6 +1,6 @@
 import type { SingleServerFrame, ViewerFrame } from '../../../shared/contract/audience-protocol';
 import type { SessionId } from '../../../shared/model/ids';
-import { guarded } from '../../core/guarded';
+import { guarded } from '../../kernel/guarded';
 import { raisePeakViewers } from '../../storage/queries/live/sessions';
 import {
   activeBan,
@@ -23,7 +23,7 @@ import {
 } from '../../storage/queries/live/viewers';
 import { newPublicViewerId } from '../join-code';
 import { phaseOf } from '../live-views';
-import { TokenBucket } from '../token-bucket';
+import { TokenBucket } from '../../kernel/token-bucket';
 import type { HubContext } from './context';
 import type { Conn, Viewer } from './state';
 

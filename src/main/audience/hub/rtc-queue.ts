@@ -1,5 +1,5 @@
 import type { RtcRequest, SingleServerFrame } from '../../../shared/contract/audience-protocol';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../../kernel/logger';
 import { RtcRefusal, type AudienceRtc } from '../audience-rtc';
 import type { Outbox } from './outbox';
 import type { Conn, Viewer } from './state';

@@ -2,7 +2,7 @@ import type { WebSocket } from 'ws';
 import type { AudienceErrorCode } from '../../../shared/contract/audience-protocol';
 import type { QuestionRow } from '../../storage/queries/live/questions';
 import type { RunRow } from '../../storage/queries/live/polls';
-import type { TokenBucket } from '../token-bucket';
+import type { TokenBucket } from '../../kernel/token-bucket';
 
 /** The in-memory state the hub's modules share: connections, viewers and current items. */
 

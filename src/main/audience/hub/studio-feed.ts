@@ -1,8 +1,8 @@
 import { REACTIONS, type Reaction } from '../../../shared/contract/audience-protocol';
 import type { LiveChatMessage, LiveQuestion } from '../../../shared/contract/live-api';
 import type { SessionId } from '../../../shared/model/ids';
-import type { Clock } from '../../core/clock';
-import type { EventBus } from '../../core/event-bus';
+import type { Clock } from '../../kernel/clock';
+import type { EventBus } from '../../kernel/event-bus';
 import type { Db } from '../../storage/connection';
 import { getOffer } from '../../storage/queries/live/offers';
 import { getRun } from '../../storage/queries/live/polls';

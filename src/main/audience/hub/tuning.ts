@@ -1,4 +1,4 @@
-import type { BucketSpec } from '../token-bucket';
+import type { BucketSpec } from '../../kernel/token-bucket';
 
 /**
  * The hub's timings and limits. Presence: a viewer's attendance interval opens on join, its

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { STREAM_PATH_PATTERN } from '../../../shared/contract/stream-protocol';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../../kernel/logger';
 import { refuseUpgrade } from '../../net/guard-listeners';
 import { parseRequestTarget, sameOrigin } from '../../net/request-target';
 import type { Db } from '../../storage/connection';

@@ -1,5 +1,5 @@
 import type { outputMethods } from '../../../shared/contract/outputs-api';
-import type { Handler } from '../../core/router';
+import type { Handler } from '../../kernel/router';
 import type { OutputManager } from './output-manager';
 
 type OutputMethod = keyof typeof outputMethods;

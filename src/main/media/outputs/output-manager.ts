@@ -9,9 +9,9 @@ import {
   type OutputSaveInput,
   type OutputStatus,
 } from '../../../shared/contract/outputs-api';
-import type { Clock } from '../../core/clock';
-import type { EventBus } from '../../core/event-bus';
-import type { Logger } from '../../core/logger';
+import type { Clock } from '../../kernel/clock';
+import type { EventBus } from '../../kernel/event-bus';
+import type { Logger } from '../../kernel/logger';
 import type { Db } from '../../storage/connection';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import type { ProgramInfo } from './ffmpeg-args';
@@ -24,7 +24,7 @@ import {
   updateOutputRow,
   type OutputFields,
   type OutputRow,
-} from './output-store';
+} from '../../storage/queries/outputs';
 import { OutputRunner, type ProgramSnapshot, type RunnerTarget } from './output-runner';
 import type { ProgramStreamSink } from './program-stream-sink';
 import { maskStreamKey } from './redact';

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { OutputCanvas, OutputState, OutputStatus } from '../../../shared/contract/outputs-api';
-import type { Clock } from '../../core/clock';
-import { guarded } from '../../core/guarded';
-import type { Logger } from '../../core/logger';
+import type { Clock } from '../../kernel/clock';
+import { guarded } from '../../kernel/guarded';
+import type { Logger } from '../../kernel/logger';
 import { backoffDelayMs, nextAttempt, type BackoffOptions } from './backoff';
 import { ffmpegArgs, ingestUrl, type ProgramInfo } from './ffmpeg-args';
 import { createProgressParser, type FfmpegProgress } from './ffmpeg-progress';

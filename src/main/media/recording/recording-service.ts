@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { StudioError } from '../../../shared/contract';
 import type { RecordingInfo } from '../../../shared/contract/broadcast-api';
 import type { SessionId } from '../../../shared/model/ids';
-import type { Clock } from '../../core/clock';
-import type { EventBus } from '../../core/event-bus';
-import type { Logger } from '../../core/logger';
+import type { Clock } from '../../kernel/clock';
+import type { EventBus } from '../../kernel/event-bus';
+import type { Logger } from '../../kernel/logger';
 import type { Db } from '../../storage/connection';
 import { getSession } from '../../storage/queries/live/sessions';
 import {

@@ -1,5 +1,5 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../../kernel/logger';
 import type { Db } from '../../storage/connection';
 import { getSession, setSessionStatus } from '../../storage/queries/live/sessions';
 import { recordingsWithStatus, updateRecording } from '../../storage/queries/recordings';

@@ -1,6 +1,6 @@
 import { StudioError } from '../../../shared/contract';
 import type { webrtcMethods } from '../../../shared/contract/webrtc-api';
-import type { Handler } from '../../core/router';
+import type { Handler } from '../../kernel/router';
 import type { Db } from '../../storage/connection';
 import { getSession } from '../../storage/queries/live/sessions';
 import type { WebRtcService } from './webrtc-service';

@@ -23,8 +23,8 @@ import type {
 } from '../../../shared/contract/webrtc-api';
 import type { SessionId } from '../../../shared/model/ids';
 import { RtcRefusal, type AudienceRtc } from '../../audience/audience-rtc';
-import { guarded } from '../../core/guarded';
-import type { Logger } from '../../core/logger';
+import { guarded } from '../../kernel/guarded';
+import type { Logger } from '../../kernel/logger';
 import { MEDIA_CODECS } from './media-codecs';
 import { probeMediasoup, type MediasoupModule, type MediasoupProbe } from './mediasoup-loader';
 import { placeConsumer, placeRoom, workerCount, type WorkerLoad } from './placement';

@@ -1,5 +1,5 @@
 import type { Db } from '../connection';
-import { parseImportMapping, type ImportMapping } from '../../imports/mapping';
+import { importMappingSchema, type ImportMapping } from '../../../shared/contract/import-mapping';
 
 // Import runs (the history the UI lists, with counts and the first 1,000 problems), saved column
 // mappings, SKU → course links, and the orders that no learner could be linked to.
@@ -183,7 +183,7 @@ function toSaved(row: MappingRow): SavedMapping {
     id: row.id,
     name: row.name,
     preset: row.preset,
-    mapping: parseImportMapping(JSON.parse(row.mapping)),
+    mapping: importMappingSchema.parse(JSON.parse(row.mapping)),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -194,7 +194,7 @@ export function saveImportMapping(
   db: Db,
   args: { name: string; mapping: ImportMapping; at: number },
 ): number {
-  const mapping = parseImportMapping(args.mapping);
+  const mapping = importMappingSchema.parse(args.mapping);
   const name = args.name.trim();
   const row = db
     .prepare(
@@ -307,4 +307,10 @@ export function linkUnmatchedOrder(db: Db, args: { orderId: number; learnerId: n
       .prepare('UPDATE orders SET learner_id = ? WHERE id = ? AND learner_id IS NULL')
       .run(args.learnerId, args.orderId).changes === 1
   );
+}
+
+/** The newest import run's id, 0 before the first. */
+export function lastRunId(db: Db): number {
+  return (db.prepare('SELECT coalesce(max(id), 0) AS id FROM import_runs').get() as { id: number })
+    .id;
 }

@@ -1,8 +1,19 @@
 import type { Db } from '../connection';
-import { displayNameFor } from '../../imports/identity';
-import type { RosterRow } from '../../imports/roster';
+import { displayNameFor } from '../../../shared/model/identity';
 import { recordClaim } from './identity-claims';
 import { stmt } from './live/statements';
+
+/** One row of a roster file as read (imports/roster.ts), with its physical line. */
+export interface RosterRow {
+  line: number;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  platformId: string | null;
+  consentFollowUp: boolean | null;
+  consentLinkPurchases: boolean | null;
+  problems: string[];
+}
 
 // Writing a roster row (imports/roster.ts): merge it with the learner who holds one of its
 // normalised identities, or create a learner. Nothing is overwritten; see roster-api.ts.

@@ -141,3 +141,21 @@ export function eventIdByClientId(
   ).get(args.sessionId, args.learnerId, args.clientId) as { id: number } | undefined;
   return row?.id;
 }
+
+/** Open classes the learner took part in (joined, was present, or acted). */
+export function openClassesOf(
+  db: Db,
+  learnerId: number,
+  openHubs: readonly number[],
+): { id: number; title: string }[] {
+  return db
+    .prepare(
+      `SELECT s.id, s.title FROM sessions s
+       WHERE (s.status IN ('live', 'paused') OR s.id IN (SELECT value FROM json_each(@hubs)))
+         AND (EXISTS (SELECT 1 FROM live_viewers v WHERE v.session_id = s.id AND v.learner_id = @learner)
+           OR EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id AND a.learner_id = @learner)
+           OR EXISTS (SELECT 1 FROM events e WHERE e.learner_id = @learner AND e.session_id = s.id))
+       ORDER BY s.id`,
+    )
+    .all({ hubs: JSON.stringify(openHubs), learner: learnerId }) as { id: number; title: string }[];
+}

@@ -1,5 +1,5 @@
 import type { Db } from '../../connection';
-import { normaliseEmail, normalisePhone } from '../../../imports/identity';
+import { normaliseEmail, normalisePhone } from '../../../../shared/model/identity';
 import { recordClaim } from '../identity-claims';
 import { stmt } from './statements';
 

@@ -12,7 +12,7 @@ import {
   type CourseFormValues,
   type FieldName,
 } from './course-form';
-import { CoverImage } from './CoursesPanel';
+import { CoverImage } from './CoverImage';
 
 const FIELD_OF: Partial<Record<keyof CourseFormValues, FieldName>> = {
   title: 'title',

@@ -1,0 +1,179 @@
+import { describeValue, type LearnerFeatureRow } from '../feature-table';
+import { MS_PER_DAY } from '../transactions';
+import { type CoursePurchase } from './types';
+
+// The learner × course purchase matrix and the small ranking helpers over it.
+
+// ---------------------------------------------------------------------------------------------
+// The purchase matrix
+
+export interface Matrix {
+  readonly learnerIds: readonly string[];
+  readonly learnerIndex: ReadonlyMap<string, number>;
+  /** Course ids, sorted. */
+  readonly courses: readonly string[];
+  readonly courseIndex: ReadonlyMap<string, number>;
+  /** Per learner: distinct owned courses, ascending. */
+  readonly owned: readonly Int32Array[];
+  /** Per learner, aligned with `owned`: purchases of the course, and its last purchase day. */
+  readonly counts: readonly Int32Array[];
+  readonly lastDay: readonly Float64Array[];
+  /** Per course: its distinct buyers, ascending. */
+  readonly buyerLists: readonly Int32Array[];
+  readonly buyers: Int32Array;
+  /** Courses by buyers (most first; ties: course order) with at least one buyer. */
+  readonly popular: readonly number[];
+}
+
+export function checkLearners(learners: unknown): asserts learners is readonly LearnerFeatureRow[] {
+  if (!Array.isArray(learners)) {
+    throw new TypeError(`learners must be an array (got ${describeValue(learners)})`);
+  }
+  if (learners.length === 0) throw new RangeError('learners must not be empty');
+  learners.forEach((row: unknown, i) => {
+    const id: unknown =
+      typeof row === 'object' && row !== null ? (row as LearnerFeatureRow).learnerId : undefined;
+    if (typeof id !== 'string' || id.length === 0) {
+      throw new TypeError(
+        `learners[${i}].learnerId must be a non-empty string (got ${describeValue(id)})`,
+      );
+    }
+  });
+}
+
+/**
+ * The learner × course matrix. `extraCourses` (the catalogue's) join the purchased ones.
+ * @throws RangeError for a learner listed twice or a purchase by somebody not among them
+ */
+export function buildMatrix(
+  learners: readonly LearnerFeatureRow[],
+  purchases: readonly CoursePurchase[],
+  extraCourses: readonly string[] = [],
+): Matrix {
+  const learnerIndex = new Map<string, number>();
+  learners.forEach((row, i) => {
+    if (learnerIndex.has(row.learnerId)) {
+      throw new RangeError(
+        `learners[${i}].learnerId ${JSON.stringify(row.learnerId)} appears twice`,
+      );
+    }
+    learnerIndex.set(row.learnerId, i);
+  });
+  const courseSet = new Set<string>(extraCourses);
+  for (const p of purchases) courseSet.add(p.courseId);
+  const courses = [...courseSet].sort();
+  const courseIndex = new Map(courses.map((c, i) => [c, i]));
+  const perLearner = Array.from(
+    { length: learners.length },
+    () => new Map<number, { count: number; day: number }>(),
+  );
+  purchases.forEach((p, i) => {
+    const learner = learnerIndex.get(p.customerId);
+    if (learner === undefined) {
+      throw new RangeError(
+        `purchases[${i}].customerId ${JSON.stringify(p.customerId)} is not among the learners`,
+      );
+    }
+    const c = courseIndex.get(p.courseId) ?? 0;
+    const day = Math.floor(p.at / MS_PER_DAY);
+    const map = perLearner[learner];
+    const entry = map?.get(c);
+    if (entry) {
+      entry.count++;
+      entry.day = Math.max(entry.day, day);
+    } else {
+      map?.set(c, { count: 1, day });
+    }
+  });
+  const buyers = new Int32Array(courses.length);
+  const owned: Int32Array[] = [];
+  const counts: Int32Array[] = [];
+  const lastDay: Float64Array[] = [];
+  for (const map of perLearner) {
+    const list = Int32Array.from(map.keys()).sort();
+    owned.push(list);
+    counts.push(Int32Array.from(list, (c) => map.get(c)?.count ?? 0));
+    lastDay.push(Float64Array.from(list, (c) => map.get(c)?.day ?? 0));
+    for (const c of list) buyers[c] = (buyers[c] ?? 0) + 1;
+  }
+  const fill = new Int32Array(courses.length);
+  const buyerLists = Array.from(buyers, (b) => new Int32Array(b));
+  owned.forEach((list, u) => {
+    for (const c of list) {
+      const at = fill[c] ?? 0;
+      const target = buyerLists[c];
+      if (target) target[at] = u;
+      fill[c] = at + 1;
+    }
+  });
+  const popular = courses
+    .map((_, c) => c)
+    .filter((c) => (buyers[c] ?? 0) > 0)
+    .sort((p, q) => (buyers[q] ?? 0) - (buyers[p] ?? 0) || p - q);
+  return {
+    learnerIds: learners.map((r) => r.learnerId),
+    learnerIndex,
+    courses,
+    courseIndex,
+    owned,
+    counts,
+    lastDay,
+    buyerLists,
+    buyers,
+    popular,
+  };
+}
+
+export function ownsCourse(m: Matrix, u: number, c: number): boolean {
+  const list = m.owned[u];
+  if (!list) return false;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = list[mid] ?? 0;
+    if (v === c) return true;
+    if (v < c) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/**
+ * Per course i, every course j bought together with it: co-buyer counts. Calls `visit(i, j,
+ * together)` for each j ≠ i with together > 0, in ascending j.
+ */
+export function coBought(
+  m: Matrix,
+  visit: (i: number, js: Int32Array, together: Int32Array) => void,
+) {
+  const n = m.courses.length;
+  const acc = new Int32Array(n);
+  const touched = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let t = 0;
+    for (const u of m.buyerLists[i] ?? []) {
+      for (const j of m.owned[u] ?? []) {
+        if (j === i) continue;
+        if (acc[j] === 0) touched[t++] = j;
+        acc[j] = (acc[j] ?? 0) + 1;
+      }
+    }
+    const js = touched.slice(0, t).sort();
+    const together = Int32Array.from(js, (j) => acc[j] ?? 0);
+    for (const j of js) acc[j] = 0;
+    visit(i, js, together);
+  }
+}
+
+/** Rounded so that two implementations summing in different orders rank ties alike. */
+export function rankKey(score: number): number {
+  return Math.round(score * 1e9);
+}
+
+/** The `keep` largest of `values` (ties: smaller index first), as indices into `values`. */
+export function topIndices(values: ArrayLike<number>, keep: number): number[] {
+  const order = Array.from({ length: values.length }, (_, t) => t);
+  order.sort((p, q) => rankKey(values[q] ?? 0) - rankKey(values[p] ?? 0) || p - q);
+  return order.slice(0, keep);
+}

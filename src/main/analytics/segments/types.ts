@@ -1,0 +1,79 @@
+import { type Standardiser } from '../feature-table';
+
+// What segmentation reads and answers (index.ts says how it works).
+
+export interface SegmentOptions {
+  /** Features to cluster on, in order (default: the features of the first row). */
+  readonly featureNames?: readonly string[];
+  /** Smallest and largest number of segments tried (default 2 and 6). */
+  readonly minK?: number;
+  readonly maxK?: number;
+  /** Seed for the k-means starting points and the silhouette sample (default 1). */
+  readonly seed?: number;
+  /** k-means runs per k from different seeded starts; the tightest is kept (default 3). */
+  readonly runs?: number;
+  /**
+   * The silhouette score compares every pair of learners, so above this many learners it is
+   * computed on a seeded sample of this size, drawn from each segment in proportion to its size
+   * (default 2,000).
+   */
+  readonly silhouetteSampleSize?: number;
+  /** Smallest |z| of a centre's feature that makes it a trait of the segment (default 0.5). */
+  readonly traitThreshold?: number;
+  /** Most traits named in a description (default 3). */
+  readonly maxTraits?: number;
+}
+
+/** A feature on which a segment's centre stands out from the average learner. */
+export interface SegmentTrait {
+  readonly feature: string;
+  readonly direction: 'high' | 'low';
+  /** The centre's z-score on the feature: standard deviations from the average learner. */
+  readonly z: number;
+}
+
+export interface Segment {
+  /** 0 for the largest segment, 1 for the next... */
+  readonly index: number;
+  /** Learners in the segment. */
+  readonly size: number;
+  /** size / all learners. */
+  readonly share: number;
+  /** The segment's average learner, in the features' own units. */
+  readonly centroid: Readonly<Record<string, number>>;
+  /** The same centre in z-scores: standard deviations from the average of all learners. */
+  readonly centroidZ: Readonly<Record<string, number>>;
+  /** The features on which the centre stands out, largest |z| first. */
+  readonly traits: readonly SegmentTrait[];
+  /** The traits in words, from the phrase table (never free text). */
+  readonly description: string;
+}
+
+/** A fitted segmentation as stored and sent: enough to place new learners in a segment. */
+export interface SegmentModel {
+  readonly model: 'learner-segments';
+  readonly version: 1;
+  readonly standardiser: Standardiser;
+  /** Segment centres in z-scores, segment 0 first. */
+  readonly centroidsZ: readonly (readonly number[])[];
+}
+
+export interface Segmentation {
+  readonly model: SegmentModel;
+  /** The chosen number of segments. */
+  readonly k: number;
+  /** The mean silhouette of the best split for each k tried (null when k could not be tried). */
+  readonly silhouetteByK: readonly { readonly k: number; readonly silhouette: number | null }[];
+  readonly segments: readonly Segment[];
+  /** Segment index of each input row, in input order. */
+  readonly assignments: readonly number[];
+}
+
+export interface Phrases {
+  /** A noun phrase naming the group: "frequent attendees". */
+  readonly highNoun: string;
+  /** A verb phrase following "who": "attend often". */
+  readonly highVerb: string;
+  readonly lowNoun: string;
+  readonly lowVerb: string;
+}

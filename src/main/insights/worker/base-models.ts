@@ -1,0 +1,259 @@
+import type {
+  FollowUp,
+  RecommendationReason as ContractReason,
+} from '../../../shared/contract/analytics-api';
+import type { CourseId, LearnerId } from '../../../shared/model/ids';
+import {
+  fitPropensity,
+  predictPropensity,
+  type PropensityFit,
+  type PropensityRow,
+} from '../../analytics/propensity';
+import {
+  fitCourseRecommender,
+  renderRecommendationReason,
+  type CourseRecommender,
+  type LearnerRecommendations,
+  type RecommendationReason,
+} from '../../analytics/recommend';
+import { segmentLearners, type Segmentation } from '../../analytics/segments';
+import {
+  engagementFeatures,
+  engagementRows,
+  segmentRows,
+  type CustomerBase,
+} from './customer-base';
+import type { JobContext } from './job-context';
+
+// The models fitted over a whole customer base — segments, nearest-learner recommendations and
+// one propensity model per course — each computed once per base and kept while its data are
+// unchanged (the base's fingerprint), like the base itself: on a workspace of 100,000 learners
+// each takes seconds to tens of seconds, and a report, a learner's view and the follow-up list
+// all need the same ones.
+
+let segmentationCache: { print: string; value: Segmentation | null; note: string | null } | null =
+  null;
+
+/** The base's k-means segments (seeded), or why there are none. */
+export function segmentation(base: CustomerBase): {
+  value: Segmentation | null;
+  note: string | null;
+} {
+  if (segmentationCache?.print === base.fingerprint) return segmentationCache;
+  let value: Segmentation | null = null;
+  let note: string | null = null;
+  try {
+    value = segmentLearners(segmentRows(base), { seed: 1 });
+  } catch (error) {
+    note = `segments not found: ${(error as Error).message}`;
+  }
+  segmentationCache = { print: base.fingerprint, value, note };
+  return segmentationCache;
+}
+
+/** Learner id → index in base.active (segment assignments are in that order). */
+let activeIndexCache: { print: string; value: Map<number, number> } | null = null;
+
+export function activeIndex(base: CustomerBase): Map<number, number> {
+  if (activeIndexCache?.print === base.fingerprint) return activeIndexCache.value;
+  const value = new Map(base.active.map((id, i) => [id, i]));
+  activeIndexCache = { print: base.fingerprint, value };
+  return value;
+}
+
+/** A learner's segment index, or null when the base has no segments or they are not in it. */
+export function segmentOf(base: CustomerBase, learnerId: number): number | null {
+  const seg = segmentation(base).value;
+  const i = activeIndex(base).get(learnerId);
+  if (!seg || i === undefined) return null;
+  return seg.assignments[i] ?? null;
+}
+
+let recommenderCache: { print: string; value: CourseRecommender } | null = null;
+
+/** The course recommender fitted on the base (purchases, catalogue, live behaviour). */
+export function courseRecommender(base: CustomerBase): CourseRecommender {
+  if (recommenderCache?.print === base.fingerprint) return recommenderCache.value;
+  const value = fitCourseRecommender(engagementRows(base), base.coursePurchases, {
+    catalogue: base.catalogue,
+    signals: base.courseSignals,
+  });
+  recommenderCache = { print: base.fingerprint, value };
+  return value;
+}
+
+let recommendationCache: {
+  print: string;
+  value: Map<string, LearnerRecommendations>;
+  complete: boolean;
+} | null = null;
+
+const RECOMMENDATIONS_PER_LEARNER = 5;
+const PROGRESS_EVERY = 256;
+
+/**
+ * Recommendations of the given active learners (default: all of them), computed for the ones not
+ * yet known, from the recommender fitted once per base.
+ */
+export function recommendationsFor(
+  base: CustomerBase,
+  learnerIds?: readonly number[],
+  ctx?: JobContext,
+): Map<string, LearnerRecommendations> {
+  if (recommendationCache?.print !== base.fingerprint) {
+    recommendationCache = { print: base.fingerprint, value: new Map(), complete: false };
+  }
+  const cache = recommendationCache;
+  if (cache.complete || base.active.length === 0) return cache.value;
+  const index = activeIndex(base);
+  const wanted = learnerIds ?? base.active;
+  const missing = [
+    ...new Set(wanted.filter((id) => index.has(id) && !cache.value.has(String(id)))),
+  ];
+  if (missing.length > 0) {
+    const model = courseRecommender(base);
+    missing.forEach((id, done) => {
+      // A job can be cancelled between learners; progress says how far it is.
+      if (ctx && done % PROGRESS_EVERY === 0) {
+        ctx.progress('recommend', done, missing.length);
+        ctx.checkpoint();
+      }
+      const learnerId = String(id);
+      cache.value.set(learnerId, {
+        learnerId,
+        recommendations: model.recommend(learnerId, RECOMMENDATIONS_PER_LEARNER),
+      });
+    });
+    ctx?.progress('recommend', missing.length, missing.length);
+  }
+  if (learnerIds === undefined) cache.complete = true;
+  return cache.value;
+}
+
+/** A recommendation's reason as the API carries it (course ids as numbers). */
+export function contractReason(reason: RecommendationReason): ContractReason {
+  switch (reason.kind) {
+    case 'boughtTogether':
+    case 'series':
+      return { ...reason, courseId: Number(reason.courseId) as CourseId };
+    case 'similar':
+      return { ...reason, courseId: Number(reason.courseId) as CourseId, tags: [...reason.tags] };
+    default:
+      return { ...reason };
+  }
+}
+
+/** A recommendation's reason in words, naming courses by their titles. */
+export function reasonText(
+  base: CustomerBase,
+  reason: RecommendationReason,
+  language: 'en' | 'zh-CN',
+): string {
+  return renderRecommendationReason(
+    reason,
+    language,
+    (id) => base.courses.get(Number(id)) ?? `#${id}`,
+  );
+}
+
+/**
+ * Follow-up rows (each learner's best next course and why) of the given learners, best first:
+ * learners who agreed to follow-up first, then by recommendation score. Contact flags only for
+ * learners who agreed; never an address.
+ */
+export function followUpRows(
+  base: CustomerBase,
+  learnerIds: readonly number[] | undefined,
+  ctx: JobContext,
+): FollowUp[] {
+  const all = recommendationsFor(base, learnerIds, ctx);
+  const ids = learnerIds ?? base.active;
+  const rows: FollowUp[] = [];
+  for (const id of new Set(ids)) {
+    const best = all.get(String(id))?.recommendations[0];
+    const info = base.learners.get(id);
+    if (!best || !info) continue;
+    rows.push({
+      learnerId: info.id as LearnerId,
+      displayName: info.displayName,
+      courseId: Number(best.courseId) as CourseId,
+      courseTitle: base.courses.get(Number(best.courseId)) ?? `#${best.courseId}`,
+      score: best.score,
+      reason: contractReason(best.reason),
+      text: reasonText(base, best.reason, ctx.language),
+      consentFollowUp: info.consentFollowUp,
+      contact: info.consentFollowUp ? { hasEmail: info.hasEmail, hasPhone: info.hasPhone } : null,
+    });
+  }
+  return rows.sort(
+    (p, q) =>
+      Number(q.consentFollowUp) - Number(p.consentFollowUp) ||
+      q.score - p.score ||
+      p.learnerId - q.learnerId,
+  );
+}
+
+export interface CoursePropensity {
+  fit: PropensityFit;
+  /** The rows fitted on: every active learner, bought = owns the course. */
+  rows: PropensityRow[];
+  /** Learner id → probability of buying, for every active learner who does not own the course. */
+  probabilities: Map<number, number>;
+}
+
+const PROPENSITY_CACHE_COURSES = 4;
+let propensityCache: { print: string; byCourse: Map<number, CoursePropensity> } | null = null;
+
+/**
+ * Logistic regression of "bought this course" on engagement and the rest of each learner's
+ * purchase history (propensity.ts), over every active learner, with the probabilities of those
+ * who do not own it yet.
+ * @throws RangeError from fitPropensity (too few buyers or non-buyers to fit or cross-validate)
+ */
+export function coursePropensity(base: CustomerBase, courseId: number): CoursePropensity {
+  if (propensityCache?.print !== base.fingerprint) {
+    propensityCache = { print: base.fingerprint, byCourse: new Map() };
+  }
+  const known = propensityCache.byCourse.get(courseId);
+  if (known) return known;
+  const key = String(courseId);
+  const owns = new Set<string>();
+  const other = new Map<string, { courses: Set<string>; spent: number }>();
+  for (const p of base.coursePurchases) {
+    if (p.courseId === key) {
+      owns.add(p.customerId);
+      continue;
+    }
+    const o = other.get(p.customerId) ?? { courses: new Set<string>(), spent: 0 };
+    o.courses.add(p.courseId);
+    o.spent += p.amountMinor;
+    other.set(p.customerId, o);
+  }
+  const rows: PropensityRow[] = base.active.map((id) => {
+    const learnerId = String(id);
+    const o = other.get(learnerId);
+    return {
+      learnerId,
+      bought: owns.has(learnerId),
+      features: {
+        ...engagementFeatures(base, id),
+        otherCourses: o?.courses.size ?? 0,
+        otherSpentMinor: o?.spent ?? 0,
+      },
+    };
+  });
+  const fit = fitPropensity(rows, { courseId: key, seed: 1 });
+  const candidates = rows.filter((r) => !r.bought);
+  const predicted = candidates.length === 0 ? [] : predictPropensity(fit.model, candidates);
+  const probabilities = new Map(
+    candidates.map((r, i) => [Number(r.learnerId), predicted[i] ?? 0] as const),
+  );
+  const value = { fit, rows, probabilities };
+  // A few courses at most: a report's next course, and the ones an educator looks up.
+  if (propensityCache.byCourse.size >= PROPENSITY_CACHE_COURSES) {
+    const oldest = propensityCache.byCourse.keys().next();
+    if (!oldest.done) propensityCache.byCourse.delete(oldest.value);
+  }
+  propensityCache.byCourse.set(courseId, value);
+  return value;
+}

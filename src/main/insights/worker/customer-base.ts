@@ -1,0 +1,400 @@
+import { fitBgNbd, type BgNbdFit } from '../../analytics/bgnbd';
+import type { LearnerFeatureRow } from '../../analytics/feature-table';
+import { customerValue, fitGammaGamma, type GammaGammaFit } from '../../analytics/gamma-gamma';
+import type { CatalogueCourse, CoursePurchase, CourseSignal } from '../../analytics/recommend';
+import type { Purchase } from '../../analytics/repurchase';
+import { scoreRfm, summariseRfm, type RfmScore, type RfmSummaryRow } from '../../analytics/rfm';
+import type { Db } from '../../storage/connection';
+import {
+  courseTitles,
+  customerBaseFingerprint,
+  iterateInteractionCounts,
+  iterateLearnerInfo,
+  iteratePaidOrders,
+  iterateWatchedPerLearnerClass,
+} from '../../storage/queries/insights';
+import { courseSignals, recommendCatalogue } from '../../storage/queries/recommend-inputs';
+import type { JobContext } from './job-context';
+
+// The customer base as the customer models see it, read from a workspace database (a read-only
+// connection in the analytics worker, or the CLI's): learners with their consent and identity
+// flags, paid orders, engagement per learner, RFM, and the BG/NBD and Gamma-Gamma fits. Several
+// methods need the same base (a learner's view needs the fits over everyone), so the last one is
+// kept and reused while the data are unchanged (see `fingerprint`).
+
+export const TIME_UNIT_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+export interface LearnerInfo {
+  id: number;
+  displayName: string;
+  createdAt: number;
+  consentFollowUp: boolean;
+  consentLinkPurchases: boolean;
+  consentUpdatedAt: number | null;
+  hasEmail: boolean;
+  hasPhone: boolean;
+}
+
+export interface Engagement {
+  sessionsAttended: number;
+  minutesWatched: number;
+  chatMessages: number;
+  questionsAsked: number;
+  pollVotes: number;
+  reactions: number;
+  offerClicks: number;
+  /** Highest share of one class watched (0..1). */
+  bestWatchShare: number;
+  /** Start times of the classes attended. */
+  classStarts: number[];
+}
+
+/** A paid (or partially refunded) order linked to a learner. */
+export interface BaseOrder {
+  id: number;
+  learnerId: number;
+  at: number;
+  currency: string;
+  netMinor: number;
+  courseIds: number[];
+}
+
+export interface CustomerBase {
+  fingerprint: string;
+  calibrationEnd: number;
+  utcOffsetMinutes: number;
+  learners: Map<number, LearnerInfo>;
+  courses: Map<number, string>;
+  engagement: Map<number, Engagement>;
+  /** Every paid order linked to a learner, up to the calibration end, any currency. */
+  orders: BaseOrder[];
+  /** The currency most orders use: money models run in it alone. */
+  currency: string | null;
+  minorPerMajor: number;
+  /** Orders in `currency`, as the models' purchases (customerId = learner id). */
+  purchases: Purchase[];
+  /** One per (order, course), any currency: what the recommenders see as ownership. */
+  coursePurchases: CoursePurchase[];
+  /** Series, tags and levels of every course: the recommender's description of the catalogue. */
+  catalogue: CatalogueCourse[];
+  /** Classes attended, offer clicks and questions per learner and course, up to the end. */
+  courseSignals: CourseSignal[];
+  rfm: RfmSummaryRow[];
+  rfmById: Map<string, RfmSummaryRow>;
+  rfmScores: Map<string, RfmScore>;
+  bgnbd: BgNbdFit | null;
+  gammaGamma: GammaGammaFit | null;
+  notes: string[];
+  /** Learners who attended a class or bought: the rows of segments, propensity, recommendations. */
+  active: number[];
+}
+
+export const ENGAGEMENT_FEATURES = [
+  'sessionsAttended',
+  'minutesWatched',
+  'chatMessages',
+  'questionsAsked',
+  'pollVotes',
+  'reactions',
+  'offerClicks',
+] as const;
+
+/**
+ * Cheap summary of what the base depends on: counts and newest ids of the tables read, and the
+ * number of learner deletions (a deletion can leave every count and newest id as it was: the
+ * learner with the highest id deleted, another one created with that id since). Catalogue edits
+ * (a title, a series order, an archived course) change no count: they move `updated_at`, and
+ * archiving changes how many courses are archived.
+ */
+export function fingerprint(db: Db, calibrationEnd: number): string {
+  const row = customerBaseFingerprint(db);
+  return `${JSON.stringify(row)}|${Math.floor(calibrationEnd / DAY_MS)}`;
+}
+
+let cached: { file: string; base: CustomerBase } | null = null;
+
+/** The customer base of `file`'s workspace at `now`, reused while its data are unchanged. */
+export function customerBase(db: Db, file: string, ctx: JobContext): CustomerBase {
+  const print = fingerprint(db, ctx.now);
+  if (cached?.file === file && cached.base.fingerprint === print) return cached.base;
+  const base = loadCustomerBase(db, ctx, print);
+  cached = { file, base };
+  return base;
+}
+
+function minorDigits(currency: string): number {
+  try {
+    return (
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+        .maximumFractionDigits ?? 2
+    );
+  } catch {
+    return 2;
+  }
+}
+
+function emptyEngagement(): Engagement {
+  return {
+    sessionsAttended: 0,
+    minutesWatched: 0,
+    chatMessages: 0,
+    questionsAsked: 0,
+    pollVotes: 0,
+    reactions: 0,
+    offerClicks: 0,
+    bestWatchShare: 0,
+    classStarts: [],
+  };
+}
+
+const EVENT_FEATURE: Readonly<Record<string, keyof Engagement>> = {
+  chat: 'chatMessages',
+  question: 'questionsAsked',
+  poll_vote: 'pollVotes',
+  reaction: 'reactions',
+  offer_click: 'offerClicks',
+};
+
+function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase {
+  const phases = 5;
+  const calibrationEnd = ctx.now;
+  const notes: string[] = [];
+  ctx.progress('load', 0, phases);
+
+  const learners = new Map<number, LearnerInfo>();
+  for (const row of iterateLearnerInfo(db)) {
+    learners.set(row.id, {
+      id: row.id,
+      displayName: row.display_name,
+      createdAt: row.created_at,
+      consentFollowUp: row.consent_follow_up === 1,
+      consentLinkPurchases: row.consent_link_purchases === 1,
+      consentUpdatedAt: row.consent_updated_at,
+      hasEmail: row.has_email === 1,
+      hasPhone: row.has_phone === 1,
+    });
+  }
+  const courses = new Map<number, string>(courseTitles(db).map((c) => [c.id, c.title]));
+  ctx.checkpoint();
+
+  // Engagement: attendance per (learner, class), then events per (learner, kind).
+  const engagement = new Map<number, Engagement>();
+  const of = (id: number): Engagement => {
+    let e = engagement.get(id);
+    if (!e) {
+      e = emptyEngagement();
+      engagement.set(id, e);
+    }
+    return e;
+  };
+  for (const row of iterateWatchedPerLearnerClass(db, calibrationEnd)) {
+    const e = of(row.learner_id);
+    e.sessionsAttended++;
+    e.minutesWatched += row.watched_ms / 60_000;
+    e.classStarts.push(row.started_at);
+    const duration = row.ended_at - row.started_at;
+    if (duration > 0) e.bestWatchShare = Math.max(e.bestWatchShare, row.watched_ms / duration);
+  }
+  for (const row of iterateInteractionCounts(db)) {
+    const key = EVENT_FEATURE[row.kind];
+    if (key === undefined) continue;
+    const e = of(row.learner_id) as unknown as Record<string, number>;
+    e[key] = (e[key] ?? 0) + row.n;
+  }
+  ctx.progress('load', 1, phases);
+  ctx.checkpoint();
+
+  const orders: BaseOrder[] = [];
+  for (const row of iteratePaidOrders(db, calibrationEnd)) {
+    orders.push({
+      id: row.id,
+      learnerId: row.learner_id,
+      at: row.ordered_at,
+      currency: row.currency,
+      netMinor: row.net_minor,
+      courseIds: JSON.parse(row.course_ids) as number[],
+    });
+  }
+  const byCurrency = new Map<string, number>();
+  for (const o of orders) byCurrency.set(o.currency, (byCurrency.get(o.currency) ?? 0) + 1);
+  const currency =
+    [...byCurrency.entries()].sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1))[0]?.[0] ?? null;
+  const others = orders.length - (currency === null ? 0 : (byCurrency.get(currency) ?? 0));
+  if (others > 0) {
+    notes.push(
+      `${others} orders in currencies other than ${currency ?? '-'} are left out of the money figures`,
+    );
+  }
+  const minorPerMajor = 10 ** (currency === null ? 2 : minorDigits(currency));
+  const purchases: Purchase[] = [];
+  const coursePurchases: CoursePurchase[] = [];
+  for (const o of orders) {
+    const customerId = String(o.learnerId);
+    if (o.currency === currency) {
+      const first = o.courseIds[0];
+      purchases.push({
+        customerId,
+        at: o.at,
+        amountMinor: o.netMinor,
+        ...(first === undefined ? {} : { courseId: String(first) }),
+      });
+    }
+    const share = o.courseIds.length > 0 ? Math.floor(o.netMinor / o.courseIds.length) : 0;
+    for (const courseId of o.courseIds) {
+      coursePurchases.push({
+        customerId,
+        at: o.at,
+        amountMinor: share,
+        courseId: String(courseId),
+      });
+    }
+  }
+  const catalogue = recommendCatalogue(db).map((c): CatalogueCourse => ({
+    courseId: String(c.id),
+    series: c.series,
+    seriesPosition: c.series_position,
+    tags: parseTags(c.tags),
+    archived: c.archived === 1,
+  }));
+  const signals = courseSignals(db, calibrationEnd).map((r): CourseSignal => ({
+    learnerId: String(r.learner_id),
+    courseId: String(r.course_id),
+    kind: r.kind,
+    at: r.at,
+  }));
+  ctx.progress('rfm', 2, phases);
+  ctx.checkpoint();
+
+  const rfm =
+    purchases.length === 0
+      ? []
+      : summariseRfm(purchases, { calibrationEnd, timeUnitDays: TIME_UNIT_DAYS, minorPerMajor });
+  if (purchases.length === 0) notes.push('no paid orders linked to learners yet');
+  const rfmById = new Map(rfm.map((r) => [r.customerId, r]));
+  const rfmScores = new Map(scoreRfm(rfm).map((s) => [s.customerId, s]));
+  ctx.progress('bgnbd', 3, phases);
+  ctx.checkpoint();
+
+  let bgnbd: BgNbdFit | null = null;
+  let gammaGamma: GammaGammaFit | null = null;
+  if (rfm.length > 0) {
+    try {
+      bgnbd = fitBgNbd(rfm, { timeUnitDays: TIME_UNIT_DAYS });
+    } catch (error) {
+      notes.push(`BG/NBD not fitted: ${(error as Error).message}`);
+    }
+    ctx.progress('gamma-gamma', 4, phases);
+    ctx.checkpoint();
+    try {
+      gammaGamma = fitGammaGamma(rfm);
+      if (gammaGamma.leftOut > 0) {
+        notes.push(
+          `Gamma-Gamma: ${gammaGamma.leftOut} repeat ${gammaGamma.leftOut === 1 ? 'customer' : 'customers'} whose repeat purchases were all free left out of the spend fit`,
+        );
+      }
+    } catch (error) {
+      notes.push(`Gamma-Gamma not fitted: ${(error as Error).message}`);
+    }
+  }
+  ctx.progress('fit', phases, phases);
+
+  const buyers = new Set(orders.map((o) => o.learnerId));
+  const active = [...learners.keys()].filter(
+    (id) => buyers.has(id) || (engagement.get(id)?.sessionsAttended ?? 0) > 0,
+  );
+  return {
+    fingerprint: print,
+    calibrationEnd,
+    utcOffsetMinutes: -new Date(calibrationEnd).getTimezoneOffset(),
+    learners,
+    courses,
+    engagement,
+    orders,
+    currency,
+    minorPerMajor,
+    purchases,
+    coursePurchases,
+    catalogue,
+    courseSignals: signals,
+    rfm,
+    rfmById,
+    rfmScores,
+    bgnbd,
+    gammaGamma,
+    notes,
+    active,
+  };
+}
+
+/** A course's tags column (JSON, checked by the table) as strings; anything else is dropped. */
+function parseTags(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Engagement features of a learner, in ENGAGEMENT_FEATURES order. */
+export function engagementFeatures(base: CustomerBase, learnerId: number): Record<string, number> {
+  const e = base.engagement.get(learnerId) ?? emptyEngagement();
+  return Object.fromEntries(ENGAGEMENT_FEATURES.map((name) => [name, e[name]]));
+}
+
+/** Engagement plus purchase history: the rows segments are found on. */
+export function segmentRows(base: CustomerBase): LearnerFeatureRow[] {
+  const days = new Map<number, Set<number>>();
+  const spent = new Map<number, number>();
+  for (const p of base.purchases) {
+    const id = Number(p.customerId);
+    const set = days.get(id) ?? new Set<number>();
+    set.add(Math.floor(p.at / DAY_MS));
+    days.set(id, set);
+    spent.set(id, (spent.get(id) ?? 0) + p.amountMinor);
+  }
+  return base.active.map((id) => ({
+    learnerId: String(id),
+    features: {
+      ...engagementFeatures(base, id),
+      purchaseDays: days.get(id)?.size ?? 0,
+      totalSpentMinor: spent.get(id) ?? 0,
+    },
+  }));
+}
+
+/** Engagement rows of every active learner: what the recommenders compare learners on. */
+export function engagementRows(base: CustomerBase): LearnerFeatureRow[] {
+  return base.active.map((id) => ({
+    learnerId: String(id),
+    features: engagementFeatures(base, id),
+  }));
+}
+
+export interface PredictedValue {
+  probabilityAlive: number;
+  expectedPurchases: number;
+  /** Minor units of the base's currency. */
+  value: number;
+}
+
+/** A customer's predicted value over `horizonDays`, or null without both fits. */
+export function predictValue(
+  base: CustomerBase,
+  row: RfmSummaryRow,
+  horizonDays: number,
+): PredictedValue | null {
+  if (!base.bgnbd || !base.gammaGamma) return null;
+  const v = customerValue({
+    bgnbd: base.bgnbd.model,
+    gammaGamma: base.gammaGamma.model,
+    horizonDays,
+    customer: { x: row.x, tX: row.tX, T: row.T, zbar: row.zbar },
+  });
+  return {
+    probabilityAlive: v.probabilityAlive,
+    expectedPurchases: v.expectedPurchases,
+    value: v.value * base.minorPerMajor,
+  };
+}

@@ -1,0 +1,359 @@
+import {
+  COURSE_CLASSES_MAX,
+  type CourseDashboard,
+  type DashboardNote,
+  type ValueHistogram,
+  type WorkspaceOverview,
+} from '../../../shared/contract/dashboards-api';
+import { StudioError } from '../../../shared/contract/errors';
+import type { MethodArgs } from '../../../shared/contract/studio-api';
+import type { CourseId, SessionId } from '../../../shared/model/ids';
+import { sessionMetrics } from '../reports';
+import type { Db } from '../../storage/connection';
+import {
+  countEndedClasses,
+  courseBuyerOrders,
+  courseInfo,
+  courseSales,
+  paidOrdersByDay,
+} from '../../storage/queries/dashboards';
+import { loadCourseHistory } from '../../storage/queries/session-data';
+import {
+  buyersByMonth,
+  purchasesFromCourse,
+  revenueByMonth,
+  valueHistogram,
+  type CoursePurchaseLine,
+  type Histogram,
+  type RevenueOrder,
+} from '../../analytics/dashboards';
+import { repeatPurchaseForecast } from '../../analytics/forecast';
+import { cohortMatrix, repurchaseReport } from '../../analytics/repurchase';
+import { utcDay } from '../../analytics/transactions';
+import {
+  customerBase,
+  fingerprint,
+  predictValue,
+  TIME_UNIT_DAYS,
+  type CustomerBase,
+} from './customer-base';
+import type { JobContext } from './job-context';
+import type { WithoutJob } from './job-context';
+
+// The course dashboard and the workspace overview, as plain functions of (db, args, context) like
+// jobs.ts: the analytics worker runs them on its read-only connection; tests call them in-process.
+
+const DAY_MS = 86_400_000;
+/** The course dashboard's repurchase windows, in days. */
+const COURSE_REPURCHASE_WINDOWS_DAYS = [30, 90, 180];
+const YEAR_DAYS = 365;
+
+/** The studio's time zone as a fixed offset at `at` (as the customer base counts days). */
+function offsetAt(at: number): number {
+  return -new Date(at).getTimezoneOffset();
+}
+
+// ---------------------------------------------------------------------------------------------
+// analytics.course
+// ---------------------------------------------------------------------------------------------
+
+/** One course across its classes: attendance and offers per class, its buyers' return. */
+export function courseDashboardJob(
+  db: Db,
+  args: Omit<MethodArgs<'analytics.course'>, 'jobId'>,
+  ctx: JobContext,
+): WithoutJob<CourseDashboard> {
+  const courseId: number = args.courseId;
+  const info = courseInfo(db, courseId);
+  if (!info) throw new StudioError('NOT_FOUND', `no course with id ${courseId}`);
+  const notes: DashboardNote[] = [];
+
+  // Classes that started up to now, the most recent COURSE_CLASSES_MAX, shown oldest first.
+  const before = ctx.now + 1;
+  const history = loadCourseHistory(db, courseId, before, { limit: COURSE_CLASSES_MAX }).reverse();
+  const ended = countEndedClasses(db, courseId, before);
+  if (ended > history.length) {
+    notes.push({ code: 'classesLeftOut', classes: ended - history.length });
+  }
+  const steps = history.length + 1;
+  const classes: CourseDashboard['classes'] = history.map((session, i) => {
+    ctx.checkpoint();
+    ctx.progress('classes', i, steps);
+    const headline = sessionMetrics(db, session.id, { now: ctx.now }).headline;
+    return {
+      ...headline,
+      sessionId: headline.sessionId as SessionId,
+      revenue: headline.revenue.map((m) => ({ ...m })),
+      title: session.title,
+    };
+  });
+  ctx.progress('orders', history.length, steps);
+  ctx.checkpoint();
+
+  const sales = courseSales(db, courseId, ctx.now);
+  const orders = courseBuyerOrders(db, courseId, ctx.now);
+  const lines: CoursePurchaseLine[] = orders.map((o) => ({
+    customerId: String(o.learner_id),
+    at: o.ordered_at,
+    amountMinor: o.net_minor,
+    courseIds: (JSON.parse(o.course_ids) as number[]).map(String),
+  }));
+  const rebased = purchasesFromCourse(lines, String(courseId));
+  const calendar = { end: ctx.now, utcOffsetMinutes: offsetAt(ctx.now) };
+  let repurchase: CourseDashboard['repurchase'] = null;
+  let cohorts: CourseDashboard['cohorts'] = null;
+  if (rebased.length > 0) {
+    const report = repurchaseReport(rebased, {
+      ...calendar,
+      windowsDays: COURSE_REPURCHASE_WINDOWS_DAYS,
+    });
+    repurchase = {
+      endDay: report.endDay,
+      buyers: report.buyers,
+      windows: report.windows.map((w) => ({
+        windowDays: w.windowDays,
+        eligible: w.overall.eligible,
+        repurchased: w.overall.repurchased,
+        rate: w.overall.rate,
+        tooRecent: w.tooRecent,
+      })),
+    };
+    const matrix = cohortMatrix(rebased, calendar);
+    cohorts = {
+      endDay: matrix.endDay,
+      endMonthComplete: matrix.endMonthComplete,
+      months: matrix.months,
+      cohorts: matrix.cohorts.map((c) => ({
+        cohort: c.cohort,
+        size: c.size,
+        buyers: [...c.buyers],
+        share: [...c.share],
+      })),
+    };
+  }
+  ctx.progress('orders', steps, steps);
+
+  return {
+    computedAt: ctx.now,
+    course: { id: info.id as CourseId, title: info.title, series: info.series },
+    classes,
+    sales: {
+      orders: sales.rows.reduce((sum, r) => sum + r.orders, 0),
+      buyers: sales.buyers,
+      revenue: sales.rows.map((r) => ({ currency: r.currency, minor: r.net_minor })),
+    },
+    repurchase,
+    cohorts,
+    notes,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// analytics.workspace
+// ---------------------------------------------------------------------------------------------
+
+function histogram(h: Histogram): ValueHistogram {
+  return { ...h, bins: h.bins.map((b) => ({ ...b })) };
+}
+
+/** The reason a model was not fitted, from the base's English notes. */
+function fitFailure(base: CustomerBase, prefix: string): string {
+  const note = base.notes.find((n) => n.startsWith(prefix));
+  return note === undefined ? 'not fitted' : note.slice(prefix.length);
+}
+
+/** Repeat purchase days (not a customer's first purchase day) in the last `weeks` weeks. */
+function recentRepeatPurchases(base: CustomerBase, weeks: number): number {
+  // UTC days, as rfm.ts counts the x the model is fitted on.
+  const endDay = utcDay(base.calibrationEnd);
+  const fromDay = endDay - weeks * TIME_UNIT_DAYS;
+  const days = new Map<string, Set<number>>();
+  for (const p of base.purchases) {
+    const set = days.get(p.customerId) ?? new Set<number>();
+    set.add(utcDay(p.at));
+    days.set(p.customerId, set);
+  }
+  let count = 0;
+  for (const set of days.values()) {
+    const first = Math.min(...set);
+    for (const day of set) if (day !== first && day > fromDay && day <= endDay) count++;
+  }
+  return count;
+}
+
+/**
+ * The last overview, reused while the data it was made from are unchanged (the customer base's
+ * fingerprint: orders, learners, attendance, events, on the same local day): switching back to
+ * the Workspace view of a large workspace then costs one query instead of seconds.
+ */
+let overviewCache: { key: string; value: WithoutJob<WorkspaceOverview> } | null = null;
+
+/** Revenue, buyers, customer value and the repeat-purchase forecast of the whole workspace. */
+export function workspaceOverviewJob(
+  db: Db,
+  file: string,
+  args: Omit<MethodArgs<'analytics.workspace'>, 'jobId'>,
+  ctx: JobContext,
+): WithoutJob<WorkspaceOverview> {
+  const utcOffsetMinutes = offsetAt(ctx.now);
+  // The local day too: the fingerprint's day is UTC, and a month may turn within a UTC day.
+  const localDay = Math.floor((ctx.now + utcOffsetMinutes * 60_000) / DAY_MS);
+  const key = JSON.stringify([
+    file,
+    fingerprint(db, ctx.now),
+    localDay,
+    args.forecastWeeks,
+    utcOffsetMinutes,
+  ]);
+  if (overviewCache?.key === key) {
+    const cached = overviewCache.value;
+    ctx.progress('forecast', 1, 1);
+    return {
+      ...cached,
+      computedAt: ctx.now,
+      forecast: cached.forecast && {
+        ...cached.forecast,
+        weeks: cached.forecast.weeks.map((w) => ({ ...w, endsAt: ctx.now + w.week * 7 * DAY_MS })),
+      },
+    };
+  }
+  const value = computeOverview(db, file, args, ctx, utcOffsetMinutes);
+  overviewCache = { key, value };
+  return value;
+}
+
+function computeOverview(
+  db: Db,
+  file: string,
+  args: Omit<MethodArgs<'analytics.workspace'>, 'jobId'>,
+  ctx: JobContext,
+  utcOffsetMinutes: number,
+): WithoutJob<WorkspaceOverview> {
+  const notes: DashboardNote[] = [];
+  const calendar = { end: ctx.now, utcOffsetMinutes };
+
+  ctx.progress('revenue', 0, 1);
+  // Each day's sum stands for its orders at that local day's midnight: the day, hence the month,
+  // is what revenueByMonth reads from it.
+  const revenueOrders: RevenueOrder[] = [];
+  let unlinked = 0;
+  for (const row of paidOrdersByDay(db, ctx.now, utcOffsetMinutes)) {
+    revenueOrders.push({
+      at: row.day * DAY_MS - utcOffsetMinutes * 60_000,
+      currency: row.currency,
+      netMinor: row.net_minor,
+      orders: row.orders,
+    });
+    unlinked += row.unlinked;
+  }
+  const revenue = revenueByMonth(revenueOrders, calendar);
+  if (revenueOrders.length === 0) notes.push({ code: 'noOrders' });
+  if (unlinked > 0) notes.push({ code: 'unlinkedOrders', orders: unlinked });
+  ctx.progress('revenue', 1, 1);
+  ctx.checkpoint();
+
+  const base = customerBase(db, file, ctx);
+  const buyers = buyersByMonth(
+    base.orders.map((o) => ({ customerId: String(o.learnerId), at: o.at })),
+    calendar,
+  );
+  const currency = base.currency;
+  const others = base.orders.filter((o) => o.currency !== currency).length;
+  if (currency !== null && others > 0) {
+    notes.push({ code: 'otherCurrencies', orders: others, currency });
+  }
+  if (base.rfm.length > 0 && !base.bgnbd) {
+    notes.push({
+      code: 'modelNotFitted',
+      model: 'bgnbd',
+      reason: fitFailure(base, 'BG/NBD not fitted: '),
+    });
+  }
+  if (base.rfm.length > 0 && !base.gammaGamma) {
+    notes.push({
+      code: 'modelNotFitted',
+      model: 'gammaGamma',
+      reason: fitFailure(base, 'Gamma-Gamma not fitted: '),
+    });
+  }
+  ctx.progress('values', 0, 2);
+  ctx.checkpoint();
+
+  let values: WorkspaceOverview['values'] = null;
+  if (currency !== null && base.rfm.length > 0) {
+    let predicted: ValueHistogram | null = null;
+    if (base.bgnbd && base.gammaGamma) {
+      try {
+        const year = base.rfm.map((row) => predictValue(base, row, YEAR_DAYS)?.value ?? 0);
+        predicted = histogram(valueHistogram(year.map((v) => Math.max(0, v))));
+      } catch (error) {
+        notes.push({
+          code: 'modelNotFitted',
+          model: 'gammaGamma',
+          reason: `values not predicted: ${(error as Error).message}`,
+        });
+      }
+    }
+    values = {
+      currency,
+      spent: histogram(valueHistogram(base.rfm.map((row) => row.monetaryTotal))),
+      predicted12Months: predicted,
+    };
+  }
+  ctx.progress('forecast', 1, 2);
+  ctx.checkpoint();
+
+  let forecast: WorkspaceOverview['forecast'] = null;
+  if (base.bgnbd) {
+    const weeks = Array.from({ length: args.forecastWeeks }, (_, i) => i + 1);
+    const params = base.bgnbd.model.params;
+    const result = repeatPurchaseForecast(params, base.rfm, {
+      // The model's time unit is TIME_UNIT_DAYS (a week): horizons are in weeks.
+      horizons: weeks.map((w) => (w * 7) / TIME_UNIT_DAYS),
+      checkpoint: () => ctx.checkpoint(),
+    });
+    if (result.parameters.unavailable !== null) {
+      notes.push({
+        code: 'parameterUncertaintyUnavailable',
+        reason: result.parameters.unavailable,
+      });
+    }
+    forecast = {
+      customers: result.customers,
+      timeUnitDays: TIME_UNIT_DAYS,
+      level: result.level,
+      params: { ...params },
+      standardErrors: result.parameters.covariance
+        ? { ...result.parameters.covariance.standardErrors }
+        : null,
+      previousPeriod: {
+        weeks: args.forecastWeeks,
+        repeatPurchases: recentRepeatPurchases(base, args.forecastWeeks),
+      },
+      weeks: result.points.map((p, i) => ({
+        week: weeks[i] ?? i + 1,
+        endsAt: ctx.now + (weeks[i] ?? i + 1) * 7 * DAY_MS,
+        expected: p.expected,
+        lower: p.lower,
+        upper: p.upper,
+        processSd: p.processSd,
+        parameterSd: p.parameterSd,
+      })),
+    };
+  }
+  ctx.progress('forecast', 2, 2);
+
+  return {
+    computedAt: ctx.now,
+    utcOffsetMinutes,
+    currency,
+    revenue: {
+      currencies: revenue.currencies.map((c) => ({ ...c })),
+      months: revenue.months.map((m) => ({ ...m, byCurrency: { ...m.byCurrency } })),
+    },
+    buyers,
+    values,
+    forecast,
+    notes,
+  };
+}

@@ -1,0 +1,542 @@
+import {
+  PURCHASE_GROUPS,
+  type AttendeeValue,
+  type SessionCustomers,
+} from '../../../shared/contract/analytics-api';
+import type { MethodArgs } from '../../../shared/contract/studio-api';
+import type { CourseId, LearnerId, SessionId } from '../../../shared/model/ids';
+import { sessionMetrics } from '../reports';
+import type { SessionMetrics } from '../../analytics/session-metrics';
+import type { Db } from '../../storage/connection';
+import {
+  classWindow,
+  courseClassWindows,
+  courseSeriesName,
+  interactionsInClass,
+  nextCourseInSeries,
+  sessionTitle,
+  watchedInClass,
+} from '../../storage/queries/insights';
+import {
+  BEHAVIOUR_LABELS,
+  findInsights,
+  renderInsight,
+  type InsightLabels,
+  type LearnerOutcomeRow,
+} from '../../analytics/insights';
+import type { RfmSummaryRow } from '../../analytics/rfm';
+import { describeSegment } from '../../analytics/segments';
+import {
+  coursePropensity,
+  followUpRows,
+  recommendationsFor,
+  segmentation,
+  segmentOf,
+  type CoursePropensity,
+} from './base-models';
+import { customerBase, predictValue, type CustomerBase } from './customer-base';
+import type { JobContext } from './job-context';
+import { INSIGHT_OUTCOME_DAYS, OUTCOME_LABELS } from './customers-job';
+import type { WithoutJob } from './job-context';
+
+// report.sessionCustomers: the customer sections of one class's report — what its attendees
+// bought before and through it, their predicted repeat value, the purchase propensity of the
+// course to offer them next, the segments they fall in, who to follow up with what, and findings
+// about this course's learners. Every model is the workspace's own (customer-base.ts,
+// base-models.ts), fitted once per base and only read here per attendee.
+
+const DAY_MS = 86_400_000;
+/** The short horizon of the predicted value (the other is 12 months). */
+export const VALUE_HORIZON_DAYS = 90;
+const YEAR_DAYS = 365;
+/** A candidate at or above this probability counts as likely to buy the next course. */
+const LIKELY_PROBABILITY = 0.5;
+const ODDS_SHOWN = 3;
+const INSIGHT_MIN_SUPPORT = 20;
+const INSIGHT_MAX_P = 0.05;
+const PROGRESS_STEPS = 6;
+const INSIGHT_EVENT_KINDS = ['chat', 'question', 'poll_vote', 'reaction', 'offer_click'] as const;
+
+type Group = (typeof PURCHASE_GROUPS)[number];
+
+interface ClassInfo {
+  id: number;
+  title: string;
+  courseId: number | null;
+  startedAt: number;
+}
+
+export function sessionCustomersJob(
+  db: Db,
+  file: string,
+  args: Omit<MethodArgs<'report.sessionCustomers'>, 'jobId'>,
+  ctx: JobContext,
+): WithoutJob<SessionCustomers> {
+  const steps = PROGRESS_STEPS;
+  // The class first: an unknown or unstarted class fails before the models are built.
+  ctx.progress('class', 0, steps);
+  const metrics = sessionMetrics(db, args.sessionId, {
+    now: ctx.now,
+    includeEvents: false,
+    ...(args.attributionWindowDays === undefined
+      ? {}
+      : { attributionWindowDays: args.attributionWindowDays }),
+  });
+  const session: ClassInfo = {
+    id: metrics.sessionId,
+    title: sessionTitle(db, args.sessionId) ?? '',
+    courseId: metrics.courseId,
+    startedAt: metrics.startedAt,
+  };
+  ctx.checkpoint();
+
+  const base = customerBase(db, file, ctx);
+  // Pages of the same report (a CSV export walks them) reuse the whole answer while nothing it
+  // depends on has changed; only the slices differ.
+  const key = JSON.stringify([
+    file,
+    base.fingerprint,
+    session.id,
+    metrics.offers.attributionWindowDays,
+    ctx.language,
+  ]);
+  const full = lastFull?.key === key ? lastFull.value : null;
+  const value = full ?? computeFull(db, base, session, metrics, ctx);
+  lastFull = { key, value };
+  ctx.progress('insights', steps, steps);
+  return {
+    ...value,
+    attendeeTable: {
+      total: value.attendeeTable.total,
+      offset: args.attendeeOffset,
+      rows: value.attendeeTable.rows.slice(
+        args.attendeeOffset,
+        args.attendeeOffset + args.attendeeLimit,
+      ),
+    },
+    followUp: {
+      total: value.followUp.total,
+      offset: args.followUpOffset,
+      rows: value.followUp.rows.slice(
+        args.followUpOffset,
+        args.followUpOffset + args.followUpLimit,
+      ),
+    },
+  };
+}
+
+let lastFull: { key: string; value: WithoutJob<SessionCustomers> } | null = null;
+let lastInsights: { key: string; value: SessionCustomers['insights'] } | null = null;
+
+/** Everything, with every attendee row and every follow-up row. */
+function computeFull(
+  db: Db,
+  base: CustomerBase,
+  session: ClassInfo,
+  metrics: SessionMetrics,
+  ctx: JobContext,
+): WithoutJob<SessionCustomers> {
+  const steps = PROGRESS_STEPS;
+  const attendees = metrics.engagement.viewers.map((v) => v.learnerId).sort((p, q) => p - q);
+  const before = new Set(metrics.purchases.boughtBeforeIds ?? []);
+  const now = new Set(metrics.purchases.boughtNowIds);
+  const notes = [...base.notes];
+  ctx.progress('values', 1, steps);
+  ctx.checkpoint();
+
+  const attendeeSet = new Set(attendees);
+  const ordersBefore = new Map<number, number>();
+  for (const o of base.orders) {
+    if (o.at < session.startedAt && attendeeSet.has(o.learnerId)) {
+      ordersBefore.set(o.learnerId, (ordersBefore.get(o.learnerId) ?? 0) + 1);
+    }
+  }
+  const groupOf = (id: number): Group =>
+    before.has(id) ? (now.has(id) ? 'repeat' : 'earlier') : now.has(id) ? 'new' : 'none';
+
+  const predictions = new Map<number, ReturnType<typeof predictPair>>();
+  let predicted = base.bgnbd !== null && base.gammaGamma !== null;
+  if (predicted) {
+    try {
+      for (const id of attendees) {
+        const row = base.rfmById.get(String(id));
+        if (row) predictions.set(id, predictPair(base, row));
+      }
+    } catch (error) {
+      predictions.clear();
+      predicted = false;
+      notes.push(`values not predicted: ${(error as Error).message}`);
+    }
+  }
+  const values = predicted ? summariseValues(attendees, predictions, groupOf) : null;
+  ctx.progress('segments', 2, steps);
+  ctx.checkpoint();
+
+  const seg = segmentation(base);
+  if (seg.note) notes.push(seg.note);
+  let segments: SessionCustomers['segments'] = null;
+  if (seg.value) {
+    const counts = new Map<number, number>();
+    let placed = 0;
+    for (const id of attendees) {
+      const s = segmentOf(base, id);
+      if (s === null) continue;
+      counts.set(s, (counts.get(s) ?? 0) + 1);
+      placed++;
+    }
+    segments = {
+      k: seg.value.k,
+      learners: seg.value.assignments.length,
+      attendees: placed,
+      segments: seg.value.segments.map((s) => {
+        const n = counts.get(s.index) ?? 0;
+        return {
+          index: s.index,
+          size: s.size,
+          share: s.share,
+          attendees: n,
+          attendeeShare: placed > 0 ? n / placed : null,
+          traits: s.traits.map((t) => ({ ...t })),
+          description: s.description,
+          text: describeSegment(s.traits, ctx.language),
+        };
+      }),
+    };
+  }
+  ctx.progress('recommend', 3, steps);
+  ctx.checkpoint();
+
+  const recommended = recommendationsFor(base, attendees, ctx);
+  const followUp = followUpRows(base, attendees, ctx);
+  ctx.progress('propensity', 4, steps);
+  ctx.checkpoint();
+
+  const choice = chooseNextCourse(db, base, session, attendees, recommended);
+  let propensity: CoursePropensity | null = null;
+  let nextCourse: SessionCustomers['nextCourse'] = null;
+  if (choice) {
+    try {
+      propensity = coursePropensity(base, choice.courseId);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      notes.push(`purchase propensity not fitted for ${choice.title}: ${error.message}`);
+    }
+    const owners = ownersOf(base, choice.courseId);
+    const candidates = attendees.filter((id) => !owners.has(id));
+    const probabilities = propensity
+      ? candidates.flatMap((id) => {
+          const p = propensity?.probabilities.get(id);
+          return p === undefined ? [] : [p];
+        })
+      : [];
+    nextCourse = {
+      courseId: choice.courseId as CourseId,
+      title: choice.title,
+      basis: choice.basis,
+      recommendedFirst: choice.recommendedFirst,
+      series: choice.series,
+      owners: attendees.length - candidates.length,
+      candidates: candidates.length,
+      model: propensity && {
+        learners: propensity.fit.rows,
+        buyers: propensity.fit.buyers,
+        meanAuc: propensity.fit.crossValidation.meanAuc,
+        converged: propensity.fit.converged,
+        oddsRatios: propensity.fit.oddsRatios
+          .slice(0, ODDS_SHOWN)
+          .map((o) => ({ feature: o.feature, oddsRatioPerSd: o.oddsRatioPerSd })),
+      },
+      meanProbability: mean(probabilities),
+      likely: probabilities.filter((p) => p >= LIKELY_PROBABILITY).length,
+    };
+  } else {
+    notes.push('no next course: no attendee has a recommendation and the course has no follow-on');
+  }
+  ctx.progress('insights', 5, steps);
+  ctx.checkpoint();
+
+  // The findings do not depend on the attribution window: a new window reuses them.
+  const insightsKey = JSON.stringify([
+    base.fingerprint,
+    session.id,
+    nextCourse?.courseId ?? null,
+    ctx.language,
+  ]);
+  const insights =
+    lastInsights?.key === insightsKey
+      ? lastInsights.value
+      : classInsights(db, base, session, nextCourse, ctx);
+  lastInsights = { key: insightsKey, value: insights };
+
+  const nextOwners = nextCourse ? ownersOf(base, nextCourse.courseId) : new Set<number>();
+  const rows: AttendeeValue[] = attendees.map((id) => {
+    const p = predictions.get(id);
+    const owns = nextCourse !== null && nextOwners.has(id);
+    return {
+      learnerId: id as LearnerId,
+      displayName: base.learners.get(id)?.displayName ?? `#${id}`,
+      ordersBefore: ordersBefore.get(id) ?? 0,
+      boughtNow: now.has(id),
+      probabilityAlive: p?.probabilityAlive ?? null,
+      expectedPurchases: p?.expectedPurchases ?? null,
+      value: p?.value ?? null,
+      value12Months: p?.value12Months ?? null,
+      nextCourseProbability: owns ? null : (propensity?.probabilities.get(id) ?? null),
+      ownsNextCourse: owns,
+      segment: segmentOf(base, id),
+    };
+  });
+  rows.sort(
+    (p, q) =>
+      (q.value12Months ?? -1) - (p.value12Months ?? -1) ||
+      (q.nextCourseProbability ?? -1) - (p.nextCourseProbability ?? -1) ||
+      p.learnerId - q.learnerId,
+  );
+
+  return {
+    sessionId: session.id as SessionId,
+    computedAt: base.calibrationEnd,
+    currency: base.currency,
+    notes,
+    attributionWindowDays: metrics.offers.attributionWindowDays,
+    attendees: attendees.length,
+    values,
+    nextCourse,
+    attendeeTable: { total: rows.length, offset: 0, rows },
+    segments,
+    followUp: { total: followUp.length, offset: 0, rows: followUp },
+    insights,
+    language: ctx.language,
+  };
+}
+
+function predictPair(
+  base: CustomerBase,
+  row: RfmSummaryRow,
+): { probabilityAlive: number; expectedPurchases: number; value: number; value12Months: number } {
+  const horizon = predictValue(base, row, VALUE_HORIZON_DAYS);
+  const year = predictValue(base, row, YEAR_DAYS);
+  if (!horizon || !year) throw new Error('the models are not fitted');
+  return {
+    probabilityAlive: horizon.probabilityAlive,
+    expectedPurchases: horizon.expectedPurchases,
+    value: horizon.value,
+    value12Months: year.value,
+  };
+}
+
+function mean(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+function summariseValues(
+  attendees: readonly number[],
+  predictions: ReadonlyMap<number, ReturnType<typeof predictPair>>,
+  groupOf: (id: number) => Group,
+): NonNullable<SessionCustomers['values']> {
+  const predicted = [...predictions.values()];
+  const groups = PURCHASE_GROUPS.map((group) => {
+    const members = attendees.filter((id) => groupOf(id) === group);
+    const own = members.flatMap((id) => {
+      const p = predictions.get(id);
+      return p ? [p] : [];
+    });
+    return {
+      group,
+      attendees: members.length,
+      withPrediction: own.length,
+      meanValue: mean(own.map((p) => p.value)),
+      meanValue12Months: mean(own.map((p) => p.value12Months)),
+    };
+  });
+  return {
+    horizonDays: VALUE_HORIZON_DAYS,
+    withPrediction: predicted.length,
+    totalValue: predicted.reduce((s, p) => s + p.value, 0),
+    totalValue12Months: predicted.reduce((s, p) => s + p.value12Months, 0),
+    meanValue: mean(predicted.map((p) => p.value)),
+    meanValue12Months: mean(predicted.map((p) => p.value12Months)),
+    meanExpectedPurchases: mean(predicted.map((p) => p.expectedPurchases)),
+    meanProbabilityAlive: mean(predicted.map((p) => p.probabilityAlive)),
+    groups,
+  };
+}
+
+/** Learners who own a course (bought it in any currency), as the recommenders see ownership. */
+function ownersOf(base: CustomerBase, courseId: number): Set<number> {
+  const key = String(courseId);
+  const owners = new Set<number>();
+  for (const p of base.coursePurchases) if (p.courseId === key) owners.add(Number(p.customerId));
+  return owners;
+}
+
+interface NextCourseChoice {
+  courseId: number;
+  title: string;
+  basis: 'recommended' | 'follow-on';
+  recommendedFirst: number;
+  series: string | null;
+}
+
+/**
+ * The course to offer the attendees next: the one most often first in their recommendations,
+ * leaving out the class's own course (what the class sold is not "next"); ties go to the lower
+ * course id. With no recommendation at all, the course after the class's course in its series.
+ */
+function chooseNextCourse(
+  db: Db,
+  base: CustomerBase,
+  session: ClassInfo,
+  attendees: readonly number[],
+  recommended: ReadonlyMap<string, { recommendations: readonly { courseId: string }[] }>,
+): NextCourseChoice | null {
+  const firsts = new Map<number, number>();
+  for (const id of attendees) {
+    const list = recommended.get(String(id))?.recommendations ?? [];
+    const first = list.find((r) => Number(r.courseId) !== session.courseId);
+    if (first) firsts.set(Number(first.courseId), (firsts.get(Number(first.courseId)) ?? 0) + 1);
+  }
+  const best = [...firsts].sort((p, q) => q[1] - p[1] || p[0] - q[0])[0];
+  if (best) {
+    const [courseId, count] = best;
+    return {
+      courseId,
+      title: base.courses.get(courseId) ?? `#${courseId}`,
+      basis: 'recommended',
+      recommendedFirst: count,
+      series: courseSeriesName(db, courseId),
+    };
+  }
+  if (session.courseId === null) return null;
+  const next = nextCourseInSeries(db, session.courseId);
+  if (!next) return null;
+  return {
+    courseId: next.id,
+    title: next.title,
+    basis: 'follow-on',
+    recommendedFirst: 0,
+    series: next.series,
+  };
+}
+
+/**
+ * Findings (insights.ts) about the learners who attended this course's classes up to this one
+ * (or this class alone, when it has no course): behaviours shown in those classes against what
+ * they bought afterwards — any course within INSIGHT_OUTCOME_DAYS of one of the classes, the
+ * class's course, the next course, and buying on more than one day.
+ */
+function classInsights(
+  db: Db,
+  base: CustomerBase,
+  session: ClassInfo,
+  nextCourse: { courseId: number; title: string } | null,
+  ctx: JobContext,
+): SessionCustomers['insights'] {
+  const classes =
+    session.courseId === null
+      ? classWindow(db, session.id, ctx.now)
+      : courseClassWindows(db, session.courseId, session.startedAt, ctx.now);
+
+  interface Seen {
+    firstClassAt: number;
+    starts: number[];
+    bestShare: number;
+    counts: Map<string, number>;
+  }
+  const seen = new Map<number, Seen>();
+  for (const c of classes) {
+    const duration = c.ended_at - c.started_at;
+    for (const row of watchedInClass(db, c.id, c.started_at, c.ended_at)) {
+      let s = seen.get(row.learner_id);
+      if (!s) {
+        s = { firstClassAt: c.started_at, starts: [], bestShare: 0, counts: new Map() };
+        seen.set(row.learner_id, s);
+      }
+      s.starts.push(c.started_at);
+      if (duration > 0) s.bestShare = Math.max(s.bestShare, row.watched_ms / duration);
+    }
+    ctx.checkpoint();
+    for (const row of interactionsInClass(db, c.id, INSIGHT_EVENT_KINDS)) {
+      const s = seen.get(row.learner_id);
+      if (s) s.counts.set(row.kind, (s.counts.get(row.kind) ?? 0) + row.n);
+    }
+  }
+
+  const ordersOf = new Map<number, { at: number; courseIds: number[] }[]>();
+  for (const o of base.orders) {
+    if (!seen.has(o.learnerId)) continue;
+    const list = ordersOf.get(o.learnerId) ?? [];
+    list.push({ at: o.at, courseIds: o.courseIds });
+    ordersOf.set(o.learnerId, list);
+  }
+  const window = INSIGHT_OUTCOME_DAYS * DAY_MS;
+  const classCourse = session.courseId;
+  const next = nextCourse && nextCourse.courseId !== classCourse ? nextCourse : null;
+  const boughtAfter = (
+    orders: readonly { at: number; courseIds: number[] }[],
+    from: number,
+    course: number,
+  ): boolean => orders.some((o) => o.at >= from && o.courseIds.includes(course));
+
+  const rows: LearnerOutcomeRow[] = [...seen].map(([id, s]) => {
+    const orders = ordersOf.get(id) ?? [];
+    const outcomes: Record<string, boolean> = {
+      boughtAfterClass: s.starts.some((start) =>
+        orders.some((o) => o.at >= start && o.at < start + window),
+      ),
+    };
+    if (classCourse !== null)
+      outcomes.boughtClassCourse = boughtAfter(orders, s.firstClassAt, classCourse);
+    if (next) outcomes.boughtNextCourse = boughtAfter(orders, s.firstClassAt, next.courseId);
+    outcomes.repeatBuyer = (base.rfmById.get(String(id))?.x ?? 0) > 0;
+    return {
+      learnerId: String(id),
+      behaviours: {
+        askedQuestion: (s.counts.get('question') ?? 0) > 0,
+        voted: (s.counts.get('poll_vote') ?? 0) > 0,
+        clickedOffer: (s.counts.get('offer_click') ?? 0) > 0,
+        chatted: (s.counts.get('chat') ?? 0) > 0,
+        reacted: (s.counts.get('reaction') ?? 0) > 0,
+        watchedHalf: s.bestShare >= 0.5,
+      },
+      outcomes,
+    };
+  });
+
+  const courseTitle =
+    classCourse === null ? null : (base.courses.get(classCourse) ?? `#${classCourse}`);
+  const outcomes: InsightLabels = {
+    ...OUTCOME_LABELS,
+    ...(courseTitle === null
+      ? {}
+      : {
+          boughtClassCourse: { en: `bought “${courseTitle}”`, 'zh-CN': `购买了《${courseTitle}》` },
+        }),
+    ...(next
+      ? { boughtNextCourse: { en: `bought “${next.title}”`, 'zh-CN': `购买了《${next.title}》` } }
+      : {}),
+  };
+  const findings = findInsights(rows, {
+    minSupport: INSIGHT_MIN_SUPPORT,
+    maxPValue: INSIGHT_MAX_P,
+  });
+  return {
+    scope: classCourse === null ? 'class' : 'course',
+    classes: classes.length,
+    learners: rows.length,
+    minSupport: INSIGHT_MIN_SUPPORT,
+    maxPValue: INSIGHT_MAX_P,
+    findings: findings.map((insight) => ({
+      id: insight.id,
+      template: insight.template,
+      behaviour: insight.behaviour,
+      outcome: insight.outcome,
+      numbers: { ...insight.numbers },
+      support: { ...insight.support },
+      text: renderInsight(insight, ctx.language, { behaviours: BEHAVIOUR_LABELS, outcomes }),
+    })),
+  };
+}

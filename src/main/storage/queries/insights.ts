@@ -1,0 +1,329 @@
+import { StudioError } from '../../../shared/contract/errors';
+import type { Db } from '../connection';
+import { stmt } from './live/statements';
+
+// What the analytics worker reads for the customer sections, the learner view and the class
+// findings (src/main/insights/worker/). Each function is one statement; the worker turns the
+// rows into the analytics' own shapes.
+
+/** Counts and newest ids of every table the customer base reads (its cache fingerprint). */
+export function customerBaseFingerprint(db: Db): Record<string, number | null> {
+  return stmt(
+    db,
+    `SELECT (SELECT count(*) FROM learners) AS l, (SELECT max(id) FROM learners) AS lm,
+       (SELECT max(consent_updated_at) FROM learners) AS lc,
+       (SELECT count(*) FROM orders) AS o, (SELECT max(imported_at) FROM orders) AS om,
+       (SELECT sum(refunded_minor) FROM orders) AS orf,
+       (SELECT count(*) FROM attendance) AS a, (SELECT max(last_seen_at) FROM attendance) AS am,
+       (SELECT max(id) FROM events) AS e, (SELECT count(*) FROM courses) AS c,
+       (SELECT max(updated_at) FROM courses) AS cu, (SELECT count(archived_at) FROM courses) AS ca,
+       (SELECT count(*) FROM learner_identities) AS i,
+       (SELECT count(*) FROM learner_erasures) AS x`,
+  ).get() as Record<string, number | null>;
+}
+
+export interface LearnerInfoRow {
+  id: number;
+  display_name: string;
+  created_at: number;
+  consent_follow_up: number;
+  consent_link_purchases: number;
+  consent_updated_at: number | null;
+  has_email: number;
+  has_phone: number;
+}
+
+/** Every learner with their consents and whether an email / a phone is on file. */
+export function iterateLearnerInfo(db: Db): Iterable<LearnerInfoRow> {
+  return stmt(
+    db,
+    `SELECT l.id, l.display_name, l.created_at, l.consent_follow_up, l.consent_link_purchases,
+       l.consent_updated_at,
+       EXISTS (SELECT 1 FROM learner_identities i WHERE i.learner_id = l.id AND i.kind = 'email') AS has_email,
+       EXISTS (SELECT 1 FROM learner_identities i WHERE i.learner_id = l.id AND i.kind = 'phone') AS has_phone
+     FROM learners l`,
+  ).iterate() as Iterable<LearnerInfoRow>;
+}
+
+export function courseTitles(db: Db): { id: number; title: string }[] {
+  return stmt(db, 'SELECT id, title FROM courses').all() as { id: number; title: string }[];
+}
+
+export interface WatchedClassRow {
+  learner_id: number;
+  started_at: number;
+  ended_at: number;
+  watched_ms: number;
+}
+
+/** Time watched per (learner, started class); a class still open counts up to `end`. */
+export function iterateWatchedPerLearnerClass(db: Db, end: number): Iterable<WatchedClassRow> {
+  return stmt(
+    db,
+    `SELECT a.learner_id, s.started_at, coalesce(s.ended_at, ?) AS ended_at,
+       sum(max(0, min(coalesce(a.left_at, a.last_seen_at), coalesce(s.ended_at, ?))
+         - max(a.joined_at, s.started_at))) AS watched_ms
+     FROM attendance a JOIN sessions s ON s.id = a.session_id
+     WHERE s.started_at IS NOT NULL
+     GROUP BY a.learner_id, a.session_id`,
+  ).iterate(end, end) as Iterable<WatchedClassRow>;
+}
+
+/** Interactions per (learner, kind) over the whole workspace. */
+export function iterateInteractionCounts(
+  db: Db,
+): Iterable<{ learner_id: number; kind: string; n: number }> {
+  return stmt(
+    db,
+    `SELECT learner_id, kind, count(*) AS n FROM events
+     WHERE learner_id IS NOT NULL AND kind IN ('chat', 'question', 'poll_vote', 'reaction', 'offer_click')
+     GROUP BY learner_id, kind`,
+  ).iterate() as Iterable<{ learner_id: number; kind: string; n: number }>;
+}
+
+export interface PaidOrderRow {
+  id: number;
+  learner_id: number;
+  ordered_at: number;
+  currency: string;
+  net_minor: number;
+  /** JSON array of course ids. */
+  course_ids: string;
+}
+
+/** Paid (or partly refunded) orders of known learners up to `end`, oldest first. */
+export function iteratePaidOrders(db: Db, end: number): Iterable<PaidOrderRow> {
+  return stmt(
+    db,
+    `SELECT o.id, o.learner_id, o.ordered_at, o.currency, o.total_minor - o.refunded_minor AS net_minor,
+       (SELECT json_group_array(DISTINCT l.course_id) FROM order_lines l
+         WHERE l.order_id = o.id AND l.course_id IS NOT NULL) AS course_ids
+     FROM orders o
+     WHERE o.status IN ('paid', 'partially_refunded') AND o.learner_id IS NOT NULL
+       AND o.ordered_at <= ?
+     ORDER BY o.ordered_at, o.id`,
+  ).iterate(end) as Iterable<PaidOrderRow>;
+}
+
+/** Display names of the given learners. */
+export function learnerNames(db: Db, ids: readonly number[]): Map<number, string> {
+  if (ids.length === 0) return new Map();
+  const rows = stmt(
+    db,
+    'SELECT id, display_name FROM learners WHERE id IN (SELECT value FROM json_each(?))',
+  ).all(JSON.stringify(ids)) as { id: number; display_name: string }[];
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
+/** Ended classes that started before `before`, newest first, leaving out `exceptId`. */
+export function earlierEndedSessionIds(
+  db: Db,
+  before: number,
+  exceptId: number,
+  limit: number,
+): number[] {
+  return (
+    stmt(
+      db,
+      `SELECT id FROM sessions WHERE started_at < ? AND ended_at IS NOT NULL AND id <> ?
+       ORDER BY started_at DESC, id DESC LIMIT ?`,
+    ).all(before, exceptId, limit) as { id: number }[]
+  ).map((r) => r.id);
+}
+
+/** A class's title and its course's title (null without a course); undefined if there is none. */
+export function sessionTitles(
+  db: Db,
+  sessionId: number,
+): { title: string; course_title: string | null } | undefined {
+  return stmt(
+    db,
+    `SELECT s.title, c.title AS course_title FROM sessions s
+     LEFT JOIN courses c ON c.id = s.course_id WHERE s.id = ?`,
+  ).get(sessionId) as { title: string; course_title: string | null } | undefined;
+}
+
+export interface LearnerAttendanceRow {
+  session_id: number;
+  joined_at: number;
+  left_at: number | null;
+  last_seen_at: number;
+  title: string;
+  course_id: number | null;
+  started_at: number;
+  ended_at: number | null;
+}
+
+/** A learner's presence intervals in started classes, with each class's times. */
+export function learnerAttendance(db: Db, learnerId: number): LearnerAttendanceRow[] {
+  return stmt(
+    db,
+    `SELECT a.session_id, a.joined_at, a.left_at, a.last_seen_at, s.title, s.course_id,
+       s.started_at, s.ended_at
+     FROM attendance a JOIN sessions s ON s.id = a.session_id
+     WHERE a.learner_id = ? AND s.started_at IS NOT NULL ORDER BY s.started_at, a.joined_at`,
+  ).all(learnerId) as LearnerAttendanceRow[];
+}
+
+export function learnerEvents(
+  db: Db,
+  learnerId: number,
+): { session_id: number; kind: string; at: number }[] {
+  return stmt(
+    db,
+    'SELECT session_id, kind, at FROM events WHERE learner_id = ? ORDER BY at, id',
+  ).all(learnerId) as { session_id: number; kind: string; at: number }[];
+}
+
+export interface LearnerQuestionRow {
+  id: number;
+  session_id: number;
+  text: string;
+  asked_at: number;
+  status: 'open' | 'answered' | 'dismissed';
+}
+
+/** A learner's questions that were not hidden by moderation. */
+export function learnerQuestions(db: Db, learnerId: number): LearnerQuestionRow[] {
+  return stmt(
+    db,
+    `SELECT id, session_id, text, asked_at, status FROM questions
+     WHERE learner_id = ? AND hidden = 0 ORDER BY asked_at, id`,
+  ).all(learnerId) as LearnerQuestionRow[];
+}
+
+export interface LearnerOrderRow {
+  id: number;
+  source: string;
+  ordered_at: number;
+  status: 'paid' | 'partially_refunded' | 'refunded' | 'cancelled';
+  currency: string;
+  total_minor: number;
+  refunded_minor: number;
+  /** JSON array of { courseId, title } for the lines matched to catalogue courses. */
+  courses: string;
+  /** JSON array of { title, courseId } for every line. */
+  items: string;
+}
+
+/** A learner's orders with their lines, oldest first. */
+export function learnerOrders(db: Db, learnerId: number): LearnerOrderRow[] {
+  return stmt(
+    db,
+    `SELECT o.id, o.source, o.ordered_at, o.status, o.currency, o.total_minor, o.refunded_minor,
+       (SELECT json_group_array(json_object('courseId', l.course_id, 'title', c.title))
+          FROM order_lines l JOIN courses c ON c.id = l.course_id WHERE l.order_id = o.id) AS courses,
+       (SELECT json_group_array(json_object('title', coalesce(c.title, l.title), 'courseId', c.id))
+          FROM (SELECT * FROM order_lines WHERE order_id = o.id ORDER BY id) l
+          LEFT JOIN courses c ON c.id = l.course_id) AS items
+     FROM orders o WHERE o.learner_id = ? ORDER BY o.ordered_at, o.id`,
+  ).all(learnerId) as LearnerOrderRow[];
+}
+
+/** A learner's email addresses and phone numbers, as stored (callers mask them). */
+export function learnerContacts(
+  db: Db,
+  learnerId: number,
+): { kind: 'email' | 'phone'; value: string }[] {
+  return stmt(
+    db,
+    `SELECT kind, value FROM learner_identities
+     WHERE learner_id = ? AND kind IN ('email', 'phone') ORDER BY kind, id`,
+  ).all(learnerId) as { kind: 'email' | 'phone'; value: string }[];
+}
+
+/** The distinct learners who attended a class, ascending. */
+export function sessionAttendees(db: Db, sessionId: number): number[] {
+  const session = stmt(db, 'SELECT id FROM sessions WHERE id = ?').get(sessionId);
+  if (session === undefined) throw new StudioError('NOT_FOUND', `no session with id ${sessionId}`);
+  return (
+    stmt(
+      db,
+      'SELECT DISTINCT learner_id FROM attendance WHERE session_id = ? ORDER BY learner_id',
+    ).all(sessionId) as { learner_id: number }[]
+  ).map((r) => r.learner_id);
+}
+
+export function sessionTitle(db: Db, sessionId: number): string | undefined {
+  const row = stmt(db, 'SELECT title FROM sessions WHERE id = ?').get(sessionId) as
+    { title: string } | undefined;
+  return row?.title;
+}
+
+export function courseSeriesName(db: Db, courseId: number): string | null {
+  const row = stmt(db, 'SELECT series FROM courses WHERE id = ?').get(courseId) as
+    { series: string | null } | undefined;
+  return row?.series ?? null;
+}
+
+/** The course after `courseId` in its series, if any. */
+export function nextCourseInSeries(
+  db: Db,
+  courseId: number,
+): { id: number; title: string; series: string } | undefined {
+  return stmt(
+    db,
+    `SELECT n.id, n.title, n.series FROM courses c
+     JOIN courses n ON n.series = c.series AND n.series_position > c.series_position
+     WHERE c.id = ? ORDER BY n.series_position, n.id LIMIT 1`,
+  ).get(courseId) as { id: number; title: string; series: string } | undefined;
+}
+
+export interface ClassWindowRow {
+  id: number;
+  started_at: number;
+  ended_at: number;
+}
+
+/** One class's start and end (`now` while it is still open). */
+export function classWindow(db: Db, sessionId: number, now: number): ClassWindowRow[] {
+  return stmt(
+    db,
+    'SELECT id, started_at, coalesce(ended_at, ?) AS ended_at FROM sessions WHERE id = ?',
+  ).all(now, sessionId) as ClassWindowRow[];
+}
+
+/** The course's started classes up to `until`, in order, each with its end (`now` if open). */
+export function courseClassWindows(
+  db: Db,
+  courseId: number,
+  until: number,
+  now: number,
+): ClassWindowRow[] {
+  return stmt(
+    db,
+    `SELECT id, started_at, coalesce(ended_at, ?) AS ended_at FROM sessions
+     WHERE course_id = ? AND started_at IS NOT NULL AND started_at <= ?
+     ORDER BY started_at, id`,
+  ).all(now, courseId, until) as ClassWindowRow[];
+}
+
+/** Time each learner watched of one class between `start` and `end`. */
+export function watchedInClass(
+  db: Db,
+  sessionId: number,
+  start: number,
+  end: number,
+): { learner_id: number; watched_ms: number }[] {
+  return stmt(
+    db,
+    `SELECT learner_id, sum(max(0, min(coalesce(left_at, last_seen_at), ?) - max(joined_at, ?)))
+       AS watched_ms
+     FROM attendance WHERE session_id = ? GROUP BY learner_id`,
+  ).all(end, start, sessionId) as { learner_id: number; watched_ms: number }[];
+}
+
+/** Interactions of the given kinds per (learner, kind) in one class. */
+export function interactionsInClass(
+  db: Db,
+  sessionId: number,
+  kinds: readonly string[],
+): { learner_id: number; kind: string; n: number }[] {
+  return stmt(
+    db,
+    `SELECT learner_id, kind, count(*) AS n FROM events
+     WHERE session_id = ? AND learner_id IS NOT NULL
+       AND kind IN (${kinds.map(() => '?').join(', ')})
+     GROUP BY learner_id, kind`,
+  ).all(sessionId, ...kinds) as { learner_id: number; kind: string; n: number }[];
+}
