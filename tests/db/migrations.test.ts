@@ -49,6 +49,8 @@ const EXPECTED_TABLES = [
   'questions',
   'reaction_counts',
   'recordings',
+  'review_chapters',
+  'review_notes',
   'sessions',
   'settings',
 ];

@@ -10,6 +10,7 @@ import { broadcastStubHandlers } from '../helpers/broadcast-stubs';
 import { liveStubHandlers } from '../helpers/live-stubs';
 import { outputStubHandlers } from '../helpers/rtmp-output-stubs';
 import { exportStubHandlers } from '../helpers/export-stubs';
+import { reviewStubHandlers } from '../helpers/review-stubs';
 import { scheduleStubHandlers } from '../helpers/schedule-stubs';
 import { webrtcStubHandlers } from '../helpers/webrtc-stubs';
 
@@ -42,6 +43,7 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     ...broadcastStubHandlers(),
     ...webrtcStubHandlers(),
     ...scheduleStubHandlers(),
+    ...reviewStubHandlers(),
     ...overrides,
   };
 }

@@ -10,6 +10,7 @@ import { exportMethods } from './exports-api';
 import { learnerEvents, learnerMethods } from './learners-api';
 import { liveEvents, liveMethods } from './live-api';
 import { outputEvents, outputMethods } from './outputs-api';
+import { reviewMethods } from './review-api';
 import { scheduleMethods } from './schedule-api';
 import { webrtcEvents, webrtcMethods } from './webrtc-api';
 
@@ -90,6 +91,7 @@ export const studioMethods = {
   ...webrtcMethods,
   ...backupMethods,
   ...scheduleMethods,
+  ...reviewMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {

@@ -14,6 +14,7 @@ import { broadcastStubHandlers } from '../../helpers/broadcast-stubs';
 import { liveStubHandlers } from '../../helpers/live-stubs';
 import { outputStubHandlers } from '../../helpers/rtmp-output-stubs';
 import { exportStubHandlers } from '../../helpers/export-stubs';
+import { reviewStubHandlers } from '../../helpers/review-stubs';
 import { scheduleStubHandlers } from '../../helpers/schedule-stubs';
 import { webrtcStubHandlers } from '../../helpers/webrtc-stubs';
 import { useTempDirs } from '../../helpers/temp-dir';
@@ -100,6 +101,7 @@ function setup(options: { studio?: FakeContents[] } = {}) {
     ...broadcastStubHandlers(),
     ...webrtcStubHandlers(),
     ...scheduleStubHandlers(),
+    ...reviewStubHandlers(),
   };
   const router = createRouter(handlers, createSilentLogger());
   const events = createEventBus((error) => {

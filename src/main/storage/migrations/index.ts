@@ -17,6 +17,7 @@ import { m0160 } from './0160-viewer-scoped-actions';
 import { m0170 } from './0170-create-identity-claims';
 import { m0180 } from './0180-course-catalogue';
 import { m0190 } from './0190-create-class-schedules';
+import { m0210 } from './0210-create-review';
 
 export interface Migration {
   /** Multiples of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
@@ -51,6 +52,7 @@ export const migrations: readonly Migration[] = [
   m0170,
   m0180,
   m0190,
+  m0210,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
