@@ -1398,8 +1398,8 @@ export const en = {
       title: 'Moments',
       none: 'Nothing stood out in this class.',
       watch: 'Watch',
-      peak: 'Peak: {{viewers}} viewers watching at once (of {{uniqueViewers}} in all).',
-      dip: 'Dip: {{viewers}} viewers watching, down from a peak of {{peak}}.',
+      peak: 'Peak: {{viewers}} watching at once ({{uniqueViewers}} came in all).',
+      dip: 'Dip: {{viewers}} watching, down from a peak of {{peak}}.',
       drop_off:
         'Drop-off at {{dropAt}}: {{before}} → {{after}} viewers ({{fallPercent}}% left). Plays from the minutes before.',
       question_burst:

@@ -36,8 +36,15 @@ export function TimelineView({
     kinds.reduce((sum, kind) => sum + (data.interactions[kind]?.[i] ?? 0), 0),
   );
   const maxTotal = Math.max(1, ...totals);
-  const points = data.viewers
-    .map((v, i) => `${String(((i + 0.5) * bucketS * 100) / duration)},${String(maxViewers - v)}`)
+  // A step line of the time-weighted viewers in each bucket, over the bucket's own span.
+  const maxAverage = Math.max(1, ...data.averageViewers);
+  const points = data.averageViewers
+    .flatMap((v, i) => {
+      const x0 = (i * bucketS * 100) / duration;
+      const x1 = (Math.min(duration, (i + 1) * bucketS) * 100) / duration;
+      const y = String(maxAverage - v);
+      return [`${String(x0)},${y}`, `${String(x1)},${y}`];
+    })
     .join(' ');
   const seekAtPointer = (event: MouseEvent<HTMLElement>): void => {
     const rect = event.currentTarget.getBoundingClientRect();
@@ -70,7 +77,10 @@ export function TimelineView({
           title={t('review.timeline.viewers')}
           data-testid="review-curve"
         >
-          <svg viewBox={`0 0 100 ${String(maxViewers)}`} preserveAspectRatio="none">
+          <svg
+            viewBox={`0 ${String(-maxAverage * 0.15)} 100 ${String(maxAverage * 1.2)}`}
+            preserveAspectRatio="none"
+          >
             <polyline points={points} vectorEffect="non-scaling-stroke" />
           </svg>
           <span className="rt-max">{maxViewers}</span>
