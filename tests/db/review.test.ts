@@ -171,8 +171,14 @@ function seed(dir: string): Db {
 
 describe('review API on a class recorded in two parts', () => {
   it('lists every started class, newest first, with parts on one timeline', async () => {
-    const db = seed(tempDir());
-    const review = createReviewHandlers({ db: () => db, clock: () => NOW });
+    const dir = tempDir();
+    const db = seed(dir);
+    const review = createReviewHandlers({
+      db: () => db,
+      clock: () => NOW,
+      workspaceDir: () => dir,
+      emit: () => undefined,
+    });
     const list = await review['review.list']({}, { transport: 'test' });
     expect(list.map((c) => c.sessionId)).toEqual([1, 2]);
     const [skies, unrecorded] = list;
@@ -192,8 +198,14 @@ describe('review API on a class recorded in two parts', () => {
   });
 
   it('puts every event in seconds from the first part, with the gap, curve and moments', async () => {
-    const db = seed(tempDir());
-    const review = createReviewHandlers({ db: () => db, clock: () => NOW });
+    const dir = tempDir();
+    const db = seed(dir);
+    const review = createReviewHandlers({
+      db: () => db,
+      clock: () => NOW,
+      workspaceDir: () => dir,
+      emit: () => undefined,
+    });
     const tl = await review['review.timeline']({ sessionId: S(1) }, { transport: 'test' });
     expect(tl.originAt).toBe(T0 + 5_000);
     expect(tl.gaps).toEqual([{ fromS: 100, toS: 125 }]);
@@ -244,8 +256,14 @@ describe('review API on a class recorded in two parts', () => {
   });
 
   it('stores chapters and notes by the second, and an empty list returns to the suggestions', async () => {
-    const db = seed(tempDir());
-    const review = createReviewHandlers({ db: () => db, clock: () => NOW });
+    const dir = tempDir();
+    const db = seed(dir);
+    const review = createReviewHandlers({
+      db: () => db,
+      clock: () => NOW,
+      workspaceDir: () => dir,
+      emit: () => undefined,
+    });
     const ctx = { transport: 'test' as const };
     const saved = await review['review.saveChapters'](
       {
@@ -301,8 +319,14 @@ describe('review API on a class recorded in two parts', () => {
   });
 
   it('refuses a class that never started', async () => {
-    const db = seed(tempDir());
-    const review = createReviewHandlers({ db: () => db, clock: () => NOW });
+    const dir = tempDir();
+    const db = seed(dir);
+    const review = createReviewHandlers({
+      db: () => db,
+      clock: () => NOW,
+      workspaceDir: () => dir,
+      emit: () => undefined,
+    });
     await expect(
       Promise.resolve().then(() =>
         review['review.timeline']({ sessionId: S(3) }, { transport: 'test' }),

@@ -298,7 +298,12 @@ export function createStudio(config: StudioConfig): Studio {
       emit: (event, payload) => events.emit(event, payload),
       language: () => preferences.language,
     }),
-    ...createReviewHandlers({ db: () => current.db, clock }),
+    ...createReviewHandlers({
+      db: () => current.db,
+      clock,
+      workspaceDir: () => current.dir,
+      emit: (event, payload) => events.emit(event, payload),
+    }),
     ...analytics.handlers,
     'capture.sources': async (input) => {
       if (!config.desktopSources) {

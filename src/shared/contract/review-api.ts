@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EpochMs, SessionStatus } from '../model/domain';
 import { SessionId } from '../model/ids';
 import { RecordingId, RecordingStatus } from './broadcast-api';
+import { ExportedFile } from './exports-api';
 
 /**
  * Review (issue #12): each class's recording played back with its timeline. Every position on a
@@ -163,6 +164,14 @@ const NoteText = z
   .min(1, 'the note is empty')
   .max(2000, 'a note is longer than 2,000 characters');
 export const CHAPTERS_MAX = 200;
+/** A clip is a highlight, not a copy of the class. */
+export const CLIP_MAX_S = 2 * 60 * 60;
+
+export const ReviewExport = ExportedFile.extend({
+  mode: z.enum(['copy', 'reencode']),
+  durationS: z.number().nonnegative(),
+});
+export type ReviewExport = z.infer<typeof ReviewExport>;
 
 export const reviewMethods = {
   /** Every class that has started, newest first, with its recording parts. */
@@ -191,4 +200,27 @@ export const reviewMethods = {
     input: z.object({ sessionId: SessionId, noteId: z.number().int().positive() }).strict(),
     output: z.object({ deleted: z.boolean() }),
   },
+  /**
+   * A clip of a range inside one recorded part, into the workspace's exports folder: stream copy
+   * when the range starts on a keyframe, re-encoded otherwise. Progress: `review.exportProgress`.
+   */
+  'review.exportClip': {
+    input: z
+      .object({ sessionId: SessionId, fromS: z.number().nonnegative(), toS: z.number().positive() })
+      .strict(),
+    output: ReviewExport,
+  },
+  /** The whole class as one MP4 (video copied, AAC audio) with its chapters embedded. */
+  'review.prepareUpload': {
+    input: z.object({ sessionId: SessionId }).strict(),
+    output: ReviewExport,
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export const reviewEvents = {
+  'review.exportProgress': z.object({
+    sessionId: SessionId,
+    kind: z.enum(['clip', 'upload']),
+    fraction: z.number().min(0).max(1),
+  }),
+} as const satisfies Record<string, z.ZodType>;

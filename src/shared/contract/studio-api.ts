@@ -10,7 +10,7 @@ import { exportMethods } from './exports-api';
 import { learnerEvents, learnerMethods } from './learners-api';
 import { liveEvents, liveMethods } from './live-api';
 import { outputEvents, outputMethods } from './outputs-api';
-import { reviewMethods } from './review-api';
+import { reviewEvents, reviewMethods } from './review-api';
 import { scheduleMethods } from './schedule-api';
 import { webrtcEvents, webrtcMethods } from './webrtc-api';
 
@@ -106,6 +106,7 @@ export const studioEvents = {
   ...courseEvents,
   ...webrtcEvents,
   ...backupEvents,
+  ...reviewEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type StudioMethods = typeof studioMethods;
