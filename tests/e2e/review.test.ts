@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import {
   timecodeCellCentre,
 } from '../../src/renderer/common/timecode';
 import { joinViewer, type TestViewer } from '../helpers/audience';
+import { ffprobe } from '../helpers/media';
 import { launchChromium } from '../helpers/chromium';
 import { openStudioPage, startE2eStudio } from '../helpers/e2e-studio';
 import { useTempDirs } from '../helpers/temp-dir';
@@ -198,6 +200,35 @@ describe('review: a recorded class played back with its timeline', () => {
     await page.getByTestId('note-text').fill('Slow down on the wash');
     await page.getByTestId('note-add').click();
     await expect.poll(() => page.getByTestId('review-notes').textContent()).toContain('wash');
+    // A clip of 1–4 s and the upload file, from the screen.
+    await page.getByTestId('clip-from').fill('0:01');
+    await page.getByTestId('clip-to').fill('0:04');
+    await page.getByTestId('clip-export').click();
+    await expect
+      .poll(() => page.getByTestId('export-done').textContent(), { timeout: 30_000 })
+      .toContain('clip-');
+    const exportsDir = join(studio.workspace().dir, 'exports');
+    const clip = readdirSync(exportsDir).find((name) => name.startsWith('clip-'))!;
+    expect(Math.abs(ffprobe(join(exportsDir, clip)).durationS - 3)).toBeLessThanOrEqual(0.5);
+    await page.getByTestId('upload-export').click();
+    await expect
+      .poll(() => page.getByTestId('export-done').textContent(), { timeout: 30_000 })
+      .toContain('class-');
+    const upload = readdirSync(exportsDir).find((name) => name.startsWith('class-'))!;
+    const chapters = execFileSync(
+      'ffprobe',
+      ['-v', 'error', '-show_chapters', '-of', 'json', join(exportsDir, upload)],
+      { encoding: 'utf8' },
+    );
+    expect(chapters).toContain('Welcome and materials');
+    expect(
+      ffprobe(join(exportsDir, upload))
+        .streams.filter((st) => st.codec_type === 'audio')
+        .map((st) => st.codec_name),
+    ).toEqual(['aac']);
+    await page
+      .getByTestId('review-export')
+      .screenshot({ path: join(SHOTS, 'review-export-en.png') });
     await page.getByTestId('review-chapters').scrollIntoViewIfNeeded();
     await page
       .getByTestId('review-chapters')

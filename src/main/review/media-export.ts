@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { rm, stat, writeFile } from 'node:fs/promises';
 import { createProgressParser } from '../media/outputs/ffmpeg-progress';
+import { probeDurationMs } from '../media/recording/finalise';
 
 /**
  * Review exports through ffmpeg: a clip of one recording part (stream copy when the cut starts on
@@ -17,6 +18,8 @@ const EXPORT_TIMEOUT_MS = 3 * 60 * 60_000;
 const PROBE_TIMEOUT_MS = 60_000;
 /** A keyframe this close to the requested start counts as on it. */
 export const KEYFRAME_TOLERANCE_S = 0.05;
+/** A copied clip this much longer or shorter than asked is cut again by re-encoding. */
+export const COPY_DURATION_TOLERANCE_S = 0.45;
 
 function run(
   command: string,
@@ -114,20 +117,33 @@ export async function exportClip(options: {
   const durationS = toS - fromS;
   const keyframes = await keyframesNear(input, fromS);
   const onKeyframe = keyframes.some((k) => Math.abs(k - fromS) <= KEYFRAME_TOLERANCE_S);
-  const progress = progressArgs(durationS, options.onProgress);
-  const args = ['-hide_banner', '-loglevel', 'error', '-y', ...progress.args];
-  args.push('-ss', fromS.toFixed(3), '-i', input, '-t', durationS.toFixed(3), '-map', '0');
-  if (onKeyframe) args.push('-c', 'copy', '-avoid_negative_ts', 'make_zero');
-  else args.push('-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac');
-  args.push('-movflags', '+faststart', '-f', 'mp4', output);
-  try {
-    await run(FFMPEG, args, EXPORT_TIMEOUT_MS, progress.onStdout);
-  } catch (error) {
-    await rm(output, { force: true });
-    throw error;
+  const cut = async (copy: boolean): Promise<void> => {
+    const progress = progressArgs(durationS, options.onProgress);
+    const args = ['-hide_banner', '-loglevel', 'error', '-y', ...progress.args];
+    args.push('-ss', fromS.toFixed(3), '-i', input, '-t', durationS.toFixed(3), '-map', '0');
+    if (copy) args.push('-c', 'copy', '-avoid_negative_ts', 'make_zero');
+    else args.push('-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac');
+    args.push('-movflags', '+faststart', '-f', 'mp4', output);
+    try {
+      await run(FFMPEG, args, EXPORT_TIMEOUT_MS, progress.onStdout);
+    } catch (error) {
+      await rm(output, { force: true });
+      throw error;
+    }
+  };
+  let mode: ClipResult['mode'] = onKeyframe ? 'copy' : 'reencode';
+  await cut(mode === 'copy');
+  if (mode === 'copy') {
+    // A copied cut keeps whole audio packets and may start its audio before the keyframe; when
+    // that makes the clip visibly longer than asked, cut it again exactly.
+    const got = await probeDurationMs(output);
+    if (got === null || Math.abs(got / 1_000 - durationS) > COPY_DURATION_TOLERANCE_S) {
+      mode = 'reencode';
+      await cut(false);
+    }
   }
   options.onProgress(1);
-  return { mode: onKeyframe ? 'copy' : 'reencode', bytes: (await stat(output)).size };
+  return { mode, bytes: (await stat(output)).size };
 }
 
 export interface UploadChapter {

@@ -1429,6 +1429,17 @@ export const en = {
       offer: 'Offer: {{title}}',
       moment: 'Lively questions',
     },
+    export: {
+      title: 'Export',
+      from: 'From',
+      to: 'To',
+      clip: 'Export clip',
+      upload: 'Prepare for upload',
+      hint: 'A clip is copied without re-encoding when it starts on a keyframe. The upload file is one MP4 of the whole class with AAC audio and the chapters.',
+      progress: 'Export progress',
+      doneCopy: 'Done ({{seconds}} s, copied without re-encoding):',
+      doneEncoded: 'Done ({{seconds}} s, re-encoded):',
+    },
     notes: {
       title: 'Notes',
       none: 'No notes yet.',

@@ -1385,6 +1385,17 @@ export const zhCN: Messages = {
       offer: '优惠：{{title}}',
       moment: '提问活跃',
     },
+    export: {
+      title: '导出',
+      from: '从',
+      to: '到',
+      clip: '导出片段',
+      upload: '准备上传',
+      hint: '片段从关键帧开始时直接复制，不重新编码。上传文件是整节课的一个 MP4，含 AAC 音频和章节。',
+      progress: '导出进度',
+      doneCopy: '完成（{{seconds}} 秒，直接复制未重新编码）：',
+      doneEncoded: '完成（{{seconds}} 秒，已重新编码）：',
+    },
     notes: {
       title: '笔记',
       none: '还没有笔记。',

@@ -6,6 +6,7 @@ import { formatDateTime } from '../../../common/format';
 import { useStudio } from '../../api/studio-context';
 import { useQuery } from '../../api/use-query';
 import { ChaptersEditor } from './ChaptersEditor';
+import { ExportPanel } from './ExportPanel';
 import { MessagesPanel } from './MessagesPanel';
 import { MomentsList } from './MomentsList';
 import { NotesPanel } from './NotesPanel';
@@ -187,6 +188,7 @@ function Player({ data, onBack }: { data: ReviewTimeline; onBack: () => void }) 
           onChange={setNotes}
         />
       </div>
+      <ExportPanel sessionId={cls.sessionId} time={time} recorded={cls.parts.length > 0} />
     </section>
   );
 }
