@@ -50,6 +50,8 @@ const EXPECTED_TABLES = [
   'questions',
   'reaction_counts',
   'recordings',
+  'review_chapters',
+  'review_notes',
   'sessions',
   'settings',
 ];

@@ -10,6 +10,7 @@ import { broadcastStubHandlers } from '../helpers/broadcast-stubs';
 import { liveStubHandlers } from '../helpers/live-stubs';
 import { outputStubHandlers } from '../helpers/rtmp-output-stubs';
 import { exportStubHandlers } from '../helpers/export-stubs';
+import { reviewStubHandlers } from '../helpers/review-stubs';
 import { scheduleStubHandlers } from '../helpers/schedule-stubs';
 import { rosterStubHandlers } from '../helpers/roster-stubs';
 import { importWizardStubHandlers } from '../helpers/import-wizard-stubs';
@@ -46,6 +47,7 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     ...scheduleStubHandlers(),
     ...rosterStubHandlers(),
     ...importWizardStubHandlers(),
+    ...reviewStubHandlers(),
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import type { SessionStatus, WorkspaceName } from '../../shared/model/domain';
 import { AudienceServer, type AudienceLimits } from '../audience/audience-server';
 import type { HubTuning } from '../audience/audience-hub';
 import { createLiveHandlers, hasActiveSession } from '../audience/live-handlers';
+import { createReviewHandlers } from '../review/review-handlers';
 import { createScheduleHandlers } from '../schedule/schedule-handlers';
 import { createAnalytics } from '../insights/analytics-handlers';
 import { createBackupHandlers } from '../backup/backup-handlers';
@@ -307,6 +308,12 @@ export function createStudio(config: StudioConfig): Studio {
       clock,
       emit: (event, payload) => events.emit(event, payload),
       language: () => preferences.language,
+    }),
+    ...createReviewHandlers({
+      db: () => current.db,
+      clock,
+      workspaceDir: () => current.dir,
+      emit: (event, payload) => events.emit(event, payload),
     }),
     ...analytics.handlers,
     'capture.sources': async (input) => {

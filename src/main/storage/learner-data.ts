@@ -377,6 +377,12 @@ export const LEARNER_TABLES: readonly TableRule[] = [
     why: "a planned class's length, warm-up, calendar sequence and cancellation",
   },
   {
+    table: 'review_chapters',
+    kind: 'none',
+    why: "the educator's chapter titles on a class recording",
+  },
+  { table: 'review_notes', kind: 'none', why: "the educator's own notes on a class recording" },
+  {
     table: 'learner_erasures',
     kind: 'none',
     why: 'when a deletion happened and how many rows it touched, never whose',

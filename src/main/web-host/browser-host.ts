@@ -26,6 +26,8 @@ import { guardRequests, guardUpgrades, refuseUpgrade } from '../net/guard-listen
 import { parseRequestTarget, sameOrigin } from '../net/request-target';
 import { resolveStaticFile, sendFile } from '../net/static-files';
 import { wsBytes, wsSize, wsText } from '../net/ws-text';
+import { RECORDING_MEDIA_PREFIX } from '../../shared/contract/review-api';
+import { resolveRecordingFile, sendRecording } from '../review/recording-media';
 
 /**
  * The browser host: serves the built studio UI and the studio API over a WebSocket, so that the
@@ -155,6 +157,21 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       headers['Content-Disposition'] =
         `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
       sendFile(res, file, headers);
+      return;
+    }
+    if (url.path.startsWith(RECORDING_MEDIA_PREFIX)) {
+      // Class recordings for the Review screen's player, with byte ranges (review/recording-media.ts).
+      const workspace = studio.workspace();
+      const target = resolveRecordingFile(
+        workspace.db,
+        workspace.dir,
+        url.path.slice(RECORDING_MEDIA_PREFIX.length),
+      );
+      if (!target) {
+        refuse(res, 404, 'no such recording');
+        return;
+      }
+      sendRecording(req, res, target, headers);
       return;
     }
     if (url.path === '/' || url.path === '/studio' || url.path === '/studio/') {

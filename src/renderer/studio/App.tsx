@@ -11,7 +11,7 @@ import { LANGUAGES, rememberLanguage } from './i18n';
 import { LibraryScreen } from './screens/LibraryScreen';
 import { LiveScreen } from './screens/live/LiveScreen';
 import { BroadcastScreen } from './screens/broadcast/BroadcastScreen';
-import { ReviewScreen } from './screens/PlaceholderScreens';
+import { ReviewScreen } from './screens/review/ReviewScreen';
 import { ReportsScreen } from './screens/reports/ReportsScreen';
 
 type Screen = 'broadcast' | 'live' | 'reports' | 'review' | 'library';
@@ -199,7 +199,7 @@ export function App({ connection }: { connection: Connection }) {
                 initialSessionId={reportRequest?.sessionId ?? null}
               />
             ) : null}
-            {screen === 'review' ? <ReviewScreen /> : null}
+            {screen === 'review' ? <ReviewScreen workspaceKey={workspaceKey} /> : null}
           </main>
         </div>
       </div>

@@ -12,6 +12,7 @@ import { exportMethods } from './exports-api';
 import { learnerEvents, learnerMethods } from './learners-api';
 import { liveEvents, liveMethods } from './live-api';
 import { outputEvents, outputMethods } from './outputs-api';
+import { reviewEvents, reviewMethods } from './review-api';
 import { scheduleMethods } from './schedule-api';
 import { followUpMethods } from './follow-ups-api';
 import { rosterEvents, rosterMethods } from './roster-api';
@@ -109,6 +110,7 @@ export const studioMethods = {
   ...rosterMethods,
   ...followUpMethods,
   ...importWizardMethods,
+  ...reviewMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {
@@ -124,6 +126,7 @@ export const studioEvents = {
   ...webrtcEvents,
   ...backupEvents,
   ...rosterEvents,
+  ...reviewEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type StudioMethods = typeof studioMethods;

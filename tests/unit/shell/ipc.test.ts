@@ -14,6 +14,7 @@ import { broadcastStubHandlers } from '../../helpers/broadcast-stubs';
 import { liveStubHandlers } from '../../helpers/live-stubs';
 import { outputStubHandlers } from '../../helpers/rtmp-output-stubs';
 import { exportStubHandlers } from '../../helpers/export-stubs';
+import { reviewStubHandlers } from '../../helpers/review-stubs';
 import { scheduleStubHandlers } from '../../helpers/schedule-stubs';
 import { rosterStubHandlers } from '../../helpers/roster-stubs';
 import { importWizardStubHandlers } from '../../helpers/import-wizard-stubs';
@@ -104,6 +105,7 @@ function setup(options: { studio?: FakeContents[] } = {}) {
     ...scheduleStubHandlers(),
     ...rosterStubHandlers(),
     ...importWizardStubHandlers(),
+    ...reviewStubHandlers(),
   };
   const router = createRouter(handlers, createSilentLogger());
   const events = createEventBus((error) => {

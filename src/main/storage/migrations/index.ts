@@ -18,6 +18,7 @@ import { m0170 } from './0170-create-identity-claims';
 import { m0180 } from './0180-course-catalogue';
 import { m0190 } from './0190-create-class-schedules';
 import { m0200 } from './0200-import-undo-and-course-aliases';
+import { m0210 } from './0210-create-review';
 
 export interface Migration {
   /** Multiples of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
@@ -53,6 +54,7 @@ export const migrations: readonly Migration[] = [
   m0180,
   m0190,
   m0200,
+  m0210,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
