@@ -186,7 +186,11 @@ describe('broadcast: go live in Chromium, record, and play on a phone over the H
         streams: probe.streams,
       }),
     );
-    expect(Math.abs(probe.durationS - wallClockS)).toBeLessThan(1);
+    // The recording holds the whole class: never longer than it, and short of it by no more than
+    // the recorder's start-up (which grows with the machine's load: 1.07 s and 1.12 s were seen
+    // on a busy 2-core machine, so the bound is a loss detector, not a latency figure).
+    expect(probe.durationS).toBeLessThan(wallClockS + 0.5);
+    expect(probe.durationS).toBeGreaterThan(wallClockS - 2.5);
     expect(probe.streams.map((s) => s.codec_type).sort()).toEqual(['audio', 'video']);
     expect(
       (await api<MethodOutput<'live.state'>>('live.state', { sessionId })).session.status,

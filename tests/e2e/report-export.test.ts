@@ -144,5 +144,7 @@ describe('report exports: self-contained HTML and PDF', () => {
     await page.screenshot({ path: join(SHOTS, 'report-export-menu-zh-CN.png') });
     expect(errors).toEqual([]);
     await context.close();
-  });
+    // A report job, an HTML export and a Chromium print to PDF: over a minute on a busy 2-core
+    // machine (a guard against a hang, not a figure).
+  }, 180_000);
 });

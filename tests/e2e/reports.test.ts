@@ -246,10 +246,19 @@ describe('post-session report in Chromium', () => {
     expect(await page.getByTestId('segments-follow-up').locator('tbody tr').count()).toBe(
       customers.followUp.rows.length,
     );
-    expect(customers.insights.findings.length).toBeGreaterThan(0);
-    expect(await page.getByTestId('insights-list').locator('li').count()).toBe(
-      customers.insights.findings.length,
-    );
+    // The demo is generated relative to today, so whether the newest class's course has enough
+    // learners for a significant finding depends on the day (none on 2026-12-07): the section
+    // shows the findings, or says why there are none. The findings themselves are checked on a
+    // fixed data set in tests/db/session-customers.test.ts.
+    if (customers.insights.findings.length > 0) {
+      expect(await page.getByTestId('insights-list').locator('li').count()).toBe(
+        customers.insights.findings.length,
+      );
+    } else {
+      expect(await page.getByTestId('insights-none').textContent()).toContain(
+        String(customers.insights.minSupport),
+      );
+    }
 
     // Tables download as CSV named after the class and the table: the attendees' follow-up list
     // (every attendee with a next course, no contact details), every attendee's values, and an

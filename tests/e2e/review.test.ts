@@ -247,5 +247,7 @@ describe('review: a recorded class played back with its timeline', () => {
     await expect.poll(() => row.textContent()).toContain('1 段');
     await page.screenshot({ path: join(SHOTS, 'review-list-zh-CN.png') });
     expect(errors).toEqual([]);
-  });
+    // Recording, remuxing and two ffmpeg exports: minutes on a busy 2-core machine (a guard
+    // against a hang, not a figure).
+  }, 300_000);
 });

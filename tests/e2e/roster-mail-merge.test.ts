@@ -129,6 +129,31 @@ describe('roster import and mail merge in Chromium', () => {
     }
   }, 120_000);
 
+  it('offers the roster import on an empty workspace, beside the first course and the orders', async () => {
+    const dir = tempDir();
+    const { studio, host } = await startE2eStudio(dir);
+    try {
+      await call(studio, 'settings.update', { language: 'en' });
+      const file = join(dir, 'roster.csv');
+      writeFileSync(file, 'name,email,consent_follow_up\nMia Chen,mia@example.com,yes\n');
+      const { page } = await openStudioPage(browser, host, contexts);
+      await page.getByTestId('library-import-roster').click();
+      await page.getByTestId('roster-file').setInputFiles(file);
+      await expect
+        .poll(() => page.getByTestId('roster-preview').locator('tbody tr').count())
+        .toBe(1);
+      await page.getByTestId('roster-run').click();
+      await expect
+        .poll(() => page.getByTestId('roster-result').textContent())
+        .toContain('1 rows read: 1 new learners');
+      await expect
+        .poll(() => page.getByTestId('learners-table').textContent())
+        .toContain('Mia Chen');
+    } finally {
+      await closeStudio(studio, host);
+    }
+  }, 120_000);
+
   it('exports a mail merge with contacts of consenting learners only, coupon links and the edited message', async () => {
     const { studio, host } = await startE2eStudio(tempDir());
     try {

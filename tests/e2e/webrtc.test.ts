@@ -231,7 +231,9 @@ describe.skipIf(!WORKER_BIN)('WebRTC: the studio publishes, three viewers receiv
       .toBe('ended');
     expect(errors).toEqual([]);
     for (const viewer of viewers) expect(viewer.errors).toEqual([]);
-  });
+    // Three pages, two mediasoup workers and a pipe: on a busy 2-core machine this takes over a
+    // minute (a guard against a hang, not a figure).
+  }, 180_000);
 });
 
 describe.skipIf(!WORKER_BIN)('WebRTC that cannot connect falls back to the HTTP stream', () => {

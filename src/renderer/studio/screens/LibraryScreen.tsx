@@ -51,6 +51,7 @@ export function LibraryScreen({
   const workspace = info.data?.workspace;
   // A new user's first step is a course: the empty state offers it beside the demo.
   const [addingFirst, setAddingFirst] = useState(false);
+  const [rosterFirst, setRosterFirst] = useState(false);
   const isEmpty =
     !addingFirst &&
     workspace !== undefined &&
@@ -104,6 +105,17 @@ export function LibraryScreen({
             >
               {t('importWizard.emptyImport')}
             </button>
+            <button
+              type="button"
+              onClick={() => {
+                setTab('learners');
+                setRosterFirst(true);
+                setAddingFirst(true);
+              }}
+              data-testid="library-import-roster"
+            >
+              {t('roster.open')}
+            </button>
             <button type="button" onClick={onLoadDemo}>
               {t('workspace.loadDemo')}
             </button>
@@ -137,6 +149,7 @@ export function LibraryScreen({
             {tab === 'learners' ? (
               <LearnersTable
                 dataKey={dataKey}
+                startImporting={rosterFirst}
                 list={learnerList}
                 onList={setLearnerList}
                 deletedName={deletedName}
@@ -175,6 +188,7 @@ interface LearnerListState {
 
 function LearnersTable({
   dataKey,
+  startImporting,
   list,
   onList,
   deletedName,
@@ -183,6 +197,8 @@ function LearnersTable({
   onOpen,
 }: {
   dataKey: string;
+  /** Open the roster import at once (the empty workspace's "Import roster"). */
+  startImporting: boolean;
   list: LearnerListState;
   onList: (list: LearnerListState) => void;
   deletedName: string | null;
@@ -198,7 +214,7 @@ function LearnersTable({
   const setSearch = (value: string): void => onList({ search: value, offset: 0 });
   const setOffset = (value: number): void => onList({ search, offset: value });
   const trimmed = search.trim();
-  const [importingRoster, setImportingRoster] = useState(false);
+  const [importingRoster, setImportingRoster] = useState(startImporting);
   const learners = useQuery<{ total: number; rows: LearnerSummary[] }>(
     `learners:${dataKey}:${trimmed}:${offset}`,
     () =>
