@@ -22,7 +22,7 @@ async function main(): Promise<void> {
       `<html><body style="margin:0;background:transparent">` +
         `<img src="${src}" width="${SIZE}" height="${SIZE}" style="display:block"></body></html>`,
     );
-    await page.locator('img').evaluate((img: HTMLImageElement) => img.decode());
+    await page.locator('img').evaluate((img: { decode(): Promise<void> }) => img.decode());
     const png = await page.screenshot({ omitBackground: true, type: 'png' });
     writeFileSync(join(ROOT, 'resources', 'icon.png'), png);
     console.log(`resources/icon.png: ${SIZE}×${SIZE}, ${png.length} bytes`);

@@ -34,7 +34,7 @@ const FileAssociation = z.strictObject({
 });
 /** The options this project sets; strict, so a misspelt option fails here. */
 const Config = z.strictObject({
-  $schema: z.string().url(),
+  $schema: z.url(),
   appId: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/),
   productName: z.string(),
   copyright: z.string(),
