@@ -127,9 +127,12 @@ describe('broadcast: go live in Chromium, record, and play on a phone over the H
     expect(await viewer.getByTestId('video-area').getAttribute('data-path')).toBe('http');
     // The studio said once why WebRTC is off.
     expect(await page.getByTestId('health-webrtc').getAttribute('data-state')).toBe('unavailable');
-    expect(await page.getByTestId('broadcast-webrtc-note').textContent()).toContain(
-      'MEDIASOUP_WORKER_BIN',
+    // …and how to turn it on: the project's own setup, or a worker of one's own.
+    const note = page.getByTestId('broadcast-webrtc-note');
+    expect(await note.textContent()).toContain(
+      'run npm run setup:webrtc, or set MEDIASOUP_WORKER_BIN',
     );
+    await note.screenshot({ path: join(SHOTS, 'broadcast-webrtc-note-en.png') });
     await expect.poll(() => page.getByTestId('health-http-viewers').textContent()).toBe('1');
     expect(Number(await page.getByTestId('health-fps').textContent())).toBeGreaterThan(0);
 
@@ -155,6 +158,10 @@ describe('broadcast: go live in Chromium, record, and play on a phone over the H
     await page.getByTestId('language-select').selectOption('zh-CN');
     await expect.poll(() => page.getByTestId('broadcast-state').textContent()).toBe('直播中');
     await page.screenshot({ path: join(SHOTS, 'broadcast-live-zh-CN.png') });
+    expect(await note.textContent()).toContain(
+      '请运行 npm run setup:webrtc，或设置 MEDIASOUP_WORKER_BIN',
+    );
+    await note.screenshot({ path: join(SHOTS, 'broadcast-webrtc-note-zh-CN.png') });
 
     const remaining = wentLiveAt + LIVE_MS - Date.now();
     if (remaining > 0) await page.waitForTimeout(remaining);

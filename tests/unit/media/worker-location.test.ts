@@ -5,6 +5,7 @@ import {
   REPO_WEBRTC_DIR,
   findMediasoupWorker,
   installedMediasoupVersion,
+  packagedWorkerPath,
   workerBuildHash,
   workerBuildKey,
   workerCacheRoot,
@@ -136,5 +137,60 @@ describe('findMediasoupWorker', () => {
         webrtcDir: missing,
       }),
     ).toBeUndefined();
+  });
+});
+
+describe('findMediasoupWorker in a packaged app', () => {
+  /** A resources folder laid out as electron-builder.json's extraResources put it. */
+  function resourcesWithWorker(root: string, executable = true): string {
+    const resources = join(root, 'resources');
+    mkdirSync(join(resources, 'mediasoup-worker'), { recursive: true });
+    const path = join(resources, 'mediasoup-worker', 'mediasoup-worker');
+    writeFileSync(path, '#!/bin/sh\n');
+    chmodSync(path, executable ? 0o755 : 0o644);
+    return resources;
+  }
+
+  it('takes the worker shipped in its resources folder before any cached one', () => {
+    const root = tempDir();
+    const resources = resourcesWithWorker(root);
+    const cache = join(root, 'cache');
+    placeWorker(cache, '3.27.1-aaaaaaaaaaaa');
+    const env = { ENCORE_MEDIASOUP_WORKER_CACHE: cache };
+    const missing = join(root, 'no-webrtc-dir');
+    expect(
+      findMediasoupWorker({ env, version: '3.27.1', webrtcDir: missing, resourcesDir: resources }),
+    ).toEqual({ path: packagedWorkerPath(resources), source: 'resources' });
+    expect(packagedWorkerPath(resources)).toBe(
+      join(resources, 'mediasoup-worker', 'mediasoup-worker'),
+    );
+    // MEDIASOUP_WORKER_BIN still overrides it.
+    expect(
+      findMediasoupWorker({
+        env: { ...env, MEDIASOUP_WORKER_BIN: '/custom/worker' },
+        version: '3.27.1',
+        webrtcDir: missing,
+        resourcesDir: resources,
+      }),
+    ).toEqual({ path: '/custom/worker', source: 'env' });
+  });
+
+  it('falls back to the cache when the resources folder has no usable worker', () => {
+    const root = tempDir();
+    const cache = join(root, 'cache');
+    const cached = placeWorker(cache, '3.27.1-aaaaaaaaaaaa');
+    const env = { ENCORE_MEDIASOUP_WORKER_CACHE: cache };
+    const missing = join(root, 'no-webrtc-dir');
+    // A platform where the worker is not built ships none.
+    const empty = join(root, 'empty-resources');
+    mkdirSync(empty);
+    expect(
+      findMediasoupWorker({ env, version: '3.27.1', webrtcDir: missing, resourcesDir: empty }),
+    ).toEqual({ path: cached, source: 'cache' });
+    // A shipped file that is not executable does not count.
+    const resources = resourcesWithWorker(join(root, 'app'), false);
+    expect(
+      findMediasoupWorker({ env, version: '3.27.1', webrtcDir: missing, resourcesDir: resources }),
+    ).toEqual({ path: cached, source: 'cache' });
   });
 });

@@ -9,9 +9,12 @@ import { fileURLToPath } from 'node:url';
  * Where the mediasoup worker built by `npm run setup:webrtc` lives, and how the studio, the
  * tests and the benchmarks find it. One lookup for all of them:
  *   1. MEDIASOUP_WORKER_BIN, when set, always wins;
- *   2. the cache entry for the installed mediasoup version built from the repo's current
+ *   2. in a packaged app, the worker shipped in its resources folder
+ *      (<resources>/mediasoup-worker/mediasoup-worker: electron-builder.json's extraResources,
+ *      staged by scripts/stage-webrtc-worker.ts), built for the mediasoup packaged beside it;
+ *   3. the cache entry for the installed mediasoup version built from the repo's current
  *      patches and shims (scripts/webrtc): <cache>/<version>-<hash>/mediasoup-worker;
- *   3. without scripts/webrtc (a packaged app has none to hash), the newest cache entry for
+ *   4. without scripts/webrtc (a packaged app has none to hash), the newest cache entry for
  *      that mediasoup version.
  * The cache is ENCORE_MEDIASOUP_WORKER_CACHE, else $XDG_CACHE_HOME/encore-studio/mediasoup-worker,
  * else ~/.cache/encore-studio/mediasoup-worker.
@@ -20,6 +23,8 @@ import { fileURLToPath } from 'node:url';
 export const WORKER_BIN_ENV = 'MEDIASOUP_WORKER_BIN';
 export const WORKER_CACHE_ENV = 'ENCORE_MEDIASOUP_WORKER_CACHE';
 export const WORKER_FILE = 'mediasoup-worker';
+/** The folder under a packaged app's resources that holds the worker (extraResources' `to`). */
+export const PACKAGED_WORKER_DIR = 'mediasoup-worker';
 /** The folders under scripts/webrtc whose files make the build (its README does not). */
 const HASHED_DIRS = ['patches', 'subprojects'];
 
@@ -131,11 +136,27 @@ export interface WorkerLookup {
   webrtcDir?: string;
   /** Default os.homedir() (for the XDG default). */
   home?: string;
+  /**
+   * A packaged app's resources folder; default Electron's process.resourcesPath (undefined
+   * under plain Node; under an unpackaged Electron it is Electron's own, which has no worker).
+   */
+  resourcesDir?: string;
+}
+
+/** The resources folder Electron sets on process; plain Node has none. */
+function electronResourcesPath(): string | undefined {
+  const path = (process as NodeJS.Process & { resourcesPath?: unknown }).resourcesPath;
+  return typeof path === 'string' && path !== '' ? path : undefined;
+}
+
+/** Where a packaged app's worker is, under its resources folder. */
+export function packagedWorkerPath(resourcesDir: string): string {
+  return join(resourcesDir, PACKAGED_WORKER_DIR, WORKER_FILE);
 }
 
 export interface FoundWorker {
   path: string;
-  source: 'env' | 'cache';
+  source: 'env' | 'resources' | 'cache';
 }
 
 /** The mediasoup-worker to use, or undefined when there is none (the HTTP stream then). */
@@ -143,6 +164,11 @@ export function findMediasoupWorker(options: WorkerLookup = {}): FoundWorker | u
   const env = options.env ?? process.env;
   const fromEnv = env[WORKER_BIN_ENV];
   if (fromEnv) return { path: fromEnv, source: 'env' };
+  const resourcesDir = options.resourcesDir ?? electronResourcesPath();
+  if (resourcesDir) {
+    const shipped = packagedWorkerPath(resourcesDir);
+    if (isExecutable(shipped)) return { path: shipped, source: 'resources' };
+  }
   const version = options.version ?? installedMediasoupVersion();
   if (!version) return undefined;
   const root = workerCacheRoot(env, options.home);

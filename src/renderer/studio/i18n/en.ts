@@ -429,7 +429,7 @@ export const en = {
         'package-missing':
           'WebRTC delivery is off: the mediasoup package is not installed. Viewers watch over the HTTP stream.',
         'worker-missing':
-          'WebRTC delivery is off: no mediasoup worker on this computer (set MEDIASOUP_WORKER_BIN). Viewers watch over the HTTP stream.',
+          'WebRTC delivery is off: no mediasoup worker on this computer (run npm run setup:webrtc, or set MEDIASOUP_WORKER_BIN). Viewers watch over the HTTP stream.',
         'worker-failed':
           'WebRTC delivery is off: the mediasoup worker stopped and could not be restarted. Viewers watch over the HTTP stream.',
         disabled:

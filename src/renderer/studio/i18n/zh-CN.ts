@@ -413,7 +413,7 @@ export const zhCN: Messages = {
       reasons: {
         'package-missing': 'WebRTC 分发未启用：未安装 mediasoup 软件包。观众通过 HTTP 流观看。',
         'worker-missing':
-          'WebRTC 分发未启用：本机没有 mediasoup worker（请设置 MEDIASOUP_WORKER_BIN）。观众通过 HTTP 流观看。',
+          'WebRTC 分发未启用：本机没有 mediasoup worker（请运行 npm run setup:webrtc，或设置 MEDIASOUP_WORKER_BIN）。观众通过 HTTP 流观看。',
         'worker-failed':
           'WebRTC 分发未启用：mediasoup worker 已停止且无法重启。观众通过 HTTP 流观看。',
         disabled: 'WebRTC 分发已在设置中关闭。观众通过 HTTP 流观看。',
