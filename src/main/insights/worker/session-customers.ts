@@ -33,6 +33,7 @@ import {
   segmentation,
   segmentOf,
   type CoursePropensity,
+  rfmSegmentCounts,
 } from './base-models';
 import { customerBase, predictValue, type CustomerBase } from './customer-base';
 import type { JobContext } from './job-context';
@@ -304,6 +305,7 @@ function computeFull(
     nextCourse,
     attendeeTable: { total: rows.length, offset: 0, rows },
     segments,
+    rfmSegments: rfmSegmentCounts(base, attendees),
     followUp: { total: followUp.length, offset: 0, rows: followUp },
     insights,
     language: ctx.language,
