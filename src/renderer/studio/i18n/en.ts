@@ -217,6 +217,49 @@ export const en = {
     rejected: 'The claim of {{name}} was rejected.',
     failed: 'Could not resolve: {{message}}',
   },
+  rfmSegment: {
+    names: {
+      champions: 'Champions',
+      loyal: 'Loyal',
+      promising: 'Promising',
+      new: 'New',
+      needsAttention: 'Needs attention',
+      atRisk: 'At risk',
+      hibernating: 'Hibernating',
+      lost: 'Lost',
+    },
+    rules: {
+      champions: 'R 5 · F 4–5',
+      loyal: 'R 3–4 · F 4–5',
+      promising: 'R 4–5 · F 2–3, R 4 · F 1',
+      new: 'R 5 · F 1',
+      needsAttention: 'R 3 · F 1–3',
+      atRisk: 'R 1–2 · F 3–5',
+      hibernating: 'R 2 · F 1–2',
+      lost: 'R 1 · F 1–2',
+    },
+    actions: {
+      champions: 'Bought recently and often: thank them, ask for a review, offer advanced courses.',
+      loyal: 'Buy often: offer the next course in their series.',
+      promising: 'Recent buyers with a few purchases: help them build the habit.',
+      new: 'First purchase, very recently: welcome them and help them start.',
+      needsAttention: 'Middling on both: a timely offer keeps them from slipping away.',
+      atRisk: 'Used to buy often, not for a long time: win them back first.',
+      hibernating: 'A few purchases, long ago: remind them with a course on their topic.',
+      lost: 'Gone longest, with few purchases: low priority.',
+    },
+    none: 'No purchase yet',
+    segment: 'RFM segment',
+    rule: 'Scores',
+    here: 'This class',
+    workspace: 'Workspace',
+    action: 'What to do',
+    title: 'RFM segments of the attendees',
+    summary:
+      '{{attendees}} attendees have bought before; the workspace has {{customers}} customers. Each customer’s segment comes from their recency (R) and frequency (F) scores, 1–5.',
+    noCustomers: 'No RFM segments yet: nobody in the workspace has a paid order.',
+    def: 'RFM segments: recency (R, day of the last purchase) and frequency (F, repeat purchase days) are each scored 1–5 by quintile among all customers (5 best), and the R/F grid names the segment: champions R 5 and F 4–5; loyal R 3–4 and F 4–5; new R 5 and F 1; promising R 4–5 and F 1–3 otherwise; needs attention R 3 and F 1–3; at risk R 1–2 and F 3–5; hibernating R 2 and F 1–2; lost R 1 and F 1–2. Learners without a paid order have no segment.',
+  },
   learner: {
     back: 'All learners',
     computing: 'Putting together this learner’s history…',
@@ -307,8 +350,8 @@ export const en = {
       noPrediction: 'The repeat-purchase models could not be fitted on this workspace yet.',
     },
     segment: {
-      title: 'Segment',
-      text: 'Segment {{n}} of {{of}} ({{share}} of active learners)',
+      title: 'Behaviour cluster',
+      text: 'Cluster {{n}} of {{of}}: {{size}} learners ({{share}} of active learners), who differ from the others as',
       none: 'Not in a segment: segments group learners who attended a class or bought.',
     },
     next: {
@@ -327,7 +370,9 @@ export const en = {
       value:
         'Predicted value: expected purchases × expected spend per purchase from the Gamma-Gamma model, in the workspace’s main currency.',
       segment:
-        'Segment: k-means over the engagement and purchase features of every learner who attended or bought; the sentence names what the segment’s average learner does much more or less than average.',
+        'Behaviour cluster: k-means over the engagement and purchase features of every learner who attended or bought; the sentence names the measures on which the cluster’s learners differ most from all the other learners.',
+      rfmSegment:
+        'RFM segment: recency (R) and frequency (F) scores, 1–5, placed on the R/F grid: champions R 5 and F 4–5; loyal R 3–4 and F 4–5; new R 5 and F 1; promising R 4–5 and F 1–3 otherwise; needs attention R 3 and F 1–3; at risk R 1–2 and F 3–5; hibernating R 2 and F 1–2; lost R 1 and F 1–2.',
       next: 'Recommended next course: courses most often bought together with the ones they bought (cosine over every learner’s purchases; their latest purchases count most), blended with the catalogue (next in a series, same topic tags, one level up) and with the classes they attended and offers they clicked; popular courses when nothing else points anywhere. The sentence under each course names its strongest reason.',
     },
     actions: {
@@ -890,6 +935,7 @@ export const en = {
       course: 'Next course',
       why: 'Why',
       contact: 'Can be contacted',
+      rfmSegment: 'RFM segment',
       agreed: 'Agreed',
       noConsent: 'Did not agree',
     },
@@ -1067,10 +1113,11 @@ export const en = {
     },
     segments: {
       none: 'No segments yet: there are too few learners with different behaviour to group.',
-      title: 'Segments among the attendees',
+      title: 'Behaviour clusters among the attendees',
       summary:
-        'The workspace’s {{learners}} learners form {{k}} segments of learners who behave alike. This is how {{attendees}} attendees spread over them, compared with the whole workspace.',
-      name: 'Segment {{n}}',
+        'The workspace’s {{learners}} learners form {{k}} clusters of learners who behave alike, each described by what sets it apart from the other learners. This is how {{attendees}} attendees spread over them, compared with the whole workspace.',
+      name: 'Cluster {{n}}',
+      size: '{{n}} learners ({{share}} of the workspace)',
       here: 'This class',
       workspace: 'Workspace',
       count: '{{n}} ({{share}})',
@@ -1086,7 +1133,7 @@ export const en = {
       followUpMore: 'The first {{shown}} of {{total}}; the CSV has them all.',
       defs: {
         method:
-          'Segments: every learner who attended a class or bought is described by classes attended, minutes watched, chat messages, questions, poll votes, reactions, offer clicks, purchase days and money spent, each turned into standard deviations from the average learner. k-means splits them into 2 to 6 groups; the split whose members are most clearly closer to their own group than to the next (silhouette score) wins. A segment is described by the measures on which its average learner differs most from everyone’s (at least half a standard deviation).',
+          'Segments: every learner who attended a class or bought is described by classes attended, minutes watched, chat messages, questions, poll votes, reactions, offer clicks, purchase days and money spent, each turned into standard deviations from the average learner. k-means splits them into 2 to 6 clusters; the split whose members are most clearly closer to their own cluster than to the next (silhouette score) wins. A cluster is described by the measures on which its learners’ average differs most from the other learners’ average (at least half a standard deviation; the largest difference is always named), with its size.',
         compare:
           'This class vs. workspace: the share of the attendees in each segment next to the share of all learners; “2× as common here” means the segment is twice as large a share of this class.',
         followUp:
