@@ -246,6 +246,26 @@ describe('post-session report in Chromium', () => {
     expect(await page.getByTestId('segments-follow-up').locator('tbody tr').count()).toBe(
       customers.followUp.rows.length,
     );
+    // The eight RFM segments with the attendees in each, and each follow-up row's segment.
+    const rfmRows = page.getByTestId('rfm-segments').locator('tbody tr');
+    expect(await rfmRows.count()).toBe(8);
+    for (const s of customers.rfmSegments?.segments ?? []) {
+      expect(
+        await rfmRows
+          .and(page.locator(`[data-segment="${s.segment}"]`))
+          .locator('td')
+          .nth(2)
+          .textContent(),
+      ).toMatch(new RegExp(`^${s.attendees} `));
+    }
+    expect(
+      await page
+        .getByTestId('segments-follow-up')
+        .locator('tbody tr')
+        .evaluateAll((trs) =>
+          trs.map((tr) => tr.querySelector('[data-segment]')?.getAttribute('data-segment') ?? null),
+        ),
+    ).toEqual(customers.followUp.rows.map((r) => r.rfmSegment));
     expect(customers.insights.findings.length).toBeGreaterThan(0);
     expect(await page.getByTestId('insights-list').locator('li').count()).toBe(
       customers.insights.findings.length,
