@@ -127,6 +127,9 @@ describe('post-session report in Chromium', () => {
     await expect.poll(() => rows.first().textContent()).toContain(newest.title);
     await page.getByTestId('follow-up').locator('tbody tr').first().waitFor();
     await page.screenshot({ path: join(SHOTS, 'report-list-en.png'), fullPage: true });
+    await page
+      .getByTestId('follow-up')
+      .screenshot({ path: join(SHOTS, 'report-follow-up-en.png') });
 
     // The follow-up list exports to CSV: the expected columns, every learner with a next course,
     // and no contact details (only whether they exist).
@@ -266,6 +269,12 @@ describe('post-session report in Chromium', () => {
           trs.map((tr) => tr.querySelector('[data-segment]')?.getAttribute('data-segment') ?? null),
         ),
     ).toEqual(customers.followUp.rows.map((r) => r.rfmSegment));
+    // The segments section: RFM segments, clusters and the attendees' follow-up list.
+    await page.mouse.move(0, 0);
+    await page.getByTestId('report-section-segments').scrollIntoViewIfNeeded();
+    await page
+      .getByTestId('report-section-segments')
+      .screenshot({ path: join(SHOTS, 'report-rfm-segments-en.png') });
     expect(customers.insights.findings.length).toBeGreaterThan(0);
     expect(await page.getByTestId('insights-list').locator('li').count()).toBe(
       customers.insights.findings.length,
@@ -358,4 +367,39 @@ describe('post-session report in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('shows the RFM segments of the follow-up lists and a class in Chinese', async () => {
+    const sessions = await call<SessionSummary[]>('library.sessions', {});
+    const newest = sessions
+      .filter((s) => s.status === 'ended' || s.status === 'interrupted')
+      .sort((a, b) => (b.startedAt ?? 0) - (a.startedAt ?? 0))[0]!;
+    await call('settings.update', { language: 'zh-CN' });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const errors = collectErrors(page);
+    try {
+      await page.goto(host.url);
+      await page.getByTestId('nav-reports').click();
+      const panel = page.getByTestId('follow-up');
+      await panel.locator('tbody tr').first().waitFor({ timeout: REPORT_TIMEOUT_MS });
+      await expect
+        .poll(() => panel.locator('th').nth(1).textContent(), { timeout: REPORT_TIMEOUT_MS })
+        .toBe('RFM 分群');
+      await panel.screenshot({ path: join(SHOTS, 'report-follow-up-zh-CN.png') });
+
+      await page.getByTestId(`open-report-${newest.id}`).click();
+      await customersReady(page);
+      const section = page.getByTestId('report-section-segments');
+      await expect
+        .poll(() => page.getByTestId('rfm-segments').locator('th').first().textContent())
+        .toBe('RFM 分群');
+      expect(await page.getByTestId('rfm-segments').locator('tbody tr').count()).toBe(8);
+      await page.mouse.move(0, 0);
+      await section.scrollIntoViewIfNeeded();
+      await section.screenshot({ path: join(SHOTS, 'report-rfm-segments-zh-CN.png') });
+      expect(errors).toEqual([]);
+    } finally {
+      await call('settings.update', { language: 'en' });
+      await page.close();
+    }
+  }, 180_000);
 });

@@ -351,7 +351,7 @@ export const en = {
     },
     segment: {
       title: 'Behaviour cluster',
-      text: 'Cluster {{n}} of {{of}}: {{size}} learners ({{share}} of active learners), who differ from the others as',
+      text: 'Cluster {{n}} of {{of}}: {{size}} learners ({{share}} of active learners). Compared with the other learners, they are',
       none: 'Not in a segment: segments group learners who attended a class or bought.',
     },
     next: {

@@ -343,7 +343,7 @@ export const zhCN: Messages = {
     },
     segment: {
       title: '行为聚类',
-      text: '第 {{n}} 类，共 {{of}} 类：{{size}} 位学员（占活跃学员的 {{share}}），与其他学员相比是',
+      text: '第 {{n}} 类，共 {{of}} 类：{{size}} 位学员（占活跃学员的 {{share}}）。与其他学员相比，他们是',
       none: '不属于任何分群：分群只包括上过课或购买过的学员。',
     },
     next: {
