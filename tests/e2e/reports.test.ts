@@ -261,14 +261,15 @@ describe('post-session report in Chromium', () => {
           .textContent(),
       ).toMatch(new RegExp(`^${s.attendees} `));
     }
-    expect(
-      await page
-        .getByTestId('segments-follow-up')
-        .locator('tbody tr')
-        .evaluateAll((trs) =>
-          trs.map((tr) => tr.querySelector('[data-segment]')?.getAttribute('data-segment') ?? null),
-        ),
-    ).toEqual(customers.followUp.rows.map((r) => r.rfmSegment));
+    const followUpRows = page.getByTestId('segments-follow-up').locator('tbody tr');
+    const shownSegments: (string | null)[] = [];
+    for (let i = 0; i < customers.followUp.rows.length; i++) {
+      const badge = followUpRows.nth(i).getByTestId('rfm-segment');
+      shownSegments.push(
+        (await badge.count()) > 0 ? await badge.getAttribute('data-segment') : null,
+      );
+    }
+    expect(shownSegments).toEqual(customers.followUp.rows.map((r) => r.rfmSegment));
     // The segments section: RFM segments, clusters and the attendees' follow-up list.
     await page.mouse.move(0, 0);
     await page.getByTestId('report-section-segments').scrollIntoViewIfNeeded();

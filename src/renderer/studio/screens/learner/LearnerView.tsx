@@ -156,20 +156,11 @@ export function LearnerView({
           <details className="report-how" data-testid="learner-how">
             <summary>{t('learner.howComputed')}</summary>
             <ul>
-              {(
-                [
-                  'watched',
-                  'engagement',
-                  'rfm',
-                  'rfmSegment',
-                  'bgnbd',
-                  'value',
-                  'segment',
-                  'next',
-                ] as const
-              ).map((key) => (
-                <li key={key}>{t(`learner.defs.${key}`)}</li>
-              ))}
+              {(['watched', 'engagement', 'rfm', 'bgnbd', 'value', 'segment', 'next'] as const).map(
+                (key) => (
+                  <li key={key}>{t(`learner.defs.${key}`)}</li>
+                ),
+              )}
             </ul>
           </details>
         </div>

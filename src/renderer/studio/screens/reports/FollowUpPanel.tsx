@@ -45,7 +45,7 @@ export function FollowUpTable({ rows, testId }: { rows: readonly FollowUp[]; tes
         <thead>
           <tr>
             <th>{t('report.followUp.learner')}</th>
-            <th>{t('report.followUp.rfmSegment')}</th>
+            <th>{t('rfmSegment.segment')}</th>
             <th>{t('report.followUp.course')}</th>
             <th>{t('report.followUp.why')}</th>
             <th>{t('report.followUp.contact')}</th>

@@ -104,12 +104,6 @@ function SegmentsBody({
                     <span className="segment-name">
                       {t('report.segments.name', { n: segment.index + 1 })}
                     </span>
-                    <span className="muted">
-                      {t('report.segments.size', {
-                        n: formatNumber(segment.size, locale),
-                        share: formatShare(segment.share, locale) ?? none,
-                      })}
-                    </span>
                     <span className="segment-text">{segment.text}</span>
                   </div>
                   <div className="segment-bars">
