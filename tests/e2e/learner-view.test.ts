@@ -108,6 +108,14 @@ describe('learner view in Chromium', () => {
         .poll(() => page.getByTestId('learner-segment').textContent())
         .toContain(profile.segment.text);
     }
+    // The RFM segment by name, with what to do about it.
+    expect(profile.rfm?.segment).toBeTruthy();
+    expect(
+      await page
+        .getByTestId('learner-rfm-segment')
+        .getByTestId('rfm-segment')
+        .getAttribute('data-segment'),
+    ).toBe(profile.rfm?.segment);
     // Contact details: whether they exist, masked; never the address.
     const contact = (await page.getByTestId('learner-contact').textContent()) ?? '';
     expect(contact).toContain('Email on file');

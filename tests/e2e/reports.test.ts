@@ -127,6 +127,9 @@ describe('post-session report in Chromium', () => {
     await expect.poll(() => rows.first().textContent()).toContain(newest.title);
     await page.getByTestId('follow-up').locator('tbody tr').first().waitFor();
     await page.screenshot({ path: join(SHOTS, 'report-list-en.png'), fullPage: true });
+    await page
+      .getByTestId('follow-up')
+      .screenshot({ path: join(SHOTS, 'report-follow-up-en.png') });
 
     // The follow-up list exports to CSV: the expected columns, every learner with a next course,
     // and no contact details (only whether they exist).
@@ -246,6 +249,33 @@ describe('post-session report in Chromium', () => {
     expect(await page.getByTestId('segments-follow-up').locator('tbody tr').count()).toBe(
       customers.followUp.rows.length,
     );
+    // The eight RFM segments with the attendees in each, and each follow-up row's segment.
+    const rfmRows = page.getByTestId('rfm-segments').locator('tbody tr');
+    expect(await rfmRows.count()).toBe(8);
+    for (const s of customers.rfmSegments?.segments ?? []) {
+      expect(
+        await rfmRows
+          .and(page.locator(`[data-segment="${s.segment}"]`))
+          .locator('td')
+          .nth(2)
+          .textContent(),
+      ).toMatch(new RegExp(`^${s.attendees} `));
+    }
+    const followUpRows = page.getByTestId('segments-follow-up').locator('tbody tr');
+    const shownSegments: (string | null)[] = [];
+    for (let i = 0; i < customers.followUp.rows.length; i++) {
+      const badge = followUpRows.nth(i).getByTestId('rfm-segment');
+      shownSegments.push(
+        (await badge.count()) > 0 ? await badge.getAttribute('data-segment') : null,
+      );
+    }
+    expect(shownSegments).toEqual(customers.followUp.rows.map((r) => r.rfmSegment));
+    // The segments section: RFM segments, clusters and the attendees' follow-up list.
+    await page.mouse.move(0, 0);
+    await page.getByTestId('report-section-segments').scrollIntoViewIfNeeded();
+    await page
+      .getByTestId('report-section-segments')
+      .screenshot({ path: join(SHOTS, 'report-rfm-segments-en.png') });
     // The demo is generated relative to today, so whether the newest class's course has enough
     // learners for a significant finding depends on the day (none on 2026-12-07): the section
     // shows the findings, or says why there are none. The findings themselves are checked on a
@@ -347,4 +377,39 @@ describe('post-session report in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('shows the RFM segments of the follow-up lists and a class in Chinese', async () => {
+    const sessions = await call<SessionSummary[]>('library.sessions', {});
+    const newest = sessions
+      .filter((s) => s.status === 'ended' || s.status === 'interrupted')
+      .sort((a, b) => (b.startedAt ?? 0) - (a.startedAt ?? 0))[0]!;
+    await call('settings.update', { language: 'zh-CN' });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const errors = collectErrors(page);
+    try {
+      await page.goto(host.url);
+      await page.getByTestId('nav-reports').click();
+      const panel = page.getByTestId('follow-up');
+      await panel.locator('tbody tr').first().waitFor({ timeout: REPORT_TIMEOUT_MS });
+      await expect
+        .poll(() => panel.locator('th').nth(1).textContent(), { timeout: REPORT_TIMEOUT_MS })
+        .toBe('RFM 分群');
+      await panel.screenshot({ path: join(SHOTS, 'report-follow-up-zh-CN.png') });
+
+      await page.getByTestId(`open-report-${newest.id}`).click();
+      await customersReady(page);
+      const section = page.getByTestId('report-section-segments');
+      await expect
+        .poll(() => page.getByTestId('rfm-segments').locator('th').first().textContent())
+        .toBe('RFM 分群');
+      expect(await page.getByTestId('rfm-segments').locator('tbody tr').count()).toBe(8);
+      await page.mouse.move(0, 0);
+      await section.scrollIntoViewIfNeeded();
+      await section.screenshot({ path: join(SHOTS, 'report-rfm-segments-zh-CN.png') });
+      expect(errors).toEqual([]);
+    } finally {
+      await call('settings.update', { language: 'en' });
+      await page.close();
+    }
+  }, 180_000);
 });

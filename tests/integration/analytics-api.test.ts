@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStudio, type Studio } from '../../src/main/app/create-studio';
+import { RFM_SEGMENTS, rfmSegment } from '../../src/main/analytics/rfm-segments';
 import { createSilentLogger } from '../../src/main/kernel/logger';
 import { studioEvents, studioMethods, type MethodName } from '../../src/shared/contract';
 import type {
@@ -174,7 +175,21 @@ describe('report.sessionCustomers', () => {
       expect(row.value).toBeCloseTo(profile.prediction?.value90Days ?? Number.NaN, 6);
       expect(row.value12Months).toBeCloseTo(profile.prediction?.value12Months ?? Number.NaN, 6);
       expect(row.segment).toBe(profile.segment?.index);
+      // Its RFM segment follows the R/F grid from the profile's scores, as its follow-up row says.
+      const score = profile.rfm?.score;
+      expect(profile.rfm?.segment ?? null).toBe(
+        score ? rfmSegment(score.recency, score.frequency) : null,
+      );
+      const followUp = customers.followUp.rows.find((f) => f.learnerId === row.learnerId);
+      if (followUp) expect(followUp.rfmSegment).toBe(profile.rfm?.segment ?? null);
     }
+    // Every attendee with a paid order is counted in exactly one RFM segment.
+    const rfm = customers.rfmSegments;
+    expect(rfm?.segments.map((s) => s.segment)).toEqual([...RFM_SEGMENTS]);
+    expect(rfm?.segments.reduce((n, s) => n + s.attendees, 0)).toBe(rfm?.attendees);
+    // The attendees with a prediction are the customers: those with RFM scores.
+    expect(rfm?.attendees).toBe(customers.values?.withPrediction);
+    expect(new Set(customers.followUp.rows.map((f) => f.rfmSegment)).size).toBeGreaterThan(1);
     expect(customers.values?.withPrediction).toBe(rows.filter((r) => r.value !== null).length);
     expect(customers.nextCourse).not.toBeNull();
     expect(customers.nextCourse?.courseId).not.toBe(report.session.courseId);

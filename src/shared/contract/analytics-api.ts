@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PRESET_NAMES, importMappingSchema } from './import-mapping';
 import { CurrencyCode, EpochMs, Language } from '../model/domain';
 import { CourseId, LearnerId, OrderId, SessionId } from '../model/ids';
+import { RfmSegmentCounts, RfmSegmentName } from './rfm-segment';
 
 /**
  * The analytics part of the studio API: reports on one class, customers over time, one learner,
@@ -349,11 +350,7 @@ export const Insight = z.object({
   text: z.string(),
 });
 
-const SegmentTrait = z.object({
-  feature: z.string(),
-  direction: z.enum(['high', 'low']),
-  z: Num,
-});
+const SegmentTrait = z.object({ feature: z.string(), direction: z.enum(['high', 'low']), z: Num });
 
 export const SegmentSummary = z.object({
   index: Count,
@@ -581,6 +578,7 @@ export const LearnerProfile = z.object({
       score: z
         .object({ recency: Count, frequency: Count, monetary: Count, code: z.string() })
         .nullable(),
+      segment: RfmSegmentName.nullable(),
     })
     .nullable(),
   prediction: z
@@ -599,9 +597,7 @@ export const LearnerProfile = z.object({
       of: Count,
       size: Count,
       share: Num,
-      traits: z.array(
-        z.object({ feature: z.string(), direction: z.enum(['high', 'low']), z: Num }),
-      ),
+      traits: z.array(SegmentTrait),
       /** The traits in words (English phrase table). */
       description: z.string(),
       /** The same in the caller's language. */
@@ -647,6 +643,7 @@ export const FollowUp = z.object({
   consentFollowUp: z.boolean(),
   /** How they can be reached: only for learners who agreed (never the address itself). */
   contact: z.object({ hasEmail: z.boolean(), hasPhone: z.boolean() }).nullable(),
+  rfmSegment: RfmSegmentName.nullable(),
 });
 export type FollowUp = z.infer<typeof FollowUp>;
 
@@ -791,6 +788,7 @@ export const SessionCustomers = z.object({
       ),
     })
     .nullable(),
+  rfmSegments: RfmSegmentCounts.nullable(),
   /** The follow-up list restricted to the attendees (as `analytics.recommendations`). */
   followUp: z.object({ total: Count, offset: Count, rows: z.array(FollowUp) }),
   /**

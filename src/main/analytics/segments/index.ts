@@ -14,9 +14,12 @@
  *    they are to their own group than to the nearest other group, from −1 (misplaced) through 0
  *    (on a border) to 1 (clearly placed); the score is the average over learners. The k with the
  *    highest score wins (the smaller k on a tie).
- * 4. A group is described by the features on which its centre differs most from the average
- *    learner (at least half a standard deviation by default), through a fixed phrase table:
- *    "frequent attendees who ask questions and buy often".
+ * 4. A group is described by the features on which its members differ most from the OTHER
+ *    learners (mean of the group minus mean of everyone else, in standard deviations; at least
+ *    half a standard deviation by default, and always the largest one), through a fixed phrase
+ *    table: "frequent attendees who ask questions and buy often". The size of each group goes
+ *    with it. Comparing with the rest, not with the overall average, keeps a large group from
+ *    reading as "typical learners": 89% of a workspace is near the average by construction.
  *
  * Pure: no I/O, no Node built-ins. The same rows, options and seed always give the same result.
  */
@@ -30,4 +33,5 @@ export {
 } from './types';
 export { SEGMENT_PHRASES, SEGMENT_PHRASES_ZH, describeSegment } from './phrases';
 export { silhouetteValues } from './kmeans';
+export { contrastTraits } from './contrast';
 export { segmentLearners, assignSegments, parseSegmentModel } from './model';

@@ -11,31 +11,12 @@ import {
   wholeOption,
   type LearnerFeatureRow,
 } from '../feature-table';
-import {
-  type Segment,
-  type Segmentation,
-  type SegmentModel,
-  type SegmentOptions,
-  type SegmentTrait,
-} from './types';
+import { type Segment, type Segmentation, type SegmentModel, type SegmentOptions } from './types';
+import { contrastTraits } from './contrast';
 import { describeSegment } from './phrases';
 import { bestKMeans, countDistinct, meanSilhouette, nearestCentre } from './kmeans';
 
 // Segmenting learners, assigning new ones to a stored model, and reading a stored model back.
-
-function traitsOf(
-  names: readonly string[],
-  centreZ: readonly number[],
-  threshold: number,
-  maxTraits: number,
-): SegmentTrait[] {
-  return names
-    .map((feature, j) => ({ feature, z: centreZ[j] ?? 0, j }))
-    .filter((t) => Math.abs(t.z) >= threshold)
-    .sort((p, q) => Math.abs(q.z) - Math.abs(p.z) || p.j - q.j)
-    .slice(0, maxTraits)
-    .map(({ feature, z }) => ({ feature, direction: z > 0 ? 'high' : 'low', z }));
-}
 
 /**
  * Split learners into segments by k-means on z-scored features, choose the number of segments by
@@ -101,9 +82,17 @@ export function segmentLearners(
   const order = sizes.map((_, c) => c).sort((p, q) => (sizes[q] ?? 0) - (sizes[p] ?? 0) || p - q);
   const rank = new Map(order.map((c, i) => [c, i]));
   const centroidsZ = order.map((c) => best.centres[c] ?? []);
+  const traitsBySegment = contrastTraits(
+    names,
+    points,
+    best.labels,
+    best.centres.length,
+    threshold,
+    maxTraits,
+  );
   const segments: Segment[] = order.map((c, index) => {
     const centreZ = best.centres[c] ?? [];
-    const traits = traitsOf(names, centreZ, threshold, maxTraits);
+    const traits = traitsBySegment[c] ?? [];
     const size = sizes[c] ?? 0;
     return {
       index,

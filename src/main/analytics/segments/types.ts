@@ -18,17 +18,23 @@ export interface SegmentOptions {
    * (default 2,000).
    */
   readonly silhouetteSampleSize?: number;
-  /** Smallest |z| of a centre's feature that makes it a trait of the segment (default 0.5). */
+  /**
+   * Smallest difference from the other learners, in standard deviations, that makes a feature a
+   * trait of the segment (default 0.5; the largest difference is named even below it).
+   */
   readonly traitThreshold?: number;
   /** Most traits named in a description (default 3). */
   readonly maxTraits?: number;
 }
 
-/** A feature on which a segment's centre stands out from the average learner. */
+/** A feature on which a segment differs from the other learners (contrast.ts). */
 export interface SegmentTrait {
   readonly feature: string;
+  /** Whether the segment's members are above (high) or below (low) the other learners. */
   readonly direction: 'high' | 'low';
-  /** The centre's z-score on the feature: standard deviations from the average learner. */
+  /**
+   * The segment's mean minus the other learners' mean, in standard deviations of all learners.
+   */
   readonly z: number;
 }
 
@@ -43,7 +49,7 @@ export interface Segment {
   readonly centroid: Readonly<Record<string, number>>;
   /** The same centre in z-scores: standard deviations from the average of all learners. */
   readonly centroidZ: Readonly<Record<string, number>>;
-  /** The features on which the centre stands out, largest |z| first. */
+  /** The features on which the segment differs most from the other learners, largest first. */
   readonly traits: readonly SegmentTrait[];
   /** The traits in words, from the phrase table (never free text). */
   readonly description: string;

@@ -16,7 +16,9 @@ import {
   type LearnerRecommendations,
   type RecommendationReason,
 } from '../../analytics/recommend';
+import { countRfmSegments, rfmSegment, type RfmSegment } from '../../analytics/rfm-segments';
 import { segmentLearners, type Segmentation } from '../../analytics/segments';
+import type { RfmSegmentCounts } from '../../../shared/contract/rfm-segment';
 import {
   engagementFeatures,
   engagementRows,
@@ -67,6 +69,33 @@ export function segmentOf(base: CustomerBase, learnerId: number): number | null 
   const i = activeIndex(base).get(learnerId);
   if (!seg || i === undefined) return null;
   return seg.assignments[i] ?? null;
+}
+
+/** A learner's standard RFM segment (rfm-segments.ts), or null when they have no paid order. */
+export function rfmSegmentOf(base: CustomerBase, learnerId: number): RfmSegment | null {
+  const score = base.rfmScores.get(String(learnerId));
+  return score ? rfmSegment(score.recency, score.frequency) : null;
+}
+
+/** Customers of each RFM segment in the workspace, and the given attendees among them. */
+export function rfmSegmentCounts(
+  base: CustomerBase,
+  attendees: readonly number[],
+): RfmSegmentCounts | null {
+  if (base.rfmScores.size === 0) return null;
+  const all = countRfmSegments(
+    [...base.rfmScores.values()].map((s) => rfmSegment(s.recency, s.frequency)),
+  );
+  const here = [...new Set(attendees)].flatMap((id) => {
+    const s = rfmSegmentOf(base, id);
+    return s === null ? [] : [s];
+  });
+  const present = new Map(countRfmSegments(here).map((c) => [c.segment, c.customers]));
+  return {
+    customers: base.rfmScores.size,
+    attendees: here.length,
+    segments: all.map((c) => ({ ...c, attendees: present.get(c.segment) ?? 0 })),
+  };
 }
 
 let recommenderCache: { print: string; value: CourseRecommender } | null = null;
@@ -183,6 +212,7 @@ export function followUpRows(
       text: reasonText(base, best.reason, ctx.language),
       consentFollowUp: info.consentFollowUp,
       contact: info.consentFollowUp ? { hasEmail: info.hasEmail, hasPhone: info.hasPhone } : null,
+      rfmSegment: rfmSegmentOf(base, id),
     });
   }
   return rows.sort(

@@ -17,6 +17,7 @@ import {
   recommendationsFor,
   contractReason,
   reasonText,
+  rfmSegmentOf,
   segmentation,
   segmentOf,
 } from './base-models';
@@ -177,6 +178,7 @@ export function learnerJob(
                 code: score.code,
               }
             : null,
+          segment: rfmSegmentOf(base, id),
         }
       : null,
     prediction:

@@ -32,18 +32,17 @@ import {
   recommendationsFor,
   segmentation,
   segmentOf,
+  rfmSegmentCounts,
   type CoursePropensity,
 } from './base-models';
 import { customerBase, predictValue, type CustomerBase } from './customer-base';
-import type { JobContext } from './job-context';
+import type { JobContext, WithoutJob } from './job-context';
 import { INSIGHT_OUTCOME_DAYS, OUTCOME_LABELS } from './customers-job';
-import type { WithoutJob } from './job-context';
 
 // report.sessionCustomers: the customer sections of one class's report — what its attendees
-// bought before and through it, their predicted repeat value, the purchase propensity of the
-// course to offer them next, the segments they fall in, who to follow up with what, and findings
-// about this course's learners. Every model is the workspace's own (customer-base.ts,
-// base-models.ts), fitted once per base and only read here per attendee.
+// bought before and through it, their predicted repeat value, the propensity to buy the next
+// course, their RFM segments and clusters, who to follow up with what, and findings about this
+// course's learners. Every model is the workspace's own, fitted once per base (base-models.ts).
 
 const DAY_MS = 86_400_000;
 /** The short horizon of the predicted value (the other is 12 months). */
@@ -304,6 +303,7 @@ function computeFull(
     nextCourse,
     attendeeTable: { total: rows.length, offset: 0, rows },
     segments,
+    rfmSegments: rfmSegmentCounts(base, attendees),
     followUp: { total: followUp.length, offset: 0, rows: followUp },
     insights,
     language: ctx.language,

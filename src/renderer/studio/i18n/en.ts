@@ -307,8 +307,8 @@ export const en = {
       noPrediction: 'The repeat-purchase models could not be fitted on this workspace yet.',
     },
     segment: {
-      title: 'Segment',
-      text: 'Segment {{n}} of {{of}} ({{share}} of active learners)',
+      title: 'Behaviour cluster',
+      text: 'Cluster {{n}} of {{of}}: {{size}} learners ({{share}} of active learners). Compared with the other learners, they are',
       none: 'Not in a segment: segments group learners who attended a class or bought.',
     },
     next: {
@@ -327,7 +327,7 @@ export const en = {
       value:
         'Predicted value: expected purchases × expected spend per purchase from the Gamma-Gamma model, in the workspace’s main currency.',
       segment:
-        'Segment: k-means over the engagement and purchase features of every learner who attended or bought; the sentence names what the segment’s average learner does much more or less than average.',
+        'Behaviour cluster: k-means over the engagement and purchase features of every learner who attended or bought; the sentence names the measures on which the cluster’s learners differ most from all the other learners.',
       next: 'Recommended next course: courses most often bought together with the ones they bought (cosine over every learner’s purchases; their latest purchases count most), blended with the catalogue (next in a series, same topic tags, one level up) and with the classes they attended and offers they clicked; popular courses when nothing else points anywhere. The sentence under each course names its strongest reason.',
     },
     actions: {
@@ -1067,10 +1067,10 @@ export const en = {
     },
     segments: {
       none: 'No segments yet: there are too few learners with different behaviour to group.',
-      title: 'Segments among the attendees',
+      title: 'Behaviour clusters among the attendees',
       summary:
-        'The workspace’s {{learners}} learners form {{k}} segments of learners who behave alike. This is how {{attendees}} attendees spread over them, compared with the whole workspace.',
-      name: 'Segment {{n}}',
+        'The workspace’s {{learners}} learners form {{k}} clusters of learners who behave alike, each described by what sets it apart from the other learners. This is how {{attendees}} attendees spread over them, compared with the whole workspace.',
+      name: 'Cluster {{n}}',
       here: 'This class',
       workspace: 'Workspace',
       count: '{{n}} ({{share}})',
@@ -1086,7 +1086,7 @@ export const en = {
       followUpMore: 'The first {{shown}} of {{total}}; the CSV has them all.',
       defs: {
         method:
-          'Segments: every learner who attended a class or bought is described by classes attended, minutes watched, chat messages, questions, poll votes, reactions, offer clicks, purchase days and money spent, each turned into standard deviations from the average learner. k-means splits them into 2 to 6 groups; the split whose members are most clearly closer to their own group than to the next (silhouette score) wins. A segment is described by the measures on which its average learner differs most from everyone’s (at least half a standard deviation).',
+          'Segments: every learner who attended a class or bought is described by classes attended, minutes watched, chat messages, questions, poll votes, reactions, offer clicks, purchase days and money spent, each turned into standard deviations from the average learner. k-means splits them into 2 to 6 clusters; the split whose members are most clearly closer to their own cluster than to the next (silhouette score) wins. A cluster is described by the measures on which its learners’ average differs most from the other learners’ average (at least half a standard deviation; the largest difference is always named), with its size.',
         compare:
           'This class vs. workspace: the share of the attendees in each segment next to the share of all learners; “2× as common here” means the segment is twice as large a share of this class.',
         followUp:

@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../../shared/model/domain';
 import { en } from './en';
 import { zhCN } from './zh-CN';
+import { rfmSegmentEn, rfmSegmentZh } from './rfm-segment-messages';
 
 export const LANGUAGES: readonly { code: Language; label: string }[] = [
   { code: 'zh-CN', label: '简体中文' },
@@ -25,7 +26,11 @@ export function rememberLanguage(language: Language): void {
 
 export async function initI18n(language: Language): Promise<typeof i18next> {
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+    // The RFM segments' messages live in their own file (the main ones are at their size limit).
+    resources: {
+      en: { translation: { ...en, rfmSegment: rfmSegmentEn } },
+      'zh-CN': { translation: { ...zhCN, rfmSegment: rfmSegmentZh } },
+    },
     lng: language,
     fallbackLng: 'en',
     interpolation: { escapeValue: false },

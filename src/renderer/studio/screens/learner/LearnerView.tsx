@@ -17,8 +17,10 @@ import type { LearnerId } from '../../../../shared/model/ids';
 import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../../common/format';
 import { useStudio } from '../../api/studio-context';
 import { CHART } from '../reports/palette';
-import { formatDecimal, formatDuration, formatShare } from '../reports/report-format';
+import { formatDecimal, formatDuration } from '../reports/report-format';
 import { DeleteLearnerDialog } from './DeleteLearnerDialog';
+import { Part } from './LearnerPart';
+import { ValuePart } from './LearnerValuePart';
 import { downloadLearnerData } from './learner-export';
 import { useLearnerProfile } from './use-learner-profile';
 
@@ -172,16 +174,6 @@ export function LearnerView({
           onDeleted={() => onDeleted(shownName)}
         />
       ) : null}
-    </section>
-  );
-}
-
-function Part({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
-  const id = useId();
-  return (
-    <section className="report-section learner-part" aria-labelledby={id} data-testid={testId}>
-      <h2 id={id}>{title}</h2>
-      {children}
     </section>
   );
 }
@@ -432,74 +424,6 @@ function AttendancePart({ profile }: { profile: Profile }) {
             </table>
           </div>
         </>
-      )}
-    </Part>
-  );
-}
-
-function ValuePart({ profile }: { profile: Profile }) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language;
-  const { rfm, prediction, segment } = profile;
-  const money = (minor: number): string =>
-    prediction ? formatMoney(Math.round(minor), prediction.currency, locale) : '';
-  return (
-    <Part title={t('learner.value.title')} testId="learner-value">
-      {rfm === null ? (
-        <p className="muted">{t('learner.value.noRfm')}</p>
-      ) : (
-        <dl className="facts wide">
-          <dt>{t('learner.value.rfm')}</dt>
-          <dd data-testid="learner-rfm">
-            {rfm.score ? (
-              <>
-                <strong className="rfm-code">{rfm.score.code}</strong>{' '}
-                <span className="muted">
-                  {t('learner.value.rfmParts', {
-                    r: rfm.score.recency,
-                    f: rfm.score.frequency,
-                    m: rfm.score.monetary,
-                  })}
-                </span>
-              </>
-            ) : (
-              t('library.learners.none')
-            )}
-          </dd>
-          <dt>{t('learner.value.repeat')}</dt>
-          <dd>{formatNumber(rfm.x, locale)}</dd>
-          {prediction ? (
-            <>
-              <dt>{t('learner.value.alive')}</dt>
-              <dd>{formatShare(prediction.probabilityAlive, locale)}</dd>
-              <dt>{t('learner.value.expected90')}</dt>
-              <dd>{formatDecimal(prediction.expectedPurchases90Days, locale)}</dd>
-              <dt>{t('learner.value.value90')}</dt>
-              <dd>{money(prediction.value90Days)}</dd>
-              <dt>{t('learner.value.value12')}</dt>
-              <dd data-testid="learner-value12">{money(prediction.value12Months)}</dd>
-            </>
-          ) : null}
-        </dl>
-      )}
-      {rfm !== null && prediction === null ? (
-        <p className="muted">{t('learner.value.noPrediction')}</p>
-      ) : null}
-      <h3>{t('learner.segment.title')}</h3>
-      {segment ? (
-        <p data-testid="learner-segment">
-          <span className="muted">
-            {t('learner.segment.text', {
-              n: formatNumber(segment.index + 1, locale),
-              of: formatNumber(segment.of, locale),
-              share: formatShare(segment.share, locale),
-            })}
-          </span>
-          <br />
-          <strong>{segment.text}</strong>
-        </p>
-      ) : (
-        <p className="muted">{t('learner.segment.none')}</p>
       )}
     </Part>
   );

@@ -5,6 +5,7 @@ import type { SessionId } from '../../../../shared/model/ids';
 import { FOLLOW_UP_CSV_COLUMNS, followUpCsvRow } from './follow-up-csv';
 import { MAIL_MERGE_CSV_COLUMNS, mailMergeCsvRow } from './mail-merge-csv';
 import { MailMergeTemplate } from './MailMergeTemplate';
+import { RfmSegmentBadge } from './RfmSegments';
 import type { Language } from '../../../../shared/model/domain';
 import { toCsv } from '../../../common/csv';
 import { useEventVersion } from '../../api/use-event-version';
@@ -44,6 +45,7 @@ export function FollowUpTable({ rows, testId }: { rows: readonly FollowUp[]; tes
         <thead>
           <tr>
             <th>{t('report.followUp.learner')}</th>
+            <th>{t('rfmSegment.segment')}</th>
             <th>{t('report.followUp.course')}</th>
             <th>{t('report.followUp.why')}</th>
             <th>{t('report.followUp.contact')}</th>
@@ -53,6 +55,9 @@ export function FollowUpTable({ rows, testId }: { rows: readonly FollowUp[]; tes
           {rows.map((row) => (
             <tr key={`${String(row.learnerId)}:${String(row.courseId)}`}>
               <td className="strong">{row.displayName}</td>
+              <td className="nowrap">
+                <RfmSegmentBadge segment={row.rfmSegment} />
+              </td>
               <td>{row.courseTitle}</td>
               <td>{row.text}</td>
               <td className="nowrap">

@@ -10,6 +10,7 @@ import { DownloadCsv, TableHead } from './DownloadCsv';
 import { FOLLOW_UP_CSV_COLUMNS, followUpCsvRow } from './follow-up-csv';
 import { FollowUpTable } from './FollowUpPanel';
 import { ReportSection } from './ReportSection';
+import { RfmSegmentsTable } from './RfmSegments';
 import { segmentsCsv } from './report-csv';
 import { formatDecimal, formatShare } from './report-format';
 
@@ -39,6 +40,7 @@ export function SegmentsSection({
     <ReportSection
       id="segments"
       definitions={[
+        t('rfmSegment.def'),
         t('report.segments.defs.method'),
         t('report.segments.defs.compare'),
         t('report.segments.defs.followUp'),
@@ -78,6 +80,7 @@ function SegmentsBody({
 
   return (
     <>
+      <RfmSegmentsTable counts={customers.rfmSegments} />
       {segments === null ? (
         <p className="muted">{t('report.segments.none')}</p>
       ) : (

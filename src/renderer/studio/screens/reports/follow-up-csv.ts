@@ -5,6 +5,7 @@ import type { CsvValue } from '../../../common/csv';
 export const FOLLOW_UP_CSV_COLUMNS = [
   'learner_id',
   'learner',
+  'rfm_segment',
   'course_id',
   'course',
   'score',
@@ -18,6 +19,7 @@ export function followUpCsvRow(row: FollowUp): CsvValue[] {
   return [
     row.learnerId,
     row.displayName,
+    row.rfmSegment ?? '',
     row.courseId,
     row.courseTitle,
     row.score.toFixed(3),
