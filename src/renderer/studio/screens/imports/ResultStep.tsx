@@ -1,0 +1,82 @@
+import { useTranslation } from 'react-i18next';
+import type { ImportSummary } from '../../../../shared/contract/analytics-api';
+import { formatNumber } from '../../../common/format';
+
+// The wizard's result step: the counts of the run and its bad rows.
+
+export function ResultStep({
+  summary,
+  onDownload,
+}: {
+  summary: ImportSummary;
+  onDownload: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const counts: [string, number][] = [
+    ['imported', summary.ordersImported],
+    ['updated', summary.ordersUpdated],
+    ['duplicates', summary.ordersUnchanged],
+    ['refunds', (summary.ordersRefunded ?? 0) + summary.refundsMatched + summary.refundsUnmatched],
+    ['unmatched', summary.ordersUnmatched],
+    ['learnersCreated', summary.learnersCreated],
+    ['badRows', summary.rowsRejected],
+  ];
+  const total = summary.errorCount + summary.warningCount;
+  return (
+    <div data-testid="import-result">
+      {summary.status === 'cancelled' ? (
+        <p className="notice">{t('importWizard.cancelled')}</p>
+      ) : null}
+      <ul className="wizard-counts">
+        {counts.map(([key, value]) => (
+          <li key={key} data-testid={`import-count-${key}`}>
+            <strong>{formatNumber(value, locale)}</strong>
+            <span className="muted">{t(`importWizard.${key}`)}</span>
+          </li>
+        ))}
+      </ul>
+      <div className="orders-toolbar">
+        <h4>{t('importWizard.badRowsTitle')}</h4>
+        {total > 0 ? (
+          <button type="button" onClick={onDownload} data-testid="import-download-issues">
+            {t('importWizard.badRowsCsv')}
+          </button>
+        ) : null}
+      </div>
+      {total === 0 ? (
+        <p className="muted">{t('importWizard.noBadRows')}</p>
+      ) : (
+        <>
+          {summary.issues.length < total ? (
+            <p className="muted">
+              {t('importWizard.moreIssues', { shown: summary.issues.length, total })}
+            </p>
+          ) : null}
+          <div className="table-scroll">
+            <table className="data-table" data-testid="import-issues">
+              <thead>
+                <tr>
+                  <th scope="col">{t('importWizard.line')}</th>
+                  <th scope="col">{t('importWizard.kind')}</th>
+                  <th scope="col">{t('importWizard.orderNumber')}</th>
+                  <th scope="col">{t('importWizard.reason')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {summary.issues.map((issue, index) => (
+                  <tr key={`${String(issue.line)}-${String(index)}`}>
+                    <td className="num">{issue.line}</td>
+                    <td className="nowrap">{t(`importWizard.kinds.${issue.kind}`)}</td>
+                    <td>{issue.orderId ?? ''}</td>
+                    <td>{issue.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
