@@ -58,6 +58,12 @@ describe('on a workspace without orders', () => {
     expect(overview.values).toBeNull();
     expect(overview.forecast).toBeNull();
     expect(overview.currency).toBeNull();
+    expect(overview.salesForecast.revenue).toBeNull();
+    expect(overview.salesForecast.newBuyers).toMatchObject({
+      status: 'tooShort',
+      months: 0,
+      points: [],
+    });
   });
 
   it('refuses a course that does not exist, and bad input', async () => {
@@ -100,6 +106,33 @@ describe('on the demo workspace', () => {
     expect(
       progress.some((p) => p.jobId === 'overview-1' && p.method === 'analytics.workspace'),
     ).toBe(true);
+  });
+
+  it('forecasts monthly sales from the complete months, or says the history is too short', async () => {
+    const overview = await checked('analytics.workspace', {});
+    const { currency, revenue, newBuyers } = overview.salesForecast;
+    expect(currency).toBe('CNY');
+    const months = overview.revenue.months;
+    const current = months[months.length - 1]!.month;
+    for (const series of [revenue!, newBuyers]) {
+      // The current month is not complete: it is forecast, not fitted.
+      expect(series.history[series.history.length - 1]?.month).toBe(
+        months[months.length - 2]?.month,
+      );
+      if (series.status === 'tooShort') {
+        expect(series.months).toBeLessThan(series.needed);
+        expect(series.points).toEqual([]);
+      } else {
+        expect(series.points).toHaveLength(6);
+        expect(series.points[0]!.month).toBe(current);
+        expect(series.backtest!.months).toBeGreaterThanOrEqual(6);
+        for (const p of series.points) {
+          expect(p.lower).toBeLessThanOrEqual(p.expected);
+          expect(p.expected).toBeLessThanOrEqual(p.upper);
+        }
+      }
+    }
+    expect(revenue!.history.at(-1)!.value).toBe(months.at(-2)!.byCurrency.CNY);
   });
 
   it('counts buyers so far as the learners with a paid order, new plus returning each month', async () => {

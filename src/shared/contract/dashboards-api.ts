@@ -122,6 +122,37 @@ export type CourseDashboard = z.infer<typeof CourseDashboard>;
 // analytics.workspace
 // ---------------------------------------------------------------------------------------------
 
+const BacktestScore = z.object({ mae: Num, mape: Num.nullable() });
+
+/**
+ * One monthly series (revenue in the main currency, minor units; or new buyers) forecast by a
+ * seasonal ARIMA or the seasonal-naive forecast, whichever the rolling-origin back-test on the
+ * series' own past supports (src/main/analytics/sales-forecast.ts). Fitted on complete months;
+ * the forecast starts with the current month. `tooShort`: not enough history, no forecast.
+ */
+export const SalesForecastSeries = z.object({
+  status: z.enum(['ok', 'tooShort']),
+  /** Complete months of history, and how many a forecast needs. */
+  months: Count,
+  needed: Count,
+  method: z.enum(['sarima', 'seasonalNaive']).nullable(),
+  sarimaOrder: z.string().nullable(),
+  level: Num,
+  backtest: z
+    .object({
+      months: Count,
+      sarima: BacktestScore.nullable(),
+      seasonalNaive: BacktestScore,
+    })
+    .nullable(),
+  /** The last complete months (up to 24), for the chart. */
+  history: z.array(z.object({ month: Month, value: Num })),
+  points: z.array(z.object({ month: Month, expected: Num, lower: Num, upper: Num })),
+});
+export type SalesForecastSeries = z.infer<typeof SalesForecastSeries>;
+
+export const SALES_FORECAST_MONTHS = 6;
+
 export const FORECAST_WEEKS_DEFAULT = 26;
 
 export const WorkspaceOverview = z.object({
@@ -198,6 +229,12 @@ export const WorkspaceOverview = z.object({
       ),
     })
     .nullable(),
+  /** Monthly sales forecast; `revenue` is null without orders in a currency. */
+  salesForecast: z.object({
+    currency: CurrencyCode.nullable(),
+    revenue: SalesForecastSeries.nullable(),
+    newBuyers: SalesForecastSeries,
+  }),
   notes: z.array(DashboardNote),
 });
 export type WorkspaceOverview = z.infer<typeof WorkspaceOverview>;

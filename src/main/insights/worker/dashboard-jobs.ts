@@ -38,6 +38,7 @@ import {
   type CustomerBase,
 } from './customer-base';
 import type { JobContext } from './job-context';
+import { workspaceSalesForecast } from './sales-forecast-job';
 import type { WithoutJob } from './job-context';
 
 // The course dashboard and the workspace overview, as plain functions of (db, args, context) like
@@ -342,18 +343,21 @@ function computeOverview(
     };
   }
   ctx.progress('forecast', 2, 2);
+  ctx.checkpoint();
+  const revenueTable: WorkspaceOverview['revenue'] = {
+    currencies: revenue.currencies.map((c) => ({ ...c })),
+    months: revenue.months.map((m) => ({ ...m, byCurrency: { ...m.byCurrency } })),
+  };
 
   return {
     computedAt: ctx.now,
     utcOffsetMinutes,
     currency,
-    revenue: {
-      currencies: revenue.currencies.map((c) => ({ ...c })),
-      months: revenue.months.map((m) => ({ ...m, byCurrency: { ...m.byCurrency } })),
-    },
+    revenue: revenueTable,
     buyers,
     values,
     forecast,
+    salesForecast: workspaceSalesForecast(revenueTable, buyers, ctx),
     notes,
   };
 }
