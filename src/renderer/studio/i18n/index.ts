@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../../shared/model/domain';
+import { dashExtraEn, dashExtraZhCN } from './dash-extra';
 import { en } from './en';
 import { zhCN } from './zh-CN';
 
@@ -25,7 +26,10 @@ export function rememberLanguage(language: Language): void {
 
 export async function initI18n(language: Language): Promise<typeof i18next> {
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+    resources: {
+      en: { translation: { ...en, dashExtra: dashExtraEn } },
+      'zh-CN': { translation: { ...zhCN, dashExtra: dashExtraZhCN } },
+    },
     lng: language,
     fallbackLng: 'en',
     interpolation: { escapeValue: false },
