@@ -243,6 +243,13 @@ describe('course dashboard and workspace overview in Chromium', () => {
           .toBe('各节课的到课情况');
       }
       await page.screenshot({ path: join(SHOTS, `dash-course-${language}.png`), fullPage: true });
+      // Return rate from class to class: one row per class, the last without a next class.
+      const returnRows = page.getByTestId('return-rate-table').locator('tbody tr');
+      await expect.poll(() => returnRows.count()).toBe(dashboard.classes.length);
+      expect(await page.getByTestId('return-rate-summary').textContent()).toMatch(/\d/);
+      await page
+        .getByTestId('dash-section-return-rate')
+        .screenshot({ path: join(SHOTS, `dash-return-rate-${language}.png`) });
 
       await page.getByTestId('reports-tab-workspace').click();
       await page.getByTestId('workspace-overview').waitFor({ timeout: JOB_TIMEOUT_MS });

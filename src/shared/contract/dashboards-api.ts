@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CurrencyCode, EpochMs } from '../model/domain';
-import { CourseId } from '../model/ids';
+import { CourseId, SessionId } from '../model/ids';
 import { JobId, Money, SessionHeadline } from './analytics-api';
 
 /**
@@ -114,6 +114,28 @@ export const CourseDashboard = z.object({
       ),
     })
     .nullable(),
+  /**
+   * Of the learners in class n (any attendance), who came to class n + 1 and to any later class
+   * of the course, for the classes in `classes` (src/main/analytics/return-rate.ts); pooled over
+   * the classes that have a next one. Rates are null for the last class.
+   */
+  returnRate: z.object({
+    learners: Count,
+    cameNext: Count,
+    cameLater: Count,
+    nextRate: Share,
+    laterRate: Share,
+    classes: z.array(
+      z.object({
+        sessionId: SessionId,
+        learners: Count,
+        cameNext: Count.nullable(),
+        nextRate: Share,
+        cameLater: Count.nullable(),
+        laterRate: Share,
+      }),
+    ),
+  }),
   notes: z.array(DashboardNote),
 });
 export type CourseDashboard = z.infer<typeof CourseDashboard>;

@@ -14,6 +14,7 @@ import {
   countEndedClasses,
   courseBuyerOrders,
   courseInfo,
+  classLearners,
   courseSales,
   paidOrdersByDay,
 } from '../../storage/queries/dashboards';
@@ -28,6 +29,7 @@ import {
   type RevenueOrder,
 } from '../../analytics/dashboards';
 import { repeatPurchaseForecast } from '../../analytics/forecast';
+import { courseReturnRate } from '../../analytics/return-rate';
 import { cohortMatrix, repurchaseReport } from '../../analytics/repurchase';
 import { utcDay } from '../../analytics/transactions';
 import {
@@ -90,6 +92,17 @@ export function courseDashboardJob(
   });
   ctx.progress('orders', history.length, steps);
   ctx.checkpoint();
+  const learners = classLearners(
+    db,
+    history.map((h) => h.id),
+  );
+  const returns = courseReturnRate(
+    history.map((h) => ({
+      sessionId: h.id,
+      startedAt: h.startedAt,
+      learnerIds: learners.get(h.id) ?? [],
+    })),
+  );
 
   const sales = courseSales(db, courseId, ctx.now);
   const orders = courseBuyerOrders(db, courseId, ctx.now);
@@ -145,6 +158,21 @@ export function courseDashboardJob(
     },
     repurchase,
     cohorts,
+    returnRate: {
+      learners: returns.learners,
+      cameNext: returns.cameNext,
+      cameLater: returns.cameLater,
+      nextRate: returns.nextRate,
+      laterRate: returns.laterRate,
+      classes: returns.classes.map((c) => ({
+        sessionId: c.sessionId as SessionId,
+        learners: c.learners,
+        cameNext: c.cameNext,
+        nextRate: c.nextRate,
+        cameLater: c.cameLater,
+        laterRate: c.laterRate,
+      })),
+    },
     notes,
   };
 }

@@ -1,7 +1,25 @@
-// Messages of the reports' and dashboards' later figures (class conversion, sales forecast), kept apart from the main catalogues (en.ts, zh-CN.ts), which are at their size
+// Messages of the reports' and dashboards' later figures (class conversion, return rate, sales forecast), kept apart from the main catalogues (en.ts, zh-CN.ts), which are at their size
 // allowance. index.ts merges them in under `dashExtra`.
 
 export const dashExtraEn = {
+  returnRate: {
+    title: 'Coming back to the next class',
+    ask: 'Of the learners in each class, how many came to the next class of the course, and to any later one?',
+    summary:
+      'Over the course, {{next}} of the learners in a class came to the next one and {{later}} to some later class ({{learners}} learner-classes counted).',
+    none: 'The course needs two ended classes before a return rate can be counted.',
+    class: 'Class',
+    learners: 'Learners',
+    next: 'Came to the next class',
+    later: 'Came to any later class',
+    defs: {
+      next: 'Came to the next class: learners who attended class n (any time in it) and also class n + 1 of the same course, as a share of class n’s learners.',
+      later:
+        'Came to any later class: of class n’s learners, those who attended at least one later class of the course. The last class has no later class yet.',
+      pooled:
+        'The course figure adds up the counts of every class that has a next one (a learner in three classes counts in each pair), so larger classes weigh more.',
+    },
+  },
   classConversion: {
     text: 'Class conversion: {{buyers}} of {{viewers}} viewers bought through this class ({{share}}): from its offers, or its course within {{days}} days.',
     def: 'Class conversion: viewers who bought through the class (an order from one of its offers, or for its course within the window) ÷ everyone who watched it. The funnel’s conversion above is a share of those the offers reached instead.',
@@ -40,6 +58,24 @@ export const dashExtraEn = {
 };
 
 export const dashExtraZhCN: typeof dashExtraEn = {
+  returnRate: {
+    title: '回到下一节课',
+    ask: '每节课的学员中，有多少人来上了本课程的下一节课，又有多少人来上了之后的任意一节？',
+    summary:
+      '整个课程中，一节课的学员有 {{next}} 来上了下一节，{{later}} 来上了之后的某一节（共计 {{learners}} 人次）。',
+    none: '课程至少要有两节已结束的课，才能计算回课率。',
+    class: '课次',
+    learners: '学员',
+    next: '来上下一节',
+    later: '来上之后任意一节',
+    defs: {
+      next: '来上下一节：参加了第 n 节课（任何时段）且也参加了同一课程第 n + 1 节课的学员，占第 n 节课学员的比例。',
+      later:
+        '来上之后任意一节：第 n 节课的学员中，至少参加了本课程之后一节课的人。最后一节课还没有之后的课。',
+      pooled:
+        '课程整体数字把每节有下一节课的课次的人数相加（一位学员上了三节课，会在每一对相邻课次中各计一次），因此人数多的课次权重更大。',
+    },
+  },
   classConversion: {
     text: '本课转化率：{{viewers}} 位观众中有 {{buyers}} 位通过本课购买（{{share}}）：来自本课的推荐，或在 {{days}} 天内购买了本课所属课程。',
     def: '本课转化率：通过本课购买的观众（来自本课推荐的订单，或在归因窗口内购买本课所属课程）÷ 观看本课的全部观众。上方漏斗的转化率则是占推荐触达人数的比例。',
