@@ -190,6 +190,28 @@ describe('course dashboard and workspace overview in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('dash-how-forecast').textContent())
       .toMatch(/Not covered/);
+    // The monthly sales forecast: the method the back-test chose and why, or why there is none.
+    for (const kind of ['revenue', 'newBuyers'] as const) {
+      const series = overview.salesForecast[kind]!;
+      const block = page.getByTestId(`sales-forecast-${kind}`);
+      if (series.status === 'tooShort') {
+        expect(await block.getByTestId(`sales-forecast-${kind}-short`).textContent()).toContain(
+          `${series.needed} complete months`,
+        );
+      } else {
+        expect(await block.getAttribute('data-method')).toBe(series.method);
+        expect(
+          await page.getByTestId(`sales-forecast-${kind}-table`).locator('tbody tr').count(),
+        ).toBe(series.points.length);
+        expect(await page.getByTestId(`sales-forecast-${kind}-why`).textContent()).toMatch(
+          series.method === 'sarima' ? /Seasonal ARIMA is shown/ : /Seasonal naive is shown/,
+        );
+      }
+    }
+    await page.getByTestId('dash-how-sales-forecast').locator('summary').click();
+    await page
+      .getByTestId('dash-section-sales-forecast')
+      .screenshot({ path: join(SHOTS, 'dash-sales-forecast-demo-en.png') });
     await page.screenshot({ path: join(SHOTS, 'dash-workspace-demo-en.png'), fullPage: true });
 
     expect(errors).toEqual([]);
@@ -221,6 +243,13 @@ describe('course dashboard and workspace overview in Chromium', () => {
           .toBe('各节课的到课情况');
       }
       await page.screenshot({ path: join(SHOTS, `dash-course-${language}.png`), fullPage: true });
+      // Return rate from class to class: one row per class, the last without a next class.
+      const returnRows = page.getByTestId('return-rate-table').locator('tbody tr');
+      await expect.poll(() => returnRows.count()).toBe(dashboard.classes.length);
+      expect(await page.getByTestId('return-rate-summary').textContent()).toMatch(/\d/);
+      await page
+        .getByTestId('dash-section-return-rate')
+        .screenshot({ path: join(SHOTS, `dash-return-rate-${language}.png`) });
 
       await page.getByTestId('reports-tab-workspace').click();
       await page.getByTestId('workspace-overview').waitFor({ timeout: JOB_TIMEOUT_MS });
@@ -232,6 +261,9 @@ describe('course dashboard and workspace overview in Chromium', () => {
         path: join(SHOTS, `dash-workspace-${language}.png`),
         fullPage: true,
       });
+      await page
+        .getByTestId('dash-section-sales-forecast')
+        .screenshot({ path: join(SHOTS, `dash-sales-forecast-${language}.png`) });
       expect(errors).toEqual([]);
       await page.close();
     }

@@ -6,6 +6,9 @@ import { conditionalExpectedPurchases } from '../../src/main/analytics/bgnbd';
 import type { Studio } from '../../src/main/app/create-studio';
 import { studioMethods, type MethodName, type MethodOutput } from '../../src/shared/contract';
 import { call, callError, startStudio } from '../helpers/audience';
+import { generateDemoWorkspace } from '../../src/main/demo/generate-demo';
+import { openDatabase } from '../../src/main/storage/connection';
+import { databaseFile, workspaceDir } from '../../src/main/storage/workspace';
 
 // The course dashboard and the workspace overview through the real router and analytics worker:
 // first on an empty workspace (no orders), then on the demo workspace, where every figure is
@@ -58,6 +61,12 @@ describe('on a workspace without orders', () => {
     expect(overview.values).toBeNull();
     expect(overview.forecast).toBeNull();
     expect(overview.currency).toBeNull();
+    expect(overview.salesForecast.revenue).toBeNull();
+    expect(overview.salesForecast.newBuyers).toMatchObject({
+      status: 'tooShort',
+      months: 0,
+      points: [],
+    });
   });
 
   it('refuses a course that does not exist, and bad input', async () => {
@@ -100,6 +109,33 @@ describe('on the demo workspace', () => {
     expect(
       progress.some((p) => p.jobId === 'overview-1' && p.method === 'analytics.workspace'),
     ).toBe(true);
+  });
+
+  it('forecasts monthly sales from the complete months, or says the history is too short', async () => {
+    const overview = await checked('analytics.workspace', {});
+    const { currency, revenue, newBuyers } = overview.salesForecast;
+    expect(currency).toBe('CNY');
+    const months = overview.revenue.months;
+    const current = months[months.length - 1]!.month;
+    for (const series of [revenue!, newBuyers]) {
+      // The current month is not complete: it is forecast, not fitted.
+      expect(series.history[series.history.length - 1]?.month).toBe(
+        months[months.length - 2]?.month,
+      );
+      if (series.status === 'tooShort') {
+        expect(series.months).toBeLessThan(series.needed);
+        expect(series.points).toEqual([]);
+      } else {
+        expect(series.points).toHaveLength(6);
+        expect(series.points[0]!.month).toBe(current);
+        expect(series.backtest!.months).toBeGreaterThanOrEqual(6);
+        for (const p of series.points) {
+          expect(p.lower).toBeLessThanOrEqual(p.expected);
+          expect(p.expected).toBeLessThanOrEqual(p.upper);
+        }
+      }
+    }
+    expect(revenue!.history.at(-1)!.value).toBe(months.at(-2)!.byCurrency.CNY);
   });
 
   it('counts buyers so far as the learners with a paid order, new plus returning each month', async () => {
@@ -259,5 +295,54 @@ describe('on the demo workspace', () => {
       error: { code: 'CONFLICT', message: expect.stringMatching(/^cancelled/) as unknown },
     });
     expect((await running).ok).toBe(true);
+  });
+});
+
+describe('on a workspace whose courses have several classes', () => {
+  beforeAll(async () => {
+    // The default workspace, closed while the demo is open, filled at three classes per course.
+    const db = openDatabase(databaseFile(workspaceDir(dir, 'default')));
+    generateDemoWorkspace(db, { seed: 7, now: DEMO_NOW, sessions: 36 });
+    db.close();
+    await call(studio, 'workspace.open', { name: 'default' });
+  });
+
+  it('counts a course’s return rate from class to class as the attendance table says', async () => {
+    const courses = await call(studio, 'library.courses', {});
+    let pairs = 0;
+    for (const course of courses) {
+      const dashboard = await checked('analytics.course', { courseId: course.id });
+      const rr = dashboard.returnRate;
+      expect(rr.classes.map((c) => c.sessionId)).toEqual(dashboard.classes.map((c) => c.sessionId));
+      for (let n = 0; n < rr.classes.length; n++) {
+        const c = rr.classes[n]!;
+        const next = rr.classes[n + 1];
+        expect(c.learners).toBe(
+          row(
+            'SELECT count(DISTINCT learner_id) AS n FROM attendance WHERE session_id = ?',
+            c.sessionId,
+          ).n,
+        );
+        if (next === undefined) {
+          expect(c.cameNext).toBeNull();
+          continue;
+        }
+        pairs++;
+        // Computed here in SQL, independently of the analytics.
+        const came = row(
+          `SELECT count(DISTINCT a.learner_id) AS n FROM attendance a WHERE a.session_id = ?
+           AND EXISTS (SELECT 1 FROM attendance b WHERE b.session_id = ? AND b.learner_id = a.learner_id)`,
+          c.sessionId,
+          next.sessionId,
+        ).n!;
+        expect(c.cameNext).toBe(came);
+        expect(c.cameLater).toBeGreaterThanOrEqual(came);
+        expect(c.cameLater).toBeLessThanOrEqual(c.learners);
+      }
+      const withNext = rr.classes.slice(0, -1);
+      expect(rr.learners).toBe(withNext.reduce((s, c) => s + c.learners, 0));
+      expect(rr.cameNext).toBe(withNext.reduce((s, c) => s + (c.cameNext ?? 0), 0));
+    }
+    expect(pairs).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CurrencyCode, EpochMs } from '../model/domain';
-import { CourseId } from '../model/ids';
+import { CourseId, SessionId } from '../model/ids';
 import { JobId, Money, SessionHeadline } from './analytics-api';
 
 /**
@@ -114,6 +114,28 @@ export const CourseDashboard = z.object({
       ),
     })
     .nullable(),
+  /**
+   * Of the learners in class n (any attendance), who came to class n + 1 and to any later class
+   * of the course, for the classes in `classes` (src/main/analytics/return-rate.ts); pooled over
+   * the classes that have a next one. Rates are null for the last class.
+   */
+  returnRate: z.object({
+    learners: Count,
+    cameNext: Count,
+    cameLater: Count,
+    nextRate: Share,
+    laterRate: Share,
+    classes: z.array(
+      z.object({
+        sessionId: SessionId,
+        learners: Count,
+        cameNext: Count.nullable(),
+        nextRate: Share,
+        cameLater: Count.nullable(),
+        laterRate: Share,
+      }),
+    ),
+  }),
   notes: z.array(DashboardNote),
 });
 export type CourseDashboard = z.infer<typeof CourseDashboard>;
@@ -121,6 +143,37 @@ export type CourseDashboard = z.infer<typeof CourseDashboard>;
 // ---------------------------------------------------------------------------------------------
 // analytics.workspace
 // ---------------------------------------------------------------------------------------------
+
+const BacktestScore = z.object({ mae: Num, mape: Num.nullable() });
+
+/**
+ * One monthly series (revenue in the main currency, minor units; or new buyers) forecast by a
+ * seasonal ARIMA or the seasonal-naive forecast, whichever the rolling-origin back-test on the
+ * series' own past supports (src/main/analytics/sales-forecast.ts). Fitted on complete months;
+ * the forecast starts with the current month. `tooShort`: not enough history, no forecast.
+ */
+export const SalesForecastSeries = z.object({
+  status: z.enum(['ok', 'tooShort']),
+  /** Complete months of history, and how many a forecast needs. */
+  months: Count,
+  needed: Count,
+  method: z.enum(['sarima', 'seasonalNaive']).nullable(),
+  sarimaOrder: z.string().nullable(),
+  level: Num,
+  backtest: z
+    .object({
+      months: Count,
+      sarima: BacktestScore.nullable(),
+      seasonalNaive: BacktestScore,
+    })
+    .nullable(),
+  /** The last complete months (up to 24), for the chart. */
+  history: z.array(z.object({ month: Month, value: Num })),
+  points: z.array(z.object({ month: Month, expected: Num, lower: Num, upper: Num })),
+});
+export type SalesForecastSeries = z.infer<typeof SalesForecastSeries>;
+
+export const SALES_FORECAST_MONTHS = 6;
 
 export const FORECAST_WEEKS_DEFAULT = 26;
 
@@ -198,6 +251,12 @@ export const WorkspaceOverview = z.object({
       ),
     })
     .nullable(),
+  /** Monthly sales forecast; `revenue` is null without orders in a currency. */
+  salesForecast: z.object({
+    currency: CurrencyCode.nullable(),
+    revenue: SalesForecastSeries.nullable(),
+    newBuyers: SalesForecastSeries,
+  }),
   notes: z.array(DashboardNote),
 });
 export type WorkspaceOverview = z.infer<typeof WorkspaceOverview>;

@@ -14,6 +14,7 @@ import {
   countEndedClasses,
   courseBuyerOrders,
   courseInfo,
+  classLearners,
   courseSales,
   paidOrdersByDay,
 } from '../../storage/queries/dashboards';
@@ -28,6 +29,7 @@ import {
   type RevenueOrder,
 } from '../../analytics/dashboards';
 import { repeatPurchaseForecast } from '../../analytics/forecast';
+import { courseReturnRate } from '../../analytics/return-rate';
 import { cohortMatrix, repurchaseReport } from '../../analytics/repurchase';
 import { utcDay } from '../../analytics/transactions';
 import {
@@ -38,6 +40,7 @@ import {
   type CustomerBase,
 } from './customer-base';
 import type { JobContext } from './job-context';
+import { workspaceSalesForecast } from './sales-forecast-job';
 import type { WithoutJob } from './job-context';
 
 // The course dashboard and the workspace overview, as plain functions of (db, args, context) like
@@ -89,6 +92,17 @@ export function courseDashboardJob(
   });
   ctx.progress('orders', history.length, steps);
   ctx.checkpoint();
+  const learners = classLearners(
+    db,
+    history.map((h) => h.id),
+  );
+  const returns = courseReturnRate(
+    history.map((h) => ({
+      sessionId: h.id,
+      startedAt: h.startedAt,
+      learnerIds: learners.get(h.id) ?? [],
+    })),
+  );
 
   const sales = courseSales(db, courseId, ctx.now);
   const orders = courseBuyerOrders(db, courseId, ctx.now);
@@ -144,6 +158,21 @@ export function courseDashboardJob(
     },
     repurchase,
     cohorts,
+    returnRate: {
+      learners: returns.learners,
+      cameNext: returns.cameNext,
+      cameLater: returns.cameLater,
+      nextRate: returns.nextRate,
+      laterRate: returns.laterRate,
+      classes: returns.classes.map((c) => ({
+        sessionId: c.sessionId as SessionId,
+        learners: c.learners,
+        cameNext: c.cameNext,
+        nextRate: c.nextRate,
+        cameLater: c.cameLater,
+        laterRate: c.laterRate,
+      })),
+    },
     notes,
   };
 }
@@ -342,18 +371,21 @@ function computeOverview(
     };
   }
   ctx.progress('forecast', 2, 2);
+  ctx.checkpoint();
+  const revenueTable: WorkspaceOverview['revenue'] = {
+    currencies: revenue.currencies.map((c) => ({ ...c })),
+    months: revenue.months.map((m) => ({ ...m, byCurrency: { ...m.byCurrency } })),
+  };
 
   return {
     computedAt: ctx.now,
     utcOffsetMinutes,
     currency,
-    revenue: {
-      currencies: revenue.currencies.map((c) => ({ ...c })),
-      months: revenue.months.map((m) => ({ ...m, byCurrency: { ...m.byCurrency } })),
-    },
+    revenue: revenueTable,
     buyers,
     values,
     forecast,
+    salesForecast: workspaceSalesForecast(revenueTable, buyers, ctx),
     notes,
   };
 }

@@ -111,3 +111,18 @@ export function courseInfo(
   return db.prepare('SELECT id, title, series FROM courses WHERE id = ?').get(courseId) as
     { id: number; title: string; series: string | null } | undefined;
 }
+
+/** Distinct learners who attended each of the given classes (any attendance row). */
+export function classLearners(db: Db, sessionIds: readonly number[]): Map<number, number[]> {
+  const out = new Map<number, number[]>(sessionIds.map((id) => [id, []]));
+  const statement = db.prepare(
+    'SELECT DISTINCT learner_id AS learner FROM attendance WHERE session_id = ? ORDER BY learner_id',
+  );
+  for (const id of sessionIds) {
+    out.set(
+      id,
+      (statement.all(id) as { learner: number }[]).map((r) => r.learner),
+    );
+  }
+  return out;
+}

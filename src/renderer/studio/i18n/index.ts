@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../../shared/model/domain';
+import { dashExtraEn, dashExtraZhCN } from './dash-extra';
 import { en } from './en';
 import { zhCN } from './zh-CN';
 import { rfmSegmentEn, rfmSegmentZh } from './rfm-segment-messages';
@@ -26,10 +27,11 @@ export function rememberLanguage(language: Language): void {
 
 export async function initI18n(language: Language): Promise<typeof i18next> {
   await i18next.use(initReactI18next).init({
-    // The RFM segments' messages live in their own file (the main ones are at their size limit).
+    // Newer screens keep their messages in their own files (per-screen namespaces under one
+    // translation); the main catalogues are at their size limit.
     resources: {
-      en: { translation: { ...en, rfmSegment: rfmSegmentEn } },
-      'zh-CN': { translation: { ...zhCN, rfmSegment: rfmSegmentZh } },
+      en: { translation: { ...en, rfmSegment: rfmSegmentEn, dashExtra: dashExtraEn } },
+      'zh-CN': { translation: { ...zhCN, rfmSegment: rfmSegmentZh, dashExtra: dashExtraZhCN } },
     },
     lng: language,
     fallbackLng: 'en',

@@ -7,6 +7,7 @@ import { ReportSection } from './ReportSection';
 import { offersCsv } from './report-csv';
 import { formatClock, formatMoneyList, formatShare, minutesSince } from './report-format';
 import { ATTRIBUTION_WINDOWS_DAYS } from './windows';
+import { classConversion } from './class-conversion';
 
 type Counts = SessionReport['funnel']['total'];
 
@@ -108,6 +109,7 @@ export function FunnelSection({
   const { funnel, session } = report;
   const shownDays = funnel.attributionWindowDays;
   const total = funnel.total;
+  const conversion = classConversion(report.purchases);
 
   return (
     <ReportSection
@@ -116,6 +118,7 @@ export function FunnelSection({
         t('report.funnel.defs.stages'),
         t('report.funnel.defs.orders'),
         t('report.funnel.defs.rates'),
+        t('dashExtra.classConversion.def'),
         t('report.funnel.windowNote', { days: formatNumber(shownDays, locale) }),
       ]}
     >
@@ -183,6 +186,14 @@ export function FunnelSection({
           </div>
         </>
       )}
+      <p className="funnel-course" data-testid="funnel-viewer-conversion">
+        {t('dashExtra.classConversion.text', {
+          buyers: formatNumber(conversion.buyers, locale),
+          viewers: formatNumber(conversion.viewers, locale),
+          share: formatShare(conversion.rate, locale, 1) ?? t('report.none'),
+          days: formatNumber(shownDays, locale),
+        })}
+      </p>
       {funnel.courseBuyers !== null ? (
         <p className="funnel-course" data-testid="funnel-course-buyers">
           {t('report.funnel.courseBuyers', {

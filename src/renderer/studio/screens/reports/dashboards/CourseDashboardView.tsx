@@ -13,14 +13,14 @@ import {
 import type { CourseDashboard } from '../../../../../shared/contract/dashboards-api';
 import type { CourseId } from '../../../../../shared/model/ids';
 import { formatDate, formatNumber } from '../../../../common/format';
-import { EmptyState } from '../../../components/EmptyState';
 import { VisuallyHidden } from '../ReportSection';
 import { formatDuration, formatMoneyList, formatShare } from '../report-format';
-import { CohortHeatmap } from './CohortHeatmap';
+import { CourseCohorts } from './CourseCohorts';
 import { DASH_CHART } from './colors';
 import { DashSection } from './DashSection';
 import { JobStatus } from './JobStatus';
 import { NoteList } from './NoteList';
+import { ReturnRateSection } from './ReturnRateSection';
 import { useAnalyticsJob } from './use-analytics-job';
 
 const MINUTE_MS = 60_000;
@@ -73,7 +73,8 @@ export function CourseDashboardView({
           <AttendanceTrend data={data} />
           <ConversionTrend data={data} />
           <Repurchase data={data} />
-          <Cohorts data={data} />
+          <ReturnRateSection data={data} />
+          <CourseCohorts data={data} />
           <p className="muted dash-computed">
             {t('dash.computedAt', { when: formatDate(data.computedAt, locale) })}
           </p>
@@ -486,40 +487,6 @@ function Repurchase({ data }: { data: CourseDashboard }) {
               {t('dash.course.repurchase.legendRecent')}
             </li>
           </ul>
-        </>
-      )}
-    </DashSection>
-  );
-}
-
-function Cohorts({ data }: { data: CourseDashboard }) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language;
-  const cohorts = data.cohorts;
-  return (
-    <DashSection
-      id="cohorts"
-      title={t('dash.course.cohorts.title')}
-      ask={t('dash.course.cohorts.ask')}
-      howLabel={t('dash.howComputed')}
-      definitions={[
-        t('dash.course.cohorts.defs.rows'),
-        t('dash.course.cohorts.defs.cells'),
-        t('dash.course.cohorts.defs.partial'),
-      ]}
-    >
-      {cohorts === null ? (
-        <EmptyState>{t('dash.course.noBuyers')}</EmptyState>
-      ) : (
-        <>
-          <p className="figure-summary">
-            {t('dash.course.cohorts.summary', {
-              cohorts: formatNumber(cohorts.cohorts.length, locale),
-              end: formatDate(Date.parse(`${cohorts.endDay}T12:00:00Z`), locale),
-            })}
-            {cohorts.endMonthComplete ? '' : ` ${t('dash.course.cohorts.partialMonth')}`}
-          </p>
-          <CohortHeatmap cohorts={cohorts} />
         </>
       )}
     </DashSection>

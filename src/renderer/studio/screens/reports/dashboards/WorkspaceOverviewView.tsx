@@ -26,6 +26,8 @@ import { DashSection } from './DashSection';
 import { formatMoneyCompact, formatMoneyRange, formatMonth } from './dash-format';
 import { JobStatus } from './JobStatus';
 import { NoteList } from './NoteList';
+import { SalesForecastSection } from './SalesForecastSection';
+import { WorkspaceCards } from './WorkspaceCards';
 import { useAnalyticsJob } from './use-analytics-job';
 
 /** Revenue, buyers, customer value and the repeat-purchase forecast of the whole workspace. */
@@ -57,63 +59,13 @@ export function WorkspaceOverviewView({ workspaceKey }: { workspaceKey: string }
           <Buyers data={data} />
           <Values data={data} />
           <Forecast data={data} />
+          <SalesForecastSection data={data} />
           <p className="muted dash-computed">
             {t('dash.computedAt', { when: formatDate(data.computedAt, locale) })}
           </p>
         </div>
       ) : null}
     </div>
-  );
-}
-
-function WorkspaceCards({ data }: { data: WorkspaceOverview }) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language;
-  const none = t('dash.none');
-  const main = data.revenue.currencies[0];
-  const last = data.buyers[data.buyers.length - 1];
-  const end = data.forecast?.weeks[data.forecast.weeks.length - 1];
-  const cards = [
-    {
-      id: 'revenue',
-      label: t('dash.workspace.cards.revenue'),
-      value: main ? formatMoney(main.netMinor, main.currency, locale) : none,
-    },
-    {
-      id: 'orders',
-      label: t('dash.workspace.cards.orders'),
-      value: formatNumber(
-        data.revenue.currencies.reduce((s, c) => s + c.orders, 0),
-        locale,
-      ),
-    },
-    {
-      id: 'buyers',
-      label: t('dash.workspace.cards.buyers'),
-      value: last ? formatNumber(last.buyersToDate, locale) : none,
-    },
-    {
-      id: 'repeat',
-      label: t('dash.workspace.cards.repeat'),
-      value: formatShare(last?.repeatShareToDate ?? null, locale) ?? none,
-    },
-    {
-      id: 'forecast',
-      label: t('dash.workspace.cards.forecast', { weeks: data.forecast?.weeks.length ?? 0 }),
-      value: end ? formatNumber(Math.round(end.expected), locale) : none,
-    },
-  ];
-  return (
-    <ul className="headline-cards dash-cards" aria-label={t('dash.workspace.cards.label')}>
-      {cards.map((card) => (
-        <li key={card.id} className="headline-card" data-testid={`workspace-card-${card.id}`}>
-          <span className="headline-label">{card.label}</span>
-          <strong className={card.value.length > 10 ? 'headline-value long' : 'headline-value'}>
-            {card.value}
-          </strong>
-        </li>
-      ))}
-    </ul>
   );
 }
 

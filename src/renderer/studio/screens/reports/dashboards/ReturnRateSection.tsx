@@ -1,0 +1,142 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { CourseDashboard } from '../../../../../shared/contract/dashboards-api';
+import { formatDate, formatNumber } from '../../../../common/format';
+import { formatShare } from '../report-format';
+import { DASH_CHART } from './colors';
+import { DashSection } from './DashSection';
+
+/** Of the learners in each class, who came back to the next class and to any later one. */
+export function ReturnRateSection({ data }: { data: CourseDashboard }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const summaryId = useId();
+  const rr = data.returnRate;
+  const none = t('dash.none');
+  const byId = new Map(data.classes.map((c) => [c.sessionId as number, c]));
+  const share = (v: number | null) => formatShare(v, locale, 0) ?? none;
+  const rows = rr.classes.map((c) => {
+    const info = byId.get(c.sessionId);
+    return { ...c, title: info?.title ?? '', startedAt: info?.startedAt ?? 0 };
+  });
+  const points = rows
+    .filter((r) => r.nextRate !== null)
+    .map((r) => ({
+      label: formatDate(r.startedAt, locale),
+      next: r.nextRate === null ? null : Math.round(r.nextRate * 1000) / 10,
+      later: r.laterRate === null ? null : Math.round(r.laterRate * 1000) / 10,
+    }));
+  return (
+    <DashSection
+      id="return-rate"
+      title={t('dashExtra.returnRate.title')}
+      ask={t('dashExtra.returnRate.ask')}
+      howLabel={t('dash.howComputed')}
+      definitions={[
+        t('dashExtra.returnRate.defs.next'),
+        t('dashExtra.returnRate.defs.later'),
+        t('dashExtra.returnRate.defs.pooled'),
+      ]}
+    >
+      {rr.classes.length < 2 ? (
+        <p className="muted" data-testid="return-rate-none">
+          {t('dashExtra.returnRate.none')}
+        </p>
+      ) : (
+        <figure className="report-figure" aria-describedby={summaryId}>
+          <figcaption>
+            <span id={summaryId} className="figure-summary" data-testid="return-rate-summary">
+              {t('dashExtra.returnRate.summary', {
+                learners: formatNumber(rr.learners, locale),
+                next: share(rr.nextRate),
+                later: share(rr.laterRate),
+              })}
+            </span>
+          </figcaption>
+          {points.length > 1 ? (
+            <div className="chart-box" data-testid="return-rate-chart">
+              <ResponsiveContainer width="100%" height={220}>
+                <LineChart data={points} margin={{ top: 8, right: 12, bottom: 8, left: 4 }}>
+                  <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
+                  <XAxis dataKey="label" stroke={DASH_CHART.axis} minTickGap={24} />
+                  <YAxis
+                    stroke={DASH_CHART.axis}
+                    width={44}
+                    domain={[0, 100]}
+                    tickFormatter={(v: number) => `${v}%`}
+                  />
+                  <Tooltip formatter={(v) => `${String(v)}%`} />
+                  <Legend />
+                  <Line
+                    dataKey="next"
+                    name={t('dashExtra.returnRate.next')}
+                    stroke={DASH_CHART.expected}
+                    strokeWidth={2}
+                    isAnimationActive={false}
+                  />
+                  <Line
+                    dataKey="later"
+                    name={t('dashExtra.returnRate.later')}
+                    stroke={DASH_CHART.peak}
+                    strokeWidth={2}
+                    strokeDasharray="6 3"
+                    isAnimationActive={false}
+                  />
+                </LineChart>
+              </ResponsiveContainer>
+            </div>
+          ) : null}
+          <div className="table-scroll">
+            <table className="data-table dash-table" data-testid="return-rate-table">
+              <caption className="visually-hidden">{t('dashExtra.returnRate.title')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('dashExtra.returnRate.class')}</th>
+                  <th scope="col" className="num">
+                    {t('dashExtra.returnRate.learners')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('dashExtra.returnRate.next')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('dashExtra.returnRate.later')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.sessionId} data-testid={`return-rate-row-${r.sessionId}`}>
+                    <th scope="row">
+                      {formatDate(r.startedAt, locale)} · {r.title}
+                    </th>
+                    <td className="num">{formatNumber(r.learners, locale)}</td>
+                    <td className="num">
+                      {r.cameNext === null
+                        ? none
+                        : `${formatNumber(r.cameNext, locale)} (${share(r.nextRate)})`}
+                    </td>
+                    <td className="num">
+                      {r.cameLater === null
+                        ? none
+                        : `${formatNumber(r.cameLater, locale)} (${share(r.laterRate)})`}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </figure>
+      )}
+    </DashSection>
+  );
+}
