@@ -28,7 +28,13 @@ describe('backup during a live class', () => {
       audience: {
         host: '127.0.0.1',
         port: 0,
-        tuning: { ...TEST_TUNING, actionBucket: { ratePerSecond: 10_000, burst: 10_000 } },
+        // Actions commit on the outbound window's timer: a 1 ms window lets chat land between
+        // the backup's steps even when the whole copy takes less than the default 30 ms.
+        tuning: {
+          ...TEST_TUNING,
+          outboundWindowMs: 1,
+          actionBucket: { ratePerSecond: 10_000, burst: 10_000 },
+        },
       },
     });
     studios.push(studio);
