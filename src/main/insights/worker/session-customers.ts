@@ -14,9 +14,9 @@ import {
   courseSeriesName,
   interactionsInClass,
   nextCourseInSeries,
-  sessionTitle,
   watchedInClass,
 } from '../../storage/queries/insights';
+import { getSession } from '../../storage/queries/live/sessions';
 import {
   BEHAVIOUR_LABELS,
   findInsights,
@@ -83,7 +83,7 @@ export function sessionCustomersJob(
   });
   const session: ClassInfo = {
     id: metrics.sessionId,
-    title: sessionTitle(db, args.sessionId) ?? '',
+    title: getSession(db, args.sessionId)?.title ?? '',
     courseId: metrics.courseId,
     startedAt: metrics.startedAt,
   };

@@ -3,11 +3,8 @@ import type { MethodArgs } from '../../../shared/contract/studio-api';
 import type { CourseId, LearnerId, SessionId } from '../../../shared/model/ids';
 import { courseHistoryHeadlines, sessionMetrics } from '../reports';
 import type { Db } from '../../storage/connection';
-import {
-  earlierEndedSessionIds,
-  learnerNames,
-  sessionTitles,
-} from '../../storage/queries/insights';
+import { earlierEndedSessionIds, learnerNames } from '../../storage/queries/insights';
+import { getSession } from '../../storage/queries/live/sessions';
 import {
   compareWithEarlier,
   type HistoryComparison,
@@ -100,10 +97,8 @@ export function sessionReportJob(
   const comparison: HistoryComparison = compareWithEarlier(metrics.headline, earlier);
   ctx.progress('metrics', 2, 2);
 
-  const session = sessionTitles(db, args.sessionId) as {
-    title: string;
-    course_title: string | null;
-  };
+  // sessionMetrics above refused a class that does not exist.
+  const session = getSession(db, args.sessionId) as { title: string; course_title: string | null };
 
   const viewers = metrics.engagement.viewers;
   const page = viewers.slice(args.viewerOffset, args.viewerOffset + args.viewerLimit);

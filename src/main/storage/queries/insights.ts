@@ -131,18 +131,6 @@ export function earlierEndedSessionIds(
   ).map((r) => r.id);
 }
 
-/** A class's title and its course's title (null without a course); undefined if there is none. */
-export function sessionTitles(
-  db: Db,
-  sessionId: number,
-): { title: string; course_title: string | null } | undefined {
-  return stmt(
-    db,
-    `SELECT s.title, c.title AS course_title FROM sessions s
-     LEFT JOIN courses c ON c.id = s.course_id WHERE s.id = ?`,
-  ).get(sessionId) as { title: string; course_title: string | null } | undefined;
-}
-
 export interface LearnerAttendanceRow {
   session_id: number;
   joined_at: number;
@@ -242,12 +230,6 @@ export function sessionAttendees(db: Db, sessionId: number): number[] {
       'SELECT DISTINCT learner_id FROM attendance WHERE session_id = ? ORDER BY learner_id',
     ).all(sessionId) as { learner_id: number }[]
   ).map((r) => r.learner_id);
-}
-
-export function sessionTitle(db: Db, sessionId: number): string | undefined {
-  const row = stmt(db, 'SELECT title FROM sessions WHERE id = ?').get(sessionId) as
-    { title: string } | undefined;
-  return row?.title;
 }
 
 export function courseSeriesName(db: Db, courseId: number): string | null {
