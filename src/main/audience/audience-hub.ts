@@ -115,7 +115,7 @@ export class AudienceHub {
       ...this.#checkins.actions,
       ...this.#offers.actions,
     };
-    this.#commits = new CommitQueue(ctx, handlers);
+    this.#commits = new CommitQueue(ctx, handlers, [this.#reactions]);
     this.#presence = new Presence(ctx, peak, {
       joining: (learnerId, now) => this.#offers.joined(learnerId, now),
       welcome: (viewer) => this.#welcome(viewer),
