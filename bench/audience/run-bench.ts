@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_HUB_TUNING } from '../../src/main/audience/hub/tuning';
 import type {
   ClientCommand,
   ClientEvent,
@@ -32,8 +33,6 @@ export interface AudienceBenchOptions {
 
 export const DEFAULT_DRAIN_MS = 10_000;
 const HERE = dirname(fileURLToPath(import.meta.url));
-/** The studio's default outbound window, also the baseline's when no window is given. */
-const BASELINE_DEFAULT_WINDOW_MS = 50;
 const STEP_TIMEOUT_MS = 120_000;
 
 interface Outcome {
@@ -159,7 +158,7 @@ async function measure(
     options.windowMs === null
       ? target === 'studio'
         ? 'default'
-        : String(BASELINE_DEFAULT_WINDOW_MS)
+        : String(DEFAULT_HUB_TUNING.outboundWindowMs)
       : String(options.windowMs);
   const server: ServerProc = new Child(file, [windowArg]);
   try {
