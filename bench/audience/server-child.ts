@@ -1,21 +1,47 @@
-// The audience benchmark's server: a studio with its audience server on 127.0.0.1 in its own
-// process, so that its CPU time is measured apart from the 2,000 clients. Prints `url <ws url>`;
-// on stdin, `cpu` answers `cpu <user µs> <system µs> <loop p99 ms>`, `stop` closes and exits.
+// The audience benchmark's studio: a studio with its audience server on 127.0.0.1 in its own
+// process, so that its CPU time is measured apart from the clients. argv[2]: the outbound window
+// in ms (or `default`). Speaks bench/audience/protocol.ts over IPC: reports its url, answers
+// `cpu` (process.cpuUsage, µs) and `rows` (what the class's database holds: viewers' chat
+// messages and the sum of reaction counts), and on `stop` closes the studio and exits.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { createStudio } from '../../src/main/app/create-studio';
 import { createSilentLogger } from '../../src/main/kernel/logger';
+import type { ServerCommand, ServerEvent } from './protocol';
 
+const windowArg = process.argv[2] ?? 'default';
+const outboundWindowMs = windowArg === 'default' ? undefined : Number(windowArg);
 const dataDir = mkdtempSync(join(tmpdir(), 'encore-bench-audience-'));
+const send = (event: ServerEvent): void => {
+  process.send?.(event);
+};
 const studio = createStudio({
   dataDir,
   host: 'test',
   logger: createSilentLogger(),
-  audience: { host: '127.0.0.1', port: 0 },
+  audience: {
+    host: '127.0.0.1',
+    port: 0,
+    ...(outboundWindowMs === undefined ? {} : { tuning: { outboundWindowMs } }),
+  },
 });
+let stopped = false;
+const stop = async (): Promise<void> => {
+  if (stopped) return;
+  stopped = true;
+  try {
+    const closing = studio.audience.close();
+    studio.close();
+    await closing;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};
+process.on('disconnect', () => {
+  void stop().finally(() => process.exit(0));
+});
+
 const invoke = async (method: string, input: unknown): Promise<Record<string, unknown>> => {
   const envelope = await studio.router.handle(method, input, { transport: 'test' });
   if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
@@ -24,26 +50,26 @@ const invoke = async (method: string, input: unknown): Promise<Record<string, un
 const session = await invoke('session.create', { title: 'Fan-out bench' });
 await invoke('session.start', { sessionId: session.id });
 const info = await invoke('audience.info', { sessionId: session.id });
-const loop = monitorEventLoopDelay({ resolution: 10 });
-loop.enable();
-process.stdout.write(`url ws://127.0.0.1:${String(info.port)}/ws/${String(info.joinCode)}\n`);
 
-for await (const line of createInterface({ input: process.stdin })) {
-  if (line === 'cpu') {
+process.on('message', (command: ServerCommand) => {
+  if (command.cmd === 'cpu') {
     const cpu = process.cpuUsage();
-    process.stdout.write(
-      `cpu ${String(cpu.user)} ${String(cpu.system)} ${(loop.percentile(99) / 1e6).toFixed(1)}\n`,
-    );
-    loop.reset();
-  } else if (line === 'stop') {
-    const events = studio.workspace().db.prepare('SELECT count(*) AS n FROM events').get() as {
-      n: number;
-    };
-    process.stdout.write(`events ${String(events.n)}\n`);
-    const closing = studio.audience.close();
-    studio.close();
-    await closing;
-    rmSync(dataDir, { recursive: true, force: true });
-    process.exit(0);
+    send({ ev: 'cpu', micros: cpu.user + cpu.system });
+  } else if (command.cmd === 'rows') {
+    // The bench reads the studio's database directly: persisted = acknowledged is the check.
+    const db = studio.workspace().db;
+    const chat = db
+      .prepare('SELECT count(*) AS n FROM chat_messages WHERE session_id = ? AND from_host = 0')
+      .get(session.id) as { n: number };
+    const reactions = db
+      .prepare('SELECT ifnull(sum(count), 0) AS n FROM reaction_counts WHERE session_id = ?')
+      .get(session.id) as { n: number };
+    send({ ev: 'rows', chat: chat.n, reactions: reactions.n });
+  } else {
+    void stop().finally(() => {
+      send({ ev: 'stopped' });
+      process.exit(0);
+    });
   }
-}
+});
+send({ ev: 'url', url: `ws://127.0.0.1:${String(info.port)}/ws/${String(info.joinCode)}` });

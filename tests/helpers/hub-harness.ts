@@ -193,6 +193,8 @@ export function useHubHarness(tempDir: () => string): () => HubHarness {
           ws: detachedSocket(),
           viewer: null,
           queue: [],
+          queueAt: [],
+          sharedFrom: null,
           bucket: TokenBucket.create(DEFAULT_HUB_TUNING.connectionBucket, time.now),
           lastFrameAt: time.now,
           acceptedAt: time.now,
@@ -205,17 +207,20 @@ export function useHubHarness(tempDir: () => string): () => HubHarness {
           name,
           deviceToken,
         });
-        if (!conn.viewer) throw new Error(`${name} did not join: ${conn.queue.join(' ')}`);
+        if (!conn.viewer) throw new Error(`${name} did not join: ${ctx.out.take(conn).join(' ')}`);
         return { conn, viewer: conn.viewer };
       },
       frames(conn) {
-        const frames = conn.queue.map((json) => JSON.parse(json) as ServerToViewerFrame);
-        conn.queue = [];
-        return frames;
+        return ctx.out.take(conn).map((json) => JSON.parse(json) as ServerToViewerFrame);
       },
       act(handler, viewer, frame) {
         try {
-          const after = db.transaction(() => handler(viewer, frame, time.now))();
+          // As the commit queue does: the action, then what features add up, in one transaction.
+          const after = db.transaction(() => {
+            const done = handler(viewer, frame, time.now);
+            features.reactions.persist();
+            return done;
+          })();
           after?.();
           return 'ok';
         } catch (error) {

@@ -64,9 +64,11 @@ export interface HubDeps {
  * - presence (hub/presence) joins viewers and keeps their attendance;
  * - viewer actions are committed to SQLite by the commit queue (hub/commit-queue) before they are
  *   acknowledged, each stored by its feature (hub/features), found by frame type;
- * - everything sent to a viewer leaves through the outbox (hub/outbox) as one `batch` per
- *   `outboundWindowMs` (§11: one send per client per 20–50 ms carries 300 messages/s to 2,000
- *   viewers; one send per message does not); reactions and counts go out on the tick;
+ * - everything sent to a viewer leaves through the outbox (hub/outbox) once per
+ *   `outboundWindowMs`: the class's frames framed once into a Buffer written to every socket,
+ *   a viewer's own frames (acks, refusals) in a small message only to that viewer (§11: one send
+ *   per client per 20–50 ms carries 300 messages/s to 2,000 viewers; one send per message does
+ *   not); reactions and counts go out on the tick;
  * - the studio is told what changed on the tick (hub/studio-feed).
  */
 export class AudienceHub {
@@ -115,7 +117,7 @@ export class AudienceHub {
       ...this.#checkins.actions,
       ...this.#offers.actions,
     };
-    this.#commits = new CommitQueue(ctx, handlers);
+    this.#commits = new CommitQueue(ctx, handlers, [this.#reactions]);
     this.#presence = new Presence(ctx, peak, {
       joining: (learnerId, now) => this.#offers.joined(learnerId, now),
       welcome: (viewer) => this.#welcome(viewer),

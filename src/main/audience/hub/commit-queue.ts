@@ -2,7 +2,7 @@ import type { SingleServerFrame, ViewerAction } from '../../../shared/contract/a
 import { eventIdByClientId } from '../../storage/queries/live/sessions';
 import { phaseOf } from '../live-views';
 import type { HubContext } from './context';
-import type { ActionHandler, ActionHandlers, ActionType } from './feature';
+import type { ActionHandler, ActionHandlers, ActionType, BatchWriter } from './feature';
 import { Refusal, type Conn, type Viewer } from './state';
 
 interface Outcome {
@@ -16,17 +16,20 @@ interface Outcome {
  * committed in one transaction, just before the window's frames leave (a savepoint each, so a
  * refused or failed action never takes its neighbours with it), and only then acknowledged:
  * nothing acknowledged is lost, and an acknowledgement leaves no later than it did when each turn
- * of the event loop committed on its own. A retried action (same client id) is acknowledged as a
+ * of the event loop committed on its own. Features that add up what their actions store (reaction
+ * counts) write it at the end of the same transaction (`BatchWriter`). A retried action (same client id) is acknowledged as a
  * duplicate without being stored again.
  */
 export class CommitQueue {
   readonly #ctx: HubContext;
   readonly #handlers: ActionHandlers;
+  readonly #writers: readonly BatchWriter[];
   #pending: { conn: Conn; viewer: Viewer; frame: ViewerAction }[] = [];
 
-  constructor(ctx: HubContext, handlers: ActionHandlers) {
+  constructor(ctx: HubContext, handlers: ActionHandlers, writers: readonly BatchWriter[] = []) {
     this.#ctx = ctx;
     this.#handlers = handlers;
+    this.#writers = writers;
   }
 
   get size(): number {
@@ -51,8 +54,10 @@ export class CommitQueue {
         for (const { conn, viewer, frame } of batch) {
           outcomes.push(this.#applyOne(conn, viewer, frame, now));
         }
+        for (const writer of this.#writers) writer.persist();
       })();
     } catch (error) {
+      for (const writer of this.#writers) writer.discard();
       this.#ctx.logger.error({ err: error }, 'could not store viewer actions');
       sink.health?.writeFailed(error);
       for (const { conn, frame } of batch) {
@@ -61,10 +66,13 @@ export class CommitQueue {
       return;
     }
     sink.health?.writeSucceeded();
-    for (const outcome of outcomes) {
-      out.enqueue(outcome.conn, JSON.stringify(outcome.frame));
-      outcome.after?.();
-    }
+    // The replies are placed where the commit began, before the broadcasts of what it stored.
+    out.commitReplies(() => {
+      for (const outcome of outcomes) {
+        out.reply(outcome.conn, JSON.stringify(outcome.frame));
+        outcome.after?.();
+      }
+    });
   }
 
   #applyOne(conn: Conn, viewer: Viewer, frame: ViewerAction, now: number): Outcome {

@@ -36,6 +36,8 @@ export class Connections {
       ws,
       viewer: null,
       queue: [],
+      queueAt: [],
+      sharedFrom: null,
       bucket: TokenBucket.create(this.#ctx.tuning.connectionBucket, now),
       lastFrameAt: now,
       acceptedAt: now,
@@ -106,7 +108,7 @@ export class Connections {
     }
     const viewer = conn.viewer;
     if (frame.type === 'ping') {
-      out.enqueue(conn, JSON.stringify({ type: 'pong', t: frame.t }));
+      out.reply(conn, JSON.stringify({ type: 'pong', t: frame.t }));
       if (viewer) this.#presence.seen(viewer, now);
       return;
     }

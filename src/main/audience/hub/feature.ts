@@ -30,6 +30,16 @@ export interface Feature<K extends ActionType = never> {
   tick?(now: number): void;
 }
 
+/**
+ * A feature that adds up what its actions store and writes it once per transaction: `persist`
+ * runs inside the commit queue's transaction after every action of the batch, `discard` when
+ * that transaction failed (nothing of it was stored, nothing is acknowledged).
+ */
+export interface BatchWriter {
+  persist(): void;
+  discard(): void;
+}
+
 /** The action's event row (its client id de-duplicates retries); returns the event id. */
 export function actionEvent(
   ctx: HubContext,

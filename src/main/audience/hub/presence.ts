@@ -186,6 +186,7 @@ export class Presence {
     }
     viewer.conn = conn;
     conn.viewer = viewer;
+    out.attach(conn);
     conn.peer?.joined();
     if (!wasConnected) this.#setViewersNow(this.#viewersNow + 1);
     out.enqueue(conn, JSON.stringify(this.#hooks.welcome(viewer)));

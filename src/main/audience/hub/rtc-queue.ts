@@ -77,7 +77,7 @@ export class RtcQueue {
     viewer.rtcChain = viewer.rtcChain.then(async () => {
       try {
         const reply = await rtc.request(this.#sessionId, viewer.publicId, frame);
-        if (!this.#closed()) this.#out.enqueue(conn, JSON.stringify(reply));
+        if (!this.#closed()) this.#out.reply(conn, JSON.stringify(reply));
       } catch (error) {
         if (this.#closed()) return;
         if (error instanceof RtcRefusal) {

@@ -17,7 +17,15 @@ export interface HubPeer {
 export interface Conn {
   ws: WebSocket;
   viewer: Viewer | null;
+  /** Frames of this connection's own, for the outbox's next window. */
   queue: string[];
+  /** Per queued frame: its place among the window's class frames, or -1 for a reply. */
+  queueAt: number[];
+  /**
+   * Null until the connection joined (and again once it was flushed for closing); else where, in
+   * the outbox's current window of class frames, this connection's share starts.
+   */
+  sharedFrom: number | null;
   bucket: TokenBucket;
   lastFrameAt: number;
   acceptedAt: number;

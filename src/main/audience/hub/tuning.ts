@@ -26,7 +26,9 @@ export interface HubTuning {
 
 export const DEFAULT_HUB_TUNING: HubTuning = {
   presenceGraceMs: 60_000,
-  outboundWindowMs: 30,
+  // Measured (npm run bench:audience, 500 viewers, 50 chat/s, 500 reactions/s, paired runs):
+  // 50 ms beats 30 ms on delivery p99 and p50 — fewer, larger writes per socket.
+  outboundWindowMs: 50,
   tickMs: 250,
   heartbeatWriteMs: 15_000,
   idleTimeoutMs: 45_000,

@@ -1,12 +1,22 @@
 import { REACTIONS, type Reaction } from '../../../../shared/contract/audience-protocol';
 import { addReactions, reactionTotals } from '../../../storage/queries/live/engagement';
 import type { HubContext } from '../context';
-import { actionEvent, type ActionHandler, type Feature } from '../feature';
+import { actionEvent, type ActionHandler, type BatchWriter, type Feature } from '../feature';
 
-/** Reactions: stored one by one, broadcast to the class as totals on the hub's tick. */
-export class Reactions implements Feature<'react'> {
+/**
+ * Reactions: each one's event row (its client id de-duplicates a retry) is written as it is
+ * applied, while the per-viewer counts are added up in memory and written once per viewer and
+ * reaction in the same transaction, at its end (`persist`, called by the commit queue), so the
+ * acknowledgement still follows the commit. Broadcast to the class as totals on the hub's tick.
+ */
+export class Reactions implements Feature<'react'>, BatchWriter {
   readonly #ctx: HubContext;
   readonly #totals: Record<Reaction, number>;
+  /** This transaction's counts not written yet, by `learnerId reaction`. */
+  readonly #pending = new Map<
+    string,
+    { learnerId: number; reaction: Reaction; count: number; at: number }
+  >();
   #dirty = false;
 
   constructor(ctx: HubContext) {
@@ -27,19 +37,36 @@ export class Reactions implements Feature<'react'> {
   readonly actions: { react: ActionHandler<'react'> } = {
     react: (viewer, frame, now) => {
       actionEvent(this.#ctx, viewer, frame, 'reaction', { reaction: frame.reaction }, now);
-      addReactions(this.#ctx.db, {
-        sessionId: this.#ctx.sessionId,
-        learnerId: viewer.learnerId,
-        reaction: frame.reaction,
-        count: 1,
-        at: now,
-      });
+      const key = `${String(viewer.learnerId)} ${frame.reaction}`;
+      const pending = this.#pending.get(key);
+      if (pending) {
+        pending.count += 1;
+        pending.at = Math.max(pending.at, now);
+      } else {
+        this.#pending.set(key, {
+          learnerId: viewer.learnerId,
+          reaction: frame.reaction,
+          count: 1,
+          at: now,
+        });
+      }
       return () => {
         this.#totals[frame.reaction] += 1;
         this.#dirty = true;
       };
     },
   };
+
+  persist(): void {
+    for (const pending of this.#pending.values()) {
+      addReactions(this.#ctx.db, { sessionId: this.#ctx.sessionId, ...pending });
+    }
+    this.#pending.clear();
+  }
+
+  discard(): void {
+    this.#pending.clear();
+  }
 
   tick(): void {
     if (!this.#dirty) return;
