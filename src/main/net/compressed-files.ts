@@ -151,8 +151,9 @@ export function chooseCoding(
     if (!name) continue;
     let q = 1;
     for (const param of params) {
-      const match = /^\s*q\s*=\s*([0-9.]+)\s*$/.exec(param);
-      if (match) q = Number(match[1]);
+      const [key = '', value = ''] = param.split('=').map((part) => part.trim());
+      // A weight that does not read as one refuses the coding rather than preferring it.
+      if (key === 'q') q = /^[0-9.]+$/.test(value) ? Number(value) : 0;
     }
     weights.set(name === 'x-gzip' ? 'gzip' : name, Number.isFinite(q) ? q : 0);
   }
