@@ -106,13 +106,11 @@ describe('the viewer page is light on a phone', () => {
 
   afterAll(async () => {
     for (const context of contexts) await context.close();
-    await browser?.close();
-    await teacher?.close();
-    if (studio) {
-      const closing = studio.audience.close();
-      studio.close();
-      await closing;
-    }
+    await browser.close();
+    await teacher.close();
+    const closing = studio.audience.close();
+    studio.close();
+    await closing;
   });
 
   /** A first visit up to the first chat message; what went over the wire, checked. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readServerFrames, readStreamControl } from '../../../src/renderer/viewer/frame-guards';
-import { translate } from '../../../src/renderer/viewer/i18n';
+import { translate } from '../../../src/renderer/viewer/viewer-messages';
 
 const GOLDEN = join(
   import.meta.dirname,
