@@ -57,6 +57,8 @@ export default defineConfig({
     plugins: [react(), cspMeta()],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
+      // electron-vite leaves the renderer unminified; the viewer page goes to phones over Wi-Fi.
+      minify: true,
       rollupOptions: {
         input: {
           studio: resolve(import.meta.dirname, 'src/renderer/studio/index.html'),

@@ -25,7 +25,8 @@ import {
 import { guardRequests, guardUpgrades, refuseUpgrade } from '../net/guard-listeners';
 import { IdentityLimiter } from '../net/identity-limiter';
 import { parseRequestTarget, sameOrigin } from '../net/request-target';
-import { resolveStaticFile, sendFile } from '../net/static-files';
+import { resolveStaticFile } from '../net/static-files';
+import { VIEWER_FILES, viewerFilesToWarm } from './viewer-files';
 import {
   DEFAULT_AUDIENCE_HOST,
   DEFAULT_AUDIENCE_PORT,
@@ -130,8 +131,10 @@ export class AudienceServer {
       if (inUse && options.port === undefined) return listen(0);
       throw error;
     });
-    this.#listening.catch((error: unknown) =>
-      options.logger.error({ err: error }, 'audience server cannot listen'),
+    this.#listening.then(
+      // The page and its assets are compressed once, before the first phone asks.
+      () => void VIEWER_FILES.warm(viewerFilesToWarm(options.rendererDir, this.#viewerAssets)),
+      (error: unknown) => options.logger.error({ err: error }, 'audience server cannot listen'),
     );
     options.rtc?.onNotice((sessionId, viewerKey, frame) =>
       this.#hubs.get(sessionId)?.rtcNotice(viewerKey, frame),
@@ -208,7 +211,7 @@ export class AudienceServer {
     if (path === '/' || /^\/j\/[A-Za-z0-9]{4,12}\/?$/.test(path)) {
       const page = rendererDir ? join(rendererDir, 'viewer', 'index.html') : null;
       if (page && existsSync(page)) {
-        sendFile(res, page, SECURITY_HEADERS);
+        VIEWER_FILES.send(req, res, page, { headers: SECURITY_HEADERS, cacheControl: 'no-cache' });
       } else {
         res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8' });
         res.end(FALLBACK_PAGE);
@@ -227,7 +230,10 @@ export class AudienceServer {
       res.end('not found');
       return;
     }
-    sendFile(res, file, SECURITY_HEADERS);
+    VIEWER_FILES.send(req, res, file, {
+      headers: SECURITY_HEADERS,
+      cacheControl: 'public, max-age=31536000, immutable',
+    });
   }
 
   #roomForCode(code: string): AudienceHub | ClosedRoom | null {

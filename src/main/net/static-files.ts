@@ -39,8 +39,12 @@ export function resolveStaticFile(root: string, urlPath: string): string | null 
   }
 }
 
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
 export function sendFile(res: ServerResponse, file: string, headers: Record<string, string>): void {
-  const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const type = contentTypeOf(file);
   // Hashed assets never change; pages are small and must pick up a new build at once.
   const cache = file.includes(`${sep}assets${sep}`)
     ? 'public, max-age=31536000, immutable'

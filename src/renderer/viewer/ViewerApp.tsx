@@ -1,5 +1,4 @@
 import { useEffect, useReducer, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import {
   AudienceClient,
   type ActionInput,
@@ -9,7 +8,7 @@ import {
 import { JoinForm } from './components/JoinForm';
 import { ChatPanel, OfferCard, PollCard, QuestionsPanel, ReactionBar } from './components/Panels';
 import { VideoStage } from './components/VideoStage';
-import { rememberViewerLanguage } from './i18n';
+import { rememberViewerLanguage, useTranslation } from './i18n';
 import { initialViewerState, viewerReducer } from './viewer-state';
 
 type Tab = 'chat' | 'questions';

@@ -1,11 +1,11 @@
-import {
-  AUDIENCE_PROTOCOL_VERSION,
-  ServerToViewerFrame,
-  type AudienceErrorCode,
-  type RtcRequest,
-  type SingleServerFrame,
-  type ViewerFrame,
+import type {
+  AudienceErrorCode,
+  RtcRequest,
+  SingleServerFrame,
+  ViewerFrame,
 } from '../../shared/contract/audience-protocol';
+import { AUDIENCE_PROTOCOL_VERSION } from '../../shared/contract/audience-constants';
+import { readServerFrames } from './frame-guards';
 
 export type LinkState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -179,15 +179,8 @@ export class AudienceClient {
       this.#emit('link', 'open');
     };
     socket.onmessage = (message) => {
-      let parsed: ReturnType<typeof ServerToViewerFrame.safeParse>;
-      try {
-        parsed = ServerToViewerFrame.safeParse(JSON.parse(String(message.data)));
-      } catch {
-        return;
-      }
-      if (!parsed.success) return;
-      const frames = parsed.data.type === 'batch' ? parsed.data.frames : [parsed.data];
-      for (const frame of frames) this.#handle(frame);
+      const frames = readServerFrames(String(message.data));
+      for (const frame of frames ?? []) this.#handle(frame);
     };
     socket.onclose = () => {
       if (this.#ping) clearInterval(this.#ping);

@@ -1,9 +1,8 @@
-// Before anything that builds a zod schema (see zod-jitless.ts).
-import '../common/zod-jitless';
+// No zod here: the page checks the server's frames by hand (frame-guards.ts), so that a phone
+// does not download the schema library (tests/unit/viewer/viewer-imports.test.ts).
 import { StrictMode, useState, type SubmitEvent } from 'react';
 import { createRoot } from 'react-dom/client';
-import { useTranslation } from 'react-i18next';
-import { initViewerI18n, initialViewerLanguage } from './i18n';
+import { initViewerI18n, initialViewerLanguage, useTranslation } from './i18n';
 import { ViewerApp, joinCodeFromPath } from './ViewerApp';
 import './viewer.css';
 

@@ -1,4 +1,5 @@
-import { StreamControlFrame } from '../../shared/contract/stream-protocol';
+import type { StreamControlFrame } from '../../shared/contract/stream-protocol';
+import { readStreamControl } from './frame-guards';
 
 /**
  * Plays the HTTP stream path (`/stream/<code>`, see stream-protocol.ts) with Media Source
@@ -127,12 +128,8 @@ export class StreamPlayer {
   }
 
   #control(text: string): void {
-    let frame: StreamControlFrame;
-    try {
-      frame = StreamControlFrame.parse(JSON.parse(text));
-    } catch {
-      return;
-    }
+    const frame: StreamControlFrame | null = readStreamControl(text);
+    if (!frame) return;
     switch (frame.type) {
       case 'hello':
         this.#set({ state: 'waiting' });

@@ -1,5 +1,6 @@
-import { Device } from 'mediasoup-client';
-import type { types as msc } from 'mediasoup-client';
+// Types only: the library itself is fetched when a class offers WebRTC (see #start), so that a
+// phone on the HTTP stream never downloads it.
+import type { Device, types as msc } from 'mediasoup-client';
 import type { SingleServerFrame } from '../../shared/contract/audience-protocol';
 import type { RtpCapabilities } from '../../shared/contract/rtc-parameters';
 import type { AudienceClient } from './audience-client';
@@ -132,11 +133,14 @@ export class WebRtcPlayer {
   async #start(): Promise<void> {
     try {
       this.#offFrames = this.#client.on('frame', (frame) => this.#push(frame));
+      // Fetched while the capabilities are asked for; a failed fetch is handled below.
+      const library = import('mediasoup-client');
+      void library.catch(() => undefined);
       const caps = await this.#client.request({ type: 'rtc.caps' });
       if (caps.type !== 'rtc.caps' || this.#isClosed()) return;
       let device: Device;
       try {
-        device = new Device();
+        device = new (await library).Device();
         await device.load({
           routerRtpCapabilities: caps.rtpCapabilities as msc.RtpCapabilities,
         });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUDIENCE_PROTOCOL_VERSION, REACTION_NAMES } from './audience-constants';
 import {
   ConsumerInfo,
   DtlsParameters,
@@ -20,7 +21,7 @@ import {
  * (IPC or the token-guarded browser host), never through the audience socket.
  */
 
-export const AUDIENCE_PROTOCOL_VERSION = 1;
+export { AUDIENCE_PROTOCOL_VERSION };
 /** Largest frame a viewer may send; the longest legitimate one is a 500-character question. */
 export const AUDIENCE_FRAME_MAX_BYTES = 8 * 1024;
 export const TEXT_MAX_CHARS = 500;
@@ -63,7 +64,7 @@ export const DisplayName = z
   .pipe(z.string().min(1, 'must not be empty').max(NAME_MAX_CHARS));
 export const MessageText = cleanText(TEXT_MAX_CHARS);
 
-export const Reaction = z.enum(['like', 'heart', 'clap', 'laugh', 'wow']);
+export const Reaction = z.enum(REACTION_NAMES);
 export type Reaction = z.infer<typeof Reaction>;
 export const REACTIONS = Reaction.options;
 

@@ -1,5 +1,5 @@
 import { useState, type SubmitEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n';
 import type { JoinDetails } from '../audience-client';
 
 const NAME_KEY = 'encore.viewer.name';

@@ -1,13 +1,13 @@
 import { useState, type SubmitEvent } from 'react';
-import { useTranslation } from 'react-i18next';
-import {
-  REACTIONS,
-  type ChatMessagePublic,
-  type OfferPublic,
-  type PollRunPublic,
-  type QuestionPublic,
-  type Reaction,
+import { useTranslation } from '../i18n';
+import type {
+  ChatMessagePublic,
+  OfferPublic,
+  PollRunPublic,
+  QuestionPublic,
+  Reaction,
 } from '../../../shared/contract/audience-protocol';
+import { REACTION_NAMES as REACTIONS } from '../../../shared/contract/audience-constants';
 import type { ActionInput } from '../audience-client';
 import { sortQuestions } from '../viewer-state';
 

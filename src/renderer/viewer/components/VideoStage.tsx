@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n';
 import type { AudienceClient } from '../audience-client';
 import { StreamPlayer, type PlayerStatus } from '../stream-player';
 import { WebRtcPlayer, webrtcSupported, type WebRtcFailure } from '../webrtc-player';
