@@ -3,7 +3,6 @@ import { extname, join } from 'node:path';
 import { StudioError } from '../../shared/contract';
 import type { Clock } from '../kernel/clock';
 import type { Handler } from '../kernel/router';
-import { EXPORTS_DIR } from '../exports/report-export';
 import type { Db } from '../storage/connection';
 import { getRecording } from '../storage/queries/recordings';
 import { getSession } from '../storage/queries/live/sessions';
@@ -80,13 +79,11 @@ export function createReplayHandlers(deps: ReplayHandlerDeps): {
       });
       const path = join(folder, 'replay.html');
       await writeFile(path, html, 'utf8');
-      const fileName = `${folderName}/replay.html`;
       return {
-        fileName,
+        folder: folderName,
+        fileName: 'replay.html',
         path,
         bytes: (await stat(path)).size,
-        mimeType: 'text/html',
-        downloadPath: `/${EXPORTS_DIR}/${encodeURIComponent(folderName)}/replay.html`,
         videos: parts.map((p) => p.file),
         chatLines: chat.length,
       };

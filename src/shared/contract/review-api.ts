@@ -178,8 +178,15 @@ export type ReviewExport = z.infer<typeof ReviewExport>;
 export const SceneName = z.enum(['pip', 'camera', 'screen']);
 export type SceneName = z.infer<typeof SceneName>;
 
-export const ReplayExport = ExportedFile.extend({
-  /** The video files copied beside the HTML file, in play order. */
+/** A replay is a folder in the exports folder (the page and its video), not one download. */
+export const ReplayExport = z.object({
+  /** The folder's name in the workspace's exports folder. */
+  folder: z.string(),
+  /** The page, in that folder (`replay.html`), and its full path on the studio's machine. */
+  fileName: z.string(),
+  path: z.string(),
+  bytes: Count,
+  /** The video files copied beside the page, in play order. */
   videos: z.array(z.string()),
   chatLines: Count,
 });
