@@ -1,3 +1,4 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createReviewHandlers } from '../../src/main/review/review-handlers';
@@ -60,6 +61,37 @@ describe('scene changes on the Review timeline', () => {
       { t: 60, title: 'camera', source: 'scene' },
       { t: 125.5, title: 'screen', source: 'scene' },
     ]);
+    db.close();
+  });
+
+  it('writes each replay export to a folder of its own, even within the same second', async () => {
+    const dir = tempDir();
+    const db = openDatabase(join(dir, 'replay.db'));
+    mkdirSync(join(dir, 'recordings'), { recursive: true });
+    const video = join(dir, 'recordings', '1.mp4');
+    writeFileSync(video, 'not really a video');
+    db.prepare(
+      `INSERT INTO sessions (id, title, status, started_at, ended_at, created_at)
+       VALUES (1, 'Skies', 'ended', ?, ?, ?)`,
+    ).run(T0, T0 + 10_000, T0);
+    db.prepare(
+      `INSERT INTO recordings (id, session_id, path, mime_type, status, started_at, ended_at, bytes, duration_ms)
+       VALUES (1, 1, ?, 'video/mp4', 'finalised', ?, ?, 18, 10000)`,
+    ).run(video, T0, T0 + 10_000);
+    const review = createReviewHandlers({
+      db: () => db,
+      clock: () => T0 + 60_000,
+      workspaceDir: () => dir,
+      emit: () => undefined,
+    });
+    const ctx = { transport: 'test' } as const;
+    const exportOnce = () =>
+      review['review.exportReplay']({ sessionId: S1, anonymise: false }, ctx);
+    const first = await exportOnce();
+    const second = await exportOnce();
+    expect(second.folder).not.toBe(first.folder);
+    expect(second.path).not.toBe(first.path);
+    expect(readFileSync(join(first.path, '..', 'video-1.mp4'), 'utf8')).toBe('not really a video');
     db.close();
   });
 });

@@ -22,6 +22,24 @@ export interface ReplayHandlerDeps {
 }
 
 const VIDEO_EXTENSIONS = new Set(['.mp4', '.webm', '.mkv', '.mov']);
+const FOLDER_TRIES = 100;
+
+async function newFolder(
+  dir: string,
+  base: string,
+): Promise<{ folderName: string; folder: string }> {
+  for (let n = 1; n <= FOLDER_TRIES; n += 1) {
+    const folderName = n === 1 ? base : `${base}-${String(n)}`;
+    const folder = join(dir, folderName);
+    try {
+      await mkdir(folder);
+      return { folderName, folder };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new StudioError('CONFLICT', `too many replays named ${base} in the exports folder`);
+}
 
 export function createReplayHandlers(deps: ReplayHandlerDeps): {
   'review.recordScene': Handler<'review.recordScene'>;
@@ -49,9 +67,10 @@ export function createReplayHandlers(deps: ReplayHandlerDeps): {
       if (cls.parts.some((p) => p.status === 'recording')) {
         throw new StudioError('CONFLICT', 'the class is still being recorded');
       }
-      const folderName = `replay-${String(sessionId)}-${deps.slug(cls.title)}-${deps.stamp(clock())}`;
-      const folder = join(deps.exportsDir(), folderName);
-      await mkdir(folder, { recursive: true });
+      // A new folder each time: two exports in the same second (with and without names) never
+      // overwrite each other.
+      const base = `replay-${String(sessionId)}-${deps.slug(cls.title)}-${deps.stamp(clock())}${anonymise ? '-anonymous' : ''}`;
+      const { folderName, folder } = await newFolder(deps.exportsDir(), base);
       const parts = [];
       for (const part of cls.parts) {
         const row = getRecording(db(), part.recordingId);
