@@ -52,6 +52,7 @@ const EXPECTED_TABLES = [
   'recordings',
   'review_chapters',
   'review_notes',
+  'scene_changes',
   'sessions',
   'settings',
 ];

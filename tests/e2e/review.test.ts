@@ -115,6 +115,8 @@ describe('review: a recorded class played back with its timeline', () => {
         'ack',
       );
     }
+    // A scene switch mid-class (the class went live on the camera scene).
+    await page.getByTestId('scene-pip').click();
     const poll = await api<MethodOutput<'poll.create'>>('poll.create', {
       kind: 'poll',
       question: 'Dawn or dusk?',
@@ -136,6 +138,10 @@ describe('review: a recorded class played back with its timeline', () => {
     const timeline = await api<MethodOutput<'review.timeline'>>('review.timeline', { sessionId });
     expect(timeline.originAt).toBe(recording.startedAt);
     expect(timeline.chat.map((line) => line.text)).toEqual(['line 1', 'line 2', 'line 3']);
+    // The scene it went live with and the switch, stored and on the timeline in order.
+    const scenes = timeline.markers.filter((m) => m.kind === 'scene');
+    expect(scenes.map((m) => m.label)).toEqual(['camera', 'pip']);
+    expect(scenes[1]!.t).toBeGreaterThan(timeline.chat[2]!.t);
 
     await page.getByTestId('nav-review').click();
     const row = page.getByTestId(`review-row-${String(sessionId)}`);
@@ -186,6 +192,7 @@ describe('review: a recorded class played back with its timeline', () => {
       .poll(async () => Number(await page.getByTestId('review-time').getAttribute('data-seconds')))
       .toBeLessThan(1);
     expect(await page.getByTestId('review-marker-poll').count()).toBe(1);
+    expect(await page.getByTestId('review-marker-scene').count()).toBe(2);
     await page.screenshot({ path: join(SHOTS, 'review-player-en.png') });
 
     // Chapters: the suggestions, renamed and saved.

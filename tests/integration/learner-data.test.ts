@@ -262,12 +262,17 @@ describe('learner.export and learner.delete', () => {
     const other = 'report-999999-another-class-20261122-0900.pdf';
     writeFileSync(join(exportsDir, theirs), chosen!.displayName);
     writeFileSync(join(exportsDir, other), 'x');
+    // So does an offline replay of their class (a folder: the page and its video).
+    const replay = `replay-${String(sessionId)}-their-class-20261122-0900`;
+    mkdirSync(join(exportsDir, replay));
+    writeFileSync(join(exportsDir, replay, 'replay.html'), chosen!.displayName);
+    writeFileSync(join(exportsDir, replay, 'video-1.mp4'), 'x');
 
     const result = await call('learner.delete', {
       learnerId: chosen!.learnerId,
       confirmName: ` ${chosen!.displayName} `,
     });
-    expect(result.exportsRemoved).toEqual([theirs]);
+    expect(result.exportsRemoved).toEqual([replay, theirs]);
     expect(readdirSync(exportsDir)).toEqual([other]);
     expect(result.learnerId).toBe(id);
     expect(result.deleted.learners).toBe(1);

@@ -191,7 +191,8 @@ export function resolveExport(workspaceDir: string, encodedName: string): string
 }
 
 /**
- * Removes the exported reports of these classes (file names start `report-<sessionId>-`): they
+ * Removes the exported reports of these classes (file names start `report-<sessionId>-`) and
+ * their offline replays (folders named `replay-<sessionId>-`, review/replay-handlers.ts): they
  * name the classes' viewers, so a learner's deletion takes them along. Returns the names removed.
  */
 export function removeSessionExports(
@@ -203,9 +204,9 @@ export function removeSessionExports(
   const ids = new Set(sessionIds.map(String));
   const removed: string[] = [];
   for (const name of readdirSync(dir)) {
-    const id = /^report-(\d+)-/.exec(name)?.[1];
+    const id = /^(?:report|replay)-(\d+)-/.exec(name)?.[1];
     if (id === undefined || !ids.has(id)) continue;
-    rmSync(join(dir, name), { force: true });
+    rmSync(join(dir, name), { force: true, recursive: true });
     removed.push(name);
   }
   return removed.sort();

@@ -126,21 +126,23 @@ export function findMoments(
 export const CHAPTER_MIN_GAP_S = 20;
 
 /**
- * Suggested chapters: the start, each poll or quiz run, each offer, and each burst of questions
- * (a lively part of the class), in time order, one per CHAPTER_MIN_GAP_S at most, inside the
- * timeline.
+ * Suggested chapters: the start, each poll or quiz run, each offer, each scene switch and each
+ * burst of questions (a lively part of the class), in time order, one per CHAPTER_MIN_GAP_S at
+ * most, inside the timeline.
  */
 export function suggestChapters(
   inputs: {
     polls: readonly { t: number; kind: 'poll' | 'quiz'; title: string }[];
     offers: readonly { t: number; title: string }[];
     moments: readonly ReviewMoment[];
+    scenes?: readonly { t: number; scene: string }[];
   },
   durationS: number,
 ): Chapter[] {
   const candidates: Chapter[] = [
     ...inputs.polls.map((p): Chapter => ({ t: p.t, title: p.title, source: p.kind })),
     ...inputs.offers.map((o): Chapter => ({ t: o.t, title: o.title, source: 'offer' })),
+    ...(inputs.scenes ?? []).map((c): Chapter => ({ t: c.t, title: c.scene, source: 'scene' })),
     ...inputs.moments
       .filter((m) => m.kind === 'question_burst')
       .map((m): Chapter => ({ t: m.t, title: '', source: 'moment' })),

@@ -12,6 +12,7 @@ import type { Db } from '../storage/connection';
 import { getRecording } from '../storage/queries/recordings';
 import { deleteNote, insertNote, replaceChapters } from '../storage/queries/review';
 import { exportClip, prepareUpload, type UploadChapter } from './media-export';
+import { createReplayHandlers } from './replay-handlers';
 import { chaptersOf, listReviewClasses, reviewTimeline, timelineOrigin } from './review-timeline';
 
 type ReviewMethod = keyof typeof reviewMethods;
@@ -84,6 +85,7 @@ export function createReviewHandlers(deps: ReviewDeps): ReviewHandlerMap {
         fraction: Math.min(1, Math.max(0, fraction)),
       });
   return {
+    ...createReplayHandlers({ db, clock, exportsDir, stamp, slug }),
     'review.list': () => listReviewClasses(db(), clock()),
     'review.timeline': ({ sessionId }) => reviewTimeline(db(), sessionId, clock()),
     'review.saveChapters': ({ sessionId, chapters }) => {

@@ -28,6 +28,7 @@ import {
   startedSessions,
   type ReviewSessionRow,
 } from '../storage/queries/review';
+import { sceneChanges } from '../storage/queries/scenes';
 import { loadSessionData } from '../storage/queries/session-data';
 import { StudioError } from '../../shared/contract';
 import { findMoments, suggestChapters } from './moments';
@@ -193,6 +194,10 @@ export function reviewTimeline(db: Db, sessionId: number, now: number): ReviewTi
   for (const a of reviewAnnouncements(db, sessionId)) {
     markers.push({ kind: 'announcement', t: toS(a.at), endT: null, label: a.text, numbers: {} });
   }
+  const scenes = sceneChanges(db, sessionId).map((c) => ({ t: toS(c.at), scene: c.scene }));
+  for (const c of scenes) {
+    markers.push({ kind: 'scene', t: c.t, endT: null, label: c.scene, numbers: {} });
+  }
   markers.sort((a, b) => a.t - b.t || a.kind.localeCompare(b.kind));
 
   const moments = findMoments(fine, minutes, toS);
@@ -206,6 +211,7 @@ export function reviewTimeline(db: Db, sessionId: number, now: number): ReviewTi
             polls: fine.polls.map((p) => ({ t: toS(p.openedAt), kind: p.kind, title: p.question })),
             offers: data.offers.map((o) => ({ t: toS(o.pushedAt), title: o.title })),
             moments,
+            scenes,
           },
           cls.durationS,
         );

@@ -369,6 +369,11 @@ export const LEARNER_TABLES: readonly TableRule[] = [
   },
   { table: 'review_notes', kind: 'none', why: "the educator's own notes on a class recording" },
   {
+    table: 'scene_changes',
+    kind: 'none',
+    why: 'the scenes the educator switched to during a class, and when',
+  },
+  {
     table: 'learner_erasures',
     kind: 'none',
     why: 'when a deletion happened and how many rows it touched, never whose',

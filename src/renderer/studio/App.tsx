@@ -13,6 +13,7 @@ import { LiveScreen } from './screens/live/LiveScreen';
 import { BroadcastScreen } from './screens/broadcast/BroadcastScreen';
 import { ReviewScreen } from './screens/review/ReviewScreen';
 import { ReportsScreen } from './screens/reports/ReportsScreen';
+import { WatchMomentContext, type WatchMoment } from './screens/reports/watch-moment';
 
 type Screen = 'broadcast' | 'live' | 'reports' | 'review' | 'library';
 const SCREENS: readonly { id: Screen; icon: string }[] = [
@@ -37,6 +38,17 @@ export function App({ connection }: { connection: Connection }) {
   const [reportRequest, setReportRequest] = useState<{ sessionId: SessionId; n: number } | null>(
     null,
   );
+
+  // "Watch this moment" in a report opens Review on that class at that moment (n remounts it).
+  const [reviewRequest, setReviewRequest] = useState<{
+    sessionId: SessionId;
+    at: number;
+    n: number;
+  } | null>(null);
+  const watchMoment = useCallback<WatchMoment>((sessionId, at) => {
+    setReviewRequest((previous) => ({ sessionId, at, n: (previous?.n ?? 0) + 1 }));
+    setScreen('review');
+  }, []);
 
   const applyLanguage = useCallback(
     (language: Language) => {
@@ -192,14 +204,22 @@ export function App({ connection }: { connection: Connection }) {
             {screen === 'broadcast' ? <BroadcastScreen workspaceKey={workspaceKey} /> : null}
             {screen === 'live' ? <LiveScreen workspaceKey={workspaceKey} /> : null}
             {screen === 'reports' ? (
-              <ReportsScreen
-                key={reportRequest?.n ?? 0}
+              <WatchMomentContext.Provider value={watchMoment}>
+                <ReportsScreen
+                  key={reportRequest?.n ?? 0}
+                  workspaceKey={workspaceKey}
+                  sessionCount={workspace?.sessions ?? 0}
+                  initialSessionId={reportRequest?.sessionId ?? null}
+                />
+              </WatchMomentContext.Provider>
+            ) : null}
+            {screen === 'review' ? (
+              <ReviewScreen
+                key={reviewRequest?.n ?? 0}
                 workspaceKey={workspaceKey}
-                sessionCount={workspace?.sessions ?? 0}
-                initialSessionId={reportRequest?.sessionId ?? null}
+                request={reviewRequest}
               />
             ) : null}
-            {screen === 'review' ? <ReviewScreen workspaceKey={workspaceKey} /> : null}
           </main>
         </div>
       </div>

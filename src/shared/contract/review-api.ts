@@ -83,6 +83,7 @@ export const MarkerKind = z.enum([
   'lottery',
   'announcement',
   'question',
+  'scene',
 ]);
 export type MarkerKind = z.infer<typeof MarkerKind>;
 /** A thing on the timeline: where it starts (and ends, for a poll run or an offer on sale). */
@@ -117,7 +118,7 @@ export const ReviewMoment = z.object({
 });
 export type ReviewMoment = z.infer<typeof ReviewMoment>;
 
-export const ChapterSource = z.enum(['saved', 'start', 'poll', 'quiz', 'offer', 'moment']);
+export const ChapterSource = z.enum(['saved', 'start', 'poll', 'quiz', 'offer', 'moment', 'scene']);
 export const Chapter = z.object({
   t: Seconds,
   /** Empty for a suggested start chapter (the UI names it in its language). */
@@ -173,6 +174,24 @@ export const ReviewExport = ExportedFile.extend({
 });
 export type ReviewExport = z.infer<typeof ReviewExport>;
 
+/** The Broadcast screen's scenes (a scene marker's label, a scene chapter's title). */
+export const SceneName = z.enum(['pip', 'camera', 'screen']);
+export type SceneName = z.infer<typeof SceneName>;
+
+/** A replay is a folder in the exports folder (the page and its video), not one download. */
+export const ReplayExport = z.object({
+  /** The folder's name in the workspace's exports folder. */
+  folder: z.string(),
+  /** The page, in that folder (`replay.html`), and its full path on the studio's machine. */
+  fileName: z.string(),
+  path: z.string(),
+  bytes: Count,
+  /** The video files copied beside the page, in play order. */
+  videos: z.array(z.string()),
+  chatLines: Count,
+});
+export type ReplayExport = z.infer<typeof ReplayExport>;
+
 export const reviewMethods = {
   /** Every class that has started, newest first, with its recording parts. */
   'review.list': { input: z.object({}).strict(), output: z.array(ReviewClass) },
@@ -214,6 +233,23 @@ export const reviewMethods = {
   'review.prepareUpload': {
     input: z.object({ sessionId: SessionId }).strict(),
     output: ReviewExport,
+  },
+  /**
+   * The Broadcast screen tells the core each scene it switches to while the class is live (and
+   * the scene it goes live with); Review shows them. A repeat of the scene in force is ignored.
+   */
+  'review.recordScene': {
+    input: z.object({ sessionId: SessionId, scene: SceneName }).strict(),
+    output: z.object({ recorded: z.boolean() }),
+  },
+  /**
+   * The offline replay for learners: one self-contained HTML file with the recording's parts
+   * copied beside it, chat and chapters in sync; no contact details, no learner ids; with
+   * `anonymise` the viewers' names become "Viewer 1", "Viewer 2", ...
+   */
+  'review.exportReplay': {
+    input: z.object({ sessionId: SessionId, anonymise: z.boolean() }).strict(),
+    output: ReplayExport,
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

@@ -1419,7 +1419,7 @@ export const en = {
     },
     chapters: {
       title: 'Chapters',
-      suggested: 'Suggested from polls, offers and moments — edit and save to keep them.',
+      suggested: 'Suggested from polls, offers, scenes and moments — edit and save to keep them.',
       saved: 'Saved chapters.',
       time: 'Start',
       name: 'Title',

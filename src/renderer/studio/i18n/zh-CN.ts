@@ -1369,7 +1369,7 @@ export const zhCN: Messages = {
     },
     chapters: {
       title: '章节',
-      suggested: '根据投票、优惠和关键时刻推荐——编辑并保存后即保留。',
+      suggested: '根据投票、优惠、场景切换和关键时刻推荐——编辑并保存后即保留。',
       saved: '已保存的章节。',
       time: '开始',
       name: '标题',

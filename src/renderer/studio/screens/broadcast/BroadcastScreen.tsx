@@ -2,8 +2,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionSummary } from '../../../../shared/model/domain';
 import type { SessionId } from '../../../../shared/model/ids';
-import { formatNumber } from '../../../common/format';
-import { formatDateTime } from '../../../common/format';
+import { formatDateTime, formatNumber } from '../../../common/format';
 import { ScheduleForm } from '../schedule/ScheduleForm';
 import { OutputsCard } from './OutputsCard';
 import { SourcePicker } from './SourcePicker';
@@ -11,7 +10,8 @@ import { desktopSourceCapture } from './capture';
 import { useStudio } from '../../api/studio-context';
 import { useQuery } from '../../api/use-query';
 import { ScreenHeader } from '../../components/ScreenHeader';
-import { broadcastController, type BroadcastController } from './broadcast-controller';
+import type { BroadcastController } from './broadcast-controller';
+import { withSceneLog } from './scene-log';
 import { RESOLUTIONS, SCENES, type ResolutionId } from './program';
 import './broadcast.css';
 
@@ -40,7 +40,7 @@ function formatName(mimeType: string | null): string {
 }
 
 function useController(): BroadcastController {
-  return broadcastController(useStudio());
+  return withSceneLog(useStudio());
 }
 
 function useNow(active: boolean): number {

@@ -19,6 +19,7 @@ import { CHART, DASH } from './palette';
 import { attendanceCsv } from './report-csv';
 import { ReportSection, VisuallyHidden } from './ReportSection';
 import { formatClock, formatDecimal, formatShare, minutesSince } from './report-format';
+import { WatchButton } from './watch-moment';
 
 type MarkerGroup = 'offer' | 'poll' | 'question';
 
@@ -364,6 +365,7 @@ export function AttendanceSection({ report }: { report: SessionReport }) {
               </span>
               <span className="marker-kind">{t(`report.moments.${marker.kind}`, marker.kind)}</span>
               <span className="marker-title">{marker.title}</span>
+              <WatchButton sessionId={session.id} at={marker.at} />
             </li>
           ))}
         </ol>
@@ -391,6 +393,7 @@ export function AttendanceSection({ report }: { report: SessionReport }) {
                 {drop.bucket >= closingFrom ? (
                   <span className="drop-tag">{t('report.attendance.endOfClass')}</span>
                 ) : null}
+                <WatchButton sessionId={session.id} at={drop.startAt} />
                 <div className="drop-context">
                   <span className="muted">{t('report.attendance.justBefore')} </span>
                   {drop.moments.length === 0 ? (

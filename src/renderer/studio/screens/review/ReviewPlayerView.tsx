@@ -10,6 +10,7 @@ import { ExportPanel } from './ExportPanel';
 import { MessagesPanel } from './MessagesPanel';
 import { MomentsList } from './MomentsList';
 import { NotesPanel } from './NotesPanel';
+import { ReplayExportPanel } from './ReplayExportPanel';
 import { TimelineView } from './TimelineView';
 import { SKIP_S, formatTimecode } from './review-time';
 import { useReviewPlayer } from './use-review-player';
@@ -22,9 +23,12 @@ function typing(target: EventTarget | null): boolean {
 /** One class: its recording (parts as one timeline), the timeline under it, chat, moments. */
 export function ReviewPlayerView({
   sessionId,
+  startAt = null,
   onBack,
 }: {
   sessionId: SessionId;
+  /** Epoch ms to open at ("watch this moment"); null: the start. */
+  startAt?: number | null;
   onBack: () => void;
 }) {
   const { t } = useTranslation();
@@ -46,10 +50,19 @@ export function ReviewPlayerView({
       </section>
     );
   }
-  return <Player data={timeline.data} onBack={onBack} />;
+  const startT = startAt === null ? 0 : (startAt - timeline.data.originAt) / 1_000;
+  return <Player data={timeline.data} startT={startT} onBack={onBack} />;
 }
 
-function Player({ data, onBack }: { data: ReviewTimeline; onBack: () => void }) {
+function Player({
+  data,
+  startT,
+  onBack,
+}: {
+  data: ReviewTimeline;
+  startT: number;
+  onBack: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const cls = data.class;
   const {
@@ -64,7 +77,7 @@ function Player({ data, onBack }: { data: ReviewTimeline; onBack: () => void }) 
     onLoadedMetadata,
     onPlay,
     onPause,
-  } = useReviewPlayer(cls.parts, cls.durationS);
+  } = useReviewPlayer(cls.parts, cls.durationS, startT);
   const [chapters, setChapters] = useState<{ items: Chapter[]; saved: boolean }>({
     items: data.chapters,
     saved: data.chaptersSaved,
@@ -189,6 +202,7 @@ function Player({ data, onBack }: { data: ReviewTimeline; onBack: () => void }) 
         />
       </div>
       <ExportPanel sessionId={cls.sessionId} time={time} recorded={cls.parts.length > 0} />
+      {cls.parts.length > 0 ? <ReplayExportPanel sessionId={cls.sessionId} /> : null}
     </section>
   );
 }

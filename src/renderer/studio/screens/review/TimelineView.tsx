@@ -51,7 +51,8 @@ export function TimelineView({
     if (rect.width <= 0) return;
     onSeek(((event.clientX - rect.left) / rect.width) * duration);
   };
-  const kindLabel = (kind: string): string => t(`review.kind.${kind}`, { defaultValue: kind });
+  const kindLabel = (kind: string): string =>
+    kind === 'scene' ? t('replay.markerScene') : t(`review.kind.${kind}`, { defaultValue: kind });
   const markers = data.markers.filter((m) => m.kind !== 'question' && m.kind !== 'offer_click');
   const small = data.markers.filter((m) => m.kind === 'question' || m.kind === 'offer_click');
 
@@ -113,22 +114,25 @@ export function TimelineView({
               onClick={() => onSeek(m.t)}
             />
           ))}
-          {markers.map((m, i) => (
-            <button
-              key={`m${String(i)}`}
-              type="button"
-              className={`rt-marker k-${m.kind}`}
-              style={{
-                left: at(m.t, duration),
-                width: m.endT === null ? undefined : at(Math.max(0, m.endT - m.t), duration),
-              }}
-              title={`${formatTimecode(m.t)} ${kindLabel(m.kind)}${m.label ? `: ${m.label}` : ''}`}
-              aria-label={`${kindLabel(m.kind)} ${formatTimecode(m.t)} ${m.label}`}
-              onClick={() => onSeek(m.t)}
-              data-testid={`review-marker-${m.kind}`}
-              data-t={m.t}
-            />
-          ))}
+          {markers.map((m, i) => {
+            const label = m.kind === 'scene' ? t(`replay.scenes.${m.label}`) : m.label;
+            return (
+              <button
+                key={`m${String(i)}`}
+                type="button"
+                className={`rt-marker k-${m.kind}`}
+                style={{
+                  left: at(m.t, duration),
+                  width: m.endT === null ? undefined : at(Math.max(0, m.endT - m.t), duration),
+                }}
+                title={`${formatTimecode(m.t)} ${kindLabel(m.kind)}${label ? `: ${label}` : ''}`}
+                aria-label={`${kindLabel(m.kind)} ${formatTimecode(m.t)} ${label}`}
+                onClick={() => onSeek(m.t)}
+                data-testid={`review-marker-${m.kind}`}
+                data-t={m.t}
+              />
+            );
+          })}
           {notes.map((n) => (
             <span
               key={`n${String(n.id)}`}

@@ -10,6 +10,8 @@ export function chapterTitle(t: TFunction, chapter: Chapter): string {
       return t('review.chapters.start');
     case 'moment':
       return t('review.chapters.moment');
+    case 'scene':
+      return t('replay.chapterScene', { scene: t(`replay.scenes.${chapter.title}`) });
     default:
       return t(`review.chapters.${chapter.source}`, { title: chapter.title });
   }

@@ -25,13 +25,25 @@ export interface ReviewPlayer {
  * the source and applies the position once its metadata has loaded; the end of a part goes on to
  * the next. With no recording the timeline still has a position, moved by seeks alone.
  */
-export function useReviewPlayer(parts: readonly RecordingPart[], durationS: number): ReviewPlayer {
+export function useReviewPlayer(
+  parts: readonly RecordingPart[],
+  durationS: number,
+  /** Where to open, seconds on the timeline (applied once the part's metadata has loaded). */
+  startT = 0,
+): ReviewPlayer {
   const videoRef = useRef<HTMLVideoElement | null>(null);
-  const [time, setTime] = useState(0);
+  const [start] = useState(() => {
+    const t = Math.min(Math.max(0, startT), durationS);
+    const at = locate(parts, t);
+    return { t: at ? (parts[at.index]?.offsetS ?? 0) + at.local : t, at };
+  });
+  const [time, setTime] = useState(start.t);
   const [playing, setPlaying] = useState(false);
-  const [partIndex, setPartIndex] = useState(parts.length > 0 ? 0 : -1);
-  const pending = useRef<{ local: number; play: boolean } | null>(null);
-  const partRef = useRef(parts.length > 0 ? 0 : -1);
+  const [partIndex, setPartIndex] = useState(start.at?.index ?? -1);
+  const pending = useRef<{ local: number; play: boolean } | null>(
+    start.at && start.at.local > 0 ? { local: start.at.local, play: false } : null,
+  );
+  const partRef = useRef(start.at?.index ?? -1);
 
   const attach = useCallback((video: HTMLVideoElement | null) => {
     videoRef.current = video;
