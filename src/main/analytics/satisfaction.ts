@@ -120,13 +120,13 @@ export interface SatisfactionSummary {
   readonly meanContent: number | null;
   readonly netPromoter: NetPromoter;
   /** Counts of 1..5 (index 0 is a rating of 1). */
-  readonly classDistribution: readonly number[];
-  readonly teacherDistribution: readonly number[];
-  readonly contentDistribution: readonly number[];
+  readonly classDistribution: number[];
+  readonly teacherDistribution: number[];
+  readonly contentDistribution: number[];
   /** Counts of 0..10. */
-  readonly recommendDistribution: readonly number[];
+  readonly recommendDistribution: number[];
   /** Counts of S rounded to the nearest whole number, 1..5. */
-  readonly scoreDistribution: readonly number[];
+  readonly scoreDistribution: number[];
 }
 
 function mean(values: readonly number[]): number | null {
