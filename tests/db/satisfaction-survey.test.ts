@@ -194,7 +194,7 @@ describe('satisfaction survey (hub feature)', () => {
     }
   });
 
-  it('reports the class’s score with the workspace weights, NPS and comments', () => {
+  it('reports the class’s score with the workspace weights, NPS and comments', async () => {
     const h = harness();
     const sat = h.features.satisfaction;
     const sid = `s${String(sat.openSurvey().id)}`;
@@ -218,7 +218,7 @@ describe('satisfaction survey (hub feature)', () => {
       teacher: 0.25,
       content: 0.5,
     });
-    const report = handlers['report.satisfaction']({ sessionId: h.sessionId as never }, ctx);
+    const report = await handlers['report.satisfaction']({ sessionId: h.sessionId as never }, ctx);
     const s = report.summary;
     expect(s.responses).toBe(4);
     // Scores: 5; 4; 0.25·3 + 0.25·3 + 0.5·2 = 2.5; 0.25·1 + 0.25·2 + 0.5·1 = 1.25

@@ -206,3 +206,49 @@ export function courseSatisfaction(
     ),
   };
 }
+
+/** Days after a rated class within which an order counts as buying again. */
+export const REPURCHASE_AFTER_SURVEY_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+/**
+ * The findings' rows for "did satisfied learners buy again more often?": one row per learner who
+ * answered a survey, from their first answered class: `satisfied` when that answer's S reaches
+ * SATISFIED_FROM, `boughtAgain` when they placed an order after that class began and within
+ * REPURCHASE_AFTER_SURVEY_DAYS. Learners who never answered are left out (their satisfaction is
+ * unknown), so the comparison is satisfied vs not satisfied among those who answered.
+ */
+export function satisfactionOutcomeRows(
+  answers: readonly (SurveyResponse & { readonly classAt: number })[],
+  orders: readonly { readonly learnerId: number; readonly at: number }[],
+  weights: SatisfactionWeights,
+): {
+  learnerId: string;
+  behaviours: { satisfied: boolean };
+  outcomes: { boughtAgain: boolean };
+}[] {
+  const w = normaliseWeights(weights);
+  const first = new Map<number, SurveyResponse & { readonly classAt: number }>();
+  for (const a of answers) {
+    const seen = first.get(a.learnerId);
+    if (!seen || a.classAt < seen.classAt) first.set(a.learnerId, a);
+  }
+  const ordersOf = new Map<number, number[]>();
+  for (const o of orders) {
+    const list = ordersOf.get(o.learnerId) ?? [];
+    list.push(o.at);
+    ordersOf.set(o.learnerId, list);
+  }
+  const window = REPURCHASE_AFTER_SURVEY_DAYS * DAY_MS;
+  return [...first.values()]
+    .sort((p, q) => p.learnerId - q.learnerId)
+    .map((a) => ({
+      learnerId: String(a.learnerId),
+      behaviours: { satisfied: satisfactionScore(a, w) >= SATISFIED_FROM },
+      outcomes: {
+        boughtAgain: (ordersOf.get(a.learnerId) ?? []).some(
+          (t) => t > a.classAt && t <= a.classAt + window,
+        ),
+      },
+    }));
+}

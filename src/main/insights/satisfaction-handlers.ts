@@ -1,13 +1,12 @@
 import { StudioError } from '../../shared/contract';
 import {
-  SatisfactionWeights,
+  type SatisfactionWeights,
   type CourseSatisfaction,
   type SessionSatisfaction,
 } from '../../shared/contract/satisfaction-api';
 import type { satisfactionMethods } from '../../shared/contract/satisfaction-api';
 import type { CourseId, SessionId } from '../../shared/model/ids';
 import {
-  DEFAULT_SATISFACTION_WEIGHTS,
   courseSatisfaction,
   normaliseWeights,
   satisfactionScore,
@@ -26,7 +25,8 @@ import {
   sessionSatisfactionAnswers,
   type SatisfactionAnswer,
 } from '../storage/queries/satisfaction';
-import { getSetting, putSetting } from '../storage/queries/settings';
+import { putSetting } from '../storage/queries/settings';
+import { WEIGHTS_SETTING, readSatisfactionWeights } from './satisfaction-weights';
 
 type ReportMethod =
   | 'satisfaction.weights'
@@ -37,17 +37,7 @@ export type SatisfactionReportHandlers = {
   [M in ReportMethod & keyof typeof satisfactionMethods]: Handler<M>;
 };
 
-export const WEIGHTS_SETTING = 'satisfaction.weights';
 const COMMENTS_SHOWN = 50;
-
-/**
- * The workspace's weights, normalised to sum 1; the articles' defaults when none are stored or
- * the stored value is unreadable (a hand-edited database).
- */
-export function readSatisfactionWeights(db: Db): SatisfactionWeights {
-  const parsed = SatisfactionWeights.safeParse(getSetting(db, WEIGHTS_SETTING));
-  return normaliseWeights(parsed.success ? parsed.data : DEFAULT_SATISFACTION_WEIGHTS);
-}
 
 export function toResponse(a: SatisfactionAnswer): SurveyResponse {
   return {

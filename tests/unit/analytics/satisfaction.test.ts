@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { findInsights } from '../../../src/main/analytics/insights';
 import {
   DEFAULT_SATISFACTION_WEIGHTS,
   courseSatisfaction,
   netPromoter,
   normaliseWeights,
+  satisfactionOutcomeRows,
   satisfactionScore,
   summariseSatisfaction,
   type SurveyResponse,
@@ -111,5 +113,49 @@ describe('distribution per class and per course', () => {
     // promoters 10, 9; detractors 2, 6 → 0 of 5
     expect(c.pooled.netPromoter).toMatchObject({ promoters: 2, detractors: 2, nps: 0 });
     expect(c.pooled.meanClass).toBeCloseTo((5 + 4 + 2 + 5 + 3) / 5, 12);
+  });
+});
+
+describe('did satisfied learners buy again more often?', () => {
+  const DAY = 86_400_000;
+  // 40 satisfied learners (all 5s), 16 of whom buy within 90 days; 40 unsatisfied (all 2s), 4 of
+  // whom do; an order before the class or after 90 days does not count.
+  const answers = Array.from({ length: 80 }, (_, i) => {
+    const rating = i < 40 ? 5 : 2;
+    return {
+      ...r(i + 1, rating, rating, rating, i < 40 ? 9 : 4),
+      classAt: 100 * DAY,
+    };
+  });
+  const orders = [
+    ...Array.from({ length: 16 }, (_, i) => ({ learnerId: i + 1, at: 130 * DAY })),
+    ...Array.from({ length: 4 }, (_, i) => ({ learnerId: 41 + i, at: 150 * DAY })),
+    { learnerId: 30, at: 50 * DAY },
+    { learnerId: 31, at: 191 * DAY },
+    { learnerId: 60, at: 100 * DAY },
+  ];
+  // A second, later answer of learner 1 does not replace the first.
+  const later = { ...r(1, 1, 1, 1, 0), classAt: 300 * DAY };
+
+  it('builds one row per respondent from their first answered class', () => {
+    const rows = satisfactionOutcomeRows([...answers, later], orders, DEFAULT_SATISFACTION_WEIGHTS);
+    expect(rows).toHaveLength(80);
+    expect(rows.filter((x) => x.behaviours.satisfied)).toHaveLength(40);
+    expect(rows.filter((x) => x.behaviours.satisfied && x.outcomes.boughtAgain)).toHaveLength(16);
+    expect(rows.filter((x) => !x.behaviours.satisfied && x.outcomes.boughtAgain)).toHaveLength(4);
+  });
+
+  it('becomes a finding with its numbers and test (40% vs 10%)', () => {
+    const rows = satisfactionOutcomeRows(answers, orders, DEFAULT_SATISFACTION_WEIGHTS);
+    const [finding, ...rest] = findInsights(rows);
+    expect(rest).toEqual([]);
+    expect(finding?.template).toBe('higher-rate');
+    expect(finding?.support).toEqual({ with: 40, withOutcome: 16, without: 40, withoutOutcome: 4 });
+    expect(finding?.numbers.rateWith).toBeCloseTo(0.4, 12);
+    expect(finding?.numbers.rateWithout).toBeCloseTo(0.1, 12);
+    expect(finding?.numbers.ratio).toBeCloseTo(4, 12);
+    // Pooled p = 0.25, se = √(0.25·0.75·(2/40)) ≈ 0.0968, z = 0.3 / se ≈ 3.098.
+    expect(finding?.numbers.z).toBeCloseTo(0.3 / Math.sqrt(0.25 * 0.75 * (2 / 40)), 9);
+    expect(finding?.numbers.pValue).toBeLessThan(0.01);
   });
 });
