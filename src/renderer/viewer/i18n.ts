@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { SURVEY_EN, SURVEY_ZH } from './survey-messages';
 
 const en = {
   title: 'Live class',
@@ -103,6 +104,7 @@ const en = {
   },
   reactions: { like: 'Like', heart: 'Love', clap: 'Applause', laugh: 'Haha', wow: 'Wow' },
   language: 'Language',
+  survey: SURVEY_EN,
 };
 
 type Messages = typeof en;
@@ -203,6 +205,7 @@ const zhCN: Messages = {
   },
   reactions: { like: '赞', heart: '爱心', clap: '鼓掌', laugh: '哈哈', wow: '哇' },
   language: '语言',
+  survey: SURVEY_ZH,
 };
 
 const STORAGE_KEY = 'encore.viewer.language';
