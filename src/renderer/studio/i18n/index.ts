@@ -5,6 +5,7 @@ import { dashExtraEn, dashExtraZhCN } from './dash-extra';
 import { en } from './en';
 import { zhCN } from './zh-CN';
 import { rfmSegmentEn, rfmSegmentZh } from './rfm-segment-messages';
+import { satisfactionEn, satisfactionZhCN } from './satisfaction-messages';
 
 export const LANGUAGES: readonly { code: Language; label: string }[] = [
   { code: 'zh-CN', label: '简体中文' },
@@ -30,8 +31,22 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
     // Newer screens keep their messages in their own files (per-screen namespaces under one
     // translation); the main catalogues are at their size limit.
     resources: {
-      en: { translation: { ...en, rfmSegment: rfmSegmentEn, dashExtra: dashExtraEn } },
-      'zh-CN': { translation: { ...zhCN, rfmSegment: rfmSegmentZh, dashExtra: dashExtraZhCN } },
+      en: {
+        translation: {
+          ...en,
+          rfmSegment: rfmSegmentEn,
+          dashExtra: dashExtraEn,
+          satisfaction: satisfactionEn,
+        },
+      },
+      'zh-CN': {
+        translation: {
+          ...zhCN,
+          rfmSegment: rfmSegmentZh,
+          dashExtra: dashExtraZhCN,
+          satisfaction: satisfactionZhCN,
+        },
+      },
     },
     lng: language,
     fallbackLng: 'en',
