@@ -164,7 +164,7 @@ describe('satisfaction survey in Chromium', () => {
       .toBe('0.5');
 
     await page.getByTestId('language-select').selectOption('zh-CN');
-    await section.getByText('满意度得分').waitFor();
+    await section.getByText('满意度得分', { exact: true }).waitFor();
     await section.screenshot({ path: join(SHOTS, 'report-satisfaction-zh-CN.png') });
   }, 240_000);
 });
