@@ -5,7 +5,7 @@ import {
   type SessionSatisfaction,
 } from '../../shared/contract/satisfaction-api';
 import type { satisfactionMethods } from '../../shared/contract/satisfaction-api';
-import type { CourseId, SessionId } from '../../shared/model/ids';
+import type { SessionId } from '../../shared/model/ids';
 import {
   courseSatisfaction,
   normaliseWeights,
@@ -73,7 +73,7 @@ export function createSatisfactionReportHandlers(deps: {
       const weights = readSatisfactionWeights(db);
       const answers = sessionSatisfactionAnswers(db, sessionId);
       return {
-        sessionId: sessionId as SessionId,
+        sessionId,
         weights,
         attendees: sessionAttendeeCount(db, sessionId),
         summary: summariseSatisfaction(answers.map(toResponse), weights),
@@ -110,7 +110,7 @@ export function createSatisfactionReportHandlers(deps: {
         weights,
       );
       return {
-        courseId: courseId as CourseId,
+        courseId,
         weights,
         classes: result.classes.map((c) => ({
           sessionId: c.sessionId as SessionId,

@@ -11,7 +11,7 @@ import { CourseId, SessionId } from '../model/ids';
 
 const RowId = z.number().int().positive();
 const Count = z.number().int().nonnegative();
-const Weight = z.number().finite().min(0).max(100);
+const Weight = z.number().min(0).max(100);
 
 /** S = class·Cclass + teacher·Cteacher + content·Ccontent; stored normalised to sum 1. */
 export const SatisfactionWeights = z
