@@ -35,6 +35,7 @@ function allHandlers(h: HubHarness): ActionHandlers {
     ...new Hands(h.ctx).actions,
     ...h.features.checkins.actions,
     ...h.features.offers.actions,
+    ...h.features.satisfaction.actions,
   };
 }
 

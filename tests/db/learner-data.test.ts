@@ -203,6 +203,24 @@ function buildFixture(): Fixture {
       T0 + 610_000,
     );
   }
+  const survey = run(
+    db,
+    'INSERT INTO satisfaction_surveys (session_id, opened_at) VALUES (?, ?)',
+    session,
+    T0 + 800_000,
+  );
+  for (const id of [ann, bo]) {
+    run(
+      db,
+      `INSERT INTO satisfaction_answers (survey_id, learner_id, class_rating, teacher_rating,
+         content_rating, recommend, comment, answered_at, updated_at)
+       VALUES (?, ?, 5, 4, 5, 9, 'Clear and useful', ?, ?)`,
+      survey,
+      id,
+      T0 + 810_000,
+      T0 + 810_000,
+    );
+  }
 
   const offer = run(
     db,

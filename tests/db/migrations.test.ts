@@ -52,6 +52,8 @@ const EXPECTED_TABLES = [
   'recordings',
   'review_chapters',
   'review_notes',
+  'satisfaction_answers',
+  'satisfaction_surveys',
   'scene_changes',
   'sessions',
   'settings',

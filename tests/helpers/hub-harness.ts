@@ -26,6 +26,7 @@ import { Offers } from '../../src/main/audience/hub/features/offers';
 import { Polls } from '../../src/main/audience/hub/features/polls';
 import { Questions } from '../../src/main/audience/hub/features/questions';
 import { Reactions } from '../../src/main/audience/hub/features/reactions';
+import { Satisfaction } from '../../src/main/audience/hub/features/satisfaction';
 import { Moderation } from '../../src/main/audience/hub/features/moderation';
 import { Outbox } from '../../src/main/audience/hub/outbox';
 import { Presence } from '../../src/main/audience/hub/presence';
@@ -57,6 +58,7 @@ export interface HubHarness {
     checkins: Checkins;
     reactions: Reactions;
     announcements: Announcements;
+    satisfaction: Satisfaction;
   };
   /** A viewer joins on a new connection (through presence, as the hub does). */
   join(name: string, deviceToken?: string): { conn: Conn; viewer: Viewer };
@@ -149,31 +151,33 @@ export function useHubHarness(tempDir: () => string): () => HubHarness {
       checkins: new Checkins(ctx),
       reactions: new Reactions(ctx),
       announcements: new Announcements(ctx),
+      satisfaction: new Satisfaction(ctx),
     };
     const presence: Presence = new Presence(
       ctx,
       getLiveSettings(db, sessionId)?.peak_viewers ?? 0,
       {
         joining: (learnerId, now) => features.offers.joined(learnerId, now),
-        welcome: (viewer): SingleServerFrame => ({
-          type: 'welcome',
-          viewerId: viewer.publicId,
-          session: sessionPublic(ctx.session, moderation.current),
-          state: snapshot({
-            learnerId: viewer.learnerId,
-            handRaised: viewer.handRaised,
-            now: clock(),
-            chat: recentChat(db, { sessionId, limit: SNAPSHOT_CHAT, includeHidden: false }),
-            questions: features.questions.all(),
-            run: features.polls.current,
-            offer: features.offers.current,
-            checkin: features.checkins.current,
-            announcement: features.announcements.current,
-            reactions: features.reactions.totals,
-            viewers: presence.viewersNow,
+        welcome: (viewer): SingleServerFrame =>
+          features.satisfaction.withSurvey(viewer.learnerId, {
+            type: 'welcome',
+            viewerId: viewer.publicId,
+            session: sessionPublic(ctx.session, moderation.current),
+            state: snapshot({
+              learnerId: viewer.learnerId,
+              handRaised: viewer.handRaised,
+              now: clock(),
+              chat: recentChat(db, { sessionId, limit: SNAPSHOT_CHAT, includeHidden: false }),
+              questions: features.questions.all(),
+              run: features.polls.current,
+              offer: features.offers.current,
+              checkin: features.checkins.current,
+              announcement: features.announcements.current,
+              reactions: features.reactions.totals,
+              viewers: presence.viewersNow,
+            }),
+            webrtc: false,
           }),
-          webrtc: false,
-        }),
         gone: () => undefined,
       },
     );

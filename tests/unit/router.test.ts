@@ -13,6 +13,7 @@ import { exportStubHandlers } from '../helpers/export-stubs';
 import { reviewStubHandlers } from '../helpers/review-stubs';
 import { scheduleStubHandlers } from '../helpers/schedule-stubs';
 import { rosterStubHandlers } from '../helpers/roster-stubs';
+import { satisfactionStubHandlers } from '../helpers/satisfaction-stubs';
 import { importWizardStubHandlers } from '../helpers/import-wizard-stubs';
 import { webrtcStubHandlers } from '../helpers/webrtc-stubs';
 
@@ -46,6 +47,7 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     ...webrtcStubHandlers(),
     ...scheduleStubHandlers(),
     ...rosterStubHandlers(),
+    ...satisfactionStubHandlers(),
     ...importWizardStubHandlers(),
     ...reviewStubHandlers(),
     ...overrides,

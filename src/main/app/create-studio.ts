@@ -6,6 +6,8 @@ import { AudienceServer, type AudienceLimits } from '../audience/audience-server
 import type { HubTuning } from '../audience/audience-hub';
 import { createLiveHandlers, hasActiveSession } from '../audience/live-handlers';
 import { createReviewHandlers } from '../review/review-handlers';
+import { createSurveyHandlers } from '../audience/survey-handlers';
+import { createSatisfactionReportHandlers } from '../insights/satisfaction-handlers';
 import { createScheduleHandlers } from '../schedule/schedule-handlers';
 import { createAnalytics } from '../insights/analytics-handlers';
 import { createBackupHandlers } from '../backup/backup-handlers';
@@ -309,6 +311,8 @@ export function createStudio(config: StudioConfig): Studio {
       emit: (event, payload) => events.emit(event, payload),
       language: () => preferences.language,
     }),
+    ...createSurveyHandlers({ db: () => current.db, audience: () => audience }),
+    ...createSatisfactionReportHandlers({ db: () => current.db, clock }),
     ...createReviewHandlers({
       db: () => current.db,
       clock,

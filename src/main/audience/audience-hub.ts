@@ -33,6 +33,7 @@ import { Offers, type OfferArgs } from './hub/features/offers';
 import { Polls } from './hub/features/polls';
 import { Questions } from './hub/features/questions';
 import { Reactions } from './hub/features/reactions';
+import { Satisfaction } from './hub/features/satisfaction';
 import { Outbox } from './hub/outbox';
 import { Presence } from './hub/presence';
 import { SNAPSHOT_CHAT, sessionPublic, snapshot } from './hub/projections';
@@ -88,6 +89,7 @@ export class AudienceHub {
   readonly #reactions: Reactions;
   readonly #lottery: Lottery;
   readonly #announcements: Announcements;
+  readonly #satisfaction: Satisfaction;
 
   private constructor(deps: HubDeps, ctx: HubContext, peak: number) {
     this.sessionId = deps.sessionId;
@@ -108,6 +110,7 @@ export class AudienceHub {
     this.#announcements = new Announcements(ctx);
     this.#chat = new Chat(ctx, this.#moderation);
     this.#lottery = new Lottery(ctx);
+    this.#satisfaction = new Satisfaction(ctx);
     const handlers: ActionHandlers = {
       ...this.#chat.actions,
       ...this.#questions.actions,
@@ -116,11 +119,12 @@ export class AudienceHub {
       ...new Hands(ctx).actions,
       ...this.#checkins.actions,
       ...this.#offers.actions,
+      ...this.#satisfaction.actions,
     };
     this.#commits = new CommitQueue(ctx, handlers, [this.#reactions]);
     this.#presence = new Presence(ctx, peak, {
       joining: (learnerId, now) => this.#offers.joined(learnerId, now),
-      welcome: (viewer) => this.#welcome(viewer),
+      welcome: (viewer) => this.#satisfaction.withSurvey(viewer.learnerId, this.#welcome(viewer)),
       gone: (viewer) => this.#rtcQueue.release(viewer.publicId),
     });
     this.#connections = new Connections(ctx, this.#presence, this.#commits, this.#rtcQueue);
@@ -251,6 +255,7 @@ export class AudienceHub {
     this.#reactions.tick();
     this.#presence.tick();
     this.#checkins.tick(now);
+    this.#satisfaction.tick();
     this.#ctx.feed.flush(now, {
       questions: (ids) => this.#questions.live(ids),
       viewersNow: this.#presence.viewersNow,
@@ -322,6 +327,10 @@ export class AudienceHub {
 
   closeCheckin(checkinId: number): LiveCheckin {
     return this.#checkins.closeCheckin(checkinId);
+  }
+
+  get satisfaction(): Satisfaction {
+    return this.#satisfaction;
   }
 
   announce(text: string): Announcement {

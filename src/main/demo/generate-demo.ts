@@ -17,6 +17,8 @@ import { createOrderModel } from './orders';
 import { createPopulation } from './people';
 import { createRng } from '../kernel/random';
 import { prepareStatements } from '../storage/queries/demo-writes';
+import { prepareSurveyStatements } from '../storage/queries/demo-satisfaction-writes';
+import { simulateSurvey } from './satisfaction-survey';
 import {
   coreRowCount,
   countRows,
@@ -231,6 +233,7 @@ export function generateDemoWorkspace(db: Db, options: DemoOptions): DemoSummary
       const rebuildIndexes = dropSecondaryIndexes(db, DEFERRED_INDEX_TABLES);
       // Prepared after the schema change, so that no statement is re-prepared on first use.
       const statements = prepareStatements(db);
+      const surveyStatements = prepareSurveyStatements(db);
       statements.setting.run('demo.generated', JSON.stringify({ seed, now, generator: 1 }), now);
 
       COURSES.forEach((course, index) => {
@@ -275,6 +278,8 @@ export function generateDemoWorkspace(db: Db, options: DemoOptions): DemoSummary
           plan,
         );
         orders.addSessionOrders(outcome);
+        const surveyRng = createRng(seed, `survey:${plan.number}`);
+        simulateSurvey(surveyRng, surveyStatements, population, outcome, plan.id);
       }
       orders.addShopOrders(options.orders ?? null);
       const orderCount = orders.write(statements, ids);

@@ -275,6 +275,12 @@ export const LEARNER_TABLES: readonly TableRule[] = [
   },
   { table: 'poll_votes', kind: 'rows', where: 'learner_id = @learner', orderBy: 'run_id' },
   {
+    table: 'satisfaction_answers',
+    kind: 'rows',
+    where: 'learner_id = @learner',
+    orderBy: 'survey_id',
+  },
+  {
     table: 'question_votes',
     kind: 'rows',
     where: 'learner_id = @learner',
@@ -335,6 +341,11 @@ export const LEARNER_TABLES: readonly TableRule[] = [
   { table: 'sessions', kind: 'none', why: "the educator's classes" },
   { table: 'polls', kind: 'none', why: "the educator's questions; votes are in poll_votes" },
   { table: 'poll_runs', kind: 'none', why: 'when a poll was opened in a class' },
+  {
+    table: 'satisfaction_surveys',
+    kind: 'none',
+    why: 'when a satisfaction survey was opened in a class; answers are elsewhere',
+  },
   { table: 'offers', kind: 'none', why: "the educator's offers; clicks are in offer_clicks" },
   { table: 'recordings', kind: 'none', why: 'where the class recordings are on disk' },
   { table: 'checkins', kind: 'none', why: 'when a check-in was opened; records are elsewhere' },

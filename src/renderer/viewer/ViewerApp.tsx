@@ -8,6 +8,7 @@ import {
 import { JoinForm } from './components/JoinForm';
 import { ChatPanel, OfferCard, PollCard, QuestionsPanel, ReactionBar } from './components/Panels';
 import { VideoStage } from './components/VideoStage';
+import { SurveyCard } from './components/SurveyCard';
 import { rememberViewerLanguage, useTranslation } from './i18n';
 import { initialViewerState, viewerReducer } from './viewer-state';
 
@@ -177,6 +178,9 @@ export function ViewerApp({ code }: { code: string }) {
           ) : null}
           {snapshot?.offer ? (
             <OfferCard offer={snapshot.offer} now={now} send={send} locale={language} />
+          ) : null}
+          {snapshot?.survey ? (
+            <SurveyCard key={snapshot.survey.id} survey={snapshot.survey} send={send} />
           ) : null}
           {snapshot?.poll ? (
             <PollCard key={snapshot.poll.id} run={snapshot.poll} send={send} />

@@ -38,6 +38,7 @@ const SERVER_FRAME_FIELDS: {
   'rtc.state': { kinds: 'array' },
   'rtc.closed': { reason: 'string' },
   goodbye: { reason: 'string', opensAt: 'number?' },
+  survey: { survey: 'object|null' },
 };
 
 const STREAM_FRAME_FIELDS: {

@@ -2,6 +2,8 @@
 // (nested keys, `{{name}}` values, English as the fallback) instead of i18next: a phone joining a
 // class downloads a tenth of the code for the same text. No DOM here (unit-tested in Node).
 
+import { SURVEY_EN, SURVEY_ZH } from './survey-messages';
+
 const en = {
   title: 'Live class',
   code: 'Join code',
@@ -104,6 +106,7 @@ const en = {
   },
   reactions: { like: 'Like', heart: 'Love', clap: 'Applause', laugh: 'Haha', wow: 'Wow' },
   language: 'Language',
+  survey: SURVEY_EN,
 };
 
 type Messages = typeof en;
@@ -204,6 +207,7 @@ const zhCN: Messages = {
   },
   reactions: { like: '赞', heart: '爱心', clap: '鼓掌', laugh: '哈哈', wow: '哇' },
   language: '语言',
+  survey: SURVEY_ZH,
 };
 
 export type Language = 'zh-CN' | 'en';

@@ -108,6 +108,8 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
       return withSnapshot(state, (s) => ({ ...s, reactions: frame.totals }));
     case 'offer':
       return withSnapshot(state, (s) => ({ ...s, offer: frame.offer }));
+    case 'survey':
+      return withSnapshot(state, (s) => ({ ...s, survey: frame.survey }));
     case 'checkin':
       return withSnapshot(state, (s) => ({ ...s, checkin: frame.checkin }));
     case 'announcement':

@@ -9,6 +9,7 @@ import {
   RtpCapabilities,
   TransportInfo,
 } from './rtc-parameters';
+import { SurveyAnswerFrame, SurveyPublic, SurveyServerFrame } from './satisfaction-protocol';
 
 /**
  * The audience protocol: what learners' browsers (untrusted) and the audience server say to each
@@ -119,6 +120,7 @@ export const ViewerFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hand'), id: ClientActionId, raised: z.boolean() }).strict(),
   z.object({ type: z.literal('checkin'), id: ClientActionId, checkinId: PublicId }).strict(),
   z.object({ type: z.literal('offerClick'), id: ClientActionId, offerId: PublicId }).strict(),
+  SurveyAnswerFrame,
   z.object({ type: z.literal('ping'), t: z.number() }).strict(),
   // WebRTC signalling (see RtcRequest below); answered, never stored.
   z.object({ type: z.literal('rtc.caps'), id: ClientActionId }).strict(),
@@ -249,6 +251,8 @@ export const AudienceSnapshot = z.object({
   reactions: z.record(Reaction, z.number().int().nonnegative()),
   handRaised: z.boolean(),
   viewers: z.number().int().nonnegative(),
+  /** The satisfaction survey, once the host has opened one. */
+  survey: SurveyPublic.nullable().optional(),
 });
 export type AudienceSnapshot = z.infer<typeof AudienceSnapshot>;
 
@@ -323,6 +327,7 @@ const SingleServerFrame = z.discriminatedUnion('type', [
     announcement: z.object({ id: PublicId, text: z.string(), at: z.number() }),
   }),
   z.object({ type: z.literal('viewers'), count: z.number().int().nonnegative() }),
+  SurveyServerFrame,
   z.object({ type: z.literal('pong'), t: z.number() }),
   // ---- WebRTC: answers to RtcRequest (same `id`), then pushes ----
   z.object({ type: z.literal('rtc.caps'), id: z.string(), rtpCapabilities: RouterRtpCapabilities }),

@@ -16,6 +16,7 @@ import { reviewEvents, reviewMethods } from './review-api';
 import { scheduleMethods } from './schedule-api';
 import { followUpMethods } from './follow-ups-api';
 import { rosterEvents, rosterMethods } from './roster-api';
+import { satisfactionEvents, satisfactionMethods } from './satisfaction-api';
 import { webrtcEvents, webrtcMethods } from './webrtc-api';
 
 /**
@@ -111,6 +112,7 @@ export const studioMethods = {
   ...followUpMethods,
   ...importWizardMethods,
   ...reviewMethods,
+  ...satisfactionMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {
@@ -127,6 +129,7 @@ export const studioEvents = {
   ...backupEvents,
   ...rosterEvents,
   ...reviewEvents,
+  ...satisfactionEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type StudioMethods = typeof studioMethods;

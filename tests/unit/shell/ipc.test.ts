@@ -17,6 +17,7 @@ import { exportStubHandlers } from '../../helpers/export-stubs';
 import { reviewStubHandlers } from '../../helpers/review-stubs';
 import { scheduleStubHandlers } from '../../helpers/schedule-stubs';
 import { rosterStubHandlers } from '../../helpers/roster-stubs';
+import { satisfactionStubHandlers } from '../../helpers/satisfaction-stubs';
 import { importWizardStubHandlers } from '../../helpers/import-wizard-stubs';
 import { webrtcStubHandlers } from '../../helpers/webrtc-stubs';
 import { useTempDirs } from '../../helpers/temp-dir';
@@ -104,6 +105,7 @@ function setup(options: { studio?: FakeContents[] } = {}) {
     ...webrtcStubHandlers(),
     ...scheduleStubHandlers(),
     ...rosterStubHandlers(),
+    ...satisfactionStubHandlers(),
     ...importWizardStubHandlers(),
     ...reviewStubHandlers(),
   };

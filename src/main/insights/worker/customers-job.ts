@@ -13,6 +13,7 @@ import { cohortMatrix, repurchaseReport } from '../../analytics/repurchase';
 import { segmentation } from './base-models';
 import { customerBase, predictValue, TIME_UNIT_DAYS, type CustomerBase } from './customer-base';
 import type { JobContext } from './job-context';
+import { satisfactionFindings } from './satisfaction-findings';
 import type { WithoutJob } from './job-context';
 
 // analytics.customers: the workspace's customers (RFM, predicted value, segments, follow-ups,
@@ -198,6 +199,7 @@ export function customersJob(
       outcomes: OUTCOME_LABELS,
     }),
   }));
+  insights.push(...satisfactionFindings(db, base.orders, ctx.language));
   ctx.progress('insights', steps, steps);
 
   const codes = new Map<string, number>();

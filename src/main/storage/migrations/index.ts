@@ -19,6 +19,7 @@ import { m0180 } from './0180-course-catalogue';
 import { m0190 } from './0190-create-class-schedules';
 import { m0200 } from './0200-import-undo-and-course-aliases';
 import { m0210 } from './0210-create-review';
+import { m0220 } from './0220-create-satisfaction-surveys';
 import { m0240 } from './0240-create-scene-changes';
 
 export interface Migration {
@@ -56,6 +57,7 @@ export const migrations: readonly Migration[] = [
   m0190,
   m0200,
   m0210,
+  m0220,
   m0240,
 ];
 

@@ -6,6 +6,7 @@ import { en } from './en';
 import { zhCN } from './zh-CN';
 import { replayEn, replayZhCN } from './replay-messages';
 import { rfmSegmentEn, rfmSegmentZh } from './rfm-segment-messages';
+import { satisfactionEn, satisfactionZhCN } from './satisfaction-messages';
 
 export const LANGUAGES: readonly { code: Language; label: string }[] = [
   { code: 'zh-CN', label: '简体中文' },
@@ -32,7 +33,13 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
     // translation); the main catalogues are at their size limit.
     resources: {
       en: {
-        translation: { ...en, rfmSegment: rfmSegmentEn, dashExtra: dashExtraEn, replay: replayEn },
+        translation: {
+          ...en,
+          rfmSegment: rfmSegmentEn,
+          dashExtra: dashExtraEn,
+          replay: replayEn,
+          satisfaction: satisfactionEn,
+        },
       },
       'zh-CN': {
         translation: {
@@ -40,6 +47,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           rfmSegment: rfmSegmentZh,
           dashExtra: dashExtraZhCN,
           replay: replayZhCN,
+          satisfaction: satisfactionZhCN,
         },
       },
     },

@@ -12,6 +12,7 @@ import { HeadlineSection } from './HeadlineSection';
 import { InsightsSection } from './InsightsSection';
 import { PollsSection } from './PollsSection';
 import { RepurchaseSection } from './RepurchaseSection';
+import { SatisfactionSection } from './SatisfactionSection';
 import { SegmentsSection } from './SegmentsSection';
 
 /**
@@ -56,6 +57,7 @@ export function SessionReportBody({
         updating={updating}
       />
       <PollsSection report={report} />
+      {readOnly ? null : <SatisfactionSection sessionId={report.session.id} />}
       <div
         className="report-customers"
         data-testid="report-customers"

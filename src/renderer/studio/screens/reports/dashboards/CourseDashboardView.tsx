@@ -20,6 +20,7 @@ import { DASH_CHART } from './colors';
 import { DashSection } from './DashSection';
 import { JobStatus } from './JobStatus';
 import { NoteList } from './NoteList';
+import { CourseSatisfactionSection } from './CourseSatisfactionSection';
 import { ReturnRateSection } from './ReturnRateSection';
 import { useAnalyticsJob } from './use-analytics-job';
 
@@ -74,6 +75,7 @@ export function CourseDashboardView({
           <ConversionTrend data={data} />
           <Repurchase data={data} />
           <ReturnRateSection data={data} />
+          <CourseSatisfactionSection courseId={courseId} />
           <CourseCohorts data={data} />
           <p className="muted dash-computed">
             {t('dash.computedAt', { when: formatDate(data.computedAt, locale) })}

@@ -1,0 +1,41 @@
+// The viewer page's survey messages (merged into viewer-messages.ts's catalogues).
+
+export const SURVEY_EN = {
+  label: 'How was the class?',
+  intro: 'Tell the teacher how it went. Your answer is not shown to other learners.',
+  class: 'The class overall',
+  teacher: 'The teacher',
+  content: 'The content',
+  recommend: 'How likely are you to recommend this class to a friend?',
+  notLikely: 'Not at all likely',
+  veryLikely: 'Extremely likely',
+  comment: 'Anything else? (optional)',
+  commentPlaceholder: 'What did you like, what could be better?',
+  submit: 'Send',
+  update: 'Update my answer',
+  thanks: 'Thank you! You can change your answer until the survey closes.',
+  closed: 'The survey is closed. Thank you!',
+  closedNoAnswer: 'The survey is closed.',
+  star: '{{n}} of 5',
+  left: '{{count}} characters left',
+};
+
+export const SURVEY_ZH: typeof SURVEY_EN = {
+  label: '这节课怎么样？',
+  intro: '告诉老师你的感受。你的回答不会展示给其他同学。',
+  class: '整体课堂',
+  teacher: '老师',
+  content: '课程内容',
+  recommend: '你有多大可能把这节课推荐给朋友？',
+  notLikely: '完全不可能',
+  veryLikely: '非常可能',
+  comment: '还有其他想说的吗？（可选）',
+  commentPlaceholder: '喜欢哪些地方，哪些可以改进？',
+  submit: '提交',
+  update: '更新我的回答',
+  thanks: '谢谢！问卷关闭前你都可以修改回答。',
+  closed: '问卷已关闭，谢谢参与！',
+  closedNoAnswer: '问卷已关闭。',
+  star: '{{n}} 分（满分 5 分）',
+  left: '还可以输入 {{count}} 个字',
+};
