@@ -1,7 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  Area,
   Bar,
   BarChart,
   CartesianGrid,
@@ -13,22 +12,21 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type {
-  ValueHistogram,
-  WorkspaceOverview,
-} from '../../../../../shared/contract/dashboards-api';
+import type { WorkspaceOverview } from '../../../../../shared/contract/dashboards-api';
 import { formatDate, formatMoney, formatNumber } from '../../../../common/format';
 import { EmptyState } from '../../../components/EmptyState';
 import { VisuallyHidden } from '../ReportSection';
-import { formatDecimal, formatShare } from '../report-format';
+import { formatShare } from '../report-format';
 import { DASH_CHART } from './colors';
 import { DashSection } from './DashSection';
-import { formatMoneyCompact, formatMoneyRange, formatMonth } from './dash-format';
+import { formatMoneyCompact, formatMonth } from './dash-format';
 import { JobStatus } from './JobStatus';
 import { NoteList } from './NoteList';
 import { SalesForecastSection } from './SalesForecastSection';
 import { WorkspaceCards } from './WorkspaceCards';
 import { useAnalyticsJob } from './use-analytics-job';
+import { Forecast } from './WorkspaceForecast';
+import { Values } from './WorkspaceValues';
 
 /** Revenue, buyers, customer value and the repeat-purchase forecast of the whole workspace. */
 export function WorkspaceOverviewView({ workspaceKey }: { workspaceKey: string }) {
@@ -286,303 +284,6 @@ function Buyers({ data }: { data: WorkspaceOverview }) {
         </figure>
       ) : (
         <p className="muted">{t('dash.workspace.buyers.none')}</p>
-      )}
-    </DashSection>
-  );
-}
-
-function Histogram({
-  histogram,
-  currency,
-  title,
-  colour,
-  testId,
-}: {
-  histogram: ValueHistogram;
-  currency: string;
-  title: string;
-  colour: string;
-  testId: string;
-}) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language;
-  const summaryId = useId();
-  const none = t('dash.none');
-  const points = histogram.bins.map((b) => ({
-    label:
-      b.to === null
-        ? `≥ ${formatMoneyCompact(b.from, currency, locale)}`
-        : formatMoneyCompact(b.from, currency, locale),
-    range: formatMoneyRange(b.from, b.to, currency, locale),
-    customers: b.count,
-  }));
-  return (
-    <figure className="report-figure" aria-describedby={summaryId}>
-      <figcaption>
-        <strong>{title}</strong>
-        <span id={summaryId} className="figure-summary">
-          {t('dash.workspace.values.summary', {
-            count: formatNumber(histogram.count, locale),
-            median:
-              histogram.median === null
-                ? none
-                : formatMoney(Math.round(histogram.median), currency, locale),
-            mean:
-              histogram.mean === null
-                ? none
-                : formatMoney(Math.round(histogram.mean), currency, locale),
-            p90:
-              histogram.p90 === null
-                ? none
-                : formatMoney(Math.round(histogram.p90), currency, locale),
-          })}
-        </span>
-      </figcaption>
-      <div className="chart-box" data-testid={testId}>
-        <ResponsiveContainer width="100%" height={240}>
-          <BarChart data={points} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-            <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
-            <XAxis dataKey="label" stroke={DASH_CHART.axis} interval="preserveStartEnd" />
-            <YAxis
-              allowDecimals={false}
-              stroke={DASH_CHART.axis}
-              width={40}
-              tickFormatter={(v: number) => formatNumber(v, locale)}
-            />
-            <Tooltip
-              labelFormatter={(_label, payload) =>
-                (payload[0]?.payload as { range?: string } | undefined)?.range ?? ''
-              }
-              formatter={(value) =>
-                typeof value === 'number'
-                  ? t('dash.workspace.values.customers', { n: formatNumber(value, locale) })
-                  : String(value)
-              }
-            />
-            <Bar
-              dataKey="customers"
-              name={t('dash.workspace.values.series')}
-              fill={colour}
-              isAnimationActive={false}
-            />
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
-      <VisuallyHidden>
-        <table>
-          <caption>{title}</caption>
-          <tbody>
-            {points.map((p) => (
-              <tr key={p.range}>
-                <th scope="row">{p.range}</th>
-                <td>{formatNumber(p.customers, locale)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </VisuallyHidden>
-    </figure>
-  );
-}
-
-function Values({ data }: { data: WorkspaceOverview }) {
-  const { t } = useTranslation();
-  const values = data.values;
-  return (
-    <DashSection
-      id="values"
-      title={t('dash.workspace.values.title')}
-      ask={t('dash.workspace.values.ask')}
-      howLabel={t('dash.howComputed')}
-      definitions={[
-        t('dash.workspace.values.defs.spent'),
-        t('dash.workspace.values.defs.predicted'),
-        t('dash.workspace.values.defs.bins'),
-      ]}
-    >
-      {values === null ? (
-        <p className="muted">{t('dash.workspace.values.none')}</p>
-      ) : (
-        <div className="dash-columns">
-          <Histogram
-            histogram={values.spent}
-            currency={values.currency}
-            title={t('dash.workspace.values.spentTitle', { currency: values.currency })}
-            colour={DASH_CHART.spent}
-            testId="spent-chart"
-          />
-          {values.predicted12Months ? (
-            <Histogram
-              histogram={values.predicted12Months}
-              currency={values.currency}
-              title={t('dash.workspace.values.predictedTitle', { currency: values.currency })}
-              colour={DASH_CHART.predicted}
-              testId="predicted-chart"
-            />
-          ) : (
-            <p className="muted">{t('dash.workspace.values.noModel')}</p>
-          )}
-        </div>
-      )}
-    </DashSection>
-  );
-}
-
-function Forecast({ data }: { data: WorkspaceOverview }) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language;
-  const summaryId = useId();
-  const forecast = data.forecast;
-  const level = formatShare(forecast?.level ?? 0.9, locale) ?? '';
-  // The curve starts today at 0: no purchase is counted before the forecast begins.
-  const points =
-    forecast === null
-      ? []
-      : [
-          {
-            week: 0,
-            label: formatDate(data.computedAt, locale),
-            expected: 0,
-            band: [0, 0] as [number, number],
-          },
-          ...forecast.weeks.map((w) => ({
-            week: w.week,
-            label: formatDate(w.endsAt, locale),
-            expected: Math.round(w.expected * 10) / 10,
-            band: [Math.round(w.lower * 10) / 10, Math.round(w.upper * 10) / 10] as [
-              number,
-              number,
-            ],
-          })),
-        ];
-  const end = forecast?.weeks[forecast.weeks.length - 1];
-  const bandName = t('dash.workspace.forecast.band', { level });
-  return (
-    <DashSection
-      id="forecast"
-      title={t('dash.workspace.forecast.title')}
-      ask={t('dash.workspace.forecast.ask')}
-      howLabel={t('dash.howComputed')}
-      definitions={[
-        t('dash.workspace.forecast.defs.expected'),
-        t('dash.workspace.forecast.defs.band', { level }),
-        t('dash.workspace.forecast.defs.notCovered'),
-        t('dash.workspace.forecast.defs.previous'),
-      ]}
-    >
-      {forecast === null || end === undefined ? (
-        <p className="muted">{t('dash.workspace.forecast.none')}</p>
-      ) : (
-        <figure className="report-figure" aria-describedby={summaryId}>
-          <figcaption>
-            <strong>
-              {t('dash.workspace.forecast.chartTitle', { weeks: forecast.weeks.length })}
-            </strong>
-            <span id={summaryId} className="figure-summary" data-testid="forecast-summary">
-              {t('dash.workspace.forecast.summary', {
-                weeks: formatNumber(forecast.weeks.length, locale),
-                customers: formatNumber(forecast.customers, locale),
-                expected: formatNumber(Math.round(end.expected), locale),
-                lower: formatNumber(Math.round(end.lower), locale),
-                upper: formatNumber(Math.round(end.upper), locale),
-                level,
-                previous: formatNumber(forecast.previousPeriod.repeatPurchases, locale),
-              })}
-            </span>
-          </figcaption>
-          <div className="chart-box" data-testid="forecast-chart">
-            <ResponsiveContainer width="100%" height={300}>
-              <ComposedChart data={points} margin={{ top: 8, right: 12, bottom: 8, left: 4 }}>
-                <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
-                <XAxis
-                  dataKey="label"
-                  stroke={DASH_CHART.axis}
-                  interval="preserveStartEnd"
-                  minTickGap={24}
-                />
-                <YAxis
-                  stroke={DASH_CHART.axis}
-                  width={52}
-                  tickFormatter={(v: number) => formatNumber(v, locale)}
-                />
-                <Tooltip
-                  formatter={(value) =>
-                    Array.isArray(value)
-                      ? value.map((v) => formatNumber(Number(v), locale)).join(' – ')
-                      : typeof value === 'number'
-                        ? formatNumber(value, locale)
-                        : String(value)
-                  }
-                />
-                <Legend />
-                <Area
-                  dataKey="band"
-                  name={bandName}
-                  stroke="none"
-                  fill={DASH_CHART.band}
-                  fillOpacity={0.3}
-                  isAnimationActive={false}
-                />
-                <Line
-                  dataKey="expected"
-                  name={t('dash.workspace.forecast.expected')}
-                  stroke={DASH_CHART.expected}
-                  strokeWidth={2}
-                  dot={false}
-                  isAnimationActive={false}
-                />
-              </ComposedChart>
-            </ResponsiveContainer>
-          </div>
-          <div className="table-scroll">
-            <table className="data-table dash-table" data-testid="forecast-table">
-              <caption className="visually-hidden">
-                {t('dash.workspace.forecast.tableCaption')}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dash.workspace.forecast.week')}</th>
-                  <th scope="col" className="num">
-                    {t('dash.workspace.forecast.expected')}
-                  </th>
-                  <th scope="col" className="num">
-                    {bandName}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('dash.workspace.forecast.processSd')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('dash.workspace.forecast.parameterSd')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {forecast.weeks
-                  .filter(
-                    (w) => w.week % 4 === 0 || w.week === 1 || w.week === forecast.weeks.length,
-                  )
-                  .map((w) => (
-                    <tr key={w.week}>
-                      <td>
-                        {t('dash.workspace.forecast.weekN', { n: w.week })} ·{' '}
-                        {formatDate(w.endsAt, locale)}
-                      </td>
-                      <td className="num">{formatDecimal(w.expected, locale, 1)}</td>
-                      <td className="num">
-                        {formatDecimal(w.lower, locale, 1)} – {formatDecimal(w.upper, locale, 1)}
-                      </td>
-                      <td className="num">{formatDecimal(w.processSd, locale, 1)}</td>
-                      <td className="num">
-                        {w.parameterSd === null
-                          ? t('dash.none')
-                          : formatDecimal(w.parameterSd, locale, 1)}
-                      </td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </div>
-        </figure>
       )}
     </DashSection>
   );
