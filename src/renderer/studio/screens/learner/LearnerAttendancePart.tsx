@@ -1,5 +1,6 @@
-import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ChartFrame } from '../../components/ChartFrame';
+import { DataTable } from '../../components/DataTable';
 import type { LearnerProfile } from '../../../../shared/contract/analytics-api';
 import {
   Bar,
@@ -20,7 +21,6 @@ import { Part } from './LearnerPart';
 export function AttendancePart({ profile }: { profile: LearnerProfile }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const summaryId = useId();
   const rows = profile.attendance;
   const points = rows.map((a) => ({
     label: formatDate(a.startedAt, locale),
@@ -35,22 +35,19 @@ export function AttendancePart({ profile }: { profile: LearnerProfile }) {
         <p className="muted">{t('learner.attendance.none')}</p>
       ) : (
         <>
-          <figure className="report-figure" aria-describedby={summaryId}>
-            <figcaption>
-              <strong>{t('learner.chart.title')}</strong>
-              <span id={summaryId} className="figure-summary">
-                {t('learner.chart.summary', {
-                  classes: formatNumber(rows.length, locale),
-                  watched: formatDuration(
-                    rows.reduce((s, a) => s + a.watchedMs, 0),
-                    locale,
-                  ),
-                  low: formatDecimal(Math.min(...scores), locale),
-                  high: formatDecimal(Math.max(...scores), locale),
-                })}
-              </span>
-            </figcaption>
-            <div className="chart-box" data-testid="learner-chart">
+          <ChartFrame
+            title={t('learner.chart.title')}
+            summary={t('learner.chart.summary', {
+              classes: formatNumber(rows.length, locale),
+              watched: formatDuration(
+                rows.reduce((s, a) => s + a.watchedMs, 0),
+                locale,
+              ),
+              low: formatDecimal(Math.min(...scores), locale),
+              high: formatDecimal(Math.max(...scores), locale),
+            })}
+            chartTestId="learner-chart"
+            chart={
               <ResponsiveContainer width="100%" height={240}>
                 <ComposedChart data={points} margin={{ top: 12, right: 8, bottom: 4, left: 4 }}>
                   <CartesianGrid stroke={CHART.grid} vertical={false} />
@@ -98,32 +95,45 @@ export function AttendancePart({ profile }: { profile: LearnerProfile }) {
                   />
                 </ComposedChart>
               </ResponsiveContainer>
-            </div>
-          </figure>
-          <div className="table-scroll">
-            <table className="data-table" data-testid="learner-attendance-table">
-              <thead>
-                <tr>
-                  <th>{t('learner.attendance.class')}</th>
-                  <th>{t('learner.attendance.date')}</th>
-                  <th className="num">{t('learner.attendance.watched')}</th>
-                  <th className="num">{t('learner.attendance.score')}</th>
-                  <th className="num">{t('learner.attendance.interactions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((a) => (
-                  <tr key={a.sessionId}>
-                    <td className="strong">{a.title}</td>
-                    <td className="nowrap">{formatDateTime(a.startedAt, locale)}</td>
-                    <td className="num">{formatDuration(a.watchedMs, locale)}</td>
-                    <td className="num">{formatDecimal(a.engagementScore, locale)}</td>
-                    <td className="num">{formatNumber(a.interactions, locale)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+            }
+          />
+          <DataTable
+            rows={rows}
+            rowKey={(a) => a.sessionId}
+            testId="learner-attendance-table"
+            columns={[
+              {
+                key: 'class',
+                header: t('learner.attendance.class'),
+                cellClassName: 'strong',
+                cell: (a) => a.title,
+              },
+              {
+                key: 'date',
+                header: t('learner.attendance.date'),
+                cellClassName: 'nowrap',
+                cell: (a) => formatDateTime(a.startedAt, locale),
+              },
+              {
+                key: 'watched',
+                header: t('learner.attendance.watched'),
+                num: true,
+                cell: (a) => formatDuration(a.watchedMs, locale),
+              },
+              {
+                key: 'score',
+                header: t('learner.attendance.score'),
+                num: true,
+                cell: (a) => formatDecimal(a.engagementScore, locale),
+              },
+              {
+                key: 'interactions',
+                header: t('learner.attendance.interactions'),
+                num: true,
+                cell: (a) => formatNumber(a.interactions, locale),
+              },
+            ]}
+          />
         </>
       )}
     </Part>

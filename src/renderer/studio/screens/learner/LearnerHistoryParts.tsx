@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../../components/DataTable';
 import type { LearnerProfile } from '../../../../shared/contract/analytics-api';
 import { formatDate, formatDateTime, formatMoney } from '../../../common/format';
 import { Part } from './LearnerPart';
@@ -12,52 +13,60 @@ export function PurchasesPart({ profile }: { profile: LearnerProfile }) {
       {rows.length === 0 ? (
         <p className="muted">{t('learner.purchases.none')}</p>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table" data-testid="learner-purchases-table">
-            <thead>
-              <tr>
-                <th>{t('learner.purchases.date')}</th>
-                <th>{t('learner.purchases.courses')}</th>
-                <th>{t('learner.purchases.source')}</th>
-                <th className="num">{t('learner.purchases.total')}</th>
-                <th className="num">{t('learner.purchases.refunded')}</th>
-                <th>{t('learner.purchases.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((p) => (
-                <tr key={p.orderId}>
-                  <td className="nowrap">{formatDate(p.orderedAt, locale)}</td>
-                  <td>
-                    {p.items.map((item, i) => (
-                      <span key={i}>
-                        {i > 0 ? t('report.listSep') : ''}
-                        {item.courseId === null ? (
-                          <span className="muted" title={t('learner.purchases.notCourse')}>
-                            {item.title}
-                            <span className="visually-hidden">
-                              {` (${t('learner.purchases.notCourse')})`}
-                            </span>
-                          </span>
-                        ) : (
-                          item.title
-                        )}
+        <DataTable
+          rows={rows}
+          rowKey={(p) => p.orderId}
+          testId="learner-purchases-table"
+          columns={[
+            {
+              key: 'date',
+              header: t('learner.purchases.date'),
+              cellClassName: 'nowrap',
+              cell: (p) => formatDate(p.orderedAt, locale),
+            },
+            {
+              key: 'courses',
+              header: t('learner.purchases.courses'),
+              cell: (p) =>
+                p.items.map((item, i) => (
+                  <span key={i}>
+                    {i > 0 ? t('report.listSep') : ''}
+                    {item.courseId === null ? (
+                      <span className="muted" title={t('learner.purchases.notCourse')}>
+                        {item.title}
+                        <span className="visually-hidden">
+                          {` (${t('learner.purchases.notCourse')})`}
+                        </span>
                       </span>
-                    ))}
-                  </td>
-                  <td>{p.source}</td>
-                  <td className="num">{formatMoney(p.totalMinor, p.currency, locale)}</td>
-                  <td className="num">
-                    {p.refundedMinor > 0
-                      ? formatMoney(p.refundedMinor, p.currency, locale)
-                      : t('library.learners.none')}
-                  </td>
-                  <td>{t(`learner.purchases.statuses.${p.status}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    ) : (
+                      item.title
+                    )}
+                  </span>
+                )),
+            },
+            { key: 'source', header: t('learner.purchases.source'), cell: (p) => p.source },
+            {
+              key: 'total',
+              header: t('learner.purchases.total'),
+              num: true,
+              cell: (p) => formatMoney(p.totalMinor, p.currency, locale),
+            },
+            {
+              key: 'refunded',
+              header: t('learner.purchases.refunded'),
+              num: true,
+              cell: (p) =>
+                p.refundedMinor > 0
+                  ? formatMoney(p.refundedMinor, p.currency, locale)
+                  : t('library.learners.none'),
+            },
+            {
+              key: 'status',
+              header: t('learner.purchases.status'),
+              cell: (p) => t(`learner.purchases.statuses.${p.status}`),
+            },
+          ]}
+        />
       )}
     </Part>
   );
@@ -72,28 +81,30 @@ export function QuestionsPart({ profile }: { profile: LearnerProfile }) {
       {profile.questions.length === 0 ? (
         <p className="muted">{t('learner.questions.none')}</p>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table" data-testid="learner-questions-table">
-            <thead>
-              <tr>
-                <th>{t('learner.questions.question')}</th>
-                <th>{t('learner.questions.class')}</th>
-                <th>{t('learner.questions.asked')}</th>
-                <th>{t('learner.questions.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {profile.questions.map((q) => (
-                <tr key={q.id}>
-                  <td>{q.text}</td>
-                  <td>{titles.get(q.sessionId) ?? ''}</td>
-                  <td className="nowrap">{formatDateTime(q.askedAt, locale)}</td>
-                  <td>{t(`learner.questions.statuses.${q.status}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={profile.questions}
+          rowKey={(q) => q.id}
+          testId="learner-questions-table"
+          columns={[
+            { key: 'question', header: t('learner.questions.question'), cell: (q) => q.text },
+            {
+              key: 'class',
+              header: t('learner.questions.class'),
+              cell: (q) => titles.get(q.sessionId) ?? '',
+            },
+            {
+              key: 'asked',
+              header: t('learner.questions.asked'),
+              cellClassName: 'nowrap',
+              cell: (q) => formatDateTime(q.askedAt, locale),
+            },
+            {
+              key: 'status',
+              header: t('learner.questions.status'),
+              cell: (q) => t(`learner.questions.statuses.${q.status}`),
+            },
+          ]}
+        />
       )}
     </Part>
   );

@@ -5,6 +5,7 @@ import type { Language } from '../../../../shared/model/domain';
 import type { LearnerId } from '../../../../shared/model/ids';
 import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../../common/format';
 import { useStudio } from '../../api/studio-context';
+import { HeadlineCards, type HeadlineCard } from '../../components/HeadlineCards';
 import { formatDecimal, formatDuration } from '../reports/report-format';
 import { DeleteLearnerDialog } from './DeleteLearnerDialog';
 import { Part } from './LearnerPart';
@@ -253,29 +254,29 @@ function SummaryCards({ profile }: { profile: Profile }) {
   const scores = profile.attendance.map((a) => a.engagementScore);
   const average = scores.length > 0 ? scores.reduce((s, v) => s + v, 0) / scores.length : null;
   const spent = spentByCurrency(profile);
-  const cards: { key: string; label: string; value: string }[] = [
+  const cards: HeadlineCard[] = [
     {
-      key: 'classes',
+      id: 'classes',
       label: t('learner.summary.classes'),
       value: formatNumber(profile.attendance.length, locale),
     },
     {
-      key: 'watched',
+      id: 'watched',
       label: t('learner.summary.watched'),
       value: formatDuration(watched, locale) ?? none,
     },
     {
-      key: 'engagement',
+      id: 'engagement',
       label: t('learner.summary.engagement'),
       value: formatDecimal(average, locale) ?? none,
     },
     {
-      key: 'orders',
+      id: 'orders',
       label: t('learner.summary.orders'),
       value: formatNumber(profile.purchases.length, locale),
     },
     {
-      key: 'spent',
+      id: 'spent',
       label: t('learner.summary.spent'),
       value:
         spent.length > 0
@@ -283,7 +284,7 @@ function SummaryCards({ profile }: { profile: Profile }) {
           : none,
     },
     {
-      key: 'value12',
+      id: 'value12',
       label: t('learner.summary.value12'),
       value: profile.prediction
         ? formatMoney(
@@ -295,14 +296,13 @@ function SummaryCards({ profile }: { profile: Profile }) {
     },
   ];
   return (
-    <ul className="headline-cards learner-cards" data-testid="learner-summary">
-      {cards.map((card) => (
-        <li key={card.key} className="headline-card" data-testid={`learner-summary-${card.key}`}>
-          <span className="headline-label">{card.label}</span>
-          <span className="headline-value">{card.value}</span>
-        </li>
-      ))}
-    </ul>
+    <HeadlineCards
+      cards={cards}
+      className="learner-cards"
+      testId="learner-summary"
+      cardTestId={(id) => `learner-summary-${id}`}
+      valueTag="span"
+    />
   );
 }
 

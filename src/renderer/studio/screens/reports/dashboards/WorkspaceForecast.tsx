@@ -1,5 +1,6 @@
-import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ChartFrame } from '../../../components/ChartFrame';
+import { DataTable } from '../../../components/DataTable';
 import {
   Area,
   CartesianGrid,
@@ -20,7 +21,6 @@ import { DashSection } from './DashSection';
 export function Forecast({ data }: { data: WorkspaceOverview }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const summaryId = useId();
   const forecast = data.forecast;
   const level = formatShare(forecast?.level ?? 0.9, locale) ?? '';
   // The curve starts today at 0: no purchase is counted before the forecast begins.
@@ -62,24 +62,20 @@ export function Forecast({ data }: { data: WorkspaceOverview }) {
       {forecast === null || end === undefined ? (
         <p className="muted">{t('dash.workspace.forecast.none')}</p>
       ) : (
-        <figure className="report-figure" aria-describedby={summaryId}>
-          <figcaption>
-            <strong>
-              {t('dash.workspace.forecast.chartTitle', { weeks: forecast.weeks.length })}
-            </strong>
-            <span id={summaryId} className="figure-summary" data-testid="forecast-summary">
-              {t('dash.workspace.forecast.summary', {
-                weeks: formatNumber(forecast.weeks.length, locale),
-                customers: formatNumber(forecast.customers, locale),
-                expected: formatNumber(Math.round(end.expected), locale),
-                lower: formatNumber(Math.round(end.lower), locale),
-                upper: formatNumber(Math.round(end.upper), locale),
-                level,
-                previous: formatNumber(forecast.previousPeriod.repeatPurchases, locale),
-              })}
-            </span>
-          </figcaption>
-          <div className="chart-box" data-testid="forecast-chart">
+        <ChartFrame
+          title={t('dash.workspace.forecast.chartTitle', { weeks: forecast.weeks.length })}
+          summary={t('dash.workspace.forecast.summary', {
+            weeks: formatNumber(forecast.weeks.length, locale),
+            customers: formatNumber(forecast.customers, locale),
+            expected: formatNumber(Math.round(end.expected), locale),
+            lower: formatNumber(Math.round(end.lower), locale),
+            upper: formatNumber(Math.round(end.upper), locale),
+            level,
+            previous: formatNumber(forecast.previousPeriod.repeatPurchases, locale),
+          })}
+          chartTestId="forecast-chart"
+          summaryTestId="forecast-summary"
+          chart={
             <ResponsiveContainer width="100%" height={300}>
               <ComposedChart data={points} margin={{ top: 8, right: 12, bottom: 8, left: 4 }}>
                 <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
@@ -122,56 +118,59 @@ export function Forecast({ data }: { data: WorkspaceOverview }) {
                 />
               </ComposedChart>
             </ResponsiveContainer>
-          </div>
-          <div className="table-scroll">
-            <table className="data-table dash-table" data-testid="forecast-table">
-              <caption className="visually-hidden">
-                {t('dash.workspace.forecast.tableCaption')}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dash.workspace.forecast.week')}</th>
-                  <th scope="col" className="num">
-                    {t('dash.workspace.forecast.expected')}
-                  </th>
-                  <th scope="col" className="num">
-                    {bandName}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('dash.workspace.forecast.processSd')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('dash.workspace.forecast.parameterSd')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {forecast.weeks
-                  .filter(
-                    (w) => w.week % 4 === 0 || w.week === 1 || w.week === forecast.weeks.length,
-                  )
-                  .map((w) => (
-                    <tr key={w.week}>
-                      <td>
-                        {t('dash.workspace.forecast.weekN', { n: w.week })} ·{' '}
-                        {formatDate(w.endsAt, locale)}
-                      </td>
-                      <td className="num">{formatDecimal(w.expected, locale, 1)}</td>
-                      <td className="num">
-                        {formatDecimal(w.lower, locale, 1)} – {formatDecimal(w.upper, locale, 1)}
-                      </td>
-                      <td className="num">{formatDecimal(w.processSd, locale, 1)}</td>
-                      <td className="num">
-                        {w.parameterSd === null
-                          ? t('dash.none')
-                          : formatDecimal(w.parameterSd, locale, 1)}
-                      </td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </div>
-        </figure>
+          }
+        >
+          <DataTable
+            rows={forecast.weeks.filter(
+              (w) => w.week % 4 === 0 || w.week === 1 || w.week === forecast.weeks.length,
+            )}
+            rowKey={(w) => w.week}
+            className="dash-table"
+            testId="forecast-table"
+            caption={t('dash.workspace.forecast.tableCaption')}
+            columns={[
+              {
+                key: 'week',
+                header: t('dash.workspace.forecast.week'),
+                cell: (w) => (
+                  <>
+                    {t('dash.workspace.forecast.weekN', { n: w.week })} ·{' '}
+                    {formatDate(w.endsAt, locale)}
+                  </>
+                ),
+              },
+              {
+                key: 'expected',
+                header: t('dash.workspace.forecast.expected'),
+                num: true,
+                cell: (w) => formatDecimal(w.expected, locale, 1),
+              },
+              {
+                key: 'band',
+                header: bandName,
+                num: true,
+                cell: (w) => (
+                  <>
+                    {formatDecimal(w.lower, locale, 1)} – {formatDecimal(w.upper, locale, 1)}
+                  </>
+                ),
+              },
+              {
+                key: 'processSd',
+                header: t('dash.workspace.forecast.processSd'),
+                num: true,
+                cell: (w) => formatDecimal(w.processSd, locale, 1),
+              },
+              {
+                key: 'parameterSd',
+                header: t('dash.workspace.forecast.parameterSd'),
+                num: true,
+                cell: (w) =>
+                  w.parameterSd === null ? t('dash.none') : formatDecimal(w.parameterSd, locale, 1),
+              },
+            ]}
+          />
+        </ChartFrame>
       )}
     </DashSection>
   );

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ChartFrame } from '../../../components/ChartFrame';
 import {
   Bar,
   BarChart,
@@ -71,7 +72,6 @@ function Revenue({ data }: { data: WorkspaceOverview }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const selectId = useId();
-  const summaryId = useId();
   const currencies = data.revenue.currencies;
   const [chosen, setChosen] = useState<string | null>(null);
   const currency = chosen ?? currencies[0]?.currency ?? 'CNY';
@@ -115,20 +115,17 @@ function Revenue({ data }: { data: WorkspaceOverview }) {
           <span className="muted">{t('dash.workspace.revenue.perCurrency')}</span>
         </div>
       ) : null}
-      <figure className="report-figure" aria-describedby={summaryId}>
-        <figcaption>
-          <strong>{t('dash.workspace.revenue.chartTitle', { currency })}</strong>
-          <span id={summaryId} className="figure-summary">
-            {t('dash.workspace.revenue.summary', {
-              total: total ? formatMoney(total.netMinor, currency, locale) : t('dash.none'),
-              orders: formatNumber(total?.orders ?? 0, locale),
-              months: formatNumber(points.length, locale),
-              best: best ? formatMonth(best.month, locale, 'long') : t('dash.none'),
-              bestValue: best ? formatMoney(best.revenue, currency, locale) : t('dash.none'),
-            })}
-          </span>
-        </figcaption>
-        <div className="chart-box" data-testid="revenue-chart">
+      <ChartFrame
+        title={t('dash.workspace.revenue.chartTitle', { currency })}
+        summary={t('dash.workspace.revenue.summary', {
+          total: total ? formatMoney(total.netMinor, currency, locale) : t('dash.none'),
+          orders: formatNumber(total?.orders ?? 0, locale),
+          months: formatNumber(points.length, locale),
+          best: best ? formatMonth(best.month, locale, 'long') : t('dash.none'),
+          bestValue: best ? formatMoney(best.revenue, currency, locale) : t('dash.none'),
+        })}
+        chartTestId="revenue-chart"
+        chart={
           <ResponsiveContainer width="100%" height={280}>
             <BarChart data={points} margin={{ top: 8, right: 12, bottom: 8, left: 8 }}>
               <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
@@ -151,7 +148,8 @@ function Revenue({ data }: { data: WorkspaceOverview }) {
               />
             </BarChart>
           </ResponsiveContainer>
-        </div>
+        }
+      >
         <VisuallyHidden>
           <table>
             <caption>{t('dash.workspace.revenue.chartTitle', { currency })}</caption>
@@ -165,7 +163,7 @@ function Revenue({ data }: { data: WorkspaceOverview }) {
             </tbody>
           </table>
         </VisuallyHidden>
-      </figure>
+      </ChartFrame>
     </DashSection>
   );
 }
@@ -173,7 +171,6 @@ function Revenue({ data }: { data: WorkspaceOverview }) {
 function Buyers({ data }: { data: WorkspaceOverview }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const summaryId = useId();
   const points = data.buyers.map((m) => ({
     label: formatMonth(m.month, locale),
     newBuyers: m.newBuyers,
@@ -199,21 +196,18 @@ function Buyers({ data }: { data: WorkspaceOverview }) {
       ]}
     >
       {last ? (
-        <figure className="report-figure" aria-describedby={summaryId}>
-          <figcaption>
-            <strong>{t('dash.workspace.buyers.chartTitle')}</strong>
-            <span id={summaryId} className="figure-summary">
-              {t('dash.workspace.buyers.summary', {
-                month: formatMonth(last.month, locale, 'long'),
-                buyers: formatNumber(last.buyers, locale),
-                returning: formatNumber(last.returningBuyers, locale),
-                share: formatShare(last.returningShare, locale) ?? t('dash.none'),
-                repeat: formatShare(last.repeatShareToDate, locale) ?? t('dash.none'),
-                total: formatNumber(last.buyersToDate, locale),
-              })}
-            </span>
-          </figcaption>
-          <div className="chart-box" data-testid="buyers-chart">
+        <ChartFrame
+          title={t('dash.workspace.buyers.chartTitle')}
+          summary={t('dash.workspace.buyers.summary', {
+            month: formatMonth(last.month, locale, 'long'),
+            buyers: formatNumber(last.buyers, locale),
+            returning: formatNumber(last.returningBuyers, locale),
+            share: formatShare(last.returningShare, locale) ?? t('dash.none'),
+            repeat: formatShare(last.repeatShareToDate, locale) ?? t('dash.none'),
+            total: formatNumber(last.buyersToDate, locale),
+          })}
+          chartTestId="buyers-chart"
+          chart={
             <ResponsiveContainer width="100%" height={300}>
               <ComposedChart data={points} margin={{ top: 8, right: 12, bottom: 8, left: 4 }}>
                 <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
@@ -280,8 +274,8 @@ function Buyers({ data }: { data: WorkspaceOverview }) {
                 />
               </ComposedChart>
             </ResponsiveContainer>
-          </div>
-        </figure>
+          }
+        />
       ) : (
         <p className="muted">{t('dash.workspace.buyers.none')}</p>
       )}

@@ -1,5 +1,5 @@
-import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ChartFrame } from '../../../components/ChartFrame';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type {
   ValueHistogram,
@@ -26,7 +26,6 @@ function Histogram({
 }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const summaryId = useId();
   const none = t('dash.none');
   const points = histogram.bins.map((b) => ({
     label:
@@ -37,28 +36,23 @@ function Histogram({
     customers: b.count,
   }));
   return (
-    <figure className="report-figure" aria-describedby={summaryId}>
-      <figcaption>
-        <strong>{title}</strong>
-        <span id={summaryId} className="figure-summary">
-          {t('dash.workspace.values.summary', {
-            count: formatNumber(histogram.count, locale),
-            median:
-              histogram.median === null
-                ? none
-                : formatMoney(Math.round(histogram.median), currency, locale),
-            mean:
-              histogram.mean === null
-                ? none
-                : formatMoney(Math.round(histogram.mean), currency, locale),
-            p90:
-              histogram.p90 === null
-                ? none
-                : formatMoney(Math.round(histogram.p90), currency, locale),
-          })}
-        </span>
-      </figcaption>
-      <div className="chart-box" data-testid={testId}>
+    <ChartFrame
+      title={title}
+      summary={t('dash.workspace.values.summary', {
+        count: formatNumber(histogram.count, locale),
+        median:
+          histogram.median === null
+            ? none
+            : formatMoney(Math.round(histogram.median), currency, locale),
+        mean:
+          histogram.mean === null
+            ? none
+            : formatMoney(Math.round(histogram.mean), currency, locale),
+        p90:
+          histogram.p90 === null ? none : formatMoney(Math.round(histogram.p90), currency, locale),
+      })}
+      chartTestId={testId}
+      chart={
         <ResponsiveContainer width="100%" height={240}>
           <BarChart data={points} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
             <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
@@ -87,7 +81,8 @@ function Histogram({
             />
           </BarChart>
         </ResponsiveContainer>
-      </div>
+      }
+    >
       <VisuallyHidden>
         <table>
           <caption>{title}</caption>
@@ -101,7 +96,7 @@ function Histogram({
           </tbody>
         </table>
       </VisuallyHidden>
-    </figure>
+    </ChartFrame>
   );
 }
 
