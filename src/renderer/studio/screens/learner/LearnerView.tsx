@@ -1,28 +1,19 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  Bar,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import type { LearnerProfile } from '../../../../shared/contract/analytics-api';
 import type { Language } from '../../../../shared/model/domain';
 import type { LearnerId } from '../../../../shared/model/ids';
 import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../../common/format';
 import { useStudio } from '../../api/studio-context';
-import { CHART } from '../reports/palette';
+import { HeadlineCards, type HeadlineCard } from '../../components/HeadlineCards';
 import { formatDecimal, formatDuration } from '../reports/report-format';
 import { DeleteLearnerDialog } from './DeleteLearnerDialog';
 import { Part } from './LearnerPart';
 import { ValuePart } from './LearnerValuePart';
 import { downloadLearnerData } from './learner-export';
 import { useLearnerProfile } from './use-learner-profile';
+import { AttendancePart } from './LearnerAttendancePart';
+import { PurchasesPart, QuestionsPart } from './LearnerHistoryParts';
 
 type Profile = LearnerProfile;
 
@@ -263,29 +254,29 @@ function SummaryCards({ profile }: { profile: Profile }) {
   const scores = profile.attendance.map((a) => a.engagementScore);
   const average = scores.length > 0 ? scores.reduce((s, v) => s + v, 0) / scores.length : null;
   const spent = spentByCurrency(profile);
-  const cards: { key: string; label: string; value: string }[] = [
+  const cards: HeadlineCard[] = [
     {
-      key: 'classes',
+      id: 'classes',
       label: t('learner.summary.classes'),
       value: formatNumber(profile.attendance.length, locale),
     },
     {
-      key: 'watched',
+      id: 'watched',
       label: t('learner.summary.watched'),
       value: formatDuration(watched, locale) ?? none,
     },
     {
-      key: 'engagement',
+      id: 'engagement',
       label: t('learner.summary.engagement'),
       value: formatDecimal(average, locale) ?? none,
     },
     {
-      key: 'orders',
+      id: 'orders',
       label: t('learner.summary.orders'),
       value: formatNumber(profile.purchases.length, locale),
     },
     {
-      key: 'spent',
+      id: 'spent',
       label: t('learner.summary.spent'),
       value:
         spent.length > 0
@@ -293,7 +284,7 @@ function SummaryCards({ profile }: { profile: Profile }) {
           : none,
     },
     {
-      key: 'value12',
+      id: 'value12',
       label: t('learner.summary.value12'),
       value: profile.prediction
         ? formatMoney(
@@ -305,127 +296,13 @@ function SummaryCards({ profile }: { profile: Profile }) {
     },
   ];
   return (
-    <ul className="headline-cards learner-cards" data-testid="learner-summary">
-      {cards.map((card) => (
-        <li key={card.key} className="headline-card" data-testid={`learner-summary-${card.key}`}>
-          <span className="headline-label">{card.label}</span>
-          <span className="headline-value">{card.value}</span>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function AttendancePart({ profile }: { profile: Profile }) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language;
-  const summaryId = useId();
-  const rows = profile.attendance;
-  const points = rows.map((a) => ({
-    label: formatDate(a.startedAt, locale),
-    title: a.title,
-    minutes: Math.round((a.watchedMs / 60_000) * 10) / 10,
-    score: Math.round(a.engagementScore * 100) / 100,
-  }));
-  const scores = rows.map((a) => a.engagementScore);
-  return (
-    <Part title={t('learner.attendance.title')} testId="learner-attendance">
-      {rows.length === 0 ? (
-        <p className="muted">{t('learner.attendance.none')}</p>
-      ) : (
-        <>
-          <figure className="report-figure" aria-describedby={summaryId}>
-            <figcaption>
-              <strong>{t('learner.chart.title')}</strong>
-              <span id={summaryId} className="figure-summary">
-                {t('learner.chart.summary', {
-                  classes: formatNumber(rows.length, locale),
-                  watched: formatDuration(
-                    rows.reduce((s, a) => s + a.watchedMs, 0),
-                    locale,
-                  ),
-                  low: formatDecimal(Math.min(...scores), locale),
-                  high: formatDecimal(Math.max(...scores), locale),
-                })}
-              </span>
-            </figcaption>
-            <div className="chart-box" data-testid="learner-chart">
-              <ResponsiveContainer width="100%" height={240}>
-                <ComposedChart data={points} margin={{ top: 12, right: 8, bottom: 4, left: 4 }}>
-                  <CartesianGrid stroke={CHART.grid} vertical={false} />
-                  <XAxis dataKey="label" stroke={CHART.axis} fontSize={11} />
-                  <YAxis
-                    yAxisId="minutes"
-                    stroke={CHART.axis}
-                    width={44}
-                    tickFormatter={(v: number) => formatNumber(v, locale)}
-                  />
-                  <YAxis
-                    yAxisId="score"
-                    orientation="right"
-                    stroke={CHART.retention}
-                    width={44}
-                    tickFormatter={(v: number) => formatDecimal(v, locale, 1) ?? ''}
-                  />
-                  <Tooltip
-                    labelFormatter={(label, payload) => {
-                      const point = payload[0]?.payload as { title: string } | undefined;
-                      const date = typeof label === 'string' ? label : '';
-                      return point ? `${date} · ${point.title}` : date;
-                    }}
-                    formatter={(value) =>
-                      typeof value === 'number' ? formatNumber(value, locale) : String(value)
-                    }
-                  />
-                  <Legend wrapperStyle={{ fontSize: 12 }} />
-                  <Bar
-                    yAxisId="minutes"
-                    dataKey="minutes"
-                    name={t('learner.chart.watched')}
-                    fill={CHART.bar}
-                    isAnimationActive={false}
-                  />
-                  <Line
-                    yAxisId="score"
-                    dataKey="score"
-                    name={t('learner.chart.score')}
-                    stroke={CHART.retention}
-                    strokeWidth={2}
-                    strokeDasharray="6 3"
-                    dot={{ r: 3 }}
-                    isAnimationActive={false}
-                  />
-                </ComposedChart>
-              </ResponsiveContainer>
-            </div>
-          </figure>
-          <div className="table-scroll">
-            <table className="data-table" data-testid="learner-attendance-table">
-              <thead>
-                <tr>
-                  <th>{t('learner.attendance.class')}</th>
-                  <th>{t('learner.attendance.date')}</th>
-                  <th className="num">{t('learner.attendance.watched')}</th>
-                  <th className="num">{t('learner.attendance.score')}</th>
-                  <th className="num">{t('learner.attendance.interactions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((a) => (
-                  <tr key={a.sessionId}>
-                    <td className="strong">{a.title}</td>
-                    <td className="nowrap">{formatDateTime(a.startedAt, locale)}</td>
-                    <td className="num">{formatDuration(a.watchedMs, locale)}</td>
-                    <td className="num">{formatDecimal(a.engagementScore, locale)}</td>
-                    <td className="num">{formatNumber(a.interactions, locale)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-    </Part>
+    <HeadlineCards
+      cards={cards}
+      className="learner-cards"
+      testId="learner-summary"
+      cardTestId={(id) => `learner-summary-${id}`}
+      valueTag="span"
+    />
   );
 }
 
@@ -444,102 +321,6 @@ function NextPart({ profile }: { profile: Profile }) {
             </li>
           ))}
         </ol>
-      )}
-    </Part>
-  );
-}
-
-function PurchasesPart({ profile }: { profile: Profile }) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language;
-  const rows = [...profile.purchases].reverse();
-  return (
-    <Part title={t('learner.purchases.title')} testId="learner-purchases">
-      {rows.length === 0 ? (
-        <p className="muted">{t('learner.purchases.none')}</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="data-table" data-testid="learner-purchases-table">
-            <thead>
-              <tr>
-                <th>{t('learner.purchases.date')}</th>
-                <th>{t('learner.purchases.courses')}</th>
-                <th>{t('learner.purchases.source')}</th>
-                <th className="num">{t('learner.purchases.total')}</th>
-                <th className="num">{t('learner.purchases.refunded')}</th>
-                <th>{t('learner.purchases.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((p) => (
-                <tr key={p.orderId}>
-                  <td className="nowrap">{formatDate(p.orderedAt, locale)}</td>
-                  <td>
-                    {p.items.map((item, i) => (
-                      <span key={i}>
-                        {i > 0 ? t('report.listSep') : ''}
-                        {item.courseId === null ? (
-                          <span className="muted" title={t('learner.purchases.notCourse')}>
-                            {item.title}
-                            <span className="visually-hidden">
-                              {` (${t('learner.purchases.notCourse')})`}
-                            </span>
-                          </span>
-                        ) : (
-                          item.title
-                        )}
-                      </span>
-                    ))}
-                  </td>
-                  <td>{p.source}</td>
-                  <td className="num">{formatMoney(p.totalMinor, p.currency, locale)}</td>
-                  <td className="num">
-                    {p.refundedMinor > 0
-                      ? formatMoney(p.refundedMinor, p.currency, locale)
-                      : t('library.learners.none')}
-                  </td>
-                  <td>{t(`learner.purchases.statuses.${p.status}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </Part>
-  );
-}
-
-function QuestionsPart({ profile }: { profile: Profile }) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language;
-  const titles = new Map(profile.attendance.map((a) => [a.sessionId as number, a.title]));
-  return (
-    <Part title={t('learner.questions.title')} testId="learner-questions">
-      {profile.questions.length === 0 ? (
-        <p className="muted">{t('learner.questions.none')}</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="data-table" data-testid="learner-questions-table">
-            <thead>
-              <tr>
-                <th>{t('learner.questions.question')}</th>
-                <th>{t('learner.questions.class')}</th>
-                <th>{t('learner.questions.asked')}</th>
-                <th>{t('learner.questions.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {profile.questions.map((q) => (
-                <tr key={q.id}>
-                  <td>{q.text}</td>
-                  <td>{titles.get(q.sessionId) ?? ''}</td>
-                  <td className="nowrap">{formatDateTime(q.askedAt, locale)}</td>
-                  <td>{t(`learner.questions.statuses.${q.status}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
       )}
     </Part>
   );

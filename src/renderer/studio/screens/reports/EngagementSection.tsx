@@ -1,5 +1,5 @@
-import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ChartFrame } from '../../components/ChartFrame';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SessionReport, ViewerScore } from '../../../../shared/contract/analytics-api';
 import { formatNumber } from '../../../common/format';
@@ -27,7 +27,6 @@ function useInteractionText(): (viewer: ViewerScore) => string {
 export function EngagementSection({ report }: { report: SessionReport }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const summaryId = useId();
   const interactionText = useInteractionText();
   const { engagement } = report;
   const total = engagement.viewers.total;
@@ -60,19 +59,16 @@ export function EngagementSection({ report }: { report: SessionReport }) {
       {total === 0 ? (
         <p className="muted">{t('report.engagement.noViewers')}</p>
       ) : (
-        <figure className="report-figure" aria-describedby={summaryId}>
-          <figcaption>
-            <strong>{t('report.engagement.chartTitle')}</strong>
-            <span id={summaryId} className="figure-summary">
-              {t('report.engagement.summary', {
-                average: formatDecimal(engagement.averageScore, locale) ?? none,
-                median: formatDecimal(engagement.medianScore, locale) ?? none,
-                full: formatNumber(fullViewers, locale),
-                total: formatNumber(total, locale),
-              })}
-            </span>
-          </figcaption>
-          <div className="chart-box" data-testid="engagement-chart">
+        <ChartFrame
+          title={t('report.engagement.chartTitle')}
+          summary={t('report.engagement.summary', {
+            average: formatDecimal(engagement.averageScore, locale) ?? none,
+            median: formatDecimal(engagement.medianScore, locale) ?? none,
+            full: formatNumber(fullViewers, locale),
+            total: formatNumber(total, locale),
+          })}
+          chartTestId="engagement-chart"
+          chart={
             <ResponsiveContainer width="100%" height={260}>
               <BarChart data={bands} margin={{ top: 16, right: 12, bottom: 28, left: 4 }}>
                 <CartesianGrid stroke={CHART.grid} vertical={false} />
@@ -109,7 +105,8 @@ export function EngagementSection({ report }: { report: SessionReport }) {
                 />
               </BarChart>
             </ResponsiveContainer>
-          </div>
+          }
+        >
           <VisuallyHidden>
             <table>
               <caption>{t('report.engagement.chartTitle')}</caption>
@@ -136,7 +133,7 @@ export function EngagementSection({ report }: { report: SessionReport }) {
               data={engagementDistributionCsv(report)}
             />
           </div>
-        </figure>
+        </ChartFrame>
       )}
 
       <div className="report-columns">

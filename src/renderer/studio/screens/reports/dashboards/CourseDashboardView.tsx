@@ -1,5 +1,5 @@
-import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ChartFrame } from '../../../components/ChartFrame';
 import {
   CartesianGrid,
   Legend,
@@ -13,6 +13,7 @@ import {
 import type { CourseDashboard } from '../../../../../shared/contract/dashboards-api';
 import type { CourseId } from '../../../../../shared/model/ids';
 import { formatDate, formatNumber } from '../../../../common/format';
+import { HeadlineCards } from '../../../components/HeadlineCards';
 import { VisuallyHidden } from '../ReportSection';
 import { formatDuration, formatMoneyList, formatShare } from '../report-format';
 import { CourseCohorts } from './CourseCohorts';
@@ -114,16 +115,13 @@ function CourseCards({ data }: { data: CourseDashboard }) {
     },
   ];
   return (
-    <ul className="headline-cards dash-cards" aria-label={t('dash.course.cards.label')}>
-      {cards.map((card) => (
-        <li key={card.id} className="headline-card" data-testid={`course-card-${card.id}`}>
-          <span className="headline-label">{card.label}</span>
-          <strong className={card.value.length > 10 ? 'headline-value long' : 'headline-value'}>
-            {card.value}
-          </strong>
-        </li>
-      ))}
-    </ul>
+    <HeadlineCards
+      cards={cards}
+      className="dash-cards"
+      label={t('dash.course.cards.label')}
+      cardTestId={(id) => `course-card-${id}`}
+      longAt={10}
+    />
   );
 }
 
@@ -161,7 +159,6 @@ function TrendNote({ classes }: { classes: number }) {
 function AttendanceTrend({ data }: { data: CourseDashboard }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const summaryId = useId();
   const points = classPoints(data, locale);
   const none = t('dash.none');
   const first = data.classes[0];
@@ -190,14 +187,11 @@ function AttendanceTrend({ data }: { data: CourseDashboard }) {
     >
       <TrendNote classes={data.classes.length} />
       {points.length > 0 ? (
-        <figure className="report-figure" aria-describedby={summaryId}>
-          <figcaption>
-            <strong>{t('dash.course.attendance.chartTitle')}</strong>
-            <span id={summaryId} className="figure-summary">
-              {summary}
-            </span>
-          </figcaption>
-          <div className="chart-box" data-testid="attendance-trend-chart">
+        <ChartFrame
+          title={t('dash.course.attendance.chartTitle')}
+          summary={summary}
+          chartTestId="attendance-trend-chart"
+          chart={
             <ResponsiveContainer width="100%" height={300}>
               <LineChart data={points} margin={{ top: 8, right: 12, bottom: 8, left: 4 }}>
                 <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
@@ -261,8 +255,8 @@ function AttendanceTrend({ data }: { data: CourseDashboard }) {
                 />
               </LineChart>
             </ResponsiveContainer>
-          </div>
-        </figure>
+          }
+        />
       ) : null}
       {data.classes.length > 0 ? <ClassTable data={data} /> : null}
     </DashSection>
@@ -323,7 +317,6 @@ function ClassTable({ data }: { data: CourseDashboard }) {
 function ConversionTrend({ data }: { data: CourseDashboard }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const summaryId = useId();
   const points = classPoints(data, locale);
   const withOffers = data.classes.filter((c) => c.offerReached > 0);
   const reached = withOffers.reduce((s, c) => s + c.offerReached, 0);
@@ -344,21 +337,17 @@ function ConversionTrend({ data }: { data: CourseDashboard }) {
       {withOffers.length === 0 ? (
         <p className="muted">{t('dash.course.conversion.noOffers')}</p>
       ) : (
-        <figure className="report-figure" aria-describedby={summaryId}>
-          <figcaption>
-            <strong>{t('dash.course.conversion.chartTitle')}</strong>
-            <span id={summaryId} className="figure-summary">
-              {t('dash.course.conversion.summary', {
-                count: withOffers.length,
-                classes: formatNumber(withOffers.length, locale),
-                reached: formatNumber(reached, locale),
-                buyers: formatNumber(buyers, locale),
-                share:
-                  formatShare(reached > 0 ? buyers / reached : null, locale, 1) ?? t('dash.none'),
-              })}
-            </span>
-          </figcaption>
-          <div className="chart-box" data-testid="conversion-trend-chart">
+        <ChartFrame
+          title={t('dash.course.conversion.chartTitle')}
+          summary={t('dash.course.conversion.summary', {
+            count: withOffers.length,
+            classes: formatNumber(withOffers.length, locale),
+            reached: formatNumber(reached, locale),
+            buyers: formatNumber(buyers, locale),
+            share: formatShare(reached > 0 ? buyers / reached : null, locale, 1) ?? t('dash.none'),
+          })}
+          chartTestId="conversion-trend-chart"
+          chart={
             <ResponsiveContainer width="100%" height={260}>
               <LineChart data={points} margin={{ top: 8, right: 12, bottom: 8, left: 4 }}>
                 <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
@@ -396,11 +385,12 @@ function ConversionTrend({ data }: { data: CourseDashboard }) {
                 />
               </LineChart>
             </ResponsiveContainer>
-          </div>
+          }
+        >
           <VisuallyHidden>
             <p>{t('dash.course.conversion.tableHint')}</p>
           </VisuallyHidden>
-        </figure>
+        </ChartFrame>
       )}
     </DashSection>
   );

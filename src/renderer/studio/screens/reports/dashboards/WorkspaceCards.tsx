@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { WorkspaceOverview } from '../../../../../shared/contract/dashboards-api';
 import { formatMoney, formatNumber } from '../../../../common/format';
+import { HeadlineCards } from '../../../components/HeadlineCards';
 import { formatShare } from '../report-format';
 
 /** The workspace overview's headline cards. */
@@ -42,15 +43,12 @@ export function WorkspaceCards({ data }: { data: WorkspaceOverview }) {
     },
   ];
   return (
-    <ul className="headline-cards dash-cards" aria-label={t('dash.workspace.cards.label')}>
-      {cards.map((card) => (
-        <li key={card.id} className="headline-card" data-testid={`workspace-card-${card.id}`}>
-          <span className="headline-label">{card.label}</span>
-          <strong className={card.value.length > 10 ? 'headline-value long' : 'headline-value'}>
-            {card.value}
-          </strong>
-        </li>
-      ))}
-    </ul>
+    <HeadlineCards
+      cards={cards}
+      className="dash-cards"
+      label={t('dash.workspace.cards.label')}
+      cardTestId={(id) => `workspace-card-${id}`}
+      longAt={10}
+    />
   );
 }

@@ -1,0 +1,177 @@
+import { useTranslation } from 'react-i18next';
+import { ChartFrame } from '../../../components/ChartFrame';
+import { DataTable } from '../../../components/DataTable';
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { WorkspaceOverview } from '../../../../../shared/contract/dashboards-api';
+import { formatDate, formatNumber } from '../../../../common/format';
+import { formatDecimal, formatShare } from '../report-format';
+import { DASH_CHART } from './colors';
+import { DashSection } from './DashSection';
+
+export function Forecast({ data }: { data: WorkspaceOverview }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const forecast = data.forecast;
+  const level = formatShare(forecast?.level ?? 0.9, locale) ?? '';
+  // The curve starts today at 0: no purchase is counted before the forecast begins.
+  const points =
+    forecast === null
+      ? []
+      : [
+          {
+            week: 0,
+            label: formatDate(data.computedAt, locale),
+            expected: 0,
+            band: [0, 0] as [number, number],
+          },
+          ...forecast.weeks.map((w) => ({
+            week: w.week,
+            label: formatDate(w.endsAt, locale),
+            expected: Math.round(w.expected * 10) / 10,
+            band: [Math.round(w.lower * 10) / 10, Math.round(w.upper * 10) / 10] as [
+              number,
+              number,
+            ],
+          })),
+        ];
+  const end = forecast?.weeks[forecast.weeks.length - 1];
+  const bandName = t('dash.workspace.forecast.band', { level });
+  return (
+    <DashSection
+      id="forecast"
+      title={t('dash.workspace.forecast.title')}
+      ask={t('dash.workspace.forecast.ask')}
+      howLabel={t('dash.howComputed')}
+      definitions={[
+        t('dash.workspace.forecast.defs.expected'),
+        t('dash.workspace.forecast.defs.band', { level }),
+        t('dash.workspace.forecast.defs.notCovered'),
+        t('dash.workspace.forecast.defs.previous'),
+      ]}
+    >
+      {forecast === null || end === undefined ? (
+        <p className="muted">{t('dash.workspace.forecast.none')}</p>
+      ) : (
+        <ChartFrame
+          title={t('dash.workspace.forecast.chartTitle', { weeks: forecast.weeks.length })}
+          summary={t('dash.workspace.forecast.summary', {
+            weeks: formatNumber(forecast.weeks.length, locale),
+            customers: formatNumber(forecast.customers, locale),
+            expected: formatNumber(Math.round(end.expected), locale),
+            lower: formatNumber(Math.round(end.lower), locale),
+            upper: formatNumber(Math.round(end.upper), locale),
+            level,
+            previous: formatNumber(forecast.previousPeriod.repeatPurchases, locale),
+          })}
+          chartTestId="forecast-chart"
+          summaryTestId="forecast-summary"
+          chart={
+            <ResponsiveContainer width="100%" height={300}>
+              <ComposedChart data={points} margin={{ top: 8, right: 12, bottom: 8, left: 4 }}>
+                <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
+                <XAxis
+                  dataKey="label"
+                  stroke={DASH_CHART.axis}
+                  interval="preserveStartEnd"
+                  minTickGap={24}
+                />
+                <YAxis
+                  stroke={DASH_CHART.axis}
+                  width={52}
+                  tickFormatter={(v: number) => formatNumber(v, locale)}
+                />
+                <Tooltip
+                  formatter={(value) =>
+                    Array.isArray(value)
+                      ? value.map((v) => formatNumber(Number(v), locale)).join(' – ')
+                      : typeof value === 'number'
+                        ? formatNumber(value, locale)
+                        : String(value)
+                  }
+                />
+                <Legend />
+                <Area
+                  dataKey="band"
+                  name={bandName}
+                  stroke="none"
+                  fill={DASH_CHART.band}
+                  fillOpacity={0.3}
+                  isAnimationActive={false}
+                />
+                <Line
+                  dataKey="expected"
+                  name={t('dash.workspace.forecast.expected')}
+                  stroke={DASH_CHART.expected}
+                  strokeWidth={2}
+                  dot={false}
+                  isAnimationActive={false}
+                />
+              </ComposedChart>
+            </ResponsiveContainer>
+          }
+        >
+          <DataTable
+            rows={forecast.weeks.filter(
+              (w) => w.week % 4 === 0 || w.week === 1 || w.week === forecast.weeks.length,
+            )}
+            rowKey={(w) => w.week}
+            className="dash-table"
+            testId="forecast-table"
+            caption={t('dash.workspace.forecast.tableCaption')}
+            columns={[
+              {
+                key: 'week',
+                header: t('dash.workspace.forecast.week'),
+                cell: (w) => (
+                  <>
+                    {t('dash.workspace.forecast.weekN', { n: w.week })} ·{' '}
+                    {formatDate(w.endsAt, locale)}
+                  </>
+                ),
+              },
+              {
+                key: 'expected',
+                header: t('dash.workspace.forecast.expected'),
+                num: true,
+                cell: (w) => formatDecimal(w.expected, locale, 1),
+              },
+              {
+                key: 'band',
+                header: bandName,
+                num: true,
+                cell: (w) => (
+                  <>
+                    {formatDecimal(w.lower, locale, 1)} – {formatDecimal(w.upper, locale, 1)}
+                  </>
+                ),
+              },
+              {
+                key: 'processSd',
+                header: t('dash.workspace.forecast.processSd'),
+                num: true,
+                cell: (w) => formatDecimal(w.processSd, locale, 1),
+              },
+              {
+                key: 'parameterSd',
+                header: t('dash.workspace.forecast.parameterSd'),
+                num: true,
+                cell: (w) =>
+                  w.parameterSd === null ? t('dash.none') : formatDecimal(w.parameterSd, locale, 1),
+              },
+            ]}
+          />
+        </ChartFrame>
+      )}
+    </DashSection>
+  );
+}
