@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../../shared/model/domain';
+import { canvasEn, canvasZhCN } from './canvas-messages';
 import { dashExtraEn, dashExtraZhCN } from './dash-extra';
 import { en } from './en';
 import { zhCN } from './zh-CN';
@@ -30,8 +31,17 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
     // Newer screens keep their messages in their own files (per-screen namespaces under one
     // translation); the main catalogues are at their size limit.
     resources: {
-      en: { translation: { ...en, rfmSegment: rfmSegmentEn, dashExtra: dashExtraEn } },
-      'zh-CN': { translation: { ...zhCN, rfmSegment: rfmSegmentZh, dashExtra: dashExtraZhCN } },
+      en: {
+        translation: { ...en, rfmSegment: rfmSegmentEn, dashExtra: dashExtraEn, canvas: canvasEn },
+      },
+      'zh-CN': {
+        translation: {
+          ...zhCN,
+          rfmSegment: rfmSegmentZh,
+          dashExtra: dashExtraZhCN,
+          canvas: canvasZhCN,
+        },
+      },
     },
     lng: language,
     fallbackLng: 'en',
