@@ -5,7 +5,7 @@ import {
   nextPortraitFps,
   PORTRAIT_FPS_STEPS,
   type PortraitFps,
-} from '../../../src/renderer/studio/screens/broadcast/portrait';
+} from '../../../src/renderer/studio/screens/broadcast/portrait-fps';
 
 describe('the portrait canvas frame rate: lowered first when the machine cannot keep up', () => {
   it('steps down one step per busy second, to the floor and no further', () => {

@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../../common/format';
 import type { BroadcastSnapshot } from './broadcast-controller';
-import { PORTRAIT_FPS_STEPS } from './portrait';
+import { PORTRAIT_FPS_STEPS } from './portrait-fps';
 import type { PortraitFeed } from './portrait-feed';
 
 export function megabytes(bytes: number, locale: string): string {

@@ -1,13 +1,7 @@
 import type { StudioClient } from '../../../../shared/contract';
 import { remember, remembered, message } from './broadcast-prefs';
-import {
-  nextPortraitFps,
-  PORTRAIT_FPS_STEPS,
-  PORTRAIT_LAYOUTS,
-  PORTRAIT_SIZE,
-  type PortraitFps,
-  type PortraitLayout,
-} from './portrait';
+import { PORTRAIT_LAYOUTS, PORTRAIT_SIZE, type PortraitLayout } from './portrait';
+import { nextPortraitFps, PORTRAIT_FPS_STEPS, type PortraitFps } from './portrait-fps';
 import type { Program, SceneId } from './program';
 import { ChunkRecorder } from './recorder';
 
