@@ -16,7 +16,7 @@
  *
  * `npm run bench:latency` (or `npm run bench -- latency`) prints JSON.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -32,6 +32,8 @@ import {
   type RtmpServer,
 } from '../tests/helpers/rtmp-server';
 import { findMediasoupWorker } from '../src/main/media/webrtc/worker-location';
+import { Cleanup, runGuarded } from './latency/cleanup';
+import { childPids, descendants, processTable } from './latency/procs';
 
 /** Playing time before sampling starts, so start-up catch-up does not count. */
 const WARM_UP_MS = 5_000;
@@ -62,57 +64,8 @@ function summarise(values: number[]): Record<string, number | null> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// CPU from /proc (Linux)
+// CPU from /proc (Linux): bench/latency/procs.ts
 // ---------------------------------------------------------------------------------------------
-
-interface ProcInfo {
-  ppid: number;
-  ticks: number;
-  name: string;
-}
-
-function processTable(): Map<number, ProcInfo> {
-  const table = new Map<number, ProcInfo>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // The name is in parentheses and may hold spaces: fields follow the last ')'.
-      const close = stat.lastIndexOf(')');
-      const name = stat.slice(stat.indexOf('(') + 1, close);
-      const fields = stat.slice(close + 2).split(' ');
-      // After the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14).
-      table.set(Number(entry), {
-        ppid: Number(fields[1]),
-        ticks: Number(fields[11]) + Number(fields[12]),
-        name,
-      });
-    } catch {
-      // The process exited while the table was read.
-    }
-  }
-  return table;
-}
-
-function descendants(table: Map<number, ProcInfo>, root: number): Set<number> {
-  const found = new Set<number>([root]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [pid, info] of table) {
-      if (!found.has(pid) && found.has(info.ppid)) {
-        found.add(pid);
-        grew = true;
-      }
-    }
-  }
-  return found;
-}
-
-/** This process's direct children. */
-function childPids(): number[] {
-  return [...processTable()].filter(([, info]) => info.ppid === process.pid).map(([pid]) => pid);
-}
 
 interface CpuGroups {
   studioBrowser: number;
@@ -178,131 +131,185 @@ async function sampleDelays(viewer: Page, ms: number): Promise<Sample[]> {
 
 // ---------------------------------------------------------------------------------------------
 
-export async function run(): Promise<Record<string, unknown>> {
+/** `--canvases`: also the studio's CPU with one and with two canvases (720p30 + 1080×1920@30). */
+export const CANVASES_FLAG = '--canvases';
+
+export async function run(
+  argv: readonly string[] = process.argv,
+): Promise<Record<string, unknown>> {
   ensureBuilt((line) => console.error(line));
-  const http = await measure('http');
-  const webrtc = findMediasoupWorker()
-    ? await measure('webrtc')
-    : {
-        skipped:
-          'no mediasoup worker to deliver over WebRTC (run npm run setup:webrtc or set MEDIASOUP_WORKER_BIN)',
-      };
-  return { http, webrtc };
+  // Every process started here ends whatever happens; a reset socket is not a crash.
+  return runGuarded(async (cleanup) => {
+    const http = await measure(cleanup, 'http');
+    const webrtc = findMediasoupWorker()
+      ? await measure(cleanup, 'webrtc')
+      : {
+          skipped:
+            'no mediasoup worker to deliver over WebRTC (run npm run setup:webrtc or set MEDIASOUP_WORKER_BIN)',
+        };
+    if (!argv.includes(CANVASES_FLAG)) return { http, webrtc };
+    const one = await measure(cleanup, 'http', { portrait: false });
+    const two = await measure(cleanup, 'http', { portrait: true });
+    return {
+      http,
+      webrtc,
+      canvases: {
+        oneCanvas: { canvases: ['1280x720@30'], cpu: one.cpu, studioHealth: one.studioHealth },
+        twoCanvases: {
+          canvases: ['1280x720@30', '1080x1920@30'],
+          cpu: two.cpu,
+          studioHealth: two.studioHealth,
+          rtmp: two.rtmp,
+        },
+      },
+    };
+  });
+}
+
+type Measured = Record<string, unknown> & { cpu: unknown; studioHealth: unknown; rtmp: unknown };
+
+/** One run with its own cleanup, ended before the next run starts (and by `outer` on a crash). */
+async function measure(
+  outer: Cleanup,
+  deliveryPath: 'http' | 'webrtc',
+  options: { portrait?: boolean } = {},
+): Promise<Measured> {
+  const cleanup = new Cleanup();
+  outer.defer(`end the ${deliveryPath} run`, () => cleanup.run());
+  try {
+    return await measureOnce(cleanup, deliveryPath, options);
+  } finally {
+    await cleanup.run();
+  }
 }
 
 /** One class live with one viewer on the given delivery path. */
-async function measure(deliveryPath: 'http' | 'webrtc'): Promise<Record<string, unknown>> {
+async function measureOnce(
+  cleanup: Cleanup,
+  deliveryPath: 'http' | 'webrtc',
+  options: { portrait?: boolean },
+): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), 'encore-latency-'));
+  cleanup.defer('remove the temporary folder', () => rmSync(dir, { recursive: true, force: true }));
   const contexts: BrowserContext[] = [];
-  const browsers: Browser[] = [];
   let rtmp: RtmpServer | null = null;
   const { studio, host } = await startE2eStudio(
     join(dir, 'data'),
     // The HTTP path is measured with WebRTC unavailable (a worker path that does not exist).
     deliveryPath === 'http' ? { webrtc: { workerBin: join(dir, 'no-mediasoup-worker') } } : {},
   );
-  try {
-    const rtmpMissing = rtmpServerUnavailable();
-    if (rtmpMissing === null) {
-      rtmp = await startRtmpServer(join(dir, 'rtmp'));
+  cleanup.defer('close the studio', () => studio.close());
+  cleanup.defer('close the browser host', () => host.close());
+  const rtmpMissing = rtmpServerUnavailable();
+  if (rtmpMissing === null) {
+    const server = await startRtmpServer(join(dir, 'rtmp'));
+    rtmp = server;
+    cleanup.defer('stop nginx', () => server.stop());
+    await call(studio, 'output.save', {
+      name: 'Local nginx',
+      platform: 'custom',
+      url: server.url,
+      streamKey: 'bench',
+      enabled: true,
+    });
+    if (options.portrait === true) {
       await call(studio, 'output.save', {
-        name: 'Local nginx',
+        name: 'Local nginx (portrait)',
         platform: 'custom',
-        url: rtmp.url,
-        streamKey: 'bench',
+        url: server.url,
+        streamKey: 'bench-portrait',
+        canvas: 'portrait',
         enabled: true,
       });
     }
-
-    // playwright's launch() does not say its process id: take the child that appears.
-    const launchTracked = async (): Promise<{ browser: Browser; pid: number }> => {
-      const before = new Set(childPids());
-      const browser = await launchChromium();
-      browsers.push(browser);
-      const pid = childPids().find((p) => !before.has(p));
-      if (pid === undefined) throw new Error('cannot find the Chromium process');
-      return { browser, pid };
-    };
-    const { browser: studioBrowser, pid: studioPid } = await launchTracked();
-    const { browser: viewerBrowser, pid: viewerPid } = await launchTracked();
-
-    const { page } = await openStudioPage(studioBrowser, host, contexts);
-    await page.getByTestId('nav-broadcast').click();
-    await page.getByTestId('broadcast-new-title').fill('Latency check');
-    await page.getByTestId('broadcast-create').click();
-    await page
-      .getByTestId('broadcast-session')
-      .locator('option')
-      .first()
-      .waitFor({ state: 'attached' });
-    await page.getByTestId('scene-camera').click();
-    await page.getByTestId('overlay-timecode').check();
-    await page.getByTestId('broadcast-go-live').click();
-    await page.locator('[data-testid="broadcast-state"][data-phase="live"]').waitFor();
-
-    const sessions = await call(studio, 'library.sessions', {});
-    const session = sessions.find((s) => s.title === 'Latency check');
-    if (!session) throw new Error('the class was not created');
-    const info = await call(studio, 'audience.info', { sessionId: session.id });
-
-    const viewerContext = await viewerBrowser.newContext({
-      viewport: { width: 1280, height: 800 },
-    });
-    contexts.push(viewerContext);
-    await keepOnLoopback(viewerContext);
-    const viewer = await viewerContext.newPage();
-    await viewer.goto(`http://127.0.0.1:${String(info.port)}/j/${info.joinCode}`);
-    await viewer.getByTestId('join-name').fill('Latency');
-    await viewer.getByTestId('join-submit').click();
-    await viewer
-      .locator(`[data-testid="video-area"][data-player="playing"][data-path="${deliveryPath}"]`)
-      .waitFor({ timeout: 30_000 });
-    await viewer.waitForTimeout(WARM_UP_MS);
-    const path = await viewer.getByTestId('delivery-path').textContent();
-
-    const exclude = new Set<number>();
-    for (const pid of descendants(processTable(), viewerPid)) exclude.add(pid);
-    const cpuBefore = cpuTicks(studioPid, exclude);
-    const startedAt = performance.now();
-    const samples = await sampleDelays(viewer, SAMPLE_MS);
-    const seconds = (performance.now() - startedAt) / 1_000;
-    const cpuAfter = cpuTicks(studioPid, exclude);
-
-    const health = {
-      fps: await page.getByTestId('health-fps').textContent(),
-      dropped: await page.getByTestId('health-dropped').textContent(),
-    };
-    const outputs = await call(studio, 'output.list', {});
-
-    await page.getByTestId('broadcast-end').click();
-    await page.getByTestId('report-title').waitFor({ timeout: 30_000 });
-
-    return {
-      path: path?.trim() ?? null,
-      canvas: '1280x720@30',
-      delay: summarise(samples.map((s) => s.delayMs)),
-      // The part of the delay spent buffered in the viewer (the rest is capture to arrival).
-      bufferedAhead: summarise(samples.map((s) => s.bufferedAheadMs)),
-      cpu: cpuShare(cpuBefore, cpuAfter, seconds),
-      studioHealth: health,
-      rtmp:
-        rtmp === null
-          ? { skipped: rtmpMissing }
-          : outputs.map((o) => ({
-              state: o.status.state,
-              bitrateKbps: o.status.bitrateKbps,
-              frames: o.status.frames,
-            })),
-      sampledSeconds: Number(seconds.toFixed(1)),
-    };
-  } finally {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    for (const browser of browsers) await browser.close().catch(() => undefined);
-    await host.close();
-    studio.close();
-    await rtmp?.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
+
+  // playwright's launch() does not say its process id: take the child that appears.
+  const launchTracked = async (): Promise<{ browser: Browser; pid: number }> => {
+    const before = new Set(childPids());
+    const browser = await launchChromium();
+    cleanup.defer('close a Chromium', () => browser.close());
+    const pid = childPids().find((p) => !before.has(p));
+    if (pid === undefined) throw new Error('cannot find the Chromium process');
+    return { browser, pid };
+  };
+  const { browser: studioBrowser, pid: studioPid } = await launchTracked();
+  const { browser: viewerBrowser, pid: viewerPid } = await launchTracked();
+
+  const { page } = await openStudioPage(studioBrowser, host, contexts);
+  await page.getByTestId('nav-broadcast').click();
+  await page.getByTestId('broadcast-new-title').fill('Latency check');
+  await page.getByTestId('broadcast-create').click();
+  await page
+    .getByTestId('broadcast-session')
+    .locator('option')
+    .first()
+    .waitFor({ state: 'attached' });
+  await page.getByTestId('scene-camera').click();
+  await page.getByTestId('overlay-timecode').check();
+  if (options.portrait !== undefined) {
+    const box = page.getByTestId('portrait-enabled');
+    if (options.portrait) await box.check();
+    else await box.uncheck();
+  }
+  await page.getByTestId('broadcast-go-live').click();
+  await page.locator('[data-testid="broadcast-state"][data-phase="live"]').waitFor();
+
+  const sessions = await call(studio, 'library.sessions', {});
+  const session = sessions.find((s) => s.title === 'Latency check');
+  if (!session) throw new Error('the class was not created');
+  const info = await call(studio, 'audience.info', { sessionId: session.id });
+
+  const viewerContext = await viewerBrowser.newContext({
+    viewport: { width: 1280, height: 800 },
+  });
+  contexts.push(viewerContext);
+  await keepOnLoopback(viewerContext);
+  const viewer = await viewerContext.newPage();
+  await viewer.goto(`http://127.0.0.1:${String(info.port)}/j/${info.joinCode}`);
+  await viewer.getByTestId('join-name').fill('Latency');
+  await viewer.getByTestId('join-submit').click();
+  await viewer
+    .locator(`[data-testid="video-area"][data-player="playing"][data-path="${deliveryPath}"]`)
+    .waitFor({ timeout: 30_000 });
+  await viewer.waitForTimeout(WARM_UP_MS);
+  const path = await viewer.getByTestId('delivery-path').textContent();
+
+  const exclude = new Set<number>();
+  for (const pid of descendants(processTable(), viewerPid)) exclude.add(pid);
+  const cpuBefore = cpuTicks(studioPid, exclude);
+  const startedAt = performance.now();
+  const samples = await sampleDelays(viewer, SAMPLE_MS);
+  const seconds = (performance.now() - startedAt) / 1_000;
+  const cpuAfter = cpuTicks(studioPid, exclude);
+
+  const health = {
+    fps: await page.getByTestId('health-fps').textContent(),
+    dropped: await page.getByTestId('health-dropped').textContent(),
+  };
+  const outputs = await call(studio, 'output.list', {});
+
+  await page.getByTestId('broadcast-end').click();
+  await page.getByTestId('report-title').waitFor({ timeout: 30_000 });
+
+  return {
+    path: path?.trim() ?? null,
+    canvas: options.portrait === true ? '1280x720@30 + 1080x1920@30' : '1280x720@30',
+    delay: summarise(samples.map((s) => s.delayMs)),
+    // The part of the delay spent buffered in the viewer (the rest is capture to arrival).
+    bufferedAhead: summarise(samples.map((s) => s.bufferedAheadMs)),
+    cpu: cpuShare(cpuBefore, cpuAfter, seconds),
+    studioHealth: health,
+    rtmp:
+      rtmp === null
+        ? { skipped: rtmpMissing }
+        : outputs.map((o) => ({
+            state: o.status.state,
+            bitrateKbps: o.status.bitrateKbps,
+            frames: o.status.frames,
+          })),
+    sampledSeconds: Number(seconds.toFixed(1)),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) {

@@ -12,7 +12,8 @@ interface BenchModule {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-const only = new Set(process.argv.slice(2));
+// Arguments starting with `--` are flags for the benchmarks (e.g. `latency -- --canvases`).
+const only = new Set(process.argv.slice(2).filter((arg) => !arg.startsWith('--')));
 const files = readdirSync(here)
   .filter((file) => file.endsWith('.ts') && file !== 'run.ts' && !file.endsWith('.d.ts'))
   .filter((file) => only.size === 0 || only.has(basename(file, '.ts')))

@@ -81,7 +81,7 @@ export const BroadcastHealth = z.object({
 });
 export type BroadcastHealth = z.infer<typeof BroadcastHealth>;
 
-const bytesField = z
+export const bytesField = z
   .instanceof(Uint8Array)
   .refine((b) => b.byteLength > 0, 'an empty chunk')
   .refine(

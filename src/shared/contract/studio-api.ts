@@ -4,6 +4,7 @@ import { analyticsEvents, analyticsMethods } from './analytics-api';
 import { isTimeZoneName } from './import-mapping';
 import { backupEvents, backupMethods } from './backup-api';
 import { broadcastEvents, broadcastMethods } from './broadcast-api';
+import { canvasMethods } from './canvas-api';
 import { captureMethods } from './capture-api';
 import { courseEvents, courseMethods } from './courses-api';
 import { dashboardMethods } from './dashboards-api';
@@ -102,6 +103,7 @@ export const studioMethods = {
   ...analyticsMethods,
   ...dashboardMethods,
   ...outputMethods,
+  ...canvasMethods,
   ...exportMethods,
   ...learnerMethods,
   ...courseMethods,

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { StudioError } from '../../../shared/contract/errors';
 import {
   OUTPUT_PRESETS,
+  type OutputCanvas,
   type OutputId,
   type OutputInfo,
   type OutputSaveInput,
@@ -83,7 +84,11 @@ interface Program {
   info: ProgramInfo;
   framer: StreamFramer;
   init: Uint8Array;
+  /** The next chunk's number, for streams that number their chunks (`canvas.append`). */
+  nextSeq: number;
 }
+
+const OTHER: Record<OutputCanvas, OutputCanvas> = { landscape: 'portrait', portrait: 'landscape' };
 
 interface EmitSlot {
   lastAt: number;
@@ -99,14 +104,22 @@ export class OutputManager {
   readonly #emitSlots = new Map<number, EmitSlot>();
   #db: Db | null = null;
   #secrets: SecretStore | null = null;
-  #program: Program | null = null;
+  /**
+   * The program on each canvas: the landscape one is the recording's (`sink`), the portrait one
+   * comes through `canvasStart`/`canvasAppend`. A destination takes its own canvas's program, or
+   * the other one (letterboxed by its ffmpeg) while its own is not running.
+   */
+  readonly #programs = new Map<OutputCanvas, Program>();
+  /** Each runner's destination canvas (a save can change it). */
+  readonly #canvasOf = new Map<number, OutputCanvas>();
   #closed = false;
 
   /** Give this to the recorder: it receives the same chunks as the recording file. */
   readonly sink: ProgramStreamSink = {
-    start: (mime, canvas) => this.#guard(() => this.#programStart({ mime, ...canvas })),
-    write: (chunk) => this.#guard(() => this.#programWrite(chunk)),
-    stop: () => this.#guard(() => this.#programStop()),
+    start: (mime, canvas) =>
+      this.#guard(() => this.#programStart('landscape', { mime, ...canvas })),
+    write: (chunk) => this.#guard(() => this.#programWrite('landscape', chunk)),
+    stop: () => this.#guard(() => this.#programStop('landscape')),
   };
 
   private constructor(deps: OutputManagerDeps) {
@@ -122,6 +135,33 @@ export class OutputManager {
   /** The same as `sink.write`. */
   feed(chunk: Uint8Array): void {
     this.sink.write(chunk);
+  }
+
+  /** A stream on the portrait canvas begins; answers how many destinations take that canvas. */
+  canvasStart(canvas: OutputCanvas, info: ProgramInfo): { outputs: number } {
+    const { db } = this.#workspace();
+    this.#programStart(canvas, info);
+    return { outputs: listOutputRows(db).filter((row) => row.canvas === canvas).length };
+  }
+
+  /** One numbered chunk of a canvas's stream (a repeat of the last is acknowledged again). */
+  canvasAppend(canvas: OutputCanvas, seq: number, chunk: Uint8Array): { duplicate: boolean } {
+    const program = this.#programs.get(canvas);
+    if (!program) throw new StudioError('CONFLICT', `no ${canvas} stream is running`);
+    if (seq === program.nextSeq - 1) return { duplicate: true };
+    if (seq !== program.nextSeq) {
+      throw new StudioError(
+        'CONFLICT',
+        `${canvas} chunk out of order: got ${String(seq)}, expected ${String(program.nextSeq)}`,
+      );
+    }
+    program.nextSeq = seq + 1;
+    this.#guard(() => this.#programWrite(canvas, chunk));
+    return { duplicate: false };
+  }
+
+  canvasStop(canvas: OutputCanvas): void {
+    this.#guard(() => this.#programStop(canvas));
   }
 
   /** What protects stream keys in the open workspace. */
@@ -187,6 +227,7 @@ export class OutputManager {
       (existing.url !== row.url ||
         existing.key_ref !== row.key_ref ||
         existing.canvas !== row.canvas);
+    if (runner) this.#canvasOf.set(id, row.canvas);
     if (runner && changed) runner.retarget(this.#target(row, secrets));
     this.#deps.logger.info({ output: id, platform: row.platform }, 'output saved');
     this.#emitNow(id);
@@ -200,6 +241,7 @@ export class OutputManager {
     if (runner) {
       void runner.close();
       this.#runners.delete(id);
+      this.#canvasOf.delete(id);
     }
     deleteOutputRow(db, id);
     if (row.key_ref) secrets.delete(row.key_ref);
@@ -224,7 +266,7 @@ export class OutputManager {
   /** Stops every output; resolves when their ffmpeg processes have exited. */
   async close(): Promise<void> {
     this.#closed = true;
-    this.#program = null;
+    this.#programs.clear();
     for (const slot of this.#emitSlots.values()) if (slot.timer) clearTimeout(slot.timer);
     this.#emitSlots.clear();
     const runners = [...this.#runners.values()];
@@ -232,37 +274,59 @@ export class OutputManager {
     await Promise.all(runners.map((runner) => runner.close()));
   }
 
-  #programStart(info: ProgramInfo): void {
+  /** Which canvas's program feeds a destination on `canvas` now (null: none is running). */
+  #sourceOf(canvas: OutputCanvas): OutputCanvas | null {
+    if (this.#programs.has(canvas)) return canvas;
+    return this.#programs.has(OTHER[canvas]) ? OTHER[canvas] : null;
+  }
+
+  /** The runners fed by the given canvas's program now. */
+  #runnersOn(source: OutputCanvas): OutputRunner[] {
+    return [...this.#runners].flatMap(([id, runner]) => {
+      const canvas = this.#canvasOf.get(id);
+      return canvas !== undefined && this.#sourceOf(canvas) === source ? [runner] : [];
+    });
+  }
+
+  #programStart(canvas: OutputCanvas, info: ProgramInfo): void {
     if (this.#closed) return;
-    this.#program = { info, framer: createFramer(info.mime), init: EMPTY_BYTES };
-    for (const runner of this.#runners.values()) runner.programStarted();
-    // Enabled destinations go live with the broadcast.
+    const framer = createFramer(info.mime);
+    this.#programs.set(canvas, { info, framer, init: EMPTY_BYTES, nextSeq: 0 });
+    // Runners now fed by this program (a new stream, or their own canvas at last) start over.
+    for (const runner of this.#runnersOn(canvas)) runner.programStarted();
+    // Enabled destinations go live with the broadcast: all of them with the main (landscape)
+    // program, those on the portrait canvas when it starts.
     const { db, secrets } = this.#workspace();
     for (const row of listOutputRows(db)) {
-      if (row.enabled === 1) this.#runnerFor(row, secrets).start();
+      if (row.enabled === 1 && (canvas === 'landscape' || row.canvas === canvas)) {
+        this.#runnerFor(row, secrets).start();
+      }
     }
   }
 
-  #programWrite(chunk: Uint8Array): void {
-    const program = this.#program;
+  #programWrite(canvas: OutputCanvas, chunk: Uint8Array): void {
+    const program = this.#programs.get(canvas);
     if (!program || chunk.length === 0) return;
     // One copy per chunk: the caller may reuse its buffer once this returns.
     const pieces = program.framer.push(chunk.slice());
+    const runners = this.#runnersOn(canvas);
     for (const piece of pieces) {
       if (piece.init) program.init = concatBytes(program.init, piece.bytes);
-      for (const runner of this.#runners.values()) runner.piece(piece);
+      for (const runner of runners) runner.piece(piece);
     }
   }
 
-  #programStop(): void {
-    this.#program = null;
-    for (const runner of this.#runners.values()) {
+  #programStop(canvas: OutputCanvas): void {
+    const fed = this.#runnersOn(canvas);
+    this.#programs.delete(canvas);
+    for (const runner of fed) {
       if (runner.wanted) runner.stop();
     }
   }
 
-  #snapshot(): ProgramSnapshot | null {
-    const program = this.#program;
+  #snapshot(canvas: OutputCanvas): ProgramSnapshot | null {
+    const source = this.#sourceOf(canvas);
+    const program = source === null ? undefined : this.#programs.get(source);
     return program ? { info: program.info, init: program.init } : null;
   }
 
@@ -277,12 +341,13 @@ export class OutputManager {
         backoff: this.#tuning.backoff,
         maxAttempts: this.#tuning.maxAttempts,
         maxQueuedBytes: this.#tuning.maxQueuedBytes,
-        program: () => this.#snapshot(),
+        program: () => this.#snapshot(this.#canvasOf.get(row.id) ?? row.canvas),
         onChange: () => this.#emitSoon(row.id),
       },
       this.#target(row, secrets),
     );
     this.#runners.set(row.id, runner);
+    this.#canvasOf.set(row.id, row.canvas);
     return runner;
   }
 
@@ -323,6 +388,7 @@ export class OutputManager {
     if (db !== this.#db || this.#secrets === null) {
       for (const runner of this.#runners.values()) void runner.close();
       this.#runners.clear();
+      this.#canvasOf.clear();
       this.#db = db;
       this.#secrets = createFileSecretStore(join(this.#deps.workspaceDir(), SECRET_FILE_NAME), {
         ...(this.#deps.secretCipher ? { cipher: this.#deps.secretCipher } : {}),

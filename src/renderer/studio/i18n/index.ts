@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../../shared/model/domain';
+import { canvasEn, canvasZhCN } from './canvas-messages';
 import { dashExtraEn, dashExtraZhCN } from './dash-extra';
 import { en } from './en';
 import { zhCN } from './zh-CN';
@@ -39,6 +40,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           dashExtra: dashExtraEn,
           replay: replayEn,
           satisfaction: satisfactionEn,
+          canvas: canvasEn,
         },
       },
       'zh-CN': {
@@ -48,6 +50,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           dashExtra: dashExtraZhCN,
           replay: replayZhCN,
           satisfaction: satisfactionZhCN,
+          canvas: canvasZhCN,
         },
       },
     },

@@ -4,7 +4,9 @@ import type { SessionSummary } from '../../../../shared/model/domain';
 import type { SessionId } from '../../../../shared/model/ids';
 import { formatDateTime, formatNumber } from '../../../common/format';
 import { ScheduleForm } from '../schedule/ScheduleForm';
+import { HealthCard, megabytes } from './HealthCard';
 import { OutputsCard } from './OutputsCard';
+import { PortraitCard } from './PortraitCard';
 import { SourcePicker } from './SourcePicker';
 import { desktopSourceCapture } from './capture';
 import { useStudio } from '../../api/studio-context';
@@ -23,20 +25,6 @@ function clock(ms: number): string {
   const hh = String(Math.floor(s / 3600));
   const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
   return `${hh}:${mm}:${String(s % 60).padStart(2, '0')}`;
-}
-
-function megabytes(bytes: number, locale: string): string {
-  const format = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
-  return bytes >= 1e9 ? `${format.format(bytes / 1e9)} GB` : `${format.format(bytes / 1e6)} MB`;
-}
-
-/** `video/mp4;codecs=avc1,opus` → `MP4 · avc1 + opus`. */
-function formatName(mimeType: string | null): string {
-  if (!mimeType) return '—';
-  const [type = '', params = ''] = mimeType.split(';');
-  const container = (type.split('/')[1] ?? type).toUpperCase();
-  const codecs = /codecs=([^;]+)/.exec(params)?.[1]?.replaceAll('"', '').split(',') ?? [];
-  return codecs.length > 0 ? `${container} · ${codecs.join(' + ')}` : container;
 }
 
 function useController(): BroadcastController {
@@ -102,8 +90,7 @@ export function BroadcastScreen({ workspaceKey }: { workspaceKey: string }) {
   }, [client]);
 
   const session = open.find((s) => s.id === state.sessionId) ?? null;
-  const health = state.health;
-  const disk = health.disk;
+  const disk = state.health.disk;
 
   return (
     <section className="screen broadcast">
@@ -251,52 +238,8 @@ export function BroadcastScreen({ workspaceKey }: { workspaceKey: string }) {
             ) : null}
           </div>
 
-          <div className="card health" data-testid="broadcast-health">
-            <h2>{t('broadcast.health')}</h2>
-            <dl>
-              <dt>{t('broadcast.stats.fps')}</dt>
-              <dd data-testid="health-fps">{formatNumber(health.fps, locale)}</dd>
-              <dt>{t('broadcast.stats.dropped')}</dt>
-              <dd data-testid="health-dropped">{formatNumber(health.dropped, locale)}</dd>
-              <dt>{t('broadcast.stats.bitrate')}</dt>
-              <dd data-testid="health-bitrate">
-                {formatNumber(Math.round(health.bitrate / 1000), locale)} kbit/s
-              </dd>
-              <dt>{t('broadcast.stats.written')}</dt>
-              <dd data-testid="health-bytes">{megabytes(health.bytesSent, locale)}</dd>
-              <dt>{t('broadcast.stats.httpViewers')}</dt>
-              <dd data-testid="health-http-viewers">{formatNumber(health.httpViewers, locale)}</dd>
-              <dt>{t('broadcast.stats.webrtcViewers')}</dt>
-              <dd data-testid="health-webrtc-viewers">
-                {formatNumber(health.webrtcViewers, locale)}
-              </dd>
-              <dt>{t('broadcast.stats.webrtc')}</dt>
-              <dd
-                data-testid="health-webrtc"
-                data-state={state.webrtc.state}
-                title={state.webrtc.detail ?? undefined}
-              >
-                {t(`broadcast.webrtc.${state.webrtc.state}`, { codec: state.webrtc.codec ?? '—' })}
-              </dd>
-              <dt>{t('broadcast.stats.disk')}</dt>
-              <dd>
-                {disk
-                  ? t('broadcast.diskFree', {
-                      free: megabytes(disk.freeBytes, locale),
-                      minutes: formatNumber(Math.floor(disk.minutesLeft ?? 0), locale),
-                    })
-                  : '—'}
-              </dd>
-              <dt>{t('broadcast.stats.format')}</dt>
-              <dd>{formatName(state.recorderType)}</dd>
-            </dl>
-            {state.webrtc.state === 'unavailable' && state.webrtc.reason ? (
-              <p className="muted" data-testid="broadcast-webrtc-note">
-                {t(`broadcast.webrtc.reasons.${state.webrtc.reason}`)}
-              </p>
-            ) : null}
-          </div>
-
+          <HealthCard state={state} feed={controller.portrait} />
+          <PortraitCard controller={controller} />
           <OutputsCard />
           <SourcesCard controller={controller} />
         </aside>

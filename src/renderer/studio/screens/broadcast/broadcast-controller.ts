@@ -7,13 +7,9 @@ import type {
 } from '../../../../shared/contract/broadcast-api';
 import type { SessionId } from '../../../../shared/model/ids';
 import { captureScreen, type ScreenCapture } from './capture';
-import {
-  ALL_LIVE_CARDS,
-  offerOnSale,
-  pickLiveCards,
-  type LiveCardChoice,
-  type LiveCardLabels,
-} from './live-cards';
+import { cardLabels, message, remember, remembered, rememberedCards } from './broadcast-prefs';
+import { offerOnSale, pickLiveCards, type LiveCardChoice } from './live-cards';
+import { PortraitFeed } from './portrait-feed';
 import { Program, type Overlay, type ResolutionId, type SceneId } from './program';
 import { ChunkRecorder, pickRecorderType } from './recorder';
 import { webrtcVideoBitrate } from './webrtc-encoding';
@@ -81,60 +77,11 @@ const STORE = {
 /** Live-state refetches after a change event, at most this often (the core already coalesces). */
 const CARDS_REFETCH_MS = 250;
 
-function rememberedCards(): LiveCardChoice {
-  try {
-    const parsed: unknown = JSON.parse(remembered(STORE.liveCards) ?? 'null');
-    if (parsed === null || typeof parsed !== 'object') return ALL_LIVE_CARDS;
-    const record = parsed as Record<string, unknown>;
-    return {
-      question: record.question !== false,
-      offer: record.offer !== false,
-      poll: record.poll !== false,
-    };
-  } catch {
-    return ALL_LIVE_CARDS;
-  }
-}
-
-function cardLabels(): LiveCardLabels {
-  const t = i18next.t.bind(i18next);
-  return {
-    question: (name) => t('broadcast.cards.questionFrom', { name }),
-    offer: t('broadcast.cards.offer'),
-    coupon: (code) => t('broadcast.cards.coupon', { code }),
-    pollOpen: t('broadcast.cards.pollOpen'),
-    pollResults: (voters) => t('broadcast.cards.pollResults', { count: voters }),
-  };
-}
-
 const VIDEO_BITRATE: Record<ResolutionId, number> = {
   '720p': 2_500_000,
   '1080p': 5_000_000,
   portrait: 5_000_000,
 };
-
-function remembered(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function remember(key: string, value: string | null): void {
-  try {
-    if (value === null) localStorage.removeItem(key);
-    else localStorage.setItem(key, value);
-  } catch {
-    // Private mode: choices are simply not remembered.
-  }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error
-    ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`
-    : String(error);
-}
 
 /**
  * The page's one broadcast owner: sources, the program, the recorder and the live state. React
@@ -143,6 +90,8 @@ function message(error: unknown): string {
  */
 export class BroadcastController {
   readonly program: Program;
+  /** The portrait canvas beside the program (portrait-feed.ts). */
+  readonly portrait: PortraitFeed;
   readonly #client: StudioClient;
   readonly #listeners = new Set<() => void>();
   #snapshot: BroadcastSnapshot;
@@ -155,6 +104,7 @@ export class BroadcastController {
   constructor(client: StudioClient) {
     this.#client = client;
     this.program = new Program();
+    this.portrait = new PortraitFeed(client, this.program);
     const scene = remembered(STORE.scene);
     const resolution = remembered(STORE.resolution);
     this.#snapshot = {
@@ -169,7 +119,7 @@ export class BroadcastController {
           ? resolution
           : '720p',
       overlay: { visible: false, title: '', subtitle: '' },
-      liveCards: rememberedCards(),
+      liveCards: rememberedCards(STORE.liveCards),
       liveCardsShown: 0,
       timecode: false,
       cameras: [],
@@ -401,13 +351,14 @@ export class BroadcastController {
         await this.#client.invoke('session.start', { sessionId });
       }
       const stream = this.program.stream();
+      await this.portrait.start(recorderType);
       const recording = await this.#client.invoke('recording.start', {
         sessionId,
         mimeType: recorderType,
       });
       const recorder = new ChunkRecorder({
-        client: this.#client,
-        recordingId: recording.id,
+        send: (seq, bytes) =>
+          this.#client.invoke('recording.append', { recordingId: recording.id, seq, bytes }),
         stream,
         mimeType: recorderType,
         videoBitsPerSecond: VIDEO_BITRATE[this.#snapshot.resolution],
@@ -424,6 +375,7 @@ export class BroadcastController {
         webrtcVideoBitrate(VIDEO_BITRATE[this.#snapshot.resolution]),
       );
     } catch (error) {
+      await this.portrait.stop();
       this.#set({ phase: 'idle', error: message(error) });
     }
   }
@@ -435,6 +387,7 @@ export class BroadcastController {
     this.#set({ phase: 'stopping' });
     try {
       await this.#publisher.stop();
+      await this.portrait.stop();
       await this.#recorder?.stop();
       this.#recorder = null;
       if (recording) {

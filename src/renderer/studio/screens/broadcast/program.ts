@@ -7,7 +7,17 @@
 
 import { drawTimecode } from './draw-timecode';
 import { drawLiveCards } from './draw-cards';
+import {
+  drawFitted,
+  drawLowerThird,
+  drawPlaceholder,
+  videoReady,
+  type Overlay,
+} from './draw-scene';
 import type { LiveCard } from './live-cards';
+import { drawPortrait, PORTRAIT_SIZE, type PortraitLayout } from './portrait';
+
+export type { Overlay } from './draw-scene';
 
 export type SceneId = 'pip' | 'camera' | 'screen';
 export const SCENES: readonly SceneId[] = ['pip', 'camera', 'screen'];
@@ -20,12 +30,6 @@ export const RESOLUTIONS: Readonly<Record<ResolutionId, { width: number; height:
 };
 export const PROGRAM_FPS = 30;
 
-export interface Overlay {
-  visible: boolean;
-  title: string;
-  subtitle: string;
-}
-
 export interface FrameStats {
   /** Frames drawn over the last second. */
   fps: number;
@@ -34,33 +38,6 @@ export interface FrameStats {
 }
 
 const BACKGROUND = '#10151f';
-const ACCENT = '#e0473b';
-
-function videoReady(video: HTMLVideoElement | null): video is HTMLVideoElement {
-  return video !== null && video.readyState >= 2 && video.videoWidth > 0;
-}
-
-/** Draws `video` into the box, fitting it whole (contain) or filling the box (cover). */
-function drawFitted(
-  ctx: CanvasRenderingContext2D,
-  video: HTMLVideoElement,
-  box: { x: number; y: number; w: number; h: number },
-  mode: 'contain' | 'cover',
-): void {
-  const scale =
-    mode === 'contain'
-      ? Math.min(box.w / video.videoWidth, box.h / video.videoHeight)
-      : Math.max(box.w / video.videoWidth, box.h / video.videoHeight);
-  const w = video.videoWidth * scale;
-  const h = video.videoHeight * scale;
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(box.x, box.y, box.w, box.h);
-  ctx.clip();
-  ctx.drawImage(video, box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h);
-  ctx.restore();
-}
-
 function levelOf(analyser: AnalyserNode, buffer: Float32Array<ArrayBuffer>): number {
   analyser.getFloatTimeDomainData(buffer);
   let sum = 0;
@@ -88,6 +65,19 @@ export class Program {
   #dropped = 0;
   #lastFrameAt = 0;
   #stream: MediaStream | null = null;
+  // The portrait canvas (portrait.ts): drawn beside this one when on, at its own frame rate.
+  readonly portraitCanvas: HTMLCanvasElement;
+  readonly #portraitCtx: CanvasRenderingContext2D;
+  #portraitOn = false;
+  #portraitFps = PROGRAM_FPS;
+  #portraitLayouts: Record<SceneId, PortraitLayout> = {
+    pip: 'screen-large',
+    camera: 'camera-large',
+    screen: 'screen-large',
+  };
+  #portraitLastAt = -Infinity;
+  #portraitFrames: number[] = [];
+  #portraitStream: MediaStream | null = null;
 
   // Audio: mic and display audio, each with its own gain, into one destination.
   #audio: AudioContext | null = null;
@@ -112,6 +102,49 @@ export class Program {
     this.#camera = Program.#videoElement();
     this.#screen = Program.#videoElement();
     this.setResolution('720p');
+    this.portraitCanvas = document.createElement('canvas');
+    this.portraitCanvas.className = 'portrait-canvas';
+    this.portraitCanvas.dataset.testid = 'portrait-canvas';
+    this.portraitCanvas.width = PORTRAIT_SIZE.width;
+    this.portraitCanvas.height = PORTRAIT_SIZE.height;
+    const portraitCtx = this.portraitCanvas.getContext('2d', { alpha: false });
+    if (!portraitCtx) throw new Error('canvas 2D is not available');
+    this.#portraitCtx = portraitCtx;
+  }
+
+  /** Whether the portrait canvas is composed (it costs CPU: off unless an output wants it). */
+  setPortrait(on: boolean): void {
+    this.#portraitOn = on;
+    if (!on) this.#portraitFrames = [];
+  }
+
+  /** The portrait canvas's frame rate (lowered first when the machine cannot keep up). */
+  setPortraitFps(fps: number): void {
+    this.#portraitFps = Math.max(1, Math.min(PROGRAM_FPS, fps));
+  }
+
+  setPortraitLayouts(layouts: Record<SceneId, PortraitLayout>): void {
+    this.#portraitLayouts = layouts;
+  }
+
+  /** The portrait canvas's stream: a frame whenever it is drawn, and the same audio mix. */
+  portraitStream(): MediaStream {
+    if (this.#portraitStream) return this.#portraitStream;
+    const video = this.portraitCanvas.captureStream();
+    this.#ensureAudio();
+    const tracks = [...video.getVideoTracks()];
+    // Its own copy of the mix's track: each recorder stops and flushes on its own.
+    for (const track of this.#destination?.stream.getAudioTracks() ?? [])
+      tracks.push(track.clone());
+    this.#portraitStream = new MediaStream(tracks);
+    return this.#portraitStream;
+  }
+
+  /** Portrait frames drawn over the last second. */
+  portraitFrameRate(): number {
+    const now = performance.now();
+    this.#portraitFrames = this.#portraitFrames.filter((at) => at > now - 1000);
+    return this.#portraitFrames.length;
   }
 
   static #videoElement(): HTMLVideoElement {
@@ -286,6 +319,20 @@ export class Program {
     this.#lastFrameAt = now;
     this.#frames.push(now);
     this.#draw();
+    // Half a landscape period of slack, so that 30 fps is every tick, not every other one.
+    if (this.#portraitOn && now - this.#portraitLastAt >= 1000 / this.#portraitFps - period / 2) {
+      this.#portraitLastAt = now;
+      this.#portraitFrames.push(now);
+      drawPortrait(this.#portraitCtx, {
+        camera: this.#camera,
+        screen: this.#screen,
+        layout: this.#portraitLayouts[this.#scene],
+        overlay: this.#overlay,
+        cards: this.#cards,
+        timecode: this.#timecode,
+        placeholder: this.#placeholder,
+      });
+    }
   }
 
   #draw(): void {
@@ -302,10 +349,10 @@ export class Program {
 
     if (this.#scene === 'camera' || (this.#scene === 'pip' && !screen)) {
       if (camera) drawFitted(ctx, camera, full, 'cover');
-      else this.#drawPlaceholder();
+      else drawPlaceholder(ctx, this.#placeholder, full);
     } else if (this.#scene === 'screen') {
       if (screen) drawFitted(ctx, screen, full, 'contain');
-      else this.#drawPlaceholder();
+      else drawPlaceholder(ctx, this.#placeholder, full);
     } else if (screen) {
       if (portrait) {
         // Vertical platforms: the screen on top, the camera filling the lower half.
@@ -328,53 +375,8 @@ export class Program {
         }
       }
     }
-    if (this.#overlay.visible && this.#overlay.title.trim() !== '') this.#drawLowerThird();
+    drawLowerThird(ctx, this.#overlay, W, H);
     drawLiveCards(ctx, this.#cards, W, cardsBottom);
     if (this.#timecode) drawTimecode(ctx, W, Date.now());
-  }
-
-  #drawPlaceholder(): void {
-    const ctx = this.#ctx;
-    const { width: W, height: H } = this.canvas;
-    ctx.fillStyle = '#c9d1dc';
-    ctx.font = `${String(Math.round(Math.min(W, H) / 24))}px system-ui, sans-serif`;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'middle';
-    ctx.fillText(this.#placeholder, W / 2, H / 2);
-  }
-
-  #drawLowerThird(): void {
-    const ctx = this.#ctx;
-    const { width: W, height: H } = this.canvas;
-    const unit = Math.min(W, H) / 20;
-    const titleSize = Math.round(unit * 1.1);
-    const subSize = Math.round(unit * 0.7);
-    const x = Math.round(unit);
-    const h = Math.round(titleSize + subSize + unit * 1.2);
-    const y = Math.round(H - h - unit * (H > W ? 6 : 1));
-    ctx.font = `600 ${String(titleSize)}px system-ui, sans-serif`;
-    const titleWidth = ctx.measureText(this.#overlay.title).width;
-    ctx.font = `${String(subSize)}px system-ui, sans-serif`;
-    const subWidth = ctx.measureText(this.#overlay.subtitle).width;
-    const w = Math.min(W - 2 * x, Math.max(titleWidth, subWidth) + unit * 1.6);
-    ctx.fillStyle = 'rgba(16, 21, 31, 0.82)';
-    ctx.fillRect(x, y, w, h);
-    ctx.fillStyle = ACCENT;
-    ctx.fillRect(x, y, Math.round(unit * 0.25), h);
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'top';
-    ctx.fillStyle = '#ffffff';
-    ctx.font = `600 ${String(titleSize)}px system-ui, sans-serif`;
-    ctx.fillText(this.#overlay.title, x + unit * 0.8, y + unit * 0.45, w - unit * 1.2);
-    if (this.#overlay.subtitle.trim() !== '') {
-      ctx.fillStyle = '#c9d1dc';
-      ctx.font = `${String(subSize)}px system-ui, sans-serif`;
-      ctx.fillText(
-        this.#overlay.subtitle,
-        x + unit * 0.8,
-        y + unit * 0.65 + titleSize,
-        w - unit * 1.2,
-      );
-    }
   }
 }

@@ -1,4 +1,3 @@
-import type { StudioClient } from '../../../../shared/contract';
 import { RECORDING_CHUNK_MAX_BYTES } from '../../../../shared/contract/broadcast-api';
 
 /**
@@ -46,9 +45,11 @@ export interface RecorderStats {
   pending: number;
 }
 
+/** Sends one numbered chunk to the core (`recording.append`, `canvas.append`). */
+export type SendChunk = (seq: number, bytes: Uint8Array<ArrayBuffer>) => Promise<unknown>;
+
 export class ChunkRecorder {
-  readonly #client: StudioClient;
-  readonly #recordingId: number;
+  readonly #sendChunk: SendChunk;
   readonly #recorder: MediaRecorder;
   readonly #onError: (message: string) => void;
   #seq = 0;
@@ -57,15 +58,13 @@ export class ChunkRecorder {
   #failed = false;
 
   constructor(options: {
-    client: StudioClient;
-    recordingId: number;
+    send: SendChunk;
     stream: MediaStream;
     mimeType: string;
     videoBitsPerSecond: number;
     onError: (message: string) => void;
   }) {
-    this.#client = options.client;
-    this.#recordingId = options.recordingId;
+    this.#sendChunk = options.send;
     this.#onError = options.onError;
     const recorderOptions: ChromiumRecorderOptions = {
       mimeType: options.mimeType,
@@ -119,11 +118,7 @@ export class ChunkRecorder {
     for (let attempt = 0; ; attempt += 1) {
       try {
         // A retry after a lost answer repeats the seq: the core acknowledges it as a duplicate.
-        await this.#client.invoke('recording.append', {
-          recordingId: this.#recordingId,
-          seq,
-          bytes,
-        });
+        await this.#sendChunk(seq, bytes);
         break;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
