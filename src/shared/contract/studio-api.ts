@@ -11,6 +11,7 @@ import { importWizardMethods } from './import-wizard-api';
 import { exportMethods } from './exports-api';
 import { learnerEvents, learnerMethods } from './learners-api';
 import { liveEvents, liveMethods } from './live-api';
+import { offerLabMethods } from './offer-lab-api';
 import { outputEvents, outputMethods } from './outputs-api';
 import { reviewEvents, reviewMethods } from './review-api';
 import { scheduleMethods } from './schedule-api';
@@ -111,6 +112,7 @@ export const studioMethods = {
   ...followUpMethods,
   ...importWizardMethods,
   ...reviewMethods,
+  ...offerLabMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {

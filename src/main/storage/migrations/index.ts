@@ -19,6 +19,7 @@ import { m0180 } from './0180-course-catalogue';
 import { m0190 } from './0190-create-class-schedules';
 import { m0200 } from './0200-import-undo-and-course-aliases';
 import { m0210 } from './0210-create-review';
+import { m0230 } from './0230-offer-experiments-and-personal-offers';
 
 export interface Migration {
   /** Multiples of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
@@ -55,6 +56,7 @@ export const migrations: readonly Migration[] = [
   m0190,
   m0200,
   m0210,
+  m0230,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
