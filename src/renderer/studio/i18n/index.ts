@@ -4,6 +4,7 @@ import type { Language } from '../../../shared/model/domain';
 import { dashExtraEn, dashExtraZhCN } from './dash-extra';
 import { en } from './en';
 import { zhCN } from './zh-CN';
+import { offerLabEn, offerLabZhCN } from './offer-lab-messages';
 import { rfmSegmentEn, rfmSegmentZh } from './rfm-segment-messages';
 
 export const LANGUAGES: readonly { code: Language; label: string }[] = [
@@ -30,8 +31,22 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
     // Newer screens keep their messages in their own files (per-screen namespaces under one
     // translation); the main catalogues are at their size limit.
     resources: {
-      en: { translation: { ...en, rfmSegment: rfmSegmentEn, dashExtra: dashExtraEn } },
-      'zh-CN': { translation: { ...zhCN, rfmSegment: rfmSegmentZh, dashExtra: dashExtraZhCN } },
+      en: {
+        translation: {
+          ...en,
+          rfmSegment: rfmSegmentEn,
+          dashExtra: dashExtraEn,
+          offerLab: offerLabEn,
+        },
+      },
+      'zh-CN': {
+        translation: {
+          ...zhCN,
+          rfmSegment: rfmSegmentZh,
+          dashExtra: dashExtraZhCN,
+          offerLab: offerLabZhCN,
+        },
+      },
     },
     lng: language,
     fallbackLng: 'en',

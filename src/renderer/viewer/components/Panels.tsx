@@ -1,5 +1,6 @@
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { OfferLead } from './OfferLead';
 import {
   REACTIONS,
   type ChatMessagePublic,
@@ -243,6 +244,7 @@ export function OfferCard({
   };
   return (
     <section className="card offer" data-testid="offer-card">
+      <OfferLead offer={offer} locale={locale} />
       <h2>{offer.title}</h2>
       <div className="price">
         <strong>{money(offer.priceMinor)}</strong>

@@ -6,6 +6,7 @@ import { formatNumber } from '../../../common/format';
 import { useStudio } from '../../api/studio-context';
 import { ChatColumn } from './ChatColumn';
 import { InteractionsColumn } from './InteractionsColumn';
+import { OfferLabCard } from './OfferLabCard';
 import { QuestionsColumn } from './QuestionsColumn';
 import { useLiveState } from './use-live-state';
 
@@ -158,6 +159,7 @@ export function LivePanel({ sessionId, onLeave }: { sessionId: SessionId; onLeav
         <QuestionsColumn state={state} act={act} />
         <InteractionsColumn state={state} act={act} now={now} />
       </div>
+      <OfferLabCard state={state} act={act} />
       <ViewersList state={state} />
     </section>
   );
