@@ -38,7 +38,7 @@ export const offerLabEn = {
   compareNoTest: '{{b}} against {{a}}, {{metric}}: {{diff}} points; nothing to test yet.',
   verdict_apart: 'The data tell them apart: {{winner}} does better.',
   verdict_notYet:
-    'The data cannot tell them apart yet: roughly {{count}} more viewers would show a difference this large (80% power, 5% level).',
+    'The data cannot tell them apart yet: roughly {{formatted}} more viewers would show a difference this large (80% power, 5% level).',
   verdict_notYetSame: 'No difference seen yet: keep the test running.',
   verdict_noData: 'A variant has reached nobody yet.',
   definition:
@@ -86,7 +86,7 @@ export const offerLabZhCN: typeof offerLabEn = {
   compareNoTest: '{{b}} 对比 {{a}}，{{metric}}：相差 {{diff}} 个百分点；暂无可检验的数据。',
   verdict_apart: '数据已能区分两者：{{winner}} 更好。',
   verdict_notYet:
-    '数据还不能区分两者：大约还需要 {{count}} 位观众，才能看出这么大的差异（80% 检验功效，5% 显著性水平）。',
+    '数据还不能区分两者：大约还需要 {{formatted}} 位观众，才能看出这么大的差异（80% 检验功效，5% 显著性水平）。',
   verdict_notYetSame: '目前没有看到差异：请继续测试。',
   verdict_noData: '有方案还没有触达任何观众。',
   definition:
