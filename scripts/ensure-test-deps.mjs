@@ -68,6 +68,8 @@ if (!hasNginxRtmp()) missing.push('libnginx-mod-rtmp');
 if (!hasPoppler()) missing.push('poppler-utils');
 if (!hasPythonModule('numpy')) missing.push('python3-numpy');
 if (!hasPythonModule('sklearn')) missing.push('python3-sklearn');
+// The offer experiments' two-proportion test is checked against scipy.
+if (!hasPythonModule('scipy')) missing.push('python3-scipy');
 if (missing.length === 0) process.exit(0);
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -79,17 +81,24 @@ if (isRoot && existsSync('/usr/bin/apt-get')) {
     hasChromium() &&
     hasFfmpeg() &&
     hasPoppler() &&
-    hasPythonModule('sklearn')
+    hasPythonModule('sklearn') &&
+    hasPythonModule('scipy')
   ) {
     process.exit(0);
   }
 }
 
-if (!hasChromium() || !hasFfmpeg() || !hasPoppler() || !hasPythonModule('sklearn')) {
+if (
+  !hasChromium() ||
+  !hasFfmpeg() ||
+  !hasPoppler() ||
+  !hasPythonModule('sklearn') ||
+  !hasPythonModule('scipy')
+) {
   console.error(
     [
-      'The tests need Chromium (end-to-end), ffmpeg with ffprobe (recording), poppler-utils (PDF export) and python3-sklearn (recommender baselines), and one is missing.',
-      '  Debian/Ubuntu: sudo apt-get install -y chromium ffmpeg poppler-utils python3-numpy python3-sklearn fonts-noto-cjk fonts-noto-color-emoji libnginx-mod-rtmp',
+      'The tests need Chromium (end-to-end), ffmpeg with ffprobe (recording), poppler-utils (PDF export) python3-sklearn (recommender baselines) and python3-scipy (offer experiments), and one is missing.',
+      '  Debian/Ubuntu: sudo apt-get install -y chromium ffmpeg poppler-utils python3-numpy python3-sklearn python3-scipy fonts-noto-cjk fonts-noto-color-emoji libnginx-mod-rtmp',
       '  Elsewhere: install Chromium or Chrome and set CHROMIUM_PATH=/path/to/the/browser, and ffmpeg',
       '  Without a browser (ffmpeg still needed): npm run test:unit',
     ].join('\n'),

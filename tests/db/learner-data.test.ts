@@ -247,6 +247,47 @@ function buildFixture(): Fixture {
     ann,
     T0 + 1_810_000,
   );
+  // The offer is an experiment with two variants (issue #15), and a personal offer followed it.
+  run(db, `INSERT INTO offer_experiments (offer_id, seed, variants) VALUES (?, 'seed', 2)`, offer);
+  for (const idx of [0, 1]) {
+    run(
+      db,
+      `INSERT INTO offer_variants (offer_id, idx, label, price_minor) VALUES (?, ?, ?, 15900)`,
+      offer,
+      idx,
+      idx === 0 ? 'A' : 'B',
+    );
+  }
+  for (const [idx, id] of [ann, bo].entries()) {
+    run(
+      db,
+      'INSERT INTO offer_variant_exposures (offer_id, learner_id, idx, at) VALUES (?, ?, ?, ?)',
+      offer,
+      id,
+      idx,
+      T0 + 1_800_000,
+    );
+  }
+  const personal = run(
+    db,
+    `INSERT INTO offers (session_id, course_id, title, price_minor, currency, pushed_at)
+     VALUES (?, ?, 'Python', 19900, 'CNY', ?)`,
+    session,
+    course,
+    T0 + 2_000_000,
+  );
+  run(db, 'INSERT INTO personal_offers (offer_id) VALUES (?)', personal);
+  for (const id of [ann, bo]) {
+    run(
+      db,
+      `INSERT INTO personal_offer_picks (offer_id, learner_id, course_id, title, price_minor,
+         currency, reason, at) VALUES (?, ?, ?, 'Python', 19900, 'CNY', '{}', ?)`,
+      personal,
+      id,
+      course,
+      T0 + 2_000_000,
+    );
+  }
 
   event(ann, 'reaction', T0 + 900_000, { reaction: 'heart' });
   run(

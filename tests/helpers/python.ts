@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 
-// Runs a Python script with Debian's python3 and its numpy / scikit-learn (python3-numpy,
-// python3-sklearn: .ci/run installs them), for tests that check a model against an independent
-// implementation. A missing interpreter or package is a clear error, not a skipped test.
+// Runs a Python script with Debian's python3 and its numpy / scikit-learn / scipy (python3-numpy,
+// python3-sklearn, python3-scipy: .ci/run installs them), for tests that check a model against an
+// independent implementation. A missing interpreter or package is a clear error, not a skipped test.
 
 const PYTHON = process.env.ENCORE_TEST_PYTHON ?? '/usr/bin/python3';
 
@@ -20,7 +20,7 @@ export function runPython(
         if (error) {
           reject(
             new Error(
-              `${PYTHON} ${script} failed (needs python3-numpy and python3-sklearn: apt-get install -y python3-numpy python3-sklearn): ${error.message}\n${stderr}`,
+              `${PYTHON} ${script} failed (needs python3-numpy, python3-sklearn and python3-scipy: apt-get install -y python3-numpy python3-sklearn python3-scipy): ${error.message}\n${stderr}`,
             ),
           );
           return;

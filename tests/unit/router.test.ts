@@ -11,6 +11,7 @@ import { liveStubHandlers } from '../helpers/live-stubs';
 import { outputStubHandlers } from '../helpers/rtmp-output-stubs';
 import { exportStubHandlers } from '../helpers/export-stubs';
 import { reviewStubHandlers } from '../helpers/review-stubs';
+import { offerLabStubHandlers } from '../helpers/offer-lab-stubs';
 import { scheduleStubHandlers } from '../helpers/schedule-stubs';
 import { rosterStubHandlers } from '../helpers/roster-stubs';
 import { satisfactionStubHandlers } from '../helpers/satisfaction-stubs';
@@ -50,6 +51,7 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     ...satisfactionStubHandlers(),
     ...importWizardStubHandlers(),
     ...reviewStubHandlers(),
+    ...offerLabStubHandlers(),
     ...overrides,
   };
 }

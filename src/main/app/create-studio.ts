@@ -5,6 +5,7 @@ import type { SessionStatus, WorkspaceName } from '../../shared/model/domain';
 import { AudienceServer, type AudienceLimits } from '../audience/audience-server';
 import type { HubTuning } from '../audience/audience-hub';
 import { createLiveHandlers, hasActiveSession } from '../audience/live-handlers';
+import { createOfferLabHandlers } from '../offer-lab/offer-lab-handlers';
 import { createReviewHandlers } from '../review/review-handlers';
 import { createSurveyHandlers } from '../audience/survey-handlers';
 import { createSatisfactionReportHandlers } from '../insights/satisfaction-handlers';
@@ -299,6 +300,12 @@ export function createStudio(config: StudioConfig): Studio {
     ...createOutputHandlers(outputs),
     ...createWebRtcHandlers({ db: () => current.db, webrtc }),
     ...createLiveHandlers({
+      db: () => current.db,
+      audience: () => audience,
+      clock,
+      emit: (event, payload) => events.emit(event, payload),
+    }),
+    ...createOfferLabHandlers({
       db: () => current.db,
       audience: () => audience,
       clock,

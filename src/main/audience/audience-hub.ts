@@ -240,7 +240,7 @@ export class AudienceHub {
         chat: recentChat(db, { sessionId, limit: SNAPSHOT_CHAT, includeHidden: false }),
         questions: this.#questions.all(),
         run: this.#polls.current,
-        offer: this.#offers.current,
+        offer: this.#offers.currentFor(viewer.learnerId, this.#ctx.clock()),
         checkin: this.#checkins.current,
         announcement: this.#announcements.current,
         reactions: this.#reactions.totals,

@@ -273,6 +273,18 @@ export const LEARNER_TABLES: readonly TableRule[] = [
     where: 'learner_id = @learner',
     orderBy: 'offer_id',
   },
+  {
+    table: 'offer_variant_exposures',
+    kind: 'rows',
+    where: 'learner_id = @learner',
+    orderBy: 'offer_id',
+  },
+  {
+    table: 'personal_offer_picks',
+    kind: 'rows',
+    where: 'learner_id = @learner',
+    orderBy: 'offer_id',
+  },
   { table: 'poll_votes', kind: 'rows', where: 'learner_id = @learner', orderBy: 'run_id' },
   {
     table: 'satisfaction_answers',
@@ -347,6 +359,17 @@ export const LEARNER_TABLES: readonly TableRule[] = [
     why: 'when a satisfaction survey was opened in a class; answers are elsewhere',
   },
   { table: 'offers', kind: 'none', why: "the educator's offers; clicks are in offer_clicks" },
+  {
+    table: 'offer_experiments',
+    kind: 'none',
+    why: "an offer's experiment seed; who saw which variant is in offer_variant_exposures",
+  },
+  { table: 'offer_variants', kind: 'none', why: "the educator's variants of an offer" },
+  {
+    table: 'personal_offers',
+    kind: 'none',
+    why: 'which offers were personal; who saw which course is in personal_offer_picks',
+  },
   { table: 'recordings', kind: 'none', why: 'where the class recordings are on disk' },
   { table: 'checkins', kind: 'none', why: 'when a check-in was opened; records are elsewhere' },
   { table: 'announcements', kind: 'none', why: "the host's announcements to the whole class" },

@@ -87,6 +87,8 @@ const en = {
     endsIn: 'Ends in {{time}}',
     left: '{{count}} left',
     ended: 'Offer ended',
+    forYou: 'Recommended for you',
+    why: 'Why: {{reason}}',
   },
   hand: { raise: 'Raise hand', lower: 'Lower hand' },
   checkin: {
@@ -192,6 +194,8 @@ const zhCN: Messages = {
     endsIn: '{{time}} 后结束',
     left: '剩余 {{count}} 份',
     ended: '优惠已结束',
+    forYou: '为你推荐',
+    why: '推荐理由：{{reason}}',
   },
   hand: { raise: '举手', lower: '放下手' },
   checkin: { prompt: '老师请大家签到。', button: '签到', done: '已签到 ✓' },

@@ -236,6 +236,10 @@ export const OfferPublic = z.object({
   checkoutUrl: z.url({ protocol: /^https?$/ }).nullable(),
   endsAt: z.number().nullable(),
   stockLeft: z.number().int().nonnegative().nullable(),
+  /** An experiment's variant may word its offer (absent otherwise). */
+  headline: z.string().max(120).optional(),
+  /** A personal offer ("recommended for you"): why this course, in each viewer language. */
+  reason: z.object({ en: z.string().max(400), 'zh-CN': z.string().max(400) }).optional(),
 });
 export type OfferPublic = z.infer<typeof OfferPublic>;
 

@@ -12,6 +12,7 @@ import { importWizardMethods } from './import-wizard-api';
 import { exportMethods } from './exports-api';
 import { learnerEvents, learnerMethods } from './learners-api';
 import { liveEvents, liveMethods } from './live-api';
+import { offerLabMethods } from './offer-lab-api';
 import { outputEvents, outputMethods } from './outputs-api';
 import { reviewEvents, reviewMethods } from './review-api';
 import { scheduleMethods } from './schedule-api';
@@ -115,6 +116,7 @@ export const studioMethods = {
   ...importWizardMethods,
   ...reviewMethods,
   ...satisfactionMethods,
+  ...offerLabMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {

@@ -15,6 +15,7 @@ import { liveStubHandlers } from '../../helpers/live-stubs';
 import { outputStubHandlers } from '../../helpers/rtmp-output-stubs';
 import { exportStubHandlers } from '../../helpers/export-stubs';
 import { reviewStubHandlers } from '../../helpers/review-stubs';
+import { offerLabStubHandlers } from '../../helpers/offer-lab-stubs';
 import { scheduleStubHandlers } from '../../helpers/schedule-stubs';
 import { rosterStubHandlers } from '../../helpers/roster-stubs';
 import { satisfactionStubHandlers } from '../../helpers/satisfaction-stubs';
@@ -108,6 +109,7 @@ function setup(options: { studio?: FakeContents[] } = {}) {
     ...satisfactionStubHandlers(),
     ...importWizardStubHandlers(),
     ...reviewStubHandlers(),
+    ...offerLabStubHandlers(),
   };
   const router = createRouter(handlers, createSilentLogger());
   const events = createEventBus((error) => {

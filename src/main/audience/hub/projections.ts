@@ -67,9 +67,15 @@ export function offerLive(offer: OfferRow, now: number): boolean {
   return offer.withdrawn_at === null && (offer.ends_at === null || offer.ends_at > now);
 }
 
-export function offerPublic(offer: OfferRow): OfferPublic {
+export function offerPublic(
+  offer: OfferRow & Pick<OfferPublic, 'headline' | 'reason'>,
+): OfferPublic {
   const url = offer.checkout_url;
+  const extra: Pick<OfferPublic, 'headline' | 'reason'> = {};
+  if (offer.headline !== undefined) extra.headline = offer.headline;
+  if (offer.reason !== undefined) extra.reason = offer.reason;
   return {
+    ...extra,
     id: `o${String(offer.id)}`,
     title: offer.title,
     priceMinor: offer.price_minor,
@@ -116,7 +122,7 @@ export function snapshot(args: {
   chat: readonly ChatRow[];
   questions: Iterable<QuestionState>;
   run: CurrentRun | null;
-  offer: OfferRow | null;
+  offer: (OfferRow & Pick<OfferPublic, 'headline' | 'reason'>) | null;
   checkin: CurrentCheckin | null;
   announcement: { id: number; text: string; at: number } | null;
   reactions: Record<Reaction, number>;

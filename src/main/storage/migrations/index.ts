@@ -20,6 +20,7 @@ import { m0190 } from './0190-create-class-schedules';
 import { m0200 } from './0200-import-undo-and-course-aliases';
 import { m0210 } from './0210-create-review';
 import { m0220 } from './0220-create-satisfaction-surveys';
+import { m0230 } from './0230-offer-experiments-and-personal-offers';
 import { m0240 } from './0240-create-scene-changes';
 
 export interface Migration {
@@ -58,6 +59,7 @@ export const migrations: readonly Migration[] = [
   m0200,
   m0210,
   m0220,
+  m0230,
   m0240,
 ];
 

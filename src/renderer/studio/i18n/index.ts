@@ -6,6 +6,7 @@ import { dashExtraEn, dashExtraZhCN } from './dash-extra';
 import { en } from './en';
 import { zhCN } from './zh-CN';
 import { replayEn, replayZhCN } from './replay-messages';
+import { offerLabEn, offerLabZhCN } from './offer-lab-messages';
 import { rfmSegmentEn, rfmSegmentZh } from './rfm-segment-messages';
 import { satisfactionEn, satisfactionZhCN } from './satisfaction-messages';
 
@@ -41,6 +42,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           replay: replayEn,
           satisfaction: satisfactionEn,
           canvas: canvasEn,
+          offerLab: offerLabEn,
         },
       },
       'zh-CN': {
@@ -51,6 +53,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           replay: replayZhCN,
           satisfaction: satisfactionZhCN,
           canvas: canvasZhCN,
+          offerLab: offerLabZhCN,
         },
       },
     },

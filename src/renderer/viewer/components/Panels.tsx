@@ -1,5 +1,6 @@
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from '../i18n';
+import { OfferLead } from './OfferLead';
 import type {
   ChatMessagePublic,
   OfferPublic,
@@ -243,6 +244,7 @@ export function OfferCard({
   };
   return (
     <section className="card offer" data-testid="offer-card">
+      <OfferLead offer={offer} locale={locale} />
       <h2>{offer.title}</h2>
       <div className="price">
         <strong>{money(offer.priceMinor)}</strong>

@@ -12,11 +12,16 @@ import {
   withdrawOffers,
   type OfferRow,
 } from '../../../storage/queries/live/offers';
+import {
+  insertExperiment,
+  insertPersonalOffer,
+} from '../../../storage/queries/live/offer-variants';
 import { toLiveOffer } from '../../live-views';
 import type { HubContext } from '../context';
 import { actionEvent, type ActionHandler, type Feature } from '../feature';
 import { offerLive, offerPublic } from '../projections';
 import { Refusal, publicNumber } from '../state';
+import { OfferVariants, type PersonalPicker, type ShownOffer } from './offer-variants';
 
 export interface OfferArgs {
   courseId: number;
@@ -25,17 +30,37 @@ export interface OfferArgs {
   checkoutUrl?: string | undefined;
   endsAt?: number | undefined;
   stock?: number | undefined;
+  /** An experiment: 2–4 variants, split by hash(seed, learner id) (see offer-variants.ts). */
+  experiment?: ExperimentArgs | undefined;
+  /** A personal offer: each consenting viewer's own course (the rest get this offer). */
+  personal?: PersonalPicker | undefined;
+}
+
+export interface ExperimentArgs {
+  seed: string;
+  variants: {
+    label: string;
+    priceMinor: number;
+    couponCode: string | null;
+    headline: string | null;
+    endsAt: number | null;
+  }[];
 }
 
 /** Course offers pushed to the class: impressions (delivered to a viewer) and clicks. */
 export class Offers implements Feature<'offerClick'> {
   readonly #ctx: HubContext;
   #offer: OfferRow | null;
+  readonly #variants: OfferVariants;
 
   constructor(ctx: HubContext) {
     this.#ctx = ctx;
     this.#offer =
       offersOfSession(ctx.db, ctx.sessionId).findLast((o) => o.withdrawn_at === null) ?? null;
+    this.#variants = new OfferVariants(ctx.db);
+    // After a restart a personal offer's picker is gone: stored picks still show, others see
+    // the general offer.
+    this.#variants.load(this.#offer);
   }
 
   /** The offer last pushed and not withdrawn (it may have ended). */
@@ -43,11 +68,18 @@ export class Offers implements Feature<'offerClick'> {
     return this.#offer;
   }
 
+  /** The current offer as one learner sees it (their variant or personal course). */
+  currentFor(learnerId: number, now: number): ShownOffer | null {
+    const offer = this.#offer;
+    return offer ? this.#variants.shownTo(offer, learnerId, now, false) : null;
+  }
+
   /** Inside a join's transaction: a viewer who joins while an offer is live has seen it. */
   joined(learnerId: number, now: number): void {
     const offer = this.#offer;
-    if (offer && offerLive(offer, now)) {
+    if (offer && offerLive(this.#variants.shownTo(offer, learnerId, now, false), now)) {
       recordImpression(this.#ctx.db, { offerId: offer.id, learnerId, at: now });
+      this.#variants.shownTo(offer, learnerId, now, true);
       this.#ctx.feed.offerChanged(offer.id);
     }
   }
@@ -57,7 +89,8 @@ export class Offers implements Feature<'offerClick'> {
       const offer = getOffer(this.#ctx.db, publicNumber(frame.offerId, 'o'));
       if (!offer || offer.session_id !== this.#ctx.sessionId)
         throw new Refusal('NOT_FOUND', 'no such offer');
-      if (!offerLive(offer, now)) throw new Refusal('CLOSED', 'the offer has ended');
+      const shown = this.#variants.shownTo(offer, viewer.learnerId, now, false);
+      if (!offerLive(shown, now)) throw new Refusal('CLOSED', 'the offer has ended');
       actionEvent(this.#ctx, viewer, frame, 'offer_click', { offerId: offer.id }, now);
       recordClick(this.#ctx.db, { offerId: offer.id, learnerId: viewer.learnerId, at: now });
       return () => {
@@ -76,7 +109,7 @@ export class Offers implements Feature<'offerClick'> {
     }
     const defaultCoupon = stringArray(course.coupon_codes)[0] ?? null;
     const now = this.#ctx.clock();
-    const offerId = db.transaction(() => {
+    const push = db.transaction(() => {
       const withdrawn = withdrawOffers(db, { sessionId, at: now });
       for (const id of withdrawn) feed.offerChanged(id);
       const id = insertOffer(db, {
@@ -91,17 +124,37 @@ export class Offers implements Feature<'offerClick'> {
         endsAt: args.endsAt ?? null,
         at: now,
       });
+      if (args.experiment) insertExperiment(db, { offerId: id, ...args.experiment });
+      if (args.personal) insertPersonalOffer(db, id);
+      const row = getOffer(db, id);
+      if (!row) throw new Error('offer vanished');
+      this.#variants.load(row, args.personal ?? null);
       // Delivered now to every connected viewer: that is the impression.
       for (const conn of out.conns) {
-        if (conn.viewer)
-          recordImpression(db, { offerId: id, learnerId: conn.viewer.learnerId, at: now });
+        if (!conn.viewer) continue;
+        recordImpression(db, { offerId: id, learnerId: conn.viewer.learnerId, at: now });
+        this.#variants.shownTo(row, conn.viewer.learnerId, now, true);
       }
       return id;
-    })();
+    });
+    let offerId: number;
+    try {
+      offerId = push();
+    } catch (error) {
+      this.#variants.load(this.#offer);
+      throw error;
+    }
     const offer = getOffer(db, offerId);
     if (!offer) throw new Error('offer vanished');
     this.#offer = offer;
-    out.broadcast(JSON.stringify({ type: 'offer', offer: offerPublic(offer) }));
+    if (this.#variants.perViewer) {
+      out.broadcastEach((viewer) => ({
+        type: 'offer',
+        offer: offerPublic(this.#variants.shownTo(offer, viewer.learnerId, now, false)),
+      }));
+    } else {
+      out.broadcast(JSON.stringify({ type: 'offer', offer: offerPublic(offer) }));
+    }
     feed.offerSent(offerId);
     feed.changed('offers');
     return toLiveOffer(offer);
@@ -114,6 +167,7 @@ export class Offers implements Feature<'offerClick'> {
     withdrawOffer(db, { offerId, at: this.#ctx.clock() });
     if (this.#offer?.id === offerId) {
       this.#offer = null;
+      this.#variants.load(null);
       this.#ctx.out.broadcast(JSON.stringify({ type: 'offer', offer: null }));
     }
     this.#ctx.feed.changed('offers');

@@ -7,6 +7,7 @@ import { useStudio } from '../../api/studio-context';
 import { ChatColumn } from './ChatColumn';
 import { InteractionsColumn } from './InteractionsColumn';
 import { SurveyLiveCard } from './SurveyLiveCard';
+import { OfferLabCard } from './OfferLabCard';
 import { QuestionsColumn } from './QuestionsColumn';
 import { useLiveState } from './use-live-state';
 
@@ -160,6 +161,7 @@ export function LivePanel({ sessionId, onLeave }: { sessionId: SessionId; onLeav
         <InteractionsColumn state={state} act={act} now={now} />
       </div>
       <SurveyLiveCard sessionId={session.id} act={act} ended={session.status === 'ended'} />
+      <OfferLabCard state={state} act={act} />
       <ViewersList state={state} />
     </section>
   );

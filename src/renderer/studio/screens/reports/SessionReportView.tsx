@@ -6,6 +6,7 @@ import { formatDateTime } from '../../../common/format';
 import { useStudio } from '../../api/studio-context';
 import { ExportMenu } from './ExportMenu';
 import { loadAllFollowUps } from './FollowUpPanel';
+import { OfferLabSection } from './OfferLabSection';
 import { SECTION_IDS } from './ReportSection';
 import { JobStatusBar } from './JobStatusBar';
 import { SessionReportBody } from './SessionReportBody';
@@ -121,6 +122,7 @@ export function SessionReportView({
             loadAttendees={loadAttendees}
             loadFollowUps={() => loadAllFollowUps(client, sessionId)}
           />
+          <OfferLabSection sessionId={sessionId} />
         </>
       ) : null}
     </section>
