@@ -101,7 +101,6 @@ function gaussSeries(a: number, b: number, c: number, z: number): number {
   let sum = 1;
   // Beyond this index the term ratio (a+n)(b+n)/((c+n)(n+1)) z is monotone and heads to z.
   const settled = Math.ceil(Math.max(Math.abs(a), Math.abs(b), Math.abs(c))) + 2;
-  const positive = a > 0 && b > 0 && c > 0 && z > 0;
   for (let n = 0; n < SERIES_MAX_TERMS; n++) {
     const ratio = (((a + n) * (b + n)) / ((c + n) * (n + 1))) * z;
     term *= ratio;
@@ -112,13 +111,23 @@ function gaussSeries(a: number, b: number, c: number, z: number): number {
         `hyp2f1: the series for a=${a}, b=${b}, c=${c}, z=${z} overflows double precision`,
       );
     }
-    if (positive) {
-      // With a, b, c, z > 0, (a+m)/(m+1) and (b+m)/(c+m) move monotonically towards 1, so every
-      // later ratio is at most z·max(1, (a+n+1)/(n+2))·max(1, (b+n+1)/(c+n+1)). That bounds the
-      // tail long before `settled` when a parameter is huge (a collapsed BG/NBD fit has a, b and
-      // c near a million, while its terms vanish after a few hundred).
-      const bound = z * Math.max(1, (a + n + 1) / (n + 2)) * Math.max(1, (b + n + 1) / (c + n + 1));
-      if (bound < 1 && (term * bound) / (1 - bound) <= SERIES_EPSILON * sum) return sum;
+    if (z > 0 && a + n + 1 > 0 && b + n + 1 > 0 && c + n + 1 > 0) {
+      // From here on every factor is positive, and (a+m)/(m+1), (b+m)/(c+m), (b+m)/(m+1) and
+      // (a+m)/(c+m) each move monotonically towards 1, so every later ratio is at most z times
+      // either pairing's max(1, ·) · max(1, ·) at m = n + 1. That bounds the tail long before
+      // `settled` when a parameter is huge: a collapsed BG/NBD fit has a and c near a million
+      // (and b = a' - 1 just below 0 in the Euler form), while its terms vanish after a few
+      // hundred.
+      const m = n + 1;
+      const bound =
+        z *
+        Math.min(
+          Math.max(1, (a + m) / (m + 1)) * Math.max(1, (b + m) / (c + m)),
+          Math.max(1, (b + m) / (m + 1)) * Math.max(1, (a + m) / (c + m)),
+        );
+      if (bound < 1 && (Math.abs(term) * bound) / (1 - bound) <= SERIES_EPSILON * Math.abs(sum)) {
+        return sum;
+      }
     }
     if (n >= settled) {
       // The ratios tend to z from above or from below; the larger of the two bounds the tail.

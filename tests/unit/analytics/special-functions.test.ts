@@ -96,6 +96,14 @@ describe('hyp2f1', () => {
     }
   });
 
+  it('sums the Euler form of a collapsed BG/NBD fit (huge a and c, b just above -1)', () => {
+    // A fit whose dropout mixing collapsed (a ≈ 5e-6, b ≈ 2e6) evaluates the Euler form
+    // 2F1(a+b-1-r, a-1; a+b+x-1; z): its terms vanish after a few hundred, but the tail was only
+    // bounded after max(|a|, |b|, |c|) terms, so above a million it did not converge at all.
+    // Value from mpmath at 30 digits.
+    expectRelative(hyp2f1(2e6, -0.99999, 2e6 + 3, 0.8), 0.200004418907241, 1e-13);
+  });
+
   it('sums terminating series exactly', () => {
     // 2F1(-3,2;1.5;z) is a cubic in z; value from mpmath.
     expectRelative(hyp2f1(-3, 2, 1.5, 0.99), -0.029781028571428572, 1e-13);

@@ -10,8 +10,8 @@ import {
   customerBaseFingerprint,
   iterateInteractionCounts,
   iterateLearnerInfo,
-  iteratePaidOrders,
   iterateWatchedPerLearnerClass,
+  paidOrders,
 } from '../../storage/queries/insights';
 import { courseSignals, recommendCatalogue } from '../../storage/queries/recommend-inputs';
 import type { JobContext } from './job-context';
@@ -206,14 +206,14 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
   ctx.checkpoint();
 
   const orders: BaseOrder[] = [];
-  for (const row of iteratePaidOrders(db, calibrationEnd)) {
+  for (const row of paidOrders(db, calibrationEnd)) {
     orders.push({
       id: row.id,
       learnerId: row.learner_id,
       at: row.ordered_at,
       currency: row.currency,
       netMinor: row.net_minor,
-      courseIds: JSON.parse(row.course_ids) as number[],
+      courseIds: row.courseIds,
     });
   }
   const byCurrency = new Map<string, number>();

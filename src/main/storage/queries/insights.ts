@@ -87,22 +87,35 @@ export interface PaidOrderRow {
   ordered_at: number;
   currency: string;
   net_minor: number;
-  /** JSON array of course ids. */
-  course_ids: string;
+  /** Distinct course ids of the order's lines, in line order. */
+  courseIds: number[];
 }
 
-/** Paid (or partly refunded) orders of known learners up to `end`, oldest first. */
-export function iteratePaidOrders(db: Db, end: number): Iterable<PaidOrderRow> {
-  return stmt(
+/**
+ * Paid (or partly refunded) orders of known learners up to `end`, oldest first, with their
+ * courses. Two sequential reads (every order line in id order, then the orders) joined here: a
+ * correlated subquery per order walked the lines' index with one random lookup per order.
+ */
+export function paidOrders(db: Db, end: number): PaidOrderRow[] {
+  const courses = new Map<number, number[]>();
+  const lines = stmt(
     db,
-    `SELECT o.id, o.learner_id, o.ordered_at, o.currency, o.total_minor - o.refunded_minor AS net_minor,
-       (SELECT json_group_array(DISTINCT l.course_id) FROM order_lines l
-         WHERE l.order_id = o.id AND l.course_id IS NOT NULL) AS course_ids
+    'SELECT order_id, course_id FROM order_lines NOT INDEXED WHERE course_id IS NOT NULL ORDER BY id',
+  ).raw(true);
+  for (const [orderId, courseId] of lines.iterate() as Iterable<[number, number]>) {
+    const list = courses.get(orderId);
+    if (!list) courses.set(orderId, [courseId]);
+    else if (!list.includes(courseId)) list.push(courseId);
+  }
+  const rows = stmt(
+    db,
+    `SELECT o.id, o.learner_id, o.ordered_at, o.currency, o.total_minor - o.refunded_minor AS net_minor
      FROM orders o
      WHERE o.status IN ('paid', 'partially_refunded') AND o.learner_id IS NOT NULL
        AND o.ordered_at <= ?
      ORDER BY o.ordered_at, o.id`,
-  ).iterate(end) as Iterable<PaidOrderRow>;
+  ).all(end) as Omit<PaidOrderRow, 'courseIds'>[];
+  return rows.map((row) => ({ ...row, courseIds: courses.get(row.id) ?? [] }));
 }
 
 /** Display names of the given learners. */
