@@ -390,6 +390,24 @@ describe('learner.export and learner.delete', () => {
     await zoe.act({ type: 'checkin', checkinId: `c${String(checkin.id)}` });
     const offer = await call('offer.push', { sessionId: sid, courseId: course.id });
     await zoe.act({ type: 'offerClick', offerId: `o${String(offer.id)}` });
+    // The end-of-class survey, an offer experiment and a personal offer also hold her rows.
+    const survey = await call('survey.open', { sessionId: sid });
+    await zoe.act({
+      type: 'survey',
+      surveyId: `s${String(survey.id)}`,
+      classRating: 5,
+      teacherRating: 4,
+      contentRating: 5,
+      recommend: 9,
+      comment: 'Zoe liked it',
+    });
+    await call('offer.pushExperiment', {
+      sessionId: sid,
+      courseId: course.id,
+      seed: 'erasure',
+      variants: [{ label: 'A' }, { label: 'B', headline: 'Save today' }],
+    });
+    await call('offer.pushPersonal', { sessionId: sid });
     const draw = await call('lottery.draw', {
       sessionId: sid,
       title: 'Book',

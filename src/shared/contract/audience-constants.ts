@@ -6,3 +6,6 @@
 export const AUDIENCE_PROTOCOL_VERSION = 1;
 
 export const REACTION_NAMES = ['like', 'heart', 'clap', 'laugh', 'wow'] as const;
+
+/** The longest comment a satisfaction survey answer may carry (the viewer's counter shows it). */
+export const SURVEY_COMMENT_MAX_CHARS = 500;

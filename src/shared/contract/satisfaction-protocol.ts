@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SURVEY_COMMENT_MAX_CHARS } from './audience-constants';
 
 /**
  * The end-of-class satisfaction survey's frames on the audience socket (spread into
@@ -7,7 +8,7 @@ import { z } from 'zod';
  * that the comment is cleaned exactly like a chat message.
  */
 
-export const SURVEY_COMMENT_MAX_CHARS = 500;
+export { SURVEY_COMMENT_MAX_CHARS };
 
 const SurveyId = z
   .string()

@@ -1,9 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from '../i18n';
-import {
-  SURVEY_COMMENT_MAX_CHARS,
-  type SurveyPublic,
-} from '../../../shared/contract/satisfaction-protocol';
+import { SURVEY_COMMENT_MAX_CHARS } from '../../../shared/contract/audience-constants';
+import type { SurveyPublic } from '../../../shared/contract/satisfaction-protocol';
 import type { ActionInput } from '../audience-client';
 import './survey.css';
 
