@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../../shared/model/domain';
 import { dashExtraEn, dashExtraZhCN } from './dash-extra';
 import { en } from './en';
+import { importIssueEn, importIssueZhCN } from './import-issue-messages';
 import { zhCN } from './zh-CN';
 import { replayEn, replayZhCN } from './replay-messages';
 import { rfmSegmentEn, rfmSegmentZh } from './rfm-segment-messages';
@@ -32,7 +33,13 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
     // translation); the main catalogues are at their size limit.
     resources: {
       en: {
-        translation: { ...en, rfmSegment: rfmSegmentEn, dashExtra: dashExtraEn, replay: replayEn },
+        translation: {
+          ...en,
+          rfmSegment: rfmSegmentEn,
+          dashExtra: dashExtraEn,
+          replay: replayEn,
+          importIssue: importIssueEn,
+        },
       },
       'zh-CN': {
         translation: {
@@ -40,6 +47,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           rfmSegment: rfmSegmentZh,
           dashExtra: dashExtraZhCN,
           replay: replayZhCN,
+          importIssue: importIssueZhCN,
         },
       },
     },
