@@ -63,7 +63,7 @@ describe('CSV reading', () => {
       file: fileWith('unclosed.csv', csv),
       options: { defaultCurrency: 'USD' },
     });
-    expect(summary.issues).toEqual([
+    expect(summary.issues).toMatchObject([
       {
         line: 4,
         kind: 'rejected',
@@ -127,6 +127,7 @@ describe('CSV reading', () => {
       line: 1,
       kind: 'warning',
       reason: expect.stringMatching(/^The file is not UTF-8: it was read as GB18030/) as string,
+      reasons: [{ code: 'read-as-gb18030', params: {} }],
     });
     const names = db.prepare('SELECT display_name FROM learners ORDER BY id').pluck().all();
     expect(names).toEqual(['张伟', '李娜·王𠀀']);

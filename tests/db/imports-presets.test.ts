@@ -97,7 +97,7 @@ describe('presets', () => {
     });
     expect(summary.presetConfidence).toBeGreaterThan(0.5);
     // Physical lines: the quoted newline in order 1002's course puts 1003 on line 6.
-    expect(summary.issues).toEqual([
+    expect(summary.issues).toMatchObject([
       {
         line: 6,
         kind: 'rejected',
@@ -169,7 +169,7 @@ describe('presets', () => {
       ordersImported: 3,
       learnersCreated: 2,
     });
-    expect(summary.issues).toEqual([
+    expect(summary.issues).toMatchObject([
       {
         line: 4,
         kind: 'rejected',
@@ -304,7 +304,7 @@ describe('presets', () => {
       rowsRejected: 1,
       ordersImported: 3,
     });
-    expect(summary.issues).toEqual([
+    expect(summary.issues).toMatchObject([
       {
         line: 6,
         kind: 'rejected',
@@ -381,7 +381,7 @@ describe('presets', () => {
       ordersImported: 3,
       learnersCreated: 2,
     });
-    expect(summary.issues).toEqual([
+    expect(summary.issues).toMatchObject([
       {
         line: 4,
         kind: 'rejected',

@@ -91,11 +91,15 @@ describe('amounts', () => {
     expect(parseQuantity('2.0')).toEqual({ ok: true, value: 2 });
     expect(parseQuantity('-905')).toEqual({ ok: true, value: -905 });
     expect(parseQuantity('1,000')).toEqual({ ok: true, value: 1000 });
-    expect(parseQuantity('2.5')).toEqual({
+    expect(parseQuantity('2.5')).toMatchObject({
       ok: false,
       reason: "quantity '2.5' is not a whole number",
     });
-    expect(parseQuantity('two')).toEqual({ ok: false, reason: "unparseable quantity 'two'" });
+    expect(parseQuantity('two')).toEqual({
+      ok: false,
+      reason: "unparseable quantity 'two'",
+      issue: { code: 'unparseable-quantity', params: { value: 'two' } },
+    });
   });
 });
 

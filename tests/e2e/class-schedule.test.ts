@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/main/cli/project-paths';
 import type { Studio } from '../../src/main/app/create-studio';
@@ -13,29 +13,12 @@ import {
   startE2eStudio,
   watchCspViolations,
 } from '../helpers/e2e-studio';
+import { downloadText, localInput } from '../helpers/e2e-steps';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const SHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
 const DAY_MS = 24 * 3_600_000;
 const tempDir = useTempDirs();
-
-/** `YYYY-MM-DDTHH:mm` in the machine's zone (the browser runs in the same one). */
-function localInput(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${String(d.getFullYear())}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(
-    d.getHours(),
-  )}:${pad(d.getMinutes())}`;
-}
-
-async function download(page: Page, testId: string, dir: string): Promise<string> {
-  const started = page.waitForEvent('download', { timeout: 10_000 });
-  await page.getByTestId(testId).first().click();
-  const file = await started;
-  const path = join(dir, file.suggestedFilename());
-  await file.saveAs(path);
-  return readFileSync(path, 'utf8');
-}
 
 describe('classes ahead of time in the studio', () => {
   let browser: Browser;
@@ -125,14 +108,14 @@ describe('classes ahead of time in the studio', () => {
     });
 
     // The calendar file: CRLF lines, the join link, escaped text, UTC times.
-    const ics = await download(page, 'upcoming-ics', downloads);
+    const ics = await downloadText(page, 'upcoming-ics', downloads);
     expect(ics.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
     const unfolded = ics.replace(/\r\n /g, '');
     expect(unfolded).toContain('\r\nSUMMARY:Pricing\\, part 2\\; Q&A');
     expect(unfolded).toContain(`\r\nURL:${link}\r\n`);
     expect(unfolded).toContain('\r\nSEQUENCE:0\r\n');
     expect(unfolded).toMatch(/\r\nDTSTART:\d{8}T\d{6}Z\r\n/);
-    const courseIcs = await download(page, 'upcoming-course-ics', downloads);
+    const courseIcs = await downloadText(page, 'upcoming-course-ics', downloads);
     expect(courseIcs).toContain('BEGIN:VEVENT');
 
     // A learner who opens the link now is told when the room opens.
@@ -164,7 +147,7 @@ describe('classes ahead of time in the studio', () => {
     await page.getByTestId('schedule-start').fill(localInput(startsAt + 3_600_000));
     await page.getByTestId('schedule-submit').click();
     await expect.poll(() => rows.first().textContent()).toContain('定价策略（第二讲）');
-    const edited = (await download(page, 'upcoming-ics', downloads)).replace(/\r\n /g, '');
+    const edited = (await downloadText(page, 'upcoming-ics', downloads)).replace(/\r\n /g, '');
     expect(edited).toContain('\r\nSEQUENCE:1\r\n');
     expect(edited).toContain('\r\nSUMMARY:定价策略（第二讲）');
 

@@ -6,7 +6,13 @@ import { PROJECT_ROOT } from '../../src/main/cli/project-paths';
 import type { Studio } from '../../src/main/app/create-studio';
 import type { BrowserHost } from '../../src/main/web-host/browser-host';
 import { launchChromium } from '../helpers/chromium';
-import { cspViolations, openStudioPage, startE2eStudio } from '../helpers/e2e-studio';
+import {
+  closeE2eStudio,
+  cspViolations,
+  openStudioPage,
+  startE2eStudio,
+} from '../helpers/e2e-studio';
+import { fillCourse, saveCourse } from '../helpers/e2e-steps';
 import { useTempDirs } from '../helpers/temp-dir';
 
 // A new user on an empty workspace (no demo) builds a catalogue through the Library's Courses tab:
@@ -37,24 +43,6 @@ async function drawCover(page: Page): Promise<Buffer> {
   return Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
 }
 
-async function fillCourse(
-  page: Page,
-  values: { title: string; series?: string; price: string; currency?: string; tags?: string },
-): Promise<void> {
-  const dialog = page.getByTestId('course-dialog');
-  await dialog.getByTestId('course-title').fill(values.title);
-  if (values.series)
-    await dialog.getByTestId('course-series').selectOption({ label: values.series });
-  await dialog.getByTestId('course-price').fill(values.price);
-  if (values.currency) await dialog.getByTestId('course-currency').fill(values.currency);
-  if (values.tags) await dialog.getByTestId('course-tags').fill(values.tags);
-}
-
-async function save(page: Page): Promise<void> {
-  await page.getByTestId('course-save').click();
-  await page.getByTestId('course-dialog').waitFor({ state: 'detached' });
-}
-
 describe('Library → Courses in Chromium', () => {
   let browser: Browser;
   let studio: Studio;
@@ -70,10 +58,7 @@ describe('Library → Courses in Chromium', () => {
   afterAll(async () => {
     for (const context of contexts) await context.close();
     await browser.close();
-    await host.close();
-    const closing = studio.audience.close();
-    studio.close();
-    await closing;
+    await closeE2eStudio(studio, host);
   });
 
   it('builds a catalogue from nothing, and the offer picker follows it', async () => {
@@ -125,7 +110,7 @@ describe('Library → Courses in Chromium', () => {
     await dialog.locator('.cover-preview img').waitFor();
     expect(await dialog.getByTestId('field-error').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'courses-form-en.png') });
-    await save(page);
+    await saveCourse(page);
     await expect.poll(() => rows.count()).toBe(1);
     await rows.first().locator('img.cover-thumb').waitFor();
     expect(await rows.first().textContent()).toContain('$49.00');
@@ -146,7 +131,7 @@ describe('Library → Courses in Chromium', () => {
     ]) {
       await page.getByTestId('course-add').click();
       await fillCourse(page, course);
-      await save(page);
+      await saveCourse(page);
     }
     await expect.poll(() => rows.count()).toBe(4);
     const titles = () => rows.locator('td.strong').allTextContents();
@@ -157,7 +142,7 @@ describe('Library → Courses in Chromium', () => {
     expect(await dialog.getByTestId('course-price').inputValue()).toBe('299.00');
     await dialog.getByTestId('course-title').fill('Python 2: pandas');
     await dialog.getByTestId('course-price').fill('259');
-    await save(page);
+    await saveCourse(page);
     await expect.poll(titles).toContain('Python 2: pandas');
     expect(await rows.filter({ hasText: 'Python 2: pandas' }).textContent()).toContain('¥259.00');
 

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -8,7 +7,13 @@ import type { Studio } from '../../src/main/app/create-studio';
 import type { BrowserHost } from '../../src/main/web-host/browser-host';
 import type { MethodInput, MethodName } from '../../src/shared/contract/studio-api';
 import { launchChromium } from '../helpers/chromium';
-import { cspViolations, openStudioPage, startE2eStudio } from '../helpers/e2e-studio';
+import {
+  closeE2eStudio,
+  cspViolations,
+  openStudioPage,
+  startE2eStudio,
+} from '../helpers/e2e-studio';
+import { gb18030 } from '../helpers/e2e-steps';
 import { useTempDirs } from '../helpers/temp-dir';
 
 // Library → Orders → Import in Chromium, with a 小鹅通-style export as Chinese Windows writes it:
@@ -36,11 +41,6 @@ const BAD_DATE_LINE = 5;
 const UNCLOSED_LINE = 6;
 /** The offer of LIVE50, pushed at 20:00 Beijing time on 1 March 2024. */
 const OFFER_PUSHED_AT = Date.UTC(2024, 2, 1, 12, 0);
-
-/** The bytes of `text` in GB18030, made by Debian's iconv (libc-bin). */
-function gb18030(text: string): Buffer {
-  return execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: text });
-}
 
 describe('Library → Orders → Import in Chromium', () => {
   let browser: Browser;
@@ -72,10 +72,7 @@ describe('Library → Orders → Import in Chromium', () => {
   afterAll(async () => {
     for (const context of contexts) await context.close();
     await browser.close();
-    await host.close();
-    const closing = studio.audience.close();
-    studio.close();
-    await closing;
+    await closeE2eStudio(studio, host);
   });
 
   const db = () => studio.workspace().db;

@@ -13,6 +13,7 @@ import {
   startE2eStudio,
   watchCspViolations,
 } from '../helpers/e2e-studio';
+import { openDetails } from '../helpers/e2e-steps';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const SHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
@@ -23,15 +24,6 @@ const PHONE = {
   hasTouch: true,
   deviceScaleFactor: 2,
 };
-
-/** Opens a <details> section by its summary (a click would close one already open). */
-async function openDetails(page: Page, summary: string): Promise<void> {
-  await page
-    .locator('details', { has: page.locator('summary', { hasText: summary }) })
-    .evaluate((element: { open: boolean }) => {
-      element.open = true;
-    });
-}
 
 interface Viewer {
   name: string;

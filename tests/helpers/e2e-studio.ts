@@ -23,6 +23,14 @@ export async function startE2eStudio(
   return { studio, host };
 }
 
+/** Closes what startE2eStudio started: the browser host, the audience server and the studio. */
+export async function closeE2eStudio(studio: Studio, host: BrowserHost): Promise<void> {
+  await host.close();
+  const closing = studio.audience.close();
+  studio.close();
+  await closing;
+}
+
 const LOOPBACK = /^(https?|wss?):\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//;
 
 /**

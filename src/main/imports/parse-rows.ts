@@ -4,6 +4,12 @@ import {
   normalisePlatformId,
   type BuyerIdentity,
 } from '../../shared/model/identity';
+import {
+  englishIssueReason,
+  type ImportIssueCode,
+  type ImportIssueField,
+  type ImportIssueReason,
+} from '../../shared/contract/import-issue-reasons';
 import { clip } from './limits';
 import type { ImportField } from './mapping';
 import { normaliseStatus, type ResolvedMapping } from './presets';
@@ -34,9 +40,16 @@ export interface ImportIssue {
   /** Row number as a spreadsheet shows it (the header is usually 1). */
   line: number;
   kind: 'rejected' | 'warning';
+  /** In English, for logs and the CLI; `reasons` holds the same as codes for the studio. */
   reason: string;
+  reasons: ImportIssueReason[];
   orderId?: string;
 }
+
+const because = (
+  code: ImportIssueCode,
+  params: Record<string, string | number> = {},
+): ImportIssueReason => ({ code, params });
 
 export type OrderStatus = 'paid' | 'partially_refunded' | 'refunded' | 'cancelled';
 
@@ -132,33 +145,33 @@ export class RowParser {
     return cellText(this.#cell(row, field));
   }
 
-  #reject(line: number, reason: string, orderId?: string): void {
+  #reject(line: number, reasons: ImportIssueReason[], orderId?: string): void {
     this.#rejectedRows++;
-    this.#issues.push({ line, kind: 'rejected', reason, ...(orderId ? { orderId } : {}) });
+    this.#issues.push(issueOf(line, 'rejected', reasons, orderId));
   }
 
-  #warn(line: number, reason: string, orderId?: string): void {
-    this.#issues.push({ line, kind: 'warning', reason, ...(orderId ? { orderId } : {}) });
+  #warn(line: number, reason: ImportIssueReason, orderId?: string): void {
+    this.#issues.push(issueOf(line, 'warning', [reason], orderId));
   }
 
   /** Checks one data row and adds it to its order, or rejects it with every reason found. */
   add(row: SourceRow): void {
     if (row.problem !== undefined) {
-      this.#reject(row.line, row.problem);
+      this.#reject(row.line, [row.problem]);
       return;
     }
     const m = this.#mapping;
     const orderId = this.#text(row, 'orderId');
     if (orderId === '') {
-      this.#reject(row.line, 'missing order id');
+      this.#reject(row.line, [because('missing-order-id')]);
       return;
     }
     if (orderId.length > ORDER_ID_MAX_LENGTH) {
-      this.#reject(row.line, `order id longer than ${ORDER_ID_MAX_LENGTH} characters`);
+      this.#reject(row.line, [because('order-id-too-long', { max: ORDER_ID_MAX_LENGTH })]);
       return;
     }
     const cancellation = m.cancellationPrefix !== null && orderId.startsWith(m.cancellationPrefix);
-    const reasons: string[] = [];
+    const reasons: ImportIssueReason[] = [];
 
     let orderedAt: number | null = null;
     const dateCell = this.#cell(row, 'orderedAt');
@@ -169,27 +182,27 @@ export class RowParser {
         timeZone: m.timeZone,
       });
       if (date.ok) orderedAt = date.value;
-      else reasons.push(date.reason);
+      else reasons.push(date.issue);
     }
 
     let quantity = 1;
     const quantityCell = this.#cell(row, 'quantity');
     if (quantityCell !== null) {
       const parsed = parseQuantity(quantityCell);
-      if (!parsed.ok) reasons.push(parsed.reason);
-      else if (parsed.value === 0) reasons.push('zero quantity');
+      if (!parsed.ok) reasons.push(parsed.issue);
+      else if (parsed.value === 0) reasons.push(because('zero-quantity'));
       else if (parsed.value < 0 && !cancellation) {
-        reasons.push('negative quantity on an order that is not a cancellation');
+        reasons.push(because('negative-quantity'));
       } else quantity = Math.abs(parsed.value);
     }
 
     const amountCurrencies: string[] = [];
-    const money = (field: ImportField, what: string): Decimal | null | undefined => {
+    const money = (field: ImportField & ImportIssueField): Decimal | null | undefined => {
       const cell = this.#cell(row, field);
       if (cell === null) return undefined;
       const parsed = parseAmount(cell, m.decimalSeparator);
       if (!parsed.ok) {
-        reasons.push(`${what}: ${parsed.reason}`);
+        reasons.push({ ...parsed.issue, field });
         return null;
       }
       if (parsed.value.currency) amountCurrencies.push(parsed.value.currency);
@@ -197,32 +210,33 @@ export class RowParser {
     };
 
     let amount: Decimal | null = null;
-    const lineAmount = money('lineAmount', 'line amount');
-    const unitPrice = lineAmount === undefined ? money('unitPrice', 'unit price') : undefined;
-    const total = money('orderTotal', 'order total');
-    const refunded = money('refundedAmount', 'refunded amount');
+    const lineAmount = money('lineAmount');
+    const unitPrice = lineAmount === undefined ? money('unitPrice') : undefined;
+    const total = money('orderTotal');
+    const refunded = money('refundedAmount');
     if (lineAmount) {
-      if (isNegative(lineAmount) && !cancellation) reasons.push('negative amount');
+      if (isNegative(lineAmount) && !cancellation) reasons.push(because('negative-amount'));
       else amount = absolute(lineAmount);
     } else if (unitPrice) {
-      if (isNegative(unitPrice) && !cancellation) reasons.push('negative price');
+      if (isNegative(unitPrice) && !cancellation) reasons.push(because('negative-price'));
       else amount = multiply(absolute(unitPrice), quantity);
     } else if (lineAmount === undefined && unitPrice === undefined) {
       // Exports with one row per order and only an order total make one line of that total.
       if (!this.#hasLineColumns && total) amount = absolute(total);
-      else if (!this.#hasLineColumns && total === undefined) reasons.push('missing amount');
-      else if (this.#hasLineColumns) reasons.push('missing price');
+      else if (!this.#hasLineColumns && total === undefined)
+        reasons.push(because('missing-amount'));
+      else if (this.#hasLineColumns) reasons.push(because('missing-price'));
     }
-    if (amount && isZero(amount)) reasons.push('zero price');
-    if (total && isNegative(total)) reasons.push('negative order total');
+    if (amount && isZero(amount)) reasons.push(because('zero-price'));
+    if (total && isNegative(total)) reasons.push(because('negative-order-total'));
 
     const currencyText = this.#text(row, 'currency');
     const currency = currencyText === '' ? null : normaliseCurrency(currencyText);
     if (currencyText !== '' && currency === null)
-      reasons.push(`unknown currency '${clip(currencyText)}'`);
+      reasons.push(because('unknown-currency', { value: clip(currencyText) }));
 
     if (reasons.length > 0 || amount === null) {
-      this.#reject(row.line, reasons.length > 0 ? reasons.join('; ') : 'missing amount', orderId);
+      this.#reject(row.line, reasons.length > 0 ? reasons : [because('missing-amount')], orderId);
       return;
     }
 
@@ -275,7 +289,7 @@ export class RowParser {
       if (raw !== '') {
         draft.email = normaliseEmail(raw);
         if (draft.email === null)
-          this.#warn(row.line, `invalid email '${clip(raw)}' ignored`, orderId);
+          this.#warn(row.line, because('invalid-email', { value: clip(raw) }), orderId);
       }
     }
     if (draft.phone === null) {
@@ -283,7 +297,7 @@ export class RowParser {
       if (raw !== '') {
         draft.phone = normalisePhone(raw, m.defaultCountryCode);
         if (draft.phone === null)
-          this.#warn(row.line, `invalid phone '${clip(raw)}' ignored`, orderId);
+          this.#warn(row.line, because('invalid-phone', { value: clip(raw) }), orderId);
       }
     }
     if (draft.platformId === null)
@@ -305,29 +319,29 @@ export class RowParser {
     return records;
   }
 
-  #rejectOrder(draft: Draft, reason: string): null {
-    for (const line of draft.lines) this.#reject(line.line, reason, draft.externalId);
+  #rejectOrder(draft: Draft, reason: ImportIssueReason): null {
+    for (const line of draft.lines) this.#reject(line.line, [reason], draft.externalId);
     return null;
   }
 
   #finishOrder(draft: Draft): OrderRecord | null {
     const m = this.#mapping;
-    if (draft.orderedAt === null) return this.#rejectOrder(draft, 'missing order date');
+    if (draft.orderedAt === null) return this.#rejectOrder(draft, because('missing-order-date'));
     const [amountCurrency, ...others] = [...draft.amountCurrencies];
     const currency = draft.currency ?? amountCurrency ?? m.defaultCurrency ?? null;
     if (currency === null) {
-      return this.#rejectOrder(
-        draft,
-        'no currency: the file has no currency column and no default currency is set',
-      );
+      return this.#rejectOrder(draft, because('no-currency'));
     }
     if (normaliseCurrency(currency) === null) {
-      return this.#rejectOrder(draft, `unknown currency '${clip(currency)}'`);
+      return this.#rejectOrder(draft, because('unknown-currency', { value: clip(currency) }));
     }
     if (others.length > 0 || (amountCurrency !== undefined && amountCurrency !== currency)) {
       return this.#rejectOrder(
         draft,
-        `amounts in more than one currency (${currency}, ${[...draft.amountCurrencies].join(', ')})`,
+        because('mixed-currencies', {
+          currency,
+          currencies: [...draft.amountCurrencies].join(', '),
+        }),
       );
     }
 
@@ -335,16 +349,10 @@ export class RowParser {
     if (!draft.cancellation && draft.status !== null) {
       const meaning = m.statusMap.get(normaliseStatus(draft.status));
       if (meaning === undefined) {
-        return this.#rejectOrder(
-          draft,
-          `unknown status '${clip(draft.status)}' (add it to the mapping's status list)`,
-        );
+        return this.#rejectOrder(draft, because('unknown-status', { value: clip(draft.status) }));
       }
       if (meaning === 'skip') {
-        return this.#rejectOrder(
-          draft,
-          `status '${clip(draft.status)}' is not a completed payment`,
-        );
+        return this.#rejectOrder(draft, because('status-not-paid', { value: clip(draft.status) }));
       }
       status = meaning;
     }
@@ -354,9 +362,9 @@ export class RowParser {
     for (const line of draft.lines) {
       const amountMinor = toMinor(line.amount, exponent);
       if (amountMinor === null) {
-        this.#reject(line.line, 'amount too large', draft.externalId);
+        this.#reject(line.line, [because('amount-too-large')], draft.externalId);
       } else if (amountMinor === 0) {
-        this.#reject(line.line, `zero price once rounded to ${currency}`, draft.externalId);
+        this.#reject(line.line, [because('zero-after-rounding', { currency })], draft.externalId);
       } else {
         lines.push({
           line: line.line,
@@ -372,8 +380,8 @@ export class RowParser {
     const linesTotal = lines.reduce((sum, line) => sum + line.amountMinor, 0);
     const totalMinor =
       draft.total && !draft.cancellation ? toMinor(draft.total, exponent) : linesTotal;
-    if (totalMinor === null) return this.#rejectOrder(draft, 'order total too large');
-    if (totalMinor === 0) return this.#rejectOrder(draft, 'zero order total');
+    if (totalMinor === null) return this.#rejectOrder(draft, because('order-total-too-large'));
+    if (totalMinor === 0) return this.#rejectOrder(draft, because('zero-order-total'));
 
     let refundedMinor = 0;
     if (!draft.cancellation) {
@@ -381,11 +389,7 @@ export class RowParser {
       refundedMinor = stated ?? 0;
       if (status === 'refunded' && refundedMinor === 0) refundedMinor = totalMinor;
       if (refundedMinor > totalMinor) {
-        this.#warn(
-          rowLines[0] ?? 0,
-          'refunded amount larger than the order total; capped at the total',
-          draft.externalId,
-        );
+        this.#warn(rowLines[0] ?? 0, because('refund-capped'), draft.externalId);
         refundedMinor = totalMinor;
       }
       if (status !== 'cancelled') {
@@ -411,3 +415,21 @@ export class RowParser {
     };
   }
 }
+
+/** An issue with its reasons as codes and, joined, in English. */
+export function issueOf(
+  line: number,
+  kind: ImportIssue['kind'],
+  reasons: ImportIssueReason[],
+  orderId?: string,
+): ImportIssue {
+  return {
+    line,
+    kind,
+    reason: reasons.map(englishIssueReason).join('; '),
+    reasons,
+    ...(orderId ? { orderId } : {}),
+  };
+}
+
+export { because as importIssueReason };

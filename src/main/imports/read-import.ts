@@ -2,7 +2,13 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { ImportError } from './errors';
 import { clip } from './limits';
 import type { ImportMapping, PresetName } from './mapping';
-import { RowParser, type ImportIssue, type OrderRecord } from './parse-rows';
+import {
+  importIssueReason,
+  issueOf,
+  RowParser,
+  type ImportIssue,
+  type OrderRecord,
+} from './parse-rows';
 import { resolveMapping, type ResolvedMapping } from './presets';
 import { openSource, type RowsInput, type SourceFormat, type SourceRow } from './read-source';
 
@@ -82,14 +88,7 @@ export async function readImport(
   // A file that was not UTF-8 and was read as GB18030 says so: the choice was made from its bytes.
   const encodingNote: ImportIssue[] =
     opened.encodingSource === 'detected' && opened.encoding === 'gb18030'
-      ? [
-          {
-            line: 1,
-            kind: 'warning',
-            reason:
-              'The file is not UTF-8: it was read as GB18030 (GBK), the encoding of Excel and Chinese platforms on Chinese Windows. If names look wrong, choose the encoding in the mapping.',
-          },
-        ]
+      ? [issueOf(1, 'warning', [importIssueReason('read-as-gb18030')])]
       : [];
   let parser: RowParser | null = null;
   let resolved: ResolvedMapping | null = null;

@@ -141,7 +141,7 @@ export function fromCsv(
           rows.push(...batch, {
             line: error.line,
             cells: [],
-            problem: unclosedQuoteMessage(error.line),
+            problem: { code: 'unclosed-quote', params: { line: formatCount(error.line) } },
           });
           const after = nextLineStart(input, error.offset, newline);
           if (after === -1) return rows;

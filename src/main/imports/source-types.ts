@@ -1,3 +1,4 @@
+import type { ImportIssueReason } from '../../shared/contract/import-issue-reasons';
 import type { ImportMapping } from './mapping';
 import type { CellValue } from './values';
 
@@ -18,7 +19,7 @@ export interface SourceRow {
    * CSV with `unclosedQuotes: 'reject-line'`: why this physical line could not be read (a quote
    * that is never closed); `cells` is then empty and the importer rejects the line.
    */
-  problem?: string;
+  problem?: ImportIssueReason;
 }
 
 export interface OpenedSource {

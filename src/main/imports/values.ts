@@ -3,15 +3,28 @@
 // that "8.289999999999999" (a float written out by a converter) and "1,234.50" both land on the
 // cent a person would read, with no binary floating point in between.
 
+import {
+  englishIssueReason,
+  type ImportIssueCode,
+  type ImportIssueReason,
+} from '../../shared/contract/import-issue-reasons';
 import { clip } from './limits';
 
 /** What a spreadsheet cell can hold once read (CSV gives only strings). */
 export type CellValue = string | number | boolean | Date | null;
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** A value, or why not: `issue` for the studio to translate, `reason` the same in English. */
+export type Parsed<T> =
+  { ok: true; value: T } | { ok: false; reason: string; issue: ImportIssueReason };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
+const fail = <T>(
+  code: ImportIssueCode,
+  params: Record<string, string | number> = {},
+): Parsed<T> => {
+  const issue: ImportIssueReason = { code, params };
+  return { ok: false, reason: englishIssueReason(issue), issue };
+};
 
 /** A cell as text, as a person would read it ('' for an empty cell). */
 export function cellText(cell: CellValue | undefined): string {
@@ -147,13 +160,13 @@ const SPACES = /[\s\u00a0\u2007\u202f]/g;
  */
 export function parseAmount(cell: CellValue, separator: DecimalSeparator = '.'): Parsed<Amount> {
   if (typeof cell === 'number') {
-    if (!Number.isFinite(cell)) return fail(`unparseable amount '${clip(String(cell))}'`);
+    if (!Number.isFinite(cell)) return fail('unparseable-amount', { value: clip(String(cell)) });
     const text = numberText(cell);
     return ok({ value: decimalFromText(text.replace('-', ''), cell < 0), currency: null });
   }
   const raw = cellText(cell);
   let text = raw.normalize('NFKC').replace(SPACES, '');
-  if (text === '') return fail('empty amount');
+  if (text === '') return fail('empty-amount');
   let negative = false;
   if (/^\(.*\)$/.test(text)) {
     negative = true;
@@ -163,7 +176,7 @@ export function parseAmount(cell: CellValue, separator: DecimalSeparator = '.'):
   const code = /^([A-Za-z]{3})|([A-Za-z]{3})$/.exec(text);
   if (code) {
     const found = normaliseCurrency(code[1] ?? code[2] ?? '');
-    if (found === null) return fail(`unparseable amount '${clip(raw)}'`);
+    if (found === null) return fail('unparseable-amount', { value: clip(raw) });
     currency = found;
     text = code.index === 0 ? text.slice(3) : text.slice(0, -3);
   }
@@ -183,7 +196,7 @@ export function parseAmount(cell: CellValue, separator: DecimalSeparator = '.'):
       ? /^(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$/
       : /^(?:\d{1,3}(?:\.\d{3})+|\d+)?(?:,\d+)?$/;
   if (text === '' || !/\d/.test(text) || !shape.test(text)) {
-    return fail(`unparseable amount '${clip(raw)}'`);
+    return fail('unparseable-amount', { value: clip(raw) });
   }
   const digits = text.split(group).join('').replace(',', '.');
   return ok({ value: decimalFromText(digits, negative), currency });
@@ -194,13 +207,13 @@ export function parseQuantity(cell: CellValue): Parsed<number> {
   const parsed = parseAmount(cell, '.');
   const raw = cellText(cell);
   if (!parsed.ok || parsed.value.currency !== null)
-    return fail(`unparseable quantity '${clip(raw)}'`);
+    return fail('unparseable-quantity', { value: clip(raw) });
   const { units, scale } = parsed.value.value;
   const divisor = pow10(scale);
-  if (units % divisor !== 0n) return fail(`quantity '${clip(raw)}' is not a whole number`);
+  if (units % divisor !== 0n) return fail('quantity-not-whole', { value: clip(raw) });
   const quantity = Number(units / divisor);
   if (!Number.isSafeInteger(quantity) || Math.abs(quantity) > 1_000_000) {
-    return fail(`implausible quantity '${clip(raw)}'`);
+    return fail('implausible-quantity', { value: clip(raw) });
   }
   return ok(quantity);
 }
@@ -370,12 +383,14 @@ function wallClock(
 function fromSerial(serial: number, options: DateOptions): Parsed<number> {
   if (serial >= 1e12) return ok(Math.round(serial)); // Unix milliseconds: already UTC.
   if (serial >= 1e9) return ok(Math.round(serial) * 1000); // Unix seconds.
-  if (serial < 1 || serial > EXCEL_MAX_SERIAL) return fail(`'${serial}' is not a date`);
+  if (serial < 1 || serial > EXCEL_MAX_SERIAL) return fail('not-a-date', { value: String(serial) });
   // Round to the second: serials carry float noise (40846.67847222222 is 16:17:00).
   const seconds = Math.round(serial * DAY_S) - EXCEL_EPOCH_DAYS * DAY_S;
   const ms = fromWallClock(seconds * 1000, options);
   const year = new Date(ms).getUTCFullYear();
-  return year < MIN_YEAR || year > MAX_YEAR ? fail(`'${serial}' is not a date`) : ok(ms);
+  return year < MIN_YEAR || year > MAX_YEAR
+    ? fail('not-a-date', { value: String(serial) })
+    : ok(ms);
 }
 
 /**
@@ -389,7 +404,7 @@ export function parseDate(cell: CellValue, options: DateOptions): Parsed<number>
   if (cell instanceof Date) {
     // Spreadsheet readers hand out a cell's wall-clock time as if it were UTC.
     const time = cell.getTime();
-    if (Number.isNaN(time)) return fail('invalid date cell');
+    if (Number.isNaN(time)) return fail('invalid-date-cell');
     return ok(fromWallClock(time, options));
   }
   if (typeof cell === 'number') return fromSerial(cell, options);
@@ -399,8 +414,8 @@ export function parseDate(cell: CellValue, options: DateOptions): Parsed<number>
     .trim()
     .replace(/\s+/g, ' ')
     .replace(/日(?=\d)/, '日 ');
-  if (text === '') return fail('empty date');
-  const bad = fail<number>(`unparseable date '${clip(raw)}'`);
+  if (text === '') return fail('empty-date');
+  const bad = fail<number>('unparseable-date', { value: clip(raw) });
 
   if (/^\d{8}$/.test(text)) {
     const at = wallClock(
@@ -434,9 +449,7 @@ export function parseDate(cell: CellValue, options: DateOptions): Parsed<number>
   match = NUMERIC_DMY_OR_MDY.exec(text);
   if (match) {
     if (options.dateOrder === undefined) {
-      return fail(
-        `ambiguous date '${clip(raw)}': set the date order (day/month/year or month/day/year) in the mapping`,
-      );
+      return fail('ambiguous-date', { value: clip(raw) });
     }
     const first = Number(match[1]);
     const second = Number(match[2]);

@@ -17,6 +17,7 @@ import {
 } from '../storage/queries/import-wizard';
 import { linkUnmatchedOrder } from '../storage/queries/imports';
 import { matchCourseTitles } from './course-match';
+import type { ImportIssueReason } from '../../shared/contract/import-issue-reasons';
 
 // The import wizard's methods beside imports.preview / imports.run (import-wizard-api.ts).
 
@@ -35,6 +36,7 @@ interface StoredIssue {
   line: number;
   kind: 'rejected' | 'warning';
   reason: string;
+  reasons?: ImportIssueReason[];
   orderId?: string;
 }
 

@@ -6,7 +6,14 @@ import {
   orderWriteStatements,
 } from '../storage/queries/order-writes';
 import { displayNameFor, type BuyerIdentity } from '../../shared/model/identity';
-import type { ImportIssue, OrderLineRecord, OrderRecord, OrderStatus } from './parse-rows';
+import {
+  importIssueReason,
+  issueOf,
+  type ImportIssue,
+  type OrderLineRecord,
+  type OrderRecord,
+  type OrderStatus,
+} from './parse-rows';
 
 // Writing parsed orders: learner linking, course linking, idempotent upserts on
 // (source, external_id), and cancellations that refund the order line they cancel. Every method
@@ -362,15 +369,18 @@ export function createOrderWriter(
           amount_minor: left,
           refunded_minor: left,
         });
-        issues.push({
-          line: line.line,
-          kind: 'warning',
-          reason:
-            left === line.amountMinor
-              ? 'cancellation matches no earlier purchase of this buyer; kept as a refund-only order'
-              : 'cancellation is larger than the earlier purchases it matches; the rest is kept as a refund-only order',
-          orderId: record.externalId,
-        });
+        issues.push(
+          issueOf(
+            line.line,
+            'warning',
+            [
+              importIssueReason(
+                left === line.amountMinor ? 'cancellation-unmatched' : 'cancellation-larger',
+              ),
+            ],
+            record.externalId,
+          ),
+        );
       }
     });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CourseId, LearnerId, OrderId } from '../model/ids';
+import { ImportIssueReason } from './import-issue-reasons';
 
 /**
  * What the import wizard (Library → Orders → Import) needs beside `imports.preview` /
@@ -40,7 +41,9 @@ export type CourseMatch = z.infer<typeof CourseMatch>;
 export const ImportIssueRow = z.object({
   line: Count,
   kind: z.enum(['rejected', 'warning']),
+  /** In English; `reasons` (absent in runs stored before codes) is the same, to translate. */
   reason: z.string(),
+  reasons: z.array(ImportIssueReason).optional(),
   orderId: z.string().optional(),
 });
 

@@ -4,6 +4,7 @@ import type { Language } from '../../../shared/model/domain';
 import { canvasEn, canvasZhCN } from './canvas-messages';
 import { dashExtraEn, dashExtraZhCN } from './dash-extra';
 import { en } from './en';
+import { importIssueEn, importIssueZhCN } from './import-issue-messages';
 import { zhCN } from './zh-CN';
 import { replayEn, replayZhCN } from './replay-messages';
 import { offerLabEn, offerLabZhCN } from './offer-lab-messages';
@@ -43,6 +44,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           satisfaction: satisfactionEn,
           canvas: canvasEn,
           offerLab: offerLabEn,
+          importIssue: importIssueEn,
         },
       },
       'zh-CN': {
@@ -54,6 +56,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           satisfaction: satisfactionZhCN,
           canvas: canvasZhCN,
           offerLab: offerLabZhCN,
+          importIssue: importIssueZhCN,
         },
       },
     },

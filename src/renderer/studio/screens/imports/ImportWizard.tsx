@@ -121,7 +121,11 @@ export function ImportWizard({
       {step === 'run' ? <RunStep progress={progress} /> : null}
 
       {step === 'result' && summary ? (
-        <ResultStep summary={summary} onDownload={() => void downloadIssues()} />
+        <ResultStep
+          summary={summary}
+          stored={wizard.storedIssues}
+          onDownload={() => void downloadIssues()}
+        />
       ) : null}
 
       <div className="wizard-actions">

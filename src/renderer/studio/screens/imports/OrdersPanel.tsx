@@ -5,6 +5,7 @@ import { downloadText } from '../../../common/download';
 import { formatDateTime, formatNumber } from '../../../common/format';
 import { useStudio } from '../../api/studio-context';
 import { useQuery } from '../../api/use-query';
+import { issueText } from './issue-text';
 import { issuesCsv, issuesFileName } from './import-csv';
 import { ImportWizard } from './ImportWizard';
 import { UnmatchedOrders } from './UnmatchedOrders';
@@ -51,6 +52,7 @@ export function OrdersPanel({ dataKey, startImport }: { dataKey: string; startIm
           reason: t('importWizard.reason'),
         },
         (kind) => t(`importWizard.kinds.${kind}`),
+        (issue) => issueText(issue, t),
       ),
     );
   };

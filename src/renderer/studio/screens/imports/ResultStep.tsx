@@ -1,14 +1,19 @@
 import { useTranslation } from 'react-i18next';
 import type { ImportSummary } from '../../../../shared/contract/analytics-api';
 import { formatNumber } from '../../../common/format';
+import type { IssueRow } from './import-csv';
+import { issueText } from './issue-text';
 
 // The wizard's result step: the counts of the run and its bad rows.
 
 export function ResultStep({
   summary,
+  stored,
   onDownload,
 }: {
   summary: ImportSummary;
+  /** The same issues as stored, with their reasons as codes (null until they arrive). */
+  stored: IssueRow[] | null;
   onDownload: () => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -23,6 +28,10 @@ export function ResultStep({
     ['badRows', summary.rowsRejected],
   ];
   const total = summary.errorCount + summary.warningCount;
+  const shown: IssueRow[] =
+    stored && stored.length >= summary.issues.length
+      ? stored.slice(0, summary.issues.length)
+      : summary.issues;
   return (
     <div data-testid="import-result">
       {summary.status === 'cancelled' ? (
@@ -64,12 +73,12 @@ export function ResultStep({
                 </tr>
               </thead>
               <tbody>
-                {summary.issues.map((issue, index) => (
+                {shown.map((issue, index) => (
                   <tr key={`${String(issue.line)}-${String(index)}`}>
                     <td className="num">{issue.line}</td>
                     <td className="nowrap">{t(`importWizard.kinds.${issue.kind}`)}</td>
                     <td>{issue.orderId ?? ''}</td>
-                    <td>{issue.reason}</td>
+                    <td>{issueText(issue, t)}</td>
                   </tr>
                 ))}
               </tbody>

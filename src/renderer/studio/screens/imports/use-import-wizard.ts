@@ -11,7 +11,8 @@ import { isTimeZoneName, type ImportField } from '../../../../shared/contract/im
 import type { CourseId } from '../../../../shared/model/ids';
 import { downloadText } from '../../../common/download';
 import { useStudio } from '../../api/studio-context';
-import { issuesCsv, issuesFileName } from './import-csv';
+import { issueText } from './issue-text';
+import { issuesCsv, issuesFileName, type IssueRow } from './import-csv';
 import {
   PREVIEW_ROWS,
   type CourseChoice,
@@ -45,6 +46,8 @@ export function useImportWizard(onFinished: (summary: ImportSummary) => void) {
   const [progress, setProgress] = useState<Progress | null>(null);
   const [runId, setRunId] = useState<number | null>(null);
   const [summary, setSummary] = useState<ImportSummary | null>(null);
+  // The run's stored issues carry their reasons as codes, to show in the studio's language.
+  const [storedIssues, setStoredIssues] = useState<IssueRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -184,6 +187,13 @@ export function useImportWizard(onFinished: (summary: ImportSummary) => void) {
         source: source.trim(),
         mapping,
       });
+      setStoredIssues(null);
+      if (result.issues.length > 0) {
+        client.invoke('imports.issues', { runId: result.runId }).then(
+          (stored) => setStoredIssues(stored.issues),
+          () => undefined,
+        );
+      }
       setSummary(result);
       setStep('result');
       onFinished(result);
@@ -213,6 +223,7 @@ export function useImportWizard(onFinished: (summary: ImportSummary) => void) {
           reason: t('importWizard.reason'),
         },
         (kind) => t(`importWizard.kinds.${kind}`),
+        (issue) => issueText(issue, t),
       ),
     );
   };
@@ -244,6 +255,7 @@ export function useImportWizard(onFinished: (summary: ImportSummary) => void) {
     progress,
     runId,
     summary,
+    storedIssues,
     error,
     busy,
     pick,

@@ -47,8 +47,10 @@ export function RosterImport({ onClose }: { onClose: () => void }) {
     };
   };
 
+  // A preview does not make the studio busy: leaving the country field by clicking Import starts
+  // a preview on mousedown, and a button disabled by it swallowed that click. The import reads
+  // the mapping and country as they are, whatever the preview on screen.
   const load = async (chosen: Chosen, next: { mapping?: RosterMapping; country?: string }) => {
-    setBusy(true);
     setError(null);
     try {
       setPreview(
@@ -62,8 +64,6 @@ export function RosterImport({ onClose }: { onClose: () => void }) {
     } catch (e) {
       setPreview(null);
       setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
     }
   };
 
