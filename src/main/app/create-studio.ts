@@ -6,6 +6,7 @@ import { AudienceServer, type AudienceLimits } from '../audience/audience-server
 import type { HubTuning } from '../audience/audience-hub';
 import { createLiveHandlers, hasActiveSession } from '../audience/live-handlers';
 import { createReviewHandlers } from '../review/review-handlers';
+import { createLanReplayRoute } from '../review/lan-replay-route';
 import { createScheduleHandlers } from '../schedule/schedule-handlers';
 import { createAnalytics } from '../insights/analytics-handlers';
 import { createBackupHandlers } from '../backup/backup-handlers';
@@ -143,6 +144,10 @@ export function createStudio(config: StudioConfig): Studio {
     rtc: webrtc,
     health,
   });
+  // The replay of an ended class on its join link, when the educator switched it on.
+  audience.addHttpRoute(
+    createLanReplayRoute({ db: () => current.db, workspaceDir: () => current.dir, clock, logger }),
+  );
   try {
     recoverRecordings(current.db, logger);
     const resumed = audience.resumeSessions();

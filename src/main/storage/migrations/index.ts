@@ -20,6 +20,7 @@ import { m0190 } from './0190-create-class-schedules';
 import { m0200 } from './0200-import-undo-and-course-aliases';
 import { m0210 } from './0210-create-review';
 import { m0240 } from './0240-create-scene-changes';
+import { m0270 } from './0270-create-lan-replay';
 
 export interface Migration {
   /** Multiples of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
@@ -57,6 +58,7 @@ export const migrations: readonly Migration[] = [
   m0200,
   m0210,
   m0240,
+  m0270,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
