@@ -5,6 +5,7 @@ import { dashExtraEn, dashExtraZhCN } from './dash-extra';
 import { en } from './en';
 import { zhCN } from './zh-CN';
 import { replayEn, replayZhCN } from './replay-messages';
+import { lanReplayEn, lanReplayZhCN } from './lan-replay-messages';
 import { rfmSegmentEn, rfmSegmentZh } from './rfm-segment-messages';
 
 export const LANGUAGES: readonly { code: Language; label: string }[] = [
@@ -32,7 +33,13 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
     // translation); the main catalogues are at their size limit.
     resources: {
       en: {
-        translation: { ...en, rfmSegment: rfmSegmentEn, dashExtra: dashExtraEn, replay: replayEn },
+        translation: {
+          ...en,
+          rfmSegment: rfmSegmentEn,
+          dashExtra: dashExtraEn,
+          replay: replayEn,
+          lanReplay: lanReplayEn,
+        },
       },
       'zh-CN': {
         translation: {
@@ -40,6 +47,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           rfmSegment: rfmSegmentZh,
           dashExtra: dashExtraZhCN,
           replay: replayZhCN,
+          lanReplay: lanReplayZhCN,
         },
       },
     },
