@@ -56,7 +56,11 @@ export default function ReplayApp({ code, data }: { code: string; data: ReplayDa
     };
   }, [code, data.heartbeatMs]);
 
-  useEffect(() => chatEnd.current?.scrollIntoView({ block: 'nearest' }), [now]);
+  // In braces: newer browsers return a promise from scrollIntoView, which React would take for
+  // the effect's cleanup.
+  useEffect(() => {
+    chatEnd.current?.scrollIntoView({ block: 'nearest' });
+  }, [now]);
 
   const seek = (target: number): void => {
     tracker.current.break();
