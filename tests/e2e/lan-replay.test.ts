@@ -149,10 +149,7 @@ describe('LAN replay on the join link', () => {
     await page.screenshot({ path: join(SHOTS, 'lan-replay-phone-zh-CN.png') });
     // Leaving the page sends the last report.
     await page.goto('about:blank');
-    // The switched-off link's 403 is the only failed request.
-    expect(errors).toEqual([
-      'Failed to load resource: the server responded with a status of 403 (Forbidden)',
-    ]);
+    expect(errors).toEqual([]);
 
     const spans = (): { start_ms: number; end_ms: number }[] =>
       studio
@@ -180,7 +177,7 @@ describe('LAN replay on the join link', () => {
     const part = studioPage.getByTestId('learner-replays');
     await expect
       .poll(() => part.getByTestId('learner-replay-spans').textContent(), { timeout: WAIT_MS })
-      .toMatch(/^0:0[23]–0:0[678]$/);
+      .toMatch(/^0:0[23]–0:0[5-8]$/);
     expect(await part.textContent()).toContain('Watercolour skies');
     await part.scrollIntoViewIfNeeded();
     await part.screenshot({ path: join(SHOTS, 'lan-replay-learner-en.png') });

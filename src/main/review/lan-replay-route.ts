@@ -112,7 +112,10 @@ export function createLanReplayRoute(deps: LanReplayRouteDeps): {
   const serveData = (res: ServerResponse, ctx: LanReplayContext, code: string): void => {
     const replay = replayOf(code);
     if ('state' in replay) {
-      json(res, ctx, replay.status, { state: replay.state, message: replay.message });
+      // An answer, not a failure: the page asks on every visit (a live class has no replay), so
+      // a refusal here would be an error in every learner's console. The media and the reports
+      // are refused with their status.
+      json(res, ctx, 200, { state: replay.state, message: replay.message });
       return;
     }
     const { timeline } = replay;
