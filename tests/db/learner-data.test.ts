@@ -137,6 +137,30 @@ function buildFixture(): Fixture {
   viewer(ann, 'vAnn1', 'Ann');
   viewer(bo, 'vBo22', 'Bo');
 
+  // Both watched the class's replay on the join link afterwards (migration 0270).
+  for (const [learner, from] of [
+    [ann, 0],
+    [bo, 30_000],
+  ] as const) {
+    run(
+      db,
+      `INSERT INTO replay_watchers (session_id, learner_id, first_at, last_at, last_seq, heartbeats)
+       VALUES (?, ?, ?, ?, 1, 1)`,
+      session,
+      learner,
+      T0 + 86_400_000,
+      T0 + 86_400_000,
+    );
+    run(
+      db,
+      'INSERT INTO replay_watch_spans (session_id, learner_id, start_ms, end_ms) VALUES (?, ?, ?, ?)',
+      session,
+      learner,
+      from,
+      from + 10_000,
+    );
+  }
+
   // Chat, hidden by the host: the moderation log names the message.
   const chat = (id: number, text: string, at: number): number =>
     run(

@@ -9,6 +9,7 @@ import { createOfferLabHandlers } from '../offer-lab/offer-lab-handlers';
 import { createReviewHandlers } from '../review/review-handlers';
 import { createSurveyHandlers } from '../audience/survey-handlers';
 import { createSatisfactionReportHandlers } from '../insights/satisfaction-handlers';
+import { createLanReplayRoute } from '../review/lan-replay-route';
 import { createScheduleHandlers } from '../schedule/schedule-handlers';
 import { createAnalytics } from '../insights/analytics-handlers';
 import { createBackupHandlers } from '../backup/backup-handlers';
@@ -146,6 +147,10 @@ export function createStudio(config: StudioConfig): Studio {
     rtc: webrtc,
     health,
   });
+  // The replay of an ended class on its join link, when the educator switched it on.
+  audience.addHttpRoute(
+    createLanReplayRoute({ db: () => current.db, workspaceDir: () => current.dir, clock, logger }),
+  );
   try {
     recoverRecordings(current.db, logger);
     const resumed = audience.resumeSessions();

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Clock } from '../kernel/clock';
 import type { EventBus } from '../kernel/event-bus';
@@ -69,4 +69,17 @@ export interface UpgradeRoute {
   /** `settle` is called when the route takes the socket as a client (see ConnectionGate). */
   handle(req: IncomingMessage, socket: Duplex, head: Buffer, settle: () => void): boolean;
   close(): void;
+}
+
+/**
+ * Another HTTP path on the audience port (the LAN replay's `/j/<code>/replay…`, owned by
+ * review/lan-replay-route.ts). `handle` returns false for paths it does not own; it answers every
+ * request it takes, with the server's security headers.
+ */
+export interface HttpRoute {
+  handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    ctx: { path: string; headers: Record<string, string>; newIdentity: () => number },
+  ): boolean;
 }

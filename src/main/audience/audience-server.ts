@@ -33,6 +33,7 @@ import {
   defaultAudienceLimits,
   type AudienceLimits,
   type AudienceServerOptions,
+  type HttpRoute,
   type UpgradeRoute,
 } from './audience-config';
 import { AudienceHub, type HubPeer } from './audience-hub';
@@ -47,6 +48,7 @@ export {
   defaultAudienceLimits,
   type AudienceLimits,
   type AudienceServerOptions,
+  type HttpRoute,
   type UpgradeRoute,
 } from './audience-config';
 
@@ -79,6 +81,7 @@ export class AudienceServer {
   readonly #options: AudienceServerOptions;
   readonly #listening: Promise<void>;
   readonly #routes: UpgradeRoute[] = [];
+  readonly #httpRoutes: HttpRoute[] = [];
   readonly #limits: AudienceLimits;
   readonly #gate: ConnectionGate;
   readonly #identities: IdentityLimiter;
@@ -155,6 +158,10 @@ export class AudienceServer {
     this.#routes.push(route);
   }
 
+  addHttpRoute(route: HttpRoute): void {
+    this.#httpRoutes.push(route);
+  }
+
   get port(): number {
     return this.#port;
   }
@@ -184,22 +191,18 @@ export class AudienceServer {
       return;
     }
     const hub = room;
-    const address = clientAddress(socket) ?? 'unknown';
-    const limited = !(this.#limits.trustLoopback && isLoopback(address));
-    const peer: HubPeer = {
-      newIdentity: () => (limited ? this.#identities.take(address, this.#options.clock()) : 0),
-      joined: settle,
-    };
+    const peer: HubPeer = { newIdentity: () => this.#newIdentity(req), joined: settle };
     this.#wss.handleUpgrade(req, socket, head, (ws) => hub.accept(ws, peer));
   }
 
+  /** Milliseconds before this request's address may mint another learner (0: now). */
+  #newIdentity(req: IncomingMessage): number {
+    const address = clientAddress(req.socket) ?? 'unknown';
+    if (this.#limits.trustLoopback && isLoopback(address)) return 0;
+    return this.#identities.take(address, this.#options.clock());
+  }
+
   #serveHttp(req: IncomingMessage, res: ServerResponse): void {
-    const method = req.method ?? 'GET';
-    if (method !== 'GET' && method !== 'HEAD') {
-      res.writeHead(405, SECURITY_HEADERS);
-      res.end();
-      return;
-    }
     const target = parseRequestTarget(req.url);
     if (!target) {
       res.writeHead(400, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
@@ -207,6 +210,14 @@ export class AudienceServer {
       return;
     }
     const path = target.path;
+    const ctx = { path, headers: SECURITY_HEADERS, newIdentity: () => this.#newIdentity(req) };
+    if (this.#httpRoutes.some((route) => route.handle(req, res, ctx))) return;
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD') {
+      res.writeHead(405, SECURITY_HEADERS);
+      res.end();
+      return;
+    }
     const rendererDir = this.#options.rendererDir;
     if (path === '/' || /^\/j\/[A-Za-z0-9]{4,12}\/?$/.test(path)) {
       const page = rendererDir ? join(rendererDir, 'viewer', 'index.html') : null;

@@ -12,6 +12,7 @@ import type { Db } from '../storage/connection';
 import { getRecording } from '../storage/queries/recordings';
 import { deleteNote, insertNote, replaceChapters } from '../storage/queries/review';
 import { exportClip, prepareUpload, type UploadChapter } from './media-export';
+import { createLanReplayHandlers } from './lan-replay-handlers';
 import { createReplayHandlers } from './replay-handlers';
 import { chaptersOf, listReviewClasses, reviewTimeline, timelineOrigin } from './review-timeline';
 
@@ -86,6 +87,7 @@ export function createReviewHandlers(deps: ReviewDeps): ReviewHandlerMap {
       });
   return {
     ...createReplayHandlers({ db, clock, exportsDir, stamp, slug }),
+    ...createLanReplayHandlers({ db, clock }),
     'review.list': () => listReviewClasses(db(), clock()),
     'review.timeline': ({ sessionId }) => reviewTimeline(db(), sessionId, clock()),
     'review.saveChapters': ({ sessionId, chapters }) => {

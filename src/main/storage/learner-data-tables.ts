@@ -323,6 +323,18 @@ export const LEARNER_TABLES: readonly TableRule[] = [
   { table: 'mutes', kind: 'rows', where: 'learner_id = @learner', orderBy: 'id' },
   { table: 'chat_messages', kind: 'rows', where: 'learner_id = @learner', orderBy: 'id' },
   { table: 'questions', kind: 'rows', where: 'learner_id = @learner', orderBy: 'id' },
+  {
+    table: 'replay_watch_spans',
+    kind: 'rows',
+    where: 'learner_id = @learner',
+    orderBy: 'session_id, start_ms',
+  },
+  {
+    table: 'replay_watchers',
+    kind: 'rows',
+    where: 'learner_id = @learner',
+    orderBy: 'session_id',
+  },
   { table: 'attendance', kind: 'rows', where: 'learner_id = @learner', orderBy: 'id' },
   { table: 'live_viewers', kind: 'rows', where: 'learner_id = @learner', orderBy: 'id' },
   { table: 'events', kind: 'rows', where: 'learner_id = @learner', orderBy: 'at, id' },
@@ -406,6 +418,11 @@ export const LEARNER_TABLES: readonly TableRule[] = [
     table: 'scene_changes',
     kind: 'none',
     why: 'the scenes the educator switched to during a class, and when',
+  },
+  {
+    table: 'lan_replays',
+    kind: 'none',
+    why: "the educator's switch that serves a class's replay on the join link",
   },
   {
     table: 'learner_erasures',

@@ -109,6 +109,18 @@ const en = {
   reactions: { like: 'Like', heart: 'Love', clap: 'Applause', laugh: 'Haha', wow: 'Wow' },
   language: 'Language',
   survey: SURVEY_EN,
+  replay: {
+    title: 'Replay',
+    off: 'The replay of this class is not available. Ask your teacher to share it.',
+    loading: 'Loading the replay…',
+    failed: 'The replay could not be loaded: {{message}}',
+    chapters: 'Chapters',
+    chat: 'Chat',
+    noChat: 'No chat in this class.',
+    host: 'Teacher',
+    start: 'Start',
+    part: 'Part {{n}}',
+  },
 };
 
 type Messages = typeof en;
@@ -212,6 +224,18 @@ const zhCN: Messages = {
   reactions: { like: '赞', heart: '爱心', clap: '鼓掌', laugh: '哈哈', wow: '哇' },
   language: '语言',
   survey: SURVEY_ZH,
+  replay: {
+    title: '回放',
+    off: '本节课的回放暂未开放。请联系老师分享回放。',
+    loading: '正在加载回放…',
+    failed: '回放加载失败：{{message}}',
+    chapters: '章节',
+    chat: '聊天',
+    noChat: '本节课没有聊天消息。',
+    host: '老师',
+    start: '开始',
+    part: '第 {{n}} 段',
+  },
 };
 
 export type Language = 'zh-CN' | 'en';

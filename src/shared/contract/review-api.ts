@@ -3,6 +3,7 @@ import { EpochMs, SessionStatus } from '../model/domain';
 import { SessionId } from '../model/ids';
 import { RecordingId, RecordingStatus } from './broadcast-api';
 import { ExportedFile } from './exports-api';
+import { lanReplayMethods } from './lan-replay-api';
 
 /**
  * Review (issue #12): each class's recording played back with its timeline. Every position on a
@@ -251,6 +252,7 @@ export const reviewMethods = {
     input: z.object({ sessionId: SessionId, anonymise: z.boolean() }).strict(),
     output: ReplayExport,
   },
+  ...lanReplayMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const reviewEvents = {

@@ -22,6 +22,7 @@ import { m0210 } from './0210-create-review';
 import { m0220 } from './0220-create-satisfaction-surveys';
 import { m0230 } from './0230-offer-experiments-and-personal-offers';
 import { m0240 } from './0240-create-scene-changes';
+import { m0270 } from './0270-create-lan-replay';
 
 export interface Migration {
   /** Multiples of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
@@ -61,6 +62,7 @@ export const migrations: readonly Migration[] = [
   m0220,
   m0230,
   m0240,
+  m0270,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

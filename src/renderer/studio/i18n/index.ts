@@ -8,6 +8,7 @@ import { importIssueEn, importIssueZhCN } from './import-issue-messages';
 import { zhCN } from './zh-CN';
 import { replayEn, replayZhCN } from './replay-messages';
 import { offerLabEn, offerLabZhCN } from './offer-lab-messages';
+import { lanReplayEn, lanReplayZhCN } from './lan-replay-messages';
 import { rfmSegmentEn, rfmSegmentZh } from './rfm-segment-messages';
 import { satisfactionEn, satisfactionZhCN } from './satisfaction-messages';
 
@@ -45,6 +46,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           canvas: canvasEn,
           offerLab: offerLabEn,
           importIssue: importIssueEn,
+          lanReplay: lanReplayEn,
         },
       },
       'zh-CN': {
@@ -57,6 +59,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           canvas: canvasZhCN,
           offerLab: offerLabZhCN,
           importIssue: importIssueZhCN,
+          lanReplay: lanReplayZhCN,
         },
       },
     },

@@ -9,6 +9,7 @@ import { HeadlineCards, type HeadlineCard } from '../../components/HeadlineCards
 import { formatDecimal, formatDuration } from '../reports/report-format';
 import { DeleteLearnerDialog } from './DeleteLearnerDialog';
 import { Part } from './LearnerPart';
+import { ReplayPart } from './LearnerReplayPart';
 import { ValuePart } from './LearnerValuePart';
 import { downloadLearnerData } from './learner-export';
 import { useLearnerProfile } from './use-learner-profile';
@@ -69,9 +70,7 @@ export function LearnerView({
       setExporting(false);
     }
   };
-
   const gone = profile.status === 'error' && profile.code === 'NOT_FOUND';
-
   return (
     <section className="screen learner" aria-busy={profile.status === 'loading'}>
       <div className="report-top">
@@ -138,6 +137,7 @@ export function LearnerView({
           <LearnerFacts profile={data} />
           <SummaryCards profile={data} />
           <AttendancePart profile={data} />
+          <ReplayPart learnerId={learnerId} />
           <div className="learner-columns">
             <ValuePart profile={data} />
             <NextPart profile={data} />

@@ -10,6 +10,7 @@ import { ExportPanel } from './ExportPanel';
 import { MessagesPanel } from './MessagesPanel';
 import { MomentsList } from './MomentsList';
 import { NotesPanel } from './NotesPanel';
+import { LanReplaySwitch } from './LanReplaySwitch';
 import { ReplayExportPanel } from './ReplayExportPanel';
 import { TimelineView } from './TimelineView';
 import { SKIP_S, formatTimecode } from './review-time';
@@ -203,6 +204,7 @@ function Player({
       </div>
       <ExportPanel sessionId={cls.sessionId} time={time} recorded={cls.parts.length > 0} />
       {cls.parts.length > 0 ? <ReplayExportPanel sessionId={cls.sessionId} /> : null}
+      {cls.parts.length > 0 ? <LanReplaySwitch sessionId={cls.sessionId} /> : null}
     </section>
   );
 }

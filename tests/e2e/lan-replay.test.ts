@@ -1,0 +1,189 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/main/cli/project-paths';
+import type { Studio } from '../../src/main/app/create-studio';
+import type { BrowserHost } from '../../src/main/web-host/browser-host';
+import { launchChromium } from '../helpers/chromium';
+import {
+  collectErrors,
+  keepOnLoopback,
+  openStudioPage,
+  startE2eStudio,
+} from '../helpers/e2e-studio';
+import { makeFragmentedMp4 } from '../helpers/media';
+import { useTempDirs } from '../helpers/temp-dir';
+
+// The LAN replay in Chromium (issue #12): a learner opens the ended class's join link on a
+// phone, the replay plays there with its chat, and the span they watched (2 s → 6 s) shows in
+// their learner view in the studio. With the switch off, the same link says so.
+
+const SHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
+const tempDir = useTempDirs();
+const T0 = Date.UTC(2026, 11, 6, 10, 0, 0);
+const TOKEN = 'e2ereplaydevice0001';
+const WAIT_MS = 30_000;
+
+describe('LAN replay on the join link', () => {
+  let browser: Browser;
+  let studio: Studio;
+  let host: BrowserHost;
+  const contexts: BrowserContext[] = [];
+
+  const api = async <T>(method: string, input: unknown): Promise<T> => {
+    const envelope = await studio.router.handle(method, input, { transport: 'test' });
+    if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
+    return envelope.value as T;
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
+    ({ studio, host } = await startE2eStudio(tempDir()));
+    await api('settings.update', { language: 'en' });
+    const { db, dir } = studio.workspace();
+    const folder = join(dir, 'recordings', 'lan-replay');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, '1.mp4'), makeFragmentedMp4({ seconds: 12, size: '320x180' }));
+    const run = (sql: string, ...params: unknown[]): void => {
+      db.prepare(sql).run(...params);
+    };
+    const session = `INSERT INTO sessions (id, title, status, started_at, ended_at, created_at)
+       VALUES (?, ?, 'ended', ?, ?, ?)`;
+    run(session, 601, 'Watercolour skies', T0, T0 + 12_000, T0);
+    run(session, 602, 'Closed replay', T0, T0 + 12_000, T0);
+    run(
+      `INSERT INTO live_settings (session_id, join_code, updated_at) VALUES (601, 'SKY601', ?)`,
+      T0,
+    );
+    run(
+      `INSERT INTO live_settings (session_id, join_code, updated_at) VALUES (602, 'OFF602', ?)`,
+      T0,
+    );
+    run(
+      `INSERT INTO recordings (id, session_id, path, mime_type, status, started_at, ended_at, bytes, duration_ms)
+       VALUES (601, 601, ?, 'video/mp4;codecs=avc1,mp4a', 'finalised', ?, ?, 1000, 12000)`,
+      join(folder, '1.mp4'),
+      T0,
+      T0 + 12_000,
+    );
+    // Mei joined the class live from this phone: the replay knows her by the same device token.
+    run(`INSERT INTO learners (id, display_name, created_at) VALUES (601, 'Mei Lin', ?)`, T0);
+    run(
+      `INSERT INTO learner_identities (learner_id, kind, value, created_at) VALUES (601, 'device', ?, ?)`,
+      TOKEN,
+      T0,
+    );
+    run(
+      `INSERT INTO live_viewers (session_id, learner_id, public_id, name, first_joined_at)
+       VALUES (601, 601, 'pub-601', 'Mei Lin', ?)`,
+      T0,
+    );
+    for (const [i, text] of [
+      'Hello everyone',
+      'Mix blue with a little grey',
+      'Thanks!',
+    ].entries()) {
+      run(
+        `INSERT INTO chat_messages (session_id, learner_id, from_host, text, at) VALUES (601, ?, ?, ?, ?)`,
+        i === 1 ? null : 601,
+        i === 1 ? 1 : 0,
+        text,
+        T0 + 1_000 + i * 3_000,
+      );
+    }
+    await api('review.setLanReplay', { sessionId: 601, enabled: true });
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser.close();
+    await host.close();
+    studio.close();
+  });
+
+  it('plays the replay on a phone and shows the watched span in the learner view', async () => {
+    const base = `http://127.0.0.1:${String(studio.audience.port)}`;
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      locale: 'en',
+    });
+    contexts.push(phone);
+    await keepOnLoopback(phone);
+    await phone.addInitScript({
+      content: `try { localStorage.setItem('encore.device', '${TOKEN}'); localStorage.setItem('encore.viewer.language', 'en'); } catch {}`,
+    });
+    const page = await phone.newPage();
+    const errors = collectErrors(page);
+
+    // Switched off: a clear message, no player.
+    await page.goto(`${base}/j/OFF602`);
+    await expect
+      .poll(() => page.getByTestId('replay-off').textContent(), { timeout: WAIT_MS })
+      .toContain('The replay of this class is not available');
+
+    await page.goto(`${base}/j/SKY601`);
+    const video = page.getByTestId('replay-video');
+    await video.waitFor({ timeout: WAIT_MS });
+    await page.evaluate(`(async () => {
+      const v = document.querySelector('video');
+      v.muted = true;
+      if (v.readyState < 1) await new Promise((r) => v.addEventListener('loadedmetadata', r, { once: true }));
+      v.currentTime = 2;
+      await new Promise((r) => v.addEventListener('seeked', r, { once: true }));
+      await v.play();
+    })()`);
+    await expect
+      .poll(() => page.evaluate<number>('document.querySelector("video").currentTime'), {
+        timeout: WAIT_MS,
+      })
+      .toBeGreaterThanOrEqual(6);
+    await page.evaluate('document.querySelector("video").pause()');
+    // The chat shows what was said up to now, the host's line among it.
+    await expect.poll(() => page.getByTestId('replay-chat').textContent()).toContain('Mix blue');
+    await page.screenshot({ path: join(SHOTS, 'lan-replay-phone-en.png') });
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await expect.poll(() => page.locator('h2').first().textContent()).toBe('章节');
+    await page.screenshot({ path: join(SHOTS, 'lan-replay-phone-zh-CN.png') });
+    // Leaving the page sends the last report.
+    await page.goto('about:blank');
+    expect(errors).toEqual([]);
+
+    const spans = (): { start_ms: number; end_ms: number }[] =>
+      studio
+        .workspace()
+        .db.prepare(
+          'SELECT start_ms, end_ms FROM replay_watch_spans WHERE session_id = 601 AND learner_id = 601',
+        )
+        .all() as { start_ms: number; end_ms: number }[];
+    await expect.poll(() => spans().length, { timeout: WAIT_MS }).toBe(1);
+    const [span] = spans();
+    expect(span!.start_ms).toBeGreaterThanOrEqual(1_900);
+    expect(span!.start_ms).toBeLessThanOrEqual(2_600);
+    expect(span!.end_ms).toBeGreaterThanOrEqual(5_900);
+    expect(span!.end_ms).toBeLessThanOrEqual(8_000);
+
+    // The learner view in the studio shows that span.
+    const { page: studioPage, errors: studioErrors } = await openStudioPage(
+      browser,
+      host,
+      contexts,
+    );
+    await studioPage.getByRole('tab', { name: /Learners/ }).click();
+    await studioPage.getByRole('searchbox').fill('Mei Lin');
+    await studioPage.getByTestId('open-learner-601').click();
+    const part = studioPage.getByTestId('learner-replays');
+    await expect
+      .poll(() => part.getByTestId('learner-replay-spans').textContent(), { timeout: WAIT_MS })
+      .toMatch(/^0:0[23]–0:0[5-8]$/);
+    expect(await part.textContent()).toContain('Watercolour skies');
+    await part.scrollIntoViewIfNeeded();
+    await part.screenshot({ path: join(SHOTS, 'lan-replay-learner-en.png') });
+    await studioPage.getByTestId('language-select').selectOption('zh-CN');
+    await expect.poll(() => part.locator('h2').textContent()).toBe('观看的回放');
+    await part.screenshot({ path: join(SHOTS, 'lan-replay-learner-zh-CN.png') });
+    expect(studioErrors).toEqual([]);
+  });
+});
