@@ -14,6 +14,7 @@ import { reviewStubHandlers } from '../helpers/review-stubs';
 import { scheduleStubHandlers } from '../helpers/schedule-stubs';
 import { rosterStubHandlers } from '../helpers/roster-stubs';
 import { satisfactionStubHandlers } from '../helpers/satisfaction-stubs';
+import { highValueStubHandlers } from '../helpers/high-value-stubs';
 import { importWizardStubHandlers } from '../helpers/import-wizard-stubs';
 import { webrtcStubHandlers } from '../helpers/webrtc-stubs';
 
@@ -48,6 +49,7 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     ...scheduleStubHandlers(),
     ...rosterStubHandlers(),
     ...satisfactionStubHandlers(),
+    ...highValueStubHandlers(),
     ...importWizardStubHandlers(),
     ...reviewStubHandlers(),
     ...overrides,

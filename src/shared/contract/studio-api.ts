@@ -16,6 +16,7 @@ import { outputEvents, outputMethods } from './outputs-api';
 import { reviewEvents, reviewMethods } from './review-api';
 import { scheduleMethods } from './schedule-api';
 import { followUpMethods } from './follow-ups-api';
+import { highValueMethods } from './high-value-api';
 import { rosterEvents, rosterMethods } from './roster-api';
 import { satisfactionEvents, satisfactionMethods } from './satisfaction-api';
 import { webrtcEvents, webrtcMethods } from './webrtc-api';
@@ -115,6 +116,7 @@ export const studioMethods = {
   ...importWizardMethods,
   ...reviewMethods,
   ...satisfactionMethods,
+  ...highValueMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {

@@ -72,15 +72,16 @@ describe('high-value learners', () => {
       limit: 10,
     });
     expect(selection.total).toBe(5);
-    expect(selection.rows.map((r) => [r.learnerId, r.series, r.ownedCourseId, r.nextCourseId]))
-      .toEqual([
-        ['2', 'Piano', '12', '13'],
-        // 3 and 5 tie on value: learner id order.
-        ['3', 'Piano', '13', '15'],
-        ['5', 'Python', '21', '22'],
-        ['1', 'Piano', '11', '12'],
-        ['8', 'Piano', '12', '13'],
-      ]);
+    expect(
+      selection.rows.map((r) => [r.learnerId, r.series, r.ownedCourseId, r.nextCourseId]),
+    ).toEqual([
+      ['2', 'Piano', '12', '13'],
+      // 3 and 5 tie on value: learner id order.
+      ['3', 'Piano', '13', '15'],
+      ['5', 'Python', '21', '22'],
+      ['1', 'Piano', '11', '12'],
+      ['8', 'Piano', '12', '13'],
+    ]);
   });
 
   it('gives the first `limit` rows and the whole count', () => {
@@ -92,9 +93,9 @@ describe('high-value learners', () => {
     });
     expect(selection.total).toBe(5);
     expect(selection.rows.map((r) => r.learnerId)).toEqual(['2', '3']);
-    expect(
-      selectHighValueLearners({ values: [], purchases: [], catalogue: [], limit: 5 }),
-    ).toEqual({ total: 0, rows: [] });
+    expect(selectHighValueLearners({ values: [], purchases: [], catalogue: [], limit: 5 })).toEqual(
+      { total: 0, rows: [] },
+    );
   });
 
   it('refuses a bad limit', () => {

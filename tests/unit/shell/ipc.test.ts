@@ -18,6 +18,7 @@ import { reviewStubHandlers } from '../../helpers/review-stubs';
 import { scheduleStubHandlers } from '../../helpers/schedule-stubs';
 import { rosterStubHandlers } from '../../helpers/roster-stubs';
 import { satisfactionStubHandlers } from '../../helpers/satisfaction-stubs';
+import { highValueStubHandlers } from '../../helpers/high-value-stubs';
 import { importWizardStubHandlers } from '../../helpers/import-wizard-stubs';
 import { webrtcStubHandlers } from '../../helpers/webrtc-stubs';
 import { useTempDirs } from '../../helpers/temp-dir';
@@ -106,6 +107,7 @@ function setup(options: { studio?: FakeContents[] } = {}) {
     ...scheduleStubHandlers(),
     ...rosterStubHandlers(),
     ...satisfactionStubHandlers(),
+    ...highValueStubHandlers(),
     ...importWizardStubHandlers(),
     ...reviewStubHandlers(),
   };
