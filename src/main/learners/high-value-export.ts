@@ -28,13 +28,13 @@ export function createHighValueExportHandlers(deps: {
       const rows = list.rows.map((row) => {
         const contact = contacts.get(row.learnerId);
         // A learner deleted since the list was computed counts as not consenting.
-        const consenting = contact?.consent_follow_up === 1;
+        const consenting = contact !== undefined && contact.consent_follow_up === 1;
         if (!consenting) withoutConsent += 1;
         return {
           ...row,
           consentFollowUp: consenting,
-          email: consenting ? (contact?.email ?? null) : null,
-          phone: consenting ? (contact?.phone ?? null) : null,
+          email: consenting ? contact.email : null,
+          phone: consenting ? contact.phone : null,
         };
       });
       return { currency: list.currency, rows, withoutConsent };

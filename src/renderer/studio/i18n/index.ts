@@ -4,6 +4,7 @@ import type { Language } from '../../../shared/model/domain';
 import { canvasEn, canvasZhCN } from './canvas-messages';
 import { dashExtraEn, dashExtraZhCN } from './dash-extra';
 import { en } from './en';
+import { highValueEn, highValueZhCN } from './high-value-messages';
 import { zhCN } from './zh-CN';
 import { replayEn, replayZhCN } from './replay-messages';
 import { rfmSegmentEn, rfmSegmentZh } from './rfm-segment-messages';
@@ -41,6 +42,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           replay: replayEn,
           satisfaction: satisfactionEn,
           canvas: canvasEn,
+          highValue: highValueEn,
         },
       },
       'zh-CN': {
@@ -51,6 +53,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           replay: replayZhCN,
           satisfaction: satisfactionZhCN,
           canvas: canvasZhCN,
+          highValue: highValueZhCN,
         },
       },
     },
