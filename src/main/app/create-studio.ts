@@ -31,6 +31,7 @@ import { createCourseHandlers } from '../library/course-handlers';
 import { createLearnerHandlers } from '../learners/learner-handlers';
 import { createRosterHandlers } from '../learners/roster-handlers';
 import { createFollowUpHandlers } from '../learners/follow-up-handlers';
+import { createHighValueExportHandlers } from '../learners/high-value-export';
 import { createLogger, type Logger } from '../kernel/logger';
 import { createImportWizardHandlers } from '../imports/wizard-handlers';
 import { setWorkspaceTimeZone, workspaceTimeZone } from '../storage/queries/import-wizard';
@@ -363,6 +364,7 @@ export function createStudio(config: StudioConfig): Studio {
       language: () => preferences.language,
       clock,
     }),
+    ...createHighValueExportHandlers({ db: () => current.db, analytics: analytics.handlers }),
     ...createImportWizardHandlers({
       db: () => current.db,
       clock,

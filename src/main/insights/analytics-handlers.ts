@@ -9,6 +9,7 @@ import {
   type analyticsMethods,
 } from '../../shared/contract/analytics-api';
 import type { dashboardMethods } from '../../shared/contract/dashboards-api';
+import type { highValueMethods } from '../../shared/contract/high-value-api';
 import { StudioError } from '../../shared/contract/errors';
 import type { MethodArgs, MethodOutput } from '../../shared/contract/studio-api';
 import type { Language } from '../../shared/model/domain';
@@ -62,7 +63,10 @@ import type { DatabaseJobKind, DatabaseJobs, JobKind, JobRequest } from './worke
 //   audience's acknowledgements, and "one writer" (DESIGN.md §1) would no longer hold.
 //   One import runs at a time.
 
-type AnalyticsMethod = keyof typeof analyticsMethods | keyof typeof dashboardMethods;
+type AnalyticsMethod =
+  | keyof typeof analyticsMethods
+  | keyof typeof dashboardMethods
+  | keyof Pick<typeof highValueMethods, 'analytics.highValue'>;
 export type AnalyticsHandlerMap = { [M in AnalyticsMethod]: Handler<M> };
 
 export interface AnalyticsDeps {
@@ -220,6 +224,7 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
       job('analytics.recommendations', 'recommendations', input),
     'analytics.course': (input) => job('analytics.course', 'course', input),
     'analytics.workspace': (input) => job('analytics.workspace', 'workspace', input),
+    'analytics.highValue': (input) => job('analytics.highValue', 'high-value', input),
     'analytics.cancel': ({ jobId }) => ({ cancelled: worker.cancel(jobId) }),
 
     'imports.preview': async (input) => {

@@ -17,6 +17,7 @@ import { outputEvents, outputMethods } from './outputs-api';
 import { reviewEvents, reviewMethods } from './review-api';
 import { scheduleMethods } from './schedule-api';
 import { followUpMethods } from './follow-ups-api';
+import { highValueMethods } from './high-value-api';
 import { rosterEvents, rosterMethods } from './roster-api';
 import { satisfactionEvents, satisfactionMethods } from './satisfaction-api';
 import { webrtcEvents, webrtcMethods } from './webrtc-api';
@@ -117,6 +118,7 @@ export const studioMethods = {
   ...reviewMethods,
   ...satisfactionMethods,
   ...offerLabMethods,
+  ...highValueMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {

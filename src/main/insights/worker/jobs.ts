@@ -3,6 +3,7 @@ import type { Db } from '../../storage/connection';
 import { courseDashboardJob, workspaceOverviewJob } from './dashboard-jobs';
 import { customersJob } from './customers-job';
 import type { JobContext } from './job-context';
+import { highValueJob } from './high-value-job';
 import { learnerJob } from './learner-job';
 import { propensityJob, recommendationsJob } from './model-jobs';
 import type { DatabaseJobKind, DatabaseJobs } from './protocol';
@@ -34,6 +35,7 @@ export const DATABASE_JOBS: { readonly [K in DatabaseJobKind]: DatabaseJob<K> } 
   recommendations: recommendationsJob,
   course: (db, _file, args, ctx) => courseDashboardJob(db, args, ctx),
   workspace: workspaceOverviewJob,
+  'high-value': highValueJob,
 };
 
 export {

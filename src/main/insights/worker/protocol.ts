@@ -12,6 +12,7 @@ export interface DatabaseJobs {
   recommendations: 'analytics.recommendations';
   course: 'analytics.course';
   workspace: 'analytics.workspace';
+  'high-value': 'analytics.highValue';
 }
 
 export type DatabaseJobKind = keyof DatabaseJobs;

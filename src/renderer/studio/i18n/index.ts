@@ -5,6 +5,7 @@ import { canvasEn, canvasZhCN } from './canvas-messages';
 import { dashExtraEn, dashExtraZhCN } from './dash-extra';
 import { en } from './en';
 import { importIssueEn, importIssueZhCN } from './import-issue-messages';
+import { highValueEn, highValueZhCN } from './high-value-messages';
 import { zhCN } from './zh-CN';
 import { replayEn, replayZhCN } from './replay-messages';
 import { offerLabEn, offerLabZhCN } from './offer-lab-messages';
@@ -47,6 +48,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           offerLab: offerLabEn,
           importIssue: importIssueEn,
           lanReplay: lanReplayEn,
+          highValue: highValueEn,
         },
       },
       'zh-CN': {
@@ -60,6 +62,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           offerLab: offerLabZhCN,
           importIssue: importIssueZhCN,
           lanReplay: lanReplayZhCN,
+          highValue: highValueZhCN,
         },
       },
     },

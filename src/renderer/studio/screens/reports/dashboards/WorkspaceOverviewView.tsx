@@ -21,6 +21,7 @@ import { formatShare } from '../report-format';
 import { DASH_CHART } from './colors';
 import { DashSection } from './DashSection';
 import { formatMoneyCompact, formatMonth } from './dash-format';
+import { HighValueSection } from './HighValueSection';
 import { JobStatus } from './JobStatus';
 import { NoteList } from './NoteList';
 import { SalesForecastSection } from './SalesForecastSection';
@@ -57,6 +58,7 @@ export function WorkspaceOverviewView({ workspaceKey }: { workspaceKey: string }
           <Revenue data={data} />
           <Buyers data={data} />
           <Values data={data} />
+          <HighValueSection workspaceKey={workspaceKey} />
           <Forecast data={data} />
           <SalesForecastSection data={data} />
           <p className="muted dash-computed">
