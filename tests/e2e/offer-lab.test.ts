@@ -126,6 +126,11 @@ describe('offer experiments and personal offers in Chromium', () => {
     await card(ann).screenshot({ path: join(SHOTS, 'offer-personal-en.png') });
     await card(cai).screenshot({ path: join(SHOTS, 'offer-personal-zh-CN.png') });
     await card(ann).getByTestId('offer-buy').click();
+    // Stored before the next push withdraws the personal offer (a click still in the outbound
+    // window when its offer is withdrawn is refused).
+    await expect
+      .poll(() => (db.prepare('SELECT count(*) AS n FROM offer_clicks').get() as { n: number }).n)
+      .toBe(1);
 
     // Two variants: a seed that splits these three viewers, so that both are on screen.
     const ids = ['Ann', 'Bo', 'Cai'].map(learnerOf);

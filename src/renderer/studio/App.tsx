@@ -34,10 +34,12 @@ export function App({ connection }: { connection: Connection }) {
   const [error, setError] = useState<string | null>(null);
   // Changes whenever the workspace is switched or refilled, so every screen reloads its data.
   const [workspaceVersion, setWorkspaceVersion] = useState(0);
-  // When a class ends, its post-session report opens by itself (n remounts the Reports screen).
-  const [reportRequest, setReportRequest] = useState<{ sessionId: SessionId; n: number } | null>(
-    null,
-  );
+  // When a class ends, its post-session report opens by itself (n remounts the Reports screen);
+  // the navigation's Reports button opens the list (sessionId null), not the last class again.
+  const [reportRequest, setReportRequest] = useState<{
+    sessionId: SessionId | null;
+    n: number;
+  } | null>(null);
 
   // "Watch this moment" in a report opens Review on that class at that moment (n remounts it).
   const [reviewRequest, setReviewRequest] = useState<{
@@ -129,7 +131,14 @@ export function App({ connection }: { connection: Connection }) {
                   type="button"
                   className={screen === id ? 'nav-item active' : 'nav-item'}
                   aria-current={screen === id ? 'page' : undefined}
-                  onClick={() => setScreen(id)}
+                  onClick={() => {
+                    if (id === 'reports') {
+                      setReportRequest((previous) =>
+                        previous ? { sessionId: null, n: previous.n + 1 } : previous,
+                      );
+                    }
+                    setScreen(id);
+                  }}
                   data-testid={`nav-${id}`}
                 >
                   <span className="nav-icon" aria-hidden="true">
