@@ -461,6 +461,19 @@ describe('learner.export and learner.delete', () => {
     expect(meanwhile).toMatchObject({ learnerId: other.id, fileCompacted: false });
     await call('session.end', { sessionId: sid });
     await bo.close();
+    // Her LAN replay watching (the class has no recording to replay here, so the rows the replay
+    // route stores are written as it writes them: one watcher row and its merged spans).
+    db()
+      .prepare(
+        `INSERT INTO replay_watchers (session_id, learner_id, first_at, last_at, last_seq, heartbeats)
+         VALUES (?, ?, 1, 2, 1, 1)`,
+      )
+      .run(sid, zoeId);
+    db()
+      .prepare(
+        `INSERT INTO replay_watch_spans (session_id, learner_id, start_ms, end_ms) VALUES (?, ?, 0, 5000)`,
+      )
+      .run(sid, zoeId);
 
     // Her data now fills every table that can hold a learner's row.
     const data = await call('learner.export', { learnerId: zoeId });
