@@ -251,9 +251,15 @@ export class RecordingService {
             result.durationMs ?? (row.ended_at === null ? null : row.ended_at - row.started_at),
         });
       } catch (error) {
-        logger.error({ err: error, recordingId }, 'finalising the recording failed');
-        updateRecording(db(), recordingId, { status: 'failed' });
-        this.#problems.set(recordingId, 'writeFailed');
+        if (!db().open) {
+          // The studio closed while ffmpeg finalised: nothing to write to, and no rejection to
+          // leave behind; the next start's recovery (recover.ts) keeps the file as written.
+          logger.warn({ err: error, recordingId }, 'studio closed while finalising a recording');
+        } else {
+          logger.error({ err: error, recordingId }, 'finalising the recording failed');
+          updateRecording(db(), recordingId, { status: 'failed' });
+          this.#problems.set(recordingId, 'writeFailed');
+        }
       } finally {
         this.#finalising.delete(recordingId);
       }
