@@ -2,8 +2,8 @@ import { useId, type ReactNode } from 'react';
 
 /**
  * A chart in a report: a figure whose caption holds the chart's title and a summary in words
- * (the figure's description), the chart in a `.chart-box`, then anything else of the figure
- * (a table for screen readers, a visible table).
+ * (the figure's description), the chart in a `.chart-box` (none when `chart` is null, e.g. too
+ * few points), then anything else of the figure (a table for screen readers, a visible table).
  */
 export function ChartFrame({
   title,
@@ -14,10 +14,12 @@ export function ChartFrame({
   chartTestId,
   summaryTestId,
   testId,
+  attributes,
 }: {
-  title: ReactNode;
+  /** Omitted when the section's heading already names the chart. */
+  title?: ReactNode;
   summary: ReactNode;
-  /** The chart itself (a recharts ResponsiveContainer). */
+  /** The chart itself (a recharts ResponsiveContainer), or null for none. */
   chart: ReactNode;
   /** What follows the chart inside the figure. */
   children?: ReactNode;
@@ -26,6 +28,8 @@ export function ChartFrame({
   chartTestId?: string;
   summaryTestId?: string;
   testId?: string;
+  /** More `data-*` attributes of the figure. */
+  attributes?: Record<`data-${string}`, string>;
 }) {
   const summaryId = useId();
   return (
@@ -33,16 +37,19 @@ export function ChartFrame({
       className={className ? `report-figure ${className}` : 'report-figure'}
       aria-describedby={summaryId}
       data-testid={testId}
+      {...attributes}
     >
       <figcaption>
-        <strong>{title}</strong>
+        {title === undefined ? null : <strong>{title}</strong>}
         <span id={summaryId} className="figure-summary" data-testid={summaryTestId}>
           {summary}
         </span>
       </figcaption>
-      <div className="chart-box" data-testid={chartTestId}>
-        {chart}
-      </div>
+      {chart === null ? null : (
+        <div className="chart-box" data-testid={chartTestId}>
+          {chart}
+        </div>
+      )}
       {children}
     </figure>
   );

@@ -9,13 +9,14 @@ import {
 // engine sends (shared/contract/import-issue-reasons.ts), with its parameters. English is the
 // engine's own sentence, so the studio and the CLI say the same.
 
-interface ImportIssueMessages {
+// A type, not an interface: i18next's typed keys only look inside types with an index signature.
+type ImportIssueMessages = {
   codes: Record<ImportIssueCode, string>;
   fields: Record<ImportIssueField, string>;
   /** Between the reasons of one row, and between a column's name and its reason. */
   separator: string;
   fieldSeparator: string;
-}
+};
 
 export const importIssueEn: ImportIssueMessages = {
   codes: IMPORT_ISSUE_EN,

@@ -1,17 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../../shared/model/domain';
-import { canvasEn, canvasZhCN } from './canvas-messages';
-import { dashExtraEn, dashExtraZhCN } from './dash-extra';
-import { en } from './en';
-import { importIssueEn, importIssueZhCN } from './import-issue-messages';
-import { highValueEn, highValueZhCN } from './high-value-messages';
-import { zhCN } from './zh-CN';
-import { replayEn, replayZhCN } from './replay-messages';
-import { offerLabEn, offerLabZhCN } from './offer-lab-messages';
-import { lanReplayEn, lanReplayZhCN } from './lan-replay-messages';
-import { rfmSegmentEn, rfmSegmentZh } from './rfm-segment-messages';
-import { satisfactionEn, satisfactionZhCN } from './satisfaction-messages';
+import { enTranslation, zhCNTranslation } from './resources';
 
 export const LANGUAGES: readonly { code: Language; label: string }[] = [
   { code: 'zh-CN', label: '简体中文' },
@@ -34,37 +24,9 @@ export function rememberLanguage(language: Language): void {
 
 export async function initI18n(language: Language): Promise<typeof i18next> {
   await i18next.use(initReactI18next).init({
-    // Newer screens keep their messages in their own files (per-screen namespaces under one
-    // translation); the main catalogues are at their size limit.
     resources: {
-      en: {
-        translation: {
-          ...en,
-          rfmSegment: rfmSegmentEn,
-          dashExtra: dashExtraEn,
-          replay: replayEn,
-          satisfaction: satisfactionEn,
-          canvas: canvasEn,
-          offerLab: offerLabEn,
-          importIssue: importIssueEn,
-          lanReplay: lanReplayEn,
-          highValue: highValueEn,
-        },
-      },
-      'zh-CN': {
-        translation: {
-          ...zhCN,
-          rfmSegment: rfmSegmentZh,
-          dashExtra: dashExtraZhCN,
-          replay: replayZhCN,
-          satisfaction: satisfactionZhCN,
-          canvas: canvasZhCN,
-          offerLab: offerLabZhCN,
-          importIssue: importIssueZhCN,
-          lanReplay: lanReplayZhCN,
-          highValue: highValueZhCN,
-        },
-      },
+      en: { translation: enTranslation },
+      'zh-CN': { translation: zhCNTranslation },
     },
     lng: language,
     fallbackLng: 'en',

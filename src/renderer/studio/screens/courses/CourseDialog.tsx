@@ -9,10 +9,26 @@ import {
   checkForm,
   coverProblem,
   formFromCourse,
+  type CourseFormError,
+  type CourseFormErrors,
   type CourseFormValues,
   type FieldName,
 } from './course-form';
 import { CoverImage } from './CoverImage';
+
+const ERROR_TEXT = {
+  title: 'library.courses.errors.title',
+  priceMinor: 'library.courses.errors.priceMinor',
+  listPriceMinor: 'library.courses.errors.listPriceMinor',
+  listBelowPrice: 'library.courses.errors.listBelowPrice',
+  currency: 'library.courses.errors.currency',
+  checkoutUrl: 'library.courses.errors.checkoutUrl',
+  couponCodes: 'library.courses.errors.couponCodes',
+  tags: 'library.courses.errors.tags',
+  description: 'library.courses.errors.description',
+  coverType: 'library.courses.errors.coverType',
+  coverSize: 'library.courses.errors.coverSize',
+} as const satisfies Record<CourseFormError, string>;
 
 const FIELD_OF: Partial<Record<keyof CourseFormValues, FieldName>> = {
   title: 'title',
@@ -49,7 +65,7 @@ export function CourseDialog({
   const [values, setValues] = useState<CourseFormValues>(
     course ? formFromCourse(course) : EMPTY_FORM,
   );
-  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [errors, setErrors] = useState<CourseFormErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [cover, setCover] = useState<File | null>(null);
@@ -361,7 +377,7 @@ interface ControlProps {
   'aria-describedby': string | undefined;
 }
 
-/** A labelled control with its hint and, when set, its error message (a key under courses). */
+/** A labelled control with its hint and, when set, its error message. */
 function Field({
   label,
   hint,
@@ -370,7 +386,7 @@ function Field({
 }: {
   label: string;
   hint?: string;
-  error?: string | undefined;
+  error?: CourseFormError | undefined;
   children: (props: ControlProps) => ReactNode;
 }) {
   const { t } = useTranslation();
@@ -393,7 +409,7 @@ function Field({
       ) : null}
       {error ? (
         <span id={`${id}-error`} className="field-error" data-testid="field-error">
-          {t(`library.courses.${error}`)}
+          {t(ERROR_TEXT[error])}
         </span>
       ) : null}
     </div>

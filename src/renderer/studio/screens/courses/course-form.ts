@@ -34,6 +34,27 @@ export type FieldName =
   | 'description'
   | 'cover';
 
+/** What the form says about a field: the field's own rule, or one of the cross-checks. */
+export type CourseFormError =
+  Exclude<FieldName, 'cover'> | 'listBelowPrice' | 'coverType' | 'coverSize';
+
+export type CourseFormErrors = Partial<Record<FieldName, CourseFormError>>;
+
+const FIELD_NAMES: readonly Exclude<FieldName, 'cover'>[] = [
+  'title',
+  'priceMinor',
+  'listPriceMinor',
+  'currency',
+  'checkoutUrl',
+  'couponCodes',
+  'tags',
+  'description',
+];
+
+function isFieldName(field: string): field is Exclude<FieldName, 'cover'> {
+  return FIELD_NAMES.includes(field as Exclude<FieldName, 'cover'>);
+}
+
 export const EMPTY_FORM: CourseFormValues = {
   title: '',
   seriesId: '',
@@ -98,7 +119,7 @@ export function formFromCourse(course: CourseSummary): CourseFormValues {
 /** The API's fields, or which fields are wrong (by the contract's rules). */
 export function checkForm(
   values: CourseFormValues,
-): { ok: true; fields: CourseFields } | { ok: false; errors: Partial<Record<FieldName, string>> } {
+): { ok: true; fields: CourseFields } | { ok: false; errors: CourseFormErrors } {
   const price = toMinor(values.price, values.currency);
   const input: CourseFieldsInput = {
     title: values.title,
@@ -113,25 +134,26 @@ export function checkForm(
     description: values.description.trim() === '' ? null : values.description,
   };
   const parsed = CourseFields.safeParse(input);
-  const errors: Partial<Record<FieldName, string>> = {};
+  const errors: CourseFormErrors = {};
   if (!parsed.success) {
+    // A series or level comes from a select: the form has no message for them.
     for (const issue of parsed.error.issues) {
       const field = issue.path[0];
-      if (typeof field === 'string') errors[field as FieldName] = 'errors.' + field;
+      if (typeof field === 'string' && isFieldName(field)) errors[field] = field;
     }
   } else if (
     parsed.data.listPriceMinor !== null &&
     parsed.data.listPriceMinor < parsed.data.priceMinor
   ) {
-    errors.listPriceMinor = 'errors.listBelowPrice';
+    errors.listPriceMinor = 'listBelowPrice';
   }
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, fields: parsed.data };
 }
 
 /** A cover the core would refuse, said before the upload (the core checks the bytes again). */
-export function coverProblem(file: File): string | null {
-  if (!['image/png', 'image/jpeg', 'image/webp'].includes(file.type)) return 'errors.coverType';
-  if (file.size > COVER_MAX_BYTES) return 'errors.coverSize';
+export function coverProblem(file: File): CourseFormError | null {
+  if (!['image/png', 'image/jpeg', 'image/webp'].includes(file.type)) return 'coverType';
+  if (file.size > COVER_MAX_BYTES) return 'coverSize';
   return null;
 }

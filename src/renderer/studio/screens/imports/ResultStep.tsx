@@ -6,6 +6,16 @@ import { issueText } from './issue-text';
 
 // The wizard's result step: the counts of the run and its bad rows.
 
+const COUNT_LABEL = {
+  imported: 'importWizard.imported',
+  updated: 'importWizard.updated',
+  duplicates: 'importWizard.duplicates',
+  refunds: 'importWizard.refunds',
+  unmatched: 'importWizard.unmatched',
+  learnersCreated: 'importWizard.learnersCreated',
+  badRows: 'importWizard.badRows',
+} as const;
+
 export function ResultStep({
   summary,
   stored,
@@ -18,7 +28,7 @@ export function ResultStep({
 }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const counts: [string, number][] = [
+  const counts: [keyof typeof COUNT_LABEL, number][] = [
     ['imported', summary.ordersImported],
     ['updated', summary.ordersUpdated],
     ['duplicates', summary.ordersUnchanged],
@@ -41,7 +51,7 @@ export function ResultStep({
         {counts.map(([key, value]) => (
           <li key={key} data-testid={`import-count-${key}`}>
             <strong>{formatNumber(value, locale)}</strong>
-            <span className="muted">{t(`importWizard.${key}`)}</span>
+            <span className="muted">{t(COUNT_LABEL[key])}</span>
           </li>
         ))}
       </ul>

@@ -1,7 +1,18 @@
-import type { ImportIssueReason } from '../../../../shared/contract/import-issue-reasons';
+import type {
+  ImportIssueCode,
+  ImportIssueField,
+  ImportIssueReason,
+} from '../../../../shared/contract/import-issue-reasons';
+
+/** The keys the reasons are said with (each code and field has its message in importIssue.*). */
+export type IssueTextKey =
+  | `importIssue.codes.${ImportIssueCode}`
+  | `importIssue.fields.${ImportIssueField}`
+  | 'importIssue.fieldSeparator'
+  | 'importIssue.separator';
 
 /** i18next's `t`, as far as the reasons need it. */
-export type Translate = (key: string, params?: Record<string, string | number>) => string;
+export type Translate = (key: IssueTextKey, params?: Record<string, string | number>) => string;
 
 /**
  * An import issue's reasons in the studio's language: each code's message with its parameters,

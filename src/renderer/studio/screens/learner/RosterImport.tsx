@@ -21,7 +21,7 @@ interface Chosen {
   bytes: Uint8Array<ArrayBuffer>;
 }
 
-function yesNo(value: boolean | null, t: (key: string) => string): string {
+function yesNo(value: boolean | null, t: (key: 'roster.yes' | 'roster.no') => string): string {
   return value === null ? '' : value ? t('roster.yes') : t('roster.no');
 }
 

@@ -69,12 +69,21 @@ function PollRunCard({ run }: { run: PollRun }) {
   );
 }
 
+const QUESTION_STAT_LABEL = {
+  asked: 'report.polls.asked',
+  answered: 'report.polls.answered',
+  dismissed: 'report.polls.dismissed',
+  open: 'report.polls.open',
+  answeredShare: 'report.polls.answeredShare',
+  timeToAnswer: 'report.polls.timeToAnswer',
+} as const;
+
 export function PollsSection({ report }: { report: SessionReport }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const { questions } = report;
   const none = t('report.none');
-  const stats = [
+  const stats: { id: keyof typeof QUESTION_STAT_LABEL; value: string }[] = [
     { id: 'asked', value: formatNumber(questions.asked, locale) },
     { id: 'answered', value: formatNumber(questions.answered, locale) },
     { id: 'dismissed', value: formatNumber(questions.dismissed, locale) },
@@ -119,7 +128,7 @@ export function PollsSection({ report }: { report: SessionReport }) {
           <dl className="question-stats" data-testid="question-stats">
             {stats.map((stat) => (
               <div key={stat.id}>
-                <dt>{t(`report.polls.${stat.id}`)}</dt>
+                <dt>{t(QUESTION_STAT_LABEL[stat.id])}</dt>
                 <dd>{stat.value}</dd>
               </div>
             ))}

@@ -1,7 +1,7 @@
 import type { MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Chapter, Note, ReviewTimeline } from '../../../../shared/contract/review-api';
-import { chapterTitle } from './chapter-title';
+import { chapterTitle, sceneLabel } from './chapter-title';
 import { formatTimecode } from './review-time';
 
 /** The share of the timeline's width at second `t`, as a CSS percentage. */
@@ -115,7 +115,7 @@ export function TimelineView({
             />
           ))}
           {markers.map((m, i) => {
-            const label = m.kind === 'scene' ? t(`replay.scenes.${m.label}`) : m.label;
+            const label = m.kind === 'scene' ? sceneLabel(t, m.label) : m.label;
             return (
               <button
                 key={`m${String(i)}`}

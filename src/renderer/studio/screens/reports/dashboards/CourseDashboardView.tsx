@@ -1,15 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ChartFrame } from '../../../components/ChartFrame';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Legend, Line, Tooltip, YAxis } from 'recharts';
 import type { CourseDashboard } from '../../../../../shared/contract/dashboards-api';
 import type { CourseId } from '../../../../../shared/model/ids';
 import { formatDate, formatNumber } from '../../../../common/format';
@@ -18,6 +9,7 @@ import { VisuallyHidden } from '../ReportSection';
 import { formatDuration, formatMoneyList, formatShare } from '../report-format';
 import { CourseCohorts } from './CourseCohorts';
 import { DASH_CHART } from './colors';
+import { DashChart, SECOND_DASH, SERIES_LINE } from './DashChart';
 import { DashSection } from './DashSection';
 import { JobStatus } from './JobStatus';
 import { NoteList } from './NoteList';
@@ -192,69 +184,65 @@ function AttendanceTrend({ data }: { data: CourseDashboard }) {
           summary={summary}
           chartTestId="attendance-trend-chart"
           chart={
-            <ResponsiveContainer width="100%" height={300}>
-              <LineChart data={points} margin={{ top: 8, right: 12, bottom: 8, left: 4 }}>
-                <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
-                <XAxis dataKey="label" stroke={DASH_CHART.axis} padding={{ left: 16, right: 16 }} />
-                <YAxis
-                  yAxisId="people"
-                  allowDecimals={false}
-                  stroke={DASH_CHART.axis}
-                  width={48}
-                  tickFormatter={(v: number) => formatNumber(v, locale)}
-                />
-                <YAxis
-                  yAxisId="minutes"
-                  orientation="right"
-                  stroke={DASH_CHART.axis}
-                  width={56}
-                  tickFormatter={(v: number) =>
-                    t('dash.minutesTick', { n: formatNumber(v, locale) })
-                  }
-                />
-                <Tooltip
-                  labelFormatter={classLabel}
-                  formatter={(value, name) =>
-                    typeof value === 'number' && name === t('dash.course.attendance.watch')
-                      ? t('dash.minutesTick', { n: formatNumber(value, locale) })
-                      : typeof value === 'number'
-                        ? formatNumber(value, locale)
-                        : String(value)
-                  }
-                />
-                <Legend />
-                <Line
-                  yAxisId="people"
-                  dataKey="viewers"
-                  name={t('dash.course.attendance.viewers')}
-                  stroke={DASH_CHART.viewers}
-                  strokeWidth={2}
-                  dot={{ r: 4 }}
-                  isAnimationActive={false}
-                />
-                <Line
-                  yAxisId="people"
-                  dataKey="peak"
-                  name={t('dash.course.attendance.peak')}
-                  stroke={DASH_CHART.peak}
-                  strokeWidth={2}
-                  strokeDasharray="6 3"
-                  dot={{ r: 4, strokeDasharray: '' }}
-                  isAnimationActive={false}
-                />
-                <Line
-                  yAxisId="minutes"
-                  dataKey="watch"
-                  name={t('dash.course.attendance.watch')}
-                  stroke={DASH_CHART.watch}
-                  strokeWidth={2}
-                  strokeDasharray="2 3"
-                  dot={{ r: 4, strokeDasharray: '' }}
-                  connectNulls
-                  isAnimationActive={false}
-                />
-              </LineChart>
-            </ResponsiveContainer>
+            <DashChart
+              data={points}
+              height={300}
+              xKey="label"
+              xAxis={{ padding: { left: 16, right: 16 } }}
+            >
+              <YAxis
+                yAxisId="people"
+                allowDecimals={false}
+                stroke={DASH_CHART.axis}
+                width={48}
+                tickFormatter={(v: number) => formatNumber(v, locale)}
+              />
+              <YAxis
+                yAxisId="minutes"
+                orientation="right"
+                stroke={DASH_CHART.axis}
+                width={56}
+                tickFormatter={(v: number) => t('dash.minutesTick', { n: formatNumber(v, locale) })}
+              />
+              <Tooltip
+                labelFormatter={classLabel}
+                formatter={(value, name) =>
+                  typeof value === 'number' && name === t('dash.course.attendance.watch')
+                    ? t('dash.minutesTick', { n: formatNumber(value, locale) })
+                    : typeof value === 'number'
+                      ? formatNumber(value, locale)
+                      : String(value)
+                }
+              />
+              <Legend />
+              <Line
+                yAxisId="people"
+                dataKey="viewers"
+                name={t('dash.course.attendance.viewers')}
+                stroke={DASH_CHART.viewers}
+                dot={{ r: 4 }}
+                {...SERIES_LINE}
+              />
+              <Line
+                yAxisId="people"
+                dataKey="peak"
+                name={t('dash.course.attendance.peak')}
+                stroke={DASH_CHART.peak}
+                strokeDasharray={SECOND_DASH}
+                dot={{ r: 4, strokeDasharray: '' }}
+                {...SERIES_LINE}
+              />
+              <Line
+                yAxisId="minutes"
+                dataKey="watch"
+                name={t('dash.course.attendance.watch')}
+                stroke={DASH_CHART.watch}
+                strokeDasharray="2 3"
+                dot={{ r: 4, strokeDasharray: '' }}
+                connectNulls
+                {...SERIES_LINE}
+              />
+            </DashChart>
           }
         />
       ) : null}
@@ -348,43 +336,42 @@ function ConversionTrend({ data }: { data: CourseDashboard }) {
           })}
           chartTestId="conversion-trend-chart"
           chart={
-            <ResponsiveContainer width="100%" height={260}>
-              <LineChart data={points} margin={{ top: 8, right: 12, bottom: 8, left: 4 }}>
-                <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
-                <XAxis dataKey="label" stroke={DASH_CHART.axis} padding={{ left: 16, right: 16 }} />
-                <YAxis
-                  stroke={DASH_CHART.axis}
-                  width={52}
-                  tickFormatter={(v: number) => formatShare(v / 100, locale) ?? ''}
-                />
-                <Tooltip
-                  labelFormatter={classLabel}
-                  formatter={(value) =>
-                    typeof value === 'number'
-                      ? (formatShare(value / 100, locale, 1) ?? '')
-                      : String(value)
-                  }
-                />
-                <Legend />
-                <Line
-                  dataKey="clickRate"
-                  name={t('dash.course.conversion.clickRate')}
-                  stroke={DASH_CHART.clickRate}
-                  strokeWidth={2}
-                  dot={{ r: 4 }}
-                  isAnimationActive={false}
-                />
-                <Line
-                  dataKey="conversion"
-                  name={t('dash.course.conversion.conversion')}
-                  stroke={DASH_CHART.conversion}
-                  strokeWidth={2}
-                  strokeDasharray="6 3"
-                  dot={{ r: 4, strokeDasharray: '' }}
-                  isAnimationActive={false}
-                />
-              </LineChart>
-            </ResponsiveContainer>
+            <DashChart
+              data={points}
+              height={260}
+              xKey="label"
+              xAxis={{ padding: { left: 16, right: 16 } }}
+            >
+              <YAxis
+                stroke={DASH_CHART.axis}
+                width={52}
+                tickFormatter={(v: number) => formatShare(v / 100, locale) ?? ''}
+              />
+              <Tooltip
+                labelFormatter={classLabel}
+                formatter={(value) =>
+                  typeof value === 'number'
+                    ? (formatShare(value / 100, locale, 1) ?? '')
+                    : String(value)
+                }
+              />
+              <Legend />
+              <Line
+                dataKey="clickRate"
+                name={t('dash.course.conversion.clickRate')}
+                stroke={DASH_CHART.clickRate}
+                dot={{ r: 4 }}
+                {...SERIES_LINE}
+              />
+              <Line
+                dataKey="conversion"
+                name={t('dash.course.conversion.conversion')}
+                stroke={DASH_CHART.conversion}
+                strokeDasharray={SECOND_DASH}
+                dot={{ r: 4, strokeDasharray: '' }}
+                {...SERIES_LINE}
+              />
+            </DashChart>
           }
         >
           <VisuallyHidden>

@@ -1,26 +1,17 @@
-import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Legend, Line, Tooltip, YAxis } from 'recharts';
 import type { CourseDashboard } from '../../../../../shared/contract/dashboards-api';
 import { formatDate, formatNumber } from '../../../../common/format';
 import { formatShare } from '../report-format';
 import { DASH_CHART } from './colors';
+import { ChartFrame } from '../../../components/ChartFrame';
+import { DashChart, SECOND_DASH, SERIES_LINE } from './DashChart';
 import { DashSection } from './DashSection';
 
 /** Of the learners in each class, who came back to the next class and to any later one. */
 export function ReturnRateSection({ data }: { data: CourseDashboard }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const summaryId = useId();
   const rr = data.returnRate;
   const none = t('dash.none');
   const byId = new Map(data.classes.map((c) => [c.sessionId as number, c]));
@@ -53,49 +44,42 @@ export function ReturnRateSection({ data }: { data: CourseDashboard }) {
           {t('dashExtra.returnRate.none')}
         </p>
       ) : (
-        <figure className="report-figure" aria-describedby={summaryId}>
-          <figcaption>
-            <span id={summaryId} className="figure-summary" data-testid="return-rate-summary">
-              {t('dashExtra.returnRate.summary', {
-                learners: formatNumber(rr.learners, locale),
-                next: share(rr.nextRate),
-                later: share(rr.laterRate),
-              })}
-            </span>
-          </figcaption>
-          {points.length > 1 ? (
-            <div className="chart-box" data-testid="return-rate-chart">
-              <ResponsiveContainer width="100%" height={220}>
-                <LineChart data={points} margin={{ top: 8, right: 12, bottom: 8, left: 4 }}>
-                  <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
-                  <XAxis dataKey="label" stroke={DASH_CHART.axis} minTickGap={24} />
-                  <YAxis
-                    stroke={DASH_CHART.axis}
-                    width={44}
-                    domain={[0, 100]}
-                    tickFormatter={(v: number) => `${v}%`}
-                  />
-                  <Tooltip formatter={(v) => `${String(v)}%`} />
-                  <Legend />
-                  <Line
-                    dataKey="next"
-                    name={t('dashExtra.returnRate.next')}
-                    stroke={DASH_CHART.expected}
-                    strokeWidth={2}
-                    isAnimationActive={false}
-                  />
-                  <Line
-                    dataKey="later"
-                    name={t('dashExtra.returnRate.later')}
-                    stroke={DASH_CHART.peak}
-                    strokeWidth={2}
-                    strokeDasharray="6 3"
-                    isAnimationActive={false}
-                  />
-                </LineChart>
-              </ResponsiveContainer>
-            </div>
-          ) : null}
+        <ChartFrame
+          summaryTestId="return-rate-summary"
+          summary={t('dashExtra.returnRate.summary', {
+            learners: formatNumber(rr.learners, locale),
+            next: share(rr.nextRate),
+            later: share(rr.laterRate),
+          })}
+          chartTestId="return-rate-chart"
+          chart={
+            points.length > 1 ? (
+              <DashChart data={points} height={220} xKey="label" xAxis={{ minTickGap: 24 }}>
+                <YAxis
+                  stroke={DASH_CHART.axis}
+                  width={44}
+                  domain={[0, 100]}
+                  tickFormatter={(v: number) => `${v}%`}
+                />
+                <Tooltip formatter={(v) => `${String(v)}%`} />
+                <Legend />
+                <Line
+                  dataKey="next"
+                  name={t('dashExtra.returnRate.next')}
+                  stroke={DASH_CHART.expected}
+                  {...SERIES_LINE}
+                />
+                <Line
+                  dataKey="later"
+                  name={t('dashExtra.returnRate.later')}
+                  stroke={DASH_CHART.peak}
+                  strokeDasharray={SECOND_DASH}
+                  {...SERIES_LINE}
+                />
+              </DashChart>
+            ) : null
+          }
+        >
           <div className="table-scroll">
             <table className="data-table dash-table" data-testid="return-rate-table">
               <caption className="visually-hidden">{t('dashExtra.returnRate.title')}</caption>
@@ -135,7 +119,7 @@ export function ReturnRateSection({ data }: { data: CourseDashboard }) {
               </tbody>
             </table>
           </div>
-        </figure>
+        </ChartFrame>
       )}
     </DashSection>
   );

@@ -1,16 +1,5 @@
-import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  Area,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Legend, Line, Tooltip, YAxis } from 'recharts';
 import type {
   SalesForecastSeries,
   WorkspaceOverview,
@@ -18,6 +7,8 @@ import type {
 import { formatNumber } from '../../../../common/format';
 import { formatShare } from '../report-format';
 import { DASH_CHART } from './colors';
+import { ChartFrame } from '../../../components/ChartFrame';
+import { DashChart, SECOND_DASH, SERIES_LINE, bandArea, rangeFormatter } from './DashChart';
 import { DashSection } from './DashSection';
 import { formatMoneyCompact, formatMoneyWhole, formatMonth } from './dash-format';
 
@@ -62,7 +53,6 @@ function SeriesBlock({
 }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const summaryId = useId();
   const format = (v: number): string =>
     currency === null
       ? formatNumber(Math.round(v), locale)
@@ -116,15 +106,14 @@ function SeriesBlock({
     order: series.sarimaOrder ?? '',
   });
   return (
-    <figure
-      className="report-figure sales-forecast-series"
-      aria-describedby={summaryId}
-      data-testid={`sales-forecast-${kind}`}
-      data-method={series.method}
-    >
-      <figcaption>
-        <strong>{name}</strong>
-        <span id={summaryId} className="figure-summary" data-testid={`sales-forecast-${kind}-why`}>
+    <ChartFrame
+      className="sales-forecast-series"
+      testId={`sales-forecast-${kind}`}
+      attributes={{ 'data-method': series.method }}
+      title={name}
+      summaryTestId={`sales-forecast-${kind}-why`}
+      summary={
+        <>
           {t('dashExtra.salesForecast.summary', {
             method: methodName,
             months: formatNumber(backtest.months, locale),
@@ -132,65 +121,44 @@ function SeriesBlock({
             naive: error(backtest.seasonalNaive),
           })}{' '}
           {why}
-        </span>
-      </figcaption>
-      <div className="chart-box">
-        <ResponsiveContainer width="100%" height={260}>
-          <ComposedChart data={points} margin={{ top: 8, right: 12, bottom: 8, left: 4 }}>
-            <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
-            <XAxis
-              dataKey="month"
-              stroke={DASH_CHART.axis}
-              interval="preserveStartEnd"
-              minTickGap={24}
-            />
-            <YAxis
-              stroke={DASH_CHART.axis}
-              width={60}
-              tickFormatter={(v: number) =>
-                currency === null
-                  ? formatNumber(v, locale)
-                  : formatMoneyCompact(v, currency, locale)
-              }
-            />
-            <Tooltip
-              formatter={(value) =>
-                Array.isArray(value)
-                  ? value.map((v) => format(Number(v))).join(' – ')
-                  : typeof value === 'number'
-                    ? format(value)
-                    : String(value)
-              }
-            />
-            <Legend />
-            <Area
-              dataKey="band"
-              name={t('dash.workspace.forecast.band', { level })}
-              stroke="none"
-              fill={DASH_CHART.band}
-              fillOpacity={0.3}
-              isAnimationActive={false}
-            />
-            <Line
-              dataKey="actual"
-              name={t('dashExtra.salesForecast.actual')}
-              stroke={DASH_CHART.revenue}
-              strokeWidth={2}
-              dot={false}
-              isAnimationActive={false}
-            />
-            <Line
-              dataKey="expected"
-              name={methodName}
-              stroke={DASH_CHART.expected}
-              strokeWidth={2}
-              strokeDasharray="6 3"
-              dot={{ r: 2 }}
-              isAnimationActive={false}
-            />
-          </ComposedChart>
-        </ResponsiveContainer>
-      </div>
+        </>
+      }
+      chart={
+        <DashChart
+          data={points}
+          height={260}
+          xKey="month"
+          xAxis={{ interval: 'preserveStartEnd', minTickGap: 24 }}
+          composed
+        >
+          <YAxis
+            stroke={DASH_CHART.axis}
+            width={60}
+            tickFormatter={(v: number) =>
+              currency === null ? formatNumber(v, locale) : formatMoneyCompact(v, currency, locale)
+            }
+          />
+          <Tooltip formatter={rangeFormatter(format)} />
+          <Legend />
+          {bandArea(t('dash.workspace.forecast.band', { level }))}
+          <Line
+            dataKey="actual"
+            name={t('dashExtra.salesForecast.actual')}
+            stroke={DASH_CHART.revenue}
+            dot={false}
+            {...SERIES_LINE}
+          />
+          <Line
+            dataKey="expected"
+            name={methodName}
+            stroke={DASH_CHART.expected}
+            strokeDasharray={SECOND_DASH}
+            dot={{ r: 2 }}
+            {...SERIES_LINE}
+          />
+        </DashChart>
+      }
+    >
       <div className="table-scroll">
         <table className="data-table dash-table" data-testid={`sales-forecast-${kind}-table`}>
           <caption className="visually-hidden">{name}</caption>
@@ -218,6 +186,6 @@ function SeriesBlock({
           </tbody>
         </table>
       </div>
-    </figure>
+    </ChartFrame>
   );
 }

@@ -1,21 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { ChartFrame } from '../../../components/ChartFrame';
 import { DataTable } from '../../../components/DataTable';
-import {
-  Area,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Legend, Line, Tooltip, YAxis } from 'recharts';
 import type { WorkspaceOverview } from '../../../../../shared/contract/dashboards-api';
 import { formatDate, formatNumber } from '../../../../common/format';
 import { formatDecimal, formatShare } from '../report-format';
 import { DASH_CHART } from './colors';
+import { DashChart, SERIES_LINE, bandArea, rangeFormatter } from './DashChart';
 import { DashSection } from './DashSection';
 
 export function Forecast({ data }: { data: WorkspaceOverview }) {
@@ -76,48 +67,29 @@ export function Forecast({ data }: { data: WorkspaceOverview }) {
           chartTestId="forecast-chart"
           summaryTestId="forecast-summary"
           chart={
-            <ResponsiveContainer width="100%" height={300}>
-              <ComposedChart data={points} margin={{ top: 8, right: 12, bottom: 8, left: 4 }}>
-                <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
-                <XAxis
-                  dataKey="label"
-                  stroke={DASH_CHART.axis}
-                  interval="preserveStartEnd"
-                  minTickGap={24}
-                />
-                <YAxis
-                  stroke={DASH_CHART.axis}
-                  width={52}
-                  tickFormatter={(v: number) => formatNumber(v, locale)}
-                />
-                <Tooltip
-                  formatter={(value) =>
-                    Array.isArray(value)
-                      ? value.map((v) => formatNumber(Number(v), locale)).join(' – ')
-                      : typeof value === 'number'
-                        ? formatNumber(value, locale)
-                        : String(value)
-                  }
-                />
-                <Legend />
-                <Area
-                  dataKey="band"
-                  name={bandName}
-                  stroke="none"
-                  fill={DASH_CHART.band}
-                  fillOpacity={0.3}
-                  isAnimationActive={false}
-                />
-                <Line
-                  dataKey="expected"
-                  name={t('dash.workspace.forecast.expected')}
-                  stroke={DASH_CHART.expected}
-                  strokeWidth={2}
-                  dot={false}
-                  isAnimationActive={false}
-                />
-              </ComposedChart>
-            </ResponsiveContainer>
+            <DashChart
+              data={points}
+              height={300}
+              xKey="label"
+              xAxis={{ interval: 'preserveStartEnd', minTickGap: 24 }}
+              composed
+            >
+              <YAxis
+                stroke={DASH_CHART.axis}
+                width={52}
+                tickFormatter={(v: number) => formatNumber(v, locale)}
+              />
+              <Tooltip formatter={rangeFormatter((v) => formatNumber(v, locale))} />
+              <Legend />
+              {bandArea(bandName)}
+              <Line
+                dataKey="expected"
+                name={t('dash.workspace.forecast.expected')}
+                stroke={DASH_CHART.expected}
+                dot={false}
+                {...SERIES_LINE}
+              />
+            </DashChart>
           }
         >
           <DataTable
