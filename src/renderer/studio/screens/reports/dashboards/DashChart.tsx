@@ -42,7 +42,7 @@ export function DashChart({
   const Chart = composed ? ComposedChart : LineChart;
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <Chart data={data as object[]} margin={MARGIN}>
+      <Chart data={data} margin={MARGIN}>
         <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
         <XAxis dataKey={xKey} stroke={DASH_CHART.axis} {...xAxis} />
         {children}
