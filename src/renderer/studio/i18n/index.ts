@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../../shared/model/domain';
 import { canvasEn, canvasZhCN } from './canvas-messages';
+import { canvasRecordEn, canvasRecordZhCN } from './canvas-record-messages';
 import { dashExtraEn, dashExtraZhCN } from './dash-extra';
 import { en } from './en';
 import { importIssueEn, importIssueZhCN } from './import-issue-messages';
@@ -45,6 +46,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           replay: replayEn,
           satisfaction: satisfactionEn,
           canvas: canvasEn,
+          canvasRecord: canvasRecordEn,
           offerLab: offerLabEn,
           importIssue: importIssueEn,
           lanReplay: lanReplayEn,
@@ -59,6 +61,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           replay: replayZhCN,
           satisfaction: satisfactionZhCN,
           canvas: canvasZhCN,
+          canvasRecord: canvasRecordZhCN,
           offerLab: offerLabZhCN,
           importIssue: importIssueZhCN,
           lanReplay: lanReplayZhCN,

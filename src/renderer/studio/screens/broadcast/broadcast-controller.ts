@@ -248,7 +248,7 @@ export class BroadcastController {
         await this.#client.invoke('session.start', { sessionId });
       }
       const stream = this.program.stream();
-      await this.portrait.start(recorderType);
+      await this.portrait.start(recorderType, sessionId);
       const recording = await this.#client.invoke('recording.start', {
         sessionId,
         mimeType: recorderType,
