@@ -106,6 +106,8 @@ describe.skipIf(unavailable !== null)(
       await page.getByTestId('scene-camera').click();
       await page.getByTestId('portrait-enabled').check();
       await page.getByTestId('portrait-layout-camera').selectOption('camera-large');
+      // The class records the portrait canvas too: a second file.
+      await page.getByTestId('portrait-record').check();
       await page.getByTestId('overlay-title').fill('Ada Lovelace');
       await page.getByTestId('overlay-visible').check();
       await expect
@@ -132,12 +134,24 @@ describe.skipIf(unavailable !== null)(
         .poll(() => rtmp.recordedBytes('landscape-key'), { timeout: 60_000 })
         .toBeGreaterThan(100_000);
 
+      await expect
+        .poll(() => page.getByTestId('portrait-recording').getAttribute('data-status'))
+        .toBe('recording');
       await page.screenshot({ path: join(SHOTS, 'broadcast-two-canvases-en.png'), fullPage: true });
+      // The portrait rate lowered (what the portrait feed reports when the machine cannot keep
+      // up): the banner above every screen says so. On a busy machine the feed's own reports
+      // race this one, hence any rate; the clearing is in tests/integration/recording-canvas.
+      const banner = page.getByTestId('health-banner');
+      await api('canvas.load', { canvas: 'portrait', fps: 15, fullFps: 30 });
+      await expect.poll(() => banner.textContent()).toMatch(/^The portrait canvas runs at \d+ fps/);
+      await page.screenshot({ path: join(SHOTS, 'health-portrait-lowered-en.png') });
       await page.getByTestId('language-select').selectOption('zh-CN');
       await expect.poll(() => page.getByTestId('broadcast-state').textContent()).toBe('直播中');
       await expect
         .poll(() => page.getByTestId('portrait-card').textContent())
         .toContain('竖屏画布');
+      await expect.poll(() => banner.textContent()).toMatch(/^竖屏画布以 \d+ 帧/);
+      await page.screenshot({ path: join(SHOTS, 'health-portrait-lowered-zh-CN.png') });
       await page.screenshot({
         path: join(SHOTS, 'broadcast-two-canvases-zh-CN.png'),
         fullPage: true,
@@ -156,6 +170,34 @@ describe.skipIf(unavailable !== null)(
 
       expect(videoSize(recordOf(rtmp, 'landscape-key'))).toEqual({ width: 1280, height: 720 });
       expect(videoSize(recordOf(rtmp, 'portrait-key'))).toEqual({ width: 1080, height: 1920 });
+      // Both recordings of the class, each a playable file of its canvas.
+      const sessionId = Number(await page.getByTestId('broadcast-session').inputValue());
+      let recordings: MethodOutput<'recording.list'> = [];
+      await expect
+        .poll(
+          async () => {
+            recordings = await api<MethodOutput<'recording.list'>>('recording.list', {
+              sessionId,
+            });
+            return recordings.map((r) => `${r.canvas}:${r.status}:${String(r.finalising)}`);
+          },
+          { timeout: 120_000 },
+        )
+        .toEqual(['landscape:finalised:false', 'portrait:finalised:false']);
+      for (const recording of recordings) {
+        expect(videoSize(recording.path)).toEqual(
+          recording.canvas === 'portrait'
+            ? { width: 1080, height: 1920 }
+            : { width: 1280, height: 720 },
+        );
+        // Playable: every frame decodes.
+        const decodeErrors = execFileSync(
+          'ffmpeg',
+          ['-v', 'error', '-i', recording.path, '-f', 'null', '-'],
+          { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        expect(decodeErrors.trim()).toBe('');
+      }
       expect(errors).toEqual([]);
       // Chromium encoding two canvases and two ffmpeg pushes: minutes on a busy 2-core machine
       // (a guard against a hang, not a figure).

@@ -1,3 +1,4 @@
+import { createHealthMonitor } from '../../src/main/kernel/health';
 import { execFile, type ChildProcess } from 'node:child_process';
 import { chmodSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -260,7 +261,10 @@ const KEY = 'sk-live-9f8e7d6c5b4a3210';
 describe('OutputManager', () => {
   it('stores destinations with the key outside the database, and never returns it', () => {
     const { manager, db, dir, events } = harness();
-    const handlers = createOutputHandlers(manager);
+    const handlers = createOutputHandlers(
+      manager,
+      createHealthMonitor({ clock: () => 0, emit: () => undefined }),
+    );
     const ctx = { transport: 'test' } as const;
     const saved = manager.save({
       name: 'YouTube class',

@@ -303,7 +303,7 @@ export function createStudio(config: StudioConfig): Studio {
       emit: (event, payload) => events.emit(event, payload),
       programSinks: [outputs.sink],
     }),
-    ...createOutputHandlers(outputs),
+    ...createOutputHandlers(outputs, health),
     ...createWebRtcHandlers({ db: () => current.db, webrtc }),
     ...createLiveHandlers({
       db: () => current.db,

@@ -12,6 +12,11 @@ export interface HealthMonitor {
   /** A write failed; errors that are not about storage (bugs) are ignored here (they are logged). */
   writeFailed(error: unknown): void;
   writeSucceeded(): void;
+  /**
+   * A second canvas's frame rate now (issue #16): below its full rate it is reported until it is
+   * back to full; null when the canvas stopped. Answers whether it is lowered.
+   */
+  canvasLoad(load: { canvas: 'portrait'; fps: number; fullFps: number } | null): boolean;
 }
 
 /** Count updates while failing are sent at most this often (the first and the last always are). */
@@ -39,8 +44,12 @@ export function createHealthMonitor(deps: {
   emit: (health: StudioHealth) => void;
 }): HealthMonitor {
   let storage: StudioHealth['storage'] = null;
+  let canvas: StudioHealth['canvas'] = undefined;
   let emittedAt = -Infinity;
-  const status = (): StudioHealth => ({ storage: storage ? { ...storage } : null });
+  const status = (): StudioHealth => ({
+    storage: storage ? { ...storage } : null,
+    ...(canvas ? { canvas: { ...canvas } } : {}),
+  });
   const emit = (): void => {
     emittedAt = deps.clock();
     deps.emit(status());
@@ -63,6 +72,19 @@ export function createHealthMonitor(deps: {
       if (storage === null) return;
       storage = null;
       emit();
+    },
+    canvasLoad(load) {
+      const lowered = load !== null && load.fps < load.fullFps;
+      if (!lowered) {
+        if (canvas === undefined) return false;
+        canvas = undefined;
+        emit();
+        return false;
+      }
+      if (canvas?.fps === load.fps && canvas.fullFps === load.fullFps) return true;
+      canvas = { ...load, since: canvas?.since ?? deps.clock() };
+      emit();
+      return true;
     },
   };
 }

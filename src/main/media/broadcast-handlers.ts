@@ -49,7 +49,8 @@ export function createBroadcastHandlers(deps: BroadcastDeps): BroadcastHandlerMa
     ...(deps.disk ? { disk: deps.disk } : {}),
   });
   return {
-    'recording.start': ({ sessionId, mimeType }) => recordings.start(sessionId, mimeType),
+    'recording.start': ({ sessionId, mimeType, canvas }) =>
+      recordings.start(sessionId, mimeType, canvas),
     'recording.append': ({ recordingId, seq, bytes }) => recordings.append(recordingId, seq, bytes),
     'recording.stop': ({ recordingId }) => recordings.stop(recordingId),
     'recording.get': ({ recordingId }) => recordings.get(recordingId),
@@ -61,7 +62,9 @@ export function createBroadcastHandlers(deps: BroadcastDeps): BroadcastHandlerMa
       const list = recordings.list(sessionId);
       const activeId = recordings.activeOf(sessionId);
       const recording =
-        (activeId === null ? list.at(-1) : list.find((r) => r.id === activeId)) ?? null;
+        (activeId === null
+          ? list.filter((r) => r.canvas === 'landscape').at(-1)
+          : list.find((r) => r.id === activeId)) ?? null;
       return {
         sessionId,
         recording,

@@ -7,6 +7,7 @@ import {
   recordingMediaPath,
   REVIEW_BUCKET_S,
   type Chapter,
+  type RecordingPart,
   type ReviewClass,
   type ReviewTimeline,
   type TimelineMarker,
@@ -32,12 +33,32 @@ import { sceneChanges } from '../storage/queries/scenes';
 import { loadSessionData } from '../storage/queries/session-data';
 import { StudioError } from '../../shared/contract';
 import { findMoments, suggestChapters } from './moments';
-import { layOutTimeline, toSeconds, type TimelineLayout } from './timeline-layout';
+import { layOutTimeline, partDurationMs, toSeconds, type TimelineLayout } from './timeline-layout';
 
 // Joins the storage queries and the session metrics into what the Review screen shows: the
 // classes with their recordings, and one class's whole timeline in seconds from its origin.
 
-function reviewClass(row: ReviewSessionRow, layout: TimelineLayout): ReviewClass {
+/** The portrait recordings, each on its own from its start (they are not timeline parts). */
+function portraitParts(recordings: readonly RecordingRow[], now: number): RecordingPart[] {
+  return recordings
+    .filter((row) => row.canvas === 'portrait' && row.bytes > 0)
+    .map((row, index) => ({
+      recordingId: row.id,
+      index,
+      status: row.status,
+      mimeType: row.mime_type,
+      offsetS: 0,
+      durationS: partDurationMs(row, now) / 1_000,
+      bytes: row.bytes,
+      url: recordingMediaPath(row.id),
+    }));
+}
+
+function reviewClass(
+  row: ReviewSessionRow,
+  layout: TimelineLayout,
+  portrait: RecordingPart[],
+): ReviewClass {
   return {
     sessionId: row.id as SessionId,
     title: row.title,
@@ -58,6 +79,7 @@ function reviewClass(row: ReviewSessionRow, layout: TimelineLayout): ReviewClass
       bytes: part.row.bytes,
       url: recordingMediaPath(part.row.id),
     })),
+    portraitParts: portrait,
   };
 }
 
@@ -69,7 +91,11 @@ export function listReviewClasses(db: Db, now: number): ReviewClass[] {
     bySession.set(row.session_id, list);
   }
   return startedSessions(db).map((row) =>
-    reviewClass(row, layOutTimeline(row, bySession.get(row.id) ?? [], now)),
+    reviewClass(
+      row,
+      layOutTimeline(row, bySession.get(row.id) ?? [], now),
+      portraitParts(bySession.get(row.id) ?? [], now),
+    ),
   );
 }
 
@@ -86,7 +112,8 @@ export function reviewTimeline(db: Db, sessionId: number, now: number): ReviewTi
   if (!row) {
     throw new StudioError('NOT_FOUND', `no class ${String(sessionId)} that has started`);
   }
-  const layout = layOutTimeline(row, recordingsOfSession(db, sessionId), now);
+  const recordings = recordingsOfSession(db, sessionId);
+  const layout = layOutTimeline(row, recordings, now);
   const { originAt, endAt } = layout;
   const toS = (at: number): number => toSeconds(originAt, at);
   const data = loadSessionData(db, sessionId, {
@@ -202,7 +229,7 @@ export function reviewTimeline(db: Db, sessionId: number, now: number): ReviewTi
 
   const moments = findMoments(fine, minutes, toS);
   const saved = chaptersOf(db, sessionId, toS);
-  const cls = reviewClass(row, layout);
+  const cls = reviewClass(row, layout, portraitParts(recordings, now));
   const chapters =
     saved.length > 0
       ? saved

@@ -36,8 +36,9 @@ export function layOutTimeline(
   recordings: readonly RecordingRow[],
   now: number,
 ): TimelineLayout {
+  // The portrait program's recordings (issue #16) are the same class again: not on the timeline.
   const playable = recordings
-    .filter((row) => row.bytes > 0)
+    .filter((row) => row.bytes > 0 && row.canvas === 'landscape')
     .sort((a, b) => a.started_at - b.started_at || a.id - b.id);
   const originAt = playable[0]?.started_at ?? session.started_at;
   const parts = playable.map((row, index): LaidOutPart => ({

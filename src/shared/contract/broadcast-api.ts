@@ -31,6 +31,10 @@ export type RecordingStatus = z.infer<typeof RecordingStatus>;
 /** Why a recording stopped other than by `recording.stop` (null while fine). */
 export const RecordingProblem = z.enum(['diskFull', 'writeFailed', 'crashed']).nullable();
 
+/** Which program a recording holds (issue #16: the portrait one may be recorded too). */
+export const RecordingCanvas = z.enum(['landscape', 'portrait']);
+export type RecordingCanvas = z.infer<typeof RecordingCanvas>;
+
 export const RecordingInfo = z.object({
   id: RecordingId,
   sessionId: SessionId,
@@ -45,6 +49,7 @@ export const RecordingInfo = z.object({
   /** True while the file is being remuxed after `recording.stop`. */
   finalising: z.boolean(),
   problem: RecordingProblem,
+  canvas: RecordingCanvas,
 });
 export type RecordingInfo = z.infer<typeof RecordingInfo>;
 
@@ -90,9 +95,18 @@ export const bytesField = z
   );
 
 export const broadcastMethods = {
-  /** Registers a recording for a live session and opens its file; refuses when disk is short. */
+  /**
+   * Registers a recording for a live session and opens its file; refuses when disk is short.
+   * One per canvas at a time; only the landscape one feeds the HTTP stream and the outputs.
+   */
   'recording.start': {
-    input: z.object({ sessionId: SessionId, mimeType: RecordingMimeType }).strict(),
+    input: z
+      .object({
+        sessionId: SessionId,
+        mimeType: RecordingMimeType,
+        canvas: RecordingCanvas.default('landscape'),
+      })
+      .strict(),
     output: RecordingInfo,
   },
   /**

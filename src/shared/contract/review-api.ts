@@ -50,6 +50,8 @@ export const ReviewClass = z.object({
   recordedS: z.number().nonnegative(),
   bytes: Count,
   parts: z.array(RecordingPart),
+  /** The portrait program's recordings of the class (issue #16), beside the timeline's parts. */
+  portraitParts: z.array(RecordingPart),
 });
 export type ReviewClass = z.infer<typeof ReviewClass>;
 

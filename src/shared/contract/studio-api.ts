@@ -5,6 +5,7 @@ import { isTimeZoneName } from './import-mapping';
 import { backupEvents, backupMethods } from './backup-api';
 import { broadcastEvents, broadcastMethods } from './broadcast-api';
 import { canvasMethods } from './canvas-api';
+import { CanvasLoadHealth, canvasLoadMethods } from './canvas-load-api';
 import { captureMethods } from './capture-api';
 import { courseEvents, courseMethods } from './courses-api';
 import { dashboardMethods } from './dashboards-api';
@@ -73,6 +74,8 @@ export const StudioHealth = z.object({
       since: z.number().int(),
     })
     .nullable(),
+  /** Set while a second canvas runs below its full frame rate (canvas-load-api.ts). */
+  canvas: CanvasLoadHealth.optional(),
 });
 export type StudioHealth = z.infer<typeof StudioHealth>;
 
@@ -106,6 +109,7 @@ export const studioMethods = {
   ...dashboardMethods,
   ...outputMethods,
   ...canvasMethods,
+  ...canvasLoadMethods,
   ...exportMethods,
   ...learnerMethods,
   ...courseMethods,

@@ -1,13 +1,22 @@
 import type { canvasMethods } from '../../../shared/contract/canvas-api';
+import type { canvasLoadMethods } from '../../../shared/contract/canvas-load-api';
+import type { HealthMonitor } from '../../kernel/health';
 import type { outputMethods } from '../../../shared/contract/outputs-api';
 import type { Handler } from '../../kernel/router';
 import type { OutputManager } from './output-manager';
 
-type OutputMethod = keyof typeof outputMethods | keyof typeof canvasMethods;
+type OutputMethod =
+  keyof typeof outputMethods | keyof typeof canvasMethods | keyof typeof canvasLoadMethods;
 export type OutputHandlerMap = { [M in OutputMethod]: Handler<M> };
 
-/** The studio API's `output.*` and `canvas.*` methods, over the one OutputManager the studio owns. */
-export function createOutputHandlers(outputs: OutputManager): OutputHandlerMap {
+/**
+ * The studio API's `output.*` and `canvas.*` methods, over the one OutputManager the studio owns;
+ * a canvas's load goes to the studio's health (the banner on every screen).
+ */
+export function createOutputHandlers(
+  outputs: OutputManager,
+  health: Pick<HealthMonitor, 'canvasLoad'>,
+): OutputHandlerMap {
   return {
     'output.list': () => outputs.list(),
     'output.save': (input) => outputs.save(input),
@@ -27,7 +36,9 @@ export function createOutputHandlers(outputs: OutputManager): OutputHandlerMap {
     }),
     'canvas.stop': ({ canvas }) => {
       outputs.canvasStop(canvas);
+      health.canvasLoad(null);
       return { canvas };
     },
+    'canvas.load': (load) => ({ lowered: health.canvasLoad(load) }),
   };
 }

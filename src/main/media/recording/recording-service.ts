@@ -13,6 +13,7 @@ import {
   recordingsOfSession,
   setRecordingBytes,
   updateRecording,
+  type RecordingCanvas,
   type RecordingRow,
 } from '../../storage/queries/recordings';
 import { Mp4Segmenter } from '../http-stream/mp4-boxes';
@@ -53,6 +54,8 @@ interface Active {
   id: number;
   sessionId: number;
   mimeType: string;
+  /** Only the landscape program feeds the HTTP stream and the outputs (`sinks`). */
+  canvas: RecordingCanvas;
   writer: RecordingWriter;
   /** Tracks where the last complete fragment ends: the clean place to cut on a disk-full stop. */
   segmenter: Mp4Segmenter | null;
@@ -104,6 +107,7 @@ export class RecordingService {
       problem:
         this.#problems.get(row.id) ??
         (row.status === 'interrupted' ? 'crashed' : row.status === 'failed' ? 'writeFailed' : null),
+      canvas: row.canvas,
     };
   }
 
@@ -115,10 +119,10 @@ export class RecordingService {
     return recordingsOfSession(this.#deps.db(), sessionId).map((row) => this.info(row));
   }
 
-  /** The recording a session is writing now, if any. */
-  activeOf(sessionId: number): number | null {
+  /** The recording a session is writing now on a canvas, if any. */
+  activeOf(sessionId: number, canvas: RecordingCanvas = 'landscape'): number | null {
     for (const active of this.#active.values())
-      if (active.sessionId === sessionId) return active.id;
+      if (active.sessionId === sessionId && active.canvas === canvas) return active.id;
     return null;
   }
 
@@ -126,15 +130,19 @@ export class RecordingService {
     return describeDisk(await this.#freeSpace(this.#deps.workspaceDir()), bitrate, this.#policy);
   }
 
-  async start(sessionId: number, mimeType: string): Promise<RecordingInfo> {
+  async start(
+    sessionId: number,
+    mimeType: string,
+    canvas: RecordingCanvas = 'landscape',
+  ): Promise<RecordingInfo> {
     const { db, clock, relay, logger } = this.#deps;
     const session = getSession(db(), sessionId);
     if (!session) throw new StudioError('NOT_FOUND', `no session ${String(sessionId)}`);
     if (session.status !== 'live' && session.status !== 'paused') {
       throw new StudioError('CONFLICT', 'go live before recording: the session is not live');
     }
-    // One recording per session at a time: a reloaded studio page starts a fresh file.
-    const previous = this.activeOf(sessionId);
+    // One recording per session and canvas at a time: a reloaded studio page starts a fresh file.
+    const previous = this.activeOf(sessionId, canvas);
     if (previous !== null) await this.stop(previous);
 
     const free = await this.#freeSpace(this.#deps.workspaceDir());
@@ -157,7 +165,9 @@ export class RecordingService {
       sessionId,
       mimeType,
       startedAt: clock(),
-      pathFor: (id) => join(dir, `${String(id)}.${extension}`),
+      pathFor: (id) =>
+        join(dir, `${String(id)}${canvas === 'landscape' ? '' : `-${canvas}`}.${extension}`),
+      canvas,
     });
     let writer: RecordingWriter;
     try {
@@ -172,6 +182,7 @@ export class RecordingService {
       id: row.id,
       sessionId,
       mimeType,
+      canvas,
       writer,
       segmenter: extension === 'mp4' ? new Mp4Segmenter() : null,
       cleanEnd: 0,
@@ -184,9 +195,11 @@ export class RecordingService {
     };
     active.timer.unref();
     this.#active.set(row.id, active);
-    relay.fanout(sessionId).begin(mimeType);
-    for (const sink of this.#deps.sinks ?? []) sink.start(mimeType);
-    logger.info({ recordingId: row.id, file: row.path, mimeType }, 'recording started');
+    if (canvas === 'landscape') {
+      relay.fanout(sessionId).begin(mimeType);
+      for (const sink of this.#deps.sinks ?? []) sink.start(mimeType);
+    }
+    logger.info({ recordingId: row.id, file: row.path, mimeType, canvas }, 'recording started');
     return this.#changed(row.id);
   }
 
@@ -232,8 +245,10 @@ export class RecordingService {
     if (!active) return this.get(recordingId);
     this.#active.delete(recordingId);
     clearInterval(active.timer);
-    relay.fanout(active.sessionId).end();
-    for (const sink of this.#deps.sinks ?? []) sink.stop();
+    if (active.canvas === 'landscape') {
+      relay.fanout(active.sessionId).end();
+      for (const sink of this.#deps.sinks ?? []) sink.stop();
+    }
     if (active.problem) return this.#changed(recordingId);
 
     await active.writer.close();
@@ -285,6 +300,7 @@ export class RecordingService {
       }
     }
     if (!active.problem) setRecordingBytes(this.#deps.db(), active.id, active.writer.bytes);
+    if (active.canvas !== 'landscape') return;
     this.#deps.relay.fanout(active.sessionId).push(bytes);
     for (const sink of this.#deps.sinks ?? []) sink.write(bytes);
   }

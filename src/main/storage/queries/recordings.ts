@@ -12,19 +12,30 @@ export interface RecordingRow {
   ended_at: number | null;
   bytes: number;
   duration_ms: number | null;
+  /** Which program the file holds (migration 0300): the landscape one unless asked otherwise. */
+  canvas: RecordingCanvas;
 }
+
+export type RecordingCanvas = 'landscape' | 'portrait';
 
 export function insertRecording(
   db: Db,
-  args: { sessionId: number; mimeType: string; startedAt: number; pathFor: (id: number) => string },
+  args: {
+    sessionId: number;
+    mimeType: string;
+    startedAt: number;
+    pathFor: (id: number) => string;
+    canvas?: RecordingCanvas;
+  },
 ): RecordingRow {
   return db.transaction(() => {
     const id = Number(
       stmt(
         db,
-        `INSERT INTO recordings (session_id, path, mime_type, status, started_at)
-         VALUES (?, '', ?, 'recording', ?)`,
-      ).run(args.sessionId, args.mimeType, args.startedAt).lastInsertRowid,
+        `INSERT INTO recordings (session_id, path, mime_type, status, started_at, canvas)
+         VALUES (?, '', ?, 'recording', ?, ?)`,
+      ).run(args.sessionId, args.mimeType, args.startedAt, args.canvas ?? 'landscape')
+        .lastInsertRowid,
     );
     stmt(db, 'UPDATE recordings SET path = ? WHERE id = ?').run(args.pathFor(id), id);
     const row = getRecording(db, id);

@@ -5,7 +5,8 @@ import { useStudio } from '../api/studio-context';
 
 /**
  * The studio's own health (`studio.health`), shown above every screen: today, that what happens
- * in a class cannot be saved (a full disk). It goes away by itself once writes succeed again.
+ * in a class cannot be saved (a full disk); else that the portrait canvas runs at a lowered frame
+ * rate. Each goes away by itself once writes succeed again, or the rate is back to full.
  * `connected` refetches it after a reconnect, when events may have been missed.
  */
 export function HealthBanner({ connected }: { connected: boolean }) {
@@ -20,7 +21,15 @@ export function HealthBanner({ connected }: { connected: boolean }) {
   }, [client, connected]);
 
   const storage = health?.storage;
-  if (!storage) return null;
+  const canvas = health?.canvas;
+  if (!storage) {
+    if (!canvas) return null;
+    return (
+      <div className="banner warning" role="status" data-testid="health-banner">
+        {t('canvasRecord.banner', { fps: canvas.fps, fullFps: canvas.fullFps })}
+      </div>
+    );
+  }
   const since = new Intl.DateTimeFormat(i18n.language, {
     hour: '2-digit',
     minute: '2-digit',

@@ -1,4 +1,5 @@
 import { canvasEn, canvasZhCN } from './canvas-messages';
+import { canvasRecordEn, canvasRecordZhCN } from './canvas-record-messages';
 import { dashExtraEn, dashExtraZhCN } from './dash-extra';
 import { en } from './en';
 import { highValueEn, highValueZhCN } from './high-value-messages';
@@ -21,6 +22,7 @@ export const enTranslation = {
   replay: replayEn,
   satisfaction: satisfactionEn,
   canvas: canvasEn,
+  canvasRecord: canvasRecordEn,
   offerLab: offerLabEn,
   importIssue: importIssueEn,
   lanReplay: lanReplayEn,
@@ -34,6 +36,7 @@ export const zhCNTranslation = {
   replay: replayZhCN,
   satisfaction: satisfactionZhCN,
   canvas: canvasZhCN,
+  canvasRecord: canvasRecordZhCN,
   offerLab: offerLabZhCN,
   importIssue: importIssueZhCN,
   lanReplay: lanReplayZhCN,

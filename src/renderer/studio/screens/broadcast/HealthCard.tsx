@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../../common/format';
-import type { BroadcastSnapshot } from './broadcast-controller';
+import type { BroadcastSnapshot } from './broadcast-snapshot';
 import { PORTRAIT_FPS_STEPS } from './portrait-fps';
 import type { PortraitFeed } from './portrait-feed';
 

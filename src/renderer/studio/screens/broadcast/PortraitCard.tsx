@@ -38,6 +38,25 @@ export function PortraitCard({ controller }: { controller: BroadcastController }
       </label>
       <p className="muted">{phase === 'idle' ? t('canvas.hint') : t('canvas.offWhileLive')}</p>
       {state.enabled ? (
+        <label className="check" title={t('canvasRecord.recordHint')}>
+          <input
+            type="checkbox"
+            checked={state.record}
+            disabled={phase !== 'idle'}
+            onChange={(e) => feed.setRecord(e.target.checked)}
+            data-testid="portrait-record"
+          />
+          {t('canvasRecord.record')}
+        </label>
+      ) : null}
+      {state.recording ? (
+        <p className="muted" data-testid="portrait-recording" data-status={state.recording.status}>
+          {state.recording.finalising
+            ? t('canvasRecord.finalising')
+            : t(`canvasRecord.recordStatus.${state.recording.status}`)}
+        </p>
+      ) : null}
+      {state.enabled ? (
         <div className="portrait-body">
           <div className="portrait-preview" ref={previewRef} data-testid="portrait-preview" />
           <div className="portrait-layouts">

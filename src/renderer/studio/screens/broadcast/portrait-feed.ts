@@ -1,4 +1,6 @@
 import type { StudioClient } from '../../../../shared/contract';
+import type { RecordingInfo } from '../../../../shared/contract/broadcast-api';
+import type { SessionId } from '../../../../shared/model/ids';
 import { remember, remembered, message } from './broadcast-prefs';
 import { PORTRAIT_LAYOUTS, PORTRAIT_SIZE, type PortraitLayout } from './portrait';
 import { nextPortraitFps, PORTRAIT_FPS_STEPS, type PortraitFps } from './portrait-fps';
@@ -12,6 +14,10 @@ import { ChunkRecorder } from './recorder';
  */
 export interface PortraitSnapshot {
   enabled: boolean;
+  /** Also record the portrait program, as a second file of the class (issue #16). */
+  record: boolean;
+  /** The portrait recording of the class going on now (or the last one). */
+  recording: RecordingInfo | null;
   layouts: Record<SceneId, PortraitLayout>;
   /** The frame rate asked for now: below 30 when lowered to keep the landscape program going. */
   targetFps: PortraitFps;
@@ -25,6 +31,7 @@ export interface PortraitSnapshot {
 
 const STORE = {
   enabled: 'encore.broadcast.portrait',
+  record: 'encore.broadcast.portraitRecord',
   layouts: 'encore.broadcast.portraitLayouts',
 } as const;
 const DEFAULT_LAYOUTS: Record<SceneId, PortraitLayout> = {
@@ -64,6 +71,8 @@ export class PortraitFeed {
     this.#program = program;
     this.#snapshot = {
       enabled: remembered(STORE.enabled) === 'on',
+      record: remembered(STORE.record) === 'on',
+      recording: null,
       layouts: rememberedLayouts(),
       targetFps: PORTRAIT_FPS_STEPS[0],
       fps: 0,
@@ -72,6 +81,9 @@ export class PortraitFeed {
       error: null,
     };
     program.setPortraitLayouts(this.#snapshot.layouts);
+    client.on('recording.changed', (recording) => {
+      if (recording.id === this.#snapshot.recording?.id) this.#set({ recording });
+    });
     this.#apply();
   }
 
@@ -90,6 +102,13 @@ export class PortraitFeed {
     this.#apply();
   }
 
+  /** Record the portrait program too; not while its stream runs. */
+  setRecord(record: boolean): void {
+    if (this.#snapshot.streaming) return;
+    remember(STORE.record, record ? 'on' : null);
+    this.#set({ record });
+  }
+
   setLayout(scene: SceneId, layout: PortraitLayout): void {
     const layouts = { ...this.#snapshot.layouts, [scene]: layout };
     remember(STORE.layouts, JSON.stringify(layouts));
@@ -98,17 +117,30 @@ export class PortraitFeed {
   }
 
   /** Going live: the portrait stream starts before the recording, so its outputs take it at once. */
-  async start(mimeType: string): Promise<void> {
+  async start(mimeType: string, sessionId: SessionId): Promise<void> {
     if (!this.#snapshot.enabled || this.#recorder) return;
+    this.#set({ error: null });
     try {
       const started = await this.#client.invoke('canvas.start', {
         canvas: 'portrait',
         mimeType,
         ...PORTRAIT_SIZE,
       });
+      // The same chunks go to the portrait outputs and, when asked, to the class's second file.
+      const recording = this.#snapshot.record
+        ? await this.#startRecording(mimeType, sessionId)
+        : null;
       const recorder = new ChunkRecorder({
-        send: (seq, bytes) =>
-          this.#client.invoke('canvas.append', { canvas: 'portrait', seq, bytes }),
+        send: async (seq, bytes) => {
+          await this.#client.invoke('canvas.append', { canvas: 'portrait', seq, bytes });
+          if (recording) {
+            await this.#client.invoke('recording.append', {
+              recordingId: recording.id,
+              seq,
+              bytes,
+            });
+          }
+        },
         stream: this.#program.portraitStream(),
         mimeType,
         videoBitsPerSecond: PORTRAIT_BITRATE,
@@ -116,10 +148,26 @@ export class PortraitFeed {
       });
       recorder.start();
       this.#recorder = recorder;
-      this.#set({ streaming: true, outputs: started.outputs, error: null });
+      this.#set({ streaming: true, outputs: started.outputs });
     } catch (error) {
       // The class goes on without the portrait canvas; the card says why.
       this.#set({ error: message(error) });
+    }
+  }
+
+  /** A portrait recording that cannot start (disk short) leaves the portrait outputs going. */
+  async #startRecording(mimeType: string, sessionId: SessionId): Promise<RecordingInfo | null> {
+    try {
+      const recording = await this.#client.invoke('recording.start', {
+        sessionId,
+        mimeType,
+        canvas: 'portrait',
+      });
+      this.#set({ recording });
+      return recording;
+    } catch (error) {
+      this.#set({ recording: null, error: message(error) });
+      return null;
     }
   }
 
@@ -130,6 +178,11 @@ export class PortraitFeed {
     try {
       await recorder.stop();
       await this.#client.invoke('canvas.stop', { canvas: 'portrait' });
+      const { recording } = this.#snapshot;
+      if (recording) {
+        const stopped = await this.#client.invoke('recording.stop', { recordingId: recording.id });
+        this.#set({ recording: stopped });
+      }
     } catch (error) {
       this.#set({ error: message(error) });
     }
@@ -148,6 +201,7 @@ export class PortraitFeed {
       this.#timer = null;
       this.#set({ fps: 0, targetFps: PORTRAIT_FPS_STEPS[0] });
       this.#program.setPortraitFps(PORTRAIT_FPS_STEPS[0]);
+      this.#reportLoad(PORTRAIT_FPS_STEPS[0]);
     }
   }
 
@@ -163,11 +217,21 @@ export class PortraitFeed {
         this.#calmSeconds,
       );
       this.#calmSeconds = next.calmSeconds;
-      if (next.fps !== this.#snapshot.targetFps) this.#program.setPortraitFps(next.fps);
+      if (next.fps !== this.#snapshot.targetFps) {
+        this.#program.setPortraitFps(next.fps);
+        this.#reportLoad(next.fps);
+      }
       this.#set({ targetFps: next.fps, fps: this.#program.portraitFrameRate() });
     } catch {
       // A timer never throws to the event loop; the next second looks again.
     }
+  }
+
+  /** The core's health says so on every screen while the portrait rate is lowered. */
+  #reportLoad(fps: PortraitFps): void {
+    this.#client
+      .invoke('canvas.load', { canvas: 'portrait', fps, fullFps: PORTRAIT_FPS_STEPS[0] })
+      .catch(() => undefined);
   }
 
   #set(patch: Partial<PortraitSnapshot>): void {

@@ -65,6 +65,14 @@ export function RecordingList({
                     {row.parts.length === 0
                       ? t('review.list.noRecording')
                       : t('review.list.partCount', { count: row.parts.length })}
+                    {row.portraitParts.length > 0 ? (
+                      <div
+                        className="muted"
+                        data-testid={`review-portrait-${String(row.sessionId)}`}
+                      >
+                        {t('canvasRecord.reviewPortrait', { count: row.portraitParts.length })}
+                      </div>
+                    ) : null}
                   </td>
                   <td>
                     <button
