@@ -157,6 +157,8 @@ describe.skipIf(unavailable !== null)(
         fullPage: true,
       });
 
+      // The class on air (its report replaces this screen once it ends).
+      const sessionId = Number(await page.getByTestId('broadcast-session').inputValue());
       await page.getByTestId('broadcast-end').click();
       // The class has ended (after both canvases' streams): its report opens by itself.
       await page.getByTestId('report-title').waitFor({ timeout: 120_000 });
@@ -171,7 +173,6 @@ describe.skipIf(unavailable !== null)(
       expect(videoSize(recordOf(rtmp, 'landscape-key'))).toEqual({ width: 1280, height: 720 });
       expect(videoSize(recordOf(rtmp, 'portrait-key'))).toEqual({ width: 1080, height: 1920 });
       // Both recordings of the class, each a playable file of its canvas.
-      const sessionId = Number(await page.getByTestId('broadcast-session').inputValue());
       let recordings: MethodOutput<'recording.list'> = [];
       await expect
         .poll(
@@ -179,7 +180,8 @@ describe.skipIf(unavailable !== null)(
             recordings = await api<MethodOutput<'recording.list'>>('recording.list', {
               sessionId,
             });
-            return recordings.map((r) => `${r.canvas}:${r.status}:${String(r.finalising)}`);
+            // The order of the list (newest first) does not matter here.
+            return recordings.map((r) => `${r.canvas}:${r.status}:${String(r.finalising)}`).sort();
           },
           { timeout: 120_000 },
         )
