@@ -151,6 +151,16 @@ export const CustomersReport = z.object({
       learners: Count,
       k: Count,
       silhouetteByK: z.array(z.object({ k: Count, silhouette: Num.nullable() })),
+      /** null: fitted on every learner; else on a sample, with the held-out sample's silhouette. */
+      fitSample: z
+        .object({
+          size: Count,
+          of: Count,
+          silhouette: Num,
+          heldOutSize: Count,
+          heldOutSilhouette: Num.nullable(),
+        })
+        .nullable(),
       segments: z.array(SegmentSummary),
     })
     .nullable(),
