@@ -89,7 +89,13 @@ async function run(options: Options): Promise<unknown> {
         };
       case 'segments': {
         const s = segmentLearners(data.segmentRows, { seed: options.seed });
-        return { ...head, k: s.k, silhouetteByK: s.silhouetteByK, segments: s.segments };
+        return {
+          ...head,
+          k: s.k,
+          silhouetteByK: s.silhouetteByK,
+          fitSample: s.fitSample,
+          segments: s.segments,
+        };
       }
       case 'recommend': {
         const k = options.k ?? 5;

@@ -30,6 +30,19 @@ export const Insight = z.object({
   text: z.string(),
 });
 
+/**
+ * Segments fitted on a sample of `size` of the `of` learners (the rest placed in the nearest
+ * segment): the mean silhouette of the fitting sample and of a second, disjoint sample states the
+ * error of doing so. null where the report has it: fitted on every learner.
+ */
+export const SegmentFitSample = z.object({
+  size: Count,
+  of: Count,
+  silhouette: Num,
+  heldOutSize: Count,
+  heldOutSilhouette: Num.nullable(),
+});
+
 export const SegmentTrait = z.object({
   feature: z.string(),
   direction: z.enum(['high', 'low']),
@@ -151,6 +164,7 @@ export const CustomersReport = z.object({
       learners: Count,
       k: Count,
       silhouetteByK: z.array(z.object({ k: Count, silhouette: Num.nullable() })),
+      fitSample: SegmentFitSample.nullable(),
       segments: z.array(SegmentSummary),
     })
     .nullable(),

@@ -3,7 +3,7 @@ import { CurrencyCode, EpochMs, Language } from '../model/domain';
 import { CourseId, LearnerId, SessionId } from '../model/ids';
 import { RfmSegmentCounts } from './rfm-segment';
 import { Count, JobId, Num, RowId, Share } from './analytics-scalars';
-import { Insight, SegmentTrait } from './analytics-customers';
+import { Insight, SegmentFitSample, SegmentTrait } from './analytics-customers';
 import { FollowUp } from './analytics-learner';
 
 // ---------------------------------------------------------------------------------------------
@@ -121,6 +121,7 @@ export const SessionCustomers = z.object({
       /** Learners segmented in the workspace, and attendees among them. */
       learners: Count,
       attendees: Count,
+      fitSample: SegmentFitSample.nullable(),
       segments: z.array(
         z.object({
           index: Count,

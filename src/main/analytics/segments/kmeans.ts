@@ -1,5 +1,5 @@
-import { kmeans } from 'ml-kmeans';
 import { createRng } from '../../kernel/random';
+import { kmeansCentres } from './lloyd';
 
 // Seeded k-means runs and the silhouette score that picks the number of segments.
 
@@ -38,18 +38,14 @@ export function bestKMeans(
   const rng = createRng(seed, `kmeans-${k}`);
   let best: { labels: number[]; centres: number[][]; inertia: number } | undefined;
   for (let run = 0; run < runs; run++) {
-    const result = kmeans(points, k, {
-      seed: Math.floor(rng.next() * 2_147_483_647),
-      initialization: 'kmeans++',
-      maxIterations: 300,
-    });
+    const centroids = kmeansCentres(points, k, Math.floor(rng.next() * 2_147_483_647), 300);
     // Labels from the final centres (ml-kmeans reports those of the last step's input centres).
-    const labels = points.map((p) => nearestCentre(p, result.centroids));
+    const labels = points.map((p) => nearestCentre(p, centroids));
     let inertia = 0;
     points.forEach((p, i) => {
-      inertia += squaredDistance(p, result.centroids[labels[i] ?? 0] ?? []);
+      inertia += squaredDistance(p, centroids[labels[i] ?? 0] ?? []);
     });
-    if (!best || inertia < best.inertia) best = { labels, centres: result.centroids, inertia };
+    if (!best || inertia < best.inertia) best = { labels, centres: centroids, inertia };
   }
   if (!best) throw new RangeError('options.runs must be a whole number from 1 to 100 (got 0)');
   // Drop centres that ended up with no member, renumbering the others.

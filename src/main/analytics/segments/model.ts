@@ -15,6 +15,7 @@ import { type Segment, type Segmentation, type SegmentModel, type SegmentOptions
 import { contrastTraits } from './contrast';
 import { describeSegment } from './phrases';
 import { bestKMeans, countDistinct, meanSilhouette, nearestCentre } from './kmeans';
+import { assignAndCompact, heldOutSilhouette, stratifiedSamples } from './sample';
 
 // Segmenting learners, assigning new ones to a stored model, and reading a stored model back.
 
@@ -45,16 +46,24 @@ export function segmentLearners(
     10,
     Number.MAX_SAFE_INTEGER,
   );
+  const fitSampleSize = wholeOption(
+    'fitSampleSize',
+    o.fitSampleSize ?? 10_000,
+    10,
+    Number.MAX_SAFE_INTEGER,
+  );
   const threshold = numberOption('traitThreshold', o.traitThreshold ?? 0.5, 0, 100);
   const maxTraits = wholeOption('maxTraits', o.maxTraits ?? 3, 1, 10);
 
   const standardiser = fitStandardiser(names, values);
   const points = values.map((row) => Array.from(standardise(standardiser, row)));
   const n = points.length;
+  const sampling = n > fitSampleSize ? stratifiedSamples(points, fitSampleSize, seed) : null;
+  const fitPoints = sampling ? sampling.fit.map((i) => points[i] ?? []) : points;
   // k-means cannot make more groups than there are distinct points, and a silhouette needs at
   // least one learner more than groups.
-  const distinct = countDistinct(points, maxK + 1);
-  const largestK = Math.min(maxK, distinct, n - 1);
+  const distinct = countDistinct(fitPoints, maxK + 1);
+  const largestK = Math.min(maxK, distinct, fitPoints.length - 1);
   if (largestK < minK) {
     throw new RangeError(
       `rows have ${distinct} distinct feature combinations among ${n} learners: too few for ${minK} segments`,
@@ -68,14 +77,24 @@ export function segmentLearners(
       silhouetteByK.push({ k, silhouette: null });
       continue;
     }
-    const { labels, centres } = bestKMeans(points, k, runs, seed);
-    const score = meanSilhouette(points, labels, sampleSize, seed, k);
+    const { labels, centres } = bestKMeans(fitPoints, k, runs, seed);
+    const score = meanSilhouette(fitPoints, labels, sampleSize, seed, k);
     silhouetteByK.push({ k, silhouette: score });
     if (score !== null && (!best || score > best.score)) best = { k, score, labels, centres };
   }
   if (!best) {
     throw new RangeError(`rows could not be split into ${minK} to ${maxK} separate segments`);
   }
+
+  // With a fitting sample, everyone is placed in the nearest of the sample's segments.
+  if (sampling) best = { ...best, ...assignAndCompact(points, best.centres) };
+  const fitSample = sampling && {
+    size: sampling.fit.length,
+    of: n,
+    silhouette: best.score,
+    heldOutSize: sampling.heldOut.length,
+    heldOutSilhouette: heldOutSilhouette(points, sampling.heldOut, best.centres, sampleSize, seed),
+  };
 
   // Segments largest first (ties: the order k-means found them in).
   const sizes = best.centres.map((_, c) => best.labels.filter((l) => l === c).length);
@@ -115,6 +134,7 @@ export function segmentLearners(
     silhouetteByK,
     segments,
     assignments: best.labels.map((l) => rank.get(l) ?? 0),
+    fitSample,
   };
 }
 

@@ -19,6 +19,12 @@ export interface SegmentOptions {
    */
   readonly silhouetteSampleSize?: number;
   /**
+   * Above this many learners, k-means (and the silhouette that picks k) runs on a seeded sample of
+   * this size, stratified by how many features each learner is above average on, and everyone is
+   * then placed in the nearest segment (default 10,000).
+   */
+  readonly fitSampleSize?: number;
+  /**
    * Smallest difference from the other learners, in standard deviations, that makes a feature a
    * trait of the segment (default 0.5; the largest difference is named even below it).
    */
@@ -73,6 +79,19 @@ export interface Segmentation {
   readonly segments: readonly Segment[];
   /** Segment index of each input row, in input order. */
   readonly assignments: readonly number[];
+  /**
+   * null when every learner took part in the fit. Otherwise the segments were fitted on a sample
+   * of `size` of the `of` learners (silhouetteByK is then the sample's), and the error of doing
+   * so is stated by the mean silhouette of the fitting sample next to that of a second, disjoint
+   * sample of `heldOutSize` learners placed in the fitted segments.
+   */
+  readonly fitSample: {
+    readonly size: number;
+    readonly of: number;
+    readonly silhouette: number;
+    readonly heldOutSize: number;
+    readonly heldOutSilhouette: number | null;
+  } | null;
 }
 
 export interface Phrases {

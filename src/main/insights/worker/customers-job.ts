@@ -241,6 +241,7 @@ export function customersJob(
       learners: seg.value.assignments.length,
       k: seg.value.k,
       silhouetteByK: seg.value.silhouetteByK.map((s) => ({ ...s })),
+      fitSample: seg.value.fitSample && { ...seg.value.fitSample },
       segments: seg.value.segments.map((s) => ({
         index: s.index,
         size: s.size,

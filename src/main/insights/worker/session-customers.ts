@@ -169,6 +169,7 @@ function computeFull(
       k: seg.value.k,
       learners: seg.value.assignments.length,
       attendees: placed,
+      fitSample: seg.value.fitSample && { ...seg.value.fitSample },
       segments: seg.value.segments.map((s) => {
         const n = counts.get(s.index) ?? 0;
         return {
