@@ -3,7 +3,10 @@
 // in ms (or `default`). Speaks bench/audience/protocol.ts over IPC: reports its url, answers
 // `cpu` (process.cpuUsage, µs) and `rows` (what the class's database holds: viewers' chat
 // messages and the sum of reaction counts), and on `stop` closes the studio and exits.
-import { mkdtempSync, rmSync } from 'node:fs';
+// With BENCH_AUDIENCE_CPU_PROFILE=<file>, the V8 CPU profile of the measured interval (from the
+// first `cpu` to the second) is written to <file> (open it in Chrome DevTools or speedscope).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStudio } from '../../src/main/app/create-studio';
@@ -51,8 +54,26 @@ const session = await invoke('session.create', { title: 'Fan-out bench' });
 await invoke('session.start', { sessionId: session.id });
 const info = await invoke('audience.info', { sessionId: session.id });
 
+const profileFile = process.env.BENCH_AUDIENCE_CPU_PROFILE ?? '';
+let profiler: Session | null = null;
+/** The first `cpu` starts the profile, the second writes it (when a profile was asked for). */
+const profile = (): void => {
+  if (profileFile === '') return;
+  if (profiler === null) {
+    profiler = new Session();
+    profiler.connect();
+    profiler.post('Profiler.enable', () => profiler?.post('Profiler.start'));
+    return;
+  }
+  profiler.post('Profiler.stop', (error, result) => {
+    if (error) console.error(`bench:audience: no profile: ${error.message}`);
+    else writeFileSync(profileFile, JSON.stringify(result.profile));
+  });
+};
+
 process.on('message', (command: ServerCommand) => {
   if (command.cmd === 'cpu') {
+    profile();
     const cpu = process.cpuUsage();
     send({ ev: 'cpu', micros: cpu.user + cpu.system });
   } else if (command.cmd === 'rows') {

@@ -7,6 +7,7 @@ import { TokenBucket } from '../../kernel/token-bucket';
 import type { CommitQueue } from './commit-queue';
 import type { HubContext } from './context';
 import type { Presence } from './presence';
+import { quickReact } from './quick-frames';
 import type { RtcQueue } from './rtc-queue';
 import type { Conn, HubPeer } from './state';
 
@@ -96,12 +97,15 @@ export class Connections {
       out.sendError(conn, null, 'BAD_FRAME', 'frames are JSON text');
       return;
     }
-    const parsed = ViewerFrame.safeParse(raw);
-    if (!parsed.success) {
-      out.sendError(conn, readableId, 'BAD_FRAME', describeZodError(parsed.error));
-      return;
+    let frame: ViewerFrame | null = quickReact(raw);
+    if (frame === null) {
+      const parsed = ViewerFrame.safeParse(raw);
+      if (!parsed.success) {
+        out.sendError(conn, readableId, 'BAD_FRAME', describeZodError(parsed.error));
+        return;
+      }
+      frame = parsed.data;
     }
-    const frame = parsed.data;
     if (frame.type === 'join') {
       this.#presence.join(conn, frame);
       return;

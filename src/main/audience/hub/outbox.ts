@@ -9,6 +9,8 @@ import type { Conn, GoodbyeReason, Viewer } from './state';
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 /** Frames waiting for one connection's next batch; beyond it the connection is dropped. */
 const MAX_QUEUED_FRAMES = 2_000;
+/** Every message is a text message (ws copies its options: one object serves every send). */
+const TEXT = { binary: false } as const;
 
 /** Frames (already JSON) as one text message: the frame itself, or a `batch` of them. */
 function frameText(frames: readonly string[]): string {
@@ -136,10 +138,15 @@ export class Outbox {
     for (const conn of this.conns) {
       const from = conn.sharedFrom;
       if (from !== null) conn.sharedFrom = 0;
-      if (conn.queue.length === 0 && (from === null || window.frames.length === 0)) continue;
+      if (conn.queue.length === 0) {
+        // Most sockets have nothing of their own: the window's Buffer, with nothing allocated.
+        if (from === null || from >= window.frames.length || !this.#writable(conn)) continue;
+        conn.ws.send(from === 0 ? window.whole : frameText(window.frames.slice(from)), TEXT);
+        continue;
+      }
       const messages = this.#messages(conn, window, from);
       if (messages.length === 0 || !this.#writable(conn)) continue;
-      for (const message of messages) conn.ws.send(message, { binary: false });
+      for (const message of messages) conn.ws.send(message, TEXT);
     }
   }
 
@@ -148,7 +155,7 @@ export class Outbox {
     const messages = this.#messages(conn, new Window(this.#shared, null), conn.sharedFrom);
     conn.sharedFrom = null;
     if (messages.length === 0 || !this.#writable(conn)) return;
-    for (const message of messages) conn.ws.send(message, { binary: false });
+    for (const message of messages) conn.ws.send(message, TEXT);
   }
 
   /**
