@@ -12,6 +12,7 @@ import { offerLabEn, offerLabZhCN } from './offer-lab-messages';
 import { lanReplayEn, lanReplayZhCN } from './lan-replay-messages';
 import { rfmSegmentEn, rfmSegmentZh } from './rfm-segment-messages';
 import { satisfactionEn, satisfactionZhCN } from './satisfaction-messages';
+import { pointsEn, pointsZhCN } from './points-messages';
 
 export const LANGUAGES: readonly { code: Language; label: string }[] = [
   { code: 'zh-CN', label: '简体中文' },
@@ -49,6 +50,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           importIssue: importIssueEn,
           lanReplay: lanReplayEn,
           highValue: highValueEn,
+          points: pointsEn,
         },
       },
       'zh-CN': {
@@ -63,6 +65,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           importIssue: importIssueZhCN,
           lanReplay: lanReplayZhCN,
           highValue: highValueZhCN,
+          points: pointsZhCN,
         },
       },
     },
