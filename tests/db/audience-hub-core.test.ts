@@ -103,7 +103,7 @@ describe('check-ins', () => {
 describe('lottery and announcements', () => {
   it('draws among those who asked, never the banned, reproducibly from its seed', () => {
     const h = harness();
-    const lottery = new Lottery(h.ctx);
+    const lottery = new Lottery(h.ctx, h.features.points);
     const ask = h.features.questions.actions.ask;
     const viewers = ['Ana', 'Ben', 'Cai'].map((name) => h.join(name));
     viewers.forEach(({ viewer }, i) => {

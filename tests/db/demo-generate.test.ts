@@ -12,6 +12,8 @@ import {
 import { createRng } from '../../src/main/kernel/random';
 import { openDatabase, type Db } from '../../src/main/storage/connection';
 
+import { storedClassPoints } from '../../src/main/audience/hub/features/points';
+
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0);
 const YEAR_MS = 365 * 24 * 60 * 60 * 1_000;
 const BEHAVIOUR_SEEDS = [1, 2, 3] as const;
@@ -265,6 +267,17 @@ describe('generateDemoWorkspace', () => {
     },
     GENERATION_TIMEOUT_MS,
   );
+
+  it('switches class points on for every third class, whose boards have points', () => {
+    const { db } = workspace(1);
+    const on = db.prepare('SELECT session_id FROM class_points WHERE enabled = 1').all() as {
+      session_id: number;
+    }[];
+    const sessions = count(db, 'SELECT count(*) AS n FROM sessions');
+    expect(on.length).toBe(Math.floor(sessions / 3));
+    const boards = on.map(({ session_id }) => storedClassPoints(db, session_id));
+    expect(boards.filter((b) => b.enabled && b.top.length > 0).length).toBeGreaterThan(0);
+  });
 
   it('has a year of realistic volumes, and the summary tells the truth', () => {
     const { db, summary } = workspace(1);

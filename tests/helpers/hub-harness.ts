@@ -27,6 +27,7 @@ import { Polls } from '../../src/main/audience/hub/features/polls';
 import { Questions } from '../../src/main/audience/hub/features/questions';
 import { Reactions } from '../../src/main/audience/hub/features/reactions';
 import { Satisfaction } from '../../src/main/audience/hub/features/satisfaction';
+import { Points } from '../../src/main/audience/hub/features/points';
 import { Moderation } from '../../src/main/audience/hub/features/moderation';
 import { Outbox } from '../../src/main/audience/hub/outbox';
 import { Presence } from '../../src/main/audience/hub/presence';
@@ -59,6 +60,7 @@ export interface HubHarness {
     reactions: Reactions;
     announcements: Announcements;
     satisfaction: Satisfaction;
+    points: Points;
   };
   /** A viewer joins on a new connection (through presence, as the hub does). */
   join(name: string, deviceToken?: string): { conn: Conn; viewer: Viewer };
@@ -152,6 +154,7 @@ export function useHubHarness(tempDir: () => string): () => HubHarness {
       reactions: new Reactions(ctx),
       announcements: new Announcements(ctx),
       satisfaction: new Satisfaction(ctx),
+      points: new Points(ctx),
     };
     const presence: Presence = new Presence(
       ctx,
@@ -159,25 +162,28 @@ export function useHubHarness(tempDir: () => string): () => HubHarness {
       {
         joining: (learnerId, now) => features.offers.joined(learnerId, now),
         welcome: (viewer): SingleServerFrame =>
-          features.satisfaction.withSurvey(viewer.learnerId, {
-            type: 'welcome',
-            viewerId: viewer.publicId,
-            session: sessionPublic(ctx.session, moderation.current),
-            state: snapshot({
-              learnerId: viewer.learnerId,
-              handRaised: viewer.handRaised,
-              now: clock(),
-              chat: recentChat(db, { sessionId, limit: SNAPSHOT_CHAT, includeHidden: false }),
-              questions: features.questions.all(),
-              run: features.polls.current,
-              offer: features.offers.current,
-              checkin: features.checkins.current,
-              announcement: features.announcements.current,
-              reactions: features.reactions.totals,
-              viewers: presence.viewersNow,
+          features.points.withPoints(
+            viewer.learnerId,
+            features.satisfaction.withSurvey(viewer.learnerId, {
+              type: 'welcome',
+              viewerId: viewer.publicId,
+              session: sessionPublic(ctx.session, moderation.current),
+              state: snapshot({
+                learnerId: viewer.learnerId,
+                handRaised: viewer.handRaised,
+                now: clock(),
+                chat: recentChat(db, { sessionId, limit: SNAPSHOT_CHAT, includeHidden: false }),
+                questions: features.questions.all(),
+                run: features.polls.current,
+                offer: features.offers.current,
+                checkin: features.checkins.current,
+                announcement: features.announcements.current,
+                reactions: features.reactions.totals,
+                viewers: presence.viewersNow,
+              }),
+              webrtc: false,
             }),
-            webrtc: false,
-          }),
+          ),
         gone: () => undefined,
       },
     );
@@ -225,9 +231,12 @@ export function useHubHarness(tempDir: () => string): () => HubHarness {
             features.reactions.persist();
             return done;
           })();
+          features.points.committed();
+          ctx.stored.length = 0;
           after?.();
           return 'ok';
         } catch (error) {
+          ctx.stored.length = 0;
           if (error instanceof Refusal) return error.code;
           throw error;
         }

@@ -1,9 +1,8 @@
 import {
-  DEFAULT_ENGAGEMENT_CAPS,
-  DEFAULT_ENGAGEMENT_WEIGHTS,
-  INTERACTION_KINDS,
+  isInteractionKind,
+  pointsOfCounts,
   type InteractionKind,
-} from './session-metrics';
+} from '../../shared/model/engagement-formula';
 
 // Points for a class's interactions (issue #15 §4), the engagement formula's weights and caps
 // reused so that the points a learner sees and the engagement the report shows agree:
@@ -26,23 +25,16 @@ export interface PointsRow {
 /** Points per learner, highest first (ties: learner id); kinds the formula does not weigh are ignored. */
 export function computePoints(events: readonly PointEvent[]): PointsRow[] {
   const counts = new Map<string, Map<InteractionKind, number>>();
-  const kinds = new Set<string>(INTERACTION_KINDS);
   for (const e of events) {
-    if (!kinds.has(e.kind)) continue;
-    const kind = e.kind as InteractionKind;
+    if (!isInteractionKind(e.kind)) continue;
     const mine = counts.get(e.learnerId) ?? new Map<InteractionKind, number>();
-    mine.set(kind, (mine.get(kind) ?? 0) + 1);
+    mine.set(e.kind, (mine.get(e.kind) ?? 0) + 1);
     counts.set(e.learnerId, mine);
   }
-  const rows = [...counts.entries()].map(([learnerId, mine]) => {
-    let points = 0;
-    for (const [kind, n] of mine) {
-      const cap = DEFAULT_ENGAGEMENT_CAPS[kind];
-      points += DEFAULT_ENGAGEMENT_WEIGHTS[kind] * (cap === null ? n : Math.min(n, cap));
-    }
-    // Tenths at most (a reaction is worth 0.1): rounded so that sums compare exactly.
-    return { learnerId, points: Math.round(points * 10) / 10 };
-  });
+  const rows = [...counts.entries()].map(([learnerId, mine]) => ({
+    learnerId,
+    points: pointsOfCounts(mine),
+  }));
   rows.sort(
     (a, b) =>
       b.points - a.points || a.learnerId.localeCompare(b.learnerId, 'en', { numeric: true }),

@@ -7,6 +7,7 @@ import type { HubTuning } from '../audience/audience-hub';
 import { createLiveHandlers, hasActiveSession } from '../audience/live-handlers';
 import { createOfferLabHandlers } from '../offer-lab/offer-lab-handlers';
 import { createReviewHandlers } from '../review/review-handlers';
+import { createPointsHandlers } from '../audience/points-handlers';
 import { createSurveyHandlers } from '../audience/survey-handlers';
 import { createSatisfactionReportHandlers } from '../insights/satisfaction-handlers';
 import { createLanReplayRoute } from '../review/lan-replay-route';
@@ -325,6 +326,7 @@ export function createStudio(config: StudioConfig): Studio {
       language: () => preferences.language,
     }),
     ...createSurveyHandlers({ db: () => current.db, audience: () => audience }),
+    ...createPointsHandlers({ db: () => current.db, audience: () => audience, clock }),
     ...createSatisfactionReportHandlers({ db: () => current.db, clock }),
     ...createReviewHandlers({
       db: () => current.db,

@@ -30,6 +30,7 @@ import { Hands } from './hub/features/hands';
 import { Lottery, type DrawArgs } from './hub/features/lottery';
 import { Moderation } from './hub/features/moderation';
 import { Offers, type OfferArgs } from './hub/features/offers';
+import { Points } from './hub/features/points';
 import { Polls } from './hub/features/polls';
 import { Questions } from './hub/features/questions';
 import { Reactions } from './hub/features/reactions';
@@ -90,6 +91,7 @@ export class AudienceHub {
   readonly #lottery: Lottery;
   readonly #announcements: Announcements;
   readonly #satisfaction: Satisfaction;
+  readonly #points: Points;
 
   private constructor(deps: HubDeps, ctx: HubContext, peak: number) {
     this.sessionId = deps.sessionId;
@@ -109,7 +111,8 @@ export class AudienceHub {
     this.#checkins = new Checkins(ctx);
     this.#announcements = new Announcements(ctx);
     this.#chat = new Chat(ctx, this.#moderation);
-    this.#lottery = new Lottery(ctx);
+    this.#points = new Points(ctx);
+    this.#lottery = new Lottery(ctx, this.#points);
     this.#satisfaction = new Satisfaction(ctx);
     const handlers: ActionHandlers = {
       ...this.#chat.actions,
@@ -121,10 +124,14 @@ export class AudienceHub {
       ...this.#offers.actions,
       ...this.#satisfaction.actions,
     };
-    this.#commits = new CommitQueue(ctx, handlers, [this.#reactions]);
+    this.#commits = new CommitQueue(ctx, handlers, [this.#reactions, this.#points]);
     this.#presence = new Presence(ctx, peak, {
       joining: (learnerId, now) => this.#offers.joined(learnerId, now),
-      welcome: (viewer) => this.#satisfaction.withSurvey(viewer.learnerId, this.#welcome(viewer)),
+      welcome: (viewer) =>
+        this.#points.withPoints(
+          viewer.learnerId,
+          this.#satisfaction.withSurvey(viewer.learnerId, this.#welcome(viewer)),
+        ),
       gone: (viewer) => this.#rtcQueue.release(viewer.publicId),
     });
     this.#connections = new Connections(ctx, this.#presence, this.#commits, this.#rtcQueue);
@@ -256,6 +263,7 @@ export class AudienceHub {
     this.#presence.tick();
     this.#checkins.tick(now);
     this.#satisfaction.tick();
+    this.#points.tick(now);
     this.#ctx.feed.flush(now, {
       questions: (ids) => this.#questions.live(ids),
       viewersNow: this.#presence.viewersNow,
@@ -331,6 +339,11 @@ export class AudienceHub {
 
   get satisfaction(): Satisfaction {
     return this.#satisfaction;
+  }
+
+  /** Class points: the host's switch and the leaderboard. */
+  get points(): Points {
+    return this.#points;
   }
 
   announce(text: string): Announcement {

@@ -18,6 +18,7 @@ import { createPopulation } from './people';
 import { createRng } from '../kernel/random';
 import { prepareStatements } from '../storage/queries/demo-writes';
 import { prepareSurveyStatements } from '../storage/queries/demo-satisfaction-writes';
+import { setClassPoints } from '../storage/queries/live/points';
 import { simulateSurvey } from './satisfaction-survey';
 import {
   coreRowCount,
@@ -122,6 +123,9 @@ const DEFERRED_INDEX_TABLES: readonly string[] = [
   'orders',
   'order_lines',
 ];
+
+/** Every how many classes the demo switches class points on. */
+const POINTS_EVERY = 3;
 
 function checkCount(name: keyof typeof LIMITS, value: number | undefined, min: number): void {
   if (value === undefined) return;
@@ -280,6 +284,9 @@ export function generateDemoWorkspace(db: Db, options: DemoOptions): DemoSummary
         orders.addSessionOrders(outcome);
         const surveyRng = createRng(seed, `survey:${plan.number}`);
         simulateSurvey(surveyRng, surveyStatements, population, outcome, plan.id);
+        // Class points (issue #15 §4) on for every third class: their leaderboards are computed
+        // from the class's events, and the lottery's points rules can draw from them.
+        if (plan.number % POINTS_EVERY === 0) setClassPoints(db, plan.id, true, now);
       }
       orders.addShopOrders(options.orders ?? null);
       const orderCount = orders.write(statements, ids);

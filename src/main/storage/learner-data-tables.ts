@@ -66,6 +66,7 @@ interface Entrant {
   learnerId: number | null;
   viewerId: string | null;
   name: string;
+  tickets?: number;
 }
 
 function parseEntrants(json: string): Entrant[] {
@@ -121,7 +122,13 @@ const lotteries: MentionsRule = {
       .all(learnerId) as { id: number; candidates: string; winners: string }[];
     const update = db.prepare('UPDATE lotteries SET candidates = ?, winners = ? WHERE id = ?');
     const erase = (list: Entrant[]): Entrant[] =>
-      list.map((entry) => (entry.learnerId === learnerId ? { ...ERASED_ENTRANT } : entry));
+      list.map((entry) =>
+        entry.learnerId !== learnerId
+          ? entry
+          : entry.tickets === undefined
+            ? { ...ERASED_ENTRANT }
+            : { ...ERASED_ENTRANT, tickets: entry.tickets },
+      );
     for (const row of rows) {
       update.run(
         JSON.stringify(erase(parseEntrants(row.candidates))),
@@ -381,6 +388,11 @@ export const LEARNER_TABLES: readonly TableRule[] = [
     table: 'personal_offers',
     kind: 'none',
     why: 'which offers were personal; who saw which course is in personal_offer_picks',
+  },
+  {
+    table: 'class_points',
+    kind: 'none',
+    why: "a class's points switch; the points are computed from events",
   },
   { table: 'recordings', kind: 'none', why: 'where the class recordings are on disk' },
   { table: 'checkins', kind: 'none', why: 'when a check-in was opened; records are elsewhere' },

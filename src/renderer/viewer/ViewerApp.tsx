@@ -8,6 +8,7 @@ import {
 import { JoinForm } from './components/JoinForm';
 import { ChatPanel, OfferCard, PollCard, QuestionsPanel, ReactionBar } from './components/Panels';
 import { VideoStage } from './components/VideoStage';
+import { LeaderboardCard } from './components/LeaderboardCard';
 import { SurveyCard } from './components/SurveyCard';
 import { rememberViewerLanguage, useTranslation } from './i18n';
 import { initialViewerState, viewerReducer } from './viewer-state';
@@ -184,6 +185,13 @@ export function ViewerApp({ code }: { code: string }) {
           ) : null}
           {snapshot?.poll ? (
             <PollCard key={snapshot.poll.id} run={snapshot.poll} send={send} />
+          ) : null}
+          {snapshot?.leaderboard ? (
+            <LeaderboardCard
+              board={snapshot.leaderboard}
+              mine={snapshot.myPoints ?? null}
+              viewerId={state.viewerId}
+            />
           ) : null}
 
           {state.notices.map((notice) => (

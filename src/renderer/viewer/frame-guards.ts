@@ -39,6 +39,8 @@ const SERVER_FRAME_FIELDS: {
   'rtc.closed': { reason: 'string' },
   goodbye: { reason: 'string', opensAt: 'number?' },
   survey: { survey: 'object|null' },
+  leaderboard: { board: 'object|null' },
+  myPoints: { mine: 'object|null' },
 };
 
 const STREAM_FRAME_FIELDS: {

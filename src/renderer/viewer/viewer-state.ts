@@ -110,6 +110,10 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
       return withSnapshot(state, (s) => ({ ...s, offer: frame.offer }));
     case 'survey':
       return withSnapshot(state, (s) => ({ ...s, survey: frame.survey }));
+    case 'leaderboard':
+      return withSnapshot(state, (s) => ({ ...s, leaderboard: frame.board }));
+    case 'myPoints':
+      return withSnapshot(state, (s) => ({ ...s, myPoints: frame.mine }));
     case 'checkin':
       return withSnapshot(state, (s) => ({ ...s, checkin: frame.checkin }));
     case 'announcement':

@@ -9,6 +9,12 @@ import {
   RtpCapabilities,
   TransportInfo,
 } from './rtc-parameters';
+import {
+  LeaderboardPublic,
+  LeaderboardServerFrame,
+  MyPointsPublic,
+  MyPointsServerFrame,
+} from './points-protocol';
 import { SurveyAnswerFrame, SurveyPublic, SurveyServerFrame } from './satisfaction-protocol';
 
 /**
@@ -257,6 +263,9 @@ export const AudienceSnapshot = z.object({
   viewers: z.number().int().nonnegative(),
   /** The satisfaction survey, once the host has opened one. */
   survey: SurveyPublic.nullable().optional(),
+  /** Class points, when the host switched them on: the leaderboard and this viewer's own. */
+  leaderboard: LeaderboardPublic.nullable().optional(),
+  myPoints: MyPointsPublic.nullable().optional(),
 });
 export type AudienceSnapshot = z.infer<typeof AudienceSnapshot>;
 
@@ -332,6 +341,8 @@ const SingleServerFrame = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('viewers'), count: z.number().int().nonnegative() }),
   SurveyServerFrame,
+  LeaderboardServerFrame,
+  MyPointsServerFrame,
   z.object({ type: z.literal('pong'), t: z.number() }),
   // ---- WebRTC: answers to RtcRequest (same `id`), then pushes ----
   z.object({ type: z.literal('rtc.caps'), id: z.string(), rtpCapabilities: RouterRtpCapabilities }),

@@ -144,6 +144,10 @@ export const LotteryRule = z.discriminatedUnion('kind', [
   z
     .object({ kind: z.literal('watchedMinutes'), minutes: z.number().int().min(1).max(1_440) })
     .strict(),
+  /** Class points (issue #15 §4): the learners ranked in the top N (ties at N included). */
+  z.object({ kind: z.literal('topPoints'), top: z.number().int().min(1).max(1_000) }).strict(),
+  /** Class points as tickets: one per tenth of a point, a weighted draw. */
+  z.object({ kind: z.literal('pointsTickets') }).strict(),
 ]);
 export type LotteryRule = z.infer<typeof LotteryRule>;
 
@@ -155,6 +159,8 @@ export const LotteryEntrant = z.object({
   learnerId: LearnerId.nullable(),
   viewerId: PublicId.nullable(),
   name: z.string(),
+  /** A draw by points' tickets: how many this candidate held (kept when a learner is erased). */
+  tickets: z.number().int().positive().optional(),
 });
 export type LotteryEntrant = z.infer<typeof LotteryEntrant>;
 

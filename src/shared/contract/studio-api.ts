@@ -20,6 +20,7 @@ import { scheduleMethods } from './schedule-api';
 import { followUpMethods } from './follow-ups-api';
 import { highValueMethods } from './high-value-api';
 import { rosterEvents, rosterMethods } from './roster-api';
+import { pointsEvents, pointsMethods } from './points-api';
 import { satisfactionEvents, satisfactionMethods } from './satisfaction-api';
 import { webrtcEvents, webrtcMethods } from './webrtc-api';
 
@@ -123,6 +124,7 @@ export const studioMethods = {
   ...satisfactionMethods,
   ...offerLabMethods,
   ...highValueMethods,
+  ...pointsMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const studioEvents = {
@@ -140,6 +142,7 @@ export const studioEvents = {
   ...rosterEvents,
   ...reviewEvents,
   ...satisfactionEvents,
+  ...pointsEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type StudioMethods = typeof studioMethods;

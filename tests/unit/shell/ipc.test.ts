@@ -19,6 +19,7 @@ import { offerLabStubHandlers } from '../../helpers/offer-lab-stubs';
 import { scheduleStubHandlers } from '../../helpers/schedule-stubs';
 import { rosterStubHandlers } from '../../helpers/roster-stubs';
 import { satisfactionStubHandlers } from '../../helpers/satisfaction-stubs';
+import { pointsStubHandlers } from '../../helpers/points-stubs';
 import { highValueStubHandlers } from '../../helpers/high-value-stubs';
 import { importWizardStubHandlers } from '../../helpers/import-wizard-stubs';
 import { webrtcStubHandlers } from '../../helpers/webrtc-stubs';
@@ -108,6 +109,7 @@ function setup(options: { studio?: FakeContents[] } = {}) {
     ...scheduleStubHandlers(),
     ...rosterStubHandlers(),
     ...satisfactionStubHandlers(),
+    ...pointsStubHandlers(),
     ...highValueStubHandlers(),
     ...importWizardStubHandlers(),
     ...reviewStubHandlers(),

@@ -1,16 +1,5 @@
 // The input of the session metrics: one class, its attendance, events, Q&A, polls, offers and orders.
-/** The interactions a viewer can make; each has a weight in the engagement score. */
-export const INTERACTION_KINDS = [
-  'chat',
-  'question',
-  'upvote',
-  'reaction',
-  'poll_vote',
-  'hand_raise',
-  'check_in',
-  'offer_click',
-] as const;
-export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+export { INTERACTION_KINDS, type InteractionKind } from '../../../shared/model/engagement-formula';
 
 export interface SessionInfo {
   readonly id: number;

@@ -1,33 +1,13 @@
 // Options of the session metrics and their defaults (weights, caps, buckets, attribution window).
-import type { InteractionKind } from './input';
+// The weights and caps are shared with the studio and the viewer page (class points show them).
+import type { EngagementCaps, EngagementWeights } from '../../../shared/model/engagement-formula';
 
-/** Points per interaction in the engagement score (a watched minute is worth 1). */
-export type EngagementWeights = Readonly<Record<InteractionKind, number>>;
-/** Per kind, how many interactions at most earn points (null: no cap). */
-export type EngagementCaps = Readonly<Record<InteractionKind, number | null>>;
-
-export const DEFAULT_ENGAGEMENT_WEIGHTS: EngagementWeights = {
-  chat: 1,
-  question: 3,
-  upvote: 0.5,
-  reaction: 0.1,
-  poll_vote: 2,
-  hand_raise: 1,
-  check_in: 1,
-  offer_click: 2,
-};
-
-/** Reactions are one tap each: only the first 30 count (3 points), so a drummer cannot top the class. */
-export const DEFAULT_ENGAGEMENT_CAPS: EngagementCaps = {
-  chat: null,
-  question: null,
-  upvote: null,
-  reaction: 30,
-  poll_vote: null,
-  hand_raise: null,
-  check_in: null,
-  offer_click: null,
-};
+export {
+  DEFAULT_ENGAGEMENT_CAPS,
+  DEFAULT_ENGAGEMENT_WEIGHTS,
+  type EngagementCaps,
+  type EngagementWeights,
+} from '../../../shared/model/engagement-formula';
 
 export interface DropOffOptions {
   /** How many drop-off minutes to report at most (default 5). */

@@ -69,6 +69,7 @@ export class CommitQueue {
         for (const writer of this.#writers) writer.persist();
       })();
     } catch (error) {
+      this.#ctx.stored.length = 0;
       for (const writer of this.#writers) writer.discard();
       this.#ctx.logger.error({ err: error }, 'could not store viewer actions');
       sink.health?.writeFailed(error);
@@ -78,6 +79,8 @@ export class CommitQueue {
       return;
     }
     sink.health?.writeSucceeded();
+    for (const writer of this.#writers) writer.committed?.();
+    this.#ctx.stored.length = 0;
     // The replies are placed where the commit began, before the broadcasts of what it stored.
     out.commitReplies(() => {
       for (const outcome of outcomes) {
@@ -93,11 +96,14 @@ export class CommitQueue {
     if (eventIdByClientId(db, clientId) !== undefined) {
       return { conn, frame: { type: 'ack', id: frame.id, duplicate: true }, after: null };
     }
+    const stored = this.#ctx.stored.length;
     try {
       // A savepoint per action: a refused or failed action never takes its neighbours with it.
       const after = this.#applyInSavepoint(viewer, frame, now);
       return { conn, frame: { type: 'ack', id: frame.id, duplicate: false }, after };
     } catch (error) {
+      // Its savepoint was rolled back: the events it stored are gone.
+      this.#ctx.stored.length = stored;
       if (error instanceof Refusal) {
         return {
           conn,

@@ -25,6 +25,11 @@ export class HubContext {
   readonly feed: StudioFeed;
   /** Viewers who joined (by learner id), connected or within their grace period. */
   readonly viewers = new Map<number, Viewer>();
+  /**
+   * The viewer events stored by the commit queue's current transaction (learner, kind), for the
+   * class points: counted once that transaction has committed (`BatchWriter.committed`).
+   */
+  readonly stored: { learnerId: number; kind: string }[] = [];
   session: LiveSessionRow;
   closed = false;
   #retryWritesAt = 0;

@@ -38,6 +38,8 @@ export interface Feature<K extends ActionType = never> {
 export interface BatchWriter {
   persist(): void;
   discard(): void;
+  /** After the transaction committed (optional). */
+  committed?(): void;
 }
 
 /** The action's event row (its client id de-duplicates retries); returns the event id. */
@@ -49,12 +51,14 @@ export function actionEvent(
   payload: unknown,
   now: number,
 ): number {
-  return appendEvent(ctx.db, {
+  const event = appendEvent(ctx.db, {
     sessionId: ctx.sessionId,
     learnerId: viewer.learnerId,
     kind,
     at: now,
     payload,
     clientId: frame.id,
-  }).id;
+  });
+  if (event.inserted) ctx.stored.push({ learnerId: viewer.learnerId, kind });
+  return event.id;
 }

@@ -24,6 +24,7 @@ import { m0230 } from './0230-offer-experiments-and-personal-offers';
 import { m0240 } from './0240-create-scene-changes';
 import { m0270 } from './0270-create-lan-replay';
 import { m0300 } from './0300-recording-canvas';
+import { m0310 } from './0310-create-class-points';
 
 export interface Migration {
   /** Multiples of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
@@ -65,6 +66,7 @@ export const migrations: readonly Migration[] = [
   m0240,
   m0270,
   m0300,
+  m0310,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -7,6 +7,7 @@ import { importIssueEn, importIssueZhCN } from './import-issue-messages';
 import { lanReplayEn, lanReplayZhCN } from './lan-replay-messages';
 import { offerLabEn, offerLabZhCN } from './offer-lab-messages';
 import { replayEn, replayZhCN } from './replay-messages';
+import { pointsEn, pointsZhCN } from './points-messages';
 import { rfmSegmentEn, rfmSegmentZh } from './rfm-segment-messages';
 import { satisfactionEn, satisfactionZhCN } from './satisfaction-messages';
 import { zhCN } from './zh-CN';
@@ -27,6 +28,7 @@ export const enTranslation = {
   importIssue: importIssueEn,
   lanReplay: lanReplayEn,
   highValue: highValueEn,
+  points: pointsEn,
 };
 
 export const zhCNTranslation = {
@@ -41,4 +43,5 @@ export const zhCNTranslation = {
   importIssue: importIssueZhCN,
   lanReplay: lanReplayZhCN,
   highValue: highValueZhCN,
+  points: pointsZhCN,
 };

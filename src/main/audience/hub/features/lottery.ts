@@ -11,9 +11,10 @@ import { getRun, votersOfRun } from '../../../storage/queries/live/polls';
 import { learnersWhoAsked } from '../../../storage/queries/live/questions';
 import { bansForSession, viewersOfSession } from '../../../storage/queries/live/viewers';
 import { toLiveLottery } from '../../live-views';
-import { drawWinners } from '../../lottery';
+import { drawWeighted, drawWinners } from '../../lottery';
 import type { HubContext } from '../context';
 import type { Feature } from '../feature';
+import type { Points } from './points';
 
 export interface DrawArgs {
   title: string;
@@ -22,13 +23,27 @@ export interface DrawArgs {
   seed?: number | undefined;
 }
 
+interface Candidate {
+  learnerId: LearnerId;
+  viewerId: string;
+  name: string;
+  tickets?: number;
+}
+
+/** A draw by points: one ticket per tenth of a point (points are kept to tenths). */
+export function pointTickets(points: number): number {
+  return Math.round(points * 10);
+}
+
 /** Lucky draws among the viewers a rule makes eligible (never the banned); replayable by seed. */
 export class Lottery implements Feature {
   readonly actions = {};
   readonly #ctx: HubContext;
+  readonly #points: Points;
 
-  constructor(ctx: HubContext) {
+  constructor(ctx: HubContext, points: Points) {
     this.#ctx = ctx;
+    this.#points = points;
   }
 
   drawLottery(args: DrawArgs): LiveLottery {
@@ -43,18 +58,25 @@ export class Lottery implements Feature {
       ),
     );
     // Sorted by learner id and stored in that order: drawWinners replays from the stored list.
-    const candidates: { learnerId: LearnerId; viewerId: string; name: string }[] = [...eligible]
+    const byTickets = args.rule.kind === 'pointsTickets';
+    const points = byTickets ? this.#points.pointsByLearner() : null;
+    const candidates: Candidate[] = [...eligible]
       .filter((id) => !banned.has(id) && viewers.has(id))
       .sort((a, b) => a - b)
       .map((learnerId) => {
         const viewer = viewers.get(learnerId);
-        return {
+        const candidate = {
           learnerId: learnerId as LearnerId,
           viewerId: viewer?.public_id ?? '',
           name: viewer?.name ?? '',
         };
+        return points
+          ? { ...candidate, tickets: pointTickets(points.get(learnerId) ?? 0) }
+          : candidate;
       });
-    const winners = drawWinners(candidates, args.winners, seed);
+    const winners = byTickets
+      ? drawWeighted(candidates, (c) => c.tickets ?? 0, args.winners, seed)
+      : drawWinners(candidates, args.winners, seed);
     const id = insertLottery(db, {
       sessionId,
       title: args.title,
@@ -79,6 +101,12 @@ export class Lottery implements Feature {
     return toLiveLottery(row);
   }
 
+  #pointsOn(): Points {
+    if (!this.#points.enabled)
+      throw new StudioError('CONFLICT', 'points are off for this class: switch them on first');
+    return this.#points;
+  }
+
   #eligible(rule: LotteryRule, now: number): Set<number> {
     const { db, sessionId } = this.#ctx;
     switch (rule.kind) {
@@ -94,6 +122,16 @@ export class Lottery implements Feature {
       }
       case 'askedQuestion':
         return new Set(learnersWhoAsked(db, sessionId));
+      case 'topPoints': {
+        const ranking = this.#pointsOn().ranking();
+        return new Set(ranking.filter((row) => row.rank <= rule.top).map((row) => row.learnerId));
+      }
+      case 'pointsTickets':
+        return new Set(
+          this.#pointsOn()
+            .ranking()
+            .map((row) => row.learnerId),
+        );
       case 'watchedMinutes':
         return new Set(
           attendees(db, sessionId, now)

@@ -8,6 +8,7 @@ import { ChatColumn } from './ChatColumn';
 import { InteractionsColumn } from './InteractionsColumn';
 import { SurveyLiveCard } from './SurveyLiveCard';
 import { OfferLabCard } from './OfferLabCard';
+import { PointsLiveCard } from './PointsLiveCard';
 import { QuestionsColumn } from './QuestionsColumn';
 import { useLiveState } from './use-live-state';
 
@@ -161,6 +162,7 @@ export function LivePanel({ sessionId, onLeave }: { sessionId: SessionId; onLeav
         <InteractionsColumn state={state} act={act} now={now} />
       </div>
       <SurveyLiveCard sessionId={session.id} act={act} ended={session.status === 'ended'} />
+      <PointsLiveCard sessionId={session.id} act={act} />
       <OfferLabCard state={state} act={act} />
       <ViewersList state={state} />
     </section>

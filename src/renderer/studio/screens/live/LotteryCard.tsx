@@ -1,12 +1,13 @@
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LotteryRule } from '../../../../shared/contract/live-api';
+import type { LiveState, LotteryRule } from '../../../../shared/contract/live-api';
 import { useStudio } from '../../api/studio-context';
-import type { CardProps } from './InteractionsColumn';
+import type { Act } from './LivePanel';
 
-// The live panel's lottery: draw winners among the viewers by a rule.
+type Props = { state: LiveState; act: Act; now: number };
 
-export function LotteryCard({ state, act }: CardProps) {
+/** The Live screen's lucky draw: a rule (who may win), the number of winners, the last result. */
+export function LotteryCard({ state, act }: Props) {
   const { t } = useTranslation();
   const client = useStudio();
   const sessionId = state.session.id;
@@ -14,6 +15,7 @@ export function LotteryCard({ state, act }: CardProps) {
   const [ruleKind, setRuleKind] = useState<LotteryRule['kind']>('attended');
   const [runId, setRunId] = useState('');
   const [minutes, setMinutes] = useState('10');
+  const [top, setTop] = useState('3');
   const [winners, setWinners] = useState('1');
   const rule = (): LotteryRule | null => {
     switch (ruleKind) {
@@ -27,6 +29,10 @@ export function LotteryCard({ state, act }: CardProps) {
         return runId ? { kind: 'votedInRun', runId: Number(runId) } : null;
       case 'watchedMinutes':
         return { kind: 'watchedMinutes', minutes: Math.max(1, Math.round(Number(minutes))) };
+      case 'topPoints':
+        return { kind: 'topPoints', top: Math.max(1, Math.round(Number(top))) };
+      case 'pointsTickets':
+        return { kind: 'pointsTickets' };
     }
   };
   const draw = (event: SubmitEvent): void => {
@@ -76,6 +82,8 @@ export function LotteryCard({ state, act }: CardProps) {
           <option value="votedInRun">{t('live.rule.votedInRun')}</option>
           <option value="askedQuestion">{t('live.rule.askedQuestion')}</option>
           <option value="watchedMinutes">{t('live.rule.watchedMinutes')}</option>
+          <option value="topPoints">{t('points.rule.topPoints')}</option>
+          <option value="pointsTickets">{t('points.rule.pointsTickets')}</option>
         </select>
         {ruleKind === 'votedInRun' ? (
           <select
@@ -98,6 +106,15 @@ export function LotteryCard({ state, act }: CardProps) {
             onChange={(e) => setMinutes(e.target.value)}
             inputMode="numeric"
             aria-label={t('live.rule.watchedMinutes')}
+          />
+        ) : null}
+        {ruleKind === 'topPoints' ? (
+          <input
+            value={top}
+            onChange={(e) => setTop(e.target.value)}
+            inputMode="numeric"
+            aria-label={t('points.rule.topPoints')}
+            data-testid="lottery-top"
           />
         ) : null}
         <div className="row">
