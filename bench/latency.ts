@@ -140,15 +140,25 @@ export async function run(
   return runGuarded(async (cleanup) => {
     const baselines = await measureBaselines(cleanup);
     if (argv.includes(BASELINES_ONLY_FLAG)) return { baselines };
-    const http = await measure(cleanup, 'http');
+    // A run that fails (a timeout on a loaded machine) is reported; the others' figures stay.
+    const attempt = async (
+      ...args: Parameters<typeof measure>
+    ): Promise<Measured | { error: string }> => {
+      try {
+        return await measure(...args);
+      } catch (error) {
+        return { error: error instanceof Error ? error.message : String(error) };
+      }
+    };
+    const http = await attempt(cleanup, 'http');
     const webrtc = findMediasoupWorker()
-      ? await measure(cleanup, 'webrtc')
+      ? await attempt(cleanup, 'webrtc')
       : {
           skipped:
             'no mediasoup worker to deliver over WebRTC (run npm run setup:webrtc or set MEDIASOUP_WORKER_BIN)',
         };
     const vsBaseline = {
-      http: ratios(http.delay, baselines.http),
+      http: ratios('delay' in http ? http.delay : undefined, baselines.http),
       webrtc: ratios('delay' in webrtc ? webrtc.delay : undefined, baselines.webrtc),
     };
     if (!argv.includes(CANVASES_FLAG)) return { http, webrtc, baselines, vsBaseline };
