@@ -4,9 +4,11 @@
  *
  * ffmpeg sends a test picture as RTP to a plain transport on router A (worker 1); router A pipes
  * the producer to router B (worker 2), as the studio spreads viewers over workers; simulated
- * viewers are plain RTP consumers on router B that all send to one UDP socket here, which counts
- * packets per consumer (by SSRC). For each step of consumers the bench measures worker 2's CPU
- * from /proc and the packets the worst consumer got against the best one.
+ * viewers are plain RTP consumers on router B that all send to one UDP socket here. For each step
+ * of consumers the bench measures worker 2's CPU from /proc and, from mediasoup's stats, the
+ * packets the worst consumer sent against those router B got over the pipe. A loaded machine's
+ * ffmpeg sends fewer packets than the studio, so consumers per core is also given scaled to the
+ * studio's packet rate (the worker's CPU grows with packets forwarded).
  *
  * `npm run bench -- webrtc-capacity [--steps=50,100,200,400] [--seconds=8]` prints JSON; the last
  * step that neither saturated (worker ≥ 0.9 of a core) nor lost packets gives consumers per core,
@@ -26,6 +28,11 @@ const MAX_SECONDS = 60;
 const SATURATED_CORES = 0.9;
 const SSRC = 22_222_222;
 const PAYLOAD_TYPE = 101;
+const MAX_LOSS_PCT = 2;
+const SETTLE_POLLS = 10;
+const SINK_BUFFER_BYTES = 4 * 1024 * 1024;
+/** RTP packets a second of the studio's 720p30 at 2.5 Mbit/s in ~1,200-byte packets. */
+const STUDIO_PACKETS_PER_S = Math.round(2_500_000 / 8 / 1_200);
 
 function flag(argv: readonly string[], name: string): string | undefined {
   return argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -43,11 +50,14 @@ export function parseCapacityFlags(argv: readonly string[]): { steps: number[]; 
 
 interface CapacityStep {
   consumers: number;
-  producerPackets: number;
-  bestConsumerPackets: number;
+  /** RTP packets router B got over the pipe in the window. */
+  inboundPackets: number;
+  worstConsumerPackets: number;
   worstConsumerLossPct: number | null;
   workerCores: number;
   consumersPerCore: number | null;
+  /** Scaled to a producer sending STUDIO_PACKETS_PER_S (CPU grows with packets forwarded). */
+  consumersPerCoreAtStudioRate: number | null;
   loadAverage1m: number;
 }
 
@@ -84,7 +94,11 @@ export async function run(argv: readonly string[] = process.argv): Promise<unkno
         encodings: [{ ssrc: SSRC }],
       },
     });
-    await routerA.pipeToRouter({ producerId: producer.id, router: routerB });
+    const { pipeProducer } = await routerA.pipeToRouter({
+      producerId: producer.id,
+      router: routerB,
+    });
+    if (!pipeProducer) throw new Error('piping the producer to the second router gave no producer');
 
     const ffmpeg = spawn(
       'ffmpeg',
@@ -103,19 +117,27 @@ export async function run(argv: readonly string[] = process.argv): Promise<unkno
       ffmpeg.kill('SIGKILL');
     });
 
-    const sink = createSocket('udp4');
-    const received = new Map<number, number>();
+    // One sink for every consumer to send to (what reaches it is the loopback's business).
+    const sink = createSocket({ type: 'udp4', recvBufferSize: SINK_BUFFER_BYTES });
     sink.on('error', () => undefined);
-    sink.on('message', (packet) => {
-      if (packet.length < 12) return;
-      const ssrc = packet.readUInt32BE(8);
-      received.set(ssrc, (received.get(ssrc) ?? 0) + 1);
-    });
+    sink.on('message', () => undefined);
     await new Promise<void>((resolve) => sink.bind(0, '127.0.0.1', resolve));
     cleanup.defer('close the RTP sink', () => sink.close());
     const sinkPort = sink.address().port;
 
-    const consumers: { consumer: ms.Consumer; ssrc: number }[] = [];
+    const consumers: ms.Consumer[] = [];
+    /** RTP packets router B got from the pipe, and each consumer sent, in one round of requests. */
+    const counts = async (): Promise<{ inbound: number; sent: number[] }> => {
+      const [inbound, ...sent] = await Promise.all([
+        pipeProducer.getStats().then((stats) => stats[0]?.packetCount ?? 0),
+        ...consumers.map((consumer) =>
+          consumer
+            .getStats()
+            .then((stats) => stats.find((stat) => stat.type === 'outbound-rtp')?.packetCount ?? 0),
+        ),
+      ]);
+      return { inbound, sent };
+    };
     const results: CapacityStep[] = [];
     for (const target of steps) {
       while (consumers.length < target) {
@@ -125,43 +147,51 @@ export async function run(argv: readonly string[] = process.argv): Promise<unkno
           comedia: false,
         });
         await transport.connect({ ip: '127.0.0.1', port: sinkPort });
-        const consumer = await transport.consume({
-          producerId: producer.id,
-          rtpCapabilities: routerB.rtpCapabilities,
-        });
-        consumers.push({ consumer, ssrc: consumer.rtpParameters.encodings?.[0]?.ssrc ?? 0 });
+        consumers.push(
+          await transport.consume({
+            producerId: producer.id,
+            rtpCapabilities: routerB.rtpCapabilities,
+          }),
+        );
       }
-      await sleep(1_000); // Settle: the new consumers' first keyframe requests.
-      received.clear();
-      const sentBefore = (await producer.getStats())[0]?.packetCount ?? 0;
-      const before = ticks(w2.pid);
+      // Settle: a new consumer sends nothing before the next keyframe (ffmpeg ignores PLIs).
+      for (let i = 0; i < SETTLE_POLLS; i += 1) {
+        await sleep(500);
+        if ((await counts()).sent.every((n) => n > 0)) break;
+      }
+      const before = await counts();
+      const ticksBefore = ticks(w2.pid);
       const started = performance.now();
       await sleep(seconds * 1_000);
       const elapsed = (performance.now() - started) / 1_000;
-      const workerCores = (ticks(w2.pid) - before) / 100 / elapsed;
-      const sent = ((await producer.getStats())[0]?.packetCount ?? 0) - sentBefore;
-      // Every consumer forwards the same packets: loss is the worst one against the best one (a
-      // consumer also drops what comes before its first keyframe, which is not the worker's).
-      const counts = consumers.map(({ ssrc }) => received.get(ssrc) ?? 0);
-      const most = Math.max(0, ...counts);
-      const least = Math.min(most, ...counts);
-      const lossPct = most > 0 ? Number(((1 - least / most) * 100).toFixed(2)) : null;
+      const workerCores = (ticks(w2.pid) - ticksBefore) / 100 / elapsed;
+      const after = await counts();
+      const inbound = after.inbound - before.inbound;
+      const sent = after.sent.map((n, i) => n - (before.sent[i] ?? 0));
+      const worst = Math.min(inbound, ...sent);
+      // Loss is what the worker did not forward: the worst consumer against the pipe's input.
+      const lossPct = inbound > 0 ? Number(((1 - worst / inbound) * 100).toFixed(2)) : null;
       const step: CapacityStep = {
         consumers: target,
-        producerPackets: sent,
-        bestConsumerPackets: most,
+        inboundPackets: inbound,
+        worstConsumerPackets: worst,
         worstConsumerLossPct: lossPct,
         workerCores: Number(workerCores.toFixed(3)),
         consumersPerCore: workerCores > 0 ? Math.round(target / workerCores) : null,
+        // The producer slows down on a loaded machine: per core at the studio's 720p rate too.
+        consumersPerCoreAtStudioRate:
+          workerCores > 0 && inbound > 0
+            ? Math.round(target / workerCores / (STUDIO_PACKETS_PER_S / (inbound / elapsed)))
+            : null,
         loadAverage1m: Number((loadavg()[0] ?? 0).toFixed(2)),
       };
       console.error(`webrtc-capacity: ${JSON.stringify(step)}`);
       results.push(step);
-      // A little loss (< 2 %) is allowed for UDP on a loaded machine's loopback.
-      if (workerCores >= SATURATED_CORES || sent === 0 || (lossPct ?? 100) > 2) break;
+      // A little (< 2 %) is allowed: the counts are read a few milliseconds apart.
+      if (workerCores >= SATURATED_CORES || inbound === 0 || (lossPct ?? 100) > MAX_LOSS_PCT) break;
     }
     const healthy = results.filter(
-      (r) => r.workerCores < SATURATED_CORES && (r.worstConsumerLossPct ?? 100) <= 2,
+      (r) => r.workerCores < SATURATED_CORES && (r.worstConsumerLossPct ?? 100) <= MAX_LOSS_PCT,
     );
     const best = healthy[healthy.length - 1];
     return {
@@ -169,6 +199,7 @@ export async function run(argv: readonly string[] = process.argv): Promise<unkno
       seconds,
       steps: results,
       consumersPerCore: best?.consumersPerCore ?? null,
+      consumersPerCoreAtStudioRate: best?.consumersPerCoreAtStudioRate ?? null,
       mediasoupGuidance: '~500 consumers per worker (one worker uses one core)',
     };
   });
