@@ -95,7 +95,7 @@ export async function webrtcConsume(): Promise<void> {
   connect(transport);
   const info = (await benchSignal('consume', {
     transportId: transport.id,
-    rtpCapabilities: d.rtpCapabilities,
+    rtpCapabilities: d.recvRtpCapabilities,
   })) as { id: string; producerId: string; kind: 'video'; rtpParameters: msc.RtpParameters };
   const consumer = await transport.consume(info);
   await benchSignal('resume', { consumerId: consumer.id });
