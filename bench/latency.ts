@@ -32,6 +32,7 @@ import {
   type RtmpServer,
 } from '../tests/helpers/rtmp-server';
 import { findMediasoupWorker } from '../src/main/media/webrtc/worker-location';
+import { bareHttp, bareWebrtc, type Sample } from './latency/baselines';
 import { Cleanup, runGuarded } from './latency/cleanup';
 import { childPids, descendants, processTable } from './latency/procs';
 
@@ -39,11 +40,6 @@ import { childPids, descendants, processTable } from './latency/procs';
 const WARM_UP_MS = 5_000;
 const SAMPLE_MS = 20_000;
 const CLOCK_TICKS_PER_S = 100;
-
-interface Sample {
-  delayMs: number;
-  bufferedAheadMs: number;
-}
 
 function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
@@ -133,6 +129,8 @@ async function sampleDelays(viewer: Page, ms: number): Promise<Sample[]> {
 
 /** `--canvases`: also the studio's CPU with one and with two canvases (720p30 + 1080×1920@30). */
 export const CANVASES_FLAG = '--canvases';
+/** `--baselines-only`: the bare pipelines alone (bench/latency/baselines.ts), no studio. */
+export const BASELINES_ONLY_FLAG = '--baselines-only';
 
 export async function run(
   argv: readonly string[] = process.argv,
@@ -140,19 +138,37 @@ export async function run(
   ensureBuilt((line) => console.error(line));
   // Every process started here ends whatever happens; a reset socket is not a crash.
   return runGuarded(async (cleanup) => {
-    const http = await measure(cleanup, 'http');
+    const baselines = await measureBaselines(cleanup);
+    if (argv.includes(BASELINES_ONLY_FLAG)) return { baselines };
+    // A run that fails (a timeout on a loaded machine) is reported; the others' figures stay.
+    const attempt = async (
+      ...args: Parameters<typeof measure>
+    ): Promise<Measured | { error: string }> => {
+      try {
+        return await measure(...args);
+      } catch (error) {
+        return { error: error instanceof Error ? error.message : String(error) };
+      }
+    };
+    const http = await attempt(cleanup, 'http');
     const webrtc = findMediasoupWorker()
-      ? await measure(cleanup, 'webrtc')
+      ? await attempt(cleanup, 'webrtc')
       : {
           skipped:
             'no mediasoup worker to deliver over WebRTC (run npm run setup:webrtc or set MEDIASOUP_WORKER_BIN)',
         };
-    if (!argv.includes(CANVASES_FLAG)) return { http, webrtc };
+    const vsBaseline = {
+      http: ratios('delay' in http ? http.delay : undefined, baselines.http),
+      webrtc: ratios('delay' in webrtc ? webrtc.delay : undefined, baselines.webrtc),
+    };
+    if (!argv.includes(CANVASES_FLAG)) return { http, webrtc, baselines, vsBaseline };
     const one = await measure(cleanup, 'http', { portrait: false });
     const two = await measure(cleanup, 'http', { portrait: true });
     return {
       http,
       webrtc,
+      baselines,
+      vsBaseline,
       canvases: {
         oneCanvas: { canvases: ['1280x720@30'], cpu: one.cpu, studioHealth: one.studioHealth },
         twoCanvases: {
@@ -166,7 +182,71 @@ export async function run(
   });
 }
 
-type Measured = Record<string, unknown> & { cpu: unknown; studioHealth: unknown; rtmp: unknown };
+type Measured = Record<string, unknown> & {
+  cpu: unknown;
+  studioHealth: unknown;
+  rtmp: unknown;
+  delay?: unknown;
+};
+type Delays = Record<string, number | null>;
+
+/** The studio's delay over the bare pipeline's, per percentile (null when either is missing). */
+function ratios(studio: unknown, bare: unknown): Record<string, number | null> | null {
+  const s = studio as Delays | undefined;
+  const b = (bare as { delay?: Delays } | undefined)?.delay;
+  if (!s || !b) return null;
+  const ratio = (key: string): number | null => {
+    const top = s[key];
+    const bottom = b[key];
+    return typeof top === 'number' && typeof bottom === 'number' && bottom > 0
+      ? Number((top / bottom).toFixed(2))
+      : null;
+  };
+  return { p50: ratio('p50Ms'), p90: ratio('p90Ms'), p99: ratio('p99Ms') };
+}
+
+/**
+ * The bare pipelines (bench/latency/baselines.ts), each with its own Chromiums, ended before the
+ * studio runs so that they do not compete for the CPU.
+ */
+async function measureBaselines(outer: Cleanup): Promise<Record<string, unknown>> {
+  const one = async (
+    run: (
+      cleanup: Cleanup,
+      browsers: { producer: Browser; consumer: Browser },
+    ) => Promise<Sample[] | string>,
+  ): Promise<Record<string, unknown>> => {
+    const cleanup = new Cleanup();
+    outer.defer('end a baseline run', () => cleanup.run());
+    try {
+      const producer = await launchChromium();
+      cleanup.defer('close a Chromium', () => producer.close());
+      const consumer = await launchChromium();
+      cleanup.defer('close a Chromium', () => consumer.close());
+      const samples = await run(cleanup, { producer, consumer });
+      if (typeof samples === 'string') return { skipped: samples };
+      return {
+        delay: summarise(samples.map((s) => s.delayMs)),
+        bufferedAhead: summarise(samples.map((s) => s.bufferedAheadMs)),
+      };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    } finally {
+      await cleanup.run();
+    }
+  };
+  const sample = (viewer: Page) => sampleDelays(viewer, SAMPLE_MS);
+  return {
+    webrtc: {
+      pipeline: 'canvas 1280x720@30 → mediasoup router (loopback) → Chromium consumer',
+      ...(await one((c, b) => bareWebrtc(c, b, WARM_UP_MS, sample))),
+    },
+    http: {
+      pipeline: 'MediaRecorder WebM/VP8 100 ms chunks → Node HTTP chunked relay → MSE',
+      ...(await one((c, b) => bareHttp(c, b, WARM_UP_MS, sample))),
+    },
+  };
+}
 
 /** One run with its own cleanup, ended before the next run starts (and by `outer` on a crash). */
 async function measure(

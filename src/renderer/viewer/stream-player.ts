@@ -1,5 +1,6 @@
 import type { StreamControlFrame } from '../../shared/contract/stream-protocol';
 import { readStreamControl } from './frame-guards';
+import { liveEdgeAction } from './live-edge';
 
 /**
  * Plays the HTTP stream path (`/stream/<code>`, see stream-protocol.ts) with Media Source
@@ -22,20 +23,6 @@ export interface PlayerStatus {
 
 const RECONNECT_MIN_MS = 1_000;
 const RECONNECT_MAX_MS = 8_000;
-/** Further than this behind the newest media, the player jumps forward. */
-const MAX_DELAY_S = 3;
-/** Where it jumps to, behind the newest media. */
-const TARGET_DELAY_S = 0.3;
-/**
- * Kept behind the newest media right after an append, besides one fragment's length: media comes
- * a fragment at a time, so the playhead must not reach the end before the next one arrives.
- */
-const SAFETY_S = 0.15;
-/** Playing a little faster closes a gap to the live edge without a visible jump. */
-const CATCH_UP_RATE = 1.1;
-/** A gap this much past the target closes faster still (sound stays pitch-corrected). */
-const FAR_BEHIND_S = 0.5;
-const FAST_CATCH_UP_RATE = 1.25;
 /** No progress for this long while media should be flowing: start over. */
 const STALL_MS = 6_000;
 /** Media kept behind the playhead (memory on phones is short). */
@@ -227,31 +214,27 @@ export class StreamPlayer {
     if (ranges.length > 0) {
       const start = ranges.start(ranges.length - 1);
       const end = ranges.end(ranges.length - 1);
-      const inRange = this.#inBuffered(video.currentTime);
-      if (this.#jump || !inRange || end - video.currentTime > MAX_DELAY_S) {
-        // Start (or resume after a skip) at the newest keyframe, near the live edge.
-        video.currentTime = Math.max(start, end - TARGET_DELAY_S);
-        this.#jump = false;
+      // A seek under way has not reached its target yet: the lag means nothing until it has.
+      if (!video.seeking || this.#jump) {
+        // Where to hold the playhead: src/renderer/viewer/live-edge.ts.
+        const action = liveEdgeAction({
+          lag: end - video.currentTime,
+          cadence: this.#cadence,
+          inBuffered: this.#inBuffered(video.currentTime),
+          jump: this.#jump,
+        });
+        if (action.seekTo !== null) {
+          // Start (or resume after a skip) near the live edge, not before the newest range.
+          video.currentTime = Math.max(start, end - action.seekTo);
+          this.#jump = false;
+        }
+        video.playbackRate = action.rate;
       }
       if (video.paused) this.#play();
-      this.#keepUp(end);
       this.#set({ delay: Math.max(0, end - video.currentTime) });
     }
     this.#trim(KEEP_BEHIND_S);
     this.#pump();
-  }
-
-  /**
-   * Holds the playhead one fragment plus a margin behind the newest media: further back, it plays
-   * a little faster until it is there (a jump would show); closer, at normal speed. So the delay
-   * settles at about the fragment length plus the margin, whatever it was at the start.
-   */
-  #keepUp(end: number): void {
-    const video = this.#video;
-    const lag = end - video.currentTime;
-    const target = this.#cadence + SAFETY_S;
-    video.playbackRate =
-      lag > target + FAR_BEHIND_S ? FAST_CATCH_UP_RATE : lag > target + 0.1 ? CATCH_UP_RATE : 1;
   }
 
   #trim(keepBehind: number): void {

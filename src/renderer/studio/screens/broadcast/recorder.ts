@@ -13,11 +13,13 @@ export const RECORDER_TYPES = [
   'video/webm',
 ] as const;
 /**
- * One keyframe (and, for MP4, one fragment) every half second: a late joiner waits at most that
- * long, a crash loses at most that much, and the HTTP stream's delay floor is about one fragment
- * (bench/latency.ts measured p50 1.6 s with 1 s fragments, 0.85 s with these).
+ * One keyframe (and, for MP4, one fragment) every 200 ms. Chromium's MP4 muxer closes a fragment
+ * only at a keyframe (or forced, at most once a second), and an MSE player must stay about one
+ * fragment behind the newest media, so this is the HTTP stream's delay floor: bench/latency.ts
+ * measured p50 1.6 s with 1 s fragments, ~1 s with 0.5 s ones. A late joiner waits at most this
+ * long and a crash loses at most this much; the cost is a few more keyframes in the same bitrate.
  */
-export const KEYFRAME_INTERVAL_MS = 500;
+export const KEYFRAME_INTERVAL_MS = 200;
 /**
  * How often MediaRecorder is asked for data. With MP4 a fragment comes out only when it closes,
  * whatever this is; asking often hands it over as soon as it closes instead of up to one slice
