@@ -380,6 +380,10 @@ export function createStudio(config: StudioConfig): Studio {
     }),
     ...createExportHandlers({
       analytics: analytics.handlers,
+      sections: {
+        'report.satisfaction': (i, c) => handlers['report.satisfaction'](i, c),
+        'report.offerLab': (i, c) => handlers['report.offerLab'](i, c),
+      },
       workspaceDir: () => current.dir,
       language: () => preferences.language,
       clock,
