@@ -324,7 +324,14 @@ export function createStudio(config: StudioConfig): Studio {
       emit: (event, payload) => events.emit(event, payload),
       language: () => preferences.language,
     }),
-    ...createSurveyHandlers({ db: () => current.db, audience: () => audience }),
+    ...createSurveyHandlers({
+      db: () => current.db,
+      audience: () => audience,
+      clock,
+      ...(config.audience?.tuning?.surveyGraceMs === undefined
+        ? {}
+        : { surveyGraceMs: config.audience.tuning.surveyGraceMs }),
+    }),
     ...createSatisfactionReportHandlers({ db: () => current.db, clock }),
     ...createReviewHandlers({
       db: () => current.db,

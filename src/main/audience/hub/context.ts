@@ -27,6 +27,8 @@ export class HubContext {
   readonly viewers = new Map<number, Viewer>();
   session: LiveSessionRow;
   closed = false;
+  /** The class ended and its survey stays open for its viewers (the survey at End). */
+  surveyGrace = false;
   #retryWritesAt = 0;
 
   constructor(deps: {

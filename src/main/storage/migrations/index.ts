@@ -23,6 +23,7 @@ import { m0220 } from './0220-create-satisfaction-surveys';
 import { m0230 } from './0230-offer-experiments-and-personal-offers';
 import { m0240 } from './0240-create-scene-changes';
 import { m0270 } from './0270-create-lan-replay';
+import { m0280 } from './0280-survey-at-end';
 
 export interface Migration {
   /** Multiples of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
@@ -63,6 +64,7 @@ export const migrations: readonly Migration[] = [
   m0230,
   m0240,
   m0270,
+  m0280,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
