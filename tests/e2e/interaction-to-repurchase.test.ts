@@ -162,6 +162,10 @@ describe('from interaction to repurchase in Chromium', () => {
 
     // The survey at End: every page still there gets it, under "the class has ended".
     for (const page of pages) await page.getByTestId('survey-card').waitFor();
+    // Nothing else to do in an ended class: no reactions, hand or chat box; the offer stays.
+    expect(await ann.getByTestId('hand').count()).toBe(0);
+    expect(await ann.getByTestId('chat-input').count()).toBe(0);
+    await card(ann).waitFor();
     await rateSurvey(ann, [5, 5, 4], 9);
     await ann.getByTestId('survey-submit').click();
     await ann.getByTestId('survey-thanks').waitFor();

@@ -98,6 +98,22 @@ describe('satisfaction survey in Chromium', () => {
     await panel.getByTestId('survey-close').click();
     await ann.getByTestId('survey-card').and(ann.locator('[data-state=closed]')).waitFor();
     await bo.getByText('问卷已关闭，谢谢参与！').waitFor();
+    // The survey at End is on for a new class, and can be switched off from the card.
+    const card = panel.locator('section.survey-live');
+    expect(await card.getByTestId('survey-at-end').isChecked()).toBe(true);
+    await card.screenshot({ path: join(SHOTS, 'live-survey-card-en.png') });
+    await panel.getByTestId('language-select').selectOption('zh-CN');
+    await card.getByText('下课时自动发起', { exact: false }).waitFor();
+    await card.screenshot({ path: join(SHOTS, 'live-survey-card-zh-CN.png') });
+    await card.getByTestId('survey-at-end').click();
+    await expect.poll(() => card.getByTestId('survey-at-end').isChecked()).toBe(false);
+    await expect
+      .poll(async () => {
+        const r = await studio.router.handle('survey.configure', { sessionId }, test);
+        return r.ok ? (r.value as { atEnd: boolean }).atEnd : null;
+      })
+      .toBe(false);
+    await panel.getByTestId('language-select').selectOption('en');
     expect(errors).toEqual([]);
   }, 180_000);
 

@@ -45,6 +45,14 @@ describe('the survey at End', () => {
     const ben = await joinViewer(wsUrl, { name: 'Ben' });
     live.viewers.push(ana, ben);
     expect(await call(studio, 'survey.state', { sessionId })).toBeNull();
+    const course = await call(studio, 'course.create', {
+      title: 'Next course',
+      priceMinor: 19900,
+      currency: 'CNY',
+    });
+    await call(studio, 'offer.push', { sessionId, courseId: course.id });
+    const shown = await ben.waitFor((f) => f.type === 'offer' && f.offer !== null);
+    const offerId = shown.type === 'offer' ? shown.offer?.id : undefined;
 
     const ended = await call(studio, 'session.end', { sessionId });
     expect(ended.status).toBe('ended');
@@ -64,6 +72,8 @@ describe('the survey at End', () => {
       type: 'error',
       code: 'SESSION_ENDED',
     });
+    // The offer still on screen may be clicked (a purchase after class is welcome).
+    expect(await ben.act({ type: 'offerClick', offerId })).toMatchObject({ type: 'ack' });
     // A viewer whose page reloads during the grace period gets the survey in its welcome.
     const again = await joinViewer(wsUrl, { name: 'Ben', deviceToken: ben.deviceToken });
     live.viewers.push(again);
