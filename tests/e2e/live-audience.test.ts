@@ -6,25 +6,12 @@ import { PROJECT_ROOT, RENDERER_OUT_DIR } from '../../src/main/cli/project-paths
 import type { Studio } from '../../src/main/app/create-studio';
 import type { BrowserHost } from '../../src/main/web-host/browser-host';
 import { launchChromium } from '../helpers/chromium';
-import {
-  cspViolations,
-  keepOnLoopback,
-  openStudioPage,
-  startE2eStudio,
-  watchCspViolations,
-} from '../helpers/e2e-studio';
-import { openDetails } from '../helpers/e2e-steps';
+import { cspViolations, openStudioPage, startE2eStudio } from '../helpers/e2e-studio';
+import { createLiveClass, joinViewerPage, openDetails } from '../helpers/e2e-steps';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const SHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
 const tempDir = useTempDirs();
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  isMobile: true,
-  hasTouch: true,
-  deviceScaleFactor: 2,
-};
-
 interface Viewer {
   name: string;
   context: BrowserContext;
@@ -58,44 +45,25 @@ describe('a live class: studio panel and three viewer pages in Chromium', () => 
     locale: string,
     email?: string,
   ): Promise<Viewer> {
-    const context = await browser.newContext({ ...PHONE, locale });
-    contexts.push(context);
-    await keepOnLoopback(context);
-    await watchCspViolations(context);
-    const page = await context.newPage();
-    await page.goto(url);
-    await page.getByTestId('join-name').fill(name);
-    if (email) {
-      await page.locator('input[type=email]').fill(email);
-      await page.locator('.consent input').check();
-    }
-    await page.getByTestId('join-submit').click();
-    await page.getByTestId('video-area').waitFor();
-    return { name, context, page };
+    const page = await joinViewerPage(browser, contexts, {
+      url,
+      name,
+      locale,
+      ...(email ? { email } : {}),
+    });
+    return { name, context: page.context(), page };
   }
 
   it('runs chat, questions, a poll, a quiz, an offer, a lottery and a ban end to end', async () => {
     const { page: panel, errors: panelErrors } = await openStudioPage(browser, host, contexts);
 
     // The host creates a class for a course; its room opens at once (warm-up chat).
-    await panel.getByTestId('nav-live').click();
-    await panel.getByTestId('new-session-title').fill('Live: pandas in practice');
-    await panel
-      .getByTestId('new-session-course')
-      .selectOption({ label: 'Data Wrangling with pandas' });
-    await panel.getByTestId('new-session-create').click();
-    await panel.getByTestId('join-code').waitFor();
-    const sessions = await studio.router.handle('library.sessions', {}, { transport: 'test' });
-    if (!sessions.ok) throw new Error('no sessions');
-    const session = (sessions.value as { id: number; title: string }[]).find(
-      (s) => s.title === 'Live: pandas in practice',
-    );
-    expect(session).toBeDefined();
-    const sessionId = session!.id;
-    const info = await studio.router.handle('audience.info', { sessionId }, { transport: 'test' });
-    if (!info.ok) throw new Error(info.error.message);
-    const { joinCode, port } = info.value as { joinCode: string; port: number };
-    const joinUrl = `http://127.0.0.1:${String(port)}/j/${joinCode}`;
+    const { sessionId, url: joinUrl } = await createLiveClass(studio, panel, {
+      title: 'Live: pandas in practice',
+      course: 'Data Wrangling with pandas',
+    });
+    expect(sessionId).toBeGreaterThan(0);
+    const joinCode = joinUrl.slice(joinUrl.lastIndexOf('/') + 1);
     expect(await panel.getByTestId('join-code').textContent()).toBe(joinCode);
 
     const ann = await joinAs(joinUrl, 'Ann', 'en', 'ann@example.com');

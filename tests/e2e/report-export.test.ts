@@ -102,6 +102,17 @@ describe('report exports: self-contained HTML and PDF', () => {
     for (const id of SECTIONS) {
       await doc.getByTestId(`report-section-${id}`).waitFor();
     }
+    // The Satisfaction section and the offer experiment's comparison, as on the screen.
+    await doc.getByTestId('report-section-satisfaction').waitFor();
+    expect(await doc.getByTestId('satisfaction-card-score').textContent()).toMatch(/\d.*\/ 5/);
+    expect(await doc.getByTestId('satisfaction-weights-text').count()).toBe(1);
+    const lab = doc.getByTestId('report-offer-lab');
+    await lab.waitFor();
+    const labText = (await lab.textContent()) ?? '';
+    expect(labText).toContain('A · plain');
+    expect(labText).toContain('B · bonus workbook');
+    expect(labText).toMatch(/p\s*[=<]/);
+    await lab.screenshot({ path: join(SHOTS, 'report-export-offer-lab-zh-CN.png') });
     expect(await doc.locator('.recharts-surface').count()).toBeGreaterThan(0);
     expect(await doc.locator('h1').textContent()).toBe(title);
     // The studio's language at export time: Chinese.
@@ -124,7 +135,15 @@ describe('report exports: self-contained HTML and PDF', () => {
     expect(pages).toBeGreaterThanOrEqual(3);
     const text = spawnSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' }).stdout;
     expect(text).toContain(title);
-    for (const heading of ['概览', '到课情况', '互动参与', '优惠与成交'])
+    for (const heading of [
+      '概览',
+      '到课情况',
+      '互动参与',
+      '优惠与成交',
+      '满意度',
+      '优惠实验与个性化推荐',
+      'bonus workbook',
+    ])
       expect(text).toContain(heading);
     // Every page as an image, for a person to look at (and not blank for the test).
     const pagesDir = join(SHOTS, 'report-export-pdf');

@@ -6,12 +6,8 @@ import { PROJECT_ROOT } from '../../src/main/cli/project-paths';
 import type { Studio } from '../../src/main/app/create-studio';
 import type { BrowserHost } from '../../src/main/web-host/browser-host';
 import { launchChromium } from '../helpers/chromium';
-import {
-  keepOnLoopback,
-  openStudioPage,
-  startE2eStudio,
-  watchCspViolations,
-} from '../helpers/e2e-studio';
+import { openStudioPage, startE2eStudio } from '../helpers/e2e-studio';
+import { createLiveClass, joinViewerPage, rateSurvey } from '../helpers/e2e-steps';
 import { useTempDirs } from '../helpers/temp-dir';
 
 // The end-of-class survey end to end in Chromium: the host opens it from the Live screen, two
@@ -20,7 +16,6 @@ import { useTempDirs } from '../helpers/temp-dir';
 
 const SHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
 const tempDir = useTempDirs();
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const test = { transport: 'test' } as const;
 
 describe('satisfaction survey in Chromium', () => {
@@ -44,45 +39,15 @@ describe('satisfaction survey in Chromium', () => {
     studio.close();
   });
 
-  async function joinAs(url: string, name: string, locale: string): Promise<Page> {
-    const context = await browser.newContext({ ...PHONE, locale });
-    contexts.push(context);
-    await keepOnLoopback(context);
-    await watchCspViolations(context);
-    const page = await context.newPage();
-    await page.goto(url);
-    await page.getByTestId('join-name').fill(name);
-    await page.getByTestId('join-submit').click();
-    await page.getByTestId('video-area').waitFor();
-    return page;
-  }
-
-  async function rate(page: Page, stars: [number, number, number], recommend: number) {
-    await page.getByTestId(`survey-class-${String(stars[0])}`).click();
-    await page.getByTestId(`survey-teacher-${String(stars[1])}`).click();
-    await page.getByTestId(`survey-content-${String(stars[2])}`).click();
-    await page.getByTestId(`survey-recommend-${String(recommend)}`).click();
-  }
+  const joinAs = (url: string, name: string, locale: string): Promise<Page> =>
+    joinViewerPage(browser, contexts, { url, name, locale });
 
   it('the host opens the survey, viewers answer and change it, the host closes it', async () => {
     const { page: panel, errors } = await openStudioPage(browser, host, contexts);
-    await panel.getByTestId('nav-live').click();
-    await panel.getByTestId('new-session-title').fill('Live: survey check');
-    await panel
-      .getByTestId('new-session-course')
-      .selectOption({ label: 'Data Wrangling with pandas' });
-    await panel.getByTestId('new-session-create').click();
-    await panel.getByTestId('join-code').waitFor();
-    const sessions = await studio.router.handle('library.sessions', {}, test);
-    if (!sessions.ok) throw new Error('no sessions');
-    const session = (sessions.value as { id: number; title: string }[]).find(
-      (s) => s.title === 'Live: survey check',
-    );
-    const sessionId = session?.id ?? 0;
-    const info = await studio.router.handle('audience.info', { sessionId }, test);
-    if (!info.ok) throw new Error(info.error.message);
-    const { joinCode, port } = info.value as { joinCode: string; port: number };
-    const url = `http://127.0.0.1:${String(port)}/j/${joinCode}`;
+    const { sessionId, url } = await createLiveClass(studio, panel, {
+      title: 'Live: survey check',
+      course: 'Data Wrangling with pandas',
+    });
 
     const ann = await joinAs(url, 'Ann', 'en');
     const bo = await joinAs(url, 'Bo', 'zh-CN');
@@ -94,13 +59,13 @@ describe('satisfaction survey in Chromium', () => {
     await bo.getByTestId('survey-card').waitFor();
     expect(await ann.getByTestId('survey-submit').isDisabled()).toBe(true);
 
-    await rate(ann, [5, 4, 5], 9);
+    await rateSurvey(ann, [5, 4, 5], 9);
     await ann.getByTestId('survey-comment').fill('Clear and useful, thank you!');
     await ann.getByTestId('survey-card').screenshot({ path: join(SHOTS, 'viewer-survey-en.png') });
     await ann.getByTestId('survey-submit').click();
     await ann.getByTestId('survey-thanks').waitFor();
 
-    await rate(bo, [3, 4, 2], 6);
+    await rateSurvey(bo, [3, 4, 2], 6);
     await bo.getByTestId('survey-comment').fill('节奏有点快');
     await bo.getByTestId('survey-submit').click();
     await bo.getByTestId('survey-thanks').waitFor();
@@ -133,6 +98,22 @@ describe('satisfaction survey in Chromium', () => {
     await panel.getByTestId('survey-close').click();
     await ann.getByTestId('survey-card').and(ann.locator('[data-state=closed]')).waitFor();
     await bo.getByText('问卷已关闭，谢谢参与！').waitFor();
+    // The survey at End is on for a new class, and can be switched off from the card.
+    const card = panel.locator('section.survey-live');
+    expect(await card.getByTestId('survey-at-end').isChecked()).toBe(true);
+    await card.screenshot({ path: join(SHOTS, 'live-survey-card-en.png') });
+    await panel.getByTestId('language-select').selectOption('zh-CN');
+    await card.getByText('下课时自动发起', { exact: false }).waitFor();
+    await card.screenshot({ path: join(SHOTS, 'live-survey-card-zh-CN.png') });
+    await card.getByTestId('survey-at-end').click();
+    await expect.poll(() => card.getByTestId('survey-at-end').isChecked()).toBe(false);
+    await expect
+      .poll(async () => {
+        const r = await studio.router.handle('survey.configure', { sessionId }, test);
+        return r.ok ? (r.value as { atEnd: boolean }).atEnd : null;
+      })
+      .toBe(false);
+    await panel.getByTestId('language-select').selectOption('en');
     expect(errors).toEqual([]);
   }, 180_000);
 

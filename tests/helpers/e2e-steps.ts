@@ -7,7 +7,7 @@ import type { Studio } from '../../src/main/app/create-studio';
 import { PROJECT_ROOT } from '../../src/main/cli/project-paths';
 import type { BrowserHost } from '../../src/main/web-host/browser-host';
 import { launchChromium } from './chromium';
-import { closeE2eStudio, startE2eStudio } from './e2e-studio';
+import { closeE2eStudio, keepOnLoopback, startE2eStudio, watchCspViolations } from './e2e-studio';
 
 // Steps that more than one e2e test takes through the studio's UI: filling the course dialog,
 // typing a local date into a datetime-local field, downloading a file, opening a <details>
@@ -107,4 +107,75 @@ export function useChromiumStudio(dataDir: () => string): {
     host: () => need(started).host,
     contexts,
   };
+}
+
+/** A phone-sized viewer page (the audience mostly joins from phones). */
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+};
+
+/**
+ * Opens the join link in a new phone context (kept on loopback, CSP violations watched, pushed
+ * to `contexts`), joins as `name`, with an e-mail and consent when given; returns the page once
+ * the class is on screen.
+ */
+export async function joinViewerPage(
+  browser: Browser,
+  contexts: BrowserContext[],
+  args: { url: string; name: string; locale: string; email?: string },
+): Promise<Page> {
+  const context = await browser.newContext({ ...PHONE, locale: args.locale });
+  contexts.push(context);
+  await keepOnLoopback(context);
+  await watchCspViolations(context);
+  const page = await context.newPage();
+  await page.goto(args.url);
+  await page.getByTestId('join-name').fill(args.name);
+  if (args.email) {
+    await page.locator('input[type=email]').fill(args.email);
+    await page.locator('.consent input').check();
+  }
+  await page.getByTestId('join-submit').click();
+  await page.getByTestId('video-area').waitFor();
+  return page;
+}
+
+/**
+ * Live screen → a new class for `course`; returns its id and join link (the room opens at once).
+ */
+export async function createLiveClass(
+  studio: Studio,
+  panel: Page,
+  args: { title: string; course: string },
+): Promise<{ sessionId: number; url: string }> {
+  await panel.getByTestId('nav-live').click();
+  await panel.getByTestId('new-session-title').fill(args.title);
+  await panel.getByTestId('new-session-course').selectOption({ label: args.course });
+  await panel.getByTestId('new-session-create').click();
+  await panel.getByTestId('join-code').waitFor();
+  const sessions = await studio.router.handle('library.sessions', {}, { transport: 'test' });
+  if (!sessions.ok) throw new Error('no sessions');
+  const session = (sessions.value as { id: number; title: string }[]).find(
+    (s) => s.title === args.title,
+  );
+  const sessionId = session?.id ?? 0;
+  const info = await studio.router.handle('audience.info', { sessionId }, { transport: 'test' });
+  if (!info.ok) throw new Error(info.error.message);
+  const { joinCode, port } = info.value as { joinCode: string; port: number };
+  return { sessionId, url: `http://127.0.0.1:${String(port)}/j/${joinCode}` };
+}
+
+/** Clicks the survey card's stars and the recommendation score. */
+export async function rateSurvey(
+  page: Page,
+  stars: [number, number, number],
+  recommend: number,
+): Promise<void> {
+  await page.getByTestId(`survey-class-${String(stars[0])}`).click();
+  await page.getByTestId(`survey-teacher-${String(stars[1])}`).click();
+  await page.getByTestId(`survey-content-${String(stars[2])}`).click();
+  await page.getByTestId(`survey-recommend-${String(recommend)}`).click();
 }

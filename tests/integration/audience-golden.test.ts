@@ -489,6 +489,8 @@ async function runClass(): Promise<string> {
 
   // ---- the end --------------------------------------------------------------------------------
   step();
+  // Ends at once (the survey at End and its grace period: tests/integration/survey-at-end.test.ts).
+  await call(studio, 'survey.configure', { sessionId, atEnd: false });
   await call(studio, 'session.end', { sessionId });
   for (const slot of slots) {
     if (slot.current) await slot.current.closed;

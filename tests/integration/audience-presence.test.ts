@@ -122,6 +122,8 @@ describe('audience presence', () => {
     const s = studio();
     const { sessionId, wsUrl } = await liveSession(s);
     const viewer = await joinViewer(wsUrl);
+    // Without the survey at End (with it: tests/integration/survey-at-end.test.ts).
+    await call(s, 'survey.configure', { sessionId, atEnd: false });
     const ended = await call(s, 'session.end', { sessionId });
     expect(ended.status).toBe('ended');
     await viewer.waitFor((f) => f.type === 'goodbye' && f.reason === 'ended');

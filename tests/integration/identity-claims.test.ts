@@ -153,6 +153,8 @@ describe('identity takeover through the viewer page', () => {
     ).toBe('NOT_FOUND');
 
     await real.act({ type: 'chat', text: 'Hello from Vera' });
+    // Ends at once: no survey at End keeping the room (and its learners) open.
+    await call(studio, 'survey.configure', { sessionId: session.sessionId, atEnd: false });
     await call(studio, 'session.end', { sessionId: session.sessionId });
     const merged = await call(studio, 'learner.resolveConflict', {
       claimId: realClaim.claimId,

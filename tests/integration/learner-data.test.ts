@@ -459,6 +459,8 @@ describe('learner.export and learner.delete', () => {
       confirmName: other.display_name,
     });
     expect(meanwhile).toMatchObject({ learnerId: other.id, fileCompacted: false });
+    // Ends at once: no survey at End keeping the room (and its learners) open.
+    await call('survey.configure', { sessionId: sid, atEnd: false });
     await call('session.end', { sessionId: sid });
     await bo.close();
     // Her LAN replay watching (the class has no recording to replay here, so the rows the replay

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStudio, type Studio } from '../../src/main/app/create-studio';
+import { twoProportionTest } from '../../src/main/analytics/experiments/two-proportion';
 import { createSilentLogger } from '../../src/main/kernel/logger';
 import { studioMethods, type MethodName } from '../../src/shared/contract';
 
 // The demo workspace's surveys through the real router: every class has answers, the class and
 // course reports summarise them, and the Findings show that satisfied learners bought again more
 // often (the demo draws satisfaction and later purchases from the same keenness, see
-// src/main/demo/satisfaction-survey.ts).
+// src/main/demo/satisfaction-survey.ts); its offer experiments carry a real difference too.
 
 const ctx = { transport: 'test' } as const;
 const DEMO_NOW = Date.UTC(2026, 11, 7, 12);
@@ -76,5 +77,55 @@ describe('satisfaction in the demo workspace', () => {
     expect(finding?.numbers.pValue).toBeLessThan(0.05);
     expect(finding?.support.with).toBeGreaterThanOrEqual(20);
     expect(finding?.text).toMatch(/^Learners who rated a class as satisfying/);
+  });
+});
+
+describe('offer experiments in the demo workspace', () => {
+  it('has a two-variant experiment in the classes, B genuinely better when pooled', async () => {
+    const sessions = (await call('library.sessions', {})) as {
+      id: number;
+      status: string;
+      startedAt: number | null;
+    }[];
+    const ended = sessions.filter((s) => s.status === 'ended');
+    expect(ended.length).toBeGreaterThan(5);
+    const reach = [0, 0];
+    const clickers = [0, 0];
+    const buyers = [0, 0];
+    let experiments = 0;
+    for (const session of ended) {
+      const lab = (await call('report.offerLab', { sessionId: session.id })) as {
+        experiments: {
+          variants: { idx: number; reached: number; clickers: number; buyers: number }[];
+          comparisons: { metric: string; pValue: number | null }[];
+        }[];
+      };
+      for (const e of lab.experiments) {
+        experiments += 1;
+        expect(e.variants.map((v) => v.idx)).toEqual([0, 1]);
+        expect(e.comparisons.map((c) => c.metric).sort()).toEqual(['click', 'purchase']);
+        for (const v of e.variants) {
+          reach[v.idx] = (reach[v.idx] ?? 0) + v.reached;
+          clickers[v.idx] = (clickers[v.idx] ?? 0) + v.clickers;
+          buyers[v.idx] = (buyers[v.idx] ?? 0) + v.buyers;
+        }
+      }
+    }
+    // The newest class (the one a demo shows first) has one, like most classes.
+    const newest = [...ended].sort((a, b) => (b.startedAt ?? 0) - (a.startedAt ?? 0))[0];
+    const newestLab = (await call('report.offerLab', { sessionId: newest?.id ?? 0 })) as {
+      experiments: unknown[];
+    };
+    expect(newestLab.experiments.length).toBe(1);
+    expect(experiments).toBeGreaterThan(ended.length / 2);
+    // The split is the real one: balanced arms.
+    const [reachA = 0, reachB = 0] = reach;
+    expect(Math.abs(reachA - reachB) / (reachA + reachB)).toBeLessThan(0.1);
+    const clicks = twoProportionTest(clickers[0] ?? 0, reachA, clickers[1] ?? 0, reachB);
+    expect(clicks.difference).toBeGreaterThan(0);
+    expect(clicks.pValue).toBeLessThan(0.05);
+    const purchases = twoProportionTest(buyers[0] ?? 0, reachA, buyers[1] ?? 0, reachB);
+    expect(purchases.difference).toBeGreaterThan(0);
+    expect(purchases.pValue).toBeLessThan(0.05);
   });
 });

@@ -325,7 +325,14 @@ export function createStudio(config: StudioConfig): Studio {
       emit: (event, payload) => events.emit(event, payload),
       language: () => preferences.language,
     }),
-    ...createSurveyHandlers({ db: () => current.db, audience: () => audience }),
+    ...createSurveyHandlers({
+      db: () => current.db,
+      audience: () => audience,
+      clock,
+      ...(config.audience?.tuning?.surveyGraceMs === undefined
+        ? {}
+        : { surveyGraceMs: config.audience.tuning.surveyGraceMs }),
+    }),
     ...createPointsHandlers({ db: () => current.db, audience: () => audience, clock }),
     ...createSatisfactionReportHandlers({ db: () => current.db, clock }),
     ...createReviewHandlers({
@@ -382,6 +389,10 @@ export function createStudio(config: StudioConfig): Studio {
     }),
     ...createExportHandlers({
       analytics: analytics.handlers,
+      sections: {
+        'report.satisfaction': (i, c) => handlers['report.satisfaction'](i, c),
+        'report.offerLab': (i, c) => handlers['report.offerLab'](i, c),
+      },
       workspaceDir: () => current.dir,
       language: () => preferences.language,
       clock,

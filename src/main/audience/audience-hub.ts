@@ -346,6 +346,25 @@ export class AudienceHub {
     return this.#points;
   }
 
+  /**
+   * The class ended with the survey at End: when viewers are still there and the class has not
+   * had its survey yet (or it is still open), they are told the class ended and get the survey,
+   * answerable (nothing else is) until `done` runs after the grace period. False: close now.
+   */
+  endWithSurvey(done: () => void): boolean {
+    if (this.#presence.viewersNow === 0 || this.#satisfaction.closedAlready) return false;
+    this.#ctx.surveyGrace = true;
+    this.sessionChanged();
+    this.#satisfaction.openAtEnd();
+    const grace = setTimeout(
+      guarded(this.#ctx.sink, 'survey grace', done),
+      this.#ctx.tuning.surveyGraceMs,
+    );
+    grace.unref();
+    this.#timers.push(grace);
+    return true;
+  }
+
   announce(text: string): Announcement {
     return this.#announcements.announce(text);
   }
@@ -358,6 +377,9 @@ export class AudienceHub {
     if (this.#ctx.closed) return;
     if (this.#commits.size > 0) this.#commits.commit();
     guarded(this.#ctx.sink, 'audience tick', () => this.#tick())();
+    // An ended class's survey does not outlive its room (the survey at End's grace period).
+    if (this.#ctx.session.status === 'ended' || reason === 'ended')
+      guarded(this.#ctx.sink, 'survey close', () => this.#satisfaction.closeOpen())();
     this.#ctx.closed = true;
     for (const timer of this.#timers) clearInterval(timer);
     if (reason === 'ended') this.sessionChanged();

@@ -10,6 +10,7 @@ import { buildContentSecurityPolicy } from '../../shared/security/csp';
 import { guarded } from '../kernel/guarded';
 import type { Db } from '../storage/connection';
 import {
+  getLiveSettings,
   getSession,
   insertLiveSettings,
   joinCodeTaken,
@@ -308,6 +309,17 @@ export class AudienceServer {
     });
     this.#hubs.set(sessionId, hub);
     return hub;
+  }
+
+  /**
+   * The class ended: its room closes now, or, with the survey at End and viewers still there,
+   * once the survey's grace period is over (or the host closed the survey: survey-handlers).
+   */
+  endHub(sessionId: number): void {
+    const hub = this.#hubs.get(sessionId);
+    const atEnd = getLiveSettings(this.#db, sessionId)?.survey_at_end === 1;
+    if (hub && atEnd && hub.endWithSurvey(() => this.closeHub(sessionId, 'ended'))) return;
+    this.closeHub(sessionId, 'ended');
   }
 
   closeHub(sessionId: number, reason: 'ended' | 'server-shutdown' | 'cancelled'): void {

@@ -111,7 +111,7 @@ export function createLiveHandlers(deps: LiveDeps): LiveHandlerMap {
       to,
       to === 'ended' ? { endedAt: now } : { startedAt: now },
     );
-    if (to === 'ended') deps.audience().closeHub(sessionId, 'ended');
+    if (to === 'ended') deps.audience().endHub(sessionId);
     else deps.audience().openHub(sessionId).sessionChanged();
     const next = session(sessionId);
     emit('session.changed', next);

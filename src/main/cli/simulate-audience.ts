@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import type { SingleServerFrame } from '../../shared/contract/audience-protocol';
+import type { SurveyPublic } from '../../shared/contract/satisfaction-protocol';
 import { REACTIONS } from '../../shared/contract/audience-protocol';
 import { createRng, type Rng } from '../kernel/random';
 import { wsText } from '../net/ws-text';
@@ -165,12 +166,27 @@ export async function simulateAudience(options: SimulationOptions): Promise<Simu
     viewer.ws.send(JSON.stringify({ ...frame, id }));
   };
 
+  /** Most simulated learners answer an open survey once, mostly satisfied. */
+  const answer = (viewer: SimViewer, survey: SurveyPublic | null | undefined): void => {
+    if (survey?.state !== 'open' || survey.mine !== null || !viewer.rng.chance(0.8)) return;
+    const stars = (): number => viewer.rng.int(3, 5);
+    act(viewer, {
+      type: 'survey',
+      surveyId: survey.id,
+      classRating: stars(),
+      teacherRating: stars(),
+      contentRating: stars(),
+      recommend: viewer.rng.int(5, 10),
+    });
+  };
+
   const react = (viewer: SimViewer, frame: SingleServerFrame): void => {
     const { rng } = viewer;
     switch (frame.type) {
       case 'welcome':
         viewer.joined = true;
         joined += 1;
+        answer(viewer, frame.state.survey);
         if (frame.state.poll?.state === 'open' && frame.state.poll.myChoices === null) {
           act(viewer, {
             type: 'vote',
@@ -210,6 +226,9 @@ export async function simulateAudience(options: SimulationOptions): Promise<Simu
         if (frame.offer && rng.chance(CLICK_CHANCE[options.profile])) {
           act(viewer, { type: 'offerClick', offerId: frame.offer.id });
         }
+        return;
+      case 'survey':
+        answer(viewer, frame.survey);
         return;
       case 'checkin':
         if (frame.checkin && !frame.checkin.done && rng.chance(0.9)) {

@@ -20,6 +20,8 @@ import { prepareStatements } from '../storage/queries/demo-writes';
 import { prepareSurveyStatements } from '../storage/queries/demo-satisfaction-writes';
 import { setClassPoints } from '../storage/queries/live/points';
 import { simulateSurvey } from './satisfaction-survey';
+import { prepareExperimentStatements } from '../storage/queries/demo-experiment-writes';
+import { simulateExperiment } from './offer-experiment';
 import {
   coreRowCount,
   countRows,
@@ -238,6 +240,7 @@ export function generateDemoWorkspace(db: Db, options: DemoOptions): DemoSummary
       // Prepared after the schema change, so that no statement is re-prepared on first use.
       const statements = prepareStatements(db);
       const surveyStatements = prepareSurveyStatements(db);
+      const experimentStatements = prepareExperimentStatements(db);
       statements.setting.run('demo.generated', JSON.stringify({ seed, now, generator: 1 }), now);
 
       COURSES.forEach((course, index) => {
@@ -270,6 +273,7 @@ export function generateDemoWorkspace(db: Db, options: DemoOptions): DemoSummary
 
       const plans = planSessions(sessionCount, { seed, historyStart, now, options });
       for (const plan of plans) {
+        const firstEvent = ids.event + 1;
         const outcome = simulateSession(
           {
             rng: createRng(seed, `session:${plan.number}`),
@@ -281,6 +285,11 @@ export function generateDemoWorkspace(db: Db, options: DemoOptions): DemoSummary
           },
           plan,
         );
+        const experimentRng = createRng(seed, `experiment:${plan.number}`);
+        simulateExperiment(experimentRng, experimentStatements, ids, outcome, COURSES.length, {
+          from: firstEvent,
+          to: ids.event,
+        });
         orders.addSessionOrders(outcome);
         const surveyRng = createRng(seed, `survey:${plan.number}`);
         simulateSurvey(surveyRng, surveyStatements, population, outcome, plan.id);

@@ -6,7 +6,7 @@ import type { AnalyticsHandlerMap } from '../insights/analytics-handlers';
 import type { Clock } from '../kernel/clock';
 import type { EventBus } from '../kernel/event-bus';
 import { readReportBundle, writeReportExport, type PdfPrinter } from './report-export';
-import type { Handler } from '../kernel/router';
+import type { Handler, HandlerMap } from '../kernel/router';
 
 type ExportMethod = keyof typeof exportMethods;
 export type ExportHandlerMap = { [M in ExportMethod]: Handler<M> };
@@ -17,6 +17,8 @@ const EXPORT_ROWS = 200;
 export interface ExportDeps {
   /** The class report and its customer sections, computed as the report screen gets them. */
   analytics: Pick<AnalyticsHandlerMap, 'report.session' | 'report.sessionCustomers'>;
+  /** The Satisfaction and offer sections, as the report screen gets them. */
+  sections: Pick<HandlerMap, 'report.satisfaction' | 'report.offerLab'>;
   workspaceDir: () => string;
   language: () => Language;
   clock: Clock;
@@ -67,6 +69,8 @@ export function createExportHandlers(deps: ExportDeps): ExportHandlerMap {
         if (error instanceof StudioError && error.message.startsWith('cancelled')) throw error;
         customersError = error instanceof Error ? error.message : String(error);
       }
+      const satisfaction = await deps.sections['report.satisfaction']({ sessionId }, ctx);
+      const offerLab = await deps.sections['report.offerLab']({ sessionId }, ctx);
       if (format === 'pdf')
         deps.emit('analytics.progress', {
           jobId: id,
@@ -86,6 +90,8 @@ export function createExportHandlers(deps: ExportDeps): ExportHandlerMap {
           report,
           customers,
           customersError,
+          satisfaction,
+          offerLab,
         },
         bundle,
         format,

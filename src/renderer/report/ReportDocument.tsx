@@ -2,6 +2,8 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReportExportData } from '../../shared/contract/exports-api';
 import { formatDateTime } from '../common/format';
+import { OfferLabView } from '../studio/screens/reports/OfferLabSection';
+import { SatisfactionView } from '../studio/screens/reports/SatisfactionSection';
 import { SessionReportBody } from '../studio/screens/reports/SessionReportBody';
 import { formatDuration } from '../studio/screens/reports/report-format';
 
@@ -42,6 +44,8 @@ export function ReportDocument({ data, print }: { data: ReportExportData; print:
           </p>
         }
       />
+      {data.satisfaction ? <SatisfactionView data={data.satisfaction} /> : null}
+      {data.offerLab ? <OfferLabView data={data.offerLab} /> : null}
     </main>
   );
 }

@@ -214,18 +214,20 @@ export function ViewerApp({ code }: { code: string }) {
 
           {snapshot ? (
             <>
-              <div className="actions">
-                <ReactionBar totals={snapshot.reactions} send={send} />
-                <button
-                  type="button"
-                  className={handRaised ? 'hand raised' : 'hand'}
-                  aria-pressed={handRaised}
-                  onClick={() => send({ type: 'hand', raised: !handRaised })}
-                  data-testid="hand"
-                >
-                  ✋ {handRaised ? t('hand.lower') : t('hand.raise')}
-                </button>
-              </div>
+              {phase === 'ended' ? null : (
+                <div className="actions">
+                  <ReactionBar totals={snapshot.reactions} send={send} />
+                  <button
+                    type="button"
+                    className={handRaised ? 'hand raised' : 'hand'}
+                    aria-pressed={handRaised}
+                    onClick={() => send({ type: 'hand', raised: !handRaised })}
+                    data-testid="hand"
+                  >
+                    ✋ {handRaised ? t('hand.lower') : t('hand.raise')}
+                  </button>
+                </div>
+              )}
               <div className="tabs" role="tablist">
                 {(['chat', 'questions'] as const).map((name) => (
                   <button
@@ -242,7 +244,11 @@ export function ViewerApp({ code }: { code: string }) {
                 ))}
               </div>
               {tab === 'chat' ? (
-                <ChatPanel messages={snapshot.chat} open={session?.chatOpen ?? false} send={send} />
+                <ChatPanel
+                  messages={snapshot.chat}
+                  open={phase !== 'ended' && (session?.chatOpen ?? false)}
+                  send={send}
+                />
               ) : (
                 <QuestionsPanel questions={snapshot.questions} send={send} />
               )}

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { EpochMs, Language } from '../model/domain';
 import { SessionId } from '../model/ids';
 import { EngagementWeights, JobId, SessionCustomers, SessionReport } from './analytics-api';
+import { OfferLabReport } from './offer-lab-api';
+import { SessionSatisfaction } from './satisfaction-api';
 
 /**
  * Report exports: a self-contained HTML file that opens offline (the report app and its data
@@ -29,6 +31,10 @@ export const ReportExportData = z.object({
   customers: SessionCustomers.nullable(),
   /** Why `customers` is null. */
   customersError: z.string().nullable(),
+  /** The Satisfaction section (report.satisfaction); absent in files exported before it. */
+  satisfaction: SessionSatisfaction.nullable().optional(),
+  /** Offer experiments and personal offers (report.offerLab); absent in older files. */
+  offerLab: OfferLabReport.nullable().optional(),
 });
 export type ReportExportData = z.infer<typeof ReportExportData>;
 

@@ -92,6 +92,14 @@ export const PersonalOfferReport = z.object({
 });
 export type PersonalOfferReport = z.infer<typeof PersonalOfferReport>;
 
+/** A class's offer experiments and personal offers (report.offerLab; also in exported reports). */
+export const OfferLabReport = z.object({
+  attributionWindowDays: z.number().int().positive(),
+  experiments: z.array(OfferExperimentReport),
+  personal: z.array(PersonalOfferReport),
+});
+export type OfferLabReport = z.infer<typeof OfferLabReport>;
+
 export const offerLabMethods = {
   'offer.pushExperiment': {
     input: z
@@ -114,10 +122,6 @@ export const offerLabMethods = {
   },
   'report.offerLab': {
     input: z.object({ sessionId: SessionId }).strict(),
-    output: z.object({
-      attributionWindowDays: z.number().int().positive(),
-      experiments: z.array(OfferExperimentReport),
-      personal: z.array(PersonalOfferReport),
-    }),
+    output: OfferLabReport,
   },
 } as const;

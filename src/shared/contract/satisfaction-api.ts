@@ -89,6 +89,14 @@ export const satisfactionMethods = {
     input: z.object({ sessionId: SessionId, surveyId: RowId }).strict(),
     output: LiveSurvey,
   },
+  /**
+   * The survey at End: whether ending the class opens the survey for the viewers still there
+   * (on by default), answerable for `graceSeconds`; without `atEnd` it only reads.
+   */
+  'survey.configure': {
+    input: z.object({ sessionId: SessionId, atEnd: z.boolean().optional() }).strict(),
+    output: z.object({ sessionId: SessionId, atEnd: z.boolean(), graceSeconds: Count }),
+  },
   /** The class's latest survey, or null. */
   'survey.state': { input: sessionRef, output: LiveSurvey.nullable() },
   'satisfaction.weights': { input: z.object({}).strict(), output: SatisfactionWeights },

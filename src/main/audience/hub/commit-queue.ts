@@ -123,7 +123,13 @@ export class CommitQueue {
 
   /** Stores one action through its feature; returns what to do once the transaction committed. */
   #apply(viewer: Viewer, frame: ViewerAction, now: number): Applied {
-    if (phaseOf(this.#ctx.session.status) === 'ended')
+    // An ended class takes only survey answers and clicks on the offer still on screen (the
+    // survey at End's grace period).
+    if (
+      phaseOf(this.#ctx.session.status) === 'ended' &&
+      frame.type !== 'survey' &&
+      frame.type !== 'offerClick'
+    )
       throw new Refusal('SESSION_ENDED', 'the class has ended');
     // The map has a handler for every action type; TypeScript cannot correlate the frame's type
     // with its handler's parameter, hence the widening.

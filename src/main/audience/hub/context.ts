@@ -32,6 +32,8 @@ export class HubContext {
   readonly stored: { learnerId: number; kind: string }[] = [];
   session: LiveSessionRow;
   closed = false;
+  /** The class ended and its survey stays open for its viewers (the survey at End). */
+  surveyGrace = false;
   #retryWritesAt = 0;
 
   constructor(deps: {

@@ -125,7 +125,11 @@ export class Presence {
       return;
     }
     const now = this.#ctx.clock();
-    if (phaseOf(this.#ctx.session.status) === 'ended') {
+    // An ended class lets its own viewers back only while its survey at End is open.
+    if (
+      phaseOf(this.#ctx.session.status) === 'ended' &&
+      !(this.#ctx.surveyGrace && this.#ctx.viewers.has(learnerByDevice(db, frame.deviceToken) ?? 0))
+    ) {
       out.goodbye(conn, 'ended');
       return;
     }

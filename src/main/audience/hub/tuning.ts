@@ -15,6 +15,8 @@ export interface HubTuning {
   idleTimeoutMs: number;
   /** A socket that has not joined this long after it opened is dropped (pages join at once). */
   joinTimeoutMs: number;
+  /** With the survey at End, how long the ended class's survey stays answerable. */
+  surveyGraceMs: number;
   /** Every frame a connection sends, valid or not. */
   connectionBucket: BucketSpec;
   /** A viewer's actions other than reactions, across all their connections. */
@@ -33,6 +35,7 @@ export const DEFAULT_HUB_TUNING: HubTuning = {
   heartbeatWriteMs: 15_000,
   idleTimeoutMs: 45_000,
   joinTimeoutMs: 10_000,
+  surveyGraceMs: 180_000,
   connectionBucket: { ratePerSecond: 40, burst: 80 },
   actionBucket: { ratePerSecond: 10, burst: 20 },
   reactionBucket: { ratePerSecond: 20, burst: 40 },

@@ -25,6 +25,7 @@ import { m0240 } from './0240-create-scene-changes';
 import { m0270 } from './0270-create-lan-replay';
 import { m0300 } from './0300-recording-canvas';
 import { m0310 } from './0310-create-class-points';
+import { m0320 } from './0320-survey-at-end';
 
 export interface Migration {
   /** Multiples of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
@@ -67,6 +68,7 @@ export const migrations: readonly Migration[] = [
   m0270,
   m0300,
   m0310,
+  m0320,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

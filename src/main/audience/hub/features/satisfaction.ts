@@ -131,6 +131,23 @@ export class Satisfaction implements Feature<'survey'> {
     return this.#changed(id);
   }
 
+  /** The class already had its survey, closed (the survey at End does not ask again). */
+  get closedAlready(): boolean {
+    return this.#survey !== null && this.#survey.row.closed_at !== null;
+  }
+
+  /** The class ended with the survey at End: the survey still open stays open, or one opens. */
+  openAtEnd(): LiveSurvey {
+    const current = this.#survey;
+    return current && current.row.closed_at === null ? this.#view(current) : this.openSurvey();
+  }
+
+  /** Closes the current survey if it is still open (the ended class's room is closing). */
+  closeOpen(): void {
+    const current = this.#survey;
+    if (current && current.row.closed_at === null) this.closeSurvey(current.row.id);
+  }
+
   closeSurvey(surveyId: number): LiveSurvey {
     const { db, sessionId } = this.#ctx;
     const row = getSurvey(db, surveyId);

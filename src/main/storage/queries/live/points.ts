@@ -1,7 +1,7 @@
 import type { Db } from '../../connection';
 import { stmt } from './statements';
 
-// Class points (migration 0250): the per-class switch, and the interaction counts the points are
+// Class points (migration 0310): the per-class switch, and the interaction counts the points are
 // computed from (every stored viewer event, per learner and kind).
 
 export function classPointsEnabled(db: Db, sessionId: number): boolean {

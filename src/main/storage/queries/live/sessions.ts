@@ -67,6 +67,8 @@ export interface LiveSettingsRow {
   blocked_words: string;
   peak_viewers: number;
   updated_at: number;
+  /** 1: ending the class opens the satisfaction survey for the viewers still there. */
+  survey_at_end: number;
 }
 
 /** Whether any session's audience is live or paused. */
@@ -117,6 +119,14 @@ export function updateChatSettings(
     JSON.stringify(args.blockedWords),
     args.now,
     args.sessionId,
+  );
+}
+
+export function setSurveyAtEnd(db: Db, sessionId: number, on: boolean, now: number): void {
+  stmt(db, 'UPDATE live_settings SET survey_at_end = ?, updated_at = ? WHERE session_id = ?').run(
+    on ? 1 : 0,
+    now,
+    sessionId,
   );
 }
 

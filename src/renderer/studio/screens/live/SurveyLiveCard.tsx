@@ -22,6 +22,9 @@ export function SurveyLiveCard({
   const query = useQuery<LiveSurvey | null>(`survey:${String(sessionId)}:${String(version)}`, () =>
     client.invoke('survey.state', { sessionId }),
   );
+  const settings = useQuery(`survey-at-end:${String(sessionId)}`, () =>
+    client.invoke('survey.configure', { sessionId }),
+  );
   const survey = query.data ?? null;
   const open = survey !== null && survey.closedAt === null;
   return (
@@ -34,6 +37,27 @@ export function SurveyLiveCard({
             ? t('satisfaction.live.openNow', { count: survey.answers })
             : t('satisfaction.live.closed', { count: survey.answers })}
       </p>
+      {ended || !settings.data ? null : (
+        <label className="toggle">
+          <input
+            type="checkbox"
+            data-testid="survey-at-end"
+            checked={settings.data.atEnd}
+            onChange={(e) => {
+              const atEnd = e.target.checked;
+              act(() =>
+                client.invoke('survey.configure', { sessionId, atEnd }).then((next) => {
+                  settings.reload();
+                  return next;
+                }),
+              );
+            }}
+          />{' '}
+          {t('satisfaction.live.atEnd', {
+            minutes: Math.max(1, Math.round(settings.data.graceSeconds / 60)),
+          })}
+        </label>
+      )}
       {ended ? null : open ? (
         <button
           type="button"

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type {
   OfferExperimentReport,
+  OfferLabReport,
   PersonalOfferReport,
   VariantComparison,
 } from '../../../../shared/contract/offer-lab-api';
@@ -167,13 +168,16 @@ function Personal({ p, locale }: { p: PersonalOfferReport; locale: string }) {
 }
 
 export function OfferLabSection({ sessionId }: { sessionId: SessionId }) {
-  const { t, i18n } = useTranslation();
   const client = useStudio();
   const lab = useQuery(`offer-lab:${String(sessionId)}`, () =>
     client.invoke('report.offerLab', { sessionId }),
   );
-  const data = lab.data;
-  if (!data) return null;
+  return lab.data ? <OfferLabView data={lab.data} /> : null;
+}
+
+/** The section from its data (the report screen, and exported reports). */
+export function OfferLabView({ data }: { data: OfferLabReport }) {
+  const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const days = data.attributionWindowDays;
   return (

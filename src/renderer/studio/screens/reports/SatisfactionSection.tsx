@@ -23,8 +23,6 @@ export function formatNps(nps: number | null, locale: string): string | null {
 
 /** The class report's Satisfaction section: the survey's score, net promoter, distributions. */
 export function SatisfactionSection({ sessionId }: { sessionId: SessionId }) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language;
   const client = useStudio();
   const version = useEventVersion(['survey.changed']);
   const [saved, setSaved] = useState(0);
@@ -32,7 +30,30 @@ export function SatisfactionSection({ sessionId }: { sessionId: SessionId }) {
     `satisfaction:${String(sessionId)}:${String(version)}:${String(saved)}`,
     () => client.invoke('report.satisfaction', { sessionId }),
   );
-  const data = query.data;
+  return (
+    <SatisfactionView
+      data={query.data}
+      error={query.status === 'error' ? query.message : null}
+      onWeightsSaved={() => setSaved((n) => n + 1)}
+    />
+  );
+}
+
+/**
+ * The section from its data: in the studio with the weights form, in an exported report
+ * (no `onWeightsSaved`) with the weights as text.
+ */
+export function SatisfactionView({
+  data,
+  error = null,
+  onWeightsSaved,
+}: {
+  data: SessionSatisfaction | undefined;
+  error?: string | null;
+  onWeightsSaved?: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
   return (
     <section
       className="report-section satisfaction"
@@ -44,7 +65,7 @@ export function SatisfactionSection({ sessionId }: { sessionId: SessionId }) {
         <h2 id="report-satisfaction-title">{t('satisfaction.title')}</h2>
         <p className="report-ask">{t('satisfaction.ask')}</p>
       </header>
-      {query.status === 'error' ? <p className="error">{query.message}</p> : null}
+      {error !== null ? <p className="error">{error}</p> : null}
       {data && data.summary.responses === 0 ? (
         <p className="muted" data-testid="satisfaction-none">
           {t('satisfaction.none')}
@@ -76,12 +97,23 @@ export function SatisfactionSection({ sessionId }: { sessionId: SessionId }) {
           ) : null}
         </>
       ) : null}
-      {data ? (
+      {data && onWeightsSaved ? (
         <WeightsForm
           key={JSON.stringify(data.weights)}
           weights={data.weights}
-          onSaved={() => setSaved((n) => n + 1)}
+          onSaved={onWeightsSaved}
         />
+      ) : null}
+      {data && !onWeightsSaved ? (
+        <p className="muted small" data-testid="satisfaction-weights-text">
+          {t('satisfaction.weights.title')}:{' '}
+          {(['class', 'teacher', 'content'] as const)
+            .map(
+              (key) =>
+                `${t(`satisfaction.weights.${key}`)} ${formatDecimal(data.weights[key], locale, 2) ?? '—'}`,
+            )
+            .join(' · ')}
+        </p>
       ) : null}
       <details className="report-how" data-testid="report-how-satisfaction">
         <summary>{t('report.howComputed')}</summary>
