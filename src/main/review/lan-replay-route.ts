@@ -21,6 +21,7 @@ import {
   parseHeartbeat,
 } from './replay-heartbeat';
 import type { ReviewTimeline } from '../../shared/contract/review-api';
+import type { LanReplayAnswer } from '../../shared/contract/replay-data';
 import { reviewTimeline } from './review-timeline';
 
 /**
@@ -115,12 +116,13 @@ export function createLanReplayRoute(deps: LanReplayRouteDeps): {
       // An answer, not a failure: the page asks on every visit (a live class has no replay), so
       // a refusal here would be an error in every learner's console. The media and the reports
       // are refused with their status.
-      json(res, ctx, 200, { state: replay.state, message: replay.message });
+      const refusal: LanReplayAnswer = { state: replay.state, message: replay.message };
+      json(res, ctx, 200, refusal);
       return;
     }
     const { timeline } = replay;
     const cls = timeline.class;
-    json(res, ctx, 200, {
+    const answer: LanReplayAnswer = {
       state: 'replay',
       title: cls.title,
       courseTitle: cls.courseTitle,
@@ -135,7 +137,8 @@ export function createLanReplayRoute(deps: LanReplayRouteDeps): {
         fromHost: l.fromHost,
         text: l.text,
       })),
-    });
+    };
+    json(res, ctx, 200, answer);
   };
 
   const serveMedia = (
