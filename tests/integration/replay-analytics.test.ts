@@ -5,6 +5,7 @@ import { storeReplayHeartbeat } from '../../src/main/storage/queries/lan-replay'
 import { studioMethods, type MethodName } from '../../src/shared/contract';
 import type { FollowUpList } from '../../src/shared/contract/analytics-api';
 import type { MailMerge } from '../../src/shared/contract/follow-ups-api';
+import type { ReplayAudience } from '../../src/shared/contract/lan-replay-api';
 import { useTempDirs } from '../helpers/temp-dir';
 
 // Replay watching feeds the analytics (issue #12): a learner whose LAN replay watching covered the
@@ -142,5 +143,32 @@ describe('replay watching in the follow-up list', () => {
       followUp: FollowUpList;
     };
     expect(customers.followUp.rows.find((r) => r.learnerId === 1)?.reason.kind).toBe('replayOffer');
+  });
+});
+
+describe('live and replay in the class report', () => {
+  it('counts replay watching apart from live: watchers, minutes, who also attended live', async () => {
+    const { call } = setup();
+    const audience = (await call('review.replayAudience', { sessionId: 1 })) as ReplayAudience;
+    expect(audience).toMatchObject({
+      sessionId: 1,
+      enabled: false,
+      liveLearners: 2,
+      watchers: 4,
+      replayMinutes: 1.03,
+      alsoLive: 2,
+    });
+    expect(audience.chapters).toBeGreaterThan(0);
+    expect(
+      audience.learners.map((l) => [l.displayName, l.attendedLive, l.liveMinutes, l.replayMinutes]),
+    ).toEqual([
+      ['Cy', false, 0, 0.5],
+      ['Dee', true, 0.17, 0.2],
+      ['Ann', true, 0.5, 0.17],
+      ['Bo', false, 0, 0.17],
+    ]);
+    // Cy played 21 s–51 s of 60 s: at least the chapter that holds 30 s–50 s.
+    expect(audience.learners[0]?.chaptersWatched).toBeGreaterThan(0);
+    await expect(call('review.replayAudience', { sessionId: 99 })).rejects.toThrow(/NOT_FOUND/);
   });
 });

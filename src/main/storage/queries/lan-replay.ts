@@ -149,3 +149,33 @@ export function replayOfferMisses(db: Db, sessionId?: number): ReplayOfferMiss[]
      ORDER BY w.last_at DESC, w.learner_id, p.session_id, p.course_id`,
   ).all({ sessionId: sessionId ?? null }) as ReplayOfferMiss[];
 }
+
+export interface LiveAttendanceRow {
+  learnerId: number;
+  displayName: string;
+  joinedAt: number;
+  /** When the connection ended, or was last seen. */
+  leftAt: number;
+}
+
+/** The class's live attendance rows with the learners' names (the replay section's "live"). */
+export function liveAttendance(db: Db, sessionId: number): LiveAttendanceRow[] {
+  return stmt(
+    db,
+    `SELECT a.learner_id AS learnerId, l.display_name AS displayName, a.joined_at AS joinedAt,
+            COALESCE(a.left_at, a.last_seen_at) AS leftAt
+     FROM attendance a JOIN learners l ON l.id = a.learner_id
+     WHERE a.session_id = ? ORDER BY a.learner_id, a.joined_at`,
+  ).all(sessionId) as LiveAttendanceRow[];
+}
+
+/** Display names of the given learners. */
+export function learnerNames(db: Db, learnerIds: readonly number[]): Map<number, string> {
+  const one = stmt(db, 'SELECT display_name AS name FROM learners WHERE id = ?');
+  const names = new Map<number, string>();
+  for (const id of learnerIds) {
+    const row = one.get(id) as { name: string } | undefined;
+    if (row) names.set(id, row.name);
+  }
+  return names;
+}

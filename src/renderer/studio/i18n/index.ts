@@ -10,6 +10,7 @@ import { zhCN } from './zh-CN';
 import { replayEn, replayZhCN } from './replay-messages';
 import { offerLabEn, offerLabZhCN } from './offer-lab-messages';
 import { lanReplayEn, lanReplayZhCN } from './lan-replay-messages';
+import { replayReportEn, replayReportZhCN } from './replay-report-messages';
 import { rfmSegmentEn, rfmSegmentZh } from './rfm-segment-messages';
 import { satisfactionEn, satisfactionZhCN } from './satisfaction-messages';
 
@@ -48,6 +49,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           offerLab: offerLabEn,
           importIssue: importIssueEn,
           lanReplay: lanReplayEn,
+          replayReport: replayReportEn,
           highValue: highValueEn,
         },
       },
@@ -62,6 +64,7 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
           offerLab: offerLabZhCN,
           importIssue: importIssueZhCN,
           lanReplay: lanReplayZhCN,
+          replayReport: replayReportZhCN,
           highValue: highValueZhCN,
         },
       },
