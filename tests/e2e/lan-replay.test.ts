@@ -1,17 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/main/cli/project-paths';
-import type { Studio } from '../../src/main/app/create-studio';
-import type { BrowserHost } from '../../src/main/web-host/browser-host';
-import { launchChromium } from '../helpers/chromium';
-import {
-  collectErrors,
-  keepOnLoopback,
-  openStudioPage,
-  startE2eStudio,
-} from '../helpers/e2e-studio';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { collectErrors, keepOnLoopback, openStudioPage } from '../helpers/e2e-studio';
+import { SCREENSHOTS_DIR as SHOTS, studioApi, useChromiumStudio } from '../helpers/e2e-steps';
 import { makeFragmentedMp4 } from '../helpers/media';
 import { useTempDirs } from '../helpers/temp-dir';
 
@@ -19,30 +10,18 @@ import { useTempDirs } from '../helpers/temp-dir';
 // phone, the replay plays there with its chat, and the span they watched (2 s → 6 s) shows in
 // their learner view in the studio. With the switch off, the same link says so.
 
-const SHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
 const tempDir = useTempDirs();
 const T0 = Date.UTC(2026, 11, 6, 10, 0, 0);
 const TOKEN = 'e2ereplaydevice0001';
 const WAIT_MS = 30_000;
 
 describe('LAN replay on the join link', () => {
-  let browser: Browser;
-  let studio: Studio;
-  let host: BrowserHost;
-  const contexts: BrowserContext[] = [];
-
-  const api = async <T>(method: string, input: unknown): Promise<T> => {
-    const envelope = await studio.router.handle(method, input, { transport: 'test' });
-    if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
-    return envelope.value as T;
-  };
+  const suite = useChromiumStudio(tempDir);
+  const api = studioApi(suite.studio);
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    ({ studio, host } = await startE2eStudio(tempDir()));
     await api('settings.update', { language: 'en' });
-    const { db, dir } = studio.workspace();
+    const { db, dir } = suite.studio().workspace();
     const folder = join(dir, 'recordings', 'lan-replay');
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, '1.mp4'), makeFragmentedMp4({ seconds: 12, size: '320x180' }));
@@ -96,21 +75,14 @@ describe('LAN replay on the join link', () => {
     await api('review.setLanReplay', { sessionId: 601, enabled: true });
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser.close();
-    await host.close();
-    studio.close();
-  });
-
   it('plays the replay on a phone and shows the watched span in the learner view', async () => {
-    const base = `http://127.0.0.1:${String(studio.audience.port)}`;
-    const phone = await browser.newContext({
+    const base = `http://127.0.0.1:${String(suite.studio().audience.port)}`;
+    const phone = await suite.browser().newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       locale: 'en',
     });
-    contexts.push(phone);
+    suite.contexts.push(phone);
     await keepOnLoopback(phone);
     await phone.addInitScript({
       content: `try { localStorage.setItem('encore.device', '${TOKEN}'); localStorage.setItem('encore.viewer.language', 'en'); } catch {}`,
@@ -152,7 +124,8 @@ describe('LAN replay on the join link', () => {
     expect(errors).toEqual([]);
 
     const spans = (): { start_ms: number; end_ms: number }[] =>
-      studio
+      suite
+        .studio()
         .workspace()
         .db.prepare(
           'SELECT start_ms, end_ms FROM replay_watch_spans WHERE session_id = 601 AND learner_id = 601',
@@ -167,9 +140,9 @@ describe('LAN replay on the join link', () => {
 
     // The learner view in the studio shows that span.
     const { page: studioPage, errors: studioErrors } = await openStudioPage(
-      browser,
-      host,
-      contexts,
+      suite.browser(),
+      suite.host(),
+      suite.contexts,
     );
     await studioPage.getByRole('tab', { name: /Learners/ }).click();
     await studioPage.getByRole('searchbox').fill('Mei Lin');
@@ -185,5 +158,5 @@ describe('LAN replay on the join link', () => {
     await expect.poll(() => part.locator('h2').textContent()).toBe('观看的回放');
     await part.screenshot({ path: join(SHOTS, 'lan-replay-learner-zh-CN.png') });
     expect(studioErrors).toEqual([]);
-  });
+  }, 180_000);
 });

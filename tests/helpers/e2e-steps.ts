@@ -108,3 +108,12 @@ export function useChromiumStudio(dataDir: () => string): {
     contexts,
   };
 }
+
+/** Calls a studio method as the tests' own transport; a refusal throws with its message. */
+export function studioApi(studio: () => Studio): <T>(method: string, input: unknown) => Promise<T> {
+  return async <T>(method: string, input: unknown): Promise<T> => {
+    const envelope = await studio().router.handle(method, input, { transport: 'test' });
+    if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
+    return envelope.value as T;
+  };
+}
