@@ -8,11 +8,13 @@ import { useTempDirs } from '../helpers/temp-dir';
 
 // The LAN replay in Chromium (issue #12): a learner opens the ended class's join link on a
 // phone, the replay plays there with its chat, and the span they watched (2 s → 6 s) shows in
-// their learner view in the studio. With the switch off, the same link says so.
+// their learner view in the studio. With the switch off, the same link says so. Another learner
+// plays it to the end and is offered the class's satisfaction survey, answered once.
 
 const tempDir = useTempDirs();
 const T0 = Date.UTC(2026, 11, 6, 10, 0, 0);
 const TOKEN = 'e2ereplaydevice0001';
+const SURVEY_TOKEN = 'e2ereplaysurvey0002';
 const WAIT_MS = 30_000;
 
 describe('LAN replay on the join link', () => {
@@ -72,10 +74,17 @@ describe('LAN replay on the join link', () => {
         T0 + 1_000 + i * 3_000,
       );
     }
+    // The class's satisfaction survey, opened at its end: the replay offers it at its end too.
+    run(
+      `INSERT INTO satisfaction_surveys (id, session_id, opened_at, closed_at) VALUES (61, 601, ?, ?)`,
+      T0 + 11_000,
+      T0 + 12_000,
+    );
     await api('review.setLanReplay', { sessionId: 601, enabled: true });
   });
 
-  it('plays the replay on a phone and shows the watched span in the learner view', async () => {
+  /** A phone in English (kept on loopback) that is the device `token`, on a blank page. */
+  const openPhone = async (token: string) => {
     const base = `http://127.0.0.1:${String(suite.studio().audience.port)}`;
     const phone = await suite.browser().newContext({
       viewport: { width: 390, height: 844 },
@@ -85,10 +94,14 @@ describe('LAN replay on the join link', () => {
     suite.contexts.push(phone);
     await keepOnLoopback(phone);
     await phone.addInitScript({
-      content: `try { localStorage.setItem('encore.device', '${TOKEN}'); localStorage.setItem('encore.viewer.language', 'en'); } catch {}`,
+      content: `try { localStorage.setItem('encore.device', '${token}'); localStorage.setItem('encore.viewer.language', 'en'); } catch {}`,
     });
     const page = await phone.newPage();
-    const errors = collectErrors(page);
+    return { base, page, errors: collectErrors(page) };
+  };
+
+  it('plays the replay on a phone and shows the watched span in the learner view', async () => {
+    const { base, page, errors } = await openPhone(TOKEN);
 
     // Switched off: a clear message, no player.
     await page.goto(`${base}/j/OFF602`);
@@ -158,5 +171,79 @@ describe('LAN replay on the join link', () => {
     await expect.poll(() => part.locator('h2').textContent()).toBe('观看的回放');
     await part.screenshot({ path: join(SHOTS, 'lan-replay-learner-zh-CN.png') });
     expect(studioErrors).toEqual([]);
+  }, 180_000);
+
+  it("offers the class's survey at the end of the replay and takes one answer", async () => {
+    const { base, page, errors } = await openPhone(SURVEY_TOKEN);
+    /** Opens the replay and plays its last two seconds to the end. */
+    const playToEnd = async (): Promise<void> => {
+      await page.goto(`${base}/j/SKY601`);
+      await page.getByTestId('replay-video').waitFor({ timeout: WAIT_MS });
+      await page.evaluate(`(async () => {
+        const v = document.querySelector('video');
+        v.muted = true;
+        if (v.readyState < 1) await new Promise((r) => v.addEventListener('loadedmetadata', r, { once: true }));
+        v.currentTime = v.duration - 2;
+        await new Promise((r) => v.addEventListener('seeked', r, { once: true }));
+        await v.play();
+      })()`);
+    };
+    await playToEnd();
+    // Not before the end: the survey appears when the replay has ended.
+    expect(await page.getByTestId('survey-card').count()).toBe(0);
+    const survey = page.getByTestId('replay-survey');
+    await survey.waitFor({ timeout: WAIT_MS });
+    // What was played is reported at the end, so the studio knows this learner watched.
+    const answers = (): { class_rating: number; comment: string | null; source: string }[] =>
+      suite
+        .studio()
+        .workspace()
+        .db.prepare(
+          `SELECT a.class_rating, a.comment, a.source FROM satisfaction_answers a
+           JOIN learner_identities i ON i.learner_id = a.learner_id
+           WHERE a.survey_id = 61 AND i.value = ?`,
+        )
+        .all(SURVEY_TOKEN) as { class_rating: number; comment: string | null; source: string }[];
+    const watched = (): number =>
+      (
+        suite
+          .studio()
+          .workspace()
+          .db.prepare(
+            `SELECT count(*) AS n FROM replay_watchers w
+             JOIN learner_identities i ON i.learner_id = w.learner_id
+             WHERE w.session_id = 601 AND i.value = ?`,
+          )
+          .get(SURVEY_TOKEN) as { n: number }
+      ).n;
+    await expect.poll(watched, { timeout: WAIT_MS }).toBe(1);
+    await page.getByTestId('survey-class-4').click();
+    await page.getByTestId('survey-teacher-5').click();
+    await page.getByTestId('survey-content-3').click();
+    await page.getByTestId('survey-recommend-9').click();
+    await page.getByTestId('survey-comment').fill('Loved the sky wash');
+    await survey.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'lan-replay-survey-en.png') });
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await expect.poll(() => survey.locator('.eyebrow').textContent()).toBe('这节课怎么样？');
+    await page.screenshot({ path: join(SHOTS, 'lan-replay-survey-zh-CN.png') });
+    await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+    await page.getByTestId('survey-submit').click();
+    await expect.poll(() => survey.getAttribute('data-state')).toBe('done');
+    expect(await survey.textContent()).toContain('Your answer was sent to the teacher');
+    expect(answers()).toEqual([
+      { class_rating: 4, comment: 'Loved the sky wash', source: 'replay' },
+    ]);
+
+    // Played to the end again: thanked, not asked again; in Chinese.
+    await playToEnd();
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await expect.poll(() => survey.getAttribute('data-state'), { timeout: WAIT_MS }).toBe('done');
+    expect(await survey.textContent()).toContain('你的回答已发送给老师');
+    expect(await page.getByTestId('survey-card').count()).toBe(0);
+    await survey.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'lan-replay-survey-done-zh-CN.png') });
+    expect(answers()).toHaveLength(1);
+    expect(errors).toEqual([]);
   }, 180_000);
 });

@@ -80,6 +80,26 @@ describe('replay in the reports', () => {
         to,
       );
     }
+    // The class's survey: Bo answered in the class, Cy at the end of the replay.
+    run(
+      `INSERT INTO satisfaction_surveys (id, session_id, opened_at, closed_at) VALUES (1, 1, ?, ?)`,
+      T0 + 590_000,
+      T0 + 600_000,
+    );
+    for (const [id, source] of [
+      [2, 'live'],
+      [3, 'replay'],
+    ] as const) {
+      run(
+        `INSERT INTO satisfaction_answers (survey_id, learner_id, class_rating, teacher_rating,
+           content_rating, recommend, comment, answered_at, updated_at, source)
+         VALUES (1, ?, 4, 5, 4, 9, NULL, ?, ?, ?)`,
+        id,
+        T0 + 595_000,
+        T0 + 595_000,
+        source,
+      );
+    }
 
     const { page, errors } = await openStudioPage(suite.browser(), suite.host(), suite.contexts);
     await page.getByTestId('nav-reports').click();
@@ -120,6 +140,10 @@ describe('replay in the reports', () => {
       .toBe(
         '2 learner(s) watched the replay for 6 minutes in all; 1 of them had also been in the class live.',
       );
+    // One survey answer came after the replay (Bo's, given in the class, is not counted here).
+    expect(await section.getByTestId('replay-card-survey').textContent()).toBe(
+      'Survey answers after the replay1',
+    );
     expect(await section.getByTestId('replay-counts').textContent()).toContain(
       'the engagement score above is live only',
     );

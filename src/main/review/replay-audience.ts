@@ -7,6 +7,7 @@ import {
   learnerNames,
   liveAttendance,
 } from '../storage/queries/lan-replay';
+import { replaySurveyAnswerCount } from '../storage/queries/replay-survey';
 import { coveredMs, mergeSpans } from './replay-heartbeat';
 import { reviewTimeline } from './review-timeline';
 
@@ -70,6 +71,7 @@ export function replayAudience(db: Db, sessionId: SessionId, now: number): Repla
     watchers: learners.length,
     replayMinutes: minutes(totalMs),
     alsoLive: learners.filter((l) => l.attendedLive).length,
+    surveyAnswers: replaySurveyAnswerCount(db, sessionId),
     chapters: bounds.length,
     learners,
   };

@@ -75,6 +75,8 @@ export const ReplayAudience = z.object({
   replayMinutes: Seconds,
   /** Watchers who had also attended live. */
   alsoLive: Count,
+  /** Answers to the class's satisfaction survey given at the end of the replay. */
+  surveyAnswers: Count,
   chapters: Count,
   /** Every watcher, most replay minutes first. */
   learners: z.array(ReplayAudienceLearner),

@@ -49,6 +49,11 @@ export interface LanReplayPart {
 export interface LanReplayData extends ReplayCommon<LanReplayPart> {
   /** How often the page reports what it played. */
   heartbeatMs: number;
+  /**
+   * The class's satisfaction survey, offered at the end of the replay (its id, answered with
+   * POST /j/<code>/replay/survey), or null when the class had none.
+   */
+  surveyId: string | null;
 }
 
 /** The body of GET /j/<code>/replay.json: the replay, or why there is none. */

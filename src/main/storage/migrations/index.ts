@@ -22,6 +22,7 @@ import { m0210 } from './0210-create-review';
 import { m0220 } from './0220-create-satisfaction-surveys';
 import { m0230 } from './0230-offer-experiments-and-personal-offers';
 import { m0240 } from './0240-create-scene-changes';
+import { m0260 } from './0260-survey-answers-from-replay';
 import { m0270 } from './0270-create-lan-replay';
 
 export interface Migration {
@@ -62,6 +63,7 @@ export const migrations: readonly Migration[] = [
   m0220,
   m0230,
   m0240,
+  m0260,
   m0270,
 ];
 

@@ -14,6 +14,7 @@ export const replayReportEn = {
     watchers: 'Watched the replay',
     minutes: 'Replay minutes',
     alsoLive: 'Of them also live',
+    surveyAnswers: 'Survey answers after the replay',
   },
   statement:
     '{{watchers}} learner(s) watched the replay for {{minutes}} minutes in all; {{alsoLive}} of them had also been in the class live.',
@@ -42,6 +43,7 @@ export const replayReportZhCN: typeof replayReportEn = {
     watchers: '看了回放',
     minutes: '回放分钟数',
     alsoLive: '其中也上了直播',
+    surveyAnswers: '回放后的问卷回答',
   },
   statement: '{{watchers}} 位学员看了回放，共 {{minutes}} 分钟；其中 {{alsoLive}} 位也上了直播。',
   learner: '学员',

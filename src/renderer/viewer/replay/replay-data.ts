@@ -53,6 +53,8 @@ export function readReplayProbe(value: unknown): ReplayProbe {
       : null,
   );
   const { title, courseTitle, durationS, heartbeatMs } = value;
+  const surveyId =
+    isStr(value.surveyId) && /^s\d{1,15}$/.test(value.surveyId) ? value.surveyId : null;
   if (
     !parts ||
     !chapters ||
@@ -66,7 +68,7 @@ export function readReplayProbe(value: unknown): ReplayProbe {
   }
   return {
     state: 'replay',
-    data: { title, courseTitle, durationS, heartbeatMs, parts, chapters, chat },
+    data: { title, courseTitle, durationS, heartbeatMs, surveyId, parts, chapters, chat },
   };
 }
 

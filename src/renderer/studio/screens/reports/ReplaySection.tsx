@@ -40,6 +40,7 @@ export function ReplaySection({ report }: { report: SessionReport }) {
         <>
           <HeadlineCards
             testId="replay-cards"
+            cardTestId={(id) => `replay-card-${id}`}
             cards={[
               {
                 id: 'live',
@@ -60,6 +61,11 @@ export function ReplaySection({ report }: { report: SessionReport }) {
                 id: 'also-live',
                 label: t('replayReport.cards.alsoLive'),
                 value: formatNumber(data.alsoLive, locale),
+              },
+              {
+                id: 'survey',
+                label: t('replayReport.cards.surveyAnswers'),
+                value: formatNumber(data.surveyAnswers, locale),
               },
             ]}
           />
