@@ -1,48 +1,29 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/main/cli/project-paths';
-import type { Studio } from '../../src/main/app/create-studio';
-import type { BrowserHost } from '../../src/main/web-host/browser-host';
-import { launchChromium } from '../helpers/chromium';
-import {
-  collectErrors,
-  keepOnLoopback,
-  openStudioPage,
-  startE2eStudio,
-} from '../helpers/e2e-studio';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { collectErrors, keepOnLoopback, openStudioPage } from '../helpers/e2e-studio';
+import { SCREENSHOTS_DIR as SHOTS, studioApi, useChromiumStudio } from '../helpers/e2e-steps';
 import { makeFragmentedMp4 } from '../helpers/media';
 import { useTempDirs } from '../helpers/temp-dir';
 
 // The LAN replay in Chromium (issue #12): a learner opens the ended class's join link on a
 // phone, the replay plays there with its chat, and the span they watched (2 s → 6 s) shows in
-// their learner view in the studio. With the switch off, the same link says so.
+// their learner view in the studio. With the switch off, the same link says so. Another learner
+// plays it to the end and is offered the class's satisfaction survey, answered once.
 
-const SHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
 const tempDir = useTempDirs();
 const T0 = Date.UTC(2026, 11, 6, 10, 0, 0);
 const TOKEN = 'e2ereplaydevice0001';
+const SURVEY_TOKEN = 'e2ereplaysurvey0002';
 const WAIT_MS = 30_000;
 
 describe('LAN replay on the join link', () => {
-  let browser: Browser;
-  let studio: Studio;
-  let host: BrowserHost;
-  const contexts: BrowserContext[] = [];
-
-  const api = async <T>(method: string, input: unknown): Promise<T> => {
-    const envelope = await studio.router.handle(method, input, { transport: 'test' });
-    if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
-    return envelope.value as T;
-  };
+  const suite = useChromiumStudio(tempDir);
+  const api = studioApi(suite.studio);
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    ({ studio, host } = await startE2eStudio(tempDir()));
     await api('settings.update', { language: 'en' });
-    const { db, dir } = studio.workspace();
+    const { db, dir } = suite.studio().workspace();
     const folder = join(dir, 'recordings', 'lan-replay');
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, '1.mp4'), makeFragmentedMp4({ seconds: 12, size: '320x180' }));
@@ -93,30 +74,34 @@ describe('LAN replay on the join link', () => {
         T0 + 1_000 + i * 3_000,
       );
     }
+    // The class's satisfaction survey, opened at its end: the replay offers it at its end too.
+    run(
+      `INSERT INTO satisfaction_surveys (id, session_id, opened_at, closed_at) VALUES (61, 601, ?, ?)`,
+      T0 + 11_000,
+      T0 + 12_000,
+    );
     await api('review.setLanReplay', { sessionId: 601, enabled: true });
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser.close();
-    await host.close();
-    studio.close();
-  });
-
-  it('plays the replay on a phone and shows the watched span in the learner view', async () => {
-    const base = `http://127.0.0.1:${String(studio.audience.port)}`;
-    const phone = await browser.newContext({
+  /** A phone in English (kept on loopback) that is the device `token`, on a blank page. */
+  const openPhone = async (token: string) => {
+    const base = `http://127.0.0.1:${String(suite.studio().audience.port)}`;
+    const phone = await suite.browser().newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       locale: 'en',
     });
-    contexts.push(phone);
+    suite.contexts.push(phone);
     await keepOnLoopback(phone);
     await phone.addInitScript({
-      content: `try { localStorage.setItem('encore.device', '${TOKEN}'); localStorage.setItem('encore.viewer.language', 'en'); } catch {}`,
+      content: `try { localStorage.setItem('encore.device', '${token}'); localStorage.setItem('encore.viewer.language', 'en'); } catch {}`,
     });
     const page = await phone.newPage();
-    const errors = collectErrors(page);
+    return { base, page, errors: collectErrors(page) };
+  };
+
+  it('plays the replay on a phone and shows the watched span in the learner view', async () => {
+    const { base, page, errors } = await openPhone(TOKEN);
 
     // Switched off: a clear message, no player.
     await page.goto(`${base}/j/OFF602`);
@@ -152,7 +137,8 @@ describe('LAN replay on the join link', () => {
     expect(errors).toEqual([]);
 
     const spans = (): { start_ms: number; end_ms: number }[] =>
-      studio
+      suite
+        .studio()
         .workspace()
         .db.prepare(
           'SELECT start_ms, end_ms FROM replay_watch_spans WHERE session_id = 601 AND learner_id = 601',
@@ -167,9 +153,9 @@ describe('LAN replay on the join link', () => {
 
     // The learner view in the studio shows that span.
     const { page: studioPage, errors: studioErrors } = await openStudioPage(
-      browser,
-      host,
-      contexts,
+      suite.browser(),
+      suite.host(),
+      suite.contexts,
     );
     await studioPage.getByRole('tab', { name: /Learners/ }).click();
     await studioPage.getByRole('searchbox').fill('Mei Lin');
@@ -185,5 +171,79 @@ describe('LAN replay on the join link', () => {
     await expect.poll(() => part.locator('h2').textContent()).toBe('观看的回放');
     await part.screenshot({ path: join(SHOTS, 'lan-replay-learner-zh-CN.png') });
     expect(studioErrors).toEqual([]);
-  });
+  }, 180_000);
+
+  it("offers the class's survey at the end of the replay and takes one answer", async () => {
+    const { base, page, errors } = await openPhone(SURVEY_TOKEN);
+    /** Opens the replay and plays its last two seconds to the end. */
+    const playToEnd = async (): Promise<void> => {
+      await page.goto(`${base}/j/SKY601`);
+      await page.getByTestId('replay-video').waitFor({ timeout: WAIT_MS });
+      await page.evaluate(`(async () => {
+        const v = document.querySelector('video');
+        v.muted = true;
+        if (v.readyState < 1) await new Promise((r) => v.addEventListener('loadedmetadata', r, { once: true }));
+        v.currentTime = v.duration - 2;
+        await new Promise((r) => v.addEventListener('seeked', r, { once: true }));
+        await v.play();
+      })()`);
+    };
+    await playToEnd();
+    // Not before the end: the survey appears when the replay has ended.
+    expect(await page.getByTestId('survey-card').count()).toBe(0);
+    const survey = page.getByTestId('replay-survey');
+    await survey.waitFor({ timeout: WAIT_MS });
+    // What was played is reported at the end, so the studio knows this learner watched.
+    const answers = (): { class_rating: number; comment: string | null; source: string }[] =>
+      suite
+        .studio()
+        .workspace()
+        .db.prepare(
+          `SELECT a.class_rating, a.comment, a.source FROM satisfaction_answers a
+           JOIN learner_identities i ON i.learner_id = a.learner_id
+           WHERE a.survey_id = 61 AND i.value = ?`,
+        )
+        .all(SURVEY_TOKEN) as { class_rating: number; comment: string | null; source: string }[];
+    const watched = (): number =>
+      (
+        suite
+          .studio()
+          .workspace()
+          .db.prepare(
+            `SELECT count(*) AS n FROM replay_watchers w
+             JOIN learner_identities i ON i.learner_id = w.learner_id
+             WHERE w.session_id = 601 AND i.value = ?`,
+          )
+          .get(SURVEY_TOKEN) as { n: number }
+      ).n;
+    await expect.poll(watched, { timeout: WAIT_MS }).toBe(1);
+    await page.getByTestId('survey-class-4').click();
+    await page.getByTestId('survey-teacher-5').click();
+    await page.getByTestId('survey-content-3').click();
+    await page.getByTestId('survey-recommend-9').click();
+    await page.getByTestId('survey-comment').fill('Loved the sky wash');
+    await survey.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'lan-replay-survey-en.png') });
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await expect.poll(() => survey.locator('.eyebrow').textContent()).toBe('这节课怎么样？');
+    await page.screenshot({ path: join(SHOTS, 'lan-replay-survey-zh-CN.png') });
+    await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+    await page.getByTestId('survey-submit').click();
+    await expect.poll(() => survey.getAttribute('data-state')).toBe('done');
+    expect(await survey.textContent()).toContain('Your answer was sent to the teacher');
+    expect(answers()).toEqual([
+      { class_rating: 4, comment: 'Loved the sky wash', source: 'replay' },
+    ]);
+
+    // Played to the end again: thanked, not asked again; in Chinese.
+    await playToEnd();
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await expect.poll(() => survey.getAttribute('data-state'), { timeout: WAIT_MS }).toBe('done');
+    expect(await survey.textContent()).toContain('你的回答已发送给老师');
+    expect(await page.getByTestId('survey-card').count()).toBe(0);
+    await survey.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'lan-replay-survey-done-zh-CN.png') });
+    expect(answers()).toHaveLength(1);
+    expect(errors).toEqual([]);
+  }, 180_000);
 });

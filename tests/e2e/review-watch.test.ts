@@ -1,49 +1,26 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/main/cli/project-paths';
-import type { Studio } from '../../src/main/app/create-studio';
-import type { BrowserHost } from '../../src/main/web-host/browser-host';
+import type { Locator } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { MethodOutput } from '../../src/shared/contract';
-import { openStudioPage, startE2eStudio } from '../helpers/e2e-studio';
-import { launchChromium } from '../helpers/chromium';
+import { openStudioPage } from '../helpers/e2e-studio';
+import { SCREENSHOTS_DIR as SHOTS, studioApi, useChromiumStudio } from '../helpers/e2e-steps';
 import { useTempDirs } from '../helpers/temp-dir';
 
 // "Watch this moment": on the demo workspace, the class report's drop-offs and its poll and offer
 // markers each open Review on that class at that second of its timeline.
 
-const SHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
 const tempDir = useTempDirs();
 
 describe('report → Review at the moment', () => {
-  let browser: Browser;
-  let studio: Studio;
-  let host: BrowserHost;
-  const contexts: BrowserContext[] = [];
-
-  const api = async <T>(method: string, input: unknown): Promise<T> => {
-    const envelope = await studio.router.handle(method, input, { transport: 'test' });
-    if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
-    return envelope.value as T;
-  };
+  const suite = useChromiumStudio(tempDir);
+  const api = studioApi(suite.studio);
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    ({ studio, host } = await startE2eStudio(tempDir()));
     await api('workspace.loadDemo', {});
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser.close();
-    await host.close();
-    studio.close();
-  });
-
   it('opens Review at a drop-off, a poll and an offer of the report', async () => {
-    const { page, errors } = await openStudioPage(browser, host, contexts);
+    const { page, errors } = await openStudioPage(suite.browser(), suite.host(), suite.contexts);
     const sessions = await api<MethodOutput<'library.sessions'>>('library.sessions', {});
     const ended = sessions
       .filter((s) => s.status === 'ended')

@@ -78,7 +78,10 @@ export function gb18030(text: string): Buffer {
  * A suite's Chromium and studio (started on an empty workspace in `dataDir()` before the suite,
  * closed after it with every context pushed to `contexts`), read through getters.
  */
-export function useChromiumStudio(dataDir: () => string): {
+export function useChromiumStudio(
+  dataDir: () => string,
+  extra?: (dir: string) => Parameters<typeof startE2eStudio>[1],
+): {
   browser: () => Browser;
   studio: () => Studio;
   host: () => BrowserHost;
@@ -90,7 +93,8 @@ export function useChromiumStudio(dataDir: () => string): {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     browser = await launchChromium();
-    started = await startE2eStudio(dataDir());
+    const dir = dataDir();
+    started = await startE2eStudio(dir, extra?.(dir));
   });
   afterAll(async () => {
     for (const context of contexts.splice(0)) await context.close();
@@ -178,4 +182,13 @@ export async function rateSurvey(
   await page.getByTestId(`survey-teacher-${String(stars[1])}`).click();
   await page.getByTestId(`survey-content-${String(stars[2])}`).click();
   await page.getByTestId(`survey-recommend-${String(recommend)}`).click();
+}
+
+/** Calls a studio method as the tests' own transport; a refusal throws with its message. */
+export function studioApi(studio: () => Studio): <T>(method: string, input: unknown) => Promise<T> {
+  return async <T>(method: string, input: unknown): Promise<T> => {
+    const envelope = await studio().router.handle(method, input, { transport: 'test' });
+    if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
+    return envelope.value as T;
+  };
 }

@@ -13,6 +13,7 @@ import {
 } from '../storage/queries/lan-replay';
 import { getSession } from '../storage/queries/live/sessions';
 import { coveredMs } from './replay-heartbeat';
+import { replayAudience } from './replay-audience';
 import { reviewTimeline } from './review-timeline';
 
 // The educator's switch for a class's replay on its join link, and what learners watched of it
@@ -43,6 +44,13 @@ export function createLanReplayHandlers(deps: { db: () => Db; clock: Clock }): {
     };
   };
   return {
+    'review.replayAudience': ({ sessionId }) => {
+      const session = getSession(db(), sessionId);
+      if (!session || session.started_at === null) {
+        throw new StudioError('NOT_FOUND', `no class ${String(sessionId)} that has started`);
+      }
+      return replayAudience(db(), sessionId, clock());
+    },
     'review.lanReplay': ({ sessionId }) => state(sessionId),
     'review.setLanReplay': ({ sessionId, enabled }) => {
       if (!getSession(db(), sessionId)) {

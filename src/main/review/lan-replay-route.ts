@@ -21,7 +21,9 @@ import {
   parseHeartbeat,
 } from './replay-heartbeat';
 import type { ReviewTimeline } from '../../shared/contract/review-api';
+import type { LanReplayAnswer } from '../../shared/contract/replay-data';
 import { reviewTimeline } from './review-timeline';
+import { acceptReplaySurvey, REPLAY_SURVEY_MAX_BYTES, replaySurveyOffer } from './replay-survey';
 
 /**
  * The replay of an ended class on its join link (issue #12), served by the audience server when
@@ -29,6 +31,7 @@ import { reviewTimeline } from './review-timeline';
  *   GET  /j/<code>/replay.json         what the page plays: parts, chapters, chat (or why not)
  *   GET  /j/<code>/replay/media/<n>    part n of the recording, with byte ranges (recording-media)
  *   POST /j/<code>/replay/watch        the page's heartbeat: the spans it played (replay-heartbeat)
+ *   POST /j/<code>/replay/survey       the class's survey answered after the replay (replay-survey)
  * Everything else is not this route's (handle returns false).
  */
 
@@ -54,7 +57,7 @@ const MAX_BUCKETS = 10_000;
 const TIMELINE_CACHE_MS = 30_000;
 const REPLAY_VIEWER_NAME = 'Replay viewer';
 
-const ROUTE = /^\/j\/([A-Za-z0-9]{4,12})\/replay(\.json|\/media\/(\d{1,3})|\/watch)$/;
+const ROUTE = /^\/j\/([A-Za-z0-9]{4,12})\/replay(\.json|\/media\/(\d{1,3})|\/watch|\/survey)$/;
 
 type Refusal = { status: number; state: 'none' | 'off' | 'no-recording'; message: string };
 
@@ -115,17 +118,19 @@ export function createLanReplayRoute(deps: LanReplayRouteDeps): {
       // An answer, not a failure: the page asks on every visit (a live class has no replay), so
       // a refusal here would be an error in every learner's console. The media and the reports
       // are refused with their status.
-      json(res, ctx, 200, { state: replay.state, message: replay.message });
+      const refusal: LanReplayAnswer = { state: replay.state, message: replay.message };
+      json(res, ctx, 200, refusal);
       return;
     }
     const { timeline } = replay;
     const cls = timeline.class;
-    json(res, ctx, 200, {
+    const answer: LanReplayAnswer = {
       state: 'replay',
       title: cls.title,
       courseTitle: cls.courseTitle,
       durationS: cls.durationS,
       heartbeatMs: HEARTBEAT_EVERY_MS,
+      surveyId: replaySurveyOffer(deps.db(), replay.sessionId),
       parts: cls.parts.map((p) => ({ index: p.index, offsetS: p.offsetS, durationS: p.durationS })),
       chapters: timeline.chapters.map((c) => ({ t: c.t, title: c.title, source: c.source })),
       // What the class's page showed: names as shown in the class, the host's lines, text.
@@ -135,7 +140,8 @@ export function createLanReplayRoute(deps: LanReplayRouteDeps): {
         fromHost: l.fromHost,
         text: l.text,
       })),
-    });
+    };
+    json(res, ctx, 200, answer);
   };
 
   const serveMedia = (
@@ -168,6 +174,13 @@ export function createLanReplayRoute(deps: LanReplayRouteDeps): {
       error: { code: error.code, message: error.message },
     });
 
+  /** A report or an answer for a replay that is not served: refused with the reason. */
+  const refuseReplay = (res: ServerResponse, ctx: LanReplayContext, replay: Refusal): void =>
+    json(res, ctx, replay.status, {
+      ok: false,
+      error: { code: replay.state === 'off' ? 'FORBIDDEN' : 'NOT_FOUND', message: replay.message },
+    });
+
   const acceptHeartbeat = (
     res: ServerResponse,
     ctx: LanReplayContext,
@@ -176,13 +189,7 @@ export function createLanReplayRoute(deps: LanReplayRouteDeps): {
   ): void => {
     const replay = replayOf(code);
     if ('state' in replay) {
-      json(res, ctx, replay.status, {
-        ok: false,
-        error: {
-          code: replay.state === 'off' ? 'FORBIDDEN' : 'NOT_FOUND',
-          message: replay.message,
-        },
-      });
+      refuseReplay(res, ctx, replay);
       return;
     }
     const durationMs = Math.round(replay.timeline.class.durationS * 1_000);
@@ -260,12 +267,29 @@ export function createLanReplayRoute(deps: LanReplayRouteDeps): {
     json(res, ctx, 200, { ok: true, watchedMs: stored.watchedMs });
   };
 
+  const acceptSurvey = (
+    res: ServerResponse,
+    ctx: LanReplayContext,
+    code: string,
+    body: string,
+  ): void => {
+    const replay = replayOf(code);
+    if ('state' in replay) {
+      refuseReplay(res, ctx, replay);
+      return;
+    }
+    const result = acceptReplaySurvey(deps.db(), replay.sessionId, body, deps.clock());
+    json(res, ctx, result.status, result.body);
+  };
+
   const readBody = (
     req: IncomingMessage,
     res: ServerResponse,
     ctx: LanReplayContext,
     code: string,
+    survey: boolean,
   ): void => {
+    const maxBytes = survey ? REPLAY_SURVEY_MAX_BYTES : HEARTBEAT_MAX_BYTES;
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
@@ -279,13 +303,13 @@ export function createLanReplayRoute(deps: LanReplayRouteDeps): {
         new HeartbeatError(
           413,
           'TOO_LARGE',
-          `a report is at most ${String(HEARTBEAT_MAX_BYTES)} bytes`,
+          `a ${survey ? 'survey answer' : 'report'} is at most ${String(maxBytes)} bytes`,
         ),
       );
       req.resume();
     };
     const declared = Number(req.headers['content-length'] ?? '0');
-    if (declared > HEARTBEAT_MAX_BYTES) {
+    if (declared > maxBytes) {
       tooLarge();
       return;
     }
@@ -294,7 +318,7 @@ export function createLanReplayRoute(deps: LanReplayRouteDeps): {
       guarded(sink, 'replay heartbeat body', (chunk: Buffer) => {
         if (done) return;
         size += chunk.length;
-        if (size > HEARTBEAT_MAX_BYTES) tooLarge();
+        if (size > maxBytes) tooLarge();
         else chunks.push(chunk);
       }),
     );
@@ -304,7 +328,9 @@ export function createLanReplayRoute(deps: LanReplayRouteDeps): {
         if (done) return;
         done = true;
         try {
-          acceptHeartbeat(res, ctx, code, Buffer.concat(chunks).toString('utf8'));
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (survey) acceptSurvey(res, ctx, code, text);
+          else acceptHeartbeat(res, ctx, code, text);
         } catch (error) {
           deps.logger.error({ err: error }, 'replay heartbeat failed');
           if (!res.headersSent)
@@ -324,15 +350,16 @@ export function createLanReplayRoute(deps: LanReplayRouteDeps): {
       if (!match) return false;
       const code = match[1] ?? '';
       const method = req.method ?? 'GET';
-      const kind = match[2] === '/watch' ? 'watch' : match[2] === '.json' ? 'data' : 'media';
-      if (kind === 'watch' ? method !== 'POST' : method !== 'GET' && method !== 'HEAD') {
-        res.writeHead(405, { ...ctx.headers, Allow: kind === 'watch' ? 'POST' : 'GET, HEAD' });
+      const post = match[2] === '/watch' || match[2] === '/survey';
+      const kind = post ? 'post' : match[2] === '.json' ? 'data' : 'media';
+      if (post ? method !== 'POST' : method !== 'GET' && method !== 'HEAD') {
+        res.writeHead(405, { ...ctx.headers, Allow: post ? 'POST' : 'GET, HEAD' });
         res.end();
         return true;
       }
       if (kind === 'data') serveData(res, ctx, code);
       else if (kind === 'media') serveMedia(req, res, ctx, code, Number(match[3]));
-      else readBody(req, res, ctx, code);
+      else readBody(req, res, ctx, code, match[2] === '/survey');
       return true;
     },
   };

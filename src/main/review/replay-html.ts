@@ -3,36 +3,16 @@
 // reaches the network (its Content-Security-Policy forbids it); it knows only what a learner who
 // was there could have seen: the class's title, its chapters and its chat.
 
-export interface ReplayPart {
-  /** File name beside the HTML file. */
-  file: string;
-  offsetS: number;
-  durationS: number;
-}
+import type {
+  OfflineReplayData,
+  OfflineReplayPart,
+  ReplayChapter,
+  ReplayChatLine,
+} from '../../shared/contract/replay-data';
 
-export interface ReplayChapter {
-  t: number;
-  /** Saved title, or the subject of a suggestion (poll question, offer title, scene). */
-  title: string;
-  source: string;
-}
-
-export interface ReplayChatLine {
-  t: number;
-  name: string;
-  fromHost: boolean;
-  text: string;
-}
-
-export interface ReplayData {
-  title: string;
-  courseTitle: string | null;
-  startedAt: number;
-  durationS: number;
-  parts: ReplayPart[];
-  chapters: ReplayChapter[];
-  chat: ReplayChatLine[];
-}
+export type { ReplayChapter, ReplayChatLine };
+export type ReplayPart = OfflineReplayPart;
+export type ReplayData = OfflineReplayData;
 
 /** Names shown for viewers in an anonymised replay: "Viewer 1", "Viewer 2", ... by first line. */
 export function anonymiseChat(chat: readonly ReplayChatLine[]): ReplayChatLine[] {

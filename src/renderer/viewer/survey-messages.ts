@@ -18,6 +18,10 @@ export const SURVEY_EN = {
   closedNoAnswer: 'The survey is closed.',
   star: '{{n}} of 5',
   left: '{{count}} characters left',
+  replayIntro: 'You watched the replay to the end. Tell the teacher how the class was.',
+  replayThanks: 'Thank you! Your answer was sent to the teacher.',
+  replayAlready: 'You have already answered this class’s survey. Thank you!',
+  replayFailed: 'Your answer could not be sent: {{message}}',
 };
 
 export const SURVEY_ZH: typeof SURVEY_EN = {
@@ -38,4 +42,8 @@ export const SURVEY_ZH: typeof SURVEY_EN = {
   closedNoAnswer: '问卷已关闭。',
   star: '{{n}} 分（满分 5 分）',
   left: '还可以输入 {{count}} 个字',
+  replayIntro: '你已看完回放。告诉老师这节课怎么样。',
+  replayThanks: '谢谢！你的回答已发送给老师。',
+  replayAlready: '你已经回答过这节课的问卷，谢谢！',
+  replayFailed: '回答发送失败：{{message}}',
 };

@@ -36,6 +36,16 @@ export const RecommendationReason = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('live'), classes: Count, offerClicks: Count, questions: Count }),
   z.object({ kind: z.literal('neighbours'), neighboursWhoBought: Count, neighbours: Count }),
   z.object({ kind: z.literal('popular'), buyers: Count }),
+  /**
+   * The learner watched class `sessionId`'s LAN replay past the moment its offer of the course
+   * was pushed (`offerAtS` on the replay timeline) and has not bought it (issue #12).
+   */
+  z.object({
+    kind: z.literal('replayOffer'),
+    sessionId: SessionId,
+    sessionTitle: z.string(),
+    offerAtS: Num,
+  }),
 ]);
 export type RecommendationReason = z.infer<typeof RecommendationReason>;
 

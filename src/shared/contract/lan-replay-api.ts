@@ -47,7 +47,48 @@ export const LearnerReplay = z.object({
 });
 export type LearnerReplay = z.infer<typeof LearnerReplay>;
 
+/** One learner who watched the replay: replay beside live, never mixed into the live score. */
+export const ReplayAudienceLearner = z.object({
+  learnerId: LearnerId,
+  displayName: z.string(),
+  /** Whether they were in the class while it was live (an attendance row). */
+  attendedLive: z.boolean(),
+  /** Minutes connected while live (overlapping connections counted once). */
+  liveMinutes: Seconds,
+  /** Minutes of the recording they played on the join link, each second once. */
+  replayMinutes: Seconds,
+  /** Chapters of which they played at least half. */
+  chaptersWatched: Count,
+});
+export type ReplayAudienceLearner = z.infer<typeof ReplayAudienceLearner>;
+
+/** The class report's "Live and replay" section: who watched the replay, how much, live too. */
+export const ReplayAudience = z.object({
+  sessionId: SessionId,
+  /** Whether the join link serves the replay now. */
+  enabled: z.boolean(),
+  /** Learners who were in the class live. */
+  liveLearners: Count,
+  /** Learners who watched the replay. */
+  watchers: Count,
+  /** Minutes of replay played, all watchers together. */
+  replayMinutes: Seconds,
+  /** Watchers who had also attended live. */
+  alsoLive: Count,
+  /** Answers to the class's satisfaction survey given at the end of the replay. */
+  surveyAnswers: Count,
+  chapters: Count,
+  /** Every watcher, most replay minutes first. */
+  learners: z.array(ReplayAudienceLearner),
+});
+export type ReplayAudience = z.infer<typeof ReplayAudience>;
+
 export const lanReplayMethods = {
+  /** Replay watching of one class, counted apart from live attendance (the class report). */
+  'review.replayAudience': {
+    input: z.object({ sessionId: SessionId }).strict(),
+    output: ReplayAudience,
+  },
   /** Whether the class's join link serves its replay, and how many learners watched it. */
   'review.lanReplay': {
     input: z.object({ sessionId: SessionId }).strict(),

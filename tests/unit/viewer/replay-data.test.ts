@@ -24,20 +24,32 @@ describe('WatchTracker', () => {
 });
 
 describe('readReplayProbe', () => {
+  const data = {
+    state: 'replay',
+    title: 'T',
+    courseTitle: null,
+    durationS: 12,
+    heartbeatMs: 10_000,
+    parts: [{ index: 0, offsetS: 0, durationS: 12 }],
+    chapters: [{ t: 0, title: '', source: 'start' }],
+    chat: [{ t: 1, name: 'Mei', fromHost: false, text: 'hi' }],
+  };
+
   it('accepts a well-formed replay and treats anything else as no replay', () => {
-    const data = {
-      state: 'replay',
-      title: 'T',
-      courseTitle: null,
-      durationS: 12,
-      heartbeatMs: 10_000,
-      parts: [{ index: 0, offsetS: 0, durationS: 12 }],
-      chapters: [{ t: 0, title: '', source: 'start' }],
-      chat: [{ t: 1, name: 'Mei', fromHost: false, text: 'hi' }],
-    };
     expect(readReplayProbe(data).state).toBe('replay');
     expect(readReplayProbe({ state: 'off', message: 'x' })).toEqual({ state: 'off' });
     expect(readReplayProbe({ ...data, chat: [{ t: 'x' }] })).toEqual({ state: 'none' });
     expect(readReplayProbe(null)).toEqual({ state: 'none' });
+  });
+
+  it("reads the class's survey to offer at the end; a malformed one is none", () => {
+    const surveyOf = (value: unknown): unknown => {
+      const probe = readReplayProbe({ ...data, surveyId: value });
+      return probe.state === 'replay' ? probe.data.surveyId : 'no replay';
+    };
+    expect(surveyOf('s12')).toBe('s12');
+    expect(surveyOf(null)).toBeNull();
+    expect(surveyOf('<b>')).toBeNull();
+    expect(surveyOf(12)).toBeNull();
   });
 });

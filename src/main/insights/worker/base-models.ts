@@ -26,6 +26,8 @@ import {
   type CustomerBase,
 } from './customer-base';
 import type { JobContext } from './job-context';
+import type { ReplayOfferMiss } from '../../storage/queries/lan-replay';
+import { replayFollowUps } from './replay-follow-ups';
 
 // The models fitted over a whole customer base — segments, nearest-learner recommendations and
 // one propensity model per course — each computed once per base and kept while its data are
@@ -187,18 +189,22 @@ export function reasonText(
 
 /**
  * Follow-up rows (each learner's best next course and why) of the given learners, best first:
- * learners who agreed to follow-up first, then by recommendation score. Contact flags only for
+ * learners who agreed to follow-up first, then by recommendation score. A learner who watched a
+ * replay past an offer and did not buy (`replayMisses`) gets that course, with that reason. Contact flags only for
  * learners who agreed; never an address.
  */
 export function followUpRows(
   base: CustomerBase,
   learnerIds: readonly number[] | undefined,
   ctx: JobContext,
+  replayMisses: readonly ReplayOfferMiss[] = [],
 ): FollowUp[] {
   const all = recommendationsFor(base, learnerIds, ctx);
+  const replay = replayFollowUps(base, replayMisses, ctx.language, (id) => rfmSegmentOf(base, id));
   const ids = learnerIds ?? base.active;
-  const rows: FollowUp[] = [];
+  const rows: FollowUp[] = [...replay.values()];
   for (const id of new Set(ids)) {
+    if (replay.has(id)) continue;
     const best = all.get(String(id))?.recommendations[0];
     const info = base.learners.get(id);
     if (!best || !info) continue;

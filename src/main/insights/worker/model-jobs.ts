@@ -4,6 +4,7 @@ import type { CourseId, LearnerId } from '../../../shared/model/ids';
 import { StudioError } from '../../../shared/contract/errors';
 import type { Db } from '../../storage/connection';
 import { sessionAttendees } from '../../storage/queries/insights';
+import { replayOfferMisses } from '../../storage/queries/lan-replay';
 import { coursePropensity, followUpRows } from './base-models';
 import { customerBase } from './customer-base';
 import type { JobContext } from './job-context';
@@ -81,7 +82,7 @@ export function recommendationsJob(
   const base = customerBase(db, file, ctx);
   ctx.progress('recommend', 0, 1);
   ctx.checkpoint();
-  const rows = followUpRows(base, attendees, ctx);
+  const rows = followUpRows(base, attendees, ctx, replayOfferMisses(db, args.sessionId));
   ctx.progress('recommend', 1, 1);
   return {
     total: rows.length,

@@ -10,6 +10,7 @@ import type { SessionMetrics } from '../../analytics/session-metrics';
 import type { Db } from '../../storage/connection';
 import { courseSeriesName, nextCourseInSeries } from '../../storage/queries/insights';
 import { getSession } from '../../storage/queries/live/sessions';
+import { replayOfferMisses } from '../../storage/queries/lan-replay';
 import type { RfmSummaryRow } from '../../analytics/rfm';
 import { describeSegment } from '../../analytics/segments';
 import {
@@ -189,7 +190,7 @@ function computeFull(
   ctx.checkpoint();
 
   const recommended = recommendationsFor(base, attendees, ctx);
-  const followUp = followUpRows(base, attendees, ctx);
+  const followUp = followUpRows(base, attendees, ctx, replayOfferMisses(db, session.id));
   ctx.progress('propensity', 4, steps);
   ctx.checkpoint();
 

@@ -98,3 +98,84 @@ export function storeReplayHeartbeat(
   for (const span of args.merged)
     insert.run(args.sessionId, args.learnerId, span.startMs, span.endMs);
 }
+
+/** A learner whose replay watching covered the moment an offer was pushed, who did not buy. */
+export interface ReplayOfferMiss {
+  learnerId: number;
+  sessionId: number;
+  sessionTitle: string;
+  courseId: number;
+  offerTitle: string;
+  /** Where the offer was pushed, in ms of the class's replay timeline. */
+  offerAtMs: number;
+  /** When the learner last reported watching. */
+  lastWatchedAt: number;
+}
+
+/**
+ * Learners whose watched spans of a class's replay cover the moment an offer of a course was
+ * pushed in that class, and who have no paid order of that course (none after the offer, and none
+ * before: a course they own is not one to follow up with). The replay timeline starts at the
+ * first recording part that holds bytes, else at the class's start (review/timeline-layout.ts).
+ * Latest watching first; one row per learner, class and course.
+ */
+export function replayOfferMisses(db: Db, sessionId?: number): ReplayOfferMiss[] {
+  return stmt(
+    db,
+    `WITH origins AS (
+       SELECT s.id AS session_id, s.title AS title,
+              COALESCE((SELECT MIN(r.started_at) FROM recordings r
+                        WHERE r.session_id = s.id AND r.bytes > 0), s.started_at) AS origin_at
+       FROM sessions s WHERE s.started_at IS NOT NULL AND (@sessionId IS NULL OR s.id = @sessionId)
+     ),
+     pushed AS (
+       SELECT o.session_id, o.course_id, MIN(o.pushed_at - g.origin_at) AS at_ms,
+              MIN(o.title) AS title, g.title AS session_title
+       FROM offers o JOIN origins g ON g.session_id = o.session_id
+       WHERE o.course_id IS NOT NULL
+       GROUP BY o.session_id, o.course_id
+     )
+     SELECT w.learner_id AS learnerId, p.session_id AS sessionId, p.session_title AS sessionTitle,
+            p.course_id AS courseId, p.title AS offerTitle, p.at_ms AS offerAtMs,
+            w.last_at AS lastWatchedAt
+     FROM pushed p
+     JOIN replay_watchers w ON w.session_id = p.session_id
+     WHERE EXISTS (SELECT 1 FROM replay_watch_spans sp
+                   WHERE sp.session_id = w.session_id AND sp.learner_id = w.learner_id
+                     AND sp.start_ms <= p.at_ms AND sp.end_ms > p.at_ms)
+       AND NOT EXISTS (SELECT 1 FROM orders od JOIN order_lines ol ON ol.order_id = od.id
+                       WHERE od.learner_id = w.learner_id AND ol.course_id = p.course_id
+                         AND od.status IN ('paid', 'partially_refunded'))
+     ORDER BY w.last_at DESC, w.learner_id, p.session_id, p.course_id`,
+  ).all({ sessionId: sessionId ?? null }) as ReplayOfferMiss[];
+}
+
+export interface LiveAttendanceRow {
+  learnerId: number;
+  displayName: string;
+  joinedAt: number;
+  /** When the connection ended, or was last seen. */
+  leftAt: number;
+}
+
+/** The class's live attendance rows with the learners' names (the replay section's "live"). */
+export function liveAttendance(db: Db, sessionId: number): LiveAttendanceRow[] {
+  return stmt(
+    db,
+    `SELECT a.learner_id AS learnerId, l.display_name AS displayName, a.joined_at AS joinedAt,
+            COALESCE(a.left_at, a.last_seen_at) AS leftAt
+     FROM attendance a JOIN learners l ON l.id = a.learner_id
+     WHERE a.session_id = ? ORDER BY a.learner_id, a.joined_at`,
+  ).all(sessionId) as LiveAttendanceRow[];
+}
+
+/** Display names of the given learners. */
+export function learnerNames(db: Db, learnerIds: readonly number[]): Map<number, string> {
+  const one = stmt(db, 'SELECT display_name AS name FROM learners WHERE id = ?');
+  const names = new Map<number, string>();
+  for (const id of learnerIds) {
+    const row = one.get(id) as { name: string } | undefined;
+    if (row) names.set(id, row.name);
+  }
+  return names;
+}

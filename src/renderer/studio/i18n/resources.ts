@@ -8,6 +8,7 @@ import { lanReplayEn, lanReplayZhCN } from './lan-replay-messages';
 import { offerLabEn, offerLabZhCN } from './offer-lab-messages';
 import { replayEn, replayZhCN } from './replay-messages';
 import { pointsEn, pointsZhCN } from './points-messages';
+import { replayReportEn, replayReportZhCN } from './replay-report-messages';
 import { rfmSegmentEn, rfmSegmentZh } from './rfm-segment-messages';
 import { satisfactionEn, satisfactionZhCN } from './satisfaction-messages';
 import { zhCN } from './zh-CN';
@@ -29,6 +30,7 @@ export const enTranslation = {
   lanReplay: lanReplayEn,
   highValue: highValueEn,
   points: pointsEn,
+  replayReport: replayReportEn,
 };
 
 export const zhCNTranslation = {
@@ -44,4 +46,5 @@ export const zhCNTranslation = {
   lanReplay: lanReplayZhCN,
   highValue: highValueZhCN,
   points: pointsZhCN,
+  replayReport: replayReportZhCN,
 };

@@ -2,11 +2,13 @@ import { useEffect, useRef, useState } from 'react';
 import { deviceToken } from '../audience-client';
 import { rememberViewerLanguage, useTranslation } from '../i18n';
 import { nextSeq, WatchTracker, type ReplayData } from './replay-data';
+import { ReplaySurvey } from './ReplaySurvey';
 import './replay.css';
 
 // The replay of an ended class on its join link (loaded only then: a lazy chunk, so that the
 // live page stays light). Plays the recording's parts on one timeline with the chapters and the
-// class's chat in sync, and reports what the learner played (POST …/replay/watch).
+// class's chat in sync, and reports what the learner played (POST …/replay/watch); at the end it
+// offers the class's satisfaction survey.
 
 const SEQ_KEY = 'encore.replay.seq';
 
@@ -26,6 +28,8 @@ export default function ReplayApp({ code, data }: { code: string; data: ReplayDa
   const [now, setNow] = useState(0);
   const pendingSeek = useRef<number | null>(null);
   const tracker = useRef(new WatchTracker(data.durationS));
+  const reportNow = useRef<() => void>(() => undefined);
+  const [ended, setEnded] = useState(false);
   const current = data.parts[part] ?? data.parts[0];
   const offset = current?.offsetS ?? 0;
 
@@ -47,6 +51,7 @@ export default function ReplayApp({ code, data }: { code: string; data: ReplayDa
         () => tracker.current.putBack(spans),
       );
     };
+    reportNow.current = () => report(false);
     const timer = setInterval(() => report(false), data.heartbeatMs);
     const leave = (): void => report(true);
     addEventListener('pagehide', leave);
@@ -136,6 +141,10 @@ export default function ReplayApp({ code, data }: { code: string; data: ReplayDa
             if (part + 1 < data.parts.length) {
               pendingSeek.current = 0;
               setPart(part + 1);
+            } else {
+              // The end: what was played is reported now, so that the survey's answer is taken.
+              reportNow.current();
+              setEnded(true);
             }
           }}
         />
@@ -144,6 +153,9 @@ export default function ReplayApp({ code, data }: { code: string; data: ReplayDa
           {data.parts.length > 1 ? ` · ${t('replay.part', { n: part + 1 })}` : ''}
         </div>
       </div>
+      {ended && data.surveyId !== null ? (
+        <ReplaySurvey code={code} surveyId={data.surveyId} />
+      ) : null}
       <section className="card replay-chapters" aria-label={t('replay.chapters')}>
         <h2>{t('replay.chapters')}</h2>
         <ol>

@@ -2,31 +2,16 @@
 // hand like every server frame (no zod on the phone), and the tracker of what the learner played.
 // No DOM here.
 
-export interface ReplayPart {
-  index: number;
-  offsetS: number;
-  durationS: number;
-}
-export interface ReplayChapter {
-  t: number;
-  title: string;
-  source: string;
-}
-export interface ReplayChatLine {
-  t: number;
-  name: string;
-  fromHost: boolean;
-  text: string;
-}
-export interface ReplayData {
-  title: string;
-  courseTitle: string | null;
-  durationS: number;
-  heartbeatMs: number;
-  parts: ReplayPart[];
-  chapters: ReplayChapter[];
-  chat: ReplayChatLine[];
-}
+import type {
+  LanReplayData,
+  LanReplayPart,
+  ReplayChapter,
+  ReplayChatLine,
+} from '../../../shared/contract/replay-data';
+
+export type { ReplayChapter, ReplayChatLine };
+export type ReplayPart = LanReplayPart;
+export type ReplayData = LanReplayData;
 
 /** What the join link says about a replay: served, switched off, or none (a live class). */
 export type ReplayProbe =
@@ -68,6 +53,8 @@ export function readReplayProbe(value: unknown): ReplayProbe {
       : null,
   );
   const { title, courseTitle, durationS, heartbeatMs } = value;
+  const surveyId =
+    isStr(value.surveyId) && /^s\d{1,15}$/.test(value.surveyId) ? value.surveyId : null;
   if (
     !parts ||
     !chapters ||
@@ -81,7 +68,7 @@ export function readReplayProbe(value: unknown): ReplayProbe {
   }
   return {
     state: 'replay',
-    data: { title, courseTitle, durationS, heartbeatMs, parts, chapters, chat },
+    data: { title, courseTitle, durationS, heartbeatMs, surveyId, parts, chapters, chat },
   };
 }
 

@@ -11,6 +11,7 @@ import { FunnelSection } from './FunnelSection';
 import { HeadlineSection } from './HeadlineSection';
 import { InsightsSection } from './InsightsSection';
 import { PollsSection } from './PollsSection';
+import { ReplaySection } from './ReplaySection';
 import { RepurchaseSection } from './RepurchaseSection';
 import { SatisfactionSection } from './SatisfactionSection';
 import { SegmentsSection } from './SegmentsSection';
@@ -58,6 +59,7 @@ export function SessionReportBody({
       />
       <PollsSection report={report} />
       {readOnly ? null : <SatisfactionSection sessionId={report.session.id} />}
+      {readOnly ? null : <ReplaySection report={report} />}
       <div
         className="report-customers"
         data-testid="report-customers"
