@@ -19,6 +19,7 @@ const EXPECTED_TABLES = [
   'chat_messages',
   'checkin_records',
   'checkins',
+  'class_points',
   'class_schedules',
   'course_series',
   'course_skus',
