@@ -108,6 +108,52 @@ describe('the survey at End', () => {
     const survey = await call(studio, 'survey.state', { sessionId });
     expect(survey?.closedAt).not.toBeNull();
     expect(studio.audience.hub(sessionId)).toBeUndefined();
+    // The grace period is not attendance: Ana's interval ends at the class's End.
+    const db = studio.workspace().db;
+    const { ended_at } = db
+      .prepare('SELECT ended_at FROM sessions WHERE id = ?')
+      .get(sessionId) as {
+      ended_at: number;
+    };
+    const rows = db
+      .prepare('SELECT left_at FROM attendance WHERE session_id = ?')
+      .all(sessionId) as { left_at: number | null }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.left_at).not.toBeNull();
+    expect(rows[0]?.left_at).toBeLessThanOrEqual(ended_at);
+  });
+
+  it('closes a survey a killed studio left open in its grace period when it starts again', async () => {
+    const dataDir = tempDir();
+    const first = startStudio(dataDir, {
+      audience: { host: '127.0.0.1', port: 0, tuning: { ...TEST_TUNING, surveyGraceMs: 60_000 } },
+    });
+    const { sessionId, wsUrl } = await liveSession(first);
+    const ana = await joinViewer(wsUrl, { name: 'Ana' });
+    live.viewers.push(ana);
+    await call(first, 'session.end', { sessionId });
+    await ana.waitFor(surveyFrame('open'));
+    const surveyId = (await call(first, 'survey.state', { sessionId }))?.id ?? 0;
+    const closing = first.audience.close();
+    // What a killed process leaves: the survey as it was during the grace period.
+    first.workspace().db.prepare('UPDATE satisfaction_surveys SET closed_at = NULL').run();
+    first.close();
+    await closing;
+
+    const second = startStudio(dataDir, {
+      audience: { host: '127.0.0.1', port: 0, tuning: { ...TEST_TUNING, surveyGraceMs: 60_000 } },
+    });
+    live.studios.push(second);
+    const state = await call(second, 'survey.state', { sessionId });
+    expect(state?.id).toBe(surveyId);
+    const { ended_at } = second
+      .workspace()
+      .db.prepare('SELECT ended_at FROM sessions WHERE id = ?')
+      .get(sessionId) as { ended_at: number };
+    // Closed when its grace period would have ended (or at the restart, if sooner).
+    expect(state?.closedAt).not.toBeNull();
+    expect(state?.closedAt).toBeLessThanOrEqual(ended_at + 60_000);
+    expect(state?.closedAt).toBeGreaterThanOrEqual(ended_at);
   });
 
   it('keeps a survey the host opened during the class, and asks no second time', async () => {

@@ -37,10 +37,11 @@ import {
   type HttpRoute,
   type UpgradeRoute,
 } from './audience-config';
-import { AudienceHub, type HubPeer } from './audience-hub';
+import { AudienceHub, DEFAULT_HUB_TUNING, type HubPeer } from './audience-hub';
 import { JOIN_CODE_PATTERN, newJoinCode } from './join-code';
 import { lanAddresses } from './lan';
 import { ViewerAssets } from './viewer-assets';
+import { closeSurveysOfEndedClasses } from '../storage/queries/live/satisfaction';
 import { scheduleGate } from '../storage/queries/live/schedules';
 
 export {
@@ -337,6 +338,14 @@ export class AudienceServer {
   resumeSessions(): number[] {
     const resumed: number[] = [];
     const sink = { logger: this.#options.logger, health: this.#options.health };
+    // A survey at End whose grace period a stopped studio never finished is closed now.
+    guarded(sink, 'closing the surveys of ended classes', () =>
+      closeSurveysOfEndedClasses(
+        this.#db,
+        this.#options.tuning?.surveyGraceMs ?? DEFAULT_HUB_TUNING.surveyGraceMs,
+        this.#options.clock(),
+      ),
+    )();
     for (const row of sessionsWithStatus(this.#db, ['live', 'paused'])) {
       // One class that cannot reopen does not keep the others closed; its viewers' reconnects
       // try again (#upgrade opens it on demand).

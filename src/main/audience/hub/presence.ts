@@ -315,6 +315,15 @@ export class Presence {
     this.#closeDueAttendance();
   }
 
+  /**
+   * When an interval that closes at `at` ends: never after the class's End (viewers kept for the
+   * survey at End's grace period are no longer watching the class).
+   */
+  #leftAt(at: number): number {
+    const endedAt = this.#ctx.surveyGrace ? this.#ctx.session.ended_at : null;
+    return endedAt === null ? at : Math.min(at, endedAt);
+  }
+
   /** Closes the intervals in #closeDue; what fails stays due for the next tick. */
   #closeDueAttendance(): void {
     if (this.#closeDue.size === 0) return;
@@ -327,7 +336,7 @@ export class Presence {
       if (held.has(id)) this.#closeDue.delete(id);
       else if (
         this.#ctx.backgroundWrite('closing attendance', () =>
-          closeAttendance(this.#ctx.db, id, leftAt),
+          closeAttendance(this.#ctx.db, id, this.#leftAt(leftAt)),
         )
       )
         this.#closeDue.delete(id);
@@ -348,11 +357,12 @@ export class Presence {
     // the moment it was last seen.
     guarded(this.#ctx.sink, 'closing attendance at the end', () =>
       db.transaction(() => {
-        for (const [id, leftAt] of this.#closeDue) closeAttendance(db, id, leftAt);
+        for (const [id, leftAt] of this.#closeDue) closeAttendance(db, id, this.#leftAt(leftAt));
         this.#closeDue.clear();
         for (const viewer of this.#ctx.viewers.values()) {
           if (viewer.attendanceId !== null) {
-            closeAttendance(db, viewer.attendanceId, viewer.conn ? now : viewer.lastSeenAt);
+            const leftAt = viewer.conn ? now : viewer.lastSeenAt;
+            closeAttendance(db, viewer.attendanceId, this.#leftAt(leftAt));
             viewer.attendanceId = null;
           }
         }

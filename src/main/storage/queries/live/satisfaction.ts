@@ -40,6 +40,21 @@ export function closeSurvey(db: Db, surveyId: number, at: number): void {
   );
 }
 
+/**
+ * Surveys of ended classes still open (the studio stopped during a survey at End's grace period):
+ * closed when that grace period would have ended, or now if that is sooner. Returns how many.
+ */
+export function closeSurveysOfEndedClasses(db: Db, graceMs: number, now: number): number {
+  return stmt(
+    db,
+    `UPDATE satisfaction_surveys
+        SET closed_at = max(opened_at, min(?, (SELECT s.ended_at FROM sessions s
+                                                WHERE s.id = session_id) + ?))
+      WHERE closed_at IS NULL
+        AND session_id IN (SELECT id FROM sessions WHERE status = 'ended' AND ended_at IS NOT NULL)`,
+  ).run(now, graceMs).changes;
+}
+
 export function getSurvey(db: Db, surveyId: number): SurveyRow | undefined {
   return stmt(db, `${SURVEY_SQL} WHERE id = ?`).get(surveyId) as SurveyRow | undefined;
 }
