@@ -156,6 +156,38 @@ describe('a live class: studio panel and three viewer pages in Chromium', () => 
       .poll(() => panel.getByTestId('live-offer').first().textContent())
       .toContain('1 clicked');
 
+    // Class points: the host switches them on; the leaderboard comes from what was stored (Ann:
+    // chat, an upvote, a poll vote and a quiz answer) and every page shows its own rank.
+    // (A controlled box: it shows the stored switch once the studio answered.)
+    await panel.getByTestId('points-switch').click();
+    await expect.poll(() => panel.getByTestId('points-switch').isChecked()).toBe(true);
+    await expect.poll(() => panel.getByTestId('points-leaderboard').locator('li').count()).toBe(3);
+    await ann.page.getByTestId('leaderboard').waitFor();
+    await expect
+      .poll(() => ann.page.getByTestId('my-points').textContent())
+      .toMatch(/^You: #\d · [\d.]+ points$/);
+    await expect
+      .poll(() => bo.page.getByTestId('my-points').textContent())
+      .toMatch(/^我：第 \d 名 · [\d.]+ 分$/);
+    // Ann's page and the host's board agree on her rank and points.
+    const [, rank, points] = /#(\d) · ([\d.]+)/.exec(
+      (await ann.page.getByTestId('my-points').textContent()) ?? '',
+    ) ?? ['', '', ''];
+    expect(
+      await panel
+        .getByTestId('points-leaderboard')
+        .locator('li')
+        .filter({ hasText: 'Ann' })
+        .textContent(),
+    ).toBe(`${rank}. Ann — ${points}`);
+    await ann.page
+      .getByTestId('leaderboard')
+      .screenshot({ path: join(SHOTS, 'viewer-points-en.png') });
+    await bo.page
+      .getByTestId('leaderboard')
+      .screenshot({ path: join(SHOTS, 'viewer-points-zh-CN.png') });
+    await panel.getByTestId('points-card').screenshot({ path: join(SHOTS, 'live-points-en.png') });
+
     // A lottery among the voters of the first poll (Ann and Bo), drawn with a stored seed.
     await panel.getByTestId('lottery-rule').selectOption('votedInRun');
     await panel.getByTestId('lottery-run').selectOption({ label: 'Which join do you use most?' });
@@ -172,6 +204,9 @@ describe('a live class: studio panel and three viewer pages in Chromium', () => 
     await panel.getByTestId('language-select').selectOption('zh-CN');
     await panel.getByText('聊天').first().waitFor();
     await panel.screenshot({ path: join(SHOTS, 'live-panel-zh-CN.png'), fullPage: true });
+    await panel
+      .getByTestId('points-card')
+      .screenshot({ path: join(SHOTS, 'live-points-zh-CN.png') });
     await panel.getByTestId('language-select').selectOption('en');
 
     // The host bans Bo; Bo's page says so, and a rejoin under a new name is refused.
