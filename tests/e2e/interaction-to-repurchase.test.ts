@@ -57,8 +57,9 @@ describe('from interaction to repurchase in Chromium', () => {
     });
     const sessionId = session.id;
     await api('session.start', { sessionId });
-    // New classes have the survey at End.
+    // New classes have the survey at End. Class points on: the pages get the leaderboard.
     expect(await api('survey.configure', { sessionId })).toMatchObject({ atEnd: true });
+    expect(await api('points.set', { sessionId, enabled: true })).toMatchObject({ enabled: true });
     const info = await api<{ joinCode: string; port: number }>('audience.info', { sessionId });
     const url = `http://127.0.0.1:${String(info.port)}/j/${info.joinCode}`;
 
@@ -158,6 +159,13 @@ describe('from interaction to repurchase in Chromium', () => {
         timeout: 30_000,
       })
       .toBeGreaterThanOrEqual(9);
+    // Points were counted from what the pages and the simulated learners did.
+    await ann.getByTestId('leaderboard').waitFor();
+    await expect
+      .poll(async () => (await api<{ scored: number }>('points.state', { sessionId })).scored, {
+        timeout: 30_000,
+      })
+      .toBeGreaterThanOrEqual(3);
     await api('session.end', { sessionId });
 
     // The survey at End: every page still there gets it, under "the class has ended".
