@@ -121,7 +121,7 @@ export function createLearnerHandlers(deps: LearnerDeps): LearnerHandlerMap {
           'CONFLICT',
           `this learner is in a class that is still open (${open
             .map((s) => `“${s.title}”`)
-            .join(', ')}): end the class first, then delete them`,
+            .join(', ')}): end the class (or close its survey at End) first, then delete them`,
         );
       }
       if (deps.importRunning()) {
@@ -194,7 +194,7 @@ export function createLearnerHandlers(deps: LearnerDeps): LearnerHandlerMap {
             'CONFLICT',
             `a learner to merge is in a class that is still open (${[
               ...new Set(open.map((s) => `“${s.title}”`)),
-            ].join(', ')}): end the class first, then merge`,
+            ].join(', ')}): end the class (or close its survey at End) first, then merge`,
           );
         }
         if (deps.importRunning()) {
