@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { StudioError, type AppInfo, type WorkspaceInfo } from '../../shared/contract';
 import type { DesktopSource, DesktopSourceKind } from '../../shared/contract/capture-api';
 import type { CourseId, LearnerId, SessionId } from '../../shared/model/ids';
@@ -7,6 +8,7 @@ import type { HubTuning } from '../audience/audience-hub';
 import { createLiveHandlers, hasActiveSession } from '../audience/live-handlers';
 import { createOfferLabHandlers } from '../offer-lab/offer-lab-handlers';
 import { createReviewHandlers } from '../review/review-handlers';
+import { createStudioMediaRoute, STUDIO_MEDIA_PREFIX } from './studio-media-route';
 import { createPointsHandlers } from '../audience/points-handlers';
 import { createSurveyHandlers } from '../audience/survey-handlers';
 import { createSatisfactionReportHandlers } from '../insights/satisfaction-handlers';
@@ -93,6 +95,11 @@ export interface StudioConfig {
    * missing). Transports listen where the audience server does unless `listenIp` says otherwise.
    */
   webrtc?: Partial<WebRtcConfig>;
+  /**
+   * Serve the Review player's recordings on the audience server's loopback media route (the
+   * Electron shell: its studio page is a file). The browser host serves them itself.
+   */
+  mediaOverLoopback?: boolean;
 }
 
 export interface Studio {
@@ -149,6 +156,20 @@ export function createStudio(config: StudioConfig): Studio {
     rtc: webrtc,
     health,
   });
+  // The desktop app's Review player: recordings over loopback, behind a token made now.
+  const mediaToken = config.mediaOverLoopback ? randomBytes(24).toString('base64url') : null;
+  if (mediaToken !== null)
+    audience.addHttpRoute(
+      createStudioMediaRoute({
+        db: () => current.db,
+        workspaceDir: () => current.dir,
+        token: mediaToken,
+      }),
+    );
+  const mediaBase = (): string =>
+    mediaToken === null
+      ? ''
+      : `http://127.0.0.1:${String(audience.port)}${STUDIO_MEDIA_PREFIX}${mediaToken}`;
   // The replay of an ended class on its join link, when the educator switched it on.
   audience.addHttpRoute(
     createLanReplayRoute({ db: () => current.db, workspaceDir: () => current.dir, clock, logger }),
@@ -340,6 +361,7 @@ export function createStudio(config: StudioConfig): Studio {
       clock,
       workspaceDir: () => current.dir,
       emit: (event, payload) => events.emit(event, payload),
+      mediaBase,
     }),
     ...analytics.handlers,
     'capture.sources': async (input) => {

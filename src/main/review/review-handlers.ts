@@ -24,6 +24,21 @@ export interface ReviewDeps {
   clock: Clock;
   workspaceDir: () => string;
   emit: EventBus['emit'];
+  /**
+   * Where the studio page loads recordings from, put before each part's media path: '' (the
+   * page's own origin: the browser host) or the desktop app's loopback base (app/studio-media-route.ts).
+   */
+  mediaBase?: () => string;
+}
+
+/** A class's parts with their media URLs for the studio page (see ReviewDeps.mediaBase). */
+function withMediaBase<T extends { parts: { url: string }[]; portraitParts: { url: string }[] }>(
+  cls: T,
+  base: string,
+): T {
+  if (base === '') return cls;
+  const at = <P extends { url: string }>(part: P): P => ({ ...part, url: `${base}${part.url}` });
+  return { ...cls, parts: cls.parts.map(at), portraitParts: cls.portraitParts.map(at) };
 }
 
 /** Seconds of the export's output for a timeline second: the gaps between parts removed. */
@@ -88,8 +103,12 @@ export function createReviewHandlers(deps: ReviewDeps): ReviewHandlerMap {
   return {
     ...createReplayHandlers({ db, clock, exportsDir, stamp, slug }),
     ...createLanReplayHandlers({ db, clock }),
-    'review.list': () => listReviewClasses(db(), clock()),
-    'review.timeline': ({ sessionId }) => reviewTimeline(db(), sessionId, clock()),
+    'review.list': () =>
+      listReviewClasses(db(), clock()).map((cls) => withMediaBase(cls, deps.mediaBase?.() ?? '')),
+    'review.timeline': ({ sessionId }) => {
+      const timeline = reviewTimeline(db(), sessionId, clock());
+      return { ...timeline, class: withMediaBase(timeline.class, deps.mediaBase?.() ?? '') };
+    },
     'review.saveChapters': ({ sessionId, chapters }) => {
       const originAt = timelineOrigin(db(), sessionId, clock());
       const times = new Set<number>();

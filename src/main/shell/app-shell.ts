@@ -53,6 +53,8 @@ export async function startAppShell(
     desktopSources: desktopSourceLister(desktopCapturer),
     // Stream keys at rest: encrypted by the OS's keychain where it offers one.
     secretCipher: safeStorage,
+    // The studio page is a file: Review's recordings come over loopback (app/studio-media-route.ts).
+    mediaOverLoopback: true,
   });
   const logger = studio.logger.child({ module: 'shell' });
   if (options.demo) {

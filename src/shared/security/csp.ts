@@ -37,7 +37,9 @@ export function buildContentSecurityPolicy(options: CspOptions = {}): string {
     ['script-src', script],
     ['style-src', ["'self'", "'unsafe-inline'"]],
     ['img-src', ["'self'", 'blob:', 'data:']],
-    ['media-src', ["'self'", 'blob:', 'data:']],
+    // The desktop app's Review player loads recordings from the studio's loopback media route
+    // (app/studio-media-route.ts): its page is a file, with no server of its own behind it.
+    ['media-src', ["'self'", 'blob:', 'data:', 'http://127.0.0.1:*']],
     ['font-src', ["'self'", 'data:']],
     ['connect-src', connect],
     ['worker-src', ["'self'", 'blob:']],

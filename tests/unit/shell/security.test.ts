@@ -181,7 +181,8 @@ describe('buildContentSecurityPolicy', () => {
     expect(csp.get('script-src')).toEqual(["'self'"]);
     expect(csp.get('connect-src')).toEqual(["'self'"]);
     expect(csp.get('img-src')).toEqual(["'self'", 'blob:', 'data:']);
-    expect(csp.get('media-src')).toEqual(["'self'", 'blob:', 'data:']);
+    // Loopback only: the desktop app's recordings (app/studio-media-route.ts).
+    expect(csp.get('media-src')).toEqual(["'self'", 'blob:', 'data:', 'http://127.0.0.1:*']);
     expect(csp.get('object-src')).toEqual(["'none'"]);
     expect(csp.get('frame-src')).toEqual(["'none'"]);
     expect(csp.get('base-uri')).toEqual(["'none'"]);
