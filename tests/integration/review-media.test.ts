@@ -19,6 +19,28 @@ afterEach(async () => {
   }
 });
 
+/** An ended class (id 1) with one finalised recording (id 1) of `bytes` bytes in the workspace. */
+function addRecording(studio: Studio, bytes: number, mimeType: string): void {
+  const { db, dir } = studio.workspace();
+  const file = join(dir, 'recordings', '1', '1.webm');
+  mkdirSync(join(dir, 'recordings', '1'), { recursive: true });
+  writeFileSync(file, Buffer.alloc(bytes, 7));
+  db.prepare(
+    `INSERT INTO sessions (id, title, status, started_at, ended_at, created_at) VALUES (1, 'c', 'ended', 1, 2, 1)`,
+  ).run();
+  db.prepare(
+    `INSERT INTO recordings (id, session_id, path, mime_type, status, started_at, ended_at, bytes)
+     VALUES (1, 1, ?, ?, 'finalised', 1, 2, ?)`,
+  ).run(file, mimeType, bytes);
+}
+
+/** The first part's URL of the first class in Review's list. */
+async function firstPartUrl(studio: Studio): Promise<string | undefined> {
+  const list = await studio.router.handle('review.list', {}, { transport: 'test' });
+  if (!list.ok) throw new Error(list.error.message);
+  return (list.value as { parts: { url: string }[] }[])[0]?.parts[0]?.url;
+}
+
 describe('browser host: /media/recordings/<id>', () => {
   it('serves a recording by range with the token, and refuses without it', async () => {
     const rendererDir = join(tempDir(), 'renderer');
@@ -30,17 +52,7 @@ describe('browser host: /media/recordings/<id>', () => {
     const studio = createStudio({ dataDir: tempDir(), host: 'test', logger: createSilentLogger() });
     const host = await startBrowserHost({ studio, rendererDir, port: 0 });
     running.push({ host, studio });
-    const { db, dir } = studio.workspace();
-    const file = join(dir, 'recordings', '1', '1.webm');
-    mkdirSync(join(dir, 'recordings', '1'), { recursive: true });
-    writeFileSync(file, Buffer.alloc(1000, 7));
-    db.prepare(
-      `INSERT INTO sessions (id, title, status, started_at, ended_at, created_at) VALUES (1, 'c', 'ended', 1, 2, 1)`,
-    ).run();
-    db.prepare(
-      `INSERT INTO recordings (id, session_id, path, mime_type, status, started_at, bytes)
-       VALUES (1, 1, ?, 'video/webm;codecs=vp8,opus', 'finalised', 1, 1000)`,
-    ).run(file);
+    addRecording(studio, 1000, 'video/webm;codecs=vp8,opus');
     const base = `http://127.0.0.1:${String(host.port)}`;
     expect((await fetch(`${base}/media/recordings/1`)).status).toBe(401);
     const res = await fetch(`${base}/media/recordings/1?token=${host.token}`, {
@@ -71,20 +83,8 @@ describe('desktop app: recordings on the audience server, loopback only, behind 
     };
     try {
       await studio.audience.ready();
-      const { db, dir } = studio.workspace();
-      const file = join(dir, 'recordings', '1', '1.webm');
-      mkdirSync(join(dir, 'recordings', '1'), { recursive: true });
-      writeFileSync(file, Buffer.alloc(1000, 7));
-      db.prepare(
-        `INSERT INTO sessions (id, title, status, started_at, ended_at, created_at) VALUES (1, 'c', 'ended', 1, 2, 1)`,
-      ).run();
-      db.prepare(
-        `INSERT INTO recordings (id, session_id, path, mime_type, status, started_at, ended_at, bytes)
-         VALUES (1, 1, ?, 'video/webm;codecs=vp8,opus', 'finalised', 1, 2, 1000)`,
-      ).run(file);
-      const list = await studio.router.handle('review.list', {}, { transport: 'test' });
-      if (!list.ok) throw new Error(list.error.message);
-      const url = (list.value as { parts: { url: string }[] }[])[0]?.parts[0]?.url ?? '';
+      addRecording(studio, 1000, 'video/webm;codecs=vp8,opus');
+      const url = (await firstPartUrl(studio)) ?? '';
       const origin = `http://127.0.0.1:${String(studio.audience.port)}`;
       expect(url).toMatch(
         new RegExp(`^${origin}/studio-media/[A-Za-z0-9_-]{32}/media/recordings/1$`),
@@ -119,22 +119,8 @@ describe('desktop app: recordings on the audience server, loopback only, behind 
   it('leaves the media paths relative for the browser host', async () => {
     const studio = createStudio({ dataDir: tempDir(), host: 'test', logger: createSilentLogger() });
     try {
-      const { db, dir } = studio.workspace();
-      const file = join(dir, 'recordings', '1', '1.webm');
-      mkdirSync(join(dir, 'recordings', '1'), { recursive: true });
-      writeFileSync(file, Buffer.alloc(10, 7));
-      db.prepare(
-        `INSERT INTO sessions (id, title, status, started_at, ended_at, created_at) VALUES (1, 'c', 'ended', 1, 2, 1)`,
-      ).run();
-      db.prepare(
-        `INSERT INTO recordings (id, session_id, path, mime_type, status, started_at, ended_at, bytes)
-         VALUES (1, 1, ?, 'video/webm', 'finalised', 1, 2, 10)`,
-      ).run(file);
-      const list = await studio.router.handle('review.list', {}, { transport: 'test' });
-      if (!list.ok) throw new Error(list.error.message);
-      expect((list.value as { parts: { url: string }[] }[])[0]?.parts[0]?.url).toBe(
-        '/media/recordings/1',
-      );
+      addRecording(studio, 10, 'video/webm');
+      expect(await firstPartUrl(studio)).toBe('/media/recordings/1');
     } finally {
       studio.close();
     }

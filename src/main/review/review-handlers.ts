@@ -103,8 +103,10 @@ export function createReviewHandlers(deps: ReviewDeps): ReviewHandlerMap {
   return {
     ...createReplayHandlers({ db, clock, exportsDir, stamp, slug }),
     ...createLanReplayHandlers({ db, clock }),
-    'review.list': () =>
-      listReviewClasses(db(), clock()).map((cls) => withMediaBase(cls, deps.mediaBase?.() ?? '')),
+    'review.list': () => {
+      const base = deps.mediaBase?.() ?? '';
+      return listReviewClasses(db(), clock()).map((cls) => withMediaBase(cls, base));
+    },
     'review.timeline': ({ sessionId }) => {
       const timeline = reviewTimeline(db(), sessionId, clock());
       return { ...timeline, class: withMediaBase(timeline.class, deps.mediaBase?.() ?? '') };
