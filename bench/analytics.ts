@@ -1,5 +1,6 @@
 /**
- * `npm run bench:analytics [-- --learners N --orders N --viewers N --events N --cpu-prof DIR]`:
+ * `npm run bench:analytics [-- --learners N --orders N --viewers N --events N --cpu-prof DIR
+ * --only TASK,TASK]`:
  * the speed-at-scale figures of the analytics (issue #14), as one JSON document with the
  * machine's load average before and after. Default sizes: the benchmark workspace (125,000
  * learners, 500,000 orders, one class of 10,000 viewers and 1,000,000 events).
@@ -13,7 +14,8 @@
  *   computed by DuckDB over the same orders in the same run (the ratio is the target: ≤ 1.2);
  * - BG/NBD + Gamma-Gamma fitted on 125,000 synthetic customers (500,000 orders).
  * DuckDB (`@duckdb/node-api`) is a bench-only dev dependency: without it the ratio is skipped
- * with a note. `--cpu-prof DIR` writes a V8 CPU profile of every child process to DIR.
+ * with a note. `--cpu-prof DIR` writes a V8 CPU profile of every child process to DIR; `--only`
+ * measures the named tasks alone (session-customers, workspace, course, cohort-rfm, bgnbd-gg).
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -38,7 +40,11 @@ export interface Sizes {
 
 const load = (): number[] => loadavg().map((v) => Number(v.toFixed(2)));
 
-function parseArgs(argv: readonly string[]): { sizes: Sizes; cpuProf: string | null } {
+function parseArgs(argv: readonly string[]): {
+  sizes: Sizes;
+  cpuProf: string | null;
+  tasks: readonly Task[];
+} {
   const sizes: Sizes = {
     learners: DEMO_BENCH_SCALE.learners,
     orders: DEMO_BENCH_SCALE.orders,
@@ -46,6 +52,7 @@ function parseArgs(argv: readonly string[]): { sizes: Sizes; cpuProf: string | n
     events: DEMO_BENCH_SCALE.eventsPerSession,
   };
   let cpuProf: string | null = null;
+  let tasks: readonly Task[] = TASKS;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? '';
     const value = argv[i + 1];
@@ -55,15 +62,27 @@ function parseArgs(argv: readonly string[]): { sizes: Sizes; cpuProf: string | n
       i++;
       continue;
     }
+    if (name === 'only') {
+      const wanted = (value ?? '').split(',');
+      const unknown = wanted.filter((t) => !(TASKS as readonly string[]).includes(t));
+      if (unknown.length > 0) {
+        throw new Error(
+          `bench:analytics: unknown task ${unknown.join(', ')} (use ${TASKS.join(', ')})`,
+        );
+      }
+      tasks = wanted as Task[];
+      i++;
+      continue;
+    }
     if (!(name in sizes) || value === undefined || !/^\d+$/.test(value)) {
       throw new Error(
-        `bench:analytics: unknown or bad flag ${flag} ${value ?? ''} (use --learners N --orders N --viewers N --events N --cpu-prof DIR)`,
+        `bench:analytics: unknown or bad flag ${flag} ${value ?? ''} (use --learners N --orders N --viewers N --events N --cpu-prof DIR --only TASK,TASK)`,
       );
     }
     sizes[name as keyof Sizes] = Number(value);
     i++;
   }
-  return { sizes, cpuProf };
+  return { sizes, cpuProf, tasks };
 }
 
 /** Runs one task in a fresh process (tsx's loader is inherited) and returns its measurements. */
@@ -92,7 +111,7 @@ function inChild(
 }
 
 export async function run(argv: readonly string[] = []): Promise<Record<string, unknown>> {
-  const { sizes, cpuProf } = parseArgs(argv);
+  const { sizes, cpuProf, tasks } = parseArgs(argv);
   if (cpuProf !== null) mkdirSync(cpuProf, { recursive: true });
   const loadBefore = load();
   const dir = mkdtempSync(join(tmpdir(), 'encore-bench-analytics-'));
@@ -117,7 +136,7 @@ export async function run(argv: readonly string[] = []): Promise<Record<string, 
 
     const results: Record<string, unknown> = {};
     // One at a time: measurements must not compete for the CPU.
-    for (const task of TASKS) {
+    for (const task of tasks) {
       console.error(`bench:analytics: ${task}…`);
       try {
         results[task] = { loadAverage1m: load()[0], ...(await inChild(task, file, cpuProf)) };
