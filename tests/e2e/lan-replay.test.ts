@@ -6,8 +6,9 @@ import { SCREENSHOTS_DIR as SHOTS, studioApi, useChromiumStudio } from '../helpe
 import { makeFragmentedMp4 } from '../helpers/media';
 import { useTempDirs } from '../helpers/temp-dir';
 
-// The LAN replay in Chromium (issue #12): a learner opens the ended class's join link on a
-// phone, the replay plays there with its chat, and the span they watched (2 s → 6 s) shows in
+// The LAN replay in Chromium (issue #12): the host switches a class's replay off and on again
+// from Review, and the join link follows the switch. A learner opens the ended class's join link
+// on a phone, the replay plays there with its chat, and the span they watched (2 s → 6 s) shows in
 // their learner view in the studio. With the switch off, the same link says so. Another learner
 // plays it to the end and is offered the class's satisfaction survey, answered once.
 
@@ -80,7 +81,6 @@ describe('LAN replay on the join link', () => {
       T0 + 11_000,
       T0 + 12_000,
     );
-    await api('review.setLanReplay', { sessionId: 601, enabled: true });
   });
 
   /** A phone in English (kept on loopback) that is the device `token`, on a blank page. */
@@ -99,6 +99,55 @@ describe('LAN replay on the join link', () => {
     const page = await phone.newPage();
     return { base, page, errors: collectErrors(page) };
   };
+
+  it('follows the switch the host flips in Review', async () => {
+    const { base, page: phone, errors } = await openPhone(TOKEN);
+    const { page, errors: studioErrors } = await openStudioPage(
+      suite.browser(),
+      suite.host(),
+      suite.contexts,
+    );
+    await page.getByTestId('nav-review').click();
+    await page.getByTestId('review-open-601').click();
+    const card = page.getByTestId('lan-replay');
+    const toggle = card.getByTestId('lan-replay-switch');
+    await toggle.waitFor({ timeout: WAIT_MS });
+    await expect.poll(() => toggle.isEnabled(), { timeout: WAIT_MS }).toBe(true);
+    // Off by default: the join link says so.
+    expect(await toggle.isChecked()).toBe(false);
+    await phone.goto(`${base}/j/SKY601`);
+    await expect
+      .poll(() => phone.getByTestId('replay-off').textContent(), { timeout: WAIT_MS })
+      .toContain('The replay of this class is not available');
+
+    // On: the card shows the link to share, and the phone gets the player.
+    await toggle.check();
+    await expect
+      .poll(() => card.getByTestId('lan-replay-link').textContent(), { timeout: WAIT_MS })
+      .toMatch(/http:\/\/[0-9.]+:\d+\/j\/SKY601$/);
+    expect(await toggle.isChecked()).toBe(true);
+    await phone.goto(`${base}/j/SKY601`);
+    await phone.getByTestId('replay-video').waitFor({ timeout: WAIT_MS });
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: join(SHOTS, 'lan-replay-switch-en.png') });
+    await page.getByTestId('language-select').selectOption('zh-CN');
+    await expect.poll(() => card.locator('h2').textContent()).toBe('通过课堂链接提供回放');
+    await card.screenshot({ path: join(SHOTS, 'lan-replay-switch-zh-CN.png') });
+    await page.getByTestId('language-select').selectOption('en');
+
+    // Off again, then on for the tests below; the stored switch is what the server reads.
+    await toggle.uncheck();
+    await expect.poll(() => toggle.isChecked()).toBe(false);
+    await phone.goto(`${base}/j/SKY601`);
+    await phone.getByTestId('replay-off').waitFor({ timeout: WAIT_MS });
+    await toggle.check();
+    await expect.poll(() => toggle.isChecked()).toBe(true);
+    const enabled = await api<{ enabled: boolean }>('review.lanReplay', { sessionId: 601 });
+    expect(enabled.enabled).toBe(true);
+    await phone.goto('about:blank');
+    expect(errors).toEqual([]);
+    expect(studioErrors).toEqual([]);
+  }, 180_000);
 
   it('plays the replay on a phone and shows the watched span in the learner view', async () => {
     const { base, page, errors } = await openPhone(TOKEN);

@@ -34,8 +34,11 @@ describe('LAN replay on the join link', () => {
     const state = (await call('review.setLanReplay', { sessionId: 1, enabled: true })) as {
       enabled: boolean;
       joinPath: string;
+      joinUrl: string | null;
     };
     expect(state).toMatchObject({ enabled: true, joinPath: '/j/REPLAY1' });
+    // The whole link to share, on one of this machine's addresses and the audience port.
+    expect(state.joinUrl).toMatch(new RegExp(`^http://[0-9.]+:${new URL(base).port}/j/REPLAY1$`));
 
     const data = (await (await fetch(`${base}/j/REPLAY1/replay.json`)).json()) as {
       state: string;

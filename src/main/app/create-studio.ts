@@ -25,7 +25,7 @@ import { OutputManager } from '../media/outputs/output-manager';
 import type { SecretCipher } from '../media/outputs/secret-store';
 import { createWebRtcHandlers } from '../media/webrtc/webrtc-handlers';
 import { WebRtcService, type WebRtcConfig } from '../media/webrtc/webrtc-service';
-import { lanAddresses } from '../audience/lan';
+import { lanAddresses, shareableJoinUrl } from '../audience/lan';
 import { countWorkspace, listLearners, listSessions } from '../storage/queries/library';
 import { systemClock, type Clock } from '../kernel/clock';
 import { createEventBus, type EventBus } from '../kernel/event-bus';
@@ -362,6 +362,7 @@ export function createStudio(config: StudioConfig): Studio {
       workspaceDir: () => current.dir,
       emit: (event, payload) => events.emit(event, payload),
       mediaBase,
+      joinUrl: (code) => shareableJoinUrl(audience, code),
     }),
     ...analytics.handlers,
     'capture.sources': async (input) => {

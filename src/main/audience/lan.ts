@@ -12,6 +12,18 @@ export function lanAddresses(): string[] {
 }
 
 /**
+ * The link to share for a class's join code: the first LAN address (loopback when there is
+ * none), or null before the audience server has a port.
+ */
+export function shareableJoinUrl(
+  server: { port: number; urls(joinCode: string): { url: string }[] },
+  joinCode: string,
+): string | null {
+  if (server.port === 0) return null;
+  return server.urls(joinCode)[0]?.url ?? null;
+}
+
+/**
  * The QR code of a URL as SVG, when the optional `qrcode` package is installed (DESIGN.md §12);
  * null otherwise, and the studio shows the URL and the join code only.
  */

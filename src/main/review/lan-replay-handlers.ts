@@ -21,7 +21,12 @@ import { reviewTimeline } from './review-timeline';
 
 type LanReplayMethod = keyof typeof lanReplayMethods;
 
-export function createLanReplayHandlers(deps: { db: () => Db; clock: Clock }): {
+export function createLanReplayHandlers(deps: {
+  db: () => Db;
+  clock: Clock;
+  /** The shareable link of a join code (null when the audience server is not serving). */
+  joinUrl?: (joinCode: string) => string | null;
+}): {
   [M in LanReplayMethod]: Handler<M>;
 } {
   const { db, clock } = deps;
@@ -40,6 +45,7 @@ export function createLanReplayHandlers(deps: { db: () => Db; clock: Clock }): {
       ended,
       recorded,
       joinPath: session.join_code ? `/j/${session.join_code}` : null,
+      joinUrl: session.join_code ? (deps.joinUrl?.(session.join_code) ?? null) : null,
       watchers: classReplayWatches(db(), sessionId).length,
     };
   };

@@ -29,6 +29,8 @@ export interface ReviewDeps {
    * page's own origin: the browser host) or the desktop app's loopback base (app/studio-media-route.ts).
    */
   mediaBase?: () => string;
+  /** The shareable link of a join code, for the class's replay (audience/lan.ts). */
+  joinUrl?: (joinCode: string) => string | null;
 }
 
 /** A class's parts with their media URLs for the studio page (see ReviewDeps.mediaBase). */
@@ -102,7 +104,7 @@ export function createReviewHandlers(deps: ReviewDeps): ReviewHandlerMap {
       });
   return {
     ...createReplayHandlers({ db, clock, exportsDir, stamp, slug }),
-    ...createLanReplayHandlers({ db, clock }),
+    ...createLanReplayHandlers({ db, clock, ...(deps.joinUrl ? { joinUrl: deps.joinUrl } : {}) }),
     'review.list': () => {
       const base = deps.mediaBase?.() ?? '';
       return listReviewClasses(db(), clock()).map((cls) => withMediaBase(cls, base));

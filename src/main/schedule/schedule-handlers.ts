@@ -3,7 +3,7 @@ import type { scheduleMethods, ScheduledClass } from '../../shared/contract/sche
 import type { Language, SessionStatus } from '../../shared/model/domain';
 import type { CourseId, SessionId } from '../../shared/model/ids';
 import type { AudienceServer } from '../audience/audience-server';
-import { qrSvg } from '../audience/lan';
+import { qrSvg, shareableJoinUrl } from '../audience/lan';
 import { toLiveSession } from '../audience/live-views';
 import type { Clock } from '../kernel/clock';
 import type { EventBus } from '../kernel/event-bus';
@@ -71,11 +71,7 @@ function fileNameOf(title: string, fallback: string): string {
 export function createScheduleHandlers(deps: ScheduleDeps): ScheduleHandlerMap {
   const { clock, emit } = deps;
 
-  const joinUrl = (code: string): string | null => {
-    const server = deps.audience();
-    if (server.port === 0) return null;
-    return server.urls(code)[0]?.url ?? null;
-  };
+  const joinUrl = (code: string): string | null => shareableJoinUrl(deps.audience(), code);
 
   const view = (row: ScheduledClassRow, code: string): ScheduledClass => ({
     sessionId: row.id as SessionId,

@@ -24,6 +24,8 @@ export const LanReplayState = z.object({
   recorded: z.boolean(),
   /** The join link's path (`/j/<code>`), when the class has one. */
   joinPath: z.string().nullable(),
+  /** The whole link to share (a LAN address of this machine), when the studio is serving. */
+  joinUrl: z.string().nullable(),
   watchers: Count,
 });
 export type LanReplayState = z.infer<typeof LanReplayState>;

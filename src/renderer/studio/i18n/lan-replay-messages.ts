@@ -9,7 +9,8 @@ export const lanReplayEn = {
     notEnded: 'Available once the class has ended.',
     noRecording: 'This class has no finished recording to serve.',
     noLink: 'This class never had a join link.',
-    watchers: '{{count}} learner(s) watched the replay',
+    watchers_one: '{{count}} learner watched the replay',
+    watchers_other: '{{count}} learners watched the replay',
     link: 'Join link: {{path}}',
   },
   learner: {
@@ -34,7 +35,8 @@ export const lanReplayZhCN: typeof lanReplayEn = {
     notEnded: '课程结束后可用。',
     noRecording: '本节课没有可提供的完整录像。',
     noLink: '本节课没有课堂链接。',
-    watchers: '{{count}} 位学员看过回放',
+    watchers_one: '{{count}} 位学员看过回放',
+    watchers_other: '{{count}} 位学员看过回放',
     link: '课堂链接：{{path}}',
   },
   learner: {

@@ -68,7 +68,9 @@ export function LanReplaySwitch({ sessionId }: { sessionId: SessionId }) {
       <p className="muted small">{t('lanReplay.switch.hint')}</p>
       {why ? <p className="muted small">{why}</p> : null}
       {state?.joinPath && state.enabled ? (
-        <p className="small">{t('lanReplay.switch.link', { path: state.joinPath })}</p>
+        <p className="small" data-testid="lan-replay-link">
+          {t('lanReplay.switch.link', { path: state.joinUrl ?? state.joinPath })}
+        </p>
       ) : null}
       {state ? (
         <p className="small" data-testid="lan-replay-watchers">
