@@ -8,6 +8,7 @@ import {
   joinViewer,
   liveSession,
   startStudio,
+  TEST_TUNING,
   useLiveCleanup,
 } from '../helpers/audience';
 
@@ -65,6 +66,39 @@ describe('audience presence', () => {
     const closed = await eventually(() => intervals(s, sessionId).find((i) => i.left_at !== null));
     expect(closed.left_at).toBeGreaterThanOrEqual(closed.joined_at);
     expect(intervals(s, sessionId)).toHaveLength(1);
+  });
+
+  it("writes every viewer's heartbeat to their interval, the class's in one go per tick", async () => {
+    let now = Date.UTC(2026, 11, 7, 9, 0, 0);
+    const s = startStudio(tempDir(), {
+      clock: () => now,
+      audience: {
+        host: '127.0.0.1',
+        port: 0,
+        tuning: { ...TEST_TUNING, heartbeatWriteMs: 15_000, tickMs: 20 },
+      },
+    });
+    studios.push(s);
+    const { sessionId, wsUrl } = await liveSession(s);
+    const joined = now;
+    const class3 = await Promise.all(
+      ['Ada', 'Grace', 'Hedy'].map((name) => joinViewer(wsUrl, { name })),
+    );
+    viewers.push(...class3);
+    // Before heartbeatWriteMs has passed nothing is written; after it, each ping is.
+    now += 5_000;
+    for (const v of class3) v.send({ type: 'ping', t: 1 });
+    now += 15_000;
+    for (const v of class3) v.send({ type: 'ping', t: 2 });
+    const seen = now;
+    await eventually(() =>
+      intervals(s, sessionId).every((i) => i.last_seen_at === seen) ? true : undefined,
+    );
+    const rows = intervals(s, sessionId);
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row).toMatchObject({ joined_at: joined, left_at: null, last_seen_at: seen });
+    }
   });
 
   it('continues the same interval when a viewer reconnects within the grace period', async () => {

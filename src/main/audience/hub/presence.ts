@@ -18,6 +18,7 @@ import {
   renameViewer,
   reopenAttendance,
   touchAttendance,
+  touchAttendances,
   updateConsent,
   viewerOf,
 } from '../../storage/queries/live/viewers';
@@ -56,6 +57,8 @@ export class Presence {
   #peakWritten: number;
   /** Attendance intervals to close (id → left at) whose close failed: retried on the tick. */
   readonly #closeDue = new Map<number, number>();
+  /** Heartbeats to write (attendance id → seen at): one transaction per tick for the class. */
+  #touches = new Map<number, number>();
   #orphanTimer: NodeJS.Timeout | null = null;
 
   constructor(ctx: HubContext, peak: number, hooks: PresenceHooks) {
@@ -110,11 +113,8 @@ export class Presence {
       now - viewer.lastSeenWrittenAt >= this.#ctx.tuning.heartbeatWriteMs
     ) {
       viewer.lastSeenWrittenAt = now;
-      const attendanceId = viewer.attendanceId;
-      // Dropped when it fails: the next heartbeat write rewrites last_seen_at anyway.
-      this.#ctx.backgroundWrite('touching attendance', () =>
-        touchAttendance(this.#ctx.db, attendanceId, now),
-      );
+      // Written on the next tick with everyone else's (one commit per tick, not one per viewer).
+      this.#touches.set(viewer.attendanceId, now);
     }
   }
 
@@ -312,7 +312,17 @@ export class Presence {
     ) {
       this.#peakWritten = peak;
     }
+    this.#writeTouches();
     this.#closeDueAttendance();
+  }
+
+  /** The heartbeats seen since the last tick, in one transaction; dropped when it fails. */
+  #writeTouches(): void {
+    if (this.#touches.size === 0) return;
+    const seen = this.#touches;
+    this.#touches = new Map();
+    // Dropped when it fails: the next heartbeat write rewrites last_seen_at anyway.
+    this.#ctx.backgroundWrite('touching attendance', () => touchAttendances(this.#ctx.db, seen));
   }
 
   /**

@@ -158,6 +158,17 @@ export function touchAttendance(db: Db, attendanceId: number, at: number): void 
   );
 }
 
+/**
+ * Many intervals' `last_seen_at` in one transaction (id → seen at): one commit for a whole class's
+ * heartbeats rather than one each.
+ */
+export function touchAttendances(db: Db, seen: ReadonlyMap<number, number>): void {
+  const touch = stmt(db, 'UPDATE attendance SET last_seen_at = max(last_seen_at, ?) WHERE id = ?');
+  db.transaction(() => {
+    for (const [attendanceId, at] of seen) touch.run(at, attendanceId);
+  })();
+}
+
 /** Closes an interval at `at` (never before it began); last_seen_at follows. */
 export function closeAttendance(db: Db, attendanceId: number, at: number): void {
   stmt(
