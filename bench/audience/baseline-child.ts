@@ -6,7 +6,7 @@
 // CPU is measured like the studio's. argv[2]: the window in ms. Speaks bench/audience/protocol.ts.
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ServerCommand, ServerEvent } from './protocol';
+import { loopDelayMeter, type ServerCommand, type ServerEvent } from './protocol';
 
 const windowMs = Number(process.argv[2] ?? '50');
 const send = (event: ServerEvent): void => {
@@ -88,10 +88,12 @@ process.on('disconnect', () => {
   stop();
   process.exit(0);
 });
+const loopDelay = loopDelayMeter();
 process.on('message', (command: ServerCommand) => {
   if (command.cmd === 'cpu') {
     const cpu = process.cpuUsage();
-    send({ ev: 'cpu', micros: cpu.user + cpu.system });
+    const loopDelayMs = loopDelay();
+    send({ ev: 'cpu', micros: cpu.user + cpu.system, ...(loopDelayMs ? { loopDelayMs } : {}) });
   } else if (command.cmd === 'rows') {
     send({ ev: 'rows', chat: messages, reactions });
   } else {

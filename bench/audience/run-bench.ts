@@ -7,6 +7,7 @@ import type {
   ClientCommand,
   ClientEvent,
   ClientStats,
+  LoopDelay,
   ServerCommand,
   ServerEvent,
 } from './protocol';
@@ -50,6 +51,8 @@ export interface TargetResult {
   deliveries: { expected: number; counted: number; missing: number; drainMs: number };
   latencyMs: { p50: number | null; p95: number | null; p99: number | null; max: number | null };
   serverCpuPercentOfOneCore: number;
+  /** How late the server's event loop ran during the run (p50, p99, max). */
+  serverLoopDelayMs: LoopDelay | null;
   clientCpuPercentOfOneCore: number;
   /** What the server stored (the studio's database; the baseline's counters). */
   persisted: { chat: number; reactions: number };
@@ -206,7 +209,7 @@ async function measure(
     }
     const drainMs = Date.now() - drainStarted;
     server.send({ cmd: 'cpu' });
-    const cpuAfter = (await server.next('cpu')).micros;
+    const { micros: cpuAfter, loopDelayMs } = await server.next('cpu');
     const wallMs = Date.now() - started;
     server.send({ cmd: 'rows' });
     const rows = await server.next('rows');
@@ -253,6 +256,7 @@ async function measure(
         max: percentile(histogram, delivered, 100),
       },
       serverCpuPercentOfOneCore: round1(((cpuAfter - cpuBefore) / 1_000 / wallMs) * 100),
+      serverLoopDelayMs: loopDelayMs ?? null,
       clientCpuPercentOfOneCore: round1((clientCpu / 1_000 / wallMs) * 100),
       persisted: { chat: rows.chat, reactions: rows.reactions },
       socketErrors,

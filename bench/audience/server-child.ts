@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStudio } from '../../src/main/app/create-studio';
 import { createSilentLogger } from '../../src/main/kernel/logger';
-import type { ServerCommand, ServerEvent } from './protocol';
+import { loopDelayMeter, type ServerCommand, type ServerEvent } from './protocol';
 
 const windowArg = process.argv[2] ?? 'default';
 const outboundWindowMs = windowArg === 'default' ? undefined : Number(windowArg);
@@ -71,11 +71,13 @@ const profile = (): void => {
   });
 };
 
+const loopDelay = loopDelayMeter();
 process.on('message', (command: ServerCommand) => {
   if (command.cmd === 'cpu') {
     profile();
     const cpu = process.cpuUsage();
-    send({ ev: 'cpu', micros: cpu.user + cpu.system });
+    const loopDelayMs = loopDelay();
+    send({ ev: 'cpu', micros: cpu.user + cpu.system, ...(loopDelayMs ? { loopDelayMs } : {}) });
   } else if (command.cmd === 'rows') {
     // The bench reads the studio's database directly: persisted = acknowledged is the check.
     const db = studio.workspace().db;

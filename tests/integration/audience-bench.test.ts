@@ -17,6 +17,11 @@ function checkAccounts(target: TargetResult, viewers: number): void {
   expect(target.deliveries.expected).toBe(target.chat.acknowledged * viewers);
   expect(target.deliveries.counted).toBe(target.deliveries.expected);
   expect(target.latencyMs.p99).not.toBeNull();
+  // The loop delay of the measured interval, ordered as percentiles are.
+  const delay = target.serverLoopDelayMs;
+  expect(delay).not.toBeNull();
+  expect(delay!.p50).toBeLessThanOrEqual(delay!.p99);
+  expect(delay!.p99).toBeLessThanOrEqual(delay!.max);
 }
 
 describe('audience benchmark', () => {
