@@ -25,7 +25,8 @@ import { OutputManager } from '../media/outputs/output-manager';
 import type { SecretCipher } from '../media/outputs/secret-store';
 import { createWebRtcHandlers } from '../media/webrtc/webrtc-handlers';
 import { WebRtcService, type WebRtcConfig } from '../media/webrtc/webrtc-service';
-import { lanAddresses, shareableJoinUrl } from '../audience/lan';
+import { shareableJoinUrl } from '../audience/lan';
+import { webrtcConfig } from './webrtc-config';
 import { countWorkspace, listLearners, listSessions } from '../storage/queries/library';
 import { systemClock, type Clock } from '../kernel/clock';
 import { createEventBus, type EventBus } from '../kernel/event-bus';
@@ -40,7 +41,12 @@ import { createImportWizardHandlers } from '../imports/wizard-handlers';
 import { setWorkspaceTimeZone, workspaceTimeZone } from '../storage/queries/import-wizard';
 import { readPreferences, writePreferences, type Preferences } from '../kernel/preferences';
 import { createRouter, type HandlerMap, type Router } from '../kernel/router';
-import { openWorkspace, removeWorkspaceDatabase, type Workspace } from '../storage/workspace';
+import {
+  closeWorkspace,
+  openWorkspace,
+  removeWorkspaceDatabase,
+  type Workspace,
+} from '../storage/workspace';
 import { createExportHandlers } from '../exports/export-handlers';
 import { chromiumPdfPrinterIfInstalled, type PdfPrinter } from '../exports/report-export';
 
@@ -124,7 +130,12 @@ export interface Studio {
 export function createStudio(config: StudioConfig): Studio {
   const clock = config.clock ?? systemClock;
   const logger = config.logger ?? createLogger();
-  const openOptions = config.nativeBinding ? { nativeBinding: config.nativeBinding } : {};
+  const openOptions = {
+    ...(config.nativeBinding ? { nativeBinding: config.nativeBinding } : {}),
+    checkpoints: {
+      onFallback: (err: Error) => logger.warn({ err }, 'WAL checkpoints on the writer'),
+    },
+  };
   let preferences: Preferences = readPreferences(config.dataDir);
   if (config.workspace) preferences = { ...preferences, workspace: config.workspace };
   let current = openWorkspace(config.dataDir, preferences.workspace, openOptions);
@@ -214,14 +225,14 @@ export function createStudio(config: StudioConfig): Studio {
       throw new StudioError('CONFLICT', 'a backup or restore is running: wait for it to finish');
     }
     audience.switchDatabase(current.db);
-    current.db.close();
+    closeWorkspace(current);
     try {
       if (options.reset) removeWorkspaceDatabase(config.dataDir, name);
       current = openWorkspace(config.dataDir, name, openOptions);
       options.fill?.(current);
     } catch (error) {
       // Never leave the studio without a workspace: go back to the one that was open.
-      if (current.db.open) current.db.close();
+      closeWorkspace(current);
       current = openWorkspace(config.dataDir, previous, openOptions);
       audience.switchDatabase(current.db);
       throw error;
@@ -471,26 +482,8 @@ export function createStudio(config: StudioConfig): Studio {
       webrtc.close();
       backups.close();
       void outputs.close();
-      current.db.close();
+      closeWorkspace(current);
     },
-  };
-}
-
-/**
- * Transports listen on the audience server's address. On every interface (the app), browsers are
- * told the LAN addresses (and loopback, for a viewer page on this machine).
- */
-function webrtcConfig(
-  given: Partial<WebRtcConfig> | undefined,
-  audienceHost: string,
-): WebRtcConfig {
-  const listenIp = given?.listenIp ?? audienceHost;
-  const wildcard = listenIp === '0.0.0.0' || listenIp === '::';
-  return {
-    ...given,
-    listenIp,
-    announcedAddresses:
-      given?.announcedAddresses ?? (wildcard ? [...lanAddresses(), '127.0.0.1'] : []),
   };
 }
 

@@ -2,12 +2,20 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceName } from '../../shared/model/domain';
 import { openDatabase, type Db, type OpenOptions } from './connection';
+import { WalCheckpointer, type WalCheckpointerOptions } from './wal-checkpointer';
 
 /** A workspace is a folder with its own database (and, later, recordings). */
 export interface Workspace {
   name: WorkspaceName;
   dir: string;
   db: Db;
+  /** The thread that checkpoints the database's log, when asked for (closeWorkspace stops it). */
+  checkpointer?: WalCheckpointer;
+}
+
+export interface WorkspaceOpenOptions extends OpenOptions {
+  /** Checkpoint the log on a thread of its own (the studio's writer on the event loop). */
+  checkpoints?: Omit<WalCheckpointerOptions, 'nativeBinding'>;
 }
 
 export function workspaceDir(dataDir: string, name: WorkspaceName): string {
@@ -21,10 +29,23 @@ export function databaseFile(dir: string): string {
 export function openWorkspace(
   dataDir: string,
   name: WorkspaceName,
-  options: OpenOptions = {},
+  options: WorkspaceOpenOptions = {},
 ): Workspace {
   const dir = workspaceDir(dataDir, name);
-  return { name, dir, db: openDatabase(databaseFile(dir), options) };
+  const file = databaseFile(dir);
+  const db = openDatabase(file, options);
+  if (!options.checkpoints) return { name, dir, db };
+  const checkpointer = new WalCheckpointer(db, file, {
+    ...options.checkpoints,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  return { name, dir, db, checkpointer };
+}
+
+/** Stops the workspace's checkpoint thread (its connection closed) and closes its database. */
+export function closeWorkspace(workspace: Workspace): void {
+  workspace.checkpointer?.stop();
+  if (workspace.db.open) workspace.db.close();
 }
 
 /** Deletes a workspace's database files; the caller must have closed its connection. */
