@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ImportIssueReason } from './import-issue-reasons';
 import { importMappingSchema, PRESET_NAMES } from './import-mapping';
 import { CurrencyCode, EpochMs } from '../model/domain';
 import { OrderId } from '../model/ids';
@@ -54,7 +55,9 @@ export const ImportOptionsInput = importMappingSchema
 const ImportIssue = z.object({
   line: Count,
   kind: z.enum(['rejected', 'warning']),
+  /** In English; `reasons` is the same as codes, for the studio to say in its language. */
   reason: z.string(),
+  reasons: z.array(ImportIssueReason).optional(),
   orderId: z.string().optional(),
 });
 

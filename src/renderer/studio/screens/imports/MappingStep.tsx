@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ImportPreview } from '../../../../shared/contract/analytics-api';
 import { IMPORT_FIELDS, type ImportField } from '../../../../shared/contract/import-mapping';
+import { issueText } from './issue-text';
 import {
   COMMON_ZONES,
   ENCODINGS,
@@ -36,7 +37,7 @@ export function MappingStep(props: {
   const mapped = IMPORT_FIELDS.filter((field) => (preview?.columns[field]?.length ?? 0) > 0);
   const issuesByLine = new Map<number, string[]>();
   for (const issue of preview?.issues ?? []) {
-    issuesByLine.set(issue.line, [...(issuesByLine.get(issue.line) ?? []), issue.reason]);
+    issuesByLine.set(issue.line, [...(issuesByLine.get(issue.line) ?? []), issueText(issue, t)]);
   }
   const encodingText =
     preview === null
