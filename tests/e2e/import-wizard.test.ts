@@ -130,7 +130,9 @@ describe('Library → Orders → Import in Chromium', () => {
       .toMatch(new RegExp(`^${String(BAD_DATE_LINE)}.*2024-02-30`));
     // …in the studio's language (the reason's code, translated like the result step's).
     if (lang === 'zh-CN') {
-      expect(await previewRows.filter({ hasText: 'XE1004' }).textContent()).toContain('无法识别的日期');
+      expect(await previewRows.filter({ hasText: 'XE1004' }).textContent()).toContain(
+        '无法识别的日期',
+      );
     }
     await shot('2-mapping');
 
