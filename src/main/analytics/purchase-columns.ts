@@ -196,8 +196,13 @@ export function purchaseColumns(input: PurchaseColumnsInput, name = 'columns'): 
       customerOf[i] = k;
     }
   }
-  const at = Float64Array.from(atIn);
-  const amountMinor = Float64Array.from(amountIn);
+  const at = new Float64Array(rows);
+  const amountMinor = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    // A plain loop: Float64Array.from goes through the iterator protocol for an array.
+    at[i] = atIn[i] ?? Number.NaN;
+    amountMinor[i] = amountIn[i] ?? Number.NaN;
+  }
   for (let i = 0; i < rows; i++) {
     const when = at[i] ?? Number.NaN;
     if (!Number.isFinite(when)) {
