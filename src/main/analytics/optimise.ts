@@ -50,6 +50,15 @@ const EXPAND = 2;
 const CONTRACT = 0.5;
 const SHRINK = 0.5;
 
+function checkStart(x0: readonly number[]): void {
+  if (!Array.isArray(x0) || x0.length === 0) {
+    throw new RangeError('x0 must be a non-empty array of numbers');
+  }
+  x0.forEach((v, i) => {
+    if (!Number.isFinite(v)) throw new RangeError(`x0[${i}] must be a finite number (got ${v})`);
+  });
+}
+
 function checkOption(name: string, value: number, integer: boolean): void {
   if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
     throw new RangeError(
@@ -74,12 +83,7 @@ export function minimiseNelderMead(
     maxEvaluations = 20_000,
     maxRestarts = 5,
   } = options;
-  if (!Array.isArray(x0) || x0.length === 0) {
-    throw new RangeError('x0 must be a non-empty array of numbers');
-  }
-  x0.forEach((v, i) => {
-    if (!Number.isFinite(v)) throw new RangeError(`x0[${i}] must be a finite number (got ${v})`);
-  });
+  checkStart(x0);
   checkOption('initialStep', initialStep, false);
   checkOption('pointTolerance', pointTolerance, false);
   checkOption('valueTolerance', valueTolerance, false);
@@ -230,12 +234,7 @@ export function minimiseBfgs(
     maxEvaluations = 2_000,
     maxStep = 1,
   } = options;
-  if (!Array.isArray(x0) || x0.length === 0) {
-    throw new RangeError('x0 must be a non-empty array of numbers');
-  }
-  x0.forEach((v, i) => {
-    if (!Number.isFinite(v)) throw new RangeError(`x0[${i}] must be a finite number (got ${v})`);
-  });
+  checkStart(x0);
   checkOption('gradientTolerance', gradientTolerance, false);
   checkOption('decreaseTolerance', decreaseTolerance, false);
   checkOption('maxEvaluations', maxEvaluations, true);

@@ -77,33 +77,24 @@ export function transactionColumns(
     if (key < 0) maxKey = Number.POSITIVE_INFINITY;
     else if (key > maxKey) maxKey = key;
   }
-  const customerOf = new Int32Array(rows);
-  const firstRow: number[] = [];
-  if (maxKey < rows + DENSE_KEY_SLACK) {
-    const numberOf = new Int32Array(maxKey + 1).fill(-1);
-    for (let i = 0; i < rows; i++) {
-      const key = numericKey[i] ?? 0;
-      let k = numberOf[key] ?? -1;
-      if (k < 0) {
-        k = firstRow.length;
-        numberOf[key] = k;
-        firstRow.push(i);
-      }
-      customerOf[i] = k;
-    }
+  let numbered: { customerOf: Int32Array; firstRow: number[] };
+  if (maxKey !== Number.POSITIVE_INFINITY) {
+    numbered = numberCustomers(numericKey, maxKey);
   } else {
+    numbered = { customerOf: new Int32Array(rows), firstRow: [] };
     const index = new Map<string, number>();
     for (let i = 0; i < rows; i++) {
       const id = transactions[i]?.customerId ?? '';
       let k = index.get(id);
       if (k === undefined) {
-        k = firstRow.length;
+        k = numbered.firstRow.length;
         index.set(id, k);
-        firstRow.push(i);
+        numbered.firstRow.push(i);
       }
-      customerOf[i] = k;
+      numbered.customerOf[i] = k;
     }
   }
+  const { customerOf, firstRow } = numbered;
   return {
     rows,
     customerOf,
@@ -132,6 +123,34 @@ function plainWholeNumber(s: string): number {
 
 /** Keys up to this many above the row count are numbered through a table instead of a Map. */
 const DENSE_KEY_SLACK = 1 << 20;
+
+/**
+ * Number whole-number customer keys (all at most maxKey) 0, 1, 2… in the order of their first
+ * row: through a table when the keys are not much larger than the row count (learner ids),
+ * through a Map otherwise.
+ */
+function numberCustomers(
+  key: ArrayLike<number>,
+  maxKey: number,
+): { customerOf: Int32Array; firstRow: number[] } {
+  const rows = key.length;
+  const customerOf = new Int32Array(rows);
+  const firstRow: number[] = [];
+  const table = maxKey < rows + DENSE_KEY_SLACK ? new Int32Array(maxKey + 1).fill(-1) : null;
+  const map = table === null ? new Map<number, number>() : null;
+  for (let i = 0; i < rows; i++) {
+    const v = key[i] ?? 0;
+    let k = table !== null ? (table[v] ?? -1) : (map?.get(v) ?? -1);
+    if (k < 0) {
+      k = firstRow.length;
+      if (table !== null) table[v] = k;
+      else map?.set(v, k);
+      firstRow.push(i);
+    }
+    customerOf[i] = k;
+  }
+  return { customerOf, firstRow };
+}
 
 /**
  * Checked columns of a purchase log with whole-number customer keys; customer number k is named
@@ -169,33 +188,7 @@ export function purchaseColumns(input: PurchaseColumnsInput, name = 'columns'): 
     }
     if (key > maxKey) maxKey = key;
   }
-  const customerOf = new Int32Array(rows);
-  const keys: number[] = [];
-  if (maxKey < rows + DENSE_KEY_SLACK) {
-    const numberOf = new Int32Array(maxKey + 1).fill(-1);
-    for (let i = 0; i < rows; i++) {
-      const key = customer[i] ?? 0;
-      let k = numberOf[key] ?? -1;
-      if (k < 0) {
-        k = keys.length;
-        numberOf[key] = k;
-        keys.push(key);
-      }
-      customerOf[i] = k;
-    }
-  } else {
-    const numberOf = new Map<number, number>();
-    for (let i = 0; i < rows; i++) {
-      const key = customer[i] ?? 0;
-      let k = numberOf.get(key);
-      if (k === undefined) {
-        k = keys.length;
-        numberOf.set(key, k);
-        keys.push(key);
-      }
-      customerOf[i] = k;
-    }
-  }
+  const { customerOf, firstRow } = numberCustomers(customer, maxKey);
   const at = new Float64Array(rows);
   const amountMinor = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
@@ -222,8 +215,8 @@ export function purchaseColumns(input: PurchaseColumnsInput, name = 'columns'): 
     customerOf,
     at,
     amountMinor,
-    customers: keys.length,
-    idOf: (k) => String(keys[k] ?? ''),
+    customers: firstRow.length,
+    idOf: (k) => String(customer[firstRow[k] ?? 0] ?? ''),
   };
 }
 
