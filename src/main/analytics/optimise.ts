@@ -1,12 +1,14 @@
 /**
- * Derivative-free minimisation (Nelder–Mead downhill simplex) for maximum-likelihood fits.
+ * Minimisation for maximum-likelihood fits: BFGS (quasi-Newton) where the gradient is known,
+ * which takes tens of evaluations, and derivative-free Nelder–Mead (downhill simplex) for the
+ * rest and as its fallback.
  *
  * Why hand-written: the npm candidate, `fmin` 0.0.4, cannot be imported from Node ESM (its
  * `main` is a UMD bundle inside a `"type": "module"` package, so the import has no exports, and
  * its ESM sources use extension-less relative imports that Node refuses), ships no types, and
  * its shrink step assigns an undeclared loop variable. ml-matrix and friends have no Nelder–Mead.
  * The method is short, and restarting it from its own optimum (below) is what makes a
- * maximum-likelihood fit trustworthy to 4+ significant digits.
+ * maximum-likelihood fit trustworthy to 4+ significant digits. BFGS is a few dozen lines more.
  *
  * Pure: no I/O, no Node built-ins.
  */
