@@ -3,7 +3,11 @@
  * its own on the generated workspace `file`. Not a benchmark itself (bench/run.ts does not scan
  * subfolders).
  */
-import { summariseRfm, type RfmSummaryRow } from '../../src/main/analytics/rfm';
+import {
+  summariseRfm,
+  summariseRfmColumns,
+  type RfmSummaryRow,
+} from '../../src/main/analytics/rfm';
 import { fitBgNbd } from '../../src/main/analytics/bgnbd';
 import { fitGammaGamma } from '../../src/main/analytics/gamma-gamma';
 import { cohortMatrix, type Purchase } from '../../src/main/analytics/repurchase';
@@ -175,10 +179,26 @@ export async function measureTask(
       case 'cohort-rfm': {
         const rows = paidOrders(db, nowMs);
         const purchases = asPurchases(rows);
-        const runs = (): { cohort: number; rfm: number } => {
+        const runs = (): { cohort: number; rfm: number; rfmColumns: number } => {
           const c = time(() => cohortMatrix(purchases, { end: nowMs }));
+          // What the product calls (customer-base.ts summarises its Purchase[]).
           const r = time(() => summariseRfm(purchases, { calibrationEnd: nowMs, timeUnitDays: 7 }));
-          return { cohort: c.ms, rfm: r.ms };
+          // The columnar entry from the rows as read, conversion included (for reference).
+          const rc = time(() => {
+            const customer = new Float64Array(rows.length);
+            const at = new Float64Array(rows.length);
+            const amountMinor = new Float64Array(rows.length);
+            rows.forEach((o, i) => {
+              customer[i] = o.learner_id;
+              at[i] = o.ordered_at;
+              amountMinor[i] = o.net;
+            });
+            return summariseRfmColumns(
+              { customer, at, amountMinor },
+              { calibrationEnd: nowMs, timeUnitDays: 7 },
+            );
+          });
+          return { cohort: c.ms, rfm: r.ms, rfmColumns: rc.ms };
         };
         const measured = [runs(), runs(), runs()];
         const cohortPlusRfmMs = median(measured.map((m) => round(m.cohort + m.rfm)));
@@ -187,6 +207,7 @@ export async function measureTask(
           orders: purchases.length,
           cohortMs: median(measured.map((m) => m.cohort)),
           rfmMs: median(measured.map((m) => m.rfm)),
+          rfmColumnsMs: median(measured.map((m) => m.rfmColumns)),
           cohortPlusRfmMs,
           firstRunMs: round((measured[0]?.cohort ?? 0) + (measured[0]?.rfm ?? 0)),
           ...(typeof duck === 'string'

@@ -20,8 +20,8 @@ import {
   probabilityAlive,
   type BgNbdModel,
 } from './bgnbd';
-import { minimiseNelderMead } from './optimise';
-import { logGamma } from './special-functions';
+import { minimiseBfgs, minimiseNelderMead } from './optimise';
+import { digamma, logGamma } from './special-functions';
 
 export interface GammaGammaParams {
   /** Shape of the spread of one customer's purchase amounts around their typical spend. */
@@ -90,36 +90,55 @@ function checkSpend(x: unknown, zbar: unknown, prefix: string): void {
 function repeatCustomers(
   customers: unknown,
   name: string,
-): { repeat: SpendHistory[]; leftOut: number } {
+): { xs: Float64Array; zbars: Float64Array; leftOut: number } {
   if (!Array.isArray(customers)) {
     throw new TypeError(`${name} must be an array of { x, zbar } histories`);
   }
   if (customers.length === 0) throw new RangeError(`${name} must not be empty`);
-  const repeat: SpendHistory[] = [];
+  const list = customers as unknown[];
+  const xs = new Float64Array(list.length);
+  const zbars = new Float64Array(list.length);
+  let used = 0;
   let leftOut = 0;
-  customers.forEach((c: unknown, i) => {
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
     if (typeof c !== 'object' || c === null) {
+      if (!(i in list)) continue; // a hole, as forEach skips it
       throw new TypeError(`${name}[${i}] must be an object with x and zbar`);
     }
     const { x, zbar, customerId } = c as Record<string, unknown>;
-    // A customer is named by their id when the history has one (an index means nothing to a user).
-    const who =
-      typeof customerId === 'string'
-        ? `customer ${JSON.stringify(customerId)}: `
-        : `${name}[${i}].`;
-    checkSpend(x, zbar, who);
-    if ((x as number) === 0) return;
-    if ((zbar as number) === 0) leftOut++;
-    else repeat.push({ x: x as number, zbar: zbar as number });
-  });
-  if (repeat.length === 0) {
+    if (
+      typeof x !== 'number' ||
+      !Number.isInteger(x) ||
+      x < 0 ||
+      typeof zbar !== 'number' ||
+      !Number.isFinite(zbar) ||
+      zbar < 0
+    ) {
+      // A customer is named by their id when the history has one (an index means nothing to a user).
+      const who =
+        typeof customerId === 'string'
+          ? `customer ${JSON.stringify(customerId)}: `
+          : `${name}[${i}].`;
+      checkSpend(x, zbar, who);
+    }
+    if (x === 0) continue;
+    if (zbar === 0) {
+      leftOut++;
+      continue;
+    }
+    xs[used] = x as number;
+    zbars[used] = zbar as number;
+    used++;
+  }
+  if (used === 0) {
     throw new RangeError(
       leftOut === 0
         ? `${name} must include at least one repeat customer (x > 0)`
         : `${name} must include at least one repeat customer (x > 0) who paid for a repeat purchase (all ${leftOut} have zbar = 0)`,
     );
   }
-  return { repeat, leftOut };
+  return { xs: xs.subarray(0, used), zbars: zbars.subarray(0, used), leftOut };
 }
 
 function logLikelihoodUnchecked(params: GammaGammaParams, x: number, zbar: number): number {
@@ -147,8 +166,9 @@ export function gammaGammaLogLikelihood(
 ): number {
   assertGammaGammaParams(params);
   let sum = 0;
-  for (const c of repeatCustomers(customers, 'customers').repeat) {
-    sum += logLikelihoodUnchecked(params, c.x, c.zbar);
+  const { xs, zbars } = repeatCustomers(customers, 'customers');
+  for (let i = 0; i < xs.length; i++) {
+    sum += logLikelihoodUnchecked(params, xs[i] ?? 0, zbars[i] ?? 0);
   }
   return sum;
 }
@@ -181,59 +201,28 @@ export function fitGammaGamma(
   customers: readonly SpendHistory[],
   options: GammaGammaFitOptions = {},
 ): GammaGammaFit {
-  const { repeat, leftOut } = repeatCustomers(customers, 'customers');
+  const { xs, zbars, leftOut } = repeatCustomers(customers, 'customers');
   const initial = options.initialParams ?? { p: 1, q: 1, gamma: 1 };
   assertGammaGammaParams(initial, 'options.initialParams');
-  const n = repeat.length;
-  // Pool identical (x, zbar) and compute the x-only terms once per distinct x per evaluation;
-  // what is left per pooled customer is one logarithm.
-  const xIndex = new Map<number, number>();
-  const xValues: number[] = [];
-  const pooled = new Map<
-    string,
-    { ix: number; x: number; logZbar: number; zbar: number; weight: number }
-  >();
-  for (const c of repeat) {
-    const key = `${c.x}|${c.zbar}`;
-    const found = pooled.get(key);
-    if (found) {
-      found.weight++;
-      continue;
-    }
-    let ix = xIndex.get(c.x);
-    if (ix === undefined) {
-      ix = xValues.length;
-      xIndex.set(c.x, ix);
-      xValues.push(c.x);
-    }
-    pooled.set(key, { ix, x: c.x, logZbar: Math.log(c.zbar), zbar: c.zbar, weight: 1 });
+  const n = xs.length;
+  const objective = pooledObjective(xs, zbars);
+  const start = PARAM_NAMES.map((k) => Math.log(initial[k]));
+  const maxEvaluations = options.maxEvaluations ?? 20_000;
+  // BFGS with the exact gradient needs a few dozen evaluations; should it stop short of a
+  // stationary point, Nelder–Mead goes on from there within the remaining budget.
+  const quasiNewton = minimiseBfgs(objective, start, {
+    maxEvaluations: Math.min(maxEvaluations, BFGS_BUDGET),
+  });
+  let result = quasiNewton;
+  if (!quasiNewton.converged && quasiNewton.evaluations < maxEvaluations) {
+    const values = new Float64Array(3);
+    const simplex = minimiseNelderMead(
+      (x) => objective(Float64Array.from(x), values),
+      quasiNewton.x,
+      { maxEvaluations: maxEvaluations - quasiNewton.evaluations },
+    );
+    result = { ...simplex, evaluations: simplex.evaluations + quasiNewton.evaluations };
   }
-  const histories = [...pooled.values()];
-  const perX = new Float64Array(xValues.length);
-  const objective = (logParams: readonly number[]): number => {
-    const [p = 0, q = 0, gamma = 0] = logParams.map(Math.exp);
-    // exp over- or underflows far from the optimum: outside the model's domain.
-    if (![p, q, gamma].every((v) => v > 0 && Number.isFinite(v))) {
-      return Number.POSITIVE_INFINITY;
-    }
-    const constant = q * Math.log(gamma) - logGamma(q);
-    xValues.forEach((x, i) => {
-      perX[i] = constant + logGamma(p * x + q) - logGamma(p * x) + p * x * Math.log(x);
-    });
-    let sum = 0;
-    for (const h of histories) {
-      const px = p * h.x;
-      sum +=
-        h.weight *
-        ((perX[h.ix] ?? 0) + (px - 1) * h.logZbar - (px + q) * Math.log(h.x * h.zbar + gamma));
-    }
-    return -sum / n;
-  };
-  const result = minimiseNelderMead(
-    objective,
-    PARAM_NAMES.map((k) => Math.log(initial[k])),
-    options.maxEvaluations === undefined ? {} : { maxEvaluations: options.maxEvaluations },
-  );
   const [p, q, gamma] = result.x.map(Math.exp);
   return {
     model: gammaGammaModel({ p: p ?? 1, q: q ?? 1, gamma: gamma ?? 1 }),
@@ -242,6 +231,107 @@ export function fitGammaGamma(
     leftOut,
     evaluations: result.evaluations,
     converged: result.converged,
+  };
+}
+
+/** Evaluations BFGS may take before Nelder–Mead takes over. */
+const BFGS_BUDGET = 500;
+
+/**
+ * The fit's objective over log-parameters (log p, log q, log gamma): the mean negative
+ * log-likelihood, writing its exact gradient. Identical (x, zbar) are pooled with a weight, and
+ * the x-only terms are computed once per distinct x per evaluation; what is left per pooled
+ * customer is one logarithm and one division.
+ */
+function pooledObjective(
+  xs: Float64Array,
+  zbars: Float64Array,
+): (logParams: Float64Array, gradient: Float64Array) => number {
+  const xIndex = new Map<number, number>();
+  const xValues: number[] = [];
+  const byX: Map<number, number>[] = [];
+  const hX: number[] = [];
+  const hZbar: number[] = [];
+  const weights: number[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i] ?? 0;
+    const zbar = zbars[i] ?? 0;
+    let ix = xIndex.get(x);
+    if (ix === undefined) {
+      ix = xValues.length;
+      xIndex.set(x, ix);
+      xValues.push(x);
+      byX.push(new Map());
+    }
+    const seen = byX[ix];
+    const h = seen?.get(zbar);
+    if (h !== undefined) {
+      weights[h] = (weights[h] ?? 0) + 1;
+      continue;
+    }
+    seen?.set(zbar, weights.length);
+    hX.push(ix);
+    hZbar.push(zbar);
+    weights.push(1);
+  }
+  const n = xs.length;
+  const m = weights.length;
+  const ixOf = Int32Array.from(hX);
+  const weight = Float64Array.from(weights);
+  const xOf = Float64Array.from(hX, (ix) => xValues[ix] ?? 0);
+  const xZbar = Float64Array.from(hZbar, (z, h) => z * (xOf[h] ?? 0));
+  const logZbar = Float64Array.from(hZbar, Math.log);
+  const nX = xValues.length;
+  const weightOfX = new Float64Array(nX);
+  for (let h = 0; h < m; h++) {
+    const ix = ixOf[h] ?? 0;
+    weightOfX[ix] = (weightOfX[ix] ?? 0) + (weight[h] ?? 0);
+  }
+  return (logParams, gradient) => {
+    const p = Math.exp(logParams[0] ?? 0);
+    const q = Math.exp(logParams[1] ?? 0);
+    const gamma = Math.exp(logParams[2] ?? 0);
+    // exp over- or underflows far from the optimum: outside the model's domain.
+    for (const v of [p, q, gamma]) {
+      if (!(v > 0 && Number.isFinite(v))) return Number.POSITIVE_INFINITY;
+    }
+    // Per customer: (px − 1) ln zbar − (px + q) ln(x zbar + gamma), and its derivatives.
+    let sum = 0;
+    let dP = 0;
+    let dQ = 0;
+    let dGamma = 0;
+    for (let h = 0; h < m; h++) {
+      const w = weight[h] ?? 0;
+      const x = xOf[h] ?? 0;
+      const px = p * x;
+      const v = (xZbar[h] ?? 0) + gamma;
+      const logV = Math.log(v);
+      const lz = logZbar[h] ?? 0;
+      sum += w * ((px - 1) * lz - (px + q) * logV);
+      dP += w * x * (lz - logV);
+      dQ -= w * logV;
+      dGamma -= (w * (px + q)) / v;
+    }
+    // The terms of x alone: q ln gamma − lnΓ(q) + lnΓ(px + q) − lnΓ(px) + px ln x.
+    const logGammaQ = logGamma(q);
+    const psiQ = digamma(q);
+    const logScale = Math.log(gamma);
+    for (let i = 0; i < nX; i++) {
+      const x = xValues[i] ?? 0;
+      const w = weightOfX[i] ?? 0;
+      const px = p * x;
+      const logX = Math.log(x);
+      sum += w * (q * logScale - logGammaQ + logGamma(px + q) - logGamma(px) + px * logX);
+      const psiPxQ = digamma(px + q);
+      dP += w * x * (psiPxQ - digamma(px) + logX);
+      dQ += w * (logScale - psiQ + psiPxQ);
+      dGamma += (w * q) / gamma;
+    }
+    // d/d(log θ) = θ d/dθ, of the mean negative log-likelihood.
+    gradient[0] = (-p * dP) / n;
+    gradient[1] = (-q * dQ) / n;
+    gradient[2] = (-gamma * dGamma) / n;
+    return -sum / n;
   };
 }
 

@@ -11,12 +11,14 @@
  * Pure: no I/O, no Node built-ins.
  */
 import {
-  assertTransactions,
-  formatUtcDate,
-  purchaseDaysByCustomer,
-  utcDay,
-  type Transaction,
-} from './transactions';
+  purchaseColumns,
+  rowsByGroup,
+  sortSliceBy,
+  transactionColumns,
+  type PurchaseColumns,
+  type PurchaseColumnsInput,
+} from './purchase-columns';
+import { formatUtcDate, utcDay, type Transaction } from './transactions';
 
 export interface RfmOptions {
   /**
@@ -116,8 +118,27 @@ export function summariseRfm(
   transactions: readonly Transaction[],
   options: RfmOptions,
 ): RfmSummaryRow[] {
-  assertTransactions(transactions);
-  if (transactions.length === 0) throw new RangeError('transactions must not be empty');
+  const columns = transactionColumns(transactions);
+  if (columns.rows === 0) throw new RangeError('transactions must not be empty');
+  return summariseColumns(columns, options);
+}
+
+/**
+ * summariseRfm over a purchase log given as columns with whole-number customer keys (learner
+ * ids): the same rows, with customerId = String(key), without building a transaction object per
+ * purchase. Customers come in the order of their first row.
+ * @throws TypeError/RangeError as summariseRfm, and for columns of different lengths
+ */
+export function summariseRfmColumns(
+  columns: PurchaseColumnsInput,
+  options: RfmOptions,
+): RfmSummaryRow[] {
+  const checked = purchaseColumns(columns);
+  if (checked.rows === 0) throw new RangeError('columns must not be empty');
+  return summariseColumns(checked, options);
+}
+
+function summariseColumns(columns: PurchaseColumns, options: RfmOptions): RfmSummaryRow[] {
   if (typeof options !== 'object' || (options as unknown) === null) {
     throw new TypeError('options must be an object with a calibrationEnd');
   }
@@ -142,39 +163,68 @@ export function summariseRfm(
   );
 
   const endDay = utcDay(calibrationEnd);
+  const { at, amountMinor, idOf } = columns;
+  const { start, order } = rowsByGroup(columns.customerOf, columns.customers);
   const rows: RfmSummaryRow[] = [];
-  for (const [customerId, days] of purchaseDaysByCustomer(transactions)) {
-    const first = days[0];
-    if (!first) continue; // every grouped customer has at least one day
-    if (first.day > endDay) {
-      throw new RangeError(
-        `options.calibrationEnd (${formatUtcDate(calibrationEnd)}) is before the first purchase of customer ${JSON.stringify(customerId)} (${formatUtcDate(first.firstAt)})`,
-      );
-    }
+  const overflow = (c: number, t: number): RangeError =>
+    new RangeError(
+      `the purchases of customer ${JSON.stringify(idOf(c))} on ${formatUtcDate(t)} add up to more than ${Number.MAX_SAFE_INTEGER} minor units`,
+    );
+  // One customer at a time: their rows in time order, walked purchase day by purchase day.
+  for (let c = 0; c < columns.customers; c++) {
+    const from = start[c] ?? 0;
+    const to = start[c + 1] ?? 0;
+    sortSliceBy(order, from, to, at);
+    const firstAt = at[order[from] ?? 0] ?? 0;
+    const firstDay = utcDay(firstAt);
     let x = 0;
-    let last = first;
-    // Plain numbers are exact for integers up to 2^53; the check below keeps it so.
+    let lastDay = firstDay;
+    let lastAt = firstAt;
+    let firstAmount = 0;
+    // Plain numbers are exact for integers up to 2^53; the checks keep it so.
     let repeatMinor = 0;
-    for (const day of days.slice(1)) {
-      if (day.day > endDay) break;
-      x++;
-      last = day;
-      repeatMinor += day.amountMinor;
+    let day = firstDay;
+    let dayAmount = 0;
+    for (let i = from; i <= to; i++) {
+      const row = order[i] ?? 0;
+      const t = i < to ? (at[row] ?? 0) : Number.NaN;
+      const rowDay = utcDay(t);
+      if (rowDay !== day) {
+        // The purchase day `day` is complete (or the rows are over).
+        if (day === firstDay) {
+          firstAmount = dayAmount;
+          if (firstDay > endDay) {
+            throw new RangeError(
+              `options.calibrationEnd (${formatUtcDate(calibrationEnd)}) is before the first purchase of customer ${JSON.stringify(idOf(c))} (${formatUtcDate(firstAt)})`,
+            );
+          }
+        } else if (day <= endDay) {
+          x++;
+          lastDay = day;
+          repeatMinor += dayAmount;
+        }
+        if (i === to) break;
+        day = rowDay;
+        dayAmount = 0;
+      }
+      dayAmount += amountMinor[row] ?? 0;
+      if (!Number.isSafeInteger(dayAmount)) throw overflow(c, t);
+      if (day <= endDay) lastAt = t;
     }
-    const totalMinor = first.amountMinor + repeatMinor;
+    const totalMinor = firstAmount + repeatMinor;
     if (!Number.isSafeInteger(totalMinor)) {
       throw new RangeError(
-        `the purchases of customer ${JSON.stringify(customerId)} add up to more than ${Number.MAX_SAFE_INTEGER} minor units`,
+        `the purchases of customer ${JSON.stringify(idOf(c))} add up to more than ${Number.MAX_SAFE_INTEGER} minor units`,
       );
     }
     rows.push({
-      customerId,
+      customerId: idOf(c),
       x,
-      tX: roundHalfUp(last.day - first.day, timeUnitDays, decimals),
-      T: roundHalfUp(endDay - first.day, timeUnitDays, decimals),
+      tX: roundHalfUp(lastDay - firstDay, timeUnitDays, decimals),
+      T: roundHalfUp(endDay - firstDay, timeUnitDays, decimals),
       zbar: x === 0 ? 0 : roundHalfUp(repeatMinor, x * minorPerMajor, decimals),
-      firstPurchaseAt: first.firstAt,
-      lastPurchaseAt: last.lastAt,
+      firstPurchaseAt: firstAt,
+      lastPurchaseAt: lastAt,
       monetaryTotal: totalMinor,
     });
   }

@@ -1,6 +1,7 @@
 import { mean, median } from 'simple-statistics';
 import { describeValue } from '../feature-table';
-import { assertTransactions, MS_PER_DAY } from '../transactions';
+import { transactionColumns, type PurchaseColumns } from '../purchase-columns';
+import { MS_PER_DAY } from '../transactions';
 import {
   type Buyers,
   type CalendarOptions,
@@ -26,31 +27,36 @@ export function formatMonth(monthIndex: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
 }
 
-/** Months since year 0 (year × 12 + month − 1) of a calendar day, memoised: days are few. */
-function monthIndexer(): (day: number) => number {
-  const cache = new Map<number, number>();
-  return (day) => {
-    let m = cache.get(day);
-    if (m === undefined) {
-      const date = new Date(day * MS_PER_DAY);
-      m = date.getUTCFullYear() * 12 + date.getUTCMonth();
-      cache.set(day, m);
-    }
-    return m;
-  };
+/** Months since year 0 (year × 12 + month − 1) of a calendar day. */
+function monthOf(day: number): number {
+  const date = new Date(day * MS_PER_DAY);
+  return date.getUTCFullYear() * 12 + date.getUTCMonth();
 }
 
-export function checkPurchases(purchases: unknown): asserts purchases is readonly Purchase[] {
-  assertTransactions(purchases, 'purchases');
-  if (purchases.length === 0) throw new RangeError('purchases must not be empty');
-  purchases.forEach((p, i) => {
-    const courseId: unknown = (p as Purchase).courseId;
+/** monthOf through a table over the days from `from` to `to` (the data's days are few). */
+function monthIndexer(from: number, to: number): (day: number) => number {
+  const table = new Int32Array(Math.max(0, to - from + 1));
+  for (let d = from; d <= to; d++) table[d - from] = monthOf(d);
+  return (day) => (day >= from && day <= to ? (table[day - from] ?? 0) : monthOf(day));
+}
+
+/**
+ * Check a purchase list (as assertTransactions, and each courseId when given) and return it as
+ * columns.
+ * @throws TypeError/RangeError naming the first bad purchase, or for an empty list
+ */
+export function checkPurchases(purchases: readonly Purchase[]): PurchaseColumns {
+  const columns = transactionColumns(purchases, 'purchases');
+  if (columns.rows === 0) throw new RangeError('purchases must not be empty');
+  for (let i = 0; i < purchases.length; i++) {
+    const courseId: unknown = purchases[i]?.courseId;
     if (courseId !== undefined && (typeof courseId !== 'string' || courseId.length === 0)) {
       throw new TypeError(
         `purchases[${i}].courseId must be a non-empty string when given (got ${describeValue(courseId)})`,
       );
     }
-  });
+  }
+  return columns;
 }
 
 function checkCalendar(options: CalendarOptions): { end: number | undefined; offset: number } {
@@ -74,57 +80,63 @@ function checkCalendar(options: CalendarOptions): { end: number | undefined; off
   return { end, offset };
 }
 
-export function collectBuyers(purchases: readonly Purchase[], options: CalendarOptions): Buyers {
+/** One pass over checked purchases (see checkPurchases): each buyer's first days and course. */
+export function collectBuyers(
+  purchases: readonly Purchase[],
+  columns: PurchaseColumns,
+  options: CalendarOptions,
+): Buyers {
   const { end, offset } = checkCalendar(options);
   const offsetMs = offset * MS_PER_MINUTE;
-  const dayOfInstant = (at: number): number => Math.floor((at + offsetMs) / MS_PER_DAY);
+  const { rows: n, at, customerOf } = columns;
   let endAt = end;
   if (endAt === undefined) {
     endAt = Number.NEGATIVE_INFINITY;
-    for (const p of purchases) if (p.at > endAt) endAt = p.at;
+    for (const t of at) if (t > endAt) endAt = t;
   }
-  const endDay = dayOfInstant(endAt);
+  const endDay = Math.floor((endAt + offsetMs) / MS_PER_DAY);
 
-  const n = purchases.length;
   const buyerOf = new Int32Array(n).fill(-1);
   const dayOf = new Int32Array(n);
-  const index = new Map<string, number>();
-  const firstDay: number[] = [];
-  const secondDay: number[] = [];
-  const firstAt: number[] = [];
+  const buyerOfCustomer = new Int32Array(columns.customers).fill(-1);
+  const firstDay = new Int32Array(columns.customers);
+  const secondDay = new Int32Array(columns.customers).fill(-1);
+  const firstAt = new Float64Array(columns.customers);
   const firstCourse: (string | undefined)[] = [];
+  let count = 0;
+  let earliest = Number.POSITIVE_INFINITY;
   for (let i = 0; i < n; i++) {
-    const p = purchases[i];
-    if (!p) continue;
-    const day = dayOfInstant(p.at);
+    const t = at[i] ?? 0;
+    const day = Math.floor((t + offsetMs) / MS_PER_DAY);
     dayOf[i] = day;
+    if (day < earliest) earliest = day;
     if (day > endDay) continue;
-    let b = index.get(p.customerId);
-    if (b === undefined) {
-      b = firstDay.length;
-      index.set(p.customerId, b);
-      firstDay.push(day);
-      secondDay.push(Number.POSITIVE_INFINITY);
-      firstAt.push(p.at);
-      firstCourse.push(p.courseId);
+    const c = customerOf[i] ?? 0;
+    let b = buyerOfCustomer[c] ?? -1;
+    if (b < 0) {
+      b = count++;
+      buyerOfCustomer[c] = b;
+      firstDay[b] = day;
+      firstAt[b] = t;
+      firstCourse.push(purchases[i]?.courseId);
     } else {
       const first = firstDay[b] ?? day;
+      const second = secondDay[b] ?? -1;
       if (day < first) {
         secondDay[b] = first;
         firstDay[b] = day;
-      } else if (day > first && day < (secondDay[b] ?? Number.POSITIVE_INFINITY)) {
+      } else if (day > first && (second < 0 || day < second)) {
         secondDay[b] = day;
       }
       // Strictly earlier only: on a tie the purchase listed first keeps its course.
-      if (p.at < (firstAt[b] ?? p.at)) {
-        firstAt[b] = p.at;
-        firstCourse[b] = p.courseId;
+      if (t < (firstAt[b] ?? t)) {
+        firstAt[b] = t;
+        firstCourse[b] = purchases[i]?.courseId;
       }
     }
     buyerOf[i] = b;
   }
-  if (firstDay.length === 0) {
-    const earliest = dayOf.reduce((p, q) => Math.min(p, q));
+  if (count === 0) {
     throw new RangeError(
       `options.end (${formatDay(endDay)}) is before every purchase (the first is on ${formatDay(earliest)})`,
     );
@@ -132,13 +144,14 @@ export function collectBuyers(purchases: readonly Purchase[], options: CalendarO
   return {
     endDay,
     offsetMinutes: offset,
-    count: firstDay.length,
-    firstDay: Int32Array.from(firstDay),
-    secondDay: Int32Array.from(secondDay, (d) => (Number.isFinite(d) ? d : -1)),
+    count,
+    firstDay: firstDay.slice(0, count),
+    secondDay: secondDay.slice(0, count),
     firstCourse,
     buyerOf,
     dayOf,
-    monthOfDay: monthIndexer(),
+    amountMinor: columns.amountMinor,
+    monthOfDay: monthIndexer(Math.min(earliest, endDay), endDay + 1),
   };
 }
 

@@ -21,6 +21,7 @@ import {
   repurchaseWindow,
   timeToSecond,
 } from './buyers';
+import { rowsByGroup } from '../purchase-columns';
 
 // The repurchase report, a single rate, and the cohort matrix.
 
@@ -44,11 +45,11 @@ export function repurchaseReport(
   purchases: readonly Purchase[],
   options?: RepurchaseOptions,
 ): RepurchaseReport {
-  checkPurchases(purchases);
+  const columns = checkPurchases(purchases);
   const o = optionsObject(options);
   const windowsDays = checkDayList('windowsDays', o.windowsDays, false, REPURCHASE_WINDOWS_DAYS);
   const bucketDays = checkDayList('bucketDays', o.bucketDays, true, TIME_BUCKET_DAYS);
-  const buyers = collectBuyers(purchases, o);
+  const buyers = collectBuyers(purchases, columns, o);
   return {
     endDay: formatDay(buyers.endDay),
     utcOffsetMinutes: buyers.offsetMinutes,
@@ -67,7 +68,7 @@ export function repurchaseRate(
   purchases: readonly Purchase[],
   options?: CalendarOptions & { readonly windowDays?: number },
 ): RepurchaseRate {
-  checkPurchases(purchases);
+  const columns = checkPurchases(purchases);
   const o = optionsObject(options);
   const windowDays = o.windowDays ?? DEFAULT_REPURCHASE_WINDOW_DAYS;
   if (
@@ -80,7 +81,7 @@ export function repurchaseRate(
       `options.windowDays must be a whole number of days from 1 to ${MAX_WINDOW_DAYS} (got ${describeValue(windowDays)})`,
     );
   }
-  return repurchaseWindow(collectBuyers(purchases, o), windowDays).overall;
+  return repurchaseWindow(collectBuyers(purchases, columns, o), windowDays).overall;
 }
 
 /**
@@ -95,9 +96,9 @@ export function cohortMatrix(
   purchases: readonly Purchase[],
   options?: CalendarOptions,
 ): CohortMatrix {
-  checkPurchases(purchases);
-  const buyers = collectBuyers(purchases, optionsObject(options));
-  const { count, firstDay, buyerOf, dayOf, monthOfDay, endDay } = buyers;
+  const columns = checkPurchases(purchases);
+  const buyers = collectBuyers(purchases, columns, optionsObject(options));
+  const { count, firstDay, buyerOf, dayOf, amountMinor, monthOfDay, endDay } = buyers;
 
   const cohortMonth = new Int32Array(count);
   let firstMonth = Number.POSITIVE_INFINITY;
@@ -116,29 +117,24 @@ export function cohortMatrix(
     size[row] = (size[row] ?? 0) + 1;
   }
 
-  // One key per (buyer, elapsed month) with a purchase; sorting them lets each pair count once
-  // without a set per buyer. Keys stay below count × months, exact in a double.
-  const keys = new Float64Array(purchases.length);
-  let used = 0;
+  // One buyer at a time (their purchases grouped by a counting sort): a buyer is active in an
+  // elapsed month once however many purchases they made in it, which a stamp per month tells.
+  const { start, order } = rowsByGroup(buyerOf, count);
   const revenue = new Float64Array(months * months);
-  purchases.forEach((p, i) => {
-    const b = buyerOf[i] ?? -1;
-    if (b < 0) return;
-    const row = (cohortMonth[b] ?? 0) - firstMonth;
-    const k = monthOfDay(dayOf[i] ?? 0) - (cohortMonth[b] ?? 0);
-    keys[used++] = b * months + k;
-    revenue[row * months + k] = (revenue[row * months + k] ?? 0) + p.amountMinor;
-  });
-  const sorted = keys.subarray(0, used).sort();
   const active = new Float64Array(months * months);
-  let previous = -1;
-  for (const key of sorted) {
-    if (key === previous) continue;
-    previous = key;
-    const b = Math.floor(key / months);
-    const k = key - b * months;
-    const row = (cohortMonth[b] ?? 0) - firstMonth;
-    active[row * months + k] = (active[row * months + k] ?? 0) + 1;
+  const stamp = new Int32Array(months).fill(-1);
+  for (let b = 0; b < count; b++) {
+    const cohort = cohortMonth[b] ?? 0;
+    const rowStart = (cohort - firstMonth) * months;
+    for (let j = start[b] ?? 0; j < (start[b + 1] ?? 0); j++) {
+      const i = order[j] ?? 0;
+      const k = monthOfDay(dayOf[i] ?? 0) - cohort;
+      revenue[rowStart + k] = (revenue[rowStart + k] ?? 0) + (amountMinor[i] ?? 0);
+      if (stamp[k] !== b) {
+        stamp[k] = b;
+        active[rowStart + k] = (active[rowStart + k] ?? 0) + 1;
+      }
+    }
   }
 
   const cohorts: CohortRow[] = [];

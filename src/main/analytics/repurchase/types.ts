@@ -159,5 +159,7 @@ export interface Buyers {
   readonly buyerOf: Int32Array;
   /** Per purchase: calendar day. */
   readonly dayOf: Int32Array;
+  /** Per purchase: what was paid, minor units. */
+  readonly amountMinor: Float64Array;
   readonly monthOfDay: (day: number) => number;
 }
