@@ -4,10 +4,9 @@ import type {
 } from '../../../shared/contract/analytics-api';
 import type { CourseId, LearnerId } from '../../../shared/model/ids';
 import {
-  fitPropensity,
-  predictPropensity,
+  fitPropensityTable,
+  predictPropensityTable,
   type PropensityFit,
-  type PropensityRow,
 } from '../../analytics/propensity';
 import {
   fitCourseRecommender,
@@ -20,7 +19,7 @@ import { countRfmSegments, rfmSegment, type RfmSegment } from '../../analytics/r
 import { segmentLearners, type Segmentation } from '../../analytics/segments';
 import type { RfmSegmentCounts } from '../../../shared/contract/rfm-segment';
 import {
-  engagementFeatures,
+  ENGAGEMENT_FEATURES,
   engagementRows,
   segmentRows,
   type CustomerBase,
@@ -231,8 +230,6 @@ export function followUpRows(
 
 export interface CoursePropensity {
   fit: PropensityFit;
-  /** The rows fitted on: every active learner, bought = owns the course. */
-  rows: PropensityRow[];
   /** Learner id → probability of buying, for every active learner who does not own the course. */
   probabilities: Map<number, number>;
 }
@@ -240,11 +237,14 @@ export interface CoursePropensity {
 const PROPENSITY_CACHE_COURSES = 4;
 let propensityCache: { print: string; byCourse: Map<number, CoursePropensity> } | null = null;
 
+/** The propensity features, in table order: engagement, then the rest of the purchase history. */
+const PROPENSITY_FEATURES = [...ENGAGEMENT_FEATURES, 'otherCourses', 'otherSpentMinor'] as const;
+
 /**
  * Logistic regression of "bought this course" on engagement and the rest of each learner's
  * purchase history (propensity.ts), over every active learner, with the probabilities of those
- * who do not own it yet.
- * @throws RangeError from fitPropensity (too few buyers or non-buyers to fit or cross-validate)
+ * who do not own it yet. The table is built straight into one typed array (no object per learner).
+ * @throws RangeError from fitPropensityTable (too few buyers or non-buyers to fit or cross-validate)
  */
 export function coursePropensity(base: CustomerBase, courseId: number): CoursePropensity {
   if (propensityCache?.print !== base.fingerprint) {
@@ -265,26 +265,39 @@ export function coursePropensity(base: CustomerBase, courseId: number): CoursePr
     o.spent += p.amountMinor;
     other.set(p.customerId, o);
   }
-  const rows: PropensityRow[] = base.active.map((id) => {
+  const d = PROPENSITY_FEATURES.length;
+  const n = base.active.length;
+  const values = new Float64Array(n * d);
+  const bought = new Uint8Array(n);
+  let candidates = 0;
+  base.active.forEach((id, i) => {
     const learnerId = String(id);
+    const e = base.engagement.get(id);
+    if (e) ENGAGEMENT_FEATURES.forEach((name, j) => (values[i * d + j] = e[name]));
     const o = other.get(learnerId);
-    return {
-      learnerId,
-      bought: owns.has(learnerId),
-      features: {
-        ...engagementFeatures(base, id),
-        otherCourses: o?.courses.size ?? 0,
-        otherSpentMinor: o?.spent ?? 0,
-      },
-    };
+    values[i * d + d - 2] = o?.courses.size ?? 0;
+    values[i * d + d - 1] = o?.spent ?? 0;
+    if (owns.has(learnerId)) bought[i] = 1;
+    else candidates++;
   });
-  const fit = fitPropensity(rows, { courseId: key, seed: 1 });
-  const candidates = rows.filter((r) => !r.bought);
-  const predicted = candidates.length === 0 ? [] : predictPropensity(fit.model, candidates);
-  const probabilities = new Map(
-    candidates.map((r, i) => [Number(r.learnerId), predicted[i] ?? 0] as const),
-  );
-  const value = { fit, rows, probabilities };
+  const fit = fitPropensityTable({ names: PROPENSITY_FEATURES, values }, bought, {
+    courseId: key,
+    seed: 1,
+  });
+  // The candidates' rows, in the same order, and their probabilities.
+  const rest = new Float64Array(candidates * d);
+  const restIds: number[] = [];
+  base.active.forEach((id, i) => {
+    if (bought[i] === 1) return;
+    rest.set(values.subarray(i * d, i * d + d), restIds.length * d);
+    restIds.push(id);
+  });
+  const predicted =
+    candidates === 0
+      ? []
+      : predictPropensityTable(fit.model, { names: PROPENSITY_FEATURES, values: rest });
+  const probabilities = new Map(restIds.map((id, i) => [id, predicted[i] ?? 0] as const));
+  const value = { fit, probabilities };
   // A few courses at most: a report's next course, and the ones an educator looks up.
   if (propensityCache.byCourse.size >= PROPENSITY_CACHE_COURSES) {
     const oldest = propensityCache.byCourse.keys().next();
