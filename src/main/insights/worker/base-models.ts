@@ -16,14 +16,10 @@ import {
   type RecommendationReason,
 } from '../../analytics/recommend';
 import { countRfmSegments, rfmSegment, type RfmSegment } from '../../analytics/rfm-segments';
-import { segmentLearners, type Segmentation } from '../../analytics/segments';
+import { segmentLearnersTable, type Segmentation } from '../../analytics/segments';
+import { fillEngagement, segmentTable } from './base-tables';
 import type { RfmSegmentCounts } from '../../../shared/contract/rfm-segment';
-import {
-  ENGAGEMENT_FEATURES,
-  engagementRows,
-  segmentRows,
-  type CustomerBase,
-} from './customer-base';
+import { ENGAGEMENT_FEATURES, engagementRows, type CustomerBase } from './customer-base';
 import type { JobContext } from './job-context';
 import type { ReplayOfferMiss } from '../../storage/queries/lan-replay';
 import { replayFollowUps } from './replay-follow-ups';
@@ -46,7 +42,7 @@ export function segmentation(base: CustomerBase): {
   let value: Segmentation | null = null;
   let note: string | null = null;
   try {
-    value = segmentLearners(segmentRows(base), { seed: 1 });
+    value = segmentLearnersTable(segmentTable(base), { seed: 1 });
   } catch (error) {
     note = `segments not found: ${(error as Error).message}`;
   }
@@ -270,10 +266,9 @@ export function coursePropensity(base: CustomerBase, courseId: number): CoursePr
   const values = new Float64Array(n * d);
   const bought = new Uint8Array(n);
   let candidates = 0;
+  fillEngagement(base, values, d);
   base.active.forEach((id, i) => {
     const learnerId = String(id);
-    const e = base.engagement.get(id);
-    if (e) ENGAGEMENT_FEATURES.forEach((name, j) => (values[i * d + j] = e[name]));
     const o = other.get(learnerId);
     values[i * d + d - 2] = o?.courses.size ?? 0;
     values[i * d + d - 1] = o?.spent ?? 0;
