@@ -19,7 +19,7 @@ import { countRfmSegments, rfmSegment, type RfmSegment } from '../../analytics/r
 import { segmentLearnersTable, type Segmentation } from '../../analytics/segments';
 import { fillEngagement, segmentTable } from './base-tables';
 import type { RfmSegmentCounts } from '../../../shared/contract/rfm-segment';
-import { ENGAGEMENT_FEATURES, engagementRows, type CustomerBase } from './customer-base';
+import { ENGAGEMENT_FEATURES, type CustomerBase } from './customer-base';
 import type { JobContext } from './job-context';
 import type { ReplayOfferMiss } from '../../storage/queries/lan-replay';
 import { replayFollowUps } from './replay-follow-ups';
@@ -100,7 +100,9 @@ let recommenderCache: { print: string; value: CourseRecommender } | null = null;
 /** The course recommender fitted on the base (purchases, catalogue, live behaviour). */
 export function courseRecommender(base: CustomerBase): CourseRecommender {
   if (recommenderCache?.print === base.fingerprint) return recommenderCache.value;
-  const value = fitCourseRecommender(engagementRows(base), base.coursePurchases, {
+  // The recommender reads only the learners' ids (not their engagement features).
+  const learners = base.active.map((id) => ({ learnerId: String(id), features: {} }));
+  const value = fitCourseRecommender(learners, base.coursePurchases, {
     catalogue: base.catalogue,
     signals: base.courseSignals,
   });
