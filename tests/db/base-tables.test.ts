@@ -5,7 +5,11 @@ import { flattenTable } from '../../src/main/analytics/feature-matrix';
 import { fitPropensity, predictPropensity } from '../../src/main/analytics/propensity';
 import { segmentLearners } from '../../src/main/analytics/segments';
 import { generateDemoWorkspace } from '../../src/main/demo/generate-demo';
-import { coursePropensity, segmentation } from '../../src/main/insights/worker/base-models';
+import {
+  activeIndex,
+  coursePropensity,
+  segmentation,
+} from '../../src/main/insights/worker/base-models';
 import { segmentTable } from '../../src/main/insights/worker/base-tables';
 import {
   customerBase,
@@ -46,7 +50,7 @@ describe('the per-base model tables', () => {
   it('segments on the numbers segmentRows gives, and so finds the same segments', () => {
     const rows = segmentRows(base);
     const { names, values } = readFeatureTable(rows, 'rows', undefined);
-    const table = segmentTable(base);
+    const table = segmentTable(base, activeIndex(base));
     expect(table.names).toEqual(names);
     expect(Array.from(table.values)).toEqual(Array.from(flattenTable(names, values).values));
     // Purchase days are counted (not all zero) and spend is summed.

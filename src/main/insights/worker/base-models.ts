@@ -17,7 +17,7 @@ import {
 } from '../../analytics/recommend';
 import { countRfmSegments, rfmSegment, type RfmSegment } from '../../analytics/rfm-segments';
 import { segmentLearnersTable, type Segmentation } from '../../analytics/segments';
-import { fillEngagement, segmentTable } from './base-tables';
+import { coursePurchaseStats, fillEngagement, segmentTable } from './base-tables';
 import type { RfmSegmentCounts } from '../../../shared/contract/rfm-segment';
 import { ENGAGEMENT_FEATURES, type CustomerBase } from './customer-base';
 import type { JobContext } from './job-context';
@@ -42,7 +42,7 @@ export function segmentation(base: CustomerBase): {
   let value: Segmentation | null = null;
   let note: string | null = null;
   try {
-    value = segmentLearnersTable(segmentTable(base), { seed: 1 });
+    value = segmentLearnersTable(segmentTable(base, activeIndex(base)), { seed: 1 });
   } catch (error) {
     note = `segments not found: ${(error as Error).message}`;
   }
@@ -251,32 +251,28 @@ export function coursePropensity(base: CustomerBase, courseId: number): CoursePr
   const known = propensityCache.byCourse.get(courseId);
   if (known) return known;
   const key = String(courseId);
-  const owns = new Set<string>();
-  const other = new Map<string, { courses: Set<string>; spent: number }>();
-  for (const p of base.coursePurchases) {
-    if (p.courseId === key) {
-      owns.add(p.customerId);
-      continue;
-    }
-    const o = other.get(p.customerId) ?? { courses: new Set<string>(), spent: 0 };
-    o.courses.add(p.courseId);
-    o.spent += p.amountMinor;
-    other.set(p.customerId, o);
-  }
   const d = PROPENSITY_FEATURES.length;
   const n = base.active.length;
   const values = new Float64Array(n * d);
   const bought = new Uint8Array(n);
-  let candidates = 0;
   fillEngagement(base, values, d);
-  base.active.forEach((id, i) => {
-    const learnerId = String(id);
-    const o = other.get(learnerId);
-    values[i * d + d - 2] = o?.courses.size ?? 0;
-    values[i * d + d - 1] = o?.spent ?? 0;
-    if (owns.has(learnerId)) bought[i] = 1;
-    else candidates++;
+  // The rest of the history = everything bought minus this course (sums of whole minor units:
+  // exact, so the same numbers as summing the other courses' purchases one by one).
+  const stats = coursePurchaseStats(base, activeIndex(base));
+  const ownSpent = new Float64Array(n);
+  base.coursePurchases.forEach((p, k) => {
+    const i = stats.row[k] ?? -1;
+    if (i < 0 || p.courseId !== key) return;
+    bought[i] = 1;
+    ownSpent[i] = (ownSpent[i] ?? 0) + p.amountMinor;
   });
+  let candidates = 0;
+  for (let i = 0; i < n; i++) {
+    const owns = bought[i] ?? 0;
+    values[i * d + d - 2] = (stats.distinct[i] ?? 0) - owns;
+    values[i * d + d - 1] = (stats.spent[i] ?? 0) - (ownSpent[i] ?? 0);
+    if (owns === 0) candidates++;
+  }
   const fit = fitPropensityTable({ names: PROPENSITY_FEATURES, values }, bought, {
     courseId: key,
     seed: 1,

@@ -14,11 +14,6 @@ export const SEGMENT_FEATURES = [
   'totalSpentMinor',
 ] as const;
 
-/** Learner id → row of base.active. */
-function rowIndex(base: CustomerBase): Map<number, number> {
-  return new Map(base.active.map((id, i) => [id, i]));
-}
-
 /** Engagement of every active learner into columns 0..6 of a table `d` wide. */
 export function fillEngagement(base: CustomerBase, values: Float64Array, d: number): void {
   base.active.forEach((id, i) => {
@@ -31,12 +26,11 @@ export function fillEngagement(base: CustomerBase, values: Float64Array, d: numb
  * Every active learner's engagement, the number of distinct days they bought on and what they
  * spent (orders in the base's currency), in base.active order: the numbers segmentRows gives.
  */
-export function segmentTable(base: CustomerBase): FeatureTable {
+export function segmentTable(base: CustomerBase, index: ReadonlyMap<number, number>): FeatureTable {
   const d = SEGMENT_FEATURES.length;
   const n = base.active.length;
   const values = new Float64Array(n * d);
   fillEngagement(base, values, d);
-  const index = rowIndex(base);
   const m = base.purchases.length;
   const row = new Int32Array(m);
   const day = new Float64Array(m);
@@ -68,4 +62,52 @@ export function segmentTable(base: CustomerBase): FeatureTable {
     values[i * d + d - 2] = (values[i * d + d - 2] ?? 0) + 1;
   }
   return { names: SEGMENT_FEATURES, values };
+}
+
+/** Per course purchase, its learner's row of base.active (−1: not active); per row, the number
+ * of distinct courses they own and what their course purchases add up to (whole minor units, so
+ * any part of the sum is exact). */
+export interface CoursePurchaseStats {
+  readonly row: Int32Array;
+  readonly distinct: Int32Array;
+  readonly spent: Float64Array;
+}
+
+let statsCache: { print: string; value: CoursePurchaseStats } | null = null;
+
+/** CoursePurchaseStats of the base, computed once per base (every course's propensity uses it). */
+export function coursePurchaseStats(
+  base: CustomerBase,
+  index: ReadonlyMap<number, number>,
+): CoursePurchaseStats {
+  if (statsCache?.print === base.fingerprint) return statsCache.value;
+  const n = base.active.length;
+  const m = base.coursePurchases.length;
+  const row = new Int32Array(m);
+  const spent = new Float64Array(n);
+  const courseIndex = new Map<string, number>();
+  const keys: number[] = [];
+  base.coursePurchases.forEach((p, k) => {
+    const i = index.get(Number(p.customerId)) ?? -1;
+    row[k] = i;
+    if (i < 0) return;
+    spent[i] = (spent[i] ?? 0) + p.amountMinor;
+    let c = courseIndex.get(p.courseId);
+    if (c === undefined) {
+      c = courseIndex.size;
+      courseIndex.set(p.courseId, c);
+    }
+    keys.push(i * m + c);
+  });
+  // Distinct (learner, course) pairs: one sort of numeric keys instead of a Set per learner.
+  const distinct = new Int32Array(n);
+  const sorted = Float64Array.from(keys).sort();
+  for (let t = 0; t < sorted.length; t++) {
+    if (t > 0 && sorted[t - 1] === sorted[t]) continue;
+    const i = Math.floor((sorted[t] ?? 0) / m);
+    distinct[i] = (distinct[i] ?? 0) + 1;
+  }
+  const value = { row, distinct, spent };
+  statsCache = { print: base.fingerprint, value };
+  return value;
 }
