@@ -31,17 +31,6 @@ export interface Design {
 const TOLERANCE = 1e-9;
 const MAX_HALVINGS = 30;
 
-function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}
-
-/** ln(1 + e^x) without overflow. */
-function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-}
-
 /**
  * The objective Σ softplus(xᵢ·b) − yᵢ·xᵢ·b + (l2/2)·Σ_{j≥1} b_j² at b, and into `gradient` and the
  * upper triangle of `hessian` the sums the Newton step needs there (without the penalty): one
@@ -64,8 +53,11 @@ function evaluate(
     let eta = 0;
     for (let j = 0; j < d; j++) eta += (x[base + j] ?? 0) * (b[j] ?? 0);
     const yi = y[i] ?? 0;
-    sum += softplus(eta) - yi * eta;
-    const p = sigmoid(eta);
+    // softplus(eta) = ln(1 + e^eta) and sigmoid(eta) = 1 / (1 + e^−eta), without overflow and
+    // from one exponential: e^−|eta| is the exp() each needs.
+    const e = Math.exp(-Math.abs(eta));
+    sum += (eta > 0 ? eta + Math.log1p(e) : Math.log1p(e)) - yi * eta;
+    const p = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
     const r = yi - p;
     const w = p * (1 - p);
     for (let a = 0; a < d; a++) {
@@ -122,16 +114,18 @@ function svdSolve(h: Float64Array, g: Float64Array, d: number): Float64Array {
 }
 
 /**
- * Fit β minimising Σ softplus(xᵢ·β) − yᵢ·xᵢ·β + (l2/2)·Σ_{j≥1} β_j² by Newton steps.
+ * Fit β minimising Σ softplus(xᵢ·β) − yᵢ·xᵢ·β + (l2/2)·Σ_{j≥1} β_j² by Newton steps, from 0 or
+ * from `start` (d values: a fit of similar data, which leaves fewer steps to take).
  */
 export function fitLogisticIrls(
   design: Design,
   y: Float64Array,
   l2: number,
   maxIterations: number,
+  start?: readonly number[],
 ): LogisticFit {
   const { d } = design;
-  let beta = new Float64Array(d);
+  let beta = start === undefined ? new Float64Array(d) : Float64Array.from(start);
   let gradient = new Float64Array(d);
   let hessian = new Float64Array(d * d);
   // Sums at a trial point; swapped with the current ones when the step is taken.

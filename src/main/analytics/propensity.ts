@@ -156,18 +156,14 @@ function trainModel(
   table: Float64Array,
   which: Int32Array | null,
   labels: Float64Array,
-  settings: { l2: number; maxIterations: number },
+  settings: { l2: number; maxIterations: number; start?: readonly number[] },
   buffer: Float64Array,
 ): { model: PropensityModel; fit: LogisticFit } {
-  const { l2, maxIterations } = settings;
+  const { l2, maxIterations, start } = settings;
   const standardiser = fitStandardiserTable(names, table, which);
   const y = which === null ? labels : Float64Array.from(which, (i) => labels[i] ?? 0);
-  const fit = fitLogisticIrls(
-    designMatrix(standardiser, table, which, buffer),
-    y,
-    l2,
-    maxIterations,
-  );
+  const design = designMatrix(standardiser, table, which, buffer);
+  const fit = fitLogisticIrls(design, y, l2, maxIterations, start);
   const [intercept = 0, ...coefficients] = fit.beta;
   return {
     model: {
@@ -287,6 +283,11 @@ export function fitPropensityTable(
 
   // One design buffer for every fit: the folds' are views of its start.
   const buffer = new Float64Array(n * (names.length + 1));
+  const all = Array.from(labels, (l) => l === 1);
+  const { model, fit } = trainModel(courseId, names, values, null, labels, settings, buffer);
+  // Each fold's fit starts from the fit on every row: on 80% of the same learners its optimum is
+  // close, so Newton's method needs about half the steps to reach it (to the same tolerance).
+  const warm = { ...settings, start: [model.intercept, ...model.coefficients] };
   const fold = stratifiedFolds(labels, folds, seed);
   const heldOut = new Float64Array(n);
   const foldAuc: number[] = [];
@@ -301,8 +302,8 @@ export function fitPropensityTable(
       if (fold[i] === f) test[te++] = i;
       else train[tr++] = i;
     }
-    const { model } = trainModel(courseId, names, values, train, labels, settings, buffer);
-    const scores = Array.from(test, (i) => probabilityAt(model, values, i));
+    const folded = trainModel(courseId, names, values, train, labels, warm, buffer).model;
+    const scores = Array.from(test, (i) => probabilityAt(folded, values, i));
     test.forEach((i, t) => (heldOut[i] = scores[t] ?? 0));
     foldAuc.push(
       aucMannWhitney(
@@ -311,8 +312,6 @@ export function fitPropensityTable(
       ),
     );
   }
-  const all = Array.from(labels, (l) => l === 1);
-  const { model, fit } = trainModel(courseId, names, values, null, labels, settings, buffer);
   const oddsRatios = names
     .map((feature, j) => {
       const coefficientPerSd = model.coefficients[j] ?? 0;
