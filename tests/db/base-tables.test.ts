@@ -18,7 +18,12 @@ import {
   type CustomerBase,
 } from '../../src/main/insights/worker/customer-base';
 import { inProcessContext } from '../../src/main/insights/worker/job-context';
-import { openDatabase } from '../../src/main/storage/connection';
+import { openDatabase, type Db } from '../../src/main/storage/connection';
+import { loadSessionData } from '../../src/main/storage/queries/session-data';
+import {
+  computeSessionMetrics,
+  computeSessionPurchases,
+} from '../../src/main/analytics/session-metrics';
 import { useTempDirs } from '../helpers/temp-dir';
 
 // The typed tables the worker fits its per-base models on (base-tables.ts, base-models.ts) hold
@@ -28,6 +33,7 @@ import { useTempDirs } from '../helpers/temp-dir';
 const NOW = Date.UTC(2026, 10, 22, 4);
 const tempDir = useTempDirs();
 let base: CustomerBase;
+let db: Db;
 
 beforeAll(() => {
   const file = join(tempDir(), 'encore.db');
@@ -42,7 +48,7 @@ beforeAll(() => {
     orders: 2400,
   });
   writer.close();
-  const db = openDatabase(file, { readonly: true });
+  db = openDatabase(file, { readonly: true });
   base = customerBase(db, file, inProcessContext(NOW));
 }, 120_000);
 
@@ -87,5 +93,30 @@ describe('the per-base model tables', () => {
     expect([...ours.probabilities]).toEqual(
       candidates.map((r, i) => [Number(r.learnerId), expected[i]]),
     );
+  });
+});
+
+describe('computeSessionPurchases', () => {
+  it('finds the viewers and buyers computeSessionMetrics finds, for each window', () => {
+    const sessions = db.prepare('SELECT id FROM sessions ORDER BY id').all() as { id: number }[];
+    expect(sessions.length).toBe(2);
+    for (const { id } of sessions) {
+      for (const days of [1, 7, 30]) {
+        const data = loadSessionData(db, id, { attributionWindowDays: days, now: NOW });
+        const full = computeSessionMetrics(data, { attributionWindowDays: days });
+        const part = computeSessionPurchases(data, { attributionWindowDays: days });
+        expect(part.viewers).toEqual(
+          full.engagement.viewers.map((v) => v.learnerId).sort((p, q) => p - q),
+        );
+        expect(part.viewers.length).toBeGreaterThan(50);
+        expect(part.purchases).toEqual(full.purchases);
+        expect(part.attributionWindowDays).toBe(full.offers.attributionWindowDays);
+        expect([part.sessionId, part.courseId, part.startedAt]).toEqual([
+          full.sessionId,
+          full.courseId,
+          full.startedAt,
+        ]);
+      }
+    }
   });
 });
