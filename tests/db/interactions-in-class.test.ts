@@ -58,7 +58,14 @@ describe('interactionsInClass', () => {
         const session = i < 1000 || (i >= 2000 && i % 3 !== 0) ? 1 : 2;
         const learner = rng.next() < 0.05 ? null : rng.int(1, 30);
         const kind = rng.pick(kinds);
-        appendEvent(db, { sessionId: session, learnerId: learner, kind, at: i, clientId: `c${i}` });
+        appendEvent(db, {
+          sessionId: session,
+          learnerId: learner,
+          kind,
+          at: i,
+          payload: {},
+          clientId: `c${i}`,
+        });
         events.push({ session, learner, kind });
       }
     })();
@@ -111,6 +118,7 @@ describe('interactionsInClass', () => {
         learnerId: e.learner,
         kind: e.kind,
         at: i,
+        payload: {},
         clientId: `c${i}`,
       }),
     );
