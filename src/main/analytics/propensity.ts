@@ -25,21 +25,28 @@
  * Pure: no I/O, no Node built-ins.
  */
 import { fitLogisticIrls, type Design, type LogisticFit } from './logistic-irls';
+import { aucMannWhitney } from './auc';
 import { readModelHeader } from './model-header';
+
+export { aucMannWhitney };
 import { createRng } from '../kernel/random';
 import {
   checkStandardiser,
   describeValue,
-  fitStandardiser,
   numberOption,
   optionsObject,
   readFeatureTable,
   seedOption,
-  standardise,
   wholeOption,
   type LearnerFeatureRow,
   type Standardiser,
 } from './feature-table';
+import {
+  checkFeatureTable,
+  fitStandardiserTable,
+  flattenTable,
+  type FeatureTable,
+} from './feature-matrix';
 
 /** A learner's features and whether they bought the course the model is about. */
 export interface PropensityRow extends LearnerFeatureRow {
@@ -110,83 +117,53 @@ export interface PropensityFit {
   readonly converged: boolean;
 }
 
-/**
- * AUC as the Mann–Whitney statistic: over every (positive, negative) pair, count 1 when the
- * positive has the higher score, ½ when the scores are equal, 0 otherwise, and divide by the
- * number of pairs. Computed from average ranks, in O(n log n).
- * @throws TypeError/RangeError for mismatched or malformed arrays, or labels of only one kind
- */
-export function aucMannWhitney(scores: readonly number[], labels: readonly boolean[]): number {
-  const untrustedScores: unknown = scores;
-  const untrustedLabels: unknown = labels;
-  if (!Array.isArray(untrustedScores)) throw new TypeError('scores must be an array of numbers');
-  if (!Array.isArray(untrustedLabels)) throw new TypeError('labels must be an array of booleans');
-  if (scores.length !== labels.length) {
-    throw new RangeError(
-      `scores and labels must have the same length (got ${scores.length} and ${labels.length})`,
-    );
-  }
-  scores.forEach((s: unknown, i) => {
-    if (typeof s !== 'number' || Number.isNaN(s)) {
-      throw new RangeError(`scores[${i}] must be a number (got ${describeValue(s)})`);
-    }
-  });
-  let positives = 0;
-  labels.forEach((l: unknown, i) => {
-    if (typeof l !== 'boolean') {
-      throw new TypeError(`labels[${i}] must be true or false (got ${describeValue(l)})`);
-    }
-    if (l) positives++;
-  });
-  const negatives = labels.length - positives;
-  if (positives === 0 || negatives === 0) {
-    throw new RangeError(
-      `labels must include at least one true and one false (got ${positives} true, ${negatives} false)`,
-    );
-  }
-  const order = scores.map((_, i) => i).sort((p, q) => (scores[p] ?? 0) - (scores[q] ?? 0));
-  let rankSum = 0;
-  let i = 0;
-  while (i < order.length) {
-    let j = i;
-    const value = scores[order[i] ?? 0];
-    while (j + 1 < order.length && scores[order[j + 1] ?? 0] === value) j++;
-    // Ranks i+1 … j+1 are shared by a run of equal scores: each gets their average.
-    const averageRank = (i + j + 2) / 2;
-    for (let t = i; t <= j; t++) if (labels[order[t] ?? 0]) rankSum += averageRank;
-    i = j + 1;
-  }
-  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
-}
-
 function sigmoid(x: number): number {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
   const e = Math.exp(x);
   return e / (1 + e);
 }
 
-function designMatrix(standardiser: Standardiser, values: readonly Float64Array[]): Design {
+/**
+ * The rows `which` (all rows when null) of a row-major feature table, z-scored with `standardiser`
+ * and with a leading 1, into `into` (reused between folds): the same numbers, in the same order,
+ * as standardise() row by row, without an array per row.
+ */
+function designMatrix(
+  standardiser: Standardiser,
+  table: Float64Array,
+  which: Int32Array | null,
+  into: Float64Array,
+): Design {
   const d = standardiser.featureNames.length;
   const width = d + 1;
-  const x = new Float64Array(values.length * width);
-  values.forEach((row, i) => {
-    const z = standardise(standardiser, row);
-    x[i * width] = 1;
-    x.set(z, i * width + 1);
-  });
-  return { x, n: values.length, d: width };
+  const n = which === null ? table.length / Math.max(d, 1) : which.length;
+  const { means, sds } = standardiser;
+  for (let i = 0; i < n; i++) {
+    const from = (which === null ? i : (which[i] ?? 0)) * d;
+    const to = i * width;
+    into[to] = 1;
+    for (let j = 0; j < d; j++) {
+      const sd = sds[j] ?? 0;
+      into[to + 1 + j] = sd > 0 ? ((table[from + j] ?? 0) - (means[j] ?? 0)) / sd : 0;
+    }
+  }
+  return { x: into.subarray(0, n * width), n, d: width };
 }
 
 function trainModel(
   courseId: string,
   names: readonly string[],
-  values: readonly Float64Array[],
+  table: Float64Array,
+  which: Int32Array | null,
   labels: Float64Array,
-  l2: number,
-  maxIterations: number,
+  settings: { l2: number; maxIterations: number; start?: readonly number[] },
+  buffer: Float64Array,
 ): { model: PropensityModel; fit: LogisticFit } {
-  const standardiser = fitStandardiser(names, values);
-  const fit = fitLogisticIrls(designMatrix(standardiser, values), labels, l2, maxIterations);
+  const { l2, maxIterations, start } = settings;
+  const standardiser = fitStandardiserTable(names, table, which);
+  const y = which === null ? labels : Float64Array.from(which, (i) => labels[i] ?? 0);
+  const design = designMatrix(standardiser, table, which, buffer);
+  const fit = fitLogisticIrls(design, y, l2, maxIterations, start);
   const [intercept = 0, ...coefficients] = fit.beta;
   return {
     model: {
@@ -202,10 +179,16 @@ function trainModel(
   };
 }
 
-function probability(model: PropensityModel, row: ArrayLike<number>): number {
-  const z = standardise(model.standardiser, row);
+/** The model's probability for row `row` of a row-major table (standardise() then the sum). */
+function probabilityAt(model: PropensityModel, table: Float64Array, row: number): number {
+  const { means, sds } = model.standardiser;
+  const d = model.coefficients.length;
   let eta = model.intercept;
-  model.coefficients.forEach((c, j) => (eta += c * (z[j] ?? 0)));
+  for (let j = 0; j < d; j++) {
+    const sd = sds[j] ?? 0;
+    const z = sd > 0 ? ((table[row * d + j] ?? 0) - (means[j] ?? 0)) / sd : 0;
+    eta += (model.coefficients[j] ?? 0) * z;
+  }
   return sigmoid(eta);
 }
 
@@ -244,64 +227,91 @@ export function fitPropensity(
   rows: readonly PropensityRow[],
   options: PropensityOptions,
 ): PropensityFit {
-  if (typeof options !== 'object' || (options as unknown) === null) {
-    throw new TypeError('options must be an object with a courseId');
-  }
-  const { courseId } = options;
-  if (typeof courseId !== 'string' || courseId.length === 0) {
-    throw new TypeError(
-      `options.courseId must be a non-empty string (got ${describeValue(courseId)})`,
-    );
-  }
+  checkCourseOption(options);
   const o = optionsObject(options);
   const { names, values } = readFeatureTable(rows, 'rows', o.featureNames);
-  const l2 = numberOption('l2', o.l2 ?? 1, 0, 1e6);
-  const folds = wholeOption('folds', o.folds ?? 5, 2, 20);
-  const seed = seedOption(o.seed ?? 1);
-  const maxIterations = wholeOption('maxIterations', o.maxIterations ?? 100, 1, 10_000);
-  const labels = new Float64Array(rows.length);
-  let buyers = 0;
+  readSettings(o);
+  const labels = new Uint8Array(rows.length);
   rows.forEach((row, i) => {
     const bought: unknown = row.bought;
     if (typeof bought !== 'boolean') {
       throw new TypeError(`rows[${i}].bought must be true or false (got ${describeValue(bought)})`);
     }
     labels[i] = bought ? 1 : 0;
-    if (bought) buyers++;
   });
-  const nonBuyers = rows.length - buyers;
+  return fitPropensityTable(flattenTable(names, values), labels, options);
+}
+
+/**
+ * fitPropensity over a feature table already read into one row-major array (FeatureTable), with
+ * `bought[i]` 1 for a buyer and 0 otherwise: what the analytics worker fits on a whole workspace,
+ * without an object per learner. The same rows give the same fit, bit for bit.
+ * @throws TypeError/RangeError for a malformed table, bad options, or too few buyers or non-buyers
+ */
+export function fitPropensityTable(
+  table: FeatureTable,
+  bought: Uint8Array,
+  options: PropensityOptions,
+): PropensityFit {
+  const courseId = checkCourseOption(options);
+  const o = optionsObject(options);
+  const { names, values } = checkFeatureTable(table);
+  const n = bought.length;
+  if (n * names.length !== values.length) {
+    throw new RangeError(
+      `bought must have one label per row of the table (got ${n} labels for ${values.length / names.length} rows)`,
+    );
+  }
+  if (o.featureNames !== undefined && o.featureNames.join('\u0000') !== names.join('\u0000')) {
+    throw new RangeError("options.featureNames must be the table's feature names, in order");
+  }
+  const { folds, seed, ...settings } = readSettings(o);
+  const labels = new Float64Array(n);
+  let buyers = 0;
+  for (let i = 0; i < n; i++) {
+    if (bought[i] === 1) {
+      labels[i] = 1;
+      buyers++;
+    }
+  }
+  const nonBuyers = n - buyers;
   if (buyers < folds || nonBuyers < folds) {
     throw new RangeError(
       `rows must include at least ${folds} buyers and ${folds} non-buyers for ${folds}-fold cross-validation (got ${buyers} buyers and ${nonBuyers} non-buyers)`,
     );
   }
 
+  // One design buffer for every fit: the folds' are views of its start.
+  const buffer = new Float64Array(n * (names.length + 1));
+  const all = Array.from(labels, (l) => l === 1);
+  const { model, fit } = trainModel(courseId, names, values, null, labels, settings, buffer);
+  // Each fold's fit starts from the fit on every row: on 80% of the same learners its optimum is
+  // close, so Newton's method needs about half the steps to reach it (to the same tolerance).
+  const warm = { ...settings, start: [model.intercept, ...model.coefficients] };
   const fold = stratifiedFolds(labels, folds, seed);
-  const heldOut = new Float64Array(rows.length);
+  const heldOut = new Float64Array(n);
   const foldAuc: number[] = [];
   for (let f = 0; f < folds; f++) {
-    const train: number[] = [];
-    const test: number[] = [];
-    fold.forEach((g, i) => (g === f ? test : train).push(i));
-    const { model } = trainModel(
-      courseId,
-      names,
-      train.map((i) => values[i] ?? new Float64Array(names.length)),
-      Float64Array.from(train, (i) => labels[i] ?? 0),
-      l2,
-      maxIterations,
-    );
-    const scores = test.map((i) => probability(model, values[i] ?? []));
+    let testSize = 0;
+    for (let i = 0; i < n; i++) if (fold[i] === f) testSize++;
+    const train = new Int32Array(n - testSize);
+    const test = new Int32Array(testSize);
+    let tr = 0;
+    let te = 0;
+    for (let i = 0; i < n; i++) {
+      if (fold[i] === f) test[te++] = i;
+      else train[tr++] = i;
+    }
+    const folded = trainModel(courseId, names, values, train, labels, warm, buffer).model;
+    const scores = Array.from(test, (i) => probabilityAt(folded, values, i));
     test.forEach((i, t) => (heldOut[i] = scores[t] ?? 0));
     foldAuc.push(
       aucMannWhitney(
         scores,
-        test.map((i) => labels[i] === 1),
+        Array.from(test, (i) => labels[i] === 1),
       ),
     );
   }
-  const all = Array.from(labels, (l) => l === 1);
-  const { model, fit } = trainModel(courseId, names, values, labels, l2, maxIterations);
   const oddsRatios = names
     .map((feature, j) => {
       const coefficientPerSd = model.coefficients[j] ?? 0;
@@ -324,11 +334,38 @@ export function fitPropensity(
       meanAuc: foldAuc.reduce((s, v) => s + v, 0) / folds,
       pooledAuc: aucMannWhitney(Array.from(heldOut), all),
     },
-    rows: rows.length,
+    rows: n,
     buyers,
     iterations: fit.iterations,
     converged: fit.converged,
   };
+}
+
+function readSettings(o: Partial<PropensityOptions>): {
+  l2: number;
+  folds: number;
+  seed: number;
+  maxIterations: number;
+} {
+  return {
+    l2: numberOption('l2', o.l2 ?? 1, 0, 1e6),
+    folds: wholeOption('folds', o.folds ?? 5, 2, 20),
+    seed: seedOption(o.seed ?? 1),
+    maxIterations: wholeOption('maxIterations', o.maxIterations ?? 100, 1, 10_000),
+  };
+}
+
+function checkCourseOption(options: PropensityOptions): string {
+  if (typeof options !== 'object' || (options as unknown) === null) {
+    throw new TypeError('options must be an object with a courseId');
+  }
+  const { courseId } = options;
+  if (typeof courseId !== 'string' || courseId.length === 0) {
+    throw new TypeError(
+      `options.courseId must be a non-empty string (got ${describeValue(courseId)})`,
+    );
+  }
+  return courseId;
 }
 
 /**
@@ -340,8 +377,22 @@ export function predictPropensity(
   rows: readonly LearnerFeatureRow[],
 ): number[] {
   const checked = parsePropensityModel(model);
-  const { values } = readFeatureTable(rows, 'rows', checked.standardiser.featureNames);
-  return values.map((row) => probability(checked, row));
+  const { names, values } = readFeatureTable(rows, 'rows', checked.standardiser.featureNames);
+  return predictPropensityTable(checked, flattenTable(names, values));
+}
+
+/**
+ * predictPropensity over a row-major feature table whose features are the model's, in order.
+ * @throws TypeError/RangeError for a bad model or a table with other features
+ */
+export function predictPropensityTable(model: PropensityModel, table: FeatureTable): number[] {
+  const checked = parsePropensityModel(model);
+  const { names, values } = checkFeatureTable(table);
+  if (names.join('\u0000') !== checked.standardiser.featureNames.join('\u0000')) {
+    throw new RangeError("the table's features must be the model's, in order");
+  }
+  const n = names.length === 0 ? 0 : values.length / names.length;
+  return Array.from({ length: n }, (_, i) => probabilityAt(checked, values, i));
 }
 
 /**

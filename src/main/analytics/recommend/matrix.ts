@@ -63,10 +63,11 @@ export function buildMatrix(
   for (const p of purchases) courseSet.add(p.courseId);
   const courses = [...courseSet].sort();
   const courseIndex = new Map(courses.map((c, i) => [c, i]));
-  const perLearner = Array.from(
-    { length: learners.length },
-    () => new Map<number, { count: number; day: number }>(),
-  );
+  // Each learner's purchases as one slice of three flat arrays (no Map or object per learner):
+  // counted, placed, then each slice sorted by course with repeats merged.
+  const m = purchases.length;
+  const ofPurchase = new Int32Array(m);
+  const perLearnerCount = new Int32Array(learners.length + 1);
   purchases.forEach((p, i) => {
     const learner = learnerIndex.get(p.customerId);
     if (learner === undefined) {
@@ -74,27 +75,65 @@ export function buildMatrix(
         `purchases[${i}].customerId ${JSON.stringify(p.customerId)} is not among the learners`,
       );
     }
-    const c = courseIndex.get(p.courseId) ?? 0;
-    const day = Math.floor(p.at / MS_PER_DAY);
-    const map = perLearner[learner];
-    const entry = map?.get(c);
-    if (entry) {
-      entry.count++;
-      entry.day = Math.max(entry.day, day);
-    } else {
-      map?.set(c, { count: 1, day });
-    }
+    ofPurchase[i] = learner;
+    perLearnerCount[learner + 1] = (perLearnerCount[learner + 1] ?? 0) + 1;
   });
+  const start = new Int32Array(learners.length + 1);
+  for (let u = 0; u < learners.length; u++) {
+    start[u + 1] = (start[u] ?? 0) + (perLearnerCount[u + 1] ?? 0);
+  }
+  const slotCourse = new Int32Array(m);
+  const slotDay = new Float64Array(m);
+  const next = start.slice(0, learners.length);
+  purchases.forEach((p, i) => {
+    const u = ofPurchase[i] ?? 0;
+    const at = next[u] ?? 0;
+    next[u] = at + 1;
+    slotCourse[at] = courseIndex.get(p.courseId) ?? 0;
+    slotDay[at] = Math.floor(p.at / MS_PER_DAY);
+  });
+  const flatOwned = new Int32Array(m);
+  const flatCounts = new Int32Array(m);
+  const flatDays = new Float64Array(m);
   const buyers = new Int32Array(courses.length);
   const owned: Int32Array[] = [];
   const counts: Int32Array[] = [];
   const lastDay: Float64Array[] = [];
-  for (const map of perLearner) {
-    const list = Int32Array.from(map.keys()).sort();
-    owned.push(list);
-    counts.push(Int32Array.from(list, (c) => map.get(c)?.count ?? 0));
-    lastDay.push(Float64Array.from(list, (c) => map.get(c)?.day ?? 0));
-    for (const c of list) buyers[c] = (buyers[c] ?? 0) + 1;
+  let out = 0;
+  for (let u = 0; u < learners.length; u++) {
+    const from = start[u] ?? 0;
+    const to = start[u + 1] ?? 0;
+    // Insertion sort by course: a learner has a handful of purchases.
+    for (let i = from + 1; i < to; i++) {
+      const c = slotCourse[i] ?? 0;
+      const day = slotDay[i] ?? 0;
+      let j = i - 1;
+      while (j >= from && (slotCourse[j] ?? 0) > c) {
+        slotCourse[j + 1] = slotCourse[j] ?? 0;
+        slotDay[j + 1] = slotDay[j] ?? 0;
+        j--;
+      }
+      slotCourse[j + 1] = c;
+      slotDay[j + 1] = day;
+    }
+    const first = out;
+    for (let i = from; i < to; i++) {
+      const c = slotCourse[i] ?? 0;
+      const day = slotDay[i] ?? 0;
+      if (out > first && flatOwned[out - 1] === c) {
+        flatCounts[out - 1] = (flatCounts[out - 1] ?? 0) + 1;
+        flatDays[out - 1] = Math.max(flatDays[out - 1] ?? 0, day);
+        continue;
+      }
+      flatOwned[out] = c;
+      flatCounts[out] = 1;
+      flatDays[out] = day;
+      buyers[c] = (buyers[c] ?? 0) + 1;
+      out++;
+    }
+    owned.push(flatOwned.subarray(first, out));
+    counts.push(flatCounts.subarray(first, out));
+    lastDay.push(flatDays.subarray(first, out));
   }
   const fill = new Int32Array(courses.length);
   const buyerLists = Array.from(buyers, (b) => new Int32Array(b));

@@ -34,4 +34,4 @@ export {
 export { SEGMENT_PHRASES, SEGMENT_PHRASES_ZH, describeSegment } from './phrases';
 export { silhouetteValues } from './kmeans';
 export { contrastTraits } from './contrast';
-export { segmentLearners, assignSegments, parseSegmentModel } from './model';
+export { segmentLearners, segmentLearnersTable, assignSegments, parseSegmentModel } from './model';

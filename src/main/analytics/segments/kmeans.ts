@@ -1,5 +1,5 @@
 import { createRng } from '../../kernel/random';
-import { kmeansCentres } from './lloyd';
+import { flatPoints, kmeansTyped } from './lloyd';
 
 // Seeded k-means runs and the silhouette score that picks the number of segments.
 
@@ -28,7 +28,10 @@ export function nearestCentre(
   return best;
 }
 
-/** Best of `runs` seeded k-means runs by total squared distance to the centres. */
+/**
+ * Best of `runs` seeded k-means runs (our k-means++ start, then Lloyd's steps: lloyd.ts) by total
+ * squared distance to the centres.
+ */
 export function bestKMeans(
   points: number[][],
   k: number,
@@ -36,10 +39,11 @@ export function bestKMeans(
   seed: number,
 ): { labels: number[]; centres: number[][] } {
   const rng = createRng(seed, `kmeans-${k}`);
+  const flat = flatPoints(points);
   let best: { labels: number[]; centres: number[][]; inertia: number } | undefined;
   for (let run = 0; run < runs; run++) {
-    const centroids = kmeansCentres(points, k, Math.floor(rng.next() * 2_147_483_647), 300);
-    // Labels from the final centres (ml-kmeans reports those of the last step's input centres).
+    const centroids = kmeansTyped(flat, k, Math.floor(rng.next() * 2_147_483_647), 300);
+    // Labels from the final centres (the last step's labels are those of its input centres).
     const labels = points.map((p) => nearestCentre(p, centroids));
     let inertia = 0;
     points.forEach((p, i) => {

@@ -1,7 +1,12 @@
 import { readModelHeader } from '../model-header';
 import {
+  checkFeatureTable,
+  fitStandardiserTable,
+  flattenTable,
+  type FeatureTable,
+} from '../feature-matrix';
+import {
   checkStandardiser,
-  fitStandardiser,
   numberOption,
   optionsObject,
   readFeatures,
@@ -33,6 +38,28 @@ export function segmentLearners(
 ): Segmentation {
   const o = optionsObject(options);
   const { names, values } = readFeatureTable(rows, 'rows', o.featureNames, 3);
+  return segmentTable(flattenTable(names, values), o);
+}
+
+/**
+ * segmentLearners over a feature table already in one row-major array (FeatureTable): what the
+ * analytics worker segments a whole workspace with, without an object per learner. The same rows
+ * give the same segments.
+ * @throws TypeError/RangeError as segmentLearners, and for a malformed table
+ */
+export function segmentLearnersTable(table: FeatureTable, options?: SegmentOptions): Segmentation {
+  const o = optionsObject(options);
+  const { names, values } = checkFeatureTable(table);
+  const rows = values.length / names.length;
+  if (rows < 3) throw new RangeError(`rows must hold at least 3 learners (got ${rows})`);
+  if (o.featureNames !== undefined && o.featureNames.join('\u0000') !== names.join('\u0000')) {
+    throw new RangeError("options.featureNames must be the table's feature names, in order");
+  }
+  return segmentTable({ names, values }, o);
+}
+
+function segmentTable(table: FeatureTable, o: Partial<SegmentOptions>): Segmentation {
+  const { names, values } = table;
   const minK = wholeOption('minK', o.minK ?? 2, 2, 50);
   const maxK = wholeOption('maxK', o.maxK ?? 6, 2, 50);
   if (maxK < minK) {
@@ -55,9 +82,12 @@ export function segmentLearners(
   const threshold = numberOption('traitThreshold', o.traitThreshold ?? 0.5, 0, 100);
   const maxTraits = wholeOption('maxTraits', o.maxTraits ?? 3, 1, 10);
 
-  const standardiser = fitStandardiser(names, values);
-  const points = values.map((row) => Array.from(standardise(standardiser, row)));
-  const n = points.length;
+  const standardiser = fitStandardiserTable(names, values, null);
+  const d = names.length;
+  const n = values.length / d;
+  const points = Array.from({ length: n }, (_, i) =>
+    Array.from(standardise(standardiser, values.subarray(i * d, i * d + d))),
+  );
   const sampling = n > fitSampleSize ? stratifiedSamples(points, fitSampleSize, seed) : null;
   const fitPoints = sampling ? sampling.fit.map((i) => points[i] ?? []) : points;
   // k-means cannot make more groups than there are distinct points, and a silhouette needs at

@@ -4,10 +4,9 @@ import type {
 } from '../../../shared/contract/analytics-api';
 import type { CourseId, LearnerId } from '../../../shared/model/ids';
 import {
-  fitPropensity,
-  predictPropensity,
+  fitPropensityTable,
+  predictPropensityTable,
   type PropensityFit,
-  type PropensityRow,
 } from '../../analytics/propensity';
 import {
   fitCourseRecommender,
@@ -17,14 +16,10 @@ import {
   type RecommendationReason,
 } from '../../analytics/recommend';
 import { countRfmSegments, rfmSegment, type RfmSegment } from '../../analytics/rfm-segments';
-import { segmentLearners, type Segmentation } from '../../analytics/segments';
+import { segmentLearnersTable, type Segmentation } from '../../analytics/segments';
+import { coursePurchaseStats, fillEngagement, segmentTable } from './base-tables';
 import type { RfmSegmentCounts } from '../../../shared/contract/rfm-segment';
-import {
-  engagementFeatures,
-  engagementRows,
-  segmentRows,
-  type CustomerBase,
-} from './customer-base';
+import { ENGAGEMENT_FEATURES, type CustomerBase } from './customer-base';
 import type { JobContext } from './job-context';
 import type { ReplayOfferMiss } from '../../storage/queries/lan-replay';
 import { replayFollowUps } from './replay-follow-ups';
@@ -47,7 +42,7 @@ export function segmentation(base: CustomerBase): {
   let value: Segmentation | null = null;
   let note: string | null = null;
   try {
-    value = segmentLearners(segmentRows(base), { seed: 1 });
+    value = segmentLearnersTable(segmentTable(base, activeIndex(base)), { seed: 1 });
   } catch (error) {
     note = `segments not found: ${(error as Error).message}`;
   }
@@ -105,7 +100,9 @@ let recommenderCache: { print: string; value: CourseRecommender } | null = null;
 /** The course recommender fitted on the base (purchases, catalogue, live behaviour). */
 export function courseRecommender(base: CustomerBase): CourseRecommender {
   if (recommenderCache?.print === base.fingerprint) return recommenderCache.value;
-  const value = fitCourseRecommender(engagementRows(base), base.coursePurchases, {
+  // The recommender reads only the learners' ids (not their engagement features).
+  const learners = base.active.map((id) => ({ learnerId: String(id), features: {} }));
+  const value = fitCourseRecommender(learners, base.coursePurchases, {
     catalogue: base.catalogue,
     signals: base.courseSignals,
   });
@@ -231,8 +228,6 @@ export function followUpRows(
 
 export interface CoursePropensity {
   fit: PropensityFit;
-  /** The rows fitted on: every active learner, bought = owns the course. */
-  rows: PropensityRow[];
   /** Learner id → probability of buying, for every active learner who does not own the course. */
   probabilities: Map<number, number>;
 }
@@ -240,11 +235,14 @@ export interface CoursePropensity {
 const PROPENSITY_CACHE_COURSES = 4;
 let propensityCache: { print: string; byCourse: Map<number, CoursePropensity> } | null = null;
 
+/** The propensity features, in table order: engagement, then the rest of the purchase history. */
+const PROPENSITY_FEATURES = [...ENGAGEMENT_FEATURES, 'otherCourses', 'otherSpentMinor'] as const;
+
 /**
  * Logistic regression of "bought this course" on engagement and the rest of each learner's
  * purchase history (propensity.ts), over every active learner, with the probabilities of those
- * who do not own it yet.
- * @throws RangeError from fitPropensity (too few buyers or non-buyers to fit or cross-validate)
+ * who do not own it yet. The table is built straight into one typed array (no object per learner).
+ * @throws RangeError from fitPropensityTable (too few buyers or non-buyers to fit or cross-validate)
  */
 export function coursePropensity(base: CustomerBase, courseId: number): CoursePropensity {
   if (propensityCache?.print !== base.fingerprint) {
@@ -253,38 +251,46 @@ export function coursePropensity(base: CustomerBase, courseId: number): CoursePr
   const known = propensityCache.byCourse.get(courseId);
   if (known) return known;
   const key = String(courseId);
-  const owns = new Set<string>();
-  const other = new Map<string, { courses: Set<string>; spent: number }>();
-  for (const p of base.coursePurchases) {
-    if (p.courseId === key) {
-      owns.add(p.customerId);
-      continue;
-    }
-    const o = other.get(p.customerId) ?? { courses: new Set<string>(), spent: 0 };
-    o.courses.add(p.courseId);
-    o.spent += p.amountMinor;
-    other.set(p.customerId, o);
-  }
-  const rows: PropensityRow[] = base.active.map((id) => {
-    const learnerId = String(id);
-    const o = other.get(learnerId);
-    return {
-      learnerId,
-      bought: owns.has(learnerId),
-      features: {
-        ...engagementFeatures(base, id),
-        otherCourses: o?.courses.size ?? 0,
-        otherSpentMinor: o?.spent ?? 0,
-      },
-    };
+  const d = PROPENSITY_FEATURES.length;
+  const n = base.active.length;
+  const values = new Float64Array(n * d);
+  const bought = new Uint8Array(n);
+  fillEngagement(base, values, d);
+  // The rest of the history = everything bought minus this course (sums of whole minor units:
+  // exact, so the same numbers as summing the other courses' purchases one by one).
+  const stats = coursePurchaseStats(base, activeIndex(base));
+  const ownSpent = new Float64Array(n);
+  base.coursePurchases.forEach((p, k) => {
+    const i = stats.row[k] ?? -1;
+    if (i < 0 || p.courseId !== key) return;
+    bought[i] = 1;
+    ownSpent[i] = (ownSpent[i] ?? 0) + p.amountMinor;
   });
-  const fit = fitPropensity(rows, { courseId: key, seed: 1 });
-  const candidates = rows.filter((r) => !r.bought);
-  const predicted = candidates.length === 0 ? [] : predictPropensity(fit.model, candidates);
-  const probabilities = new Map(
-    candidates.map((r, i) => [Number(r.learnerId), predicted[i] ?? 0] as const),
-  );
-  const value = { fit, rows, probabilities };
+  let candidates = 0;
+  for (let i = 0; i < n; i++) {
+    const owns = bought[i] ?? 0;
+    values[i * d + d - 2] = (stats.distinct[i] ?? 0) - owns;
+    values[i * d + d - 1] = (stats.spent[i] ?? 0) - (ownSpent[i] ?? 0);
+    if (owns === 0) candidates++;
+  }
+  const fit = fitPropensityTable({ names: PROPENSITY_FEATURES, values }, bought, {
+    courseId: key,
+    seed: 1,
+  });
+  // The candidates' rows, in the same order, and their probabilities.
+  const rest = new Float64Array(candidates * d);
+  const restIds: number[] = [];
+  base.active.forEach((id, i) => {
+    if (bought[i] === 1) return;
+    rest.set(values.subarray(i * d, i * d + d), restIds.length * d);
+    restIds.push(id);
+  });
+  const predicted =
+    candidates === 0
+      ? []
+      : predictPropensityTable(fit.model, { names: PROPENSITY_FEATURES, values: rest });
+  const probabilities = new Map(restIds.map((id, i) => [id, predicted[i] ?? 0] as const));
+  const value = { fit, probabilities };
   // A few courses at most: a report's next course, and the ones an educator looks up.
   if (propensityCache.byCourse.size >= PROPENSITY_CACHE_COURSES) {
     const oldest = propensityCache.byCourse.keys().next();

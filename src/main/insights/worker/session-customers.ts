@@ -5,8 +5,12 @@ import {
 } from '../../../shared/contract/analytics-api';
 import type { MethodArgs } from '../../../shared/contract/studio-api';
 import type { CourseId, LearnerId, SessionId } from '../../../shared/model/ids';
-import { sessionMetrics } from '../reports';
-import type { SessionMetrics } from '../../analytics/session-metrics';
+import {
+  computeSessionPurchases,
+  DEFAULT_ATTRIBUTION_WINDOW_DAYS,
+  type SessionPurchases,
+} from '../../analytics/session-metrics';
+import { loadSessionData } from '../../storage/queries/session-data';
 import type { Db } from '../../storage/connection';
 import { courseSeriesName, nextCourseInSeries } from '../../storage/queries/insights';
 import { getSession } from '../../storage/queries/live/sessions';
@@ -57,13 +61,17 @@ export function sessionCustomersJob(
   const steps = PROGRESS_STEPS;
   // The class first: an unknown or unstarted class fails before the models are built.
   ctx.progress('class', 0, steps);
-  const metrics = sessionMetrics(db, args.sessionId, {
-    now: ctx.now,
-    includeEvents: false,
-    ...(args.attributionWindowDays === undefined
-      ? {}
-      : { attributionWindowDays: args.attributionWindowDays }),
-  });
+  // Who attended and who bought: the class's purchases as its report counts them, without the
+  // report's other metrics (this report does not show them).
+  const attributionWindowDays = args.attributionWindowDays ?? DEFAULT_ATTRIBUTION_WINDOW_DAYS;
+  const metrics = computeSessionPurchases(
+    loadSessionData(db, args.sessionId, {
+      attributionWindowDays,
+      now: ctx.now,
+      includeEvents: false,
+    }),
+    { attributionWindowDays },
+  );
   const session: ClassInfo = {
     id: metrics.sessionId,
     title: getSession(db, args.sessionId)?.title ?? '',
@@ -79,7 +87,7 @@ export function sessionCustomersJob(
     file,
     base.fingerprint,
     session.id,
-    metrics.offers.attributionWindowDays,
+    metrics.attributionWindowDays,
     ctx.language,
   ]);
   const full = lastFull?.key === key ? lastFull.value : null;
@@ -115,11 +123,11 @@ function computeFull(
   db: Db,
   base: CustomerBase,
   session: ClassInfo,
-  metrics: SessionMetrics,
+  metrics: SessionPurchases,
   ctx: JobContext,
 ): WithoutJob<SessionCustomers> {
   const steps = PROGRESS_STEPS;
-  const attendees = metrics.engagement.viewers.map((v) => v.learnerId).sort((p, q) => p - q);
+  const attendees = [...metrics.viewers].sort((p, q) => p - q);
   const before = new Set(metrics.purchases.boughtBeforeIds ?? []);
   const now = new Set(metrics.purchases.boughtNowIds);
   const notes = [...base.notes];
@@ -281,7 +289,7 @@ function computeFull(
     computedAt: base.calibrationEnd,
     currency: base.currency,
     notes,
-    attributionWindowDays: metrics.offers.attributionWindowDays,
+    attributionWindowDays: metrics.attributionWindowDays,
     attendees: attendees.length,
     values,
     nextCourse,
