@@ -22,6 +22,17 @@ export function customerBaseFingerprint(db: Db): Record<string, number | null> {
   ).get() as Record<string, number | null>;
 }
 
+/**
+ * Changes as this connection can tell them apart, in O(1): `data_version` moves whenever another
+ * connection (or process) commits to the file, `total_changes()` whenever this one writes. Only
+ * comparable between two calls on the same connection.
+ */
+export function connectionChangeStamp(db: Db): string {
+  const dataVersion = db.pragma('data_version', { simple: true }) as number;
+  const { changes } = stmt(db, 'SELECT total_changes() AS changes').get() as { changes: number };
+  return `${dataVersion}:${changes}`;
+}
+
 export interface LearnerInfoRow {
   id: number;
   display_name: string;
@@ -69,38 +80,93 @@ export function iterateWatchedPerLearnerClass(db: Db, end: number): Iterable<Wat
   ).iterate(end, end) as Iterable<WatchedClassRow>;
 }
 
-/** The kinds of event counted per learner by iterateInteractionCounts. */
-export const INTERACTION_KINDS = [
-  'chat',
-  'question',
-  'poll_vote',
-  'reaction',
-  'offer_click',
-] as const;
-
 /**
- * Every counted interaction's learner and kind, in one sequential read of the table. NOT INDEXED:
- * walking events_learner in learner order (to group without a sort) cost one random row lookup
- * per event to read its kind, 1,000,000 of them on the benchmark workspace.
+ * Interactions per (learner, kind), counted by SQLite while it walks the covering index
+ * events_learner_kind (migration 0340) in (learner, kind) order: no table row is read, no sort is
+ * needed and one row comes out per learner and kind (30,000 for 1,000,000 events on the
+ * benchmark workspace). Reading every event into JavaScript to count there made 1,000,000 rows.
  */
-export const INTERACTION_EVENTS_SQL = `SELECT learner_id, kind FROM events NOT INDEXED
-  WHERE learner_id IS NOT NULL AND kind IN ('chat', 'question', 'poll_vote', 'reaction', 'offer_click')`;
+export const INTERACTION_COUNTS_SQL = `SELECT learner_id, kind, count(*) AS n
+  FROM events INDEXED BY events_learner_kind
+  WHERE learner_id IS NOT NULL AND kind IN ('chat', 'question', 'poll_vote', 'reaction', 'offer_click')
+  GROUP BY learner_id, kind`;
 
-/** Interactions per (learner, kind) over the whole workspace, grouped here (in no set order). */
+/** Interactions per (learner, kind) over the whole workspace, in (learner, kind) order. */
 export function iterateInteractionCounts(
   db: Db,
 ): Iterable<{ learner_id: number; kind: string; n: number }> {
-  const counts = new Map<string, Map<number, number>>(INTERACTION_KINDS.map((k) => [k, new Map()]));
-  const rows = stmt(db, INTERACTION_EVENTS_SQL).raw(true);
-  for (const [learnerId, kind] of rows.iterate() as Iterable<[number, string]>) {
-    const perLearner = counts.get(kind);
-    if (perLearner) perLearner.set(learnerId, (perLearner.get(learnerId) ?? 0) + 1);
+  return stmt(db, INTERACTION_COUNTS_SQL).iterate() as Iterable<{
+    learner_id: number;
+    kind: string;
+    n: number;
+  }>;
+}
+
+/** A paid order as forEachPaidOrder hands it over (positional: no row object per order). */
+export type PaidOrderVisitor = (
+  id: number,
+  learnerId: number,
+  orderedAt: number,
+  currency: string,
+  netMinor: number,
+  courseIds: readonly number[],
+) => void;
+
+const NO_COURSES: readonly number[] = Object.freeze([]);
+
+/**
+ * Distinct course ids of every order's lines, in line order, from one sequential read. Most
+ * orders have one course: those share one frozen one-item list per course instead of an array
+ * each (500,000 orders would otherwise be 500,000 small arrays).
+ */
+export function courseIdsByOrder(db: Db): Map<number, readonly number[]> {
+  const courses = new Map<number, readonly number[]>();
+  const single = new Map<number, readonly number[]>();
+  const lines = stmt(
+    db,
+    'SELECT order_id, course_id FROM order_lines NOT INDEXED WHERE course_id IS NOT NULL ORDER BY id',
+  ).raw(true);
+  for (const [orderId, courseId] of lines.iterate() as Iterable<[number, number]>) {
+    const list = courses.get(orderId);
+    if (list === undefined) {
+      let shared = single.get(courseId);
+      if (shared === undefined) {
+        shared = Object.freeze([courseId]);
+        single.set(courseId, shared);
+      }
+      courses.set(orderId, shared);
+    } else if (!list.includes(courseId)) {
+      // A shared list is copied before it grows; an order's own list grows in place.
+      if (Object.isFrozen(list)) courses.set(orderId, [...list, courseId]);
+      else (list as number[]).push(courseId);
+    }
   }
-  const out: { learner_id: number; kind: string; n: number }[] = [];
-  for (const [kind, perLearner] of counts) {
-    for (const [learnerId, n] of perLearner) out.push({ learner_id: learnerId, kind, n });
+  return courses;
+}
+
+/**
+ * Visits the paid (or partly refunded) orders of known learners up to `end`, oldest first (then
+ * by id), with their distinct courses in line order. Two reads (every order line in id order,
+ * then the orders along orders_at) joined here, each order handed over as plain values: a
+ * correlated subquery per order walked the lines' index with one random lookup per order, and a
+ * row object per order (then another one per caller) was most of the time on 500,000 orders.
+ * The course lists are shared and frozen: read them, never change them.
+ */
+export function forEachPaidOrder(db: Db, end: number, visit: PaidOrderVisitor): void {
+  const courses = courseIdsByOrder(db);
+  const rows = stmt(
+    db,
+    `SELECT o.id, o.learner_id, o.ordered_at, o.currency, o.total_minor - o.refunded_minor AS net_minor
+     FROM orders o
+     WHERE o.status IN ('paid', 'partially_refunded') AND o.learner_id IS NOT NULL
+       AND o.ordered_at <= ?
+     ORDER BY o.ordered_at, o.id`,
+  ).raw(true);
+  for (const [id, learnerId, at, currency, net] of rows.iterate(end) as Iterable<
+    [number, number, number, string, number]
+  >) {
+    visit(id, learnerId, at, currency, net, courses.get(id) ?? NO_COURSES);
   }
-  return out;
 }
 
 export interface PaidOrderRow {
@@ -109,35 +175,17 @@ export interface PaidOrderRow {
   ordered_at: number;
   currency: string;
   net_minor: number;
-  /** Distinct course ids of the order's lines, in line order. */
-  courseIds: number[];
+  /** Distinct course ids of the order's lines, in line order (shared: do not change). */
+  courseIds: readonly number[];
 }
 
-/**
- * Paid (or partly refunded) orders of known learners up to `end`, oldest first, with their
- * courses. Two sequential reads (every order line in id order, then the orders) joined here: a
- * correlated subquery per order walked the lines' index with one random lookup per order.
- */
+/** forEachPaidOrder's orders as rows. */
 export function paidOrders(db: Db, end: number): PaidOrderRow[] {
-  const courses = new Map<number, number[]>();
-  const lines = stmt(
-    db,
-    'SELECT order_id, course_id FROM order_lines NOT INDEXED WHERE course_id IS NOT NULL ORDER BY id',
-  ).raw(true);
-  for (const [orderId, courseId] of lines.iterate() as Iterable<[number, number]>) {
-    const list = courses.get(orderId);
-    if (!list) courses.set(orderId, [courseId]);
-    else if (!list.includes(courseId)) list.push(courseId);
-  }
-  const rows = stmt(
-    db,
-    `SELECT o.id, o.learner_id, o.ordered_at, o.currency, o.total_minor - o.refunded_minor AS net_minor
-     FROM orders o
-     WHERE o.status IN ('paid', 'partially_refunded') AND o.learner_id IS NOT NULL
-       AND o.ordered_at <= ?
-     ORDER BY o.ordered_at, o.id`,
-  ).all(end) as Omit<PaidOrderRow, 'courseIds'>[];
-  return rows.map((row) => ({ ...row, courseIds: courses.get(row.id) ?? [] }));
+  const out: PaidOrderRow[] = [];
+  forEachPaidOrder(db, end, (id, learnerId, at, currency, net, courseIds) => {
+    out.push({ id, learner_id: learnerId, ordered_at: at, currency, net_minor: net, courseIds });
+  });
+  return out;
 }
 
 /** Display names of the given learners. */
