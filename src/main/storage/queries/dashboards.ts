@@ -136,3 +136,45 @@ export function classLearners(db: Db, sessionIds: readonly number[]): Map<number
   }
   return out;
 }
+
+/**
+ * A summary of everything the course dashboard reads about the given classes beyond the customer
+ * base's fingerprint: the sessions' rows, their questions, poll runs (with their polls), votes,
+ * offers, impressions and clicks, and the order lines' courses (an alias can relink a line without
+ * touching its order). Counts, newest ids and sums, like that fingerprint: a cached dashboard is
+ * only reused while every one of them is as it was.
+ */
+export function courseDashboardStamp(db: Db, sessionIds: readonly number[]): string {
+  const row = db
+    .prepare(
+      `WITH s(id) AS (SELECT value FROM json_each(?)),
+         o(id) AS (SELECT id FROM offers WHERE session_id IN s),
+         r(id) AS (SELECT id FROM poll_runs WHERE session_id IN s)
+       SELECT json_array(
+         (SELECT json_array(count(*), group_concat(id || ':' || coalesce(course_id, '') || ':'
+            || status || ':' || coalesce(started_at, '') || ':' || coalesce(ended_at, ''), ','))
+            FROM sessions WHERE id IN s),
+         (SELECT json_array(count(*), max(id), total(answered_at), total(pinned_at), total(hidden),
+            total(upvotes), total(status = 'answered'), total(status = 'dismissed'), total(asked_at),
+            total(length(text)), total(learner_id))
+            FROM questions WHERE session_id IN s),
+         (SELECT json_array(count(*), max(r.id), total(r.opened_at), total(r.closed_at),
+            total(r.revealed_at), group_concat(p.kind || p.multiple || p.question || p.options
+              || coalesce(p.correct, ''), ','))
+            FROM poll_runs r JOIN polls p ON p.id = r.poll_id WHERE r.session_id IN s),
+         (SELECT json_array(count(*), total(at), total(learner_id), total(length(choices)))
+            FROM poll_votes WHERE run_id IN r),
+         (SELECT json_array(count(*), group_concat(id || ':' || coalesce(course_id, '') || ':'
+            || title || ':' || price_minor || currency || ':' || coalesce(pushed_at, '') || ':'
+            || coalesce(ends_at, '') || ':' || coalesce(withdrawn_at, ''), ','))
+            FROM offers WHERE session_id IN s),
+         (SELECT json_array(count(*), total(at), total(learner_id))
+            FROM offer_impressions WHERE offer_id IN o),
+         (SELECT json_array(count(*), max(id), total(at), total(learner_id))
+            FROM offer_clicks WHERE offer_id IN o),
+         (SELECT json_array(count(*), total(course_id), total(order_id)) FROM order_lines)
+       ) AS stamp`,
+    )
+    .get(JSON.stringify(sessionIds)) as { stamp: string };
+  return row.stamp;
+}
