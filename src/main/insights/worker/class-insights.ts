@@ -75,7 +75,7 @@ export function classInsights(
     }
   }
 
-  const ordersOf = new Map<number, { at: number; courseIds: number[] }[]>();
+  const ordersOf = new Map<number, { at: number; courseIds: readonly number[] }[]>();
   for (const o of base.orders) {
     if (!seen.has(o.learnerId)) continue;
     const list = ordersOf.get(o.learnerId) ?? [];
@@ -86,7 +86,7 @@ export function classInsights(
   const classCourse = session.courseId;
   const next = nextCourse && nextCourse.courseId !== classCourse ? nextCourse : null;
   const boughtAfter = (
-    orders: readonly { at: number; courseIds: number[] }[],
+    orders: readonly { at: number; courseIds: readonly number[] }[],
     from: number,
     course: number,
   ): boolean => orders.some((o) => o.at >= from && o.courseIds.includes(course));

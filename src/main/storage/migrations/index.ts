@@ -27,6 +27,7 @@ import { m0300 } from './0300-recording-canvas';
 import { m0310 } from './0310-create-class-points';
 import { m0320 } from './0320-survey-at-end';
 import { m0330 } from './0330-survey-answers-from-replay';
+import { m0340 } from './0340-events-learner-kind-index';
 
 export interface Migration {
   /** Multiples of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
@@ -71,6 +72,7 @@ export const migrations: readonly Migration[] = [
   m0310,
   m0320,
   m0330,
+  m0340,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -1,3 +1,4 @@
+import { forEachPaidOrder } from './insights';
 import type { Db } from '../connection';
 
 // Reads behind the course dashboard and the workspace overview. "Paid" is what the customer
@@ -16,12 +17,14 @@ export interface PaidDayRow {
 /**
  * Paid orders up to `until` summed per local calendar day and currency, linked to a learner or
  * not (revenue counts both). Summing in SQL keeps 500,000 orders to a few hundred rows: reading
- * them one by one costs seconds in the row-by-row step alone. A whole-table read by design.
+ * them one by one costs seconds in the row-by-row step alone. A whole-table read by design. The
+ * offset is cast: a JavaScript number is bound as a REAL, which made the division a real one and
+ * every order a "day" of its own (470,000 groups instead of 366 on the benchmark workspace).
  */
 export function paidOrdersByDay(db: Db, until: number, utcOffsetMinutes: number): PaidDayRow[] {
   return db
     .prepare(
-      `SELECT (ordered_at + ?) / 86400000 AS day, currency, count(*) AS orders,
+      `SELECT (ordered_at + CAST(? AS INTEGER)) / 86400000 AS day, currency, count(*) AS orders,
          sum(total_minor - refunded_minor) AS net_minor, sum(learner_id IS NULL) AS unlinked
        FROM orders
        WHERE status IN ('paid', 'partially_refunded') AND ordered_at <= ?
@@ -67,30 +70,37 @@ export interface CourseBuyerOrderRow {
   learner_id: number;
   ordered_at: number;
   net_minor: number;
-  /** JSON array of the course ids on the order's lines. */
-  course_ids: string;
+  /** Distinct course ids of the order's lines, in line order (shared: do not change). */
+  courseIds: readonly number[];
 }
 
 /**
  * Every paid, linked order up to `until` of the learners who bought the course (any course, any
- * currency), in time order: their purchase history around the course.
+ * currency), in time order: their purchase history around the course. The buyers come from the
+ * course's lines (order_lines_course), their orders from forEachPaidOrder's sequential reads: a
+ * json_group_array subquery per order walked the lines' index once per order (seconds).
  */
 export function courseBuyerOrders(db: Db, courseId: number, until: number): CourseBuyerOrderRow[] {
-  return db
-    .prepare(
-      `WITH buyers AS (
-         SELECT DISTINCT o.learner_id FROM order_lines l JOIN orders o ON o.id = l.order_id
-         WHERE l.course_id = ? AND o.learner_id IS NOT NULL
-           AND o.status IN ('paid', 'partially_refunded') AND o.ordered_at <= ?
-       )
-       SELECT o.learner_id, o.ordered_at, o.total_minor - o.refunded_minor AS net_minor,
-         (SELECT json_group_array(DISTINCT l.course_id) FROM order_lines l
-           WHERE l.order_id = o.id AND l.course_id IS NOT NULL) AS course_ids
-       FROM buyers b JOIN orders o ON o.learner_id = b.learner_id
-       WHERE o.status IN ('paid', 'partially_refunded') AND o.ordered_at <= ?
-       ORDER BY o.ordered_at, o.id`,
-    )
-    .all(courseId, until, until) as CourseBuyerOrderRow[];
+  const buyers = new Set(
+    (
+      db
+        .prepare(
+          `SELECT DISTINCT o.learner_id FROM order_lines l JOIN orders o ON o.id = l.order_id
+           WHERE l.course_id = ? AND o.learner_id IS NOT NULL
+             AND o.status IN ('paid', 'partially_refunded') AND o.ordered_at <= ?`,
+        )
+        .raw(true)
+        .all(courseId, until) as [number][]
+    ).map(([id]) => id),
+  );
+  const out: CourseBuyerOrderRow[] = [];
+  if (buyers.size === 0) return out;
+  forEachPaidOrder(db, until, (_id, learnerId, at, _currency, net, courseIds) => {
+    if (buyers.has(learnerId)) {
+      out.push({ learner_id: learnerId, ordered_at: at, net_minor: net, courseIds });
+    }
+  });
+  return out;
 }
 
 /** Ended classes of the course that started before `beforeMs`: what loadCourseHistory lists. */
@@ -125,4 +135,46 @@ export function classLearners(db: Db, sessionIds: readonly number[]): Map<number
     );
   }
   return out;
+}
+
+/**
+ * A summary of everything the course dashboard reads about the given classes beyond the customer
+ * base's fingerprint: the sessions' rows, their questions, poll runs (with their polls), votes,
+ * offers, impressions and clicks, and the order lines' courses (an alias can relink a line without
+ * touching its order). Counts, newest ids and sums, like that fingerprint: a cached dashboard is
+ * only reused while every one of them is as it was.
+ */
+export function courseDashboardStamp(db: Db, sessionIds: readonly number[]): string {
+  const row = db
+    .prepare(
+      `WITH s(id) AS (SELECT value FROM json_each(?)),
+         o(id) AS (SELECT id FROM offers WHERE session_id IN s),
+         r(id) AS (SELECT id FROM poll_runs WHERE session_id IN s)
+       SELECT json_array(
+         (SELECT json_array(count(*), group_concat(id || ':' || coalesce(course_id, '') || ':'
+            || status || ':' || coalesce(started_at, '') || ':' || coalesce(ended_at, ''), ','))
+            FROM sessions WHERE id IN s),
+         (SELECT json_array(count(*), max(id), total(answered_at), total(pinned_at), total(hidden),
+            total(upvotes), total(status = 'answered'), total(status = 'dismissed'), total(asked_at),
+            total(length(text)), total(learner_id))
+            FROM questions WHERE session_id IN s),
+         (SELECT json_array(count(*), max(r.id), total(r.opened_at), total(r.closed_at),
+            total(r.revealed_at), group_concat(p.kind || p.multiple || p.question || p.options
+              || coalesce(p.correct, ''), ','))
+            FROM poll_runs r JOIN polls p ON p.id = r.poll_id WHERE r.session_id IN s),
+         (SELECT json_array(count(*), total(at), total(learner_id), total(length(choices)))
+            FROM poll_votes WHERE run_id IN r),
+         (SELECT json_array(count(*), group_concat(id || ':' || coalesce(course_id, '') || ':'
+            || title || ':' || price_minor || currency || ':' || coalesce(pushed_at, '') || ':'
+            || coalesce(ends_at, '') || ':' || coalesce(withdrawn_at, ''), ','))
+            FROM offers WHERE session_id IN s),
+         (SELECT json_array(count(*), total(at), total(learner_id))
+            FROM offer_impressions WHERE offer_id IN o),
+         (SELECT json_array(count(*), max(id), total(at), total(learner_id))
+            FROM offer_clicks WHERE offer_id IN o),
+         (SELECT json_array(count(*), total(course_id), total(order_id)) FROM order_lines)
+       ) AS stamp`,
+    )
+    .get(JSON.stringify(sessionIds)) as { stamp: string };
+  return row.stamp;
 }

@@ -22,6 +22,17 @@ export function customerBaseFingerprint(db: Db): Record<string, number | null> {
   ).get() as Record<string, number | null>;
 }
 
+/**
+ * Changes as this connection can tell them apart, in O(1): `data_version` moves whenever another
+ * connection (or process) commits to the file, `total_changes()` whenever this one writes. Only
+ * comparable between two calls on the same connection.
+ */
+export function connectionChangeStamp(db: Db): string {
+  const dataVersion = db.pragma('data_version', { simple: true }) as number;
+  const { changes } = stmt(db, 'SELECT total_changes() AS changes').get() as { changes: number };
+  return `${dataVersion}:${changes}`;
+}
+
 export interface LearnerInfoRow {
   id: number;
   display_name: string;
@@ -33,16 +44,44 @@ export interface LearnerInfoRow {
   has_phone: number;
 }
 
-/** Every learner with their consents and whether an email / a phone is on file. */
-export function iterateLearnerInfo(db: Db): Iterable<LearnerInfoRow> {
-  return stmt(
+/**
+ * Every learner with their consents and whether an email / a phone is on file. Two sequential
+ * reads (the identities, then the learners) instead of two EXISTS lookups per learner in the
+ * identities' index (250,000 on the benchmark workspace).
+ */
+export function* iterateLearnerInfo(db: Db): Iterable<LearnerInfoRow> {
+  const EMAIL = 1;
+  const PHONE = 2;
+  const contacts = new Map<number, number>();
+  const identities = stmt(
     db,
-    `SELECT l.id, l.display_name, l.created_at, l.consent_follow_up, l.consent_link_purchases,
-       l.consent_updated_at,
-       EXISTS (SELECT 1 FROM learner_identities i WHERE i.learner_id = l.id AND i.kind = 'email') AS has_email,
-       EXISTS (SELECT 1 FROM learner_identities i WHERE i.learner_id = l.id AND i.kind = 'phone') AS has_phone
-     FROM learners l`,
-  ).iterate() as Iterable<LearnerInfoRow>;
+    `SELECT learner_id, kind = 'email' FROM learner_identities NOT INDEXED
+     WHERE kind IN ('email', 'phone')`,
+  ).raw(true);
+  for (const [id, email] of identities.iterate() as Iterable<[number, number]>) {
+    contacts.set(id, (contacts.get(id) ?? 0) | (email === 1 ? EMAIL : PHONE));
+  }
+  const learners = stmt(
+    db,
+    `SELECT id, display_name, created_at, consent_follow_up, consent_link_purchases,
+       consent_updated_at FROM learners`,
+  ).raw(true);
+  for (const row of learners.iterate() as Iterable<
+    [number, string, number, number, number, number | null]
+  >) {
+    const [id, displayName, createdAt, followUp, linkPurchases, consentUpdatedAt] = row;
+    const has = contacts.get(id) ?? 0;
+    yield {
+      id,
+      display_name: displayName,
+      created_at: createdAt,
+      consent_follow_up: followUp,
+      consent_link_purchases: linkPurchases,
+      consent_updated_at: consentUpdatedAt,
+      has_email: has & EMAIL ? 1 : 0,
+      has_phone: has & PHONE ? 1 : 0,
+    };
+  }
 }
 
 export function courseTitles(db: Db): { id: number; title: string }[] {
@@ -69,39 +108,158 @@ export function iterateWatchedPerLearnerClass(db: Db, end: number): Iterable<Wat
   ).iterate(end, end) as Iterable<WatchedClassRow>;
 }
 
-/** The kinds of event counted per learner by iterateInteractionCounts. */
-export const INTERACTION_KINDS = [
-  'chat',
-  'question',
-  'poll_vote',
-  'reaction',
-  'offer_click',
-] as const;
-
 /**
- * Every counted interaction's learner and kind, in one sequential read of the table. NOT INDEXED:
- * walking events_learner in learner order (to group without a sort) cost one random row lookup
- * per event to read its kind, 1,000,000 of them on the benchmark workspace.
+ * Interactions per (learner, kind), counted by SQLite while it walks the covering index
+ * events_learner_kind (migration 0340) in (learner, kind) order: no table row is read, no sort is
+ * needed and one row comes out per learner and kind (30,000 for 1,000,000 events on the
+ * benchmark workspace). Reading every event into JavaScript to count there made 1,000,000 rows.
  */
-export const INTERACTION_EVENTS_SQL = `SELECT learner_id, kind FROM events NOT INDEXED
-  WHERE learner_id IS NOT NULL AND kind IN ('chat', 'question', 'poll_vote', 'reaction', 'offer_click')`;
+export const INTERACTION_COUNTS_SQL = `SELECT learner_id, kind, count(*) AS n
+  FROM events INDEXED BY events_learner_kind
+  WHERE learner_id IS NOT NULL AND kind IN ('chat', 'question', 'poll_vote', 'reaction', 'offer_click')
+  GROUP BY learner_id, kind`;
 
-/** Interactions per (learner, kind) over the whole workspace, grouped here (in no set order). */
+/** Interactions per (learner, kind) over the whole workspace, in (learner, kind) order. */
 export function iterateInteractionCounts(
   db: Db,
 ): Iterable<{ learner_id: number; kind: string; n: number }> {
-  const counts = new Map<string, Map<number, number>>(INTERACTION_KINDS.map((k) => [k, new Map()]));
-  const rows = stmt(db, INTERACTION_EVENTS_SQL).raw(true);
-  for (const [learnerId, kind] of rows.iterate() as Iterable<[number, string]>) {
-    const perLearner = counts.get(kind);
-    if (perLearner) perLearner.set(learnerId, (perLearner.get(learnerId) ?? 0) + 1);
-  }
-  const out: { learner_id: number; kind: string; n: number }[] = [];
-  for (const [kind, perLearner] of counts) {
-    for (const [learnerId, n] of perLearner) out.push({ learner_id: learnerId, kind, n });
-  }
-  return out;
+  return stmt(db, INTERACTION_COUNTS_SQL).iterate() as Iterable<{
+    learner_id: number;
+    kind: string;
+    n: number;
+  }>;
 }
+
+/** A paid order as forEachPaidOrder hands it over (positional: no row object per order). */
+export type PaidOrderVisitor = (
+  id: number,
+  learnerId: number,
+  orderedAt: number,
+  currency: string,
+  netMinor: number,
+  courseIds: readonly number[],
+) => void;
+
+const NO_COURSES: readonly number[] = Object.freeze([]);
+
+/** Rows per slice of the order reads below: a few MB of JSON text at a time. */
+const PAID_ORDER_CHUNK = 65_536;
+
+/**
+ * Distinct course ids of every order's lines, in line order, from one sequential read (in slices
+ * of JSON arrays, like the orders). Most
+ * orders have one course: those share one frozen one-item list per course instead of an array
+ * each (500,000 orders would otherwise be 500,000 small arrays).
+ */
+export function courseIdsByOrder(db: Db): Map<number, readonly number[]> {
+  const courses = new Map<number, readonly number[]>();
+  const single = new Map<number, readonly number[]>();
+  const slice = stmt(
+    db,
+    `SELECT json_group_array(id) AS ids, json_group_array(order_id) AS orders,
+       json_group_array(course_id) AS courses
+     FROM (SELECT id, order_id, course_id FROM order_lines
+           WHERE id > ? AND course_id IS NOT NULL ORDER BY id LIMIT ?)`,
+  );
+  let after = 0;
+  for (;;) {
+    const row = slice.get(after, PAID_ORDER_CHUNK) as {
+      ids: string;
+      orders: string;
+      courses: string;
+    };
+    const ids = JSON.parse(row.ids) as number[];
+    if (ids.length === 0) break;
+    const orderIds = JSON.parse(row.orders) as number[];
+    const courseIds = JSON.parse(row.courses) as number[];
+    for (let i = 0; i < ids.length; i++) {
+      const orderId = orderIds[i] ?? 0;
+      const courseId = courseIds[i] ?? 0;
+      const list = courses.get(orderId);
+      if (list === undefined) {
+        let shared = single.get(courseId);
+        if (shared === undefined) {
+          shared = Object.freeze([courseId]);
+          single.set(courseId, shared);
+        }
+        courses.set(orderId, shared);
+      } else if (!list.includes(courseId)) {
+        // A shared list is copied before it grows; an order's own list grows in place.
+        if (Object.isFrozen(list)) courses.set(orderId, [...list, courseId]);
+        else (list as number[]).push(courseId);
+      }
+    }
+    after = ids[ids.length - 1] ?? after;
+    if (ids.length < PAID_ORDER_CHUNK) break;
+  }
+  return courses;
+}
+
+/**
+ * Visits the paid (or partly refunded) orders of known learners up to `end`, oldest first (then
+ * by id), with their distinct courses in line order. Two reads (every order line in id order,
+ * then the orders along orders_at, in slices of `chunk`) joined here, each order handed over as
+ * plain values: a
+ * correlated subquery per order walked the lines' index with one random lookup per order, and a
+ * row object per order (then another one per caller) was most of the time on 500,000 orders.
+ * The course lists are shared and frozen: read them, never change them.
+ */
+export function forEachPaidOrder(
+  db: Db,
+  end: number,
+  visit: PaidOrderVisitor,
+  chunk = PAID_ORDER_CHUNK,
+): void {
+  const courses = courseIdsByOrder(db);
+  const slice = stmt(db, PAID_ORDER_SLICE_SQL);
+  // Keyset paging on (ordered_at, id), the order of orders_at (whose entries end with the id).
+  let afterAt = Number.MIN_SAFE_INTEGER;
+  let afterId = 0;
+  for (;;) {
+    const row = slice.get(end, afterAt, afterId, chunk) as {
+      ids: string;
+      learners: string;
+      ats: string;
+      currencies: string;
+      nets: string;
+    };
+    const ids = JSON.parse(row.ids) as number[];
+    if (ids.length === 0) return;
+    const learners = JSON.parse(row.learners) as number[];
+    const ats = JSON.parse(row.ats) as number[];
+    const currencies = JSON.parse(row.currencies) as string[];
+    const nets = JSON.parse(row.nets) as number[];
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] ?? 0;
+      visit(
+        id,
+        learners[i] ?? 0,
+        ats[i] ?? 0,
+        currencies[i] ?? '',
+        nets[i] ?? 0,
+        courses.get(id) ?? NO_COURSES,
+      );
+    }
+    afterAt = ats[ids.length - 1] ?? afterAt;
+    afterId = ids[ids.length - 1] ?? afterId;
+    if (ids.length < chunk) return;
+  }
+}
+
+/**
+ * One slice of the paid orders, each column as one JSON array built at C speed (better-sqlite3
+ * pays per row and per column: one row per slice instead of one per order). The subquery's LIMIT
+ * keeps it a co-routine, so the arrays follow its ORDER BY.
+ */
+const PAID_ORDER_SLICE_SQL = `SELECT json_group_array(id) AS ids, json_group_array(learner_id) AS learners,
+    json_group_array(ordered_at) AS ats, json_group_array(currency) AS currencies,
+    json_group_array(net_minor) AS nets
+  FROM (SELECT o.id, o.learner_id, o.ordered_at, o.currency,
+          o.total_minor - o.refunded_minor AS net_minor
+        FROM orders o
+        WHERE o.status IN ('paid', 'partially_refunded') AND o.learner_id IS NOT NULL
+          AND o.ordered_at <= ? AND (o.ordered_at, o.id) > (?, ?)
+        ORDER BY o.ordered_at, o.id LIMIT ?)`;
 
 export interface PaidOrderRow {
   id: number;
@@ -109,35 +267,17 @@ export interface PaidOrderRow {
   ordered_at: number;
   currency: string;
   net_minor: number;
-  /** Distinct course ids of the order's lines, in line order. */
-  courseIds: number[];
+  /** Distinct course ids of the order's lines, in line order (shared: do not change). */
+  courseIds: readonly number[];
 }
 
-/**
- * Paid (or partly refunded) orders of known learners up to `end`, oldest first, with their
- * courses. Two sequential reads (every order line in id order, then the orders) joined here: a
- * correlated subquery per order walked the lines' index with one random lookup per order.
- */
+/** forEachPaidOrder's orders as rows. */
 export function paidOrders(db: Db, end: number): PaidOrderRow[] {
-  const courses = new Map<number, number[]>();
-  const lines = stmt(
-    db,
-    'SELECT order_id, course_id FROM order_lines NOT INDEXED WHERE course_id IS NOT NULL ORDER BY id',
-  ).raw(true);
-  for (const [orderId, courseId] of lines.iterate() as Iterable<[number, number]>) {
-    const list = courses.get(orderId);
-    if (!list) courses.set(orderId, [courseId]);
-    else if (!list.includes(courseId)) list.push(courseId);
-  }
-  const rows = stmt(
-    db,
-    `SELECT o.id, o.learner_id, o.ordered_at, o.currency, o.total_minor - o.refunded_minor AS net_minor
-     FROM orders o
-     WHERE o.status IN ('paid', 'partially_refunded') AND o.learner_id IS NOT NULL
-       AND o.ordered_at <= ?
-     ORDER BY o.ordered_at, o.id`,
-  ).all(end) as Omit<PaidOrderRow, 'courseIds'>[];
-  return rows.map((row) => ({ ...row, courseIds: courses.get(row.id) ?? [] }));
+  const out: PaidOrderRow[] = [];
+  forEachPaidOrder(db, end, (id, learnerId, at, currency, net, courseIds) => {
+    out.push({ id, learner_id: learnerId, ordered_at: at, currency, net_minor: net, courseIds });
+  });
+  return out;
 }
 
 /** Display names of the given learners. */
