@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateDemoWorkspace } from '../../src/main/demo/generate-demo';
 import { openDatabase } from '../../src/main/storage/connection';
-import { paidOrders } from '../../src/main/storage/queries/insights';
+import { paidOrders } from '../../src/main/storage/queries/paid-orders';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const tempDir = useTempDirs();

@@ -10,10 +10,10 @@ import {
   courseTitles,
   customerBaseFingerprint,
   iterateInteractionCounts,
-  forEachPaidOrder,
   iterateLearnerInfo,
   iterateWatchedPerLearnerClass,
 } from '../../storage/queries/insights';
+import { forEachPaidOrder } from '../../storage/queries/paid-orders';
 import { courseSignals, recommendCatalogue } from '../../storage/queries/recommend-inputs';
 import type { JobContext } from './job-context';
 

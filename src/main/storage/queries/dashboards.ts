@@ -1,4 +1,4 @@
-import { forEachPaidOrder } from './insights';
+import { forEachPaidOrder } from './paid-orders';
 import type { Db } from '../connection';
 
 // Reads behind the course dashboard and the workspace overview. "Paid" is what the customer

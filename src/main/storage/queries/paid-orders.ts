@@ -1,0 +1,157 @@
+import type { Db } from '../connection';
+import { stmt } from './live/statements';
+
+// The workspace's paid orders as the customer models and the dashboards read them: sequential
+// reads in slices of JSON arrays (no row object per order), each order's course ids from one pass.
+
+/** A paid order as forEachPaidOrder hands it over (positional: no row object per order). */
+export type PaidOrderVisitor = (
+  id: number,
+  learnerId: number,
+  orderedAt: number,
+  currency: string,
+  netMinor: number,
+  courseIds: readonly number[],
+) => void;
+
+const NO_COURSES: readonly number[] = Object.freeze([]);
+
+/** Rows per slice of the order reads below: a few MB of JSON text at a time. */
+const PAID_ORDER_CHUNK = 65_536;
+
+/**
+ * Distinct course ids of every order's lines, in line order, from one sequential read (in slices
+ * of JSON arrays, like the orders). Most
+ * orders have one course: those share one frozen one-item list per course instead of an array
+ * each (500,000 orders would otherwise be 500,000 small arrays).
+ */
+export function courseIdsByOrder(db: Db): Map<number, readonly number[]> {
+  const courses = new Map<number, readonly number[]>();
+  const single = new Map<number, readonly number[]>();
+  const slice = stmt(
+    db,
+    `SELECT json_group_array(id) AS ids, json_group_array(order_id) AS orders,
+       json_group_array(course_id) AS courses
+     FROM (SELECT id, order_id, course_id FROM order_lines
+           WHERE id > ? AND course_id IS NOT NULL ORDER BY id LIMIT ?)`,
+  );
+  let after = 0;
+  for (;;) {
+    const row = slice.get(after, PAID_ORDER_CHUNK) as {
+      ids: string;
+      orders: string;
+      courses: string;
+    };
+    const ids = JSON.parse(row.ids) as number[];
+    if (ids.length === 0) break;
+    const orderIds = JSON.parse(row.orders) as number[];
+    const courseIds = JSON.parse(row.courses) as number[];
+    for (let i = 0; i < ids.length; i++) {
+      const orderId = orderIds[i] ?? 0;
+      const courseId = courseIds[i] ?? 0;
+      const list = courses.get(orderId);
+      if (list === undefined) {
+        let shared = single.get(courseId);
+        if (shared === undefined) {
+          shared = Object.freeze([courseId]);
+          single.set(courseId, shared);
+        }
+        courses.set(orderId, shared);
+      } else if (!list.includes(courseId)) {
+        // A shared list is copied before it grows; an order's own list grows in place.
+        if (Object.isFrozen(list)) courses.set(orderId, [...list, courseId]);
+        else (list as number[]).push(courseId);
+      }
+    }
+    after = ids[ids.length - 1] ?? after;
+    if (ids.length < PAID_ORDER_CHUNK) break;
+  }
+  return courses;
+}
+
+/**
+ * Visits the paid (or partly refunded) orders of known learners up to `end`, oldest first (then
+ * by id), with their distinct courses in line order. Two reads (every order line in id order,
+ * then the orders along orders_at, in slices of `chunk`) joined here, each order handed over as
+ * plain values: a
+ * correlated subquery per order walked the lines' index with one random lookup per order, and a
+ * row object per order (then another one per caller) was most of the time on 500,000 orders.
+ * The course lists are shared and frozen: read them, never change them.
+ */
+export function forEachPaidOrder(
+  db: Db,
+  end: number,
+  visit: PaidOrderVisitor,
+  chunk = PAID_ORDER_CHUNK,
+): void {
+  const courses = courseIdsByOrder(db);
+  const slice = stmt(db, PAID_ORDER_SLICE_SQL);
+  // Keyset paging on (ordered_at, id), the order of orders_at (whose entries end with the id).
+  let afterAt = Number.MIN_SAFE_INTEGER;
+  let afterId = 0;
+  for (;;) {
+    const row = slice.get(end, afterAt, afterId, chunk) as {
+      ids: string;
+      learners: string;
+      ats: string;
+      currencies: string;
+      nets: string;
+    };
+    const ids = JSON.parse(row.ids) as number[];
+    if (ids.length === 0) return;
+    const learners = JSON.parse(row.learners) as number[];
+    const ats = JSON.parse(row.ats) as number[];
+    const currencies = JSON.parse(row.currencies) as string[];
+    const nets = JSON.parse(row.nets) as number[];
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] ?? 0;
+      visit(
+        id,
+        learners[i] ?? 0,
+        ats[i] ?? 0,
+        currencies[i] ?? '',
+        nets[i] ?? 0,
+        courses.get(id) ?? NO_COURSES,
+      );
+    }
+    afterAt = ats[ids.length - 1] ?? afterAt;
+    afterId = ids[ids.length - 1] ?? afterId;
+    if (ids.length < chunk) return;
+  }
+}
+
+/**
+ * One slice of the paid orders, each column as one JSON array built at C speed (better-sqlite3
+ * pays per row and per column: one row per slice instead of one per order). The subquery's LIMIT
+ * keeps it a co-routine, so the arrays follow its ORDER BY.
+ */
+const PAID_ORDER_SLICE_SQL = `SELECT json_group_array(id) AS ids, json_group_array(learner_id) AS learners,
+    json_group_array(ordered_at) AS ats, json_group_array(currency) AS currencies,
+    json_group_array(net_minor) AS nets
+  FROM (SELECT o.id, o.learner_id, o.ordered_at, o.currency,
+          o.total_minor - o.refunded_minor AS net_minor
+        FROM orders o
+        WHERE o.status IN ('paid', 'partially_refunded') AND o.learner_id IS NOT NULL
+          AND o.ordered_at <= ? AND (o.ordered_at, o.id) > (?, ?)
+        ORDER BY o.ordered_at, o.id LIMIT ?)`;
+
+export interface PaidOrderRow {
+  id: number;
+  learner_id: number;
+  ordered_at: number;
+  currency: string;
+  net_minor: number;
+  /** Distinct course ids of the order's lines, in line order (shared: do not change). */
+  courseIds: readonly number[];
+}
+
+/** forEachPaidOrder's orders as rows. */
+export function paidOrders(db: Db, end: number): PaidOrderRow[] {
+  const out: PaidOrderRow[] = [];
+  forEachPaidOrder(db, end, (id, learnerId, at, currency, net, courseIds) => {
+    out.push({ id, learner_id: learnerId, ordered_at: at, currency, net_minor: net, courseIds });
+  });
+  return out;
+}
+
+/** Display names of the given learners. */
