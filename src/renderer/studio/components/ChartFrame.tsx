@@ -2,12 +2,14 @@ import { useId, type ReactNode } from 'react';
 
 /**
  * A chart in a report: a figure whose caption holds the chart's title and a summary in words
- * (the figure's description), the chart in a `.chart-box` (none when `chart` is null, e.g. too
- * few points), then anything else of the figure (a table for screen readers, a visible table).
+ * (the figure's description), a legend of its own if any, the chart in a `.chart-box` (none when
+ * `chart` is null, e.g. too few points), then anything else of the figure (a table for screen
+ * readers, a visible table).
  */
 export function ChartFrame({
   title,
   summary,
+  legend,
   chart,
   children,
   className,
@@ -19,6 +21,8 @@ export function ChartFrame({
   /** Omitted when the section's heading already names the chart. */
   title?: ReactNode;
   summary: ReactNode;
+  /** A legend drawn by hand between the caption and the chart. */
+  legend?: ReactNode;
   /** The chart itself (a recharts ResponsiveContainer), or null for none. */
   chart: ReactNode;
   /** What follows the chart inside the figure. */
@@ -45,6 +49,7 @@ export function ChartFrame({
           {summary}
         </span>
       </figcaption>
+      {legend}
       {chart === null ? null : (
         <div className="chart-box" data-testid={chartTestId}>
           {chart}

@@ -25,43 +25,9 @@ export function ImportWizard({
 }) {
   const { t } = useTranslation();
   const wizard = useImportWizard(onFinished);
-  const {
-    step,
-    setStep,
-    file,
-    source,
-    setSource,
-    encoding,
-    setEncoding,
-    setColumns,
-    dateOrder,
-    setDateOrder,
-    workspaceZone,
-    timeZone,
-    setTimeZone,
-    saveZone,
-    setSaveZone,
-    zoneOk,
-    preview,
-    previewError,
-    matches,
-    choices,
-    setChoices,
-    newCurrency,
-    setNewCurrency,
-    progress,
-    runId,
-    summary,
-    error,
-    busy,
-    toCourses,
-    run,
-    cancel,
-    downloadIssues,
-  } = wizard;
   const heading = useRef<HTMLHeadingElement>(null);
 
-  useEffect(() => heading.current?.focus(), [step]);
+  useEffect(() => heading.current?.focus(), [wizard.step]);
 
   return (
     <section
@@ -74,106 +40,110 @@ export function ImportWizard({
       </h3>
       <ol className="wizard-steps" aria-label={t('importWizard.stepsLabel')}>
         {STEPS.map((name) => (
-          <li key={name} aria-current={name === step ? 'step' : undefined}>
+          <li key={name} aria-current={name === wizard.step ? 'step' : undefined}>
             {t(`importWizard.steps.${name}`)}
           </li>
         ))}
       </ol>
-      {error ? (
+      {wizard.error ? (
         <p className="error" role="alert" data-testid="import-error">
-          {error}
+          {wizard.error}
         </p>
       ) : null}
 
-      {step === 'file' ? <FileStep pick={(picked) => void wizard.pick(picked)} /> : null}
+      {wizard.step === 'file' ? <FileStep pick={(picked) => void wizard.pick(picked)} /> : null}
 
-      {step === 'mapping' && file ? (
+      {wizard.step === 'mapping' && wizard.file ? (
         <MappingStep
-          file={file}
-          preview={preview}
-          previewError={previewError}
-          source={source}
-          onSource={setSource}
-          encoding={encoding}
-          onEncoding={setEncoding}
-          onColumn={(field, column) => setColumns((c) => ({ ...c, [field]: column }))}
-          dateOrder={dateOrder}
-          onDateOrder={setDateOrder}
-          timeZone={timeZone}
-          onTimeZone={setTimeZone}
-          zoneOk={zoneOk}
-          workspaceZone={workspaceZone}
-          saveZone={saveZone}
-          onSaveZone={setSaveZone}
+          file={wizard.file}
+          preview={wizard.preview}
+          previewError={wizard.previewError}
+          source={wizard.source}
+          onSource={wizard.setSource}
+          encoding={wizard.encoding}
+          onEncoding={wizard.setEncoding}
+          onColumn={(field, column) => wizard.setColumns((c) => ({ ...c, [field]: column }))}
+          dateOrder={wizard.dateOrder}
+          onDateOrder={wizard.setDateOrder}
+          timeZone={wizard.timeZone}
+          onTimeZone={wizard.setTimeZone}
+          zoneOk={wizard.zoneOk}
+          workspaceZone={wizard.workspaceZone}
+          saveZone={wizard.saveZone}
+          onSaveZone={wizard.setSaveZone}
         />
       ) : null}
 
-      {step === 'courses' && matches ? (
+      {wizard.step === 'courses' && wizard.matches ? (
         <CoursesStep
-          matches={matches}
-          choices={choices}
-          onChoice={(title, choice) => setChoices((c) => ({ ...c, [title]: choice }))}
-          newCurrency={newCurrency}
-          onNewCurrency={setNewCurrency}
+          matches={wizard.matches}
+          choices={wizard.choices}
+          onChoice={(title, choice) => wizard.setChoices((c) => ({ ...c, [title]: choice }))}
+          newCurrency={wizard.newCurrency}
+          onNewCurrency={wizard.setNewCurrency}
         />
       ) : null}
 
-      {step === 'run' ? <RunStep progress={progress} /> : null}
+      {wizard.step === 'run' ? <RunStep progress={wizard.progress} /> : null}
 
-      {step === 'result' && summary ? (
+      {wizard.step === 'result' && wizard.summary ? (
         <ResultStep
-          summary={summary}
+          summary={wizard.summary}
           stored={wizard.storedIssues}
-          onDownload={() => void downloadIssues()}
+          onDownload={() => void wizard.downloadIssues()}
         />
       ) : null}
 
       <div className="wizard-actions">
-        {step === 'mapping' ? (
+        {wizard.step === 'mapping' ? (
           <>
-            <button type="button" onClick={() => setStep('file')}>
+            <button type="button" onClick={() => wizard.setStep('file')}>
               {t('importWizard.back')}
             </button>
             <button
               type="button"
               className="primary"
               disabled={
-                busy || !preview || preview.problem !== null || !zoneOk || source.trim() === ''
+                wizard.busy ||
+                !wizard.preview ||
+                wizard.preview.problem !== null ||
+                !wizard.zoneOk ||
+                wizard.source.trim() === ''
               }
-              onClick={() => void toCourses()}
+              onClick={() => void wizard.toCourses()}
               data-testid="import-next"
             >
               {t('importWizard.next')}
             </button>
           </>
         ) : null}
-        {step === 'courses' ? (
+        {wizard.step === 'courses' ? (
           <>
-            <button type="button" onClick={() => setStep('mapping')} disabled={busy}>
+            <button type="button" onClick={() => wizard.setStep('mapping')} disabled={wizard.busy}>
               {t('importWizard.back')}
             </button>
             <button
               type="button"
               className="primary"
-              disabled={busy}
-              onClick={() => void run()}
+              disabled={wizard.busy}
+              onClick={() => void wizard.run()}
               data-testid="import-start"
             >
               {t('importWizard.start')}
             </button>
           </>
         ) : null}
-        {step === 'run' ? (
+        {wizard.step === 'run' ? (
           <button
             type="button"
-            onClick={cancel}
-            disabled={runId === null}
+            onClick={wizard.cancel}
+            disabled={wizard.runId === null}
             data-testid="import-cancel"
           >
             {t('importWizard.cancel')}
           </button>
         ) : null}
-        {step !== 'run' ? (
+        {wizard.step !== 'run' ? (
           <button type="button" onClick={onClose} data-testid="import-close">
             {t('importWizard.close')}
           </button>

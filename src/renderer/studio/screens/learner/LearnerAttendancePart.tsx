@@ -2,18 +2,16 @@ import { useTranslation } from 'react-i18next';
 import { ChartFrame } from '../../components/ChartFrame';
 import { DataTable } from '../../components/DataTable';
 import type { LearnerProfile } from '../../../../shared/contract/analytics-api';
-import {
-  Bar,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, Legend, Line, Tooltip } from 'recharts';
 import { formatDate, formatDateTime, formatNumber } from '../../../common/format';
+import {
+  CartesianChart,
+  SECOND_DASH,
+  SERIES_LINE,
+  numberFormat,
+  tooltipFormat,
+  valueAxis,
+} from '../reports/charts';
 import { CHART } from '../reports/palette';
 import { formatDecimal, formatDuration } from '../reports/report-format';
 import { Part } from './LearnerPart';
@@ -48,53 +46,46 @@ export function AttendancePart({ profile }: { profile: LearnerProfile }) {
             })}
             chartTestId="learner-chart"
             chart={
-              <ResponsiveContainer width="100%" height={240}>
-                <ComposedChart data={points} margin={{ top: 12, right: 8, bottom: 4, left: 4 }}>
-                  <CartesianGrid stroke={CHART.grid} vertical={false} />
-                  <XAxis dataKey="label" stroke={CHART.axis} fontSize={11} />
-                  <YAxis
-                    yAxisId="minutes"
-                    stroke={CHART.axis}
-                    width={44}
-                    tickFormatter={(v: number) => formatNumber(v, locale)}
-                  />
-                  <YAxis
-                    yAxisId="score"
-                    orientation="right"
-                    stroke={CHART.retention}
-                    width={44}
-                    tickFormatter={(v: number) => formatDecimal(v, locale, 1) ?? ''}
-                  />
-                  <Tooltip
-                    labelFormatter={(label, payload) => {
-                      const point = payload[0]?.payload as { title: string } | undefined;
-                      const date = typeof label === 'string' ? label : '';
-                      return point ? `${date} · ${point.title}` : date;
-                    }}
-                    formatter={(value) =>
-                      typeof value === 'number' ? formatNumber(value, locale) : String(value)
-                    }
-                  />
-                  <Legend wrapperStyle={{ fontSize: 12 }} />
-                  <Bar
-                    yAxisId="minutes"
-                    dataKey="minutes"
-                    name={t('learner.chart.watched')}
-                    fill={CHART.bar}
-                    isAnimationActive={false}
-                  />
-                  <Line
-                    yAxisId="score"
-                    dataKey="score"
-                    name={t('learner.chart.score')}
-                    stroke={CHART.retention}
-                    strokeWidth={2}
-                    strokeDasharray="6 3"
-                    dot={{ r: 3 }}
-                    isAnimationActive={false}
-                  />
-                </ComposedChart>
-              </ResponsiveContainer>
+              <CartesianChart
+                data={points}
+                height={240}
+                xKey="label"
+                kind="composed"
+                margin={{ top: 12, right: 8, bottom: 4, left: 4 }}
+                xAxis={{ fontSize: 11 }}
+              >
+                {valueAxis(numberFormat(locale), { yAxisId: 'minutes' })}
+                {valueAxis((v) => formatDecimal(v, locale, 1) ?? '', {
+                  yAxisId: 'score',
+                  orientation: 'right',
+                  stroke: CHART.retention,
+                })}
+                <Tooltip
+                  labelFormatter={(label, payload) => {
+                    const point = payload[0]?.payload as { title: string } | undefined;
+                    const date = typeof label === 'string' ? label : '';
+                    return point ? `${date} · ${point.title}` : date;
+                  }}
+                  formatter={tooltipFormat(numberFormat(locale))}
+                />
+                <Legend wrapperStyle={{ fontSize: 12 }} />
+                <Bar
+                  yAxisId="minutes"
+                  dataKey="minutes"
+                  name={t('learner.chart.watched')}
+                  fill={CHART.bar}
+                  isAnimationActive={false}
+                />
+                <Line
+                  yAxisId="score"
+                  dataKey="score"
+                  name={t('learner.chart.score')}
+                  stroke={CHART.retention}
+                  strokeDasharray={SECOND_DASH}
+                  dot={{ r: 3 }}
+                  {...SERIES_LINE}
+                />
+              </CartesianChart>
             }
           />
           <DataTable

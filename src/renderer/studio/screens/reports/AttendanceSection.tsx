@@ -1,23 +1,23 @@
-import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  Area,
-  CartesianGrid,
-  ComposedChart,
-  Line,
-  ReferenceArea,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Area, Line, ReferenceArea, ReferenceLine, Tooltip } from 'recharts';
 import type { SessionReport } from '../../../../shared/contract/analytics-api';
 import { formatNumber } from '../../../common/format';
+import { ChartFrame } from '../../components/ChartFrame';
+import {
+  CartesianChart,
+  ChartLegend,
+  ChartTable,
+  axisTitle,
+  countAxis,
+  numberFormat,
+  percentFormat,
+  tooltipFormat,
+  valueAxis,
+} from './charts';
 import { DownloadCsv } from './DownloadCsv';
 import { CHART, DASH } from './palette';
 import { attendanceCsv } from './report-csv';
-import { ReportSection, VisuallyHidden } from './ReportSection';
+import { ReportSection } from './ReportSection';
 import { formatClock, formatDecimal, formatShare, minutesSince } from './report-format';
 import { WatchButton } from './watch-moment';
 
@@ -125,7 +125,7 @@ function MarkerBadge({ x, top, marker }: { x: number; top: number; marker: Marke
 export function AttendanceSection({ report }: { report: SessionReport }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const summaryId = useId();
+  const retention = t('report.attendance.retention');
   const { audience, session } = report;
   const minutes = Math.max(1, Math.ceil(session.durationMs / session.bucketMs));
   const markers = stack(classMoments(report), minutes);
@@ -165,181 +165,142 @@ export function AttendanceSection({ report }: { report: SessionReport }) {
         t('report.attendance.defs.dropOff'),
       ]}
     >
-      <figure className="report-figure" aria-describedby={summaryId}>
-        <figcaption>
-          <strong>{t('report.attendance.chartTitle')}</strong>
-          <span id={summaryId} className="figure-summary">
-            {summary}
-          </span>
-        </figcaption>
-        <ul className="chart-legend" aria-hidden="true">
-          <li>
-            <span className="swatch line viewers" />
-            {t('report.attendance.viewers')}
-          </li>
-          <li>
-            <span className="swatch line retention" />
-            {t('report.attendance.retention')}
-          </li>
-          {groups.has('poll') ? (
-            <li>
-              <span className="swatch line poll" />
-              {t('report.attendance.legendPoll')}
-            </li>
-          ) : null}
-          {groups.has('offer') ? (
-            <li>
-              <span className="swatch line offer" />
-              {t('report.attendance.legendOffer')}
-            </li>
-          ) : null}
-          {groups.has('question') ? (
-            <li>
-              <span className="swatch line question" />
-              {t('report.attendance.legendQuestion')}
-            </li>
-          ) : null}
-          {report.dropOffs.length > 0 ? (
-            <li>
-              <span className="swatch area drop" />
-              {t('report.attendance.legendDrop')}
-            </li>
-          ) : null}
-        </ul>
-        <div className="chart-box" data-testid="attendance-chart">
-          <ResponsiveContainer width="100%" height={320}>
-            <ComposedChart
-              data={data}
-              margin={{ top: 8 + levels * BADGE_ROW_PX, right: 12, bottom: 18, left: 4 }}
-            >
-              <CartesianGrid stroke={CHART.grid} vertical={false} />
-              <XAxis
-                dataKey="minute"
-                type="number"
-                domain={[0, minutes]}
-                ticks={ticks}
-                tickFormatter={(m: number) => t('report.minuteTick', { minute: m })}
-                stroke={CHART.axis}
-                label={{
-                  value: t('report.minuteAxis'),
-                  position: 'insideBottom',
-                  offset: -12,
-                  fill: CHART.axis,
-                  fontSize: 12,
-                }}
-              />
-              <YAxis
+      <ChartFrame
+        title={t('report.attendance.chartTitle')}
+        summary={summary}
+        legend={
+          <ChartLegend
+            items={[
+              { swatch: 'line viewers', label: t('report.attendance.viewers') },
+              { swatch: 'line retention', label: retention },
+              groups.has('poll') && {
+                swatch: 'line poll',
+                label: t('report.attendance.legendPoll'),
+              },
+              groups.has('offer') && {
+                swatch: 'line offer',
+                label: t('report.attendance.legendOffer'),
+              },
+              groups.has('question') && {
+                swatch: 'line question',
+                label: t('report.attendance.legendQuestion'),
+              },
+              report.dropOffs.length > 0 && {
+                swatch: 'area drop',
+                label: t('report.attendance.legendDrop'),
+              },
+            ]}
+          />
+        }
+        chartTestId="attendance-chart"
+        chart={
+          <CartesianChart
+            data={data}
+            height={320}
+            xKey="minute"
+            kind="composed"
+            margin={{ top: 8 + levels * BADGE_ROW_PX, right: 12, bottom: 18, left: 4 }}
+            xAxis={{
+              type: 'number',
+              domain: [0, minutes],
+              ticks,
+              tickFormatter: (m: number) => t('report.minuteTick', { minute: m }),
+              label: axisTitle(t('report.minuteAxis'), -12),
+            }}
+          >
+            {countAxis(locale, { yAxisId: 'viewers' })}
+            {valueAxis(percentFormat(locale), {
+              yAxisId: 'share',
+              orientation: 'right',
+              domain: [0, 100],
+            })}
+            {report.dropOffs.map((drop) => (
+              <ReferenceArea
+                key={`drop-${drop.bucket}`}
                 yAxisId="viewers"
-                allowDecimals={false}
-                stroke={CHART.axis}
-                width={44}
-                tickFormatter={(v: number) => formatNumber(v, locale)}
+                x1={drop.bucket}
+                x2={drop.bucket + 1}
+                fill={CHART.offer}
+                fillOpacity={0.1}
+                ifOverflow="extendDomain"
               />
-              <YAxis
-                yAxisId="share"
-                orientation="right"
-                domain={[0, 100]}
-                stroke={CHART.axis}
-                width={44}
-                tickFormatter={(v: number) => formatShare(v / 100, locale) ?? ''}
-              />
-              {report.dropOffs.map((drop) => (
-                <ReferenceArea
-                  key={`drop-${drop.bucket}`}
-                  yAxisId="viewers"
-                  x1={drop.bucket}
-                  x2={drop.bucket + 1}
-                  fill={CHART.offer}
-                  fillOpacity={0.1}
-                  ifOverflow="extendDomain"
-                />
-              ))}
-              <Area
+            ))}
+            <Area
+              yAxisId="viewers"
+              type="monotone"
+              dataKey="viewers"
+              name={t('report.attendance.viewers')}
+              stroke={CHART.viewers}
+              strokeWidth={2}
+              fill={CHART.viewersFill}
+              fillOpacity={0.15}
+              isAnimationActive={false}
+            />
+            <Line
+              yAxisId="share"
+              type="monotone"
+              dataKey="retention"
+              name={retention}
+              stroke={CHART.retention}
+              strokeWidth={2}
+              strokeDasharray="5 4"
+              dot={false}
+              connectNulls
+              isAnimationActive={false}
+            />
+            {markers.map((marker) => (
+              <ReferenceLine
+                key={`${marker.kind}-${marker.n}`}
                 yAxisId="viewers"
-                type="monotone"
-                dataKey="viewers"
-                name={t('report.attendance.viewers')}
-                stroke={CHART.viewers}
-                strokeWidth={2}
-                fill={CHART.viewersFill}
-                fillOpacity={0.15}
-                isAnimationActive={false}
+                x={marker.minute}
+                stroke={COLOURS[marker.group]}
+                strokeWidth={1.5}
+                strokeDasharray={DASH[marker.group]}
+                label={(props: { viewBox?: { x?: number; y?: number } }) => (
+                  <MarkerBadge
+                    x={props.viewBox?.x ?? 0}
+                    top={props.viewBox?.y ?? 0}
+                    marker={marker}
+                  />
+                )}
               />
-              <Line
-                yAxisId="share"
-                type="monotone"
-                dataKey="retention"
-                name={t('report.attendance.retention')}
-                stroke={CHART.retention}
-                strokeWidth={2}
-                strokeDasharray="5 4"
-                dot={false}
-                connectNulls
-                isAnimationActive={false}
-              />
-              {markers.map((marker) => (
-                <ReferenceLine
-                  key={`${marker.kind}-${marker.n}`}
-                  yAxisId="viewers"
-                  x={marker.minute}
-                  stroke={COLOURS[marker.group]}
-                  strokeWidth={1.5}
-                  strokeDasharray={DASH[marker.group]}
-                  label={(props: { viewBox?: { x?: number; y?: number } }) => (
-                    <MarkerBadge
-                      x={props.viewBox?.x ?? 0}
-                      top={props.viewBox?.y ?? 0}
-                      marker={marker}
-                    />
-                  )}
-                />
-              ))}
-              <Tooltip
-                labelFormatter={(m) =>
-                  t('report.atMinute', {
-                    minute: typeof m === 'number' || typeof m === 'string' ? m : '',
-                  })
-                }
-                formatter={(value, name) =>
-                  typeof value === 'number' && name === t('report.attendance.retention')
-                    ? (formatShare(value / 100, locale, 1) ?? '')
-                    : typeof value === 'number'
-                      ? formatNumber(value, locale)
-                      : String(value)
-                }
-              />
-            </ComposedChart>
-          </ResponsiveContainer>
-        </div>
-        <VisuallyHidden>
-          <table>
-            <caption>{t('report.attendance.tableCaption')}</caption>
-            <thead>
-              <tr>
-                <th>{t('report.attendance.minute')}</th>
-                <th>{t('report.attendance.time')}</th>
-                <th>{t('report.attendance.viewers')}</th>
-                <th>{t('report.attendance.present')}</th>
-                <th>{t('report.attendance.joined')}</th>
-                <th>{t('report.attendance.left')}</th>
-                <th>{t('report.attendance.retention')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {audience.perMinute.map((row) => (
-                <tr key={row.index}>
-                  <td>{row.index}</td>
-                  <td>{formatClock(row.startAt, locale)}</td>
-                  <td>{formatDecimal(row.averageConcurrency, locale, 1)}</td>
-                  <td>{formatNumber(row.present, locale)}</td>
-                  <td>{formatNumber(row.joined, locale)}</td>
-                  <td>{formatNumber(row.left, locale)}</td>
-                  <td>{formatShare(row.shareOfArrived, locale) ?? t('report.none')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </VisuallyHidden>
+            ))}
+            <Tooltip
+              labelFormatter={(m) =>
+                t('report.atMinute', {
+                  minute: typeof m === 'number' || typeof m === 'string' ? m : '',
+                })
+              }
+              formatter={tooltipFormat(numberFormat(locale), {
+                [retention]: percentFormat(locale, 1),
+              })}
+            />
+          </CartesianChart>
+        }
+      >
+        <ChartTable
+          caption={t('report.attendance.tableCaption')}
+          headers={[
+            t('report.attendance.minute'),
+            t('report.attendance.time'),
+            t('report.attendance.viewers'),
+            t('report.attendance.present'),
+            t('report.attendance.joined'),
+            t('report.attendance.left'),
+            retention,
+          ]}
+          rows={audience.perMinute}
+          rowKey={(row) => row.index}
+          cells={(row) => [
+            row.index,
+            formatClock(row.startAt, locale),
+            formatDecimal(row.averageConcurrency, locale, 1),
+            formatNumber(row.present, locale),
+            formatNumber(row.joined, locale),
+            formatNumber(row.left, locale),
+            formatShare(row.shareOfArrived, locale) ?? t('report.none'),
+          ]}
+        />
         <div className="figure-actions">
           <DownloadCsv
             session={session}
@@ -347,7 +308,7 @@ export function AttendanceSection({ report }: { report: SessionReport }) {
             data={attendanceCsv(report)}
           />
         </div>
-      </figure>
+      </ChartFrame>
 
       <h3>{t('report.attendance.events')}</h3>
       {markers.length === 0 ? (

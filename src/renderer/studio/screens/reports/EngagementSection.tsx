@@ -1,12 +1,21 @@
 import { useTranslation } from 'react-i18next';
 import { ChartFrame } from '../../components/ChartFrame';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, Tooltip } from 'recharts';
 import type { SessionReport, ViewerScore } from '../../../../shared/contract/analytics-api';
 import { formatNumber } from '../../../common/format';
+import {
+  CartesianChart,
+  ChartTable,
+  axisTitle,
+  barLabel,
+  countAxis,
+  numberFormat,
+  tooltipFormat,
+} from './charts';
 import { DownloadCsv, TableHead } from './DownloadCsv';
 import { CHART } from './palette';
 import { engagementDistributionCsv, engagementTopCsv, engagementWeightsCsv } from './report-csv';
-import { ReportSection, VisuallyHidden } from './ReportSection';
+import { ReportSection } from './ReportSection';
 import { formatDecimal, formatDuration } from './report-format';
 
 /** A viewer's interactions in words, biggest contribution first ("20 chat messages, 6 …"). */
@@ -69,63 +78,37 @@ export function EngagementSection({ report }: { report: SessionReport }) {
           })}
           chartTestId="engagement-chart"
           chart={
-            <ResponsiveContainer width="100%" height={260}>
-              <BarChart data={bands} margin={{ top: 16, right: 12, bottom: 28, left: 4 }}>
-                <CartesianGrid stroke={CHART.grid} vertical={false} />
-                <XAxis
-                  dataKey="label"
-                  stroke={CHART.axis}
-                  interval={0}
-                  fontSize={11}
-                  label={{
-                    value: t('report.engagement.band'),
-                    position: 'insideBottom',
-                    offset: -18,
-                    fill: CHART.axis,
-                    fontSize: 12,
-                  }}
-                />
-                <YAxis
-                  allowDecimals={false}
-                  stroke={CHART.axis}
-                  width={40}
-                  tickFormatter={(v: number) => formatNumber(v, locale)}
-                />
-                <Tooltip
-                  formatter={(value) =>
-                    typeof value === 'number' ? formatNumber(value, locale) : String(value)
-                  }
-                />
-                <Bar
-                  dataKey="viewers"
-                  name={t('report.engagement.viewers')}
-                  isAnimationActive={false}
-                  label={{ position: 'top', fontSize: 11, fill: '#1c2330' }}
-                  fill={CHART.bar}
-                />
-              </BarChart>
-            </ResponsiveContainer>
+            <CartesianChart
+              data={bands}
+              height={260}
+              xKey="label"
+              kind="bar"
+              margin={{ top: 16, right: 12, bottom: 28, left: 4 }}
+              xAxis={{
+                interval: 0,
+                fontSize: 11,
+                label: axisTitle(t('report.engagement.band'), -18),
+              }}
+            >
+              {countAxis(locale, { width: 40 })}
+              <Tooltip formatter={tooltipFormat(numberFormat(locale))} />
+              <Bar
+                dataKey="viewers"
+                name={t('report.engagement.viewers')}
+                isAnimationActive={false}
+                label={barLabel()}
+                fill={CHART.bar}
+              />
+            </CartesianChart>
           }
         >
-          <VisuallyHidden>
-            <table>
-              <caption>{t('report.engagement.chartTitle')}</caption>
-              <thead>
-                <tr>
-                  <th>{t('report.engagement.band')}</th>
-                  <th>{t('report.engagement.viewers')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {bands.map((band) => (
-                  <tr key={band.label}>
-                    <td>{band.label}</td>
-                    <td>{formatNumber(band.viewers, locale)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </VisuallyHidden>
+          <ChartTable
+            caption={t('report.engagement.chartTitle')}
+            headers={[t('report.engagement.band'), t('report.engagement.viewers')]}
+            rows={bands}
+            rowKey={(band) => band.label}
+            cells={(band) => [band.label, formatNumber(band.viewers, locale)]}
+          />
           <div className="figure-actions">
             <DownloadCsv
               session={report.session}

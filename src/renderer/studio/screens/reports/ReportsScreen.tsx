@@ -5,6 +5,7 @@ import type { CourseId, SessionId } from '../../../../shared/model/ids';
 import { useStudio } from '../../api/studio-context';
 import { useQuery } from '../../api/use-query';
 import { EmptyState } from '../../components/EmptyState';
+import { OpenRow } from '../../components/OpenRow';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { SessionCells, SessionHeaderCells } from '../LibraryScreen';
 import { CourseDashboardView } from './dashboards/CourseDashboardView';
@@ -131,28 +132,16 @@ function FinishedClasses({
         </thead>
         <tbody>
           {rows.map((session) => (
-            <tr key={session.id} className="report-row" onClick={() => onOpen(session.id)}>
-              <td className="strong">
-                <button
-                  type="button"
-                  className="link-button"
-                  onClick={(event) => {
-                    event.stopPropagation();
-                    onOpen(session.id);
-                  }}
-                  title={t('report.list.open', { title: session.title })}
-                  data-testid={`open-report-${session.id}`}
-                >
-                  {session.title}
-                </button>
-              </td>
+            <OpenRow
+              key={session.id}
+              name={session.title}
+              onOpen={() => onOpen(session.id)}
+              title={t('report.list.open', { title: session.title })}
+              testId={`open-report-${session.id}`}
+              hint={t('report.list.reportLink')}
+            >
               <SessionCells session={session} />
-              <td className="nowrap">
-                <span className="report-open-hint" aria-hidden="true">
-                  {t('report.list.reportLink')} →
-                </span>
-              </td>
-            </tr>
+            </OpenRow>
           ))}
         </tbody>
       </table>

@@ -1,16 +1,26 @@
-import { useId, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, Tooltip } from 'recharts';
 import type {
   AttendeeValue,
   SessionCustomers,
   SessionReport,
 } from '../../../../shared/contract/analytics-api';
 import { formatNumber } from '../../../common/format';
+import { ChartFrame } from '../../components/ChartFrame';
+import { HeadlineCards } from '../../components/HeadlineCards';
+import {
+  CartesianChart,
+  ChartLegend,
+  ChartTable,
+  barLabel,
+  tooltipFormat,
+  valueAxis,
+} from './charts';
 import { DownloadCsv, TableHead } from './DownloadCsv';
 import { ChangeLine, comparisonScope } from './HeadlineSection';
 import { CHART } from './palette';
-import { ReportSection, VisuallyHidden } from './ReportSection';
+import { ReportSection } from './ReportSection';
 import { ATTENDEE_CSV_COLUMNS, attendeeCsvRow, valueGroupsCsv, type CsvTable } from './report-csv';
 import { formatDecimal, formatMinor, formatMoneyCompact, formatShare } from './report-format';
 
@@ -159,7 +169,6 @@ function CustomerValues({
 }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const summaryId = useId();
   const none = t('report.none');
   const { values, attendeeTable, currency } = customers;
   const money = (minor: number | null): string => formatMinor(minor, currency, locale) ?? none;
@@ -193,138 +202,51 @@ function CustomerValues({
         <p className="muted">{t('report.repurchase.noModels')}</p>
       ) : (
         <>
-          <ul className="headline-cards compact">
-            <li className="headline-card" data-testid="repurchase-value-90">
-              <span className="headline-label">
-                {t('report.repurchase.total', { days: formatNumber(values.horizonDays, locale) })}
-              </span>
-              <strong className="headline-value">{money(values.totalValue)}</strong>
-            </li>
-            <li className="headline-card" data-testid="repurchase-value-365">
-              <span className="headline-label">{t('report.repurchase.total12')}</span>
-              <strong className="headline-value">{money(values.totalValue12Months)}</strong>
-            </li>
-            <li className="headline-card">
-              <span className="headline-label">{t('report.repurchase.mean12')}</span>
-              <strong className="headline-value">{money(values.meanValue12Months)}</strong>
-              <span className="headline-previous muted">
-                {t('report.repurchase.predictedFor', {
+          <HeadlineCards
+            className="compact"
+            cardTestId={(id) => `repurchase-${id}`}
+            cards={[
+              {
+                id: 'value-90',
+                label: t('report.repurchase.total', {
+                  days: formatNumber(values.horizonDays, locale),
+                }),
+                value: money(values.totalValue),
+              },
+              {
+                id: 'value-365',
+                label: t('report.repurchase.total12'),
+                value: money(values.totalValue12Months),
+              },
+              {
+                id: 'mean-12',
+                label: t('report.repurchase.mean12'),
+                value: money(values.meanValue12Months),
+                note: t('report.repurchase.predictedFor', {
                   n: formatNumber(values.withPrediction, locale),
                   total: formatNumber(customers.attendees, locale),
-                })}
-              </span>
-            </li>
-            <li className="headline-card">
-              <span className="headline-label">{t('report.repurchase.active')}</span>
-              <strong className="headline-value">
-                {formatShare(values.meanProbabilityAlive, locale) ?? none}
-              </strong>
-              <span className="headline-previous muted">
-                {t('report.repurchase.expected', {
+                }),
+              },
+              {
+                id: 'active',
+                label: t('report.repurchase.active'),
+                value: formatShare(values.meanProbabilityAlive, locale) ?? none,
+                note: t('report.repurchase.expected', {
                   n: formatDecimal(values.meanExpectedPurchases, locale, 1) ?? none,
                   days: formatNumber(values.horizonDays, locale),
-                })}
-              </span>
-            </li>
-          </ul>
+                }),
+              },
+            ]}
+          />
 
           {chartData.length > 0 ? (
-            <figure className="report-figure" aria-describedby={summaryId}>
-              <figcaption>
-                <strong>{t('report.repurchase.chartTitle')}</strong>
-                <span id={summaryId} className="figure-summary">
-                  {t('report.repurchase.chartSummary', {
-                    never: formatNumber(neverBought, locale),
-                  })}
-                </span>
-              </figcaption>
-              <ul className="chart-legend" aria-hidden="true">
-                <li>
-                  <span className="swatch area value-90" />
-                  {t('report.repurchase.mean90', {
-                    days: formatNumber(values.horizonDays, locale),
-                  })}
-                </li>
-                <li>
-                  <span className="swatch area value-12" />
-                  {t('report.repurchase.mean12')}
-                </li>
-              </ul>
-              <div className="chart-box" data-testid="repurchase-chart">
-                <ResponsiveContainer width="100%" height={260}>
-                  <BarChart data={chartData} margin={{ top: 20, right: 12, bottom: 4, left: 12 }}>
-                    <CartesianGrid stroke={CHART.grid} vertical={false} />
-                    <XAxis dataKey="group" stroke={CHART.axis} interval={0} fontSize={12} />
-                    <YAxis
-                      stroke={CHART.axis}
-                      width={64}
-                      tickFormatter={(v: number) => formatMoneyCompact(v, currency, locale)}
-                    />
-                    <Tooltip
-                      formatter={(value) =>
-                        typeof value === 'number' ? money(value) : String(value)
-                      }
-                    />
-                    <Bar
-                      dataKey="value"
-                      name={t('report.repurchase.mean90', {
-                        days: formatNumber(values.horizonDays, locale),
-                      })}
-                      fill={CHART.bar}
-                      isAnimationActive={false}
-                      label={{
-                        position: 'top',
-                        fontSize: 11,
-                        fill: '#1c2330',
-                        formatter: (v: unknown) =>
-                          typeof v === 'number' ? formatMoneyCompact(v, currency, locale) : '',
-                      }}
-                    />
-                    <Bar
-                      dataKey="value12Months"
-                      name={t('report.repurchase.mean12')}
-                      fill={CHART.retention}
-                      isAnimationActive={false}
-                      label={{
-                        position: 'top',
-                        fontSize: 11,
-                        fill: '#1c2330',
-                        formatter: (v: unknown) =>
-                          typeof v === 'number' ? formatMoneyCompact(v, currency, locale) : '',
-                      }}
-                    />
-                  </BarChart>
-                </ResponsiveContainer>
-              </div>
-              <VisuallyHidden>
-                <table>
-                  <caption>{t('report.repurchase.chartTitle')}</caption>
-                  <thead>
-                    <tr>
-                      <th>{t('report.repurchase.group')}</th>
-                      <th>{t('report.repurchase.mean90', { days: values.horizonDays })}</th>
-                      <th>{t('report.repurchase.mean12')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {chartData.map((row) => (
-                      <tr key={row.group}>
-                        <td>{row.group}</td>
-                        <td>{money(row.value)}</td>
-                        <td>{money(row.value12Months)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </VisuallyHidden>
-              <div className="figure-actions">
-                <DownloadCsv
-                  session={report.session}
-                  table="value-groups"
-                  data={valueGroupsCsv(customers)}
-                />
-              </div>
-            </figure>
+            <ValueGroupsChart
+              rows={chartData}
+              currency={currency}
+              horizonDays={values.horizonDays}
+              neverBought={neverBought}
+              csv={{ session: report.session, data: valueGroupsCsv(customers) }}
+            />
           ) : null}
         </>
       )}
@@ -456,5 +378,85 @@ function NextCourse({ report, customers }: { report: SessionReport; customers: S
         </>
       )}
     </div>
+  );
+}
+
+/** The value groups' mean predicted value over the horizon and over twelve months, as bars. */
+function ValueGroupsChart({
+  rows: chartData,
+  currency,
+  horizonDays,
+  neverBought,
+  csv,
+}: {
+  rows: readonly { group: string; value: number; value12Months: number }[];
+  currency: string;
+  horizonDays: number;
+  neverBought: number;
+  csv: { session: SessionReport['session']; data: CsvTable };
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const money = (minor: number): string => formatMinor(minor, currency, locale) ?? t('report.none');
+  const compact = (minor: number) => formatMoneyCompact(minor, currency, locale);
+  const mean90 = t('report.repurchase.mean90', { days: formatNumber(horizonDays, locale) });
+  return (
+    <ChartFrame
+      title={t('report.repurchase.chartTitle')}
+      summary={t('report.repurchase.chartSummary', {
+        never: formatNumber(neverBought, locale),
+      })}
+      legend={
+        <ChartLegend
+          items={[
+            { swatch: 'area value-90', label: mean90 },
+            { swatch: 'area value-12', label: t('report.repurchase.mean12') },
+          ]}
+        />
+      }
+      chartTestId="repurchase-chart"
+      chart={
+        <CartesianChart
+          data={chartData}
+          height={260}
+          xKey="group"
+          kind="bar"
+          margin={{ top: 20, right: 12, bottom: 4, left: 12 }}
+          xAxis={{ interval: 0, fontSize: 12 }}
+        >
+          {valueAxis(compact, { width: 64 })}
+          <Tooltip formatter={tooltipFormat(money)} />
+          <Bar
+            dataKey="value"
+            name={mean90}
+            fill={CHART.bar}
+            isAnimationActive={false}
+            label={barLabel(compact)}
+          />
+          <Bar
+            dataKey="value12Months"
+            name={t('report.repurchase.mean12')}
+            fill={CHART.retention}
+            isAnimationActive={false}
+            label={barLabel(compact)}
+          />
+        </CartesianChart>
+      }
+    >
+      <ChartTable
+        caption={t('report.repurchase.chartTitle')}
+        headers={[
+          t('report.repurchase.group'),
+          t('report.repurchase.mean90', { days: horizonDays }),
+          t('report.repurchase.mean12'),
+        ]}
+        rows={chartData}
+        rowKey={(row) => row.group}
+        cells={(row) => [row.group, money(row.value), money(row.value12Months)]}
+      />
+      <div className="figure-actions">
+        <DownloadCsv session={csv.session} table="value-groups" data={csv.data} />
+      </div>
+    </ChartFrame>
   );
 }

@@ -5,6 +5,7 @@ import { formatNumber } from '../../../../common/format';
 import { useStudio } from '../../../api/studio-context';
 import { useQuery } from '../../../api/use-query';
 import { EmptyState } from '../../../components/EmptyState';
+import { OpenRow } from '../../../components/OpenRow';
 
 /** The workspace's courses; choosing one opens its dashboard. */
 export function CoursesPanel({
@@ -48,32 +49,20 @@ export function CoursesPanel({
           </thead>
           <tbody>
             {rows.map((course) => (
-              <tr key={course.id} className="report-row" onClick={() => onOpen(course.id)}>
-                <td className="strong">
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      onOpen(course.id);
-                    }}
-                    title={t('dash.courses.open', { title: course.title })}
-                    data-testid={`open-course-${course.id}`}
-                  >
-                    {course.title}
-                  </button>
-                </td>
+              <OpenRow
+                key={course.id}
+                name={course.title}
+                onOpen={() => onOpen(course.id)}
+                title={t('dash.courses.open', { title: course.title })}
+                testId={`open-course-${course.id}`}
+                hint={t('dash.courses.dashboard')}
+              >
                 <td>
                   {course.series ?? <span className="muted">{t('dash.course.standalone')}</span>}
                 </td>
                 <td className="num">{formatNumber(course.sessionCount, locale)}</td>
                 <td className="num">{formatNumber(course.buyerCount, locale)}</td>
-                <td className="nowrap">
-                  <span className="report-open-hint" aria-hidden="true">
-                    {t('dash.courses.dashboard')} →
-                  </span>
-                </td>
-              </tr>
+              </OpenRow>
             ))}
           </tbody>
         </table>

@@ -64,14 +64,7 @@ export function HighValueSection({ workspaceKey }: { workspaceKey: string }) {
         t('highValue.defs.export'),
       ]}
     >
-      <JobStatus
-        status={job.status}
-        hasData={data !== undefined}
-        progress={job.progress}
-        message={job.status === 'error' ? job.message : null}
-        onCancel={job.cancel}
-        onRetry={job.retry}
-      />
+      <JobStatus job={job} />
       {data && !data.modelFitted ? <p className="muted">{t('highValue.notFitted')}</p> : null}
       {data && data.modelFitted && data.total === 0 ? (
         <p className="muted">{t('highValue.none')}</p>

@@ -1,31 +1,21 @@
 import { useTranslation } from 'react-i18next';
 import { JobStatusBar } from '../JobStatusBar';
-import type { JobProgress } from './use-analytics-job';
+import type { JobControls, JobState } from '../use-analytics-job';
 
-/** Progress with a cancel button while a dashboard computes; the error or cancel with a retry. */
-export function JobStatus({
-  status,
-  hasData,
-  progress,
-  message,
-  onCancel,
-  onRetry,
-}: {
-  status: 'loading' | 'ready' | 'error' | 'cancelled';
-  hasData: boolean;
-  progress: JobProgress | null;
-  message: string | null;
-  onCancel: () => void;
-  onRetry: () => void;
-}) {
+/**
+ * A dashboard job's state from `useAnalyticsJob`: progress with a cancel button while it
+ * computes; the error or cancel with a retry.
+ */
+export function JobStatus({ job }: { job: JobState<unknown> & JobControls }) {
   const { t } = useTranslation();
+  const message = job.status === 'error' ? job.message : null;
   return (
     <JobStatusBar
-      status={status}
-      hasData={hasData}
-      progress={progress}
-      onCancel={onCancel}
-      onRetry={onRetry}
+      status={job.status}
+      hasData={job.data !== undefined}
+      progress={job.progress}
+      onCancel={job.cancel}
+      onRetry={job.retry}
       testIds={{ progress: 'dash-progress', error: 'dash-error', cancel: 'dash-cancel' }}
       text={{
         computing: t('dash.computing'),

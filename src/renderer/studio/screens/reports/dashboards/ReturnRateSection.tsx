@@ -1,11 +1,11 @@
 import { useTranslation } from 'react-i18next';
-import { Legend, Line, Tooltip, YAxis } from 'recharts';
+import { Legend, Line, Tooltip } from 'recharts';
 import type { CourseDashboard } from '../../../../../shared/contract/dashboards-api';
 import { formatDate, formatNumber } from '../../../../common/format';
 import { formatShare } from '../report-format';
 import { DASH_CHART } from './colors';
 import { ChartFrame } from '../../../components/ChartFrame';
-import { DashChart, SECOND_DASH, SERIES_LINE } from './DashChart';
+import { CartesianChart, SECOND_DASH, SERIES_LINE, valueAxis } from '../charts';
 import { DashSection } from './DashSection';
 
 /** Of the learners in each class, who came back to the next class and to any later one. */
@@ -54,13 +54,8 @@ export function ReturnRateSection({ data }: { data: CourseDashboard }) {
           chartTestId="return-rate-chart"
           chart={
             points.length > 1 ? (
-              <DashChart data={points} height={220} xKey="label" xAxis={{ minTickGap: 24 }}>
-                <YAxis
-                  stroke={DASH_CHART.axis}
-                  width={44}
-                  domain={[0, 100]}
-                  tickFormatter={(v: number) => `${v}%`}
-                />
+              <CartesianChart data={points} height={220} xKey="label" xAxis={{ minTickGap: 24 }}>
+                {valueAxis((v) => `${v}%`, { domain: [0, 100] })}
                 <Tooltip formatter={(v) => `${String(v)}%`} />
                 <Legend />
                 <Line
@@ -76,7 +71,7 @@ export function ReturnRateSection({ data }: { data: CourseDashboard }) {
                   strokeDasharray={SECOND_DASH}
                   {...SERIES_LINE}
                 />
-              </DashChart>
+              </CartesianChart>
             ) : null
           }
         >

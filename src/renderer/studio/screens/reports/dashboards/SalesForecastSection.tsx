@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Legend, Line, Tooltip, YAxis } from 'recharts';
+import { Legend, Line, Tooltip } from 'recharts';
 import type {
   SalesForecastSeries,
   WorkspaceOverview,
@@ -8,7 +8,15 @@ import { formatNumber } from '../../../../common/format';
 import { formatShare } from '../report-format';
 import { DASH_CHART } from './colors';
 import { ChartFrame } from '../../../components/ChartFrame';
-import { DashChart, SECOND_DASH, SERIES_LINE, bandArea, rangeFormatter } from './DashChart';
+import {
+  CartesianChart,
+  SECOND_DASH,
+  SERIES_LINE,
+  bandArea,
+  numberFormat,
+  rangeFormatter,
+  valueAxis,
+} from '../charts';
 import { DashSection } from './DashSection';
 import { formatMoneyCompact, formatMoneyWhole, formatMonth } from './dash-format';
 
@@ -124,23 +132,22 @@ function SeriesBlock({
         </>
       }
       chart={
-        <DashChart
+        <CartesianChart
           data={points}
           height={260}
           xKey="month"
           xAxis={{ interval: 'preserveStartEnd', minTickGap: 24 }}
-          composed
+          kind="composed"
         >
-          <YAxis
-            stroke={DASH_CHART.axis}
-            width={60}
-            tickFormatter={(v: number) =>
-              currency === null ? formatNumber(v, locale) : formatMoneyCompact(v, currency, locale)
-            }
-          />
+          {valueAxis(
+            currency === null
+              ? numberFormat(locale)
+              : (v) => formatMoneyCompact(v, currency, locale),
+            { width: 60 },
+          )}
           <Tooltip formatter={rangeFormatter(format)} />
           <Legend />
-          {bandArea(t('dash.workspace.forecast.band', { level }))}
+          {bandArea(t('dash.workspace.forecast.band', { level }), DASH_CHART.band)}
           <Line
             dataKey="actual"
             name={t('dashExtra.salesForecast.actual')}
@@ -156,7 +163,7 @@ function SeriesBlock({
             dot={{ r: 2 }}
             {...SERIES_LINE}
           />
-        </DashChart>
+        </CartesianChart>
       }
     >
       <div className="table-scroll">

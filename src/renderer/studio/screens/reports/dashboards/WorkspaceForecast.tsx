@@ -1,12 +1,19 @@
 import { useTranslation } from 'react-i18next';
 import { ChartFrame } from '../../../components/ChartFrame';
 import { DataTable } from '../../../components/DataTable';
-import { Legend, Line, Tooltip, YAxis } from 'recharts';
+import { Legend, Line, Tooltip } from 'recharts';
 import type { WorkspaceOverview } from '../../../../../shared/contract/dashboards-api';
 import { formatDate, formatNumber } from '../../../../common/format';
 import { formatDecimal, formatShare } from '../report-format';
 import { DASH_CHART } from './colors';
-import { DashChart, SERIES_LINE, bandArea, rangeFormatter } from './DashChart';
+import {
+  CartesianChart,
+  SERIES_LINE,
+  bandArea,
+  numberFormat,
+  rangeFormatter,
+  valueAxis,
+} from '../charts';
 import { DashSection } from './DashSection';
 
 export function Forecast({ data }: { data: WorkspaceOverview }) {
@@ -67,21 +74,17 @@ export function Forecast({ data }: { data: WorkspaceOverview }) {
           chartTestId="forecast-chart"
           summaryTestId="forecast-summary"
           chart={
-            <DashChart
+            <CartesianChart
               data={points}
               height={300}
               xKey="label"
               xAxis={{ interval: 'preserveStartEnd', minTickGap: 24 }}
-              composed
+              kind="composed"
             >
-              <YAxis
-                stroke={DASH_CHART.axis}
-                width={52}
-                tickFormatter={(v: number) => formatNumber(v, locale)}
-              />
-              <Tooltip formatter={rangeFormatter((v) => formatNumber(v, locale))} />
+              {valueAxis(numberFormat(locale), { width: 52 })}
+              <Tooltip formatter={rangeFormatter(numberFormat(locale))} />
               <Legend />
-              {bandArea(bandName)}
+              {bandArea(bandName, DASH_CHART.band)}
               <Line
                 dataKey="expected"
                 name={t('dash.workspace.forecast.expected')}
@@ -89,7 +92,7 @@ export function Forecast({ data }: { data: WorkspaceOverview }) {
                 dot={false}
                 {...SERIES_LINE}
               />
-            </DashChart>
+            </CartesianChart>
           }
         >
           <DataTable

@@ -1,22 +1,21 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChartFrame } from '../../../components/ChartFrame';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, Legend, Line, Tooltip } from 'recharts';
 import type { WorkspaceOverview } from '../../../../../shared/contract/dashboards-api';
 import { formatDate, formatMoney, formatNumber } from '../../../../common/format';
 import { EmptyState } from '../../../components/EmptyState';
-import { VisuallyHidden } from '../ReportSection';
+import {
+  CartesianChart,
+  ChartTable,
+  SECOND_DASH,
+  SERIES_LINE,
+  countAxis,
+  numberFormat,
+  percentFormat,
+  tooltipFormat,
+  valueAxis,
+} from '../charts';
 import { formatShare } from '../report-format';
 import { DASH_CHART } from './colors';
 import { DashSection } from './DashSection';
@@ -30,6 +29,9 @@ import { useAnalyticsJob } from './use-analytics-job';
 import { Forecast } from './WorkspaceForecast';
 import { Values } from './WorkspaceValues';
 
+/** The revenue bars' margin: a little more room on the left for the money ticks. */
+const BAR_MARGIN = { top: 8, right: 12, bottom: 8, left: 8 };
+
 /** Revenue, buyers, customer value and the repeat-purchase forecast of the whole workspace. */
 export function WorkspaceOverviewView({ workspaceKey }: { workspaceKey: string }) {
   const { t, i18n } = useTranslation();
@@ -38,14 +40,7 @@ export function WorkspaceOverviewView({ workspaceKey }: { workspaceKey: string }
   const data = job.data;
   return (
     <div className="dash" aria-busy={job.status === 'loading'}>
-      <JobStatus
-        status={job.status}
-        hasData={data !== undefined}
-        progress={job.progress}
-        message={job.status === 'error' ? job.message : null}
-        onCancel={job.cancel}
-        onRetry={job.retry}
-      />
+      <JobStatus job={job} />
       {data && data.revenue.currencies.length === 0 ? (
         <EmptyState title={t('dash.workspace.empty.title')}>
           <p>{t('dash.workspace.empty.body')}</p>
@@ -128,43 +123,25 @@ function Revenue({ data }: { data: WorkspaceOverview }) {
         })}
         chartTestId="revenue-chart"
         chart={
-          <ResponsiveContainer width="100%" height={280}>
-            <BarChart data={points} margin={{ top: 8, right: 12, bottom: 8, left: 8 }}>
-              <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
-              <XAxis dataKey="label" stroke={DASH_CHART.axis} />
-              <YAxis
-                stroke={DASH_CHART.axis}
-                width={64}
-                tickFormatter={(v: number) => formatMoneyCompact(v, currency, locale)}
-              />
-              <Tooltip
-                formatter={(value) =>
-                  typeof value === 'number' ? formatMoney(value, currency, locale) : String(value)
-                }
-              />
-              <Bar
-                dataKey="revenue"
-                name={t('dash.workspace.revenue.series')}
-                fill={DASH_CHART.revenue}
-                isAnimationActive={false}
-              />
-            </BarChart>
-          </ResponsiveContainer>
+          <CartesianChart data={points} height={280} xKey="label" kind="bar" margin={BAR_MARGIN}>
+            {valueAxis((v) => formatMoneyCompact(v, currency, locale), { width: 64 })}
+            <Tooltip formatter={tooltipFormat((v) => formatMoney(v, currency, locale))} />
+            <Bar
+              dataKey="revenue"
+              name={t('dash.workspace.revenue.series')}
+              fill={DASH_CHART.revenue}
+              isAnimationActive={false}
+            />
+          </CartesianChart>
         }
       >
-        <VisuallyHidden>
-          <table>
-            <caption>{t('dash.workspace.revenue.chartTitle', { currency })}</caption>
-            <tbody>
-              {points.map((p) => (
-                <tr key={p.month}>
-                  <th scope="row">{p.label}</th>
-                  <td>{formatMoney(p.revenue, currency, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </VisuallyHidden>
+        <ChartTable
+          caption={t('dash.workspace.revenue.chartTitle', { currency })}
+          rows={points}
+          rowKey={(p) => p.month}
+          cells={(p) => [p.label, formatMoney(p.revenue, currency, locale)]}
+          rowHeader
+        />
       </ChartFrame>
     </DashSection>
   );
@@ -181,10 +158,11 @@ function Buyers({ data }: { data: WorkspaceOverview }) {
     repeatShare: m.repeatShareToDate === null ? null : Math.round(m.repeatShareToDate * 1000) / 10,
   }));
   const last = data.buyers[data.buyers.length - 1];
-  const shareNames = new Set([
-    t('dash.workspace.buyers.returningShare'),
-    t('dash.workspace.buyers.repeatShare'),
-  ]);
+  const share = percentFormat(locale, 1);
+  const shareNames = {
+    [t('dash.workspace.buyers.returningShare')]: share,
+    [t('dash.workspace.buyers.repeatShare')]: share,
+  };
   return (
     <DashSection
       id="buyers"
@@ -210,72 +188,56 @@ function Buyers({ data }: { data: WorkspaceOverview }) {
           })}
           chartTestId="buyers-chart"
           chart={
-            <ResponsiveContainer width="100%" height={300}>
-              <ComposedChart data={points} margin={{ top: 8, right: 12, bottom: 8, left: 4 }}>
-                <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
-                <XAxis dataKey="label" stroke={DASH_CHART.axis} />
-                <YAxis
-                  yAxisId="people"
-                  allowDecimals={false}
-                  stroke={DASH_CHART.axis}
-                  width={48}
-                  tickFormatter={(v: number) => formatNumber(v, locale)}
-                />
-                <YAxis
-                  yAxisId="share"
-                  orientation="right"
-                  domain={[0, 100]}
-                  stroke={DASH_CHART.axis}
-                  width={48}
-                  tickFormatter={(v: number) => formatShare(v / 100, locale) ?? ''}
-                />
-                <Tooltip
-                  formatter={(value, name) =>
-                    typeof value === 'number' && shareNames.has(String(name))
-                      ? (formatShare(value / 100, locale, 1) ?? '')
-                      : typeof value === 'number'
-                        ? formatNumber(value, locale)
-                        : String(value)
-                  }
-                />
-                <Legend />
+            <CartesianChart data={points} height={300} xKey="label" kind="composed">
+              {countAxis(locale, { yAxisId: 'people', width: 48 })}
+              {valueAxis(percentFormat(locale), {
+                yAxisId: 'share',
+                orientation: 'right',
+                domain: [0, 100],
+                width: 48,
+              })}
+              <Tooltip formatter={tooltipFormat(numberFormat(locale), shareNames)} />
+              <Legend />
+              {[
+                {
+                  key: 'newBuyers',
+                  name: t('dash.workspace.buyers.new'),
+                  fill: DASH_CHART.newBuyers,
+                },
+                {
+                  key: 'returning',
+                  name: t('dash.workspace.buyers.returning'),
+                  fill: DASH_CHART.returning,
+                },
+              ].map((bar) => (
                 <Bar
+                  key={bar.key}
                   yAxisId="people"
-                  dataKey="newBuyers"
+                  dataKey={bar.key}
                   stackId="buyers"
-                  name={t('dash.workspace.buyers.new')}
-                  fill={DASH_CHART.newBuyers}
+                  name={bar.name}
+                  fill={bar.fill}
                   isAnimationActive={false}
                 />
-                <Bar
-                  yAxisId="people"
-                  dataKey="returning"
-                  stackId="buyers"
-                  name={t('dash.workspace.buyers.returning')}
-                  fill={DASH_CHART.returning}
-                  isAnimationActive={false}
-                />
-                <Line
-                  yAxisId="share"
-                  dataKey="returningShare"
-                  name={t('dash.workspace.buyers.returningShare')}
-                  stroke={DASH_CHART.share}
-                  strokeWidth={2}
-                  dot={{ r: 3 }}
-                  isAnimationActive={false}
-                />
-                <Line
-                  yAxisId="share"
-                  dataKey="repeatShare"
-                  name={t('dash.workspace.buyers.repeatShare')}
-                  stroke={DASH_CHART.repeat}
-                  strokeWidth={2}
-                  strokeDasharray="6 3"
-                  dot={false}
-                  isAnimationActive={false}
-                />
-              </ComposedChart>
-            </ResponsiveContainer>
+              ))}
+              <Line
+                yAxisId="share"
+                dataKey="returningShare"
+                name={t('dash.workspace.buyers.returningShare')}
+                stroke={DASH_CHART.share}
+                dot={{ r: 3 }}
+                {...SERIES_LINE}
+              />
+              <Line
+                yAxisId="share"
+                dataKey="repeatShare"
+                name={t('dash.workspace.buyers.repeatShare')}
+                stroke={DASH_CHART.repeat}
+                strokeDasharray={SECOND_DASH}
+                dot={false}
+                {...SERIES_LINE}
+              />
+            </CartesianChart>
           }
         />
       ) : (

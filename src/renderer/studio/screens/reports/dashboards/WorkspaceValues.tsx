@@ -1,15 +1,17 @@
 import { useTranslation } from 'react-i18next';
 import { ChartFrame } from '../../../components/ChartFrame';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, Tooltip } from 'recharts';
 import type {
   ValueHistogram,
   WorkspaceOverview,
 } from '../../../../../shared/contract/dashboards-api';
 import { formatMoney, formatNumber } from '../../../../common/format';
-import { VisuallyHidden } from '../ReportSection';
+import { CartesianChart, ChartTable, countAxis, tooltipFormat } from '../charts';
 import { DASH_CHART } from './colors';
 import { DashSection } from './DashSection';
 import { formatMoneyCompact, formatMoneyRange } from './dash-format';
+
+const HISTOGRAM_MARGIN = { top: 8, right: 8, bottom: 8, left: 0 };
 
 function Histogram({
   histogram,
@@ -53,49 +55,39 @@ function Histogram({
       })}
       chartTestId={testId}
       chart={
-        <ResponsiveContainer width="100%" height={240}>
-          <BarChart data={points} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-            <CartesianGrid stroke={DASH_CHART.grid} vertical={false} />
-            <XAxis dataKey="label" stroke={DASH_CHART.axis} interval="preserveStartEnd" />
-            <YAxis
-              allowDecimals={false}
-              stroke={DASH_CHART.axis}
-              width={40}
-              tickFormatter={(v: number) => formatNumber(v, locale)}
-            />
-            <Tooltip
-              labelFormatter={(_label, payload) =>
-                (payload[0]?.payload as { range?: string } | undefined)?.range ?? ''
-              }
-              formatter={(value) =>
-                typeof value === 'number'
-                  ? t('dash.workspace.values.customers', { n: formatNumber(value, locale) })
-                  : String(value)
-              }
-            />
-            <Bar
-              dataKey="customers"
-              name={t('dash.workspace.values.series')}
-              fill={colour}
-              isAnimationActive={false}
-            />
-          </BarChart>
-        </ResponsiveContainer>
+        <CartesianChart
+          data={points}
+          height={240}
+          xKey="label"
+          xAxis={{ interval: 'preserveStartEnd' }}
+          kind="bar"
+          margin={HISTOGRAM_MARGIN}
+        >
+          {countAxis(locale, { width: 40 })}
+          <Tooltip
+            labelFormatter={(_label, payload) =>
+              (payload[0]?.payload as { range?: string } | undefined)?.range ?? ''
+            }
+            formatter={tooltipFormat((v) =>
+              t('dash.workspace.values.customers', { n: formatNumber(v, locale) }),
+            )}
+          />
+          <Bar
+            dataKey="customers"
+            name={t('dash.workspace.values.series')}
+            fill={colour}
+            isAnimationActive={false}
+          />
+        </CartesianChart>
       }
     >
-      <VisuallyHidden>
-        <table>
-          <caption>{title}</caption>
-          <tbody>
-            {points.map((p) => (
-              <tr key={p.range}>
-                <th scope="row">{p.range}</th>
-                <td>{formatNumber(p.customers, locale)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </VisuallyHidden>
+      <ChartTable
+        caption={title}
+        rows={points}
+        rowKey={(p) => p.range}
+        cells={(p) => [p.range, formatNumber(p.customers, locale)]}
+        rowHeader
+      />
     </ChartFrame>
   );
 }
