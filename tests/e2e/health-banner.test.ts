@@ -47,10 +47,14 @@ describe('the studio health banner', () => {
     const banner = page.getByTestId('health-banner');
     expect(await banner.count()).toBe(0);
 
-    // The disk fills up to the last byte: the next chat cannot be saved.
+    // The disk fills up to the last byte: chats are saved while the database's log has room it
+    // already owns (its checkpoint thread lets the log start over), then one cannot be saved.
     const filler = join(disk.root, 'filler');
     fillDisk(filler);
-    const reply = await viewer.act({ type: 'chat', id: actionId(), text: 'x'.repeat(400) });
+    let reply: { type: string; code?: string } = { type: 'none' };
+    for (let i = 0; i < 1_000 && reply.type !== 'error'; i++) {
+      reply = await viewer.act({ type: 'chat', id: actionId(), text: 'x'.repeat(400) });
+    }
     expect(reply).toMatchObject({ type: 'error', code: 'UNAVAILABLE' });
     await banner.waitFor();
     expect(await banner.textContent()).toMatch(/^The disk is full: new chat and attendance/);
