@@ -19,7 +19,8 @@ import {
 import { type Segment, type Segmentation, type SegmentModel, type SegmentOptions } from './types';
 import { contrastTraits } from './contrast';
 import { describeSegment } from './phrases';
-import { bestKMeans, countDistinct, meanSilhouette, nearestCentre } from './kmeans';
+import { bestKMeans, countDistinct, nearestCentre } from './kmeans';
+import { sampleSilhouette, silhouetteSample } from './silhouette-sample';
 import { assignAndCompact, heldOutSilhouette, stratifiedSamples } from './sample';
 
 // Segmenting learners, assigning new ones to a stored model, and reading a stored model back.
@@ -100,6 +101,8 @@ function segmentTable(table: FeatureTable, o: Partial<SegmentOptions>): Segmenta
     );
   }
 
+  // One sample scores every k, its distances computed once (segments/silhouette-sample.ts).
+  const scoring = silhouetteSample(fitPoints, sampleSize, seed);
   let best: { k: number; score: number; labels: number[]; centres: number[][] } | undefined;
   const silhouetteByK: { k: number; silhouette: number | null }[] = [];
   for (let k = minK; k <= maxK; k++) {
@@ -108,7 +111,7 @@ function segmentTable(table: FeatureTable, o: Partial<SegmentOptions>): Segmenta
       continue;
     }
     const { labels, centres } = bestKMeans(fitPoints, k, runs, seed);
-    const score = meanSilhouette(fitPoints, labels, sampleSize, seed, k);
+    const score = sampleSilhouette(scoring, labels);
     silhouetteByK.push({ k, silhouette: score });
     if (score !== null && (!best || score > best.score)) best = { k, score, labels, centres };
   }
