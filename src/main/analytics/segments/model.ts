@@ -86,9 +86,15 @@ function segmentTable(table: FeatureTable, o: Partial<SegmentOptions>): Segmenta
   const standardiser = fitStandardiserTable(names, values, null);
   const d = names.length;
   const n = values.length / d;
-  const points = Array.from({ length: n }, (_, i) =>
-    Array.from(standardise(standardiser, values.subarray(i * d, i * d + d))),
-  );
+  // Copied value by value: Array.from over a typed array goes through its iterator, and took
+  // about twice as long for the ~90,000 learners of a workspace.
+  const points: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const z = standardise(standardiser, values.subarray(i * d, i * d + d));
+    const row: number[] = [];
+    for (let j = 0; j < d; j++) row.push(z[j] ?? 0);
+    points.push(row);
+  }
   const sampling = n > fitSampleSize ? stratifiedSamples(points, fitSampleSize, seed) : null;
   const fitPoints = sampling ? sampling.fit.map((i) => points[i] ?? []) : points;
   // k-means cannot make more groups than there are distinct points, and a silhouette needs at
