@@ -101,6 +101,19 @@ export function silhouetteValues(
       sums[j * groups + li] = (sums[j * groups + li] ?? 0) + distance;
     }
   }
+  return silhouetteFromSums(labels, sums, sizes, groups);
+}
+
+/**
+ * Each point's silhouette from sums[i * groups + g], its total distance to the members of segment
+ * g, and the segment sizes (silhouetteValues's last step).
+ */
+export function silhouetteFromSums(
+  labels: readonly number[],
+  sums: Float64Array,
+  sizes: Float64Array,
+  groups: number,
+): number[] {
   return labels.map((l, i) => {
     const own = sizes[l] ?? 0;
     if (own <= 1) return 0;

@@ -13,6 +13,7 @@ export function stratifiedSamples(
   points: readonly (readonly number[])[],
   size: number,
   seed: number,
+  stream = 'segments-fit-sample',
 ): { fit: number[]; heldOut: number[] } {
   const strata = new Map<number, number[]>();
   points.forEach((p, i) => {
@@ -22,7 +23,7 @@ export function stratifiedSamples(
     if (members) members.push(i);
     else strata.set(above, [i]);
   });
-  const rng = createRng(seed, 'segments-fit-sample');
+  const rng = createRng(seed, stream);
   const fit: number[] = [];
   const heldOut: number[] = [];
   const n = points.length;

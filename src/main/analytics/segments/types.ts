@@ -13,9 +13,10 @@ export interface SegmentOptions {
   /** k-means runs per k from different seeded starts; the tightest is kept (default 3). */
   readonly runs?: number;
   /**
-   * The silhouette score compares every pair of learners, so above this many learners it is
-   * computed on a seeded sample of this size, drawn from each segment in proportion to its size
-   * (default 2,000).
+   * The silhouette score compares every pair of learners, so above this many learners (of those
+   * k-means fits on) it is computed on one seeded sample of this size, stratified as the fitting
+   * sample is, that scores every k (its pairwise distances are computed once; default 2,000).
+   * The held-out silhouette (fitSample) is sampled from each segment in proportion to its size.
    */
   readonly silhouetteSampleSize?: number;
   /**

@@ -76,11 +76,13 @@ export function classInsights(
   }
 
   const ordersOf = new Map<number, { at: number; courseIds: readonly number[] }[]>();
-  for (const o of base.orders) {
-    if (!seen.has(o.learnerId)) continue;
-    const list = ordersOf.get(o.learnerId) ?? [];
-    list.push({ at: o.at, courseIds: o.courseIds });
-    ordersOf.set(o.learnerId, list);
+  const columns = base.orderColumns;
+  for (let i = 0; i < columns.length; i++) {
+    const learnerId = columns.learnerIds[i] ?? 0;
+    if (!seen.has(learnerId)) continue;
+    const list = ordersOf.get(learnerId) ?? [];
+    list.push({ at: columns.ats[i] ?? 0, courseIds: columns.courseIds[i] ?? [] });
+    ordersOf.set(learnerId, list);
   }
   const window = INSIGHT_OUTCOME_DAYS * DAY_MS;
   const classCourse = session.courseId;

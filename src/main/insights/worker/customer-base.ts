@@ -13,7 +13,13 @@ import {
   iterateLearnerInfo,
   iterateWatchedPerLearnerClass,
 } from '../../storage/queries/insights';
-import { forEachPaidOrder } from '../../storage/queries/paid-orders';
+import {
+  coursePurchasesOf,
+  ordersOf,
+  readOrderColumns,
+  type BaseOrder,
+  type OrderColumns,
+} from './order-columns';
 import { courseSignals, recommendCatalogue } from '../../storage/queries/recommend-inputs';
 import type { JobContext } from './job-context';
 
@@ -22,6 +28,8 @@ import type { JobContext } from './job-context';
 // flags, paid orders, engagement per learner, RFM, and the BG/NBD and Gamma-Gamma fits. Several
 // methods need the same base (a learner's view needs the fits over everyone), so the last one is
 // kept and reused while the data are unchanged (see `fingerprint`).
+
+export type { BaseOrder, OrderColumns } from './order-columns';
 
 export const TIME_UNIT_DAYS = 7;
 const DAY_MS = 86_400_000;
@@ -51,17 +59,6 @@ export interface Engagement {
   classStarts: number[];
 }
 
-/** A paid (or partially refunded) order linked to a learner. */
-export interface BaseOrder {
-  id: number;
-  learnerId: number;
-  at: number;
-  currency: string;
-  netMinor: number;
-  /** Shared between orders of the same single course: read, never change. */
-  courseIds: readonly number[];
-}
-
 export interface CustomerBase {
   fingerprint: string;
   calibrationEnd: number;
@@ -69,15 +66,22 @@ export interface CustomerBase {
   learners: Map<number, LearnerInfo>;
   courses: Map<number, string>;
   engagement: Map<number, Engagement>;
-  /** Every paid order linked to a learner, up to the calibration end, any currency. */
-  orders: BaseOrder[];
+  /**
+   * Every paid order linked to a learner, up to the calibration end, any currency. Built on
+   * first use from `orderColumns` (then kept): read the columns where they do.
+   */
+  readonly orders: BaseOrder[];
+  orderColumns: OrderColumns;
   /** The currency most orders use: money models run in it alone. */
   currency: string | null;
   minorPerMajor: number;
   /** Orders in `currency`, as the models' purchases (customerId = learner id). */
   purchases: Purchase[];
-  /** One per (order, course), any currency: what the recommenders see as ownership. */
-  coursePurchases: CoursePurchase[];
+  /**
+   * One per (order, course), any currency: what the recommenders see as ownership. Built on first
+   * use (then kept): the jobs without a recommender never pay for it.
+   */
+  readonly coursePurchases: CoursePurchase[];
   /** Series, tags and levels of every course: the recommender's description of the catalogue. */
   catalogue: CatalogueCourse[];
   /** Classes attended, offer clicks and questions per learner and course, up to the end. */
@@ -227,15 +231,16 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
   ctx.progress('load', 1, phases);
   ctx.checkpoint();
 
-  const orders: BaseOrder[] = [];
-  const byCurrency = new Map<string, number>();
-  forEachPaidOrder(db, calibrationEnd, (id, learnerId, at, currency, netMinor, courseIds) => {
-    orders.push({ id, learnerId, at, currency, netMinor, courseIds });
-    byCurrency.set(currency, (byCurrency.get(currency) ?? 0) + 1);
-  });
+  const columns = readOrderColumns(db, calibrationEnd);
+  const counts = new Array<number>(columns.currencies.length).fill(0);
+  for (let i = 0; i < columns.length; i++) {
+    const k = columns.currencyIndex[i] ?? 0;
+    counts[k] = (counts[k] ?? 0) + 1;
+  }
+  const byCurrency = new Map(columns.currencies.map((c, k) => [c, counts[k] ?? 0]));
   const currency =
     [...byCurrency.entries()].sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1))[0]?.[0] ?? null;
-  const others = orders.length - (currency === null ? 0 : (byCurrency.get(currency) ?? 0));
+  const others = columns.length - (currency === null ? 0 : (byCurrency.get(currency) ?? 0));
   if (others > 0) {
     notes.push(
       `${others} orders in currencies other than ${currency ?? '-'} are left out of the money figures`,
@@ -246,26 +251,18 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
   const learnerKey = idStrings();
   const courseKey = idStrings();
   const purchases: Purchase[] = [];
-  const coursePurchases: CoursePurchase[] = [];
-  for (const o of orders) {
-    const customerId = learnerKey(o.learnerId);
-    if (o.currency === currency) {
-      const first = o.courseIds[0];
-      purchases.push(
-        first === undefined
-          ? { customerId, at: o.at, amountMinor: o.netMinor }
-          : { customerId, at: o.at, amountMinor: o.netMinor, courseId: courseKey(first) },
-      );
-    }
-    const share = o.courseIds.length > 0 ? Math.floor(o.netMinor / o.courseIds.length) : 0;
-    for (const courseId of o.courseIds) {
-      coursePurchases.push({
-        customerId,
-        at: o.at,
-        amountMinor: share,
-        courseId: courseKey(courseId),
-      });
-    }
+  const currencyAt = currency === null ? -1 : columns.currencies.indexOf(currency);
+  for (let i = 0; i < columns.length; i++) {
+    if (columns.currencyIndex[i] !== currencyAt) continue;
+    const customerId = learnerKey(columns.learnerIds[i] ?? 0);
+    const at = columns.ats[i] ?? 0;
+    const amountMinor = columns.netMinor[i] ?? 0;
+    const first = columns.courseIds[i]?.[0];
+    purchases.push(
+      first === undefined
+        ? { customerId, at, amountMinor }
+        : { customerId, at, amountMinor, courseId: courseKey(first) },
+    );
   }
   const catalogue = recommendCatalogue(db).map((c): CatalogueCourse => ({
     courseId: String(c.id),
@@ -316,10 +313,12 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
   }
   ctx.progress('fit', phases, phases);
 
-  const buyers = new Set(orders.map((o) => o.learnerId));
+  const buyers = new Set(columns.learnerIds);
   const active = [...learners.keys()].filter(
     (id) => buyers.has(id) || (engagement.get(id)?.sessionsAttended ?? 0) > 0,
   );
+  let orders: BaseOrder[] | null = null;
+  let coursePurchases: CoursePurchase[] | null = null;
   return {
     fingerprint: print,
     calibrationEnd,
@@ -327,11 +326,18 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
     learners,
     courses,
     engagement,
-    orders,
+    get orders(): BaseOrder[] {
+      orders ??= ordersOf(columns);
+      return orders;
+    },
+    orderColumns: columns,
     currency,
     minorPerMajor,
     purchases,
-    coursePurchases,
+    get coursePurchases(): CoursePurchase[] {
+      coursePurchases ??= coursePurchasesOf(columns, learnerKey, courseKey);
+      return coursePurchases;
+    },
     catalogue,
     courseSignals: signals,
     rfm,

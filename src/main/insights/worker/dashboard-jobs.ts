@@ -39,6 +39,7 @@ import {
   predictValue,
   TIME_UNIT_DAYS,
   type CustomerBase,
+  type OrderColumns,
 } from './customer-base';
 import type { JobContext } from './job-context';
 import { workspaceSalesForecast } from './sales-forecast-job';
@@ -238,6 +239,22 @@ function fitFailure(base: CustomerBase, prefix: string): string {
   return note === undefined ? 'not fitted' : note.slice(prefix.length);
 }
 
+/** Every order's learner (one string per learner, not one per order) and time. */
+function orderBuyers(columns: OrderColumns): { customerId: string; at: number }[] {
+  const keys = new Map<number, string>();
+  const out: { customerId: string; at: number }[] = [];
+  for (let i = 0; i < columns.length; i++) {
+    const id = columns.learnerIds[i] ?? 0;
+    let customerId = keys.get(id);
+    if (customerId === undefined) {
+      customerId = String(id);
+      keys.set(id, customerId);
+    }
+    out.push({ customerId, at: columns.ats[i] ?? 0 });
+  }
+  return out;
+}
+
 /** Repeat purchase days (not a customer's first purchase day) in the last `weeks` weeks. */
 function recentRepeatPurchases(base: CustomerBase, weeks: number): number {
   // UTC days, as rfm.ts counts the x the model is fitted on.
@@ -332,12 +349,11 @@ function computeOverview(
   ctx.checkpoint();
 
   const base = customerBase(db, file, ctx);
-  const buyers = buyersByMonth(
-    base.orders.map((o) => ({ customerId: String(o.learnerId), at: o.at })),
-    calendar,
-  );
+  const buyers = buyersByMonth(orderBuyers(base.orderColumns), calendar);
   const currency = base.currency;
-  const others = base.orders.filter((o) => o.currency !== currency).length;
+  const others = base.orderColumns.currencyIndex.filter(
+    (k) => base.orderColumns.currencies[k] !== currency,
+  ).length;
   if (currency !== null && others > 0) {
     notes.push({ code: 'otherCurrencies', orders: others, currency });
   }

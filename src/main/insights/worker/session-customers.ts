@@ -136,9 +136,11 @@ function computeFull(
 
   const attendeeSet = new Set(attendees);
   const ordersBefore = new Map<number, number>();
-  for (const o of base.orders) {
-    if (o.at < session.startedAt && attendeeSet.has(o.learnerId)) {
-      ordersBefore.set(o.learnerId, (ordersBefore.get(o.learnerId) ?? 0) + 1);
+  const orders = base.orderColumns;
+  for (let i = 0; i < orders.length; i++) {
+    const learnerId = orders.learnerIds[i] ?? 0;
+    if ((orders.ats[i] ?? 0) < session.startedAt && attendeeSet.has(learnerId)) {
+      ordersBefore.set(learnerId, (ordersBefore.get(learnerId) ?? 0) + 1);
     }
   }
   const groupOf = (id: number): Group =>

@@ -1,0 +1,104 @@
+import type { CoursePurchase } from '../../analytics/recommend';
+import type { Db } from '../../storage/connection';
+import { forEachPaidOrder } from '../../storage/queries/paid-orders';
+
+// The customer base's paid orders (customer-base.ts) as typed columns, read once; the order and
+// course-purchase objects some callers want are built from them on first use only.
+
+/** A paid (or partially refunded) order linked to a learner. */
+export interface BaseOrder {
+  id: number;
+  learnerId: number;
+  at: number;
+  currency: string;
+  netMinor: number;
+  /** Shared between orders of the same single course: read, never change. */
+  courseIds: readonly number[];
+}
+
+/**
+ * The base's orders as columns (index i of each is one order, oldest first): no object per order
+ * (500,000 on the benchmark workspace) for callers that only count or group them.
+ */
+export interface OrderColumns {
+  length: number;
+  ids: Float64Array;
+  learnerIds: Float64Array;
+  ats: Float64Array;
+  netMinor: Float64Array;
+  /** Index into `currencies`. */
+  currencyIndex: Uint32Array;
+  currencies: string[];
+  /** Shared between orders of the same single course: read, never change. */
+  courseIds: (readonly number[])[];
+}
+
+/** The paid orders of forEachPaidOrder as columns. */
+export function readOrderColumns(db: Db, end: number): OrderColumns {
+  const ids: number[] = [];
+  const learnerIds: number[] = [];
+  const ats: number[] = [];
+  const netMinor: number[] = [];
+  const currencyIndex: number[] = [];
+  const courseIds: (readonly number[])[] = [];
+  const currencies: string[] = [];
+  const indexOf = new Map<string, number>();
+  forEachPaidOrder(db, end, (id, learnerId, at, currency, net, courses) => {
+    let k = indexOf.get(currency);
+    if (k === undefined) {
+      k = currencies.length;
+      currencies.push(currency);
+      indexOf.set(currency, k);
+    }
+    ids.push(id);
+    learnerIds.push(learnerId);
+    ats.push(at);
+    netMinor.push(net);
+    currencyIndex.push(k);
+    courseIds.push(courses);
+  });
+  return {
+    length: ids.length,
+    ids: Float64Array.from(ids),
+    learnerIds: Float64Array.from(learnerIds),
+    ats: Float64Array.from(ats),
+    netMinor: Float64Array.from(netMinor),
+    currencyIndex: Uint32Array.from(currencyIndex),
+    currencies,
+    courseIds,
+  };
+}
+
+export function ordersOf(c: OrderColumns): BaseOrder[] {
+  const out: BaseOrder[] = [];
+  for (let i = 0; i < c.length; i++) {
+    out.push({
+      id: c.ids[i] ?? 0,
+      learnerId: c.learnerIds[i] ?? 0,
+      at: c.ats[i] ?? 0,
+      currency: c.currencies[c.currencyIndex[i] ?? 0] ?? '',
+      netMinor: c.netMinor[i] ?? 0,
+      courseIds: c.courseIds[i] ?? [],
+    });
+  }
+  return out;
+}
+
+export function coursePurchasesOf(
+  c: OrderColumns,
+  learnerKey: (id: number) => string,
+  courseKey: (id: number) => string,
+): CoursePurchase[] {
+  const out: CoursePurchase[] = [];
+  for (let i = 0; i < c.length; i++) {
+    const courses = c.courseIds[i] ?? [];
+    if (courses.length === 0) continue;
+    const customerId = learnerKey(c.learnerIds[i] ?? 0);
+    const at = c.ats[i] ?? 0;
+    const share = Math.floor((c.netMinor[i] ?? 0) / courses.length);
+    for (const courseId of courses) {
+      out.push({ customerId, at, amountMinor: share, courseId: courseKey(courseId) });
+    }
+  }
+  return out;
+}
