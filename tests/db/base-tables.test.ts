@@ -1,10 +1,8 @@
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFeatureTable } from '../../src/main/analytics/feature-table';
 import { flattenTable } from '../../src/main/analytics/feature-matrix';
 import { fitPropensity, predictPropensity } from '../../src/main/analytics/propensity';
 import { segmentLearners } from '../../src/main/analytics/segments';
-import { generateDemoWorkspace } from '../../src/main/demo/generate-demo';
 import {
   activeIndex,
   coursePropensity,
@@ -12,18 +10,17 @@ import {
 } from '../../src/main/insights/worker/base-models';
 import { segmentTable } from '../../src/main/insights/worker/base-tables';
 import {
-  customerBase,
   engagementFeatures,
   segmentRows,
   type CustomerBase,
 } from '../../src/main/insights/worker/customer-base';
-import { inProcessContext } from '../../src/main/insights/worker/job-context';
-import { openDatabase, type Db } from '../../src/main/storage/connection';
+import type { Db } from '../../src/main/storage/connection';
 import { loadSessionData } from '../../src/main/storage/queries/session-data';
 import {
   computeSessionMetrics,
   computeSessionPurchases,
 } from '../../src/main/analytics/session-metrics';
+import { demoCustomerBase } from '../helpers/demo-base';
 import { useTempDirs } from '../helpers/temp-dir';
 
 // The typed tables the worker fits its per-base models on (base-tables.ts, base-models.ts) hold
@@ -36,9 +33,7 @@ let base: CustomerBase;
 let db: Db;
 
 beforeAll(() => {
-  const file = join(tempDir(), 'encore.db');
-  const writer = openDatabase(file);
-  generateDemoWorkspace(writer, {
+  ({ db, base } = demoCustomerBase(tempDir(), {
     seed: 5,
     now: NOW,
     learners: 600,
@@ -46,10 +41,7 @@ beforeAll(() => {
     viewersPerSession: 120,
     eventsPerSession: 3000,
     orders: 2400,
-  });
-  writer.close();
-  db = openDatabase(file, { readonly: true });
-  base = customerBase(db, file, inProcessContext(NOW));
+  }));
 }, 120_000);
 
 describe('the per-base model tables', () => {

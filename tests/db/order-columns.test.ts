@@ -1,10 +1,8 @@
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoWorkspace } from '../../src/main/demo/generate-demo';
-import { customerBase, type CustomerBase } from '../../src/main/insights/worker/customer-base';
-import { inProcessContext } from '../../src/main/insights/worker/job-context';
-import { openDatabase, type Db } from '../../src/main/storage/connection';
+import type { CustomerBase } from '../../src/main/insights/worker/customer-base';
+import type { Db } from '../../src/main/storage/connection';
 import { paidOrders } from '../../src/main/storage/queries/paid-orders';
+import { demoCustomerBase } from '../helpers/demo-base';
 import { useTempDirs } from '../helpers/temp-dir';
 
 // The customer base keeps its paid orders as typed columns and builds the order and
@@ -17,27 +15,26 @@ let base: CustomerBase;
 let db: Db;
 
 beforeAll(() => {
-  const file = join(tempDir(), 'encore.db');
-  const writer = openDatabase(file);
-  generateDemoWorkspace(writer, {
-    seed: 9,
-    now: NOW,
-    learners: 400,
-    sessions: 1,
-    viewersPerSession: 80,
-    eventsPerSession: 500,
-    orders: 1500,
-  });
-  // One order in another currency, so that the currency columns are not all one value.
-  writer
-    .prepare(
-      `UPDATE orders SET currency = 'EUR' WHERE id = (SELECT min(id) FROM orders
-       WHERE status = 'paid' AND learner_id IS NOT NULL)`,
-    )
-    .run();
-  writer.close();
-  db = openDatabase(file, { readonly: true });
-  base = customerBase(db, file, inProcessContext(NOW));
+  ({ db, base } = demoCustomerBase(
+    tempDir(),
+    {
+      seed: 9,
+      now: NOW,
+      learners: 400,
+      sessions: 1,
+      viewersPerSession: 80,
+      eventsPerSession: 500,
+      orders: 1500,
+    },
+    // One order in another currency, so that the currency columns are not all one value.
+    (writer) =>
+      writer
+        .prepare(
+          `UPDATE orders SET currency = 'EUR' WHERE id = (SELECT min(id) FROM orders
+           WHERE status = 'paid' AND learner_id IS NOT NULL)`,
+        )
+        .run(),
+  ));
 }, 120_000);
 
 describe('the customer base’s order columns', () => {
