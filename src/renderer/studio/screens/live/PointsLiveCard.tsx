@@ -5,6 +5,7 @@ import type { SessionId } from '../../../../shared/model/ids';
 import { formatNumber } from '../../../common/format';
 import { useStudio } from '../../api/studio-context';
 import { useEventVersion } from '../../api/use-event-version';
+import { usePendingSwitch } from '../../api/use-pending-switch';
 import { useQuery } from '../../api/use-query';
 import type { Act } from './LivePanel';
 
@@ -29,6 +30,7 @@ export function PointsLiveCard({ sessionId, act }: { sessionId: SessionId; act: 
   );
   const weightLabel = useWeightLabel();
   const points = query.data;
+  const shown = usePendingSwitch(points?.enabled);
   if (!points) return null;
   return (
     <section className="card points-live" aria-label={t('points.title')} data-testid="points-card">
@@ -36,11 +38,14 @@ export function PointsLiveCard({ sessionId, act }: { sessionId: SessionId; act: 
       <label className="row">
         <input
           type="checkbox"
-          checked={points.enabled}
+          checked={shown.checked}
+          disabled={shown.pending}
           data-testid="points-switch"
           onChange={(e) => {
             const enabled = e.target.checked;
-            act(() => client.invoke('points.set', { sessionId, enabled }));
+            act(() =>
+              shown.flip(enabled, () => client.invoke('points.set', { sessionId, enabled })),
+            );
           }}
         />
         {t('points.switch')}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { LanReplayState } from '../../../../shared/contract/lan-replay-api';
 import type { SessionId } from '../../../../shared/model/ids';
 import { useStudio } from '../../api/studio-context';
+import { usePendingSwitch } from '../../api/use-pending-switch';
 
 /** The per-class switch that lets the join link serve the class's replay once it has ended. */
 export function LanReplaySwitch({ sessionId }: { sessionId: SessionId }) {
@@ -10,7 +11,7 @@ export function LanReplaySwitch({ sessionId }: { sessionId: SessionId }) {
   const client = useStudio();
   const [state, setState] = useState<LanReplayState | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const shown = usePendingSwitch(state?.enabled);
 
   useEffect(() => {
     let current = true;
@@ -28,18 +29,12 @@ export function LanReplaySwitch({ sessionId }: { sessionId: SessionId }) {
   }, [client, sessionId]);
 
   const toggle = (enabled: boolean): void => {
-    setBusy(true);
     setError(null);
-    client.invoke('review.setLanReplay', { sessionId, enabled }).then(
-      (value) => {
-        setState(value);
-        setBusy(false);
-      },
-      (e: unknown) => {
-        setError(e instanceof Error ? e.message : String(e));
-        setBusy(false);
-      },
-    );
+    shown
+      .flip(enabled, () =>
+        client.invoke('review.setLanReplay', { sessionId, enabled }).then(setState),
+      )
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   };
 
   const why = !state
@@ -58,8 +53,8 @@ export function LanReplaySwitch({ sessionId }: { sessionId: SessionId }) {
       <label>
         <input
           type="checkbox"
-          checked={state?.enabled ?? false}
-          disabled={!state || busy}
+          checked={shown.checked}
+          disabled={!state || shown.pending}
           onChange={(e) => toggle(e.target.checked)}
           data-testid="lan-replay-switch"
         />{' '}
