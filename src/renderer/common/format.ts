@@ -20,6 +20,25 @@ export function formatMoney(minor: number, currency: string, locale: string): st
   );
 }
 
+/** Money in minor units, compact for chart axes and labels: "¥1.8万", "CN¥18K". */
+export function formatMoneyCompact(minor: number, currency: string, locale: string): string {
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    notation: 'compact',
+    maximumSignificantDigits: 3,
+  }).format(minor / 10 ** minorUnitDigits(currency));
+}
+
+/** Money in minor units, rounded to whole major units: "¥1,234". */
+export function formatMoneyWhole(minor: number, currency: string, locale: string): string {
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    maximumFractionDigits: 0,
+  }).format(minor / 10 ** minorUnitDigits(currency));
+}
+
 export function formatNumber(value: number, locale: string): string {
   return new Intl.NumberFormat(locale).format(value);
 }

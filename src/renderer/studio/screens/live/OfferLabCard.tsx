@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { LiveState } from '../../../../shared/contract/live-api';
 import type { OfferVariantInput } from '../../../../shared/contract/offer-lab-api';
 import type { CourseSummary } from '../../../../shared/model/domain';
-import { formatMoney } from '../../../common/format';
+import { formatMoney, minorUnitDigits } from '../../../common/format';
 import { useStudio } from '../../api/studio-context';
 import { useEventVersion } from '../../api/use-event-version';
 import { useQuery } from '../../api/use-query';
@@ -33,13 +33,6 @@ function emptyVariant(index: number): VariantDraft {
   };
 }
 
-function minorDigits(currency: string): number {
-  return (
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2
-  );
-}
-
 export function OfferLabCard({ state, act }: { state: LiveState; act: Act }) {
   const { t, i18n } = useTranslation();
   const client = useStudio();
@@ -61,7 +54,7 @@ export function OfferLabCard({ state, act }: { state: LiveState; act: Act }) {
   const pushExperiment = (event: SubmitEvent): void => {
     event.preventDefault();
     if (!course) return;
-    const digits = minorDigits(course.currency);
+    const digits = minorUnitDigits(course.currency);
     const input: OfferVariantInput[] = variants.map((v) => ({
       label: v.label.trim(),
       ...(v.price.trim() ? { priceMinor: Math.round(Number(v.price) * 10 ** digits) } : {}),

@@ -22,7 +22,8 @@ import { ChangeLine, comparisonScope } from './HeadlineSection';
 import { CHART } from './palette';
 import { ReportSection } from './ReportSection';
 import { ATTENDEE_CSV_COLUMNS, attendeeCsvRow, valueGroupsCsv, type CsvTable } from './report-csv';
-import { formatDecimal, formatMinor, formatMoneyCompact, formatShare } from './report-format';
+import { formatMoneyCompact } from '../../../common/format';
+import { formatDecimal, formatMinor, formatShare } from './report-format';
 
 /** The groups the chart compares, each shown when some of its attendees have a prediction. */
 const CHART_GROUPS = ['repeat', 'earlier', 'new', 'none'] as const;

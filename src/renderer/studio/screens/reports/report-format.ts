@@ -1,5 +1,5 @@
 import type { Money } from '../../../../shared/contract/analytics-api';
-import { formatMoney, formatNumber, minorUnitDigits } from '../../../common/format';
+import { formatMoney, formatNumber } from '../../../common/format';
 
 // Locale formatting the report needs beyond common/format.ts: shares, scores, minutes, clock
 // times and signed changes. Everything goes through Intl with the UI's language.
@@ -110,14 +110,4 @@ export function formatMinor(
 ): string | null {
   if (minor === null || currency === null) return null;
   return formatMoney(Math.round(minor), currency, locale);
-}
-
-/** Money for chart axes and labels: "¥1.8万", "CN¥18K". */
-export function formatMoneyCompact(minor: number, currency: string, locale: string): string {
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    notation: 'compact',
-    maximumSignificantDigits: 3,
-  }).format(minor / 10 ** minorUnitDigits(currency));
 }

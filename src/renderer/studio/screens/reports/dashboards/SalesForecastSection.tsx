@@ -18,7 +18,8 @@ import {
   valueAxis,
 } from '../charts';
 import { DashSection } from './DashSection';
-import { formatMoneyCompact, formatMoneyWhole, formatMonth } from './dash-format';
+import { formatMoneyCompact, formatMoneyWhole } from '../../../../common/format';
+import { formatMonth } from './dash-format';
 
 /**
  * The monthly sales forecast (revenue and new buyers) beside the repeat-purchase forecast: the

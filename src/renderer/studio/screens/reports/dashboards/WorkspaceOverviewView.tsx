@@ -19,7 +19,8 @@ import {
 import { formatShare } from '../report-format';
 import { DASH_CHART } from './colors';
 import { DashSection } from './DashSection';
-import { formatMoneyCompact, formatMonth } from './dash-format';
+import { formatMoneyCompact } from '../../../../common/format';
+import { formatMonth } from './dash-format';
 import { HighValueSection } from './HighValueSection';
 import { JobStatus } from './JobStatus';
 import { NoteList } from './NoteList';

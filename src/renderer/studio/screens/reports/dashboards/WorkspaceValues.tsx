@@ -9,7 +9,8 @@ import { formatMoney, formatNumber } from '../../../../common/format';
 import { CartesianChart, ChartTable, countAxis, tooltipFormat } from '../charts';
 import { DASH_CHART } from './colors';
 import { DashSection } from './DashSection';
-import { formatMoneyCompact, formatMoneyRange } from './dash-format';
+import { formatMoneyCompact } from '../../../../common/format';
+import { formatMoneyRange } from './dash-format';
 
 const HISTOGRAM_MARGIN = { top: 8, right: 8, bottom: 8, left: 0 };
 

@@ -1,7 +1,7 @@
-import { formatMoney } from '../../../../common/format';
+import { formatMoney, formatMoneyWhole } from '../../../../common/format';
 
 // Locale formatting the dashboards need beyond common/format.ts and report-format.ts: calendar
-// months, compact money for axes, and money ranges for histogram bins.
+// months and money ranges for histogram bins.
 
 /** 'YYYY-MM' as the locale writes a month: "Nov 2026", "2026年11月". */
 export function formatMonth(
@@ -16,32 +16,6 @@ export function formatMonth(
     month: style === 'short' ? 'short' : 'long',
     timeZone: 'UTC',
   }).format(Date.UTC(year, index - 1, 1));
-}
-
-function minorDigits(currency: string): number {
-  return (
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2
-  );
-}
-
-/** Money in minor units, compact for axis ticks: "¥12K", "¥1.2万". */
-export function formatMoneyCompact(minor: number, currency: string, locale: string): string {
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    notation: 'compact',
-    maximumFractionDigits: 1,
-  }).format(minor / 10 ** minorDigits(currency));
-}
-
-/** Money in minor units, rounded to whole major units: "¥1,234". */
-export function formatMoneyWhole(minor: number, currency: string, locale: string): string {
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    maximumFractionDigits: 0,
-  }).format(minor / 10 ** minorDigits(currency));
 }
 
 /** A histogram bin's range: "¥500 – ¥1,000", or "≥ ¥5,000" for the open last bin. */
