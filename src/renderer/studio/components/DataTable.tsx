@@ -8,6 +8,8 @@ export interface DataColumn<Row> {
   num?: boolean;
   /** Extra classes of the column's cells (e.g. `strong`, `nowrap`). */
   cellClassName?: string;
+  /** The cells name their row (`<th scope="row">`). */
+  rowHeader?: boolean;
   cell: (row: Row) => ReactNode;
 }
 
@@ -27,6 +29,8 @@ export function DataTable<Row>({
   className,
   testId,
   caption,
+  rowClassName,
+  rowTestId,
 }: {
   rows: readonly Row[];
   columns: readonly DataColumn<Row>[];
@@ -35,6 +39,8 @@ export function DataTable<Row>({
   className?: string;
   testId?: string;
   caption?: ReactNode;
+  rowClassName?: (row: Row) => string | undefined;
+  rowTestId?: (row: Row) => string | undefined;
 }) {
   return (
     <div className="table-scroll">
@@ -51,12 +57,19 @@ export function DataTable<Row>({
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={rowKey(row)}>
-              {columns.map((c) => (
-                <td key={c.key} className={classes(c.num && 'num', c.cellClassName)}>
-                  {c.cell(row)}
-                </td>
-              ))}
+            <tr key={rowKey(row)} className={rowClassName?.(row)} data-testid={rowTestId?.(row)}>
+              {columns.map((c) => {
+                const className = classes(c.num && 'num', c.cellClassName);
+                return c.rowHeader ? (
+                  <th key={c.key} scope="row" className={className}>
+                    {c.cell(row)}
+                  </th>
+                ) : (
+                  <td key={c.key} className={className}>
+                    {c.cell(row)}
+                  </td>
+                );
+              })}
             </tr>
           ))}
         </tbody>

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CourseSummary } from '../../../../shared/model/domain';
-import { formatMoney, formatNumber } from '../../../common/format';
 import { useStudio } from '../../api/studio-context';
 import { useQuery } from '../../api/use-query';
 import { CourseDialog } from './CourseDialog';
 import { SeriesManager } from './SeriesManager';
-import { CoverImage } from './CoverImage';
+import { DataTable } from '../../components/DataTable';
+import { courseColumns } from './course-columns';
 
 /**
  * Library → Courses: the catalogue, with archived courses on request, a dialog to create or edit a
@@ -99,114 +99,17 @@ export function CoursesPanel({
           {t('library.courses.none')}
         </p>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table" data-testid="courses-table">
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span className="visually-hidden">{t('library.courses.cover')}</span>
-                </th>
-                <th scope="col">{t('library.courses.title')}</th>
-                <th scope="col">{t('library.courses.series')}</th>
-                <th scope="col" className="num">
-                  {t('library.courses.price')}
-                </th>
-                <th scope="col" className="num">
-                  {t('library.courses.sessions')}
-                </th>
-                <th scope="col" className="num">
-                  {t('library.courses.buyers')}
-                </th>
-                <th scope="col">{t('library.courses.tags')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('library.courses.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((course) => (
-                <tr
-                  key={course.id}
-                  className={course.archivedAt === null ? undefined : 'archived'}
-                  data-testid={`course-row-${course.id}`}
-                >
-                  <td className="cover-cell">
-                    <CoverImage course={course} className="cover-thumb" />
-                  </td>
-                  <td className="strong">
-                    {course.title}
-                    {course.level ? (
-                      <span className="tag level">
-                        {t(`library.courses.level.${course.level}`)}
-                      </span>
-                    ) : null}
-                    {course.archivedAt !== null ? (
-                      <span className="tag archived-tag">{t('library.courses.archivedBadge')}</span>
-                    ) : null}
-                    {course.description ? (
-                      <div className="muted course-description">{course.description}</div>
-                    ) : null}
-                  </td>
-                  <td>
-                    {course.series ?? (
-                      <span className="muted">{t('library.courses.standalone')}</span>
-                    )}
-                  </td>
-                  <td className="num">
-                    {formatMoney(course.priceMinor, course.currency, locale)}
-                    {course.listPriceMinor !== null && course.listPriceMinor > course.priceMinor ? (
-                      <div className="muted">
-                        <s>
-                          {t('library.courses.listPrice', {
-                            price: formatMoney(course.listPriceMinor, course.currency, locale),
-                          })}
-                        </s>
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="num">{formatNumber(course.sessionCount, locale)}</td>
-                  <td className="num">{formatNumber(course.buyerCount, locale)}</td>
-                  <td>
-                    {course.tags.map((tag) => (
-                      <span key={tag} className="tag">
-                        {tag}
-                      </span>
-                    ))}
-                  </td>
-                  <td className="course-actions">
-                    <button
-                      type="button"
-                      onClick={() => setEditing(course)}
-                      aria-label={t('library.courses.editLabel', { title: course.title })}
-                      data-testid={`course-edit-${course.id}`}
-                    >
-                      {t('library.courses.edit')}
-                    </button>
-                    {course.archivedAt === null ? (
-                      <button
-                        type="button"
-                        onClick={() => void setArchived(course, true)}
-                        aria-label={t('library.courses.archiveLabel', { title: course.title })}
-                        data-testid={`course-archive-${course.id}`}
-                      >
-                        {t('library.courses.archive')}
-                      </button>
-                    ) : (
-                      <button
-                        type="button"
-                        onClick={() => void setArchived(course, false)}
-                        aria-label={t('library.courses.unarchiveLabel', { title: course.title })}
-                        data-testid={`course-unarchive-${course.id}`}
-                      >
-                        {t('library.courses.unarchive')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={rows}
+          rowKey={(course) => course.id}
+          testId="courses-table"
+          rowClassName={(course) => (course.archivedAt === null ? undefined : 'archived')}
+          rowTestId={(course) => `course-row-${course.id}`}
+          columns={courseColumns(t, locale, {
+            edit: setEditing,
+            setArchived: (course, archive) => void setArchived(course, archive),
+          })}
+        />
       )}
       {editing !== null ? (
         <CourseDialog

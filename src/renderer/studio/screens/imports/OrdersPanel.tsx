@@ -5,6 +5,7 @@ import { downloadText } from '../../../common/download';
 import { formatDateTime, formatNumber } from '../../../common/format';
 import { useStudio } from '../../api/studio-context';
 import { useQuery } from '../../api/use-query';
+import { DataTable } from '../../components/DataTable';
 import { issueText } from './issue-text';
 import { issuesCsv, issuesFileName } from './import-csv';
 import { ImportWizard } from './ImportWizard';
@@ -100,65 +101,69 @@ export function OrdersPanel({ dataKey, startImport }: { dataKey: string; startIm
         <p className="muted">{t('importWizard.historyNone')}</p>
       ) : null}
       {rows.length > 0 ? (
-        <div className="table-scroll">
-          <table className="data-table" data-testid="import-runs">
-            <thead>
-              <tr>
-                <th scope="col">{t('importWizard.file')}</th>
-                <th scope="col">{t('importWizard.startedAt')}</th>
-                <th scope="col">{t('importWizard.status')}</th>
-                <th scope="col" className="num">
-                  {t('importWizard.imported')}
-                </th>
-                <th scope="col" className="num">
-                  {t('importWizard.duplicates')}
-                </th>
-                <th scope="col" className="num">
-                  {t('importWizard.badRows')}
-                </th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('importWizard.undo')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((run) => {
-                const undone = run.undoneAt != null;
-                return (
-                  <tr key={run.id} data-testid="import-run">
-                    <td>{run.fileName ?? '—'}</td>
-                    <td>{formatDateTime(run.startedAt, locale)}</td>
-                    <td>
-                      {undone
-                        ? t('importWizard.statuses.undone')
-                        : t(`importWizard.statuses.${run.status}`)}
-                      {run.failure ? <span className="muted"> · {run.failure.message}</span> : null}
-                    </td>
-                    <td className="num">{formatNumber(run.ordersImported, locale)}</td>
-                    <td className="num">{formatNumber(run.ordersUnchanged, locale)}</td>
-                    <td className="num">{formatNumber(run.rowsRejected, locale)}</td>
-                    <td className="nowrap">
-                      {run.errorCount + run.warningCount > 0 ? (
-                        <button type="button" onClick={() => void download(run)}>
-                          {t('importWizard.badRowsCsv')}
-                        </button>
-                      ) : null}{' '}
-                      {!undone && run.status !== 'running' && run.status !== 'failed' ? (
-                        <button
-                          type="button"
-                          onClick={() => void undo(run)}
-                          data-testid="import-undo"
-                        >
-                          {t('importWizard.undo')}
-                        </button>
-                      ) : null}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={rows}
+          rowKey={(run) => run.id}
+          testId="import-runs"
+          rowTestId={() => 'import-run'}
+          columns={[
+            { key: 'file', header: t('importWizard.file'), cell: (run) => run.fileName ?? '—' },
+            {
+              key: 'started',
+              header: t('importWizard.startedAt'),
+              cell: (run) => formatDateTime(run.startedAt, locale),
+            },
+            {
+              key: 'status',
+              header: t('importWizard.status'),
+              cell: (run) => (
+                <>
+                  {run.undoneAt != null
+                    ? t('importWizard.statuses.undone')
+                    : t(`importWizard.statuses.${run.status}`)}
+                  {run.failure ? <span className="muted"> · {run.failure.message}</span> : null}
+                </>
+              ),
+            },
+            {
+              key: 'imported',
+              header: t('importWizard.imported'),
+              num: true,
+              cell: (run) => formatNumber(run.ordersImported, locale),
+            },
+            {
+              key: 'duplicates',
+              header: t('importWizard.duplicates'),
+              num: true,
+              cell: (run) => formatNumber(run.ordersUnchanged, locale),
+            },
+            {
+              key: 'bad',
+              header: t('importWizard.badRows'),
+              num: true,
+              cell: (run) => formatNumber(run.rowsRejected, locale),
+            },
+            {
+              key: 'actions',
+              header: <span className="visually-hidden">{t('importWizard.undo')}</span>,
+              cellClassName: 'nowrap',
+              cell: (run) => (
+                <>
+                  {run.errorCount + run.warningCount > 0 ? (
+                    <button type="button" onClick={() => void download(run)}>
+                      {t('importWizard.badRowsCsv')}
+                    </button>
+                  ) : null}{' '}
+                  {run.undoneAt == null && run.status !== 'running' && run.status !== 'failed' ? (
+                    <button type="button" onClick={() => void undo(run)} data-testid="import-undo">
+                      {t('importWizard.undo')}
+                    </button>
+                  ) : null}
+                </>
+              ),
+            },
+          ]}
+        />
       ) : null}
 
       <UnmatchedOrders

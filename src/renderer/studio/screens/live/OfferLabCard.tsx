@@ -2,12 +2,10 @@ import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LiveState } from '../../../../shared/contract/live-api';
 import type { OfferVariantInput } from '../../../../shared/contract/offer-lab-api';
-import type { CourseSummary } from '../../../../shared/model/domain';
-import { formatMoney, minorUnitDigits } from '../../../common/format';
+import { minorUnitDigits } from '../../../common/format';
 import { useStudio } from '../../api/studio-context';
-import { useEventVersion } from '../../api/use-event-version';
-import { useQuery } from '../../api/use-query';
 import type { Act } from './LivePanel';
+import { CoursePicker, useOfferCourse } from './CoursePicker';
 
 // The Live screen's offer experiments (an offer with 2–4 variants) and the "recommended for you"
 // push (each viewer's own next course).
@@ -34,18 +32,12 @@ function emptyVariant(index: number): VariantDraft {
 }
 
 export function OfferLabCard({ state, act }: { state: LiveState; act: Act }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const client = useStudio();
   const sessionId = state.session.id;
-  const catalogue = useEventVersion(['catalogue.changed']);
-  const courses = useQuery<CourseSummary[]>(`offer-lab-courses:${String(catalogue)}`, () =>
-    client.invoke('library.courses', {}),
-  );
-  const [courseId, setCourseId] = useState<string>(
-    state.session.courseId === null ? '' : String(state.session.courseId),
-  );
+  const picked = useOfferCourse(state);
+  const course = picked.course;
   const [variants, setVariants] = useState<VariantDraft[]>([emptyVariant(0), emptyVariant(1)]);
-  const course = (courses.data ?? []).find((c) => String(c.id) === courseId);
   const ended = state.session.status === 'ended' || state.session.status === 'interrupted';
 
   const update = (index: number, patch: Partial<VariantDraft>): void =>
@@ -84,20 +76,7 @@ export function OfferLabCard({ state, act }: { state: LiveState; act: Act }) {
       <details>
         <summary>{t('offerLab.experiment')}</summary>
         <form className="form" onSubmit={pushExperiment}>
-          <select
-            value={courseId}
-            onChange={(e) => setCourseId(e.target.value)}
-            required
-            aria-label={t('live.chooseCourse')}
-            data-testid="experiment-course"
-          >
-            <option value="">{t('live.chooseCourse')}</option>
-            {(courses.data ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.title} ({formatMoney(c.priceMinor, c.currency, i18n.language)})
-              </option>
-            ))}
-          </select>
+          <CoursePicker picked={picked} testId="experiment-course" />
           {variants.map((v, index) => (
             <fieldset key={index} data-testid="experiment-variant">
               <legend>{t('offerLab.variant', { label: v.label })}</legend>

@@ -1,11 +1,9 @@
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CourseSummary } from '../../../../shared/model/domain';
 import { formatMoney, formatNumber } from '../../../common/format';
 import { useStudio } from '../../api/studio-context';
-import { useEventVersion } from '../../api/use-event-version';
-import { useQuery } from '../../api/use-query';
 import type { CardProps } from './InteractionsColumn';
+import { CoursePicker, useOfferCourse } from './CoursePicker';
 
 // The live panel's offers: push a course at a live price, see clicks, end the offer.
 
@@ -13,20 +11,13 @@ export function OffersCard({ state, act, now }: CardProps) {
   const { t, i18n } = useTranslation();
   const client = useStudio();
   const sessionId = state.session.id;
-  // The catalogue as it is now: a course archived or added elsewhere shows here at once.
-  const catalogue = useEventVersion(['catalogue.changed']);
-  const courses = useQuery<CourseSummary[]>(`offer-courses:${String(catalogue)}`, () =>
-    client.invoke('library.courses', {}),
-  );
-  const [courseId, setCourseId] = useState<string>(
-    state.session.courseId === null ? '' : String(state.session.courseId),
-  );
+  const picked = useOfferCourse(state);
+  const course = picked.course;
   const [price, setPrice] = useState('');
   const [coupon, setCoupon] = useState('');
   const [url, setUrl] = useState('');
   const [minutes, setMinutes] = useState('');
   const [stock, setStock] = useState('');
-  const course = (courses.data ?? []).find((c) => String(c.id) === courseId);
   const push = (event: SubmitEvent): void => {
     event.preventDefault();
     if (!course) return;
@@ -87,19 +78,7 @@ export function OffersCard({ state, act, now }: CardProps) {
       <details>
         <summary>{t('live.newOffer')}</summary>
         <form className="form" onSubmit={push}>
-          <select
-            value={courseId}
-            onChange={(e) => setCourseId(e.target.value)}
-            required
-            data-testid="offer-course"
-          >
-            <option value="">{t('live.chooseCourse')}</option>
-            {(courses.data ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.title} ({formatMoney(c.priceMinor, c.currency, i18n.language)})
-              </option>
-            ))}
-          </select>
+          <CoursePicker picked={picked} testId="offer-course" />
           <div className="row">
             <input
               value={price}

@@ -5,6 +5,7 @@ import { formatDate, formatNumber } from '../../../../common/format';
 import { formatShare } from '../report-format';
 import { DASH_CHART } from './colors';
 import { ChartFrame } from '../../../components/ChartFrame';
+import { DataTable } from '../../../components/DataTable';
 import { CartesianChart, SECOND_DASH, SERIES_LINE, valueAxis } from '../charts';
 import { DashSection } from './DashSection';
 
@@ -75,45 +76,46 @@ export function ReturnRateSection({ data }: { data: CourseDashboard }) {
             ) : null
           }
         >
-          <div className="table-scroll">
-            <table className="data-table dash-table" data-testid="return-rate-table">
-              <caption className="visually-hidden">{t('dashExtra.returnRate.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dashExtra.returnRate.class')}</th>
-                  <th scope="col" className="num">
-                    {t('dashExtra.returnRate.learners')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('dashExtra.returnRate.next')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('dashExtra.returnRate.later')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.sessionId} data-testid={`return-rate-row-${r.sessionId}`}>
-                    <th scope="row">
-                      {formatDate(r.startedAt, locale)} · {r.title}
-                    </th>
-                    <td className="num">{formatNumber(r.learners, locale)}</td>
-                    <td className="num">
-                      {r.cameNext === null
-                        ? none
-                        : `${formatNumber(r.cameNext, locale)} (${share(r.nextRate)})`}
-                    </td>
-                    <td className="num">
-                      {r.cameLater === null
-                        ? none
-                        : `${formatNumber(r.cameLater, locale)} (${share(r.laterRate)})`}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={rows}
+            rowKey={(r) => r.sessionId}
+            className="dash-table"
+            testId="return-rate-table"
+            caption={t('dashExtra.returnRate.title')}
+            rowTestId={(r) => `return-rate-row-${r.sessionId}`}
+            columns={[
+              {
+                key: 'class',
+                header: t('dashExtra.returnRate.class'),
+                rowHeader: true,
+                cell: (r) => `${formatDate(r.startedAt, locale)} · ${r.title}`,
+              },
+              {
+                key: 'learners',
+                header: t('dashExtra.returnRate.learners'),
+                num: true,
+                cell: (r) => formatNumber(r.learners, locale),
+              },
+              {
+                key: 'next',
+                header: t('dashExtra.returnRate.next'),
+                num: true,
+                cell: (r) =>
+                  r.cameNext === null
+                    ? none
+                    : `${formatNumber(r.cameNext, locale)} (${share(r.nextRate)})`,
+              },
+              {
+                key: 'later',
+                header: t('dashExtra.returnRate.later'),
+                num: true,
+                cell: (r) =>
+                  r.cameLater === null
+                    ? none
+                    : `${formatNumber(r.cameLater, locale)} (${share(r.laterRate)})`,
+              },
+            ]}
+          />
         </ChartFrame>
       )}
     </DashSection>
