@@ -241,8 +241,17 @@ describe('roster import', () => {
           'phone "12" is not a number',
           'follow-up consent "maybe" is not yes or no',
         ],
+        reasons: [
+          { code: 'roster-bad-email', params: { value: 'ann@' } },
+          { code: 'roster-bad-phone', params: { value: '12' } },
+          { code: 'roster-bad-follow-up-consent', params: { value: 'maybe' } },
+        ],
       },
-      { line: 7, problems: ['no email, phone or platform id'] },
+      {
+        line: 7,
+        problems: ['no email, phone or platform id'],
+        reasons: [{ code: 'roster-no-identity', params: {} }],
+      },
     ]);
     expect(db.prepare('SELECT display_name AS n FROM learners').all()).toEqual([{ n: 'Ann Lee' }]);
   });
@@ -323,7 +332,13 @@ describe('roster import', () => {
       ctx,
     );
     expect(result).toMatchObject({ rowsRead: 2, created: 1, bad: 1 });
-    expect(result.badRows).toEqual([{ line: 4, problems: ['email "bea@" is not an address'] }]);
+    expect(result.badRows).toEqual([
+      {
+        line: 4,
+        problems: ['email "bea@" is not an address'],
+        reasons: [{ code: 'roster-bad-email', params: { value: 'bea@' } }],
+      },
+    ]);
     const ann = db.prepare('SELECT id, consent_follow_up AS f FROM learners').get() as {
       id: number;
       f: number;

@@ -1,5 +1,6 @@
 import type { DateOrder, DecimalSeparator } from './values';
 import { clip } from './limits';
+import { englishProblem, type ImportProblem } from '../../shared/contract/import-problems';
 import {
   IMPORT_FIELDS,
   type ImportField,
@@ -371,27 +372,6 @@ export function normaliseStatus(status: string): string {
     .replace(/[\s_-]+/g, ' ');
 }
 
-const FIELD_LABELS: Readonly<Record<ImportField, string>> = {
-  orderId: 'order id',
-  orderedAt: 'order date',
-  email: 'email',
-  phone: 'phone',
-  customerId: 'customer id',
-  name: 'name',
-  firstName: 'first name',
-  lastName: 'last name',
-  itemTitle: 'item title',
-  sku: 'SKU',
-  quantity: 'quantity',
-  unitPrice: 'unit price',
-  lineAmount: 'line amount',
-  orderTotal: 'order total',
-  currency: 'currency',
-  status: 'status',
-  refundedAmount: 'refunded amount',
-  couponCode: 'coupon code',
-};
-
 export interface WorkspaceDefaults {
   utcOffsetMinutes: number;
   /** The workspace's IANA time zone: used when neither the mapping nor the preset gives a zone. */
@@ -419,7 +399,12 @@ export interface ResolvedMapping {
   cancellationPrefix: string | null;
 }
 
-export type Resolution = { ok: true; value: ResolvedMapping } | { ok: false; problem: string };
+export type Resolution =
+  { ok: true; value: ResolvedMapping } | { ok: false; problem: string; reason: ImportProblem };
+
+function refuse(reason: ImportProblem): Resolution {
+  return { ok: false, problem: englishProblem(reason), reason };
+}
 
 class HeaderIndex {
   readonly #exact = new Map<string, number>();
@@ -462,13 +447,12 @@ function presetColumns(preset: Preset, index: HeaderIndex): Partial<Record<Impor
   return columns;
 }
 
+/** The required roles no column fills: field keys, `amount` for "an amount column". */
 function missingRequired(columns: Partial<Record<ImportField, number[]>>): string[] {
   const missing: string[] = [];
-  if (!columns.orderId) missing.push(FIELD_LABELS.orderId);
-  if (!columns.orderedAt) missing.push(FIELD_LABELS.orderedAt);
-  if (!columns.unitPrice && !columns.lineAmount && !columns.orderTotal) {
-    missing.push('an amount (unit price, line amount or order total)');
-  }
+  if (!columns.orderId) missing.push('orderId');
+  if (!columns.orderedAt) missing.push('orderedAt');
+  if (!columns.unitPrice && !columns.lineAmount && !columns.orderTotal) missing.push('amount');
   return missing;
 }
 
@@ -561,10 +545,7 @@ export function resolveMapping(
     for (const name of names) {
       const at = index.find(name);
       if (at === undefined) {
-        return {
-          ok: false,
-          problem: `the column '${clip(name)}' (mapped to ${FIELD_LABELS[field]}) is not in the file`,
-        };
+        return refuse({ code: 'mapped-column-missing', params: { name: clip(name), field } });
       }
       if (!found.includes(at)) found.push(at);
     }
@@ -572,10 +553,14 @@ export function resolveMapping(
   }
   const missing = missingRequired(columns);
   if (missing.length > 0) {
-    const what = preset
-      ? `the closest preset (${preset.name}) found no column for`
-      : 'no preset matches this header: no column for';
-    return { ok: false, problem: `${what} ${missing.join(', ')}` };
+    return refuse(
+      preset
+        ? {
+            code: 'preset-missing-columns',
+            params: { preset: preset.name, missing: missing.join(',') },
+          }
+        : { code: 'no-preset-columns', params: { missing: missing.join(',') } },
+    );
   }
   const columnNames: Partial<Record<ImportField, string[]>> = {};
   for (const [field, at] of Object.entries(columns) as [ImportField, number[] | undefined][]) {
@@ -620,5 +605,3 @@ export function resolveMapping(
     },
   };
 }
-
-export { FIELD_LABELS };

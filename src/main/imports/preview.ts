@@ -1,5 +1,6 @@
 import { IMPORT_ISSUES_SHOWN } from '../../shared/contract/analytics-api';
 import type { MethodArgs, MethodOutput } from '../../shared/contract/studio-api';
+import { englishProblem, type ImportProblem } from '../../shared/contract/import-problems';
 import { clip } from './limits';
 import type { ImportMapping } from './mapping';
 import { RowParser, type ImportIssue } from './parse-rows';
@@ -60,7 +61,7 @@ export async function previewImport(
   const rows: SourceRow[] = [];
   let header: SourceRow | null = null;
   let parser: RowParser | null = null;
-  let problem: string | null = null;
+  let problem: ImportProblem | null = null;
   let resolvedPreset: PreviewOutput['preset'] = null;
   let confidence: number | null = null;
   let columns: Record<string, string[]> = {};
@@ -79,7 +80,7 @@ export async function previewImport(
         problem = null;
         continue;
       }
-      problem ??= resolution.problem;
+      problem ??= resolution.reason;
       if (candidates.length >= HEADER_SEARCH_ROWS) break;
       continue;
     }
@@ -102,7 +103,7 @@ export async function previewImport(
     header: shown ? shown.cells.map((cell) => clip(cellText(cell))) : [],
     preset: resolvedPreset,
     presetConfidence: confidence,
-    problem: header ? null : (problem ?? 'the file has no rows'),
+    ...problemFields(header ? null : (problem ?? { code: 'no-rows', params: {} })),
     columns,
     rows: (header ? rows : candidates.slice(1)).map((r) => ({
       line: r.line,
@@ -111,4 +112,12 @@ export async function previewImport(
     issues: issues.slice(0, IMPORT_ISSUES_SHOWN).map((i) => ({ ...i })),
     orders,
   };
+}
+
+/** A problem as the preview carries it: the English sentence and its code for the studio. */
+function problemFields(problem: ImportProblem | null): {
+  problem: string | null;
+  problemReason: ImportProblem | null;
+} {
+  return { problem: problem && englishProblem(problem), problemReason: problem };
 }

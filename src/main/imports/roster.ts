@@ -5,6 +5,7 @@ import type {
   RosterRowPreview,
 } from '../../shared/contract/roster-api';
 import { ROSTER_FIELDS } from '../../shared/contract/roster-api';
+import { englishProblem, type ImportProblem } from '../../shared/contract/import-problems';
 import { normaliseEmail, normalisePhone, normalisePlatformId } from '../../shared/model/identity';
 import { clip } from './limits';
 import { normaliseHeader } from './presets';
@@ -169,36 +170,39 @@ export function parseRosterRow(
     const index = columns[field];
     return index === null ? '' : cellText(row.cells[index]);
   };
-  const problems: string[] = [];
+  const reasons: ImportProblem[] = [];
   const rawEmail = text('email');
   const rawPhone = text('phone');
   const rawPlatformId = text('platformId');
   const email = rawEmail === '' ? null : normaliseEmail(rawEmail);
-  if (rawEmail !== '' && email === null)
-    problems.push(`email "${clip(rawEmail)}" is not an address`);
+  if (rawEmail !== '' && email === null) {
+    reasons.push({ code: 'roster-bad-email', params: { value: clip(rawEmail) } });
+  }
   const phone = rawPhone === '' ? null : normalisePhone(rawPhone, defaultCountryCode);
-  if (rawPhone !== '' && phone === null) problems.push(`phone "${clip(rawPhone)}" is not a number`);
+  if (rawPhone !== '' && phone === null) {
+    reasons.push({ code: 'roster-bad-phone', params: { value: clip(rawPhone) } });
+  }
   const platformId = rawPlatformId === '' ? null : normalisePlatformId(rawPlatformId);
   if (rawPlatformId !== '' && platformId === null) {
-    problems.push(`platform id "${clip(rawPlatformId)}" is too long`);
+    reasons.push({ code: 'roster-platform-id-too-long', params: { value: clip(rawPlatformId) } });
   }
   if (rawEmail === '' && rawPhone === '' && rawPlatformId === '') {
-    problems.push('no email, phone or platform id');
+    reasons.push({ code: 'roster-no-identity', params: {} });
   }
   const consent = (
     field: 'consentFollowUp' | 'consentLinkPurchases',
-    label: string,
+    code: 'roster-bad-follow-up-consent' | 'roster-bad-purchase-link-consent',
   ): boolean | null => {
     const raw = text(field);
     const value = parseConsent(raw);
     if (value === undefined) {
-      problems.push(`${label} "${clip(raw)}" is not yes or no`);
+      reasons.push({ code, params: { value: clip(raw) } });
       return null;
     }
     return value;
   };
-  const consentFollowUp = consent('consentFollowUp', 'follow-up consent');
-  const consentLinkPurchases = consent('consentLinkPurchases', 'purchase-link consent');
+  const consentFollowUp = consent('consentFollowUp', 'roster-bad-follow-up-consent');
+  const consentLinkPurchases = consent('consentLinkPurchases', 'roster-bad-purchase-link-consent');
   const name = text('name').normalize('NFKC').replace(/\s+/g, ' ').trim();
   return {
     line: row.line,
@@ -208,7 +212,8 @@ export function parseRosterRow(
     platformId,
     consentFollowUp,
     consentLinkPurchases,
-    problems,
+    problems: reasons.map(englishProblem),
+    reasons,
   };
 }
 
@@ -224,7 +229,7 @@ export interface RosterRead {
   headerLine: number | null;
   header: string[];
   columns: RosterColumns;
-  problem: string | null;
+  problem: ImportProblem | null;
   /** The data rows, read lazily (blank rows are left out). */
   rows: AsyncIterable<RosterRow>;
 }
@@ -261,11 +266,11 @@ export async function openRoster(input: RosterReadInput): Promise<RosterRead> {
   const first = header ?? skipped[0] ?? null;
   const headerCells = first ? first.cells.map((c) => clip(cellText(c))) : [];
   const finalColumns = columns ?? rosterColumns(headerCells, input.mapping);
-  const problem =
+  const problem: ImportProblem | null =
     first === null
-      ? 'the file has no rows'
+      ? { code: 'no-rows', params: {} }
       : header === null || !hasIdentityColumn(finalColumns)
-        ? 'no column holds an email, phone or platform id: choose one in the mapping'
+        ? { code: 'roster-no-identity-column', params: {} }
         : null;
   const usable = header !== null && problem === null;
   async function* rows(): AsyncGenerator<RosterRow> {
@@ -308,6 +313,7 @@ export async function previewRoster(
     header: read.header,
     columns: read.columns,
     rows,
-    problem: read.problem,
+    problem: read.problem && englishProblem(read.problem),
+    problemReason: read.problem,
   };
 }

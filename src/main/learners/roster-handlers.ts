@@ -9,6 +9,7 @@ import type { LearnerId } from '../../shared/model/ids';
 import { withImportFile } from '../insights/analytics-handlers';
 import { ImportError } from '../imports/errors';
 import { openRoster, previewRoster, type RosterRow } from '../imports/roster';
+import { englishProblem } from '../../shared/contract/import-problems';
 import type { Db } from '../storage/connection';
 import { mergeRosterRow } from '../storage/queries/roster';
 import type { Clock } from '../kernel/clock';
@@ -71,7 +72,8 @@ export function createRosterHandlers(deps: RosterDeps): RosterHandlerMap {
             mapping: input.mapping,
             defaultCountryCode: input.defaultCountryCode,
           }).catch(badInput);
-          if (read.problem !== null) throw new StudioError('BAD_INPUT', read.problem);
+          if (read.problem !== null)
+            throw new StudioError('BAD_INPUT', englishProblem(read.problem));
           if (read.columns.platformId !== null && input.platform === undefined) {
             throw new StudioError(
               'BAD_INPUT',
@@ -127,7 +129,11 @@ export function createRosterHandlers(deps: RosterDeps): RosterHandlerMap {
               }
               result.bad += 1;
               if (result.badRows.length < ROSTER_ISSUES_LISTED) {
-                result.badRows.push({ line: row.line, problems: row.problems });
+                result.badRows.push({
+                  line: row.line,
+                  problems: row.problems,
+                  reasons: row.reasons,
+                });
               }
             }
           } catch (error) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ImportIssueReason } from './import-issue-reasons';
+import { ImportProblem } from './import-problems';
 import { importMappingSchema, PRESET_NAMES } from './import-mapping';
 import { CurrencyCode, EpochMs } from '../model/domain';
 import { OrderId } from '../model/ids';
@@ -128,6 +129,8 @@ export const ImportPreview = z.object({
   presetConfidence: Num.nullable(),
   /** Why no mapping resolves (missing columns…); null when one does. */
   problem: z.string().nullable(),
+  /** The same as a code and its parameters, said in the studio's language. */
+  problemReason: ImportProblem.nullable(),
   /** Field → the header texts it is read from. */
   columns: z.record(z.string(), z.array(z.string())),
   /** The first data rows as cell texts. */

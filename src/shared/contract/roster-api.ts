@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LearnerId } from '../model/ids';
+import { ImportProblem } from './import-problems';
 import { IMPORT_BYTES_MAX, IMPORT_TEXT_MAX_CHARS } from './analytics-api';
 
 /**
@@ -72,6 +73,8 @@ export const RosterRowPreview = z.object({
   consentLinkPurchases: z.boolean().nullable(),
   /** Why the row cannot be imported; empty when it can. */
   problems: z.array(z.string()),
+  /** The same as codes and parameters, said in the studio's language. */
+  reasons: z.array(ImportProblem),
 });
 export type RosterRowPreview = z.infer<typeof RosterRowPreview>;
 
@@ -86,6 +89,7 @@ export const RosterPreview = z.object({
   rows: z.array(RosterRowPreview),
   /** Why the file cannot be imported as it is mapped (no identity column), or null. */
   problem: z.string().nullable(),
+  problemReason: ImportProblem.nullable(),
 });
 export type RosterPreview = z.infer<typeof RosterPreview>;
 
@@ -114,7 +118,9 @@ export const RosterResult = z.object({
   conflicted: Count,
   bad: Count,
   conflicts: z.array(RosterConflict),
-  badRows: z.array(z.object({ line: Count, problems: z.array(z.string()) })),
+  badRows: z.array(
+    z.object({ line: Count, problems: z.array(z.string()), reasons: z.array(ImportProblem) }),
+  ),
 });
 export type RosterResult = z.infer<typeof RosterResult>;
 

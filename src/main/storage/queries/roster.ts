@@ -1,4 +1,5 @@
 import type { Db } from '../connection';
+import type { ImportProblem } from '../../../shared/contract/import-problems';
 import { displayNameFor } from '../../../shared/model/identity';
 import { recordClaim } from './identity-claims';
 import { stmt } from './live/statements';
@@ -13,6 +14,8 @@ export interface RosterRow {
   consentFollowUp: boolean | null;
   consentLinkPurchases: boolean | null;
   problems: string[];
+  /** The same problems as codes, said in the studio's language. */
+  reasons: ImportProblem[];
 }
 
 // Writing a roster row (imports/roster.ts): merge it with the learner who holds one of its

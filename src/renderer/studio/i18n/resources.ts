@@ -4,6 +4,7 @@ import { dashExtraEn, dashExtraZhCN } from './dash-extra';
 import { en } from './en';
 import { highValueEn, highValueZhCN } from './high-value-messages';
 import { importIssueEn, importIssueZhCN } from './import-issue-messages';
+import { importProblemEn, importProblemZhCN } from './import-problem-messages';
 import { lanReplayEn, lanReplayZhCN } from './lan-replay-messages';
 import { offerLabEn, offerLabZhCN } from './offer-lab-messages';
 import { replayEn, replayZhCN } from './replay-messages';
@@ -27,6 +28,7 @@ export const enTranslation = {
   canvasRecord: canvasRecordEn,
   offerLab: offerLabEn,
   importIssue: importIssueEn,
+  importProblem: importProblemEn,
   lanReplay: lanReplayEn,
   highValue: highValueEn,
   points: pointsEn,
@@ -43,6 +45,7 @@ export const zhCNTranslation = {
   canvasRecord: canvasRecordZhCN,
   offerLab: offerLabZhCN,
   importIssue: importIssueZhCN,
+  importProblem: importProblemZhCN,
   lanReplay: lanReplayZhCN,
   highValue: highValueZhCN,
   points: pointsZhCN,

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportPreview } from '../../../../shared/contract/analytics-api';
 import { IMPORT_FIELDS, type ImportField } from '../../../../shared/contract/import-mapping';
 import { issueText } from './issue-text';
+import { problemText } from './problem-text';
 import {
   COMMON_ZONES,
   ENCODINGS,
@@ -31,7 +32,7 @@ export function MappingStep(props: {
   saveZone: boolean;
   onSaveZone: (save: boolean) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { preview } = props;
   const header = preview?.header ?? [];
   const mapped = IMPORT_FIELDS.filter((field) => (preview?.columns[field]?.length ?? 0) > 0);
@@ -155,7 +156,9 @@ export function MappingStep(props: {
       ) : null}
       {preview?.problem ? (
         <p className="error" role="alert">
-          {t('importWizard.cannotImport', { problem: preview.problem })}
+          {t('importWizard.cannotImport', {
+            problem: problemText(preview.problemReason, preview.problem, t, i18n.language),
+          })}
         </p>
       ) : null}
 

@@ -9,6 +9,7 @@ import {
 } from '../../../../shared/contract/roster-api';
 import { formatNumber } from '../../../common/format';
 import { useStudio } from '../../api/studio-context';
+import { problemsText, problemText } from '../imports/problem-text';
 
 // Library → Learners → Import roster: pick or drop a CSV/XLSX, check the columns the core detected
 // (and change them), see how the first rows read, run, and read what happened: new learners,
@@ -153,7 +154,11 @@ export function RosterImport({ onClose }: { onClose: () => void }) {
               line: preview.headerLine ?? '—',
             })}
           </p>
-          {preview.problem ? <p className="error">{preview.problem}</p> : null}
+          {preview.problem ? (
+            <p className="error">
+              {problemText(preview.problemReason, preview.problem, t, i18n.language)}
+            </p>
+          ) : null}
           <div className="roster-mapping">
             {ROSTER_FIELDS.map((field) => (
               <label key={field}>
@@ -216,7 +221,7 @@ export function RosterImport({ onClose }: { onClose: () => void }) {
                     <td>{row.platformId}</td>
                     <td>{yesNo(row.consentFollowUp, t)}</td>
                     <td>{yesNo(row.consentLinkPurchases, t)}</td>
-                    <td>{row.problems.join('; ')}</td>
+                    <td>{problemsText(row, t, i18n.language)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -273,7 +278,10 @@ export function RosterImport({ onClose }: { onClose: () => void }) {
               <ul data-testid="roster-bad">
                 {result.badRows.map((row) => (
                   <li key={row.line}>
-                    {t('roster.badLine', { line: row.line, problems: row.problems.join('; ') })}
+                    {t('roster.badLine', {
+                      line: row.line,
+                      problems: problemsText(row, t, i18n.language),
+                    })}
                   </li>
                 ))}
               </ul>
