@@ -31,22 +31,23 @@ export function segmentTable(base: CustomerBase, index: ReadonlyMap<number, numb
   const n = base.active.length;
   const values = new Float64Array(n * d);
   fillEngagement(base, values, d);
-  const m = base.purchases.length;
+  const { customer, at, amountMinor } = base.purchaseColumns;
+  const m = base.purchaseColumns.length;
   const row = new Int32Array(m);
   const day = new Float64Array(m);
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
-  base.purchases.forEach((p, k) => {
-    const i = index.get(Number(p.customerId));
+  for (let k = 0; k < m; k++) {
+    const i = index.get(customer[k] ?? 0);
     row[k] = i ?? -1;
-    if (i === undefined) return;
+    if (i === undefined) continue;
     // Spent in purchase order, as segmentRows adds it.
-    values[i * d + d - 1] = (values[i * d + d - 1] ?? 0) + p.amountMinor;
-    const dd = Math.floor(p.at / DAY_MS);
+    values[i * d + d - 1] = (values[i * d + d - 1] ?? 0) + (amountMinor[k] ?? 0);
+    const dd = Math.floor((at[k] ?? 0) / DAY_MS);
     day[k] = dd;
     first = Math.min(first, dd);
     last = Math.max(last, dd);
-  });
+  }
   // Distinct (learner, day) pairs: one sort of numeric keys instead of a Set per learner.
   const span = last - first + 1;
   const keys: number[] = [];

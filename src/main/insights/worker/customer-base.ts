@@ -3,7 +3,12 @@ import type { LearnerFeatureRow } from '../../analytics/feature-table';
 import { customerValue, fitGammaGamma, type GammaGammaFit } from '../../analytics/gamma-gamma';
 import type { CatalogueCourse, CoursePurchase, CourseSignal } from '../../analytics/recommend';
 import type { Purchase } from '../../analytics/repurchase';
-import { scoreRfm, summariseRfm, type RfmScore, type RfmSummaryRow } from '../../analytics/rfm';
+import {
+  scoreRfm,
+  summariseRfmColumns,
+  type RfmScore,
+  type RfmSummaryRow,
+} from '../../analytics/rfm';
 import type { Db } from '../../storage/connection';
 import {
   connectionChangeStamp,
@@ -16,8 +21,11 @@ import {
 import {
   coursePurchasesOf,
   ordersOf,
+  purchasesIn,
+  purchasesOf,
   readOrderColumns,
   type BaseOrder,
+  type CurrencyPurchases,
   type OrderColumns,
 } from './order-columns';
 import { courseSignals, recommendCatalogue } from '../../storage/queries/recommend-inputs';
@@ -29,7 +37,7 @@ import type { JobContext } from './job-context';
 // methods need the same base (a learner's view needs the fits over everyone), so the last one is
 // kept and reused while the data are unchanged (see `fingerprint`).
 
-export type { BaseOrder, OrderColumns } from './order-columns';
+export type { BaseOrder, CurrencyPurchases, OrderColumns } from './order-columns';
 
 export const TIME_UNIT_DAYS = 7;
 const DAY_MS = 86_400_000;
@@ -75,8 +83,13 @@ export interface CustomerBase {
   /** The currency most orders use: money models run in it alone. */
   currency: string | null;
   minorPerMajor: number;
-  /** Orders in `currency`, as the models' purchases (customerId = learner id). */
-  purchases: Purchase[];
+  /**
+   * Orders in `currency`, as the models' purchases (customerId = learner id). Built on first use
+   * from `purchaseColumns` (then kept): read the columns where they do.
+   */
+  readonly purchases: Purchase[];
+  /** The same orders as columns (customer = learner id), oldest first. */
+  purchaseColumns: CurrencyPurchases;
   /**
    * One per (order, course), any currency: what the recommenders see as ownership. Built on first
    * use (then kept): the jobs without a recommender never pay for it.
@@ -250,20 +263,8 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
   // One string per learner and per course, not one per order (500,000 orders).
   const learnerKey = idStrings();
   const courseKey = idStrings();
-  const purchases: Purchase[] = [];
   const currencyAt = currency === null ? -1 : columns.currencies.indexOf(currency);
-  for (let i = 0; i < columns.length; i++) {
-    if (columns.currencyIndex[i] !== currencyAt) continue;
-    const customerId = learnerKey(columns.learnerIds[i] ?? 0);
-    const at = columns.ats[i] ?? 0;
-    const amountMinor = columns.netMinor[i] ?? 0;
-    const first = columns.courseIds[i]?.[0];
-    purchases.push(
-      first === undefined
-        ? { customerId, at, amountMinor }
-        : { customerId, at, amountMinor, courseId: courseKey(first) },
-    );
-  }
+  const purchaseColumns = purchasesIn(columns, currencyAt);
   const catalogue = recommendCatalogue(db).map((c): CatalogueCourse => ({
     courseId: String(c.id),
     series: c.series,
@@ -281,10 +282,14 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
   ctx.checkpoint();
 
   const rfm =
-    purchases.length === 0
+    purchaseColumns.length === 0
       ? []
-      : summariseRfm(purchases, { calibrationEnd, timeUnitDays: TIME_UNIT_DAYS, minorPerMajor });
-  if (purchases.length === 0) notes.push('no paid orders linked to learners yet');
+      : summariseRfmColumns(purchaseColumns, {
+          calibrationEnd,
+          timeUnitDays: TIME_UNIT_DAYS,
+          minorPerMajor,
+        });
+  if (purchaseColumns.length === 0) notes.push('no paid orders linked to learners yet');
   const rfmById = new Map(rfm.map((r) => [r.customerId, r]));
   const rfmScores = new Map(scoreRfm(rfm).map((s) => [s.customerId, s]));
   ctx.progress('bgnbd', 3, phases);
@@ -319,6 +324,7 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
   );
   let orders: BaseOrder[] | null = null;
   let coursePurchases: CoursePurchase[] | null = null;
+  let purchases: Purchase[] | null = null;
   return {
     fingerprint: print,
     calibrationEnd,
@@ -333,7 +339,11 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
     orderColumns: columns,
     currency,
     minorPerMajor,
-    purchases,
+    get purchases(): Purchase[] {
+      purchases ??= purchasesOf(columns, purchaseColumns, learnerKey, courseKey);
+      return purchases;
+    },
+    purchaseColumns,
     get coursePurchases(): CoursePurchase[] {
       coursePurchases ??= coursePurchasesOf(columns, learnerKey, courseKey);
       return coursePurchases;
