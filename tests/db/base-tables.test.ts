@@ -56,6 +56,20 @@ describe('the per-base model tables', () => {
     expect(segmentation(base).value).toEqual(segmentLearners(rows, { seed: 1 }));
   });
 
+  it('counts the same purchase days when the purchases are not in time order', () => {
+    const p = base.purchaseColumns;
+    const reversed = {
+      length: p.length,
+      order: p.order.slice().reverse(),
+      customer: p.customer.slice().reverse(),
+      at: p.at.slice().reverse(),
+      amountMinor: p.amountMinor.slice().reverse(),
+    };
+    const inOrder = segmentTable(base, activeIndex(base));
+    const shuffled = segmentTable({ ...base, purchaseColumns: reversed }, activeIndex(base));
+    expect(Array.from(shuffled.values)).toEqual(Array.from(inOrder.values));
+  });
+
   it('fits each course’s propensity as on one row object per learner', () => {
     const courseId = [...base.courses.keys()].sort((p, q) => p - q)[0] ?? 0;
     const key = String(courseId);

@@ -8,7 +8,7 @@ import { useTempDirs } from '../helpers/temp-dir';
 const tempDir = useTempDirs();
 const NOW = Date.UTC(2026, 10, 22, 4);
 
-describe('iterateLearnerInfo (two sequential reads)', () => {
+describe('iterateLearnerInfo (two sequential reads, in slices)', () => {
   it('gives exactly what the EXISTS lookups per learner gave', () => {
     const db = openDatabase(join(tempDir(), 'learners.db'));
     generateDemoWorkspace(db, { seed: 17, now: NOW, learners: 200, sessions: 2, orders: 100 });
@@ -25,6 +25,8 @@ describe('iterateLearnerInfo (two sequential reads)', () => {
     expect(reference.length).toBe(200);
     expect(flags.size).toBeGreaterThan(2);
     expect([...iterateLearnerInfo(db)]).toEqual(reference);
+    // Read in slices of 7 rows: the same learners.
+    expect([...iterateLearnerInfo(db, 7)]).toEqual(reference);
     db.close();
   });
 });

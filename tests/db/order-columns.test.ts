@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CustomerBase } from '../../src/main/insights/worker/customer-base';
+import { scoreRfm, summariseRfm } from '../../src/main/analytics/rfm';
+import { TIME_UNIT_DAYS, type CustomerBase } from '../../src/main/insights/worker/customer-base';
 import type { Db } from '../../src/main/storage/connection';
 import { paidOrders } from '../../src/main/storage/queries/paid-orders';
 import { demoCustomerBase } from '../helpers/demo-base';
@@ -83,5 +84,37 @@ describe('the customer base’s order columns', () => {
         r.courseIds[0] === undefined ? undefined : String(r.courseIds[0]),
       ]),
     );
+  });
+
+  it('hold those purchases as columns, and the RFM rows and scores are those of the objects', () => {
+    const p = base.purchaseColumns;
+    expect(p.length).toBe(base.purchases.length);
+    expect(base.purchases).toBe(base.purchases);
+    expect(
+      base.purchases.map((q, k) => [
+        q.customerId,
+        q.at,
+        q.amountMinor,
+        String(p.customer[k]),
+        p.at[k],
+        p.amountMinor[k],
+      ]),
+    ).toEqual(
+      base.purchases.map((q) => [
+        q.customerId,
+        q.at,
+        q.amountMinor,
+        q.customerId,
+        q.at,
+        q.amountMinor,
+      ]),
+    );
+    const rfm = summariseRfm(base.purchases, {
+      calibrationEnd: NOW,
+      timeUnitDays: TIME_UNIT_DAYS,
+      minorPerMajor: base.minorPerMajor,
+    });
+    expect(base.rfm).toEqual(rfm);
+    expect([...base.rfmScores.values()]).toEqual(scoreRfm(rfm));
   });
 });

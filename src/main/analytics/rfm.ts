@@ -254,17 +254,23 @@ export interface RfmScore {
  * Equal values always get equal scores, and a tie never pushes anyone up, so a large group of
  * equal customers (say, everyone who bought once) shares the lowest score it reaches.
  */
-function scoreDimension(values: readonly number[], bins: number): number[] {
+function scoreDimension(values: Float64Array, bins: number): Int32Array {
   const n = values.length;
-  const order = values.map((v, i) => [v, i] as const).sort(([p], [q]) => p - q);
-  const scores = new Array<number>(n).fill(1);
-  let worse = 0;
-  let previous = Number.NaN;
-  order.forEach(([value, index], k) => {
-    if (k > 0 && value !== previous) worse = k;
-    previous = value;
-    scores[index] = 1 + Math.floor((bins * worse) / n);
-  });
+  // Customers strictly worse than v = the first place of v among the sorted values: one sort of
+  // a typed copy and a binary search each, no [value, index] pair per customer.
+  const sorted = values.slice().sort();
+  const scores = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i] ?? 0;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid] ?? 0) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    scores[i] = 1 + Math.floor((bins * lo) / n);
+  }
   return scores;
 }
 
@@ -293,16 +299,21 @@ export function scoreRfm(
       }
     }
   });
+  const column = (of: (row: RfmSummaryRow) => number): Float64Array => {
+    const out = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = of(rows[i] as RfmSummaryRow);
+    return out;
+  };
   const recency = scoreDimension(
-    rows.map((r) => utcDay(r.lastPurchaseAt)),
+    column((r) => utcDay(r.lastPurchaseAt)),
     bins,
   );
   const frequency = scoreDimension(
-    rows.map((r) => r.x),
+    column((r) => r.x),
     bins,
   );
   const monetary = scoreDimension(
-    rows.map((r) => r.monetaryTotal),
+    column((r) => r.monetaryTotal),
     bins,
   );
   return rows.map((row, i) => {

@@ -31,26 +31,65 @@ export function segmentTable(base: CustomerBase, index: ReadonlyMap<number, numb
   const n = base.active.length;
   const values = new Float64Array(n * d);
   fillEngagement(base, values, d);
-  const m = base.purchases.length;
+  const { customer, at, amountMinor } = base.purchaseColumns;
+  const m = base.purchaseColumns.length;
+  const rowOf = rowLookup(index);
   const row = new Int32Array(m);
   const day = new Float64Array(m);
+  // The purchases come oldest first, so each learner's days come in order: a day differing from
+  // the learner's last one is a new purchase day (no sort, no key per purchase).
+  const lastDay = new Float64Array(n).fill(Number.NaN);
+  let inOrder = true;
+  for (let k = 0; k < m; k++) {
+    const i = rowOf(customer[k] ?? 0);
+    row[k] = i;
+    if (i < 0) continue;
+    // Spent in purchase order, as segmentRows adds it.
+    values[i * d + d - 1] = (values[i * d + d - 1] ?? 0) + (amountMinor[k] ?? 0);
+    const dd = Math.floor((at[k] ?? 0) / DAY_MS);
+    day[k] = dd;
+    const previous = lastDay[i] ?? Number.NaN;
+    if (dd < previous) inOrder = false;
+    if (dd !== previous) {
+      lastDay[i] = dd;
+      values[i * d + d - 2] = (values[i * d + d - 2] ?? 0) + 1;
+    }
+  }
+  if (!inOrder) countDaysBySort(values, d, row, day);
+  return { names: SEGMENT_FEATURES, values };
+}
+
+/** Learner id → row of `index` (−1: none), through a table when the ids are small. */
+function rowLookup(index: ReadonlyMap<number, number>): (id: number) => number {
+  let largest = -1;
+  for (const id of index.keys()) largest = Math.max(largest, id);
+  if (largest >= 4 * index.size + (1 << 20) || !Number.isSafeInteger(largest)) {
+    return (id) => index.get(id) ?? -1;
+  }
+  const table = new Int32Array(largest + 1).fill(-1);
+  for (const [id, i] of index) if (Number.isInteger(id) && id >= 0) table[id] = i;
+  return (id) => (Number.isInteger(id) && id >= 0 && id <= largest ? (table[id] ?? -1) : -1);
+}
+
+/** Distinct (row, day) pairs counted into column d−2 (purchases not in time order), from zero. */
+function countDaysBySort(
+  values: Float64Array,
+  d: number,
+  row: Int32Array,
+  day: Float64Array,
+): void {
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
-  base.purchases.forEach((p, k) => {
-    const i = index.get(Number(p.customerId));
-    row[k] = i ?? -1;
-    if (i === undefined) return;
-    // Spent in purchase order, as segmentRows adds it.
-    values[i * d + d - 1] = (values[i * d + d - 1] ?? 0) + p.amountMinor;
-    const dd = Math.floor(p.at / DAY_MS);
-    day[k] = dd;
-    first = Math.min(first, dd);
-    last = Math.max(last, dd);
-  });
-  // Distinct (learner, day) pairs: one sort of numeric keys instead of a Set per learner.
+  for (let k = 0; k < row.length; k++) {
+    if ((row[k] ?? -1) < 0) continue;
+    first = Math.min(first, day[k] ?? 0);
+    last = Math.max(last, day[k] ?? 0);
+  }
+  for (let i = 0; i * d < values.length; i++) values[i * d + d - 2] = 0;
+  // One sort of numeric (row, day) keys instead of a Set per learner.
   const span = last - first + 1;
   const keys: number[] = [];
-  for (let k = 0; k < m; k++) {
+  for (let k = 0; k < row.length; k++) {
     const i = row[k] ?? -1;
     if (i >= 0) keys.push(i * span + ((day[k] ?? 0) - first));
   }
@@ -61,7 +100,6 @@ export function segmentTable(base: CustomerBase, index: ReadonlyMap<number, numb
     const i = Math.floor(key / span);
     values[i * d + d - 2] = (values[i * d + d - 2] ?? 0) + 1;
   }
-  return { names: SEGMENT_FEATURES, values };
 }
 
 /** Per course purchase, its learner's row of base.active (−1: not active); per row, the number

@@ -3,25 +3,34 @@ import type { LearnerFeatureRow } from '../../analytics/feature-table';
 import { customerValue, fitGammaGamma, type GammaGammaFit } from '../../analytics/gamma-gamma';
 import type { CatalogueCourse, CoursePurchase, CourseSignal } from '../../analytics/recommend';
 import type { Purchase } from '../../analytics/repurchase';
-import { scoreRfm, summariseRfm, type RfmScore, type RfmSummaryRow } from '../../analytics/rfm';
+import {
+  scoreRfm,
+  summariseRfmColumns,
+  type RfmScore,
+  type RfmSummaryRow,
+} from '../../analytics/rfm';
 import type { Db } from '../../storage/connection';
 import {
   connectionChangeStamp,
   courseTitles,
   customerBaseFingerprint,
   iterateInteractionCounts,
-  iterateLearnerInfo,
+  learnerInfoColumns,
   iterateWatchedPerLearnerClass,
 } from '../../storage/queries/insights';
 import {
   coursePurchasesOf,
   ordersOf,
+  purchasesIn,
+  purchasesOf,
   readOrderColumns,
   type BaseOrder,
+  type CurrencyPurchases,
   type OrderColumns,
 } from './order-columns';
 import { courseSignals, recommendCatalogue } from '../../storage/queries/recommend-inputs';
 import type { JobContext } from './job-context';
+import { LearnerTable } from './learner-table';
 
 // The customer base as the customer models see it, read from a workspace database (a read-only
 // connection in the analytics worker, or the CLI's): learners with their consent and identity
@@ -29,21 +38,11 @@ import type { JobContext } from './job-context';
 // methods need the same base (a learner's view needs the fits over everyone), so the last one is
 // kept and reused while the data are unchanged (see `fingerprint`).
 
-export type { BaseOrder, OrderColumns } from './order-columns';
+export type { BaseOrder, CurrencyPurchases, OrderColumns } from './order-columns';
+export type { LearnerInfo } from './learner-table';
 
 export const TIME_UNIT_DAYS = 7;
 const DAY_MS = 86_400_000;
-
-export interface LearnerInfo {
-  id: number;
-  displayName: string;
-  createdAt: number;
-  consentFollowUp: boolean;
-  consentLinkPurchases: boolean;
-  consentUpdatedAt: number | null;
-  hasEmail: boolean;
-  hasPhone: boolean;
-}
 
 export interface Engagement {
   sessionsAttended: number;
@@ -63,7 +62,8 @@ export interface CustomerBase {
   fingerprint: string;
   calibrationEnd: number;
   utcOffsetMinutes: number;
-  learners: Map<number, LearnerInfo>;
+  /** Every learner, by id: `get` makes a learner's object on each call. */
+  learners: LearnerTable;
   courses: Map<number, string>;
   engagement: Map<number, Engagement>;
   /**
@@ -75,8 +75,13 @@ export interface CustomerBase {
   /** The currency most orders use: money models run in it alone. */
   currency: string | null;
   minorPerMajor: number;
-  /** Orders in `currency`, as the models' purchases (customerId = learner id). */
-  purchases: Purchase[];
+  /**
+   * Orders in `currency`, as the models' purchases (customerId = learner id). Built on first use
+   * from `purchaseColumns` (then kept): read the columns where they do.
+   */
+  readonly purchases: Purchase[];
+  /** The same orders as columns (customer = learner id), oldest first. */
+  purchaseColumns: CurrencyPurchases;
   /**
    * One per (order, course), any currency: what the recommenders see as ownership. Built on first
    * use (then kept): the jobs without a recommender never pay for it.
@@ -188,19 +193,7 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
   const notes: string[] = [];
   ctx.progress('load', 0, phases);
 
-  const learners = new Map<number, LearnerInfo>();
-  for (const row of iterateLearnerInfo(db)) {
-    learners.set(row.id, {
-      id: row.id,
-      displayName: row.display_name,
-      createdAt: row.created_at,
-      consentFollowUp: row.consent_follow_up === 1,
-      consentLinkPurchases: row.consent_link_purchases === 1,
-      consentUpdatedAt: row.consent_updated_at,
-      hasEmail: row.has_email === 1,
-      hasPhone: row.has_phone === 1,
-    });
-  }
+  const learners = new LearnerTable(learnerInfoColumns(db));
   const courses = new Map<number, string>(courseTitles(db).map((c) => [c.id, c.title]));
   ctx.checkpoint();
 
@@ -250,20 +243,8 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
   // One string per learner and per course, not one per order (500,000 orders).
   const learnerKey = idStrings();
   const courseKey = idStrings();
-  const purchases: Purchase[] = [];
   const currencyAt = currency === null ? -1 : columns.currencies.indexOf(currency);
-  for (let i = 0; i < columns.length; i++) {
-    if (columns.currencyIndex[i] !== currencyAt) continue;
-    const customerId = learnerKey(columns.learnerIds[i] ?? 0);
-    const at = columns.ats[i] ?? 0;
-    const amountMinor = columns.netMinor[i] ?? 0;
-    const first = columns.courseIds[i]?.[0];
-    purchases.push(
-      first === undefined
-        ? { customerId, at, amountMinor }
-        : { customerId, at, amountMinor, courseId: courseKey(first) },
-    );
-  }
+  const purchaseColumns = purchasesIn(columns, currencyAt);
   const catalogue = recommendCatalogue(db).map((c): CatalogueCourse => ({
     courseId: String(c.id),
     series: c.series,
@@ -281,10 +262,14 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
   ctx.checkpoint();
 
   const rfm =
-    purchases.length === 0
+    purchaseColumns.length === 0
       ? []
-      : summariseRfm(purchases, { calibrationEnd, timeUnitDays: TIME_UNIT_DAYS, minorPerMajor });
-  if (purchases.length === 0) notes.push('no paid orders linked to learners yet');
+      : summariseRfmColumns(purchaseColumns, {
+          calibrationEnd,
+          timeUnitDays: TIME_UNIT_DAYS,
+          minorPerMajor,
+        });
+  if (purchaseColumns.length === 0) notes.push('no paid orders linked to learners yet');
   const rfmById = new Map(rfm.map((r) => [r.customerId, r]));
   const rfmScores = new Map(scoreRfm(rfm).map((s) => [s.customerId, s]));
   ctx.progress('bgnbd', 3, phases);
@@ -313,12 +298,19 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
   }
   ctx.progress('fit', phases, phases);
 
-  const buyers = new Set(columns.learnerIds);
-  const active = [...learners.keys()].filter(
-    (id) => buyers.has(id) || (engagement.get(id)?.sessionsAttended ?? 0) > 0,
-  );
+  // Learners who bought, by place in learners.ids: no Set of 500,000 order entries.
+  const bought = new Uint8Array(learners.size);
+  for (let k = 0; k < columns.length; k++) {
+    const i = learners.indexOf(columns.learnerIds[k] ?? 0);
+    if (i >= 0) bought[i] = 1;
+  }
+  const active: number[] = [];
+  learners.ids.forEach((id, i) => {
+    if (bought[i] === 1 || (engagement.get(id)?.sessionsAttended ?? 0) > 0) active.push(id);
+  });
   let orders: BaseOrder[] | null = null;
   let coursePurchases: CoursePurchase[] | null = null;
+  let purchases: Purchase[] | null = null;
   return {
     fingerprint: print,
     calibrationEnd,
@@ -333,7 +325,11 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
     orderColumns: columns,
     currency,
     minorPerMajor,
-    purchases,
+    get purchases(): Purchase[] {
+      purchases ??= purchasesOf(columns, purchaseColumns, learnerKey, courseKey);
+      return purchases;
+    },
+    purchaseColumns,
     get coursePurchases(): CoursePurchase[] {
       coursePurchases ??= coursePurchasesOf(columns, learnerKey, courseKey);
       return coursePurchases;

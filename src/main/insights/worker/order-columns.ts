@@ -1,4 +1,5 @@
 import type { CoursePurchase } from '../../analytics/recommend';
+import type { Purchase } from '../../analytics/repurchase';
 import type { Db } from '../../storage/connection';
 import { forEachPaidOrder } from '../../storage/queries/paid-orders';
 
@@ -99,6 +100,61 @@ export function coursePurchasesOf(
     for (const courseId of courses) {
       out.push({ customerId, at, amountMinor: share, courseId: courseKey(courseId) });
     }
+  }
+  return out;
+}
+
+/**
+ * The base's orders in one currency as purchase columns (customer = learner id), oldest first:
+ * what the RFM summary and the segment table read, without a Purchase object per order.
+ */
+export interface CurrencyPurchases {
+  readonly length: number;
+  /** Per purchase: its order's index in the order columns. */
+  readonly order: Uint32Array;
+  readonly customer: Float64Array;
+  readonly at: Float64Array;
+  readonly amountMinor: Float64Array;
+}
+
+/** The orders of `c` in currency number `currencyAt` (−1: none) as purchase columns. */
+export function purchasesIn(c: OrderColumns, currencyAt: number): CurrencyPurchases {
+  let length = 0;
+  for (let i = 0; i < c.length; i++) if (c.currencyIndex[i] === currencyAt) length++;
+  const order = new Uint32Array(length);
+  const customer = new Float64Array(length);
+  const at = new Float64Array(length);
+  const amountMinor = new Float64Array(length);
+  let k = 0;
+  for (let i = 0; i < c.length; i++) {
+    if (c.currencyIndex[i] !== currencyAt) continue;
+    order[k] = i;
+    customer[k] = c.learnerIds[i] ?? 0;
+    at[k] = c.ats[i] ?? 0;
+    amountMinor[k] = c.netMinor[i] ?? 0;
+    k++;
+  }
+  return { length, order, customer, at, amountMinor };
+}
+
+/** The purchase columns as the models' Purchase objects (courseId: the order's first course). */
+export function purchasesOf(
+  c: OrderColumns,
+  p: CurrencyPurchases,
+  learnerKey: (id: number) => string,
+  courseKey: (id: number) => string,
+): Purchase[] {
+  const out: Purchase[] = [];
+  for (let k = 0; k < p.length; k++) {
+    const customerId = learnerKey(p.customer[k] ?? 0);
+    const at = p.at[k] ?? 0;
+    const amountMinor = p.amountMinor[k] ?? 0;
+    const first = c.courseIds[p.order[k] ?? 0]?.[0];
+    out.push(
+      first === undefined
+        ? { customerId, at, amountMinor }
+        : { customerId, at, amountMinor, courseId: courseKey(first) },
+    );
   }
   return out;
 }

@@ -44,42 +44,112 @@ export interface LearnerInfoRow {
   has_phone: number;
 }
 
+/** Bits of LearnerInfoColumns.flags. */
+export const LEARNER_FOLLOW_UP = 1;
+export const LEARNER_LINK_PURCHASES = 2;
+export const LEARNER_EMAIL = 4;
+export const LEARNER_PHONE = 8;
+
+/** Every learner as columns (index i of each is one learner, by id). */
+export interface LearnerInfoColumns {
+  length: number;
+  ids: Float64Array;
+  names: string[];
+  createdAt: Float64Array;
+  /** NaN: the consents were never changed (NULL). */
+  consentUpdatedAt: Float64Array;
+  /** LEARNER_FOLLOW_UP | LEARNER_LINK_PURCHASES | LEARNER_EMAIL | LEARNER_PHONE. */
+  flags: Uint8Array;
+}
+
+/** Rows per slice of the learner reads below. */
+const LEARNER_CHUNK = 65_536;
+
 /**
- * Every learner with their consents and whether an email / a phone is on file. Two sequential
- * reads (the identities, then the learners) instead of two EXISTS lookups per learner in the
- * identities' index (250,000 on the benchmark workspace).
+ * Every learner with their consents and whether an email / a phone is on file, by id. Two
+ * sequential reads (the identities, then the learners) instead of two EXISTS lookups per learner
+ * in the identities' index (250,000 on the benchmark workspace), each in slices of JSON arrays
+ * (one row per slice, not one row object per learner).
  */
-export function* iterateLearnerInfo(db: Db): Iterable<LearnerInfoRow> {
-  const EMAIL = 1;
-  const PHONE = 2;
+export function learnerInfoColumns(db: Db, chunk = LEARNER_CHUNK): LearnerInfoColumns {
   const contacts = new Map<number, number>();
   const identities = stmt(
     db,
-    `SELECT learner_id, kind = 'email' FROM learner_identities NOT INDEXED
-     WHERE kind IN ('email', 'phone')`,
-  ).raw(true);
-  for (const [id, email] of identities.iterate() as Iterable<[number, number]>) {
-    contacts.set(id, (contacts.get(id) ?? 0) | (email === 1 ? EMAIL : PHONE));
+    `SELECT json_group_array(learner_id * 2 + (kind = 'email')) AS codes, max(id) AS last
+     FROM (SELECT id, learner_id, kind FROM learner_identities NOT INDEXED
+           WHERE id > ? AND kind IN ('email', 'phone') ORDER BY id LIMIT ?)`,
+  );
+  for (let after = 0; ;) {
+    const row = identities.get(after, chunk) as { codes: string; last: number | null };
+    if (row.last === null) break;
+    for (const code of JSON.parse(row.codes) as number[]) {
+      const id = Math.floor(code / 2);
+      contacts.set(id, (contacts.get(id) ?? 0) | (code % 2 === 1 ? LEARNER_EMAIL : LEARNER_PHONE));
+    }
+    after = row.last;
   }
   const learners = stmt(
     db,
-    `SELECT id, display_name, created_at, consent_follow_up, consent_link_purchases,
-       consent_updated_at FROM learners`,
-  ).raw(true);
-  for (const row of learners.iterate() as Iterable<
-    [number, string, number, number, number, number | null]
-  >) {
-    const [id, displayName, createdAt, followUp, linkPurchases, consentUpdatedAt] = row;
-    const has = contacts.get(id) ?? 0;
+    `SELECT json_group_array(id) AS ids, json_group_array(display_name) AS names,
+       json_group_array(created_at) AS created,
+       json_group_array(consent_follow_up + 2 * consent_link_purchases) AS consents,
+       json_group_array(consent_updated_at) AS updated
+     FROM (SELECT id, display_name, created_at, consent_follow_up, consent_link_purchases,
+             consent_updated_at FROM learners WHERE id > ? ORDER BY id LIMIT ?)`,
+  );
+  const ids: number[] = [];
+  const names: string[] = [];
+  const created: number[] = [];
+  const updated: (number | null)[] = [];
+  const flags: number[] = [];
+  for (let after = 0; ;) {
+    const row = learners.get(after, chunk) as Record<
+      'ids' | 'names' | 'created' | 'consents' | 'updated',
+      string
+    >;
+    const slice = JSON.parse(row.ids) as number[];
+    if (slice.length === 0) break;
+    const consents = JSON.parse(row.consents) as number[];
+    const sliceNames = JSON.parse(row.names) as string[];
+    const sliceCreated = JSON.parse(row.created) as number[];
+    const sliceUpdated = JSON.parse(row.updated) as (number | null)[];
+    slice.forEach((id, i) => {
+      ids.push(id);
+      flags.push((consents[i] ?? 0) | (contacts.get(id) ?? 0));
+      names.push(sliceNames[i] ?? '');
+      created.push(sliceCreated[i] ?? 0);
+      updated.push(sliceUpdated[i] ?? null);
+    });
+    after = slice[slice.length - 1] ?? after;
+  }
+  const length = ids.length;
+  const consentUpdatedAt = new Float64Array(length);
+  for (let i = 0; i < length; i++) consentUpdatedAt[i] = updated[i] ?? Number.NaN;
+  return {
+    length,
+    ids: Float64Array.from(ids),
+    names,
+    createdAt: Float64Array.from(created),
+    consentUpdatedAt,
+    flags: Uint8Array.from(flags),
+  };
+}
+
+/** learnerInfoColumns as one row per learner. */
+export function* iterateLearnerInfo(db: Db, chunk?: number): Iterable<LearnerInfoRow> {
+  const c = learnerInfoColumns(db, chunk);
+  for (let i = 0; i < c.length; i++) {
+    const flags = c.flags[i] ?? 0;
+    const updated = c.consentUpdatedAt[i] ?? Number.NaN;
     yield {
-      id,
-      display_name: displayName,
-      created_at: createdAt,
-      consent_follow_up: followUp,
-      consent_link_purchases: linkPurchases,
-      consent_updated_at: consentUpdatedAt,
-      has_email: has & EMAIL ? 1 : 0,
-      has_phone: has & PHONE ? 1 : 0,
+      id: c.ids[i] ?? 0,
+      display_name: c.names[i] ?? '',
+      created_at: c.createdAt[i] ?? 0,
+      consent_follow_up: flags & LEARNER_FOLLOW_UP ? 1 : 0,
+      consent_link_purchases: flags & LEARNER_LINK_PURCHASES ? 1 : 0,
+      consent_updated_at: Number.isNaN(updated) ? null : updated,
+      has_email: flags & LEARNER_EMAIL ? 1 : 0,
+      has_phone: flags & LEARNER_PHONE ? 1 : 0,
     };
   }
 }
