@@ -1,12 +1,12 @@
 // computeSessionMetrics: validates the input, then runs every metric module over one class.
-import { meanOrNull, ratio } from './common';
 import { collectMoments, countEvents, dropOffs, engagementMetrics } from './engagement';
 import { attendeePurchases, offerFunnel } from './funnel';
 import type { SessionData } from './input';
 import type { SessionMetricsOptions } from './options';
 import { pollResults, questionStats } from './polls';
 import { audienceMetrics, buildPresence, makeBuckets } from './presence';
-import type { SessionHeadline, SessionMetrics } from './results';
+import { headlineOf } from './headline';
+import type { SessionMetrics } from './results';
 import { assertSessionData, resolveOptions } from './validate';
 
 /**
@@ -33,42 +33,16 @@ export function computeSessionMetrics(
   const { funnel: offers, buyers: classBuyers } = offerFunnel(data, presence, resolved);
   const purchases = attendeePurchases(data, presence, classBuyers);
 
-  let quizVoters = 0;
-  let quizCorrect = 0;
-  for (const run of polls) {
-    if (!run.quiz) continue;
-    quizVoters += run.voters;
-    quizCorrect += run.quiz.correctVoters;
-  }
-  const participations = polls.flatMap((run) =>
-    run.participation === null ? [] : [run.participation],
-  );
-  const headline: SessionHeadline = {
-    sessionId: session.id,
-    startedAt: session.startedAt,
-    durationMs,
-    uniqueViewers: audience.uniqueViewers,
-    peakConcurrency: audience.peakConcurrency,
-    averageConcurrency: audience.averageConcurrency,
-    averageWatchMs: audience.averageWatchMs,
-    medianWatchMs: audience.medianWatchMs,
-    averageWatchShare: audience.averageWatchShare,
-    interactions: counts.scoredInteractions,
-    interactionsPerViewer: ratio(counts.scoredInteractions, audience.uniqueViewers),
-    averageEngagement: engagement.averageScore,
-    questions: questions.asked,
-    answeredShare: questions.answeredShare,
-    medianTimeToAnswerMs: questions.medianTimeToAnswerMs,
-    pollParticipation: meanOrNull(participations),
-    quizCorrectShare: ratio(quizCorrect, quizVoters),
-    offerReached: offers.total.reached,
-    offerClickRate: offers.total.clickRate,
-    offerBuyers: offers.total.buyers,
-    offerConversionRate: offers.total.conversionRate,
-    attributedOrders: offers.total.orders,
-    revenue: offers.total.revenue,
-    repurchaseRate: purchases.repurchaseRate,
-  };
+  const headline = headlineOf({
+    session,
+    audience,
+    scoredInteractions: counts.scored,
+    engagement,
+    questions,
+    polls,
+    offers,
+    purchases,
+  });
 
   return {
     sessionId: session.id,

@@ -21,14 +21,18 @@ import type {
 } from './results';
 import type { ResolvedOptions } from './validate';
 
-/** Per-bucket event counts by kind, and per-viewer counts of the scored kinds. */
-interface EventCounts {
-  timeline: InteractionTimeline;
+/** Per-viewer counts of the scored kinds (what the engagement scores read). */
+export interface ViewerCounts {
   /** viewer v, kind k → count at [v * KIND_COUNT + k]. */
   perViewer: Int32Array;
   otherPerViewer: Int32Array;
   /** In-class events by viewers of the scored kinds. */
-  scoredInteractions: number;
+  scored: number;
+}
+
+/** Per-bucket event counts by kind, and per-viewer counts of the scored kinds. */
+interface EventCounts extends ViewerCounts {
+  timeline: InteractionTimeline;
 }
 
 export function countEvents(
@@ -110,13 +114,13 @@ export function countEvents(
     },
     perViewer,
     otherPerViewer,
-    scoredInteractions: scored,
+    scored,
   };
 }
 
 export function engagementMetrics(
   presence: Presence,
-  counts: EventCounts,
+  counts: ViewerCounts,
   durationMs: number,
   options: ResolvedOptions,
 ): EngagementMetrics {

@@ -79,6 +79,7 @@ export {
 export { assertSessionData } from './validate';
 export { describeEngagementFormula } from './formula';
 export { computeSessionMetrics } from './compute';
+export { computeSessionHeadline, type LearnerKindCount } from './headline';
 export { computeSessionPurchases, type SessionPurchases } from './purchases-only';
 export {
   COMPARED_METRICS,

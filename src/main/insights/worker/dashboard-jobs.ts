@@ -8,7 +8,6 @@ import {
 import { StudioError } from '../../../shared/contract/errors';
 import type { MethodArgs } from '../../../shared/contract/studio-api';
 import type { CourseId, SessionId } from '../../../shared/model/ids';
-import { sessionMetrics } from '../reports';
 import type { Db } from '../../storage/connection';
 import {
   countEndedClasses,
@@ -41,6 +40,7 @@ import {
   type CustomerBase,
   type OrderColumns,
 } from './customer-base';
+import { classHeadline } from './class-headline';
 import type { JobContext } from './job-context';
 import { workspaceSalesForecast } from './sales-forecast-job';
 import type { WithoutJob } from './job-context';
@@ -121,7 +121,7 @@ function computeCourseDashboard(
   const classes: CourseDashboard['classes'] = history.map((session, i) => {
     ctx.checkpoint();
     ctx.progress('classes', i, steps);
-    const headline = sessionMetrics(db, session.id, { now: ctx.now }).headline;
+    const headline = classHeadline(db, session.id, ctx.now);
     return {
       ...headline,
       sessionId: headline.sessionId as SessionId,

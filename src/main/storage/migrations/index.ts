@@ -28,6 +28,7 @@ import { m0310 } from './0310-create-class-points';
 import { m0320 } from './0320-survey-at-end';
 import { m0330 } from './0330-survey-answers-from-replay';
 import { m0340 } from './0340-events-learner-kind-index';
+import { m0350 } from './0350-events-session-learner-kind-index';
 
 export interface Migration {
   /** Multiples of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
@@ -73,6 +74,7 @@ export const migrations: readonly Migration[] = [
   m0320,
   m0330,
   m0340,
+  m0350,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -1,0 +1,44 @@
+import type { LearnerKindCount, SessionData } from '../../analytics/session-metrics';
+import type { Db } from '../connection';
+import { stmt } from './live/statements';
+import { loadSessionData, type LoadSessionDataOptions } from './session-data';
+
+// What a class's headline reads (computeSessionHeadline): everything loadSessionData reads but
+// the events, and instead each learner's count of in-class events per kind, counted by SQLite
+// along events_session_learner_kind (migration 0350) without a row per event.
+
+/**
+ * Each learner's events per kind with startedAt ≤ at ≤ endedAt (countEvents' "in class"), in
+ * (learner, kind) order. Events without a learner are never a viewer's and are not counted.
+ */
+export const LEARNER_KIND_COUNTS_SQL = `SELECT learner_id, kind, count(*) FROM events
+  WHERE session_id = ? AND learner_id IS NOT NULL AND at >= ? AND at <= ?
+  GROUP BY learner_id, kind`;
+
+export interface ClassHeadlineData {
+  /** As loadSessionData with `includeEvents: false` (its events are empty). */
+  readonly data: SessionData;
+  readonly counts: LearnerKindCount[];
+}
+
+/**
+ * One class's headline input, read in one transaction (the counts match the attendance).
+ * @throws as loadSessionData
+ */
+export function loadClassHeadlineData(
+  db: Db,
+  sessionId: number,
+  options: Omit<LoadSessionDataOptions, 'includeEvents' | 'includePayloads'> = {},
+): ClassHeadlineData {
+  return db.transaction((): ClassHeadlineData => {
+    const data = loadSessionData(db, sessionId, { ...options, includeEvents: false });
+    const { startedAt, endedAt } = data.session;
+    const rows = stmt(db, LEARNER_KIND_COUNTS_SQL).raw(true).all(sessionId, startedAt, endedAt) as [
+      number,
+      string,
+      number,
+    ][];
+    const counts = rows.map(([learnerId, kind, count]) => ({ learnerId, kind, count }));
+    return { data, counts };
+  })();
+}
