@@ -35,6 +35,12 @@ import { findMediasoupWorker } from '../src/main/media/webrtc/worker-location';
 import { bareHttp, bareWebrtc, type Sample } from './latency/baselines';
 import { Cleanup, runGuarded } from './latency/cleanup';
 import { childPids, descendants, processTable } from './latency/procs';
+import {
+  encoderFigures,
+  receiverFigures,
+  rtcSnapshot,
+  trackPeerConnections,
+} from './latency/rtc-stats';
 
 /** Playing time before sampling starts, so start-up catch-up does not count. */
 const WARM_UP_MS = 5_000;
@@ -129,6 +135,8 @@ async function sampleDelays(viewer: Page, ms: number): Promise<Sample[]> {
 
 /** `--canvases`: also the studio's CPU with one and with two canvases (720p30 + 1080×1920@30). */
 export const CANVASES_FLAG = '--canvases';
+/** `--webrtc-only`: the studio over WebRTC only (with both baselines), for quicker A/B runs. */
+export const WEBRTC_ONLY_FLAG = '--webrtc-only';
 /** `--baselines-only`: the bare pipelines alone (bench/latency/baselines.ts), no studio. */
 export const BASELINES_ONLY_FLAG = '--baselines-only';
 
@@ -150,7 +158,9 @@ export async function run(
         return { error: error instanceof Error ? error.message : String(error) };
       }
     };
-    const http = await attempt(cleanup, 'http');
+    const http = argv.includes(WEBRTC_ONLY_FLAG)
+      ? { skipped: WEBRTC_ONLY_FLAG }
+      : await attempt(cleanup, 'http');
     const webrtc = findMediasoupWorker()
       ? await attempt(cleanup, 'webrtc')
       : {
@@ -317,6 +327,7 @@ async function measureOnce(
   const { browser: viewerBrowser, pid: viewerPid } = await launchTracked();
 
   const { page } = await openStudioPage(studioBrowser, host, contexts);
+  await trackPeerConnections(page);
   await page.getByTestId('nav-broadcast').click();
   await page.getByTestId('broadcast-new-title').fill('Latency check');
   await page.getByTestId('broadcast-create').click();
@@ -347,6 +358,7 @@ async function measureOnce(
   await keepOnLoopback(viewerContext);
   const viewer = await viewerContext.newPage();
   await viewer.goto(`http://127.0.0.1:${String(info.port)}/j/${info.joinCode}`);
+  await trackPeerConnections(viewer);
   await viewer.getByTestId('join-name').fill('Latency');
   await viewer.getByTestId('join-submit').click();
   await viewer
@@ -357,11 +369,14 @@ async function measureOnce(
 
   const exclude = new Set<number>();
   for (const pid of descendants(processTable(), viewerPid)) exclude.add(pid);
+  const rtc = deliveryPath === 'webrtc';
+  const rtcBefore = rtc ? await Promise.all([rtcSnapshot(page), rtcSnapshot(viewer)]) : null;
   const cpuBefore = cpuTicks(studioPid, exclude);
   const startedAt = performance.now();
   const samples = await sampleDelays(viewer, SAMPLE_MS);
   const seconds = (performance.now() - startedAt) / 1_000;
   const cpuAfter = cpuTicks(studioPid, exclude);
+  const rtcAfter = rtc ? await Promise.all([rtcSnapshot(page), rtcSnapshot(viewer)]) : null;
 
   const health = {
     fps: await page.getByTestId('health-fps').textContent(),
@@ -369,8 +384,15 @@ async function measureOnce(
   };
   const outputs = await call(studio, 'output.list', {});
 
-  await page.getByTestId('broadcast-end').click();
-  await page.getByTestId('report-title').waitFor({ timeout: 30_000 });
+  // Ending the class is not measured: on a loaded machine its report may be slow, and that
+  // must not throw away the figures above.
+  let endError: string | null = null;
+  try {
+    await page.getByTestId('broadcast-end').click();
+    await page.getByTestId('report-title').waitFor({ timeout: 30_000 });
+  } catch (error) {
+    endError = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  }
 
   return {
     path: path?.trim() ?? null,
@@ -380,6 +402,12 @@ async function measureOnce(
     bufferedAhead: summarise(samples.map((s) => s.bufferedAheadMs)),
     cpu: cpuShare(cpuBefore, cpuAfter, seconds),
     studioHealth: health,
+    ...(rtcBefore && rtcAfter
+      ? {
+          encoder: encoderFigures(rtcBefore[0], rtcAfter[0]),
+          receiver: receiverFigures(rtcBefore[1], rtcAfter[1]),
+        }
+      : {}),
     rtmp:
       rtmp === null
         ? { skipped: rtmpMissing }
@@ -389,6 +417,7 @@ async function measureOnce(
             frames: o.status.frames,
           })),
     sampledSeconds: Number(seconds.toFixed(1)),
+    ...(endError === null ? {} : { endError }),
   };
 }
 

@@ -31,3 +31,11 @@ export function pickVideoCodec<C extends SendCodec>(
 export function webrtcVideoBitrate(recorderBitrate: number): number {
   return Math.round(Math.min(recorderBitrate * 0.6, 3_000_000));
 }
+
+/**
+ * The program's hint to the WebRTC encoder: a live picture, not a screen share. 'detail' (or
+ * 'text') makes Chromium encode the track as a screen share — OpenH264's screen-content mode,
+ * which skips frames to hold its bitrate — and the viewer's jitter buffer grows with the uneven
+ * frames (bench/latency.ts). Under congestion the resolution gives way before the frame rate.
+ */
+export const WEBRTC_CONTENT_HINT = 'motion';

@@ -4,7 +4,7 @@ import type { StudioClient } from '../../../../shared/contract';
 import type { RtpParameters } from '../../../../shared/contract/rtc-parameters';
 import type { WebRtcUnavailableReason } from '../../../../shared/contract/webrtc-api';
 import type { SessionId } from '../../../../shared/model/ids';
-import { pickVideoCodec } from './webrtc-encoding';
+import { pickVideoCodec, WEBRTC_CONTENT_HINT } from './webrtc-encoding';
 
 /**
  * The page's one mediasoup-client owner (DESIGN.md §1 principle 4): publishes the program
@@ -163,8 +163,7 @@ export class WebRtcPublisher {
       if (!video) throw new Error('the program has no video track');
       // Clones: the recorder keeps the originals, and the hint below is for this encoder only.
       const videoTrack = video.clone();
-      // Slides and screens: keep them sharp and let the frame rate give way under congestion.
-      videoTrack.contentHint = 'detail';
+      videoTrack.contentHint = WEBRTC_CONTENT_HINT;
       this.#producers.push(
         await transport.produce({
           track: videoTrack,
