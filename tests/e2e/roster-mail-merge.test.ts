@@ -122,6 +122,10 @@ describe('roster import and mail merge in Chromium', () => {
 
       await page.getByTestId('language-select').selectOption('zh-CN');
       await expect.poll(() => result.textContent()).toContain('读取 4 行');
+      // The bad row's reason follows the language too.
+      expect(await page.getByTestId('roster-bad').textContent()).toBe(
+        '第 5 行：邮箱“not-an-email”不是有效的地址',
+      );
       await page.screenshot({ path: join(SHOTS, 'roster-import-zh-CN.png'), fullPage: true });
       expect(errors).toEqual([]);
     } finally {
