@@ -2,13 +2,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/main/storage/connection';
 import { appendEvent } from '../../src/main/storage/queries/events';
-import { interactionsInClass } from '../../src/main/storage/queries/insights';
+import {
+  INTERACTIONS_IN_CLASS_SQL,
+  interactionsInClass,
+} from '../../src/main/storage/queries/insights';
 import { createRng } from '../../src/main/kernel/random';
 import { useTempDirs } from '../helpers/temp-dir';
 
-// interactionsInClass reads one class's events in one sequential pass over its stretch of ids:
-// the counts are those of the class alone, also when other classes' events lie between its own
-// and when its stretch spans several slices of ids.
+// interactionsInClass counts one class's events along events_session_learner_kind: the counts are
+// those of the class alone, also when other classes' events lie between its own, and it neither
+// sorts nor reads a table row.
 
 const tempDir = useTempDirs();
 const KINDS = ['chat', 'question', 'poll_vote', 'reaction', 'offer_click'] as const;
@@ -123,6 +126,17 @@ describe('interactionsInClass', () => {
       }),
     );
     expect(interactionsInClass(db, 1, KINDS)).toEqual(expected(events, 1));
+    db.close();
+  });
+
+  it('counts along events_session_learner_kind, without a sort or a row lookup', () => {
+    const db = workspace();
+    const rows = db
+      .prepare(`EXPLAIN QUERY PLAN ${INTERACTIONS_IN_CLASS_SQL(KINDS.length)}`)
+      .all(1, ...KINDS) as { detail: string }[];
+    const detail = rows.map((r) => r.detail).join('\n');
+    expect(detail).toMatch(/SEARCH events USING COVERING INDEX events_session_learner_kind/);
+    expect(detail).not.toMatch(/TEMP B-TREE|SCAN events/);
     db.close();
   });
 });

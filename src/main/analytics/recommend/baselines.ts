@@ -1,4 +1,12 @@
-import { coBought, type Matrix, ownsCourse, rankKey, topIndices } from './matrix';
+import {
+  coBought,
+  type Matrix,
+  ownedCount,
+  ownedOf,
+  ownsCourse,
+  rankKey,
+  topIndices,
+} from './matrix';
 
 // The classic baselines the recommender is evaluated against.
 
@@ -44,7 +52,7 @@ export function itemKnnScorer(m: Matrix, keep: number): Scorer {
   });
   return (u) => {
     const scores = new Float64Array(n);
-    for (const i of m.owned[u] ?? []) {
+    for (const i of ownedOf(m, u)) {
       const l = lists[i];
       if (!l) continue;
       for (let t = 0; t < l.to.length; t++) {
@@ -62,7 +70,7 @@ export function userKnnScorer(m: Matrix, keep: number): Scorer {
   const overlap = new Int32Array(n);
   const touched: number[] = [];
   return (u) => {
-    const mine = m.owned[u] ?? new Int32Array(0);
+    const mine = ownedOf(m, u);
     for (const c of mine) {
       for (const v of m.buyerLists[c] ?? []) {
         if (v === u) continue;
@@ -73,13 +81,13 @@ export function userKnnScorer(m: Matrix, keep: number): Scorer {
     const others = touched.sort((p, q) => p - q);
     const sims = Float64Array.from(
       others,
-      (v) => (overlap[v] ?? 0) / Math.sqrt(mine.length * (m.owned[v]?.length ?? 1)),
+      (v) => (overlap[v] ?? 0) / Math.sqrt(mine.length * ownedCount(m, v)),
     );
     for (const v of others) overlap[v] = 0;
     const scores = new Float64Array(m.courses.length);
     for (const t of topIndices(sims, keep)) {
       const v = others[t] ?? 0;
-      for (const c of m.owned[v] ?? []) scores[c] = (scores[c] ?? 0) + (sims[t] ?? 0);
+      for (const c of ownedOf(m, v)) scores[c] = (scores[c] ?? 0) + (sims[t] ?? 0);
     }
     touched.length = 0;
     return scores;

@@ -1,7 +1,7 @@
 import { optionsObject, wholeOption, type LearnerFeatureRow } from '../feature-table';
 import { checkPurchases, recommendCoursesByDistance } from '../recommend-legacy';
 import { type CatalogueCourse, type CoursePurchase, type CourseSignal, type Tuning } from './types';
-import { buildMatrix, checkLearners } from './matrix';
+import { buildMatrix, checkLearners, ownedCount } from './matrix';
 import { fitCourseRecommender, readSignals } from './recommender';
 import { itemKnnScorer, rankCourses, userKnnScorer } from './baselines';
 
@@ -179,7 +179,7 @@ export function evaluateRecommendations(
       userKnn: names(u, user(u)),
       previous: previous?.get(learnerId) ?? [],
     };
-    const history = m.owned[u]?.length ?? 0;
+    const history = ownedCount(m, u);
     const group = groups.find((g) => history >= g.min && history <= g.max);
     if (group) group.n++;
     for (const name of methods) {

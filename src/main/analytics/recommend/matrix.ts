@@ -13,11 +13,15 @@ export interface Matrix {
   /** Course ids, sorted. */
   readonly courses: readonly string[];
   readonly courseIndex: ReadonlyMap<string, number>;
-  /** Per learner: distinct owned courses, ascending. */
-  readonly owned: readonly Int32Array[];
-  /** Per learner, aligned with `owned`: purchases of the course, and its last purchase day. */
-  readonly counts: readonly Int32Array[];
-  readonly lastDay: readonly Float64Array[];
+  /**
+   * Learner u's distinct owned courses (ascending), their purchase counts and last purchase days
+   * lie at [ownedStart[u], ownedStart[u + 1]) of the three flat arrays: no array per learner
+   * (building ~90,000 × 3 subarrays took most of the fit on the benchmark workspace).
+   */
+  readonly ownedStart: Int32Array;
+  readonly ownedFlat: Int32Array;
+  readonly countsFlat: Int32Array;
+  readonly lastDayFlat: Float64Array;
   /** Per course: its distinct buyers, ascending. */
   readonly buyerLists: readonly Int32Array[];
   readonly buyers: Int32Array;
@@ -96,9 +100,7 @@ export function buildMatrix(
   const flatCounts = new Int32Array(m);
   const flatDays = new Float64Array(m);
   const buyers = new Int32Array(courses.length);
-  const owned: Int32Array[] = [];
-  const counts: Int32Array[] = [];
-  const lastDay: Float64Array[] = [];
+  const ownedStart = new Int32Array(learners.length + 1);
   let out = 0;
   for (let u = 0; u < learners.length; u++) {
     const from = start[u] ?? 0;
@@ -131,20 +133,19 @@ export function buildMatrix(
       buyers[c] = (buyers[c] ?? 0) + 1;
       out++;
     }
-    owned.push(flatOwned.subarray(first, out));
-    counts.push(flatCounts.subarray(first, out));
-    lastDay.push(flatDays.subarray(first, out));
+    ownedStart[u + 1] = out;
   }
   const fill = new Int32Array(courses.length);
   const buyerLists = Array.from(buyers, (b) => new Int32Array(b));
-  owned.forEach((list, u) => {
-    for (const c of list) {
+  for (let u = 0; u < learners.length; u++) {
+    for (let t = ownedStart[u] ?? 0; t < (ownedStart[u + 1] ?? 0); t++) {
+      const c = flatOwned[t] ?? 0;
       const at = fill[c] ?? 0;
       const target = buyerLists[c];
       if (target) target[at] = u;
       fill[c] = at + 1;
     }
-  });
+  }
   const popular = courses
     .map((_, c) => c)
     .filter((c) => (buyers[c] ?? 0) > 0)
@@ -154,20 +155,30 @@ export function buildMatrix(
     learnerIndex,
     courses,
     courseIndex,
-    owned,
-    counts,
-    lastDay,
+    ownedStart,
+    ownedFlat: flatOwned.subarray(0, out),
+    countsFlat: flatCounts.subarray(0, out),
+    lastDayFlat: flatDays.subarray(0, out),
     buyerLists,
     buyers,
     popular,
   };
 }
 
+/** Learner u's distinct owned courses, ascending (a view: read, never change). */
+export function ownedOf(m: Matrix, u: number): Int32Array {
+  return m.ownedFlat.subarray(m.ownedStart[u] ?? 0, m.ownedStart[u + 1] ?? 0);
+}
+
+/** How many distinct courses learner u owns. */
+export function ownedCount(m: Matrix, u: number): number {
+  return (m.ownedStart[u + 1] ?? 0) - (m.ownedStart[u] ?? 0);
+}
+
 export function ownsCourse(m: Matrix, u: number, c: number): boolean {
-  const list = m.owned[u];
-  if (!list) return false;
-  let lo = 0;
-  let hi = list.length - 1;
+  const list = m.ownedFlat;
+  let lo = m.ownedStart[u] ?? 0;
+  let hi = (m.ownedStart[u + 1] ?? 0) - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const v = list[mid] ?? 0;
@@ -192,7 +203,8 @@ export function coBought(
   for (let i = 0; i < n; i++) {
     let t = 0;
     for (const u of m.buyerLists[i] ?? []) {
-      for (const j of m.owned[u] ?? []) {
+      for (let s = m.ownedStart[u] ?? 0; s < (m.ownedStart[u + 1] ?? 0); s++) {
+        const j = m.ownedFlat[s] ?? 0;
         if (j === i) continue;
         if (acc[j] === 0) touched[t++] = j;
         acc[j] = (acc[j] ?? 0) + 1;

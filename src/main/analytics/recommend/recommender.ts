@@ -30,7 +30,15 @@ import {
   type Tuning,
   type Via,
 } from './types';
-import { buildMatrix, checkLearners, coBought, ownsCourse, rankKey, topIndices } from './matrix';
+import {
+  buildMatrix,
+  checkLearners,
+  coBought,
+  ownedOf,
+  ownsCourse,
+  rankKey,
+  topIndices,
+} from './matrix';
 
 // The recommender: bought together, the catalogue and live behaviour, blended (index.ts).
 
@@ -278,7 +286,8 @@ export function fitCourseRecommender(
     if (u === undefined) {
       throw new RangeError(`${JSON.stringify(learnerId)} is not among the learners`);
     }
-    const owned = m.owned[u] ?? new Int32Array(0);
+    const owned = ownedOf(m, u);
+    const start = m.ownedStart[u] ?? 0;
     // `reason` null: a part that never names the reason (popularity: named only when alone).
     const add = (j: number, part: number, reason: (() => RecommendationReason) | null): void => {
       if (part <= 0 || ownsCourse(m, u, j) || meta[j]?.archived) return;
@@ -320,10 +329,12 @@ export function fitCourseRecommender(
       }
     };
     // What they bought, the latest purchase days weighing most.
-    const days = [...new Set(m.lastDay[u] ?? [])].sort((p, q) => q - p);
+    const lastDay = m.lastDayFlat.subarray(start, start + owned.length);
+    const days = [...new Set(lastDay)].sort((p, q) => q - p);
     owned.forEach((i, t) => {
-      const since = days.indexOf(m.lastDay[u]?.[t] ?? 0);
-      const weight = (1 + Math.log(m.counts[u]?.[t] ?? 1)) * 0.5 ** (since / tuning.recencyHalving);
+      const since = days.indexOf(lastDay[t] ?? 0);
+      const count = m.countsFlat[start + t] ?? 1;
+      const weight = (1 + Math.log(count)) * 0.5 ** (since / tuning.recencyHalving);
       spread(i, weight, 'bought');
     });
     // What they showed interest in live, more when they have bought little.

@@ -207,6 +207,7 @@ function computeFull(
   const choice = chooseNextCourse(db, base, session, attendees, recommended);
   let propensity: CoursePropensity | null = null;
   let nextCourse: SessionCustomers['nextCourse'] = null;
+  const nextOwners = choice ? ownersOf(base, choice.courseId) : new Set<number>();
   if (choice) {
     try {
       propensity = coursePropensity(base, choice.courseId);
@@ -214,8 +215,7 @@ function computeFull(
       if (!(error instanceof RangeError)) throw error;
       notes.push(`purchase propensity not fitted for ${choice.title}: ${error.message}`);
     }
-    const owners = ownersOf(base, choice.courseId);
-    const candidates = attendees.filter((id) => !owners.has(id));
+    const candidates = attendees.filter((id) => !nextOwners.has(id));
     const probabilities = propensity
       ? candidates.flatMap((id) => {
           const p = propensity?.probabilities.get(id);
@@ -261,7 +261,6 @@ function computeFull(
       : classInsights(db, base, session, nextCourse, ctx);
   lastInsights = { key: insightsKey, value: insights };
 
-  const nextOwners = nextCourse ? ownersOf(base, nextCourse.courseId) : new Set<number>();
   const rows: AttendeeValue[] = attendees.map((id) => {
     const p = predictions.get(id);
     const owns = nextCourse !== null && nextOwners.has(id);
@@ -359,11 +358,17 @@ function summariseValues(
   };
 }
 
-/** Learners who own a course (bought it in any currency), as the recommenders see ownership. */
-function ownersOf(base: CustomerBase, courseId: number): Set<number> {
-  const key = String(courseId);
+/**
+ * Learners who own a course (bought it in any currency), as the recommenders see ownership (an
+ * order naming the course: base.coursePurchases), read from the order columns without building
+ * the course purchase objects.
+ */
+export function ownersOf(base: CustomerBase, courseId: number): Set<number> {
   const owners = new Set<number>();
-  for (const p of base.coursePurchases) if (p.courseId === key) owners.add(Number(p.customerId));
+  const orders = base.orderColumns;
+  for (let i = 0; i < orders.length; i++) {
+    if (orders.courseIds[i]?.includes(courseId)) owners.add(orders.learnerIds[i] ?? 0);
+  }
   return owners;
 }
 
