@@ -69,6 +69,60 @@ export function courseIdsByOrder(db: Db): Map<number, readonly number[]> {
   return courses;
 }
 
+/** One slice of forEachPaidOrderSlice: index i of each column is one order, oldest first. */
+export interface PaidOrderSlice {
+  readonly length: number;
+  readonly ids: readonly number[];
+  readonly learners: readonly number[];
+  readonly ats: readonly number[];
+  readonly currencies: readonly string[];
+  readonly nets: readonly number[];
+  /** The order's distinct courses in line order (shared and frozen: read, never change). */
+  readonly coursesOf: (orderId: number) => readonly number[];
+}
+
+/**
+ * forEachPaidOrder's orders a slice at a time, as the parsed columns: a caller that copies them
+ * into columns of its own pays no call per order.
+ */
+export function forEachPaidOrderSlice(
+  db: Db,
+  end: number,
+  visit: (slice: PaidOrderSlice) => void,
+  chunk = PAID_ORDER_CHUNK,
+): void {
+  const courses = courseIdsByOrder(db);
+  const coursesOf = (id: number): readonly number[] => courses.get(id) ?? NO_COURSES;
+  const slice = stmt(db, PAID_ORDER_SLICE_SQL);
+  // Keyset paging on (ordered_at, id), the order of orders_at (whose entries end with the id).
+  let afterAt = Number.MIN_SAFE_INTEGER;
+  let afterId = 0;
+  for (;;) {
+    const row = slice.get(end, afterAt, afterId, chunk) as {
+      ids: string;
+      learners: string;
+      ats: string;
+      currencies: string;
+      nets: string;
+    };
+    const ids = JSON.parse(row.ids) as number[];
+    if (ids.length === 0) return;
+    const ats = JSON.parse(row.ats) as number[];
+    visit({
+      length: ids.length,
+      ids,
+      learners: JSON.parse(row.learners) as number[],
+      ats,
+      currencies: JSON.parse(row.currencies) as string[],
+      nets: JSON.parse(row.nets) as number[],
+      coursesOf,
+    });
+    afterAt = ats[ids.length - 1] ?? afterAt;
+    afterId = ids[ids.length - 1] ?? afterId;
+    if (ids.length < chunk) return;
+  }
+}
+
 /**
  * Visits the paid (or partly refunded) orders of known learners up to `end`, oldest first (then
  * by id), with their distinct courses in line order. Two reads (every order line in id order,
@@ -84,40 +138,24 @@ export function forEachPaidOrder(
   visit: PaidOrderVisitor,
   chunk = PAID_ORDER_CHUNK,
 ): void {
-  const courses = courseIdsByOrder(db);
-  const slice = stmt(db, PAID_ORDER_SLICE_SQL);
-  // Keyset paging on (ordered_at, id), the order of orders_at (whose entries end with the id).
-  let afterAt = Number.MIN_SAFE_INTEGER;
-  let afterId = 0;
-  for (;;) {
-    const row = slice.get(end, afterAt, afterId, chunk) as {
-      ids: string;
-      learners: string;
-      ats: string;
-      currencies: string;
-      nets: string;
-    };
-    const ids = JSON.parse(row.ids) as number[];
-    if (ids.length === 0) return;
-    const learners = JSON.parse(row.learners) as number[];
-    const ats = JSON.parse(row.ats) as number[];
-    const currencies = JSON.parse(row.currencies) as string[];
-    const nets = JSON.parse(row.nets) as number[];
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i] ?? 0;
-      visit(
-        id,
-        learners[i] ?? 0,
-        ats[i] ?? 0,
-        currencies[i] ?? '',
-        nets[i] ?? 0,
-        courses.get(id) ?? NO_COURSES,
-      );
-    }
-    afterAt = ats[ids.length - 1] ?? afterAt;
-    afterId = ids[ids.length - 1] ?? afterId;
-    if (ids.length < chunk) return;
-  }
+  forEachPaidOrderSlice(
+    db,
+    end,
+    (s) => {
+      for (let i = 0; i < s.length; i++) {
+        const id = s.ids[i] ?? 0;
+        visit(
+          id,
+          s.learners[i] ?? 0,
+          s.ats[i] ?? 0,
+          s.currencies[i] ?? '',
+          s.nets[i] ?? 0,
+          s.coursesOf(id),
+        );
+      }
+    },
+    chunk,
+  );
 }
 
 /**
