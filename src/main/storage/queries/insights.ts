@@ -6,19 +6,22 @@ import { stmt } from './live/statements';
 // findings (src/main/insights/worker/). Each function is one statement; the worker turns the
 // rows into the analytics' own shapes.
 
-/** Counts and newest ids of every table the customer base reads (its cache fingerprint). */
+/**
+ * Counts and newest ids of every table the customer base reads (its cache fingerprint). Each
+ * table is scanned once for all its figures (one subquery per figure scanned orders twice, plus
+ * an index: 0.1 s of 0.17 s on the benchmark workspace).
+ */
 export function customerBaseFingerprint(db: Db): Record<string, number | null> {
   return stmt(
     db,
-    `SELECT (SELECT count(*) FROM learners) AS l, (SELECT max(id) FROM learners) AS lm,
-       (SELECT max(consent_updated_at) FROM learners) AS lc,
-       (SELECT count(*) FROM orders) AS o, (SELECT max(imported_at) FROM orders) AS om,
-       (SELECT sum(refunded_minor) FROM orders) AS orf,
-       (SELECT count(*) FROM attendance) AS a, (SELECT max(last_seen_at) FROM attendance) AS am,
-       (SELECT max(id) FROM events) AS e, (SELECT count(*) FROM courses) AS c,
-       (SELECT max(updated_at) FROM courses) AS cu, (SELECT count(archived_at) FROM courses) AS ca,
+    `SELECT l.l, (SELECT max(id) FROM learners) AS lm, l.lc, o.o, o.om, o.orf, a.a, a.am,
+       (SELECT max(id) FROM events) AS e, c.c, c.cu, c.ca,
        (SELECT count(*) FROM learner_identities) AS i,
-       (SELECT count(*) FROM learner_erasures) AS x`,
+       (SELECT count(*) FROM learner_erasures) AS x
+     FROM (SELECT count(*) AS l, max(consent_updated_at) AS lc FROM learners) l,
+       (SELECT count(*) AS o, max(imported_at) AS om, sum(refunded_minor) AS orf FROM orders) o,
+       (SELECT count(*) AS a, max(last_seen_at) AS am FROM attendance) a,
+       (SELECT count(*) AS c, max(updated_at) AS cu, count(archived_at) AS ca FROM courses) c`,
   ).get() as Record<string, number | null>;
 }
 
