@@ -1,6 +1,7 @@
 import type { CoursePurchase } from '../../analytics/recommend';
 import type { Purchase } from '../../analytics/repurchase';
 import type { Db } from '../../storage/connection';
+import { grown, trimmed } from '../../storage/queries/growing-columns';
 import { forEachPaidOrderSlice } from '../../storage/queries/paid-orders';
 
 // The customer base's paid orders (customer-base.ts) as typed columns, read once; the order and
@@ -32,14 +33,6 @@ export interface OrderColumns {
   currencies: string[];
   /** Shared between orders of the same single course: read, never change. */
   courseIds: (readonly number[])[];
-}
-
-/** A typed array of at least `size` entries holding `a`'s first `used`. */
-function grown<T extends Float64Array | Uint32Array>(a: T, used: number, size: number): T {
-  if (size <= a.length) return a;
-  const next = new (a.constructor as new (n: number) => T)(Math.max(size, a.length * 2));
-  next.set(a.subarray(0, used));
-  return next;
 }
 
 /**
@@ -97,11 +90,11 @@ export function readOrderColumns(db: Db, end: number, chunk?: number): OrderColu
   );
   return {
     length,
-    ids: ids.slice(0, length),
-    learnerIds: learnerIds.slice(0, length),
-    ats: ats.slice(0, length),
-    netMinor: netMinor.slice(0, length),
-    currencyIndex: currencyIndex.slice(0, length),
+    ids: trimmed(ids, length),
+    learnerIds: trimmed(learnerIds, length),
+    ats: trimmed(ats, length),
+    netMinor: trimmed(netMinor, length),
+    currencyIndex: trimmed(currencyIndex, length),
     currencies,
     courseIds,
   };
