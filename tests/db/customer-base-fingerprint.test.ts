@@ -2,11 +2,34 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateDemoWorkspace } from '../../src/main/demo/generate-demo';
 import { fingerprint } from '../../src/main/insights/worker/customer-base';
-import { openDatabase } from '../../src/main/storage/connection';
+import { openDatabase, type Db } from '../../src/main/storage/connection';
+import { customerBaseFingerprint } from '../../src/main/storage/queries/insights';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const tempDir = useTempDirs();
 const NOW = Date.UTC(2026, 10, 22, 4);
+
+/** Every figure of the fingerprint by a query of its own. */
+function oneByOne(db: Db): Record<string, number | null> {
+  const one = (sql: string): number | null =>
+    (db.prepare(`SELECT (${sql}) AS v`).get() as { v: number | null }).v;
+  return {
+    l: one('SELECT count(*) FROM learners'),
+    lm: one('SELECT max(id) FROM learners'),
+    lc: one('SELECT max(consent_updated_at) FROM learners'),
+    o: one('SELECT count(*) FROM orders'),
+    om: one('SELECT max(imported_at) FROM orders'),
+    orf: one('SELECT sum(refunded_minor) FROM orders'),
+    a: one('SELECT count(*) FROM attendance'),
+    am: one('SELECT max(last_seen_at) FROM attendance'),
+    e: one('SELECT max(id) FROM events'),
+    c: one('SELECT count(*) FROM courses'),
+    cu: one('SELECT max(updated_at) FROM courses'),
+    ca: one('SELECT count(archived_at) FROM courses'),
+    i: one('SELECT count(*) FROM learner_identities'),
+    x: one('SELECT count(*) FROM learner_erasures'),
+  };
+}
 
 describe('the customer base fingerprint', () => {
   it('is kept between calls yet moves with a change by this connection or another one', () => {
@@ -41,5 +64,24 @@ describe('the customer base fingerprint', () => {
     expect(fingerprint(reader, NOW + 86_400_000)).not.toBe(afterOwn);
     reader.close();
     writer.close();
+  });
+
+  it('has every count and newest value of each table, on an empty workspace too', () => {
+    const db = openDatabase(join(tempDir(), 'figures.db'));
+    const empty = customerBaseFingerprint(db);
+    expect(empty).toEqual(oneByOne(db));
+    expect(empty.o).toBe(0);
+    expect(empty.orf).toBeNull();
+    generateDemoWorkspace(db, { seed: 6, now: NOW, learners: 60, sessions: 1, orders: 150 });
+    db.prepare(
+      `UPDATE orders SET refunded_minor = 3, status = 'partially_refunded'
+       WHERE id = (SELECT max(id) FROM orders WHERE status = 'paid' AND total_minor > 3)`,
+    ).run();
+    const full = customerBaseFingerprint(db);
+    expect(full).toEqual(oneByOne(db));
+    expect(Object.keys(full)).toEqual(Object.keys(oneByOne(db)));
+    expect(full.o).toBeGreaterThan(100);
+    expect(full.orf).toBeGreaterThan(0);
+    db.close();
   });
 });

@@ -116,5 +116,10 @@ describe('the customer base’s order columns', () => {
     });
     expect(base.rfm).toEqual(rfm);
     expect([...base.rfmScores.values()]).toEqual(scoreRfm(rfm));
+    // Both maps are built on first use, then kept.
+    expect(base.rfmScores).toBe(base.rfmScores);
+    expect(base.rfmById).toBe(base.rfmById);
+    expect([...base.rfmById.entries()]).toEqual(rfm.map((r) => [r.customerId, r]));
+    expect([...base.rfmScores.keys()]).toEqual(scoreRfm(rfm).map((s) => s.customerId));
   });
 });

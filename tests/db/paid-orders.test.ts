@@ -47,24 +47,39 @@ describe('paidOrders (two sequential reads)', () => {
     add('x5', learner, NOW + 1, 'paid', [c1]);
     add('x6', learner, NOW - 2 * 86_400_000, 'paid', []);
 
-    const reference = (
-      db
-        .prepare(
-          `SELECT o.id, o.learner_id, o.ordered_at, o.currency, o.total_minor - o.refunded_minor AS net_minor,
+    const reference = (): unknown[] =>
+      (
+        db
+          .prepare(
+            `SELECT o.id, o.learner_id, o.ordered_at, o.currency, o.total_minor - o.refunded_minor AS net_minor,
              (SELECT json_group_array(DISTINCT l.course_id) FROM order_lines l
                WHERE l.order_id = o.id AND l.course_id IS NOT NULL) AS course_ids
            FROM orders o
            WHERE o.status IN ('paid', 'partially_refunded') AND o.learner_id IS NOT NULL
              AND o.ordered_at <= ?
            ORDER BY o.ordered_at, o.id`,
-        )
-        .all(NOW) as { course_ids: string }[]
-    ).map(({ course_ids, ...row }) => ({ ...row, courseIds: JSON.parse(course_ids) as number[] }));
+          )
+          .all(NOW) as { course_ids: string }[]
+      ).map(({ course_ids, ...row }) => ({
+        ...row,
+        courseIds: JSON.parse(course_ids) as number[],
+      }));
 
     const rows = paidOrders(db, NOW);
     expect(rows.length).toBeGreaterThan(300);
     expect(rows.find((r) => r.id === mixed)?.courseIds).toEqual([c3, c1, c2]);
-    expect(rows).toEqual(reference);
+    expect(rows).toEqual(reference());
+
+    // An order id too large for the array of course lists (a Map holds them all then).
+    db.prepare(
+      `INSERT INTO orders (id, source, external_id, learner_id, ordered_at, currency, total_minor, refunded_minor, status, imported_at)
+       VALUES (3000000, 'shop', 'big', ?, ?, 'CNY', 900, 0, 'paid', ?)`,
+    ).run(learner, NOW - 7_200_000, NOW);
+    for (const c of [c2, c1, c2]) line.run(3_000_000, c);
+    const again = paidOrders(db, NOW);
+    expect(again.find((r) => r.id === 3_000_000)?.courseIds).toEqual([c2, c1]);
+    expect(again.find((r) => r.id === mixed)?.courseIds).toEqual([c3, c1, c2]);
+    expect(again).toEqual(reference());
     db.close();
   });
 });

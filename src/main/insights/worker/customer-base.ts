@@ -92,8 +92,10 @@ export interface CustomerBase {
   /** Classes attended, offer clicks and questions per learner and course, up to the end. */
   courseSignals: CourseSignal[];
   rfm: RfmSummaryRow[];
-  rfmById: Map<string, RfmSummaryRow>;
-  rfmScores: Map<string, RfmScore>;
+  /** `rfm` by customer id. Built on first use (then kept): the workspace overview never reads it. */
+  readonly rfmById: Map<string, RfmSummaryRow>;
+  /** RFM scores by customer id. Built on first use (then kept), like `rfmById`. */
+  readonly rfmScores: Map<string, RfmScore>;
   bgnbd: BgNbdFit | null;
   gammaGamma: GammaGammaFit | null;
   notes: string[];
@@ -270,8 +272,6 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
           minorPerMajor,
         });
   if (purchaseColumns.length === 0) notes.push('no paid orders linked to learners yet');
-  const rfmById = new Map(rfm.map((r) => [r.customerId, r]));
-  const rfmScores = new Map(scoreRfm(rfm).map((s) => [s.customerId, s]));
   ctx.progress('bgnbd', 3, phases);
   ctx.checkpoint();
 
@@ -311,6 +311,8 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
   let orders: BaseOrder[] | null = null;
   let coursePurchases: CoursePurchase[] | null = null;
   let purchases: Purchase[] | null = null;
+  let rfmById: Map<string, RfmSummaryRow> | null = null;
+  let rfmScores: Map<string, RfmScore> | null = null;
   return {
     fingerprint: print,
     calibrationEnd,
@@ -337,8 +339,14 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
     catalogue,
     courseSignals: signals,
     rfm,
-    rfmById,
-    rfmScores,
+    get rfmById(): Map<string, RfmSummaryRow> {
+      rfmById ??= new Map(rfm.map((r) => [r.customerId, r]));
+      return rfmById;
+    },
+    get rfmScores(): Map<string, RfmScore> {
+      rfmScores ??= new Map(scoreRfm(rfm).map((s) => [s.customerId, s]));
+      return rfmScores;
+    },
     bgnbd,
     gammaGamma,
     notes,

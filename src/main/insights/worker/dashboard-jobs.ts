@@ -38,7 +38,6 @@ import {
   predictValue,
   TIME_UNIT_DAYS,
   type CustomerBase,
-  type OrderColumns,
 } from './customer-base';
 import { classHeadline } from './class-headline';
 import type { JobContext } from './job-context';
@@ -239,18 +238,26 @@ function fitFailure(base: CustomerBase, prefix: string): string {
   return note === undefined ? 'not fitted' : note.slice(prefix.length);
 }
 
-/** Every order's learner (one string per learner, not one per order) and time. */
-function orderBuyers(columns: OrderColumns): { customerId: string; at: number }[] {
-  const keys = new Map<number, string>();
-  const out: { customerId: string; at: number }[] = [];
+/**
+ * Every order's learner (one string per learner, not one per order) and time. The strings are
+ * kept by the learner's place in the base's learner table (a Map for a learner it lacks).
+ */
+function orderBuyers(base: CustomerBase): { customerId: string; at: number }[] {
+  const columns = base.orderColumns;
+  const learners = base.learners;
+  const bySlot = new Array<string | undefined>(learners.size);
+  const others = new Map<number, string>();
+  const out = new Array<{ customerId: string; at: number }>(columns.length);
   for (let i = 0; i < columns.length; i++) {
     const id = columns.learnerIds[i] ?? 0;
-    let customerId = keys.get(id);
+    const slot = learners.indexOf(id);
+    let customerId = slot >= 0 ? bySlot[slot] : others.get(id);
     if (customerId === undefined) {
       customerId = String(id);
-      keys.set(id, customerId);
+      if (slot >= 0) bySlot[slot] = customerId;
+      else others.set(id, customerId);
     }
-    out.push({ customerId, at: columns.ats[i] ?? 0 });
+    out[i] = { customerId, at: columns.ats[i] ?? 0 };
   }
   return out;
 }
@@ -260,23 +267,33 @@ function recentRepeatPurchases(base: CustomerBase, weeks: number): number {
   // UTC days, as rfm.ts counts the x the model is fitted on.
   const endDay = utcDay(base.calibrationEnd);
   const fromDay = endDay - weeks * TIME_UNIT_DAYS;
-  // Each customer's first purchase day, then the distinct (customer, day) pairs of the window
-  // that are not it, over the base's purchase columns (no object per purchase, no set of days
-  // per customer: 88,000 customers on the benchmark workspace). A pair is one number: day
-  // numbers stay within ±1,000,000 (orders are dated 1900–2200).
+  // Each customer's first purchase day (by place in the learner table; a Map for a learner it
+  // lacks), then the distinct (customer, day) pairs of the window that are not it, over the
+  // base's purchase columns (no object per purchase, no set of days per customer: 88,000
+  // customers on the benchmark workspace). A pair is one number: day numbers stay within
+  // ±1,000,000 (orders are dated 1900–2200).
   const { customer, at, length } = base.purchaseColumns;
-  const first = new Map<number, number>();
+  const learners = base.learners;
+  const firstBySlot = new Float64Array(learners.size).fill(Number.POSITIVE_INFINITY);
+  const firstOthers = new Map<number, number>();
+  const firstDay = (c: number, slot: number): number | undefined =>
+    slot >= 0 ? firstBySlot[slot] : firstOthers.get(c);
   for (let k = 0; k < length; k++) {
     const c = customer[k] ?? 0;
     const day = utcDay(at[k] ?? 0);
-    const seen = first.get(c);
-    if (seen === undefined || day < seen) first.set(c, day);
+    const slot = learners.indexOf(c);
+    if (slot >= 0) {
+      if (day < (firstBySlot[slot] ?? Number.POSITIVE_INFINITY)) firstBySlot[slot] = day;
+    } else {
+      const seen = firstOthers.get(c);
+      if (seen === undefined || day < seen) firstOthers.set(c, day);
+    }
   }
   const counted = new Set<number>();
   for (let k = 0; k < length; k++) {
     const c = customer[k] ?? 0;
     const day = utcDay(at[k] ?? 0);
-    if (day <= fromDay || day > endDay || day === first.get(c)) continue;
+    if (day <= fromDay || day > endDay || day === firstDay(c, learners.indexOf(c))) continue;
     counted.add(c * 2_000_000 + (day + 1_000_000));
   }
   return counted.size;
@@ -354,7 +371,7 @@ function computeOverview(
   ctx.checkpoint();
 
   const base = customerBase(db, file, ctx);
-  const buyers = buyersByMonth(orderBuyers(base.orderColumns), calendar);
+  const buyers = buyersByMonth(orderBuyers(base), calendar);
   const currency = base.currency;
   const others = base.orderColumns.currencyIndex.filter(
     (k) => base.orderColumns.currencies[k] !== currency,

@@ -19,14 +19,26 @@ const NO_COURSES: readonly number[] = Object.freeze([]);
 /** Rows per slice of the order reads below: a few MB of JSON text at a time. */
 const PAID_ORDER_CHUNK = 65_536;
 
+/** Order ids below this many are looked up in an array by id (16 MB of slots at most). */
+const DENSE_ORDER_IDS = 1 << 21;
+
 /**
  * Distinct course ids of every order's lines, in line order, from one sequential read (in slices
- * of JSON arrays, like the orders). Most
- * orders have one course: those share one frozen one-item list per course instead of an array
- * each (500,000 orders would otherwise be 500,000 small arrays).
+ * of JSON arrays, like the orders), as a lookup by order id (an empty list for an order without
+ * a course). Most orders have one course: those share one frozen one-item list per course instead
+ * of an array each (500,000 orders would otherwise be 500,000 small arrays). The lists are kept
+ * in an array by order id up to the largest (a rowid lookup) when the ids are not too large for
+ * it, in a Map otherwise: a Map of 240,000 orders cost as much as the read.
  */
-export function courseIdsByOrder(db: Db): Map<number, readonly number[]> {
-  const courses = new Map<number, readonly number[]>();
+export function courseIdsByOrder(db: Db): (orderId: number) => readonly number[] {
+  const { largest } = stmt(db, 'SELECT max(id) AS largest FROM orders').get() as {
+    largest: number | null;
+  };
+  const dense = new Array<readonly number[] | undefined>(
+    largest !== null && largest < DENSE_ORDER_IDS ? largest + 1 : 0,
+  );
+  const sparse = new Map<number, readonly number[]>();
+  const inDense = (id: number): boolean => id >= 0 && id < dense.length && Number.isInteger(id);
   const single = new Map<number, readonly number[]>();
   const slice = stmt(
     db,
@@ -49,24 +61,82 @@ export function courseIdsByOrder(db: Db): Map<number, readonly number[]> {
     for (let i = 0; i < ids.length; i++) {
       const orderId = orderIds[i] ?? 0;
       const courseId = courseIds[i] ?? 0;
-      const list = courses.get(orderId);
+      const list = inDense(orderId) ? dense[orderId] : sparse.get(orderId);
+      let next: readonly number[] | null = null;
       if (list === undefined) {
         let shared = single.get(courseId);
         if (shared === undefined) {
           shared = Object.freeze([courseId]);
           single.set(courseId, shared);
         }
-        courses.set(orderId, shared);
+        next = shared;
       } else if (!list.includes(courseId)) {
         // A shared list is copied before it grows; an order's own list grows in place.
-        if (Object.isFrozen(list)) courses.set(orderId, [...list, courseId]);
+        if (Object.isFrozen(list)) next = [...list, courseId];
         else (list as number[]).push(courseId);
+      }
+      if (next !== null) {
+        if (inDense(orderId)) dense[orderId] = next;
+        else sparse.set(orderId, next);
       }
     }
     after = ids[ids.length - 1] ?? after;
     if (ids.length < PAID_ORDER_CHUNK) break;
   }
-  return courses;
+  return (id) => (inDense(id) ? dense[id] : sparse.get(id)) ?? NO_COURSES;
+}
+
+/** One slice of forEachPaidOrderSlice: index i of each column is one order, oldest first. */
+export interface PaidOrderSlice {
+  readonly length: number;
+  readonly ids: readonly number[];
+  readonly learners: readonly number[];
+  readonly ats: readonly number[];
+  readonly currencies: readonly string[];
+  readonly nets: readonly number[];
+  /** The order's distinct courses in line order (shared and frozen: read, never change). */
+  readonly coursesOf: (orderId: number) => readonly number[];
+}
+
+/**
+ * forEachPaidOrder's orders a slice at a time, as the parsed columns: a caller that copies them
+ * into columns of its own pays no call per order.
+ */
+export function forEachPaidOrderSlice(
+  db: Db,
+  end: number,
+  visit: (slice: PaidOrderSlice) => void,
+  chunk = PAID_ORDER_CHUNK,
+): void {
+  const coursesOf = courseIdsByOrder(db);
+  const slice = stmt(db, PAID_ORDER_SLICE_SQL);
+  // Keyset paging on (ordered_at, id), the order of orders_at (whose entries end with the id).
+  let afterAt = Number.MIN_SAFE_INTEGER;
+  let afterId = 0;
+  for (;;) {
+    const row = slice.get(end, afterAt, afterId, chunk) as {
+      ids: string;
+      learners: string;
+      ats: string;
+      currencies: string;
+      nets: string;
+    };
+    const ids = JSON.parse(row.ids) as number[];
+    if (ids.length === 0) return;
+    const ats = JSON.parse(row.ats) as number[];
+    visit({
+      length: ids.length,
+      ids,
+      learners: JSON.parse(row.learners) as number[],
+      ats,
+      currencies: JSON.parse(row.currencies) as string[],
+      nets: JSON.parse(row.nets) as number[],
+      coursesOf,
+    });
+    afterAt = ats[ids.length - 1] ?? afterAt;
+    afterId = ids[ids.length - 1] ?? afterId;
+    if (ids.length < chunk) return;
+  }
 }
 
 /**
@@ -84,40 +154,24 @@ export function forEachPaidOrder(
   visit: PaidOrderVisitor,
   chunk = PAID_ORDER_CHUNK,
 ): void {
-  const courses = courseIdsByOrder(db);
-  const slice = stmt(db, PAID_ORDER_SLICE_SQL);
-  // Keyset paging on (ordered_at, id), the order of orders_at (whose entries end with the id).
-  let afterAt = Number.MIN_SAFE_INTEGER;
-  let afterId = 0;
-  for (;;) {
-    const row = slice.get(end, afterAt, afterId, chunk) as {
-      ids: string;
-      learners: string;
-      ats: string;
-      currencies: string;
-      nets: string;
-    };
-    const ids = JSON.parse(row.ids) as number[];
-    if (ids.length === 0) return;
-    const learners = JSON.parse(row.learners) as number[];
-    const ats = JSON.parse(row.ats) as number[];
-    const currencies = JSON.parse(row.currencies) as string[];
-    const nets = JSON.parse(row.nets) as number[];
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i] ?? 0;
-      visit(
-        id,
-        learners[i] ?? 0,
-        ats[i] ?? 0,
-        currencies[i] ?? '',
-        nets[i] ?? 0,
-        courses.get(id) ?? NO_COURSES,
-      );
-    }
-    afterAt = ats[ids.length - 1] ?? afterAt;
-    afterId = ids[ids.length - 1] ?? afterId;
-    if (ids.length < chunk) return;
-  }
+  forEachPaidOrderSlice(
+    db,
+    end,
+    (s) => {
+      for (let i = 0; i < s.length; i++) {
+        const id = s.ids[i] ?? 0;
+        visit(
+          id,
+          s.learners[i] ?? 0,
+          s.ats[i] ?? 0,
+          s.currencies[i] ?? '',
+          s.nets[i] ?? 0,
+          s.coursesOf(id),
+        );
+      }
+    },
+    chunk,
+  );
 }
 
 /**
