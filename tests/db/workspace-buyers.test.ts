@@ -6,6 +6,7 @@ import { workspaceOverviewJob } from '../../src/main/insights/worker/dashboard-j
 import { inProcessContext } from '../../src/main/insights/worker/job-context';
 import { openDatabase } from '../../src/main/storage/connection';
 import { paidOrders } from '../../src/main/storage/queries/paid-orders';
+import { repeatPurchaseDays } from '../helpers/repeat-purchase-days';
 import { useTempDirs } from '../helpers/temp-dir';
 
 // The workspace overview's buyers per month and previous-period repeat purchases are counted by
@@ -50,19 +51,11 @@ describe('the workspace overview’s buyers', () => {
     expect(overview.buyers).toEqual(expected);
 
     // Repeat purchase days of the window, by customer, in the base currency.
-    const days = new Map<number, Set<number>>();
-    for (const r of rows) {
-      if (r.currency !== overview.currency) continue;
-      const set = days.get(r.learner_id) ?? new Set<number>();
-      set.add(Math.floor(r.ordered_at / DAY_MS));
-      days.set(r.learner_id, set);
-    }
-    const endDay = Math.floor(NOW / DAY_MS);
-    let repeat = 0;
-    for (const set of days.values()) {
-      const first = Math.min(...set);
-      for (const d of set) if (d !== first && d > endDay - weeks * 7 && d <= endDay) repeat++;
-    }
+    const repeat = repeatPurchaseDays(
+      rows.filter((r) => r.currency === overview.currency),
+      NOW,
+      weeks,
+    );
     expect(overview.forecast?.previousPeriod.repeatPurchases).toBe(repeat);
     db.close();
   });

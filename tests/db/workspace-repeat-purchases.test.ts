@@ -4,11 +4,11 @@ import { generateDemoWorkspace } from '../../src/main/demo/generate-demo';
 import { workspaceOverviewJob } from '../../src/main/insights/worker/dashboard-jobs';
 import { inProcessContext } from '../../src/main/insights/worker/job-context';
 import { openDatabase } from '../../src/main/storage/connection';
+import { repeatPurchaseDays } from '../helpers/repeat-purchase-days';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const tempDir = useTempDirs();
 const NOW = Date.UTC(2026, 10, 22, 4);
-const DAY_MS = 86_400_000;
 
 describe("the workspace forecast's previous period", () => {
   it('counts the repeat purchase days of the last weeks, as the orders table says', () => {
@@ -31,18 +31,7 @@ describe("the workspace forecast's previous period", () => {
            AND ordered_at <= ? AND currency = ?`,
       )
       .all(NOW, currency) as { learner_id: number; ordered_at: number }[];
-    const days = new Map<number, Set<number>>();
-    for (const r of rows) {
-      const set = days.get(r.learner_id) ?? new Set<number>();
-      set.add(Math.floor(r.ordered_at / DAY_MS));
-      days.set(r.learner_id, set);
-    }
-    const endDay = Math.floor(NOW / DAY_MS);
-    let expected = 0;
-    for (const set of days.values()) {
-      const first = Math.min(...set);
-      for (const d of set) if (d !== first && d > endDay - weeks * 7 && d <= endDay) expected++;
-    }
+    const expected = repeatPurchaseDays(rows, NOW, weeks);
     expect(expected).toBeGreaterThan(10);
     expect(overview.forecast?.previousPeriod.repeatPurchases).toBe(expected);
     db.close();
