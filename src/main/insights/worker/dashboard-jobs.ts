@@ -19,8 +19,8 @@ import {
   paidOrdersByDay,
 } from '../../storage/queries/dashboards';
 import { loadCourseHistory, type CourseHistoryRow } from '../../storage/queries/session-data';
+import { buyersByMonthColumns, type BuyerColumns } from '../../analytics/dashboards-columns';
 import {
-  buyersByMonth,
   purchasesFromCourse,
   revenueByMonth,
   valueHistogram,
@@ -239,27 +239,29 @@ function fitFailure(base: CustomerBase, prefix: string): string {
 }
 
 /**
- * Every order's learner (one string per learner, not one per order) and time. The strings are
- * kept by the learner's place in the base's learner table (a Map for a learner it lacks).
+ * Every order's learner as a number (its place in the base's learner table, then one more number
+ * per learner the table lacks) and time, for buyersByMonthColumns: no object per order.
  */
-function orderBuyers(base: CustomerBase): { customerId: string; at: number }[] {
+function orderBuyers(base: CustomerBase): BuyerColumns {
   const columns = base.orderColumns;
   const learners = base.learners;
-  const bySlot = new Array<string | undefined>(learners.size);
-  const others = new Map<number, string>();
-  const out = new Array<{ customerId: string; at: number }>(columns.length);
+  const others = new Map<number, number>();
+  const customer = new Int32Array(columns.length);
   for (let i = 0; i < columns.length; i++) {
     const id = columns.learnerIds[i] ?? 0;
-    const slot = learners.indexOf(id);
-    let customerId = slot >= 0 ? bySlot[slot] : others.get(id);
-    if (customerId === undefined) {
-      customerId = String(id);
-      if (slot >= 0) bySlot[slot] = customerId;
-      else others.set(id, customerId);
+    let slot = learners.indexOf(id);
+    if (slot < 0) {
+      slot = others.get(id) ?? learners.size + others.size;
+      others.set(id, slot);
     }
-    out[i] = { customerId, at: columns.ats[i] ?? 0 };
+    customer[i] = slot;
   }
-  return out;
+  return {
+    length: columns.length,
+    customer,
+    at: columns.ats,
+    customers: learners.size + others.size,
+  };
 }
 
 /** Repeat purchase days (not a customer's first purchase day) in the last `weeks` weeks. */
@@ -371,7 +373,7 @@ function computeOverview(
   ctx.checkpoint();
 
   const base = customerBase(db, file, ctx);
-  const buyers = buyersByMonth(orderBuyers(base), calendar);
+  const buyers = buyersByMonthColumns(orderBuyers(base), calendar);
   const currency = base.currency;
   const others = base.orderColumns.currencyIndex.filter(
     (k) => base.orderColumns.currencies[k] !== currency,
