@@ -156,43 +156,53 @@ function posterior(params: BgNbdParams, x: number, T: number): BgNbdParams {
 }
 
 /** Identical histories pooled with a weight: every sum below runs over these. */
-interface Pooled {
+export interface Pooled {
   readonly x: number;
   readonly tX: number;
   readonly T: number;
-  readonly weight: number;
-}
-
-function pool(customers: readonly RecencyFrequencyAge[]): Pooled[] {
-  const map = new Map<string, { x: number; tX: number; T: number; weight: number }>();
-  for (const c of customers) {
-    const key = `${c.x}|${c.tX}|${c.T}`;
-    const found = map.get(key);
-    if (found) found.weight++;
-    else map.set(key, { x: c.x, tX: c.tX, T: c.T, weight: 1 });
-  }
-  return [...map.values()];
+  weight: number;
 }
 
 /**
  * Histories grouped by (x, T): the posterior of a customer still buying depends on x and T only,
  * so the series runs once per group; t_x enters through P(alive) alone.
  */
-interface Group {
+export interface Group {
   readonly x: number;
   readonly T: number;
   readonly members: readonly Pooled[];
 }
 
-function groupByXT(pooled: readonly Pooled[]): Group[] {
-  const map = new Map<string, { x: number; T: number; members: Pooled[] }>();
-  for (const h of pooled) {
-    const key = `${h.x}|${h.T}`;
-    const found = map.get(key);
-    if (found) found.members.push(h);
-    else map.set(key, { x: h.x, T: h.T, members: [h] });
+/**
+ * Identical histories pooled, then grouped by (x, T), each list in the order of its first
+ * customer, through maps keyed by the numbers themselves (no text key per customer: 88,000 on
+ * the benchmark workspace).
+ */
+export function groupByXT(customers: readonly RecencyFrequencyAge[]): Group[] {
+  const groups: { x: number; T: number; members: Pooled[] }[] = [];
+  const byX = new Map<number, Map<number, { members: Pooled[]; byTx: Map<number, Pooled> }>>();
+  for (const c of customers) {
+    let byT = byX.get(c.x);
+    if (byT === undefined) {
+      byT = new Map();
+      byX.set(c.x, byT);
+    }
+    let group = byT.get(c.T);
+    if (group === undefined) {
+      const members: Pooled[] = [];
+      group = { members, byTx: new Map() };
+      byT.set(c.T, group);
+      groups.push({ x: c.x, T: c.T, members });
+    }
+    const found = group.byTx.get(c.tX);
+    if (found) found.weight++;
+    else {
+      const pooled = { x: c.x, tX: c.tX, T: c.T, weight: 1 };
+      group.byTx.set(c.tX, pooled);
+      group.members.push(pooled);
+    }
   }
-  return [...map.values()];
+  return groups;
 }
 
 interface Totals {
@@ -398,7 +408,7 @@ export function repeatPurchaseForecast(
     );
   }
   const checkpoint = options.checkpoint ?? (() => undefined);
-  const groups = groupByXT(pool(customers));
+  const groups = groupByXT(customers);
   const base = totals(params, groups, horizons, true, checkpoint);
 
   let parameters: RepeatPurchaseForecast['parameters'] = { covariance: null, unavailable: null };

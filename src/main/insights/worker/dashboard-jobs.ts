@@ -239,29 +239,34 @@ function fitFailure(base: CustomerBase, prefix: string): string {
 }
 
 /**
- * Every order's learner as a number (its place in the base's learner table, then one more number
- * per learner the table lacks) and time, for buyersByMonthColumns: no object per order.
+ * Each of `length` learner ids as a number: its place in the base's learner table, then one more
+ * number per learner the table lacks; `count` numbers in all.
  */
-function orderBuyers(base: CustomerBase): BuyerColumns {
-  const columns = base.orderColumns;
+function learnerSlots(
+  base: CustomerBase,
+  ids: ArrayLike<number>,
+  length: number,
+): { slots: Int32Array; count: number } {
   const learners = base.learners;
   const others = new Map<number, number>();
-  const customer = new Int32Array(columns.length);
-  for (let i = 0; i < columns.length; i++) {
-    const id = columns.learnerIds[i] ?? 0;
+  const slots = new Int32Array(length);
+  for (let i = 0; i < length; i++) {
+    const id = ids[i] ?? 0;
     let slot = learners.indexOf(id);
     if (slot < 0) {
       slot = others.get(id) ?? learners.size + others.size;
       others.set(id, slot);
     }
-    customer[i] = slot;
+    slots[i] = slot;
   }
-  return {
-    length: columns.length,
-    customer,
-    at: columns.ats,
-    customers: learners.size + others.size,
-  };
+  return { slots, count: learners.size + others.size };
+}
+
+/** Every order's learner as a number and time, for buyersByMonthColumns: no object per order. */
+function orderBuyers(base: CustomerBase): BuyerColumns {
+  const columns = base.orderColumns;
+  const { slots, count } = learnerSlots(base, columns.learnerIds, columns.length);
+  return { length: columns.length, customer: slots, at: columns.ats, customers: count };
 }
 
 /** Repeat purchase days (not a customer's first purchase day) in the last `weeks` weeks. */
@@ -269,34 +274,28 @@ function recentRepeatPurchases(base: CustomerBase, weeks: number): number {
   // UTC days, as rfm.ts counts the x the model is fitted on.
   const endDay = utcDay(base.calibrationEnd);
   const fromDay = endDay - weeks * TIME_UNIT_DAYS;
-  // Each customer's first purchase day (by place in the learner table; a Map for a learner it
-  // lacks), then the distinct (customer, day) pairs of the window that are not it, over the
-  // base's purchase columns (no object per purchase, no set of days per customer: 88,000
-  // customers on the benchmark workspace). A pair is one number: day numbers stay within
-  // ±1,000,000 (orders are dated 1900–2200).
+  // Each purchase's customer as a number (its place in the learner table, then one more number
+  // per learner it lacks) and UTC day, each found once; then each customer's first purchase day,
+  // then the distinct (customer, day) pairs of the window that are not it, over the base's
+  // purchase columns (no object per purchase, no set of days per customer: 88,000 customers on
+  // the benchmark workspace). A pair is one number: day numbers stay within ±1,000,000 (orders
+  // are dated 1900–2200).
   const { customer, at, length } = base.purchaseColumns;
-  const learners = base.learners;
-  const firstBySlot = new Float64Array(learners.size).fill(Number.POSITIVE_INFINITY);
-  const firstOthers = new Map<number, number>();
-  const firstDay = (c: number, slot: number): number | undefined =>
-    slot >= 0 ? firstBySlot[slot] : firstOthers.get(c);
+  const { slots: slotOf, count } = learnerSlots(base, customer, length);
+  const dayOf = new Float64Array(length);
+  for (let k = 0; k < length; k++) dayOf[k] = utcDay(at[k] ?? 0);
+  const first = new Float64Array(count).fill(Number.POSITIVE_INFINITY);
   for (let k = 0; k < length; k++) {
-    const c = customer[k] ?? 0;
-    const day = utcDay(at[k] ?? 0);
-    const slot = learners.indexOf(c);
-    if (slot >= 0) {
-      if (day < (firstBySlot[slot] ?? Number.POSITIVE_INFINITY)) firstBySlot[slot] = day;
-    } else {
-      const seen = firstOthers.get(c);
-      if (seen === undefined || day < seen) firstOthers.set(c, day);
-    }
+    const slot = slotOf[k] ?? 0;
+    const day = dayOf[k] ?? 0;
+    if (day < (first[slot] ?? Number.POSITIVE_INFINITY)) first[slot] = day;
   }
   const counted = new Set<number>();
   for (let k = 0; k < length; k++) {
-    const c = customer[k] ?? 0;
-    const day = utcDay(at[k] ?? 0);
-    if (day <= fromDay || day > endDay || day === firstDay(c, learners.indexOf(c))) continue;
-    counted.add(c * 2_000_000 + (day + 1_000_000));
+    const slot = slotOf[k] ?? 0;
+    const day = dayOf[k] ?? 0;
+    if (day <= fromDay || day > endDay || day === first[slot]) continue;
+    counted.add(slot * 2_000_000 + (day + 1_000_000));
   }
   return counted.size;
 }
