@@ -29,16 +29,11 @@ import {
   type RevenueOrder,
 } from '../../analytics/dashboards';
 import { repeatPurchaseForecast } from '../../analytics/forecast';
+import { customerValues } from '../../analytics/gamma-gamma-values';
 import { courseReturnRate } from '../../analytics/return-rate';
 import { cohortMatrix, repurchaseReport } from '../../analytics/repurchase';
 import { utcDay } from '../../analytics/transactions';
-import {
-  customerBase,
-  fingerprint,
-  predictValue,
-  TIME_UNIT_DAYS,
-  type CustomerBase,
-} from './customer-base';
+import { customerBase, fingerprint, TIME_UNIT_DAYS, type CustomerBase } from './customer-base';
 import { classHeadline } from './class-headline';
 import type { JobContext } from './job-context';
 import { workspaceSalesForecast } from './sales-forecast-job';
@@ -290,14 +285,22 @@ function recentRepeatPurchases(base: CustomerBase, weeks: number): number {
     const day = dayOf[k] ?? 0;
     if (day < (first[slot] ?? Number.POSITIVE_INFINITY)) first[slot] = day;
   }
-  const counted = new Set<number>();
+  // The pairs sorted, then counted once each (a Set of ~100,000 such numbers cost ~0.2 s).
+  const pairs = new Float64Array(length);
+  let used = 0;
   for (let k = 0; k < length; k++) {
     const slot = slotOf[k] ?? 0;
     const day = dayOf[k] ?? 0;
     if (day <= fromDay || day > endDay || day === first[slot]) continue;
-    counted.add(slot * 2_000_000 + (day + 1_000_000));
+    pairs[used++] = slot * 2_000_000 + (day + 1_000_000);
   }
-  return counted.size;
+  let distinct = 0;
+  let previous = Number.NaN;
+  for (const pair of pairs.subarray(0, used).sort()) {
+    if (pair !== previous) distinct++;
+    previous = pair;
+  }
+  return distinct;
 }
 
 /**
@@ -402,8 +405,11 @@ function computeOverview(
     let predicted: ValueHistogram | null = null;
     if (base.bgnbd && base.gammaGamma) {
       try {
-        const year = base.rfm.map((row) => predictValue(base, row, YEAR_DAYS)?.value ?? 0);
-        predicted = histogram(valueHistogram(year.map((v) => Math.max(0, v))));
+        // predictValue's values, each history's expected purchases computed once.
+        const year = customerValues(base.bgnbd.model, base.gammaGamma.model, YEAR_DAYS, base.rfm);
+        predicted = histogram(
+          valueHistogram(Array.from(year, (v) => Math.max(0, v * base.minorPerMajor))),
+        );
       } catch (error) {
         notes.push({
           code: 'modelNotFitted',
