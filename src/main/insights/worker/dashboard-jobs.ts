@@ -16,7 +16,6 @@ import {
   courseInfo,
   classLearners,
   courseSales,
-  paidOrdersByDay,
 } from '../../storage/queries/dashboards';
 import { loadCourseHistory, type CourseHistoryRow } from '../../storage/queries/session-data';
 import { buyersByMonthColumns, type BuyerColumns } from '../../analytics/dashboards-columns';
@@ -26,7 +25,6 @@ import {
   valueHistogram,
   type CoursePurchaseLine,
   type Histogram,
-  type RevenueOrder,
 } from '../../analytics/dashboards';
 import { repeatPurchaseForecast } from '../../analytics/forecast';
 import { customerValues } from '../../analytics/gamma-gamma-values';
@@ -36,6 +34,7 @@ import { utcDay } from '../../analytics/transactions';
 import { customerBase, fingerprint, TIME_UNIT_DAYS, type CustomerBase } from './customer-base';
 import { classHeadline } from './class-headline';
 import type { JobContext } from './job-context';
+import { revenueDays } from './overview-revenue';
 import { workspaceSalesForecast } from './sales-forecast-job';
 import type { WithoutJob } from './job-context';
 
@@ -354,27 +353,15 @@ function computeOverview(
   const notes: DashboardNote[] = [];
   const calendar = { end: ctx.now, utcOffsetMinutes };
 
+  const base = customerBase(db, file, ctx);
   ctx.progress('revenue', 0, 1);
-  // Each day's sum stands for its orders at that local day's midnight: the day, hence the month,
-  // is what revenueByMonth reads from it.
-  const revenueOrders: RevenueOrder[] = [];
-  let unlinked = 0;
-  for (const row of paidOrdersByDay(db, ctx.now, utcOffsetMinutes)) {
-    revenueOrders.push({
-      at: row.day * DAY_MS - utcOffsetMinutes * 60_000,
-      currency: row.currency,
-      netMinor: row.net_minor,
-      orders: row.orders,
-    });
-    unlinked += row.unlinked;
-  }
+  const { orders: revenueOrders, unlinked } = revenueDays(db, base, ctx.now, utcOffsetMinutes);
   const revenue = revenueByMonth(revenueOrders, calendar);
   if (revenueOrders.length === 0) notes.push({ code: 'noOrders' });
   if (unlinked > 0) notes.push({ code: 'unlinkedOrders', orders: unlinked });
   ctx.progress('revenue', 1, 1);
   ctx.checkpoint();
 
-  const base = customerBase(db, file, ctx);
   const buyers = buyersByMonthColumns(orderBuyers(base), calendar);
   const currency = base.currency;
   const others = base.orderColumns.currencyIndex.filter(
