@@ -233,58 +233,56 @@ function fitFailure(base: CustomerBase, prefix: string): string {
 }
 
 /**
- * Each of `length` learner ids as a number: its place in the base's learner table, then one more
- * number per learner the table lacks; `count` numbers in all.
+ * Every order's learner as a number (its place in the base's learner table, then one more number
+ * per learner the table lacks) and time, for buyersByMonthColumns: no object per order.
  */
-function learnerSlots(
-  base: CustomerBase,
-  ids: ArrayLike<number>,
-  length: number,
-): { slots: Int32Array; count: number } {
+function orderBuyers(base: CustomerBase): BuyerColumns {
+  const columns = base.orderColumns;
   const learners = base.learners;
   const others = new Map<number, number>();
-  const slots = new Int32Array(length);
-  for (let i = 0; i < length; i++) {
-    const id = ids[i] ?? 0;
+  const customer = new Int32Array(columns.length);
+  for (let i = 0; i < columns.length; i++) {
+    const id = columns.learnerIds[i] ?? 0;
     let slot = learners.indexOf(id);
     if (slot < 0) {
       slot = others.get(id) ?? learners.size + others.size;
       others.set(id, slot);
     }
-    slots[i] = slot;
+    customer[i] = slot;
   }
-  return { slots, count: learners.size + others.size };
-}
-
-/** Every order's learner as a number and time, for buyersByMonthColumns: no object per order. */
-function orderBuyers(base: CustomerBase): BuyerColumns {
-  const columns = base.orderColumns;
-  const { slots, count } = learnerSlots(base, columns.learnerIds, columns.length);
-  return { length: columns.length, customer: slots, at: columns.ats, customers: count };
+  return {
+    length: columns.length,
+    customer,
+    at: columns.ats,
+    customers: learners.size + others.size,
+  };
 }
 
 /** Repeat purchase days (not a customer's first purchase day) in the last `weeks` weeks. */
-function recentRepeatPurchases(base: CustomerBase, weeks: number): number {
+function recentRepeatPurchases(base: CustomerBase, weeks: number, buyers: BuyerColumns): number {
   // UTC days, as rfm.ts counts the x the model is fitted on.
   const endDay = utcDay(base.calibrationEnd);
   const fromDay = endDay - weeks * TIME_UNIT_DAYS;
-  // Each purchase's customer as a number (its place in the learner table, then one more number
-  // per learner it lacks) and UTC day, each found once; then each customer's first purchase day,
-  // then the distinct (customer, day) pairs of the window that are not it, over the base's
-  // purchase columns (no object per purchase, no set of days per customer: 88,000 customers on
-  // the benchmark workspace). A pair is one number: day numbers stay within ±1,000,000 (orders
-  // are dated 1900–2200).
-  const { customer, at, length } = base.purchaseColumns;
-  const { slots: slotOf, count } = learnerSlots(base, customer, length);
+  // Each purchase's customer as a number (its order's, from orderBuyers) and UTC day, each found
+  // once; then each customer's first purchase day, then the distinct (customer, day) pairs of the
+  // window that are not it, over the base's purchase columns (no object per purchase, no set of
+  // days per customer: 88,000 customers on the benchmark workspace). A pair is one number: day
+  // numbers stay within ±1,000,000 (orders are dated 1900–2200).
+  const { order, at, length } = base.purchaseColumns;
+  const slotOf = new Int32Array(length);
   const dayOf = new Float64Array(length);
-  for (let k = 0; k < length; k++) dayOf[k] = utcDay(at[k] ?? 0);
-  const first = new Float64Array(count).fill(Number.POSITIVE_INFINITY);
+  for (let k = 0; k < length; k++) {
+    slotOf[k] = buyers.customer[order[k] ?? 0] ?? 0;
+    dayOf[k] = utcDay(at[k] ?? 0);
+  }
+  const first = new Float64Array(buyers.customers).fill(Number.POSITIVE_INFINITY);
   for (let k = 0; k < length; k++) {
     const slot = slotOf[k] ?? 0;
     const day = dayOf[k] ?? 0;
     if (day < (first[slot] ?? Number.POSITIVE_INFINITY)) first[slot] = day;
   }
-  // The pairs sorted, then counted once each (a Set of ~100,000 such numbers cost ~0.2 s).
+  // The pairs sorted, then counted once each (a Set of ~100,000 such numbers was most of the
+  // time here).
   const pairs = new Float64Array(length);
   let used = 0;
   for (let k = 0; k < length; k++) {
@@ -362,7 +360,8 @@ function computeOverview(
   ctx.progress('revenue', 1, 1);
   ctx.checkpoint();
 
-  const buyers = buyersByMonthColumns(orderBuyers(base), calendar);
+  const buyerColumns = orderBuyers(base);
+  const buyers = buyersByMonthColumns(buyerColumns, calendar);
   const currency = base.currency;
   const others = base.orderColumns.currencyIndex.filter(
     (k) => base.orderColumns.currencies[k] !== currency,
@@ -439,7 +438,7 @@ function computeOverview(
         : null,
       previousPeriod: {
         weeks: args.forecastWeeks,
-        repeatPurchases: recentRepeatPurchases(base, args.forecastWeeks),
+        repeatPurchases: recentRepeatPurchases(base, args.forecastWeeks, buyerColumns),
       },
       weeks: result.points.map((p, i) => ({
         week: weeks[i] ?? i + 1,
