@@ -8,6 +8,7 @@ import {
 } from '../../src/main/storage/queries/events';
 import { eventIdByClientId } from '../../src/main/storage/queries/live/sessions';
 import { ORDERS_FOR_LEARNER_SQL, ordersForLearner } from '../../src/main/storage/queries/orders';
+import { UNLINKED_PAID_BY_DAY_SQL } from '../../src/main/storage/queries/paid-orders';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const tempDir = useTempDirs();
@@ -72,6 +73,17 @@ describe('hot queries use their indexes', () => {
         .map((o) => o.external_id)
         .slice(0, 3),
     ).toEqual(['o0', 'o1', 'o2']);
+    db.close();
+  });
+
+  it('unlinked paid orders by day: a range of orders_learner_at, not a scan of every order', () => {
+    const db = openDatabase(join(tempDir(), 'plan.db'));
+    seed(db);
+    const detail = plan(db, UNLINKED_PAID_BY_DAY_SQL, [0, 2e12]);
+    expect(detail).toMatch(
+      /SEARCH orders USING INDEX orders_learner_at \(learner_id=\? AND ordered_at<\?\)/,
+    );
+    expect(detail).not.toMatch(/SCAN orders/);
     db.close();
   });
 

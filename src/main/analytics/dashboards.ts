@@ -26,7 +26,8 @@ export interface MonthCalendar {
   readonly utcOffsetMinutes?: number;
 }
 
-interface Calendar {
+/** Days and months of a MonthCalendar (shared with dashboards-columns.ts). */
+export interface Calendar {
   readonly endMonth: number;
   readonly endAt: number;
   day(at: number): number;
@@ -35,7 +36,7 @@ interface Calendar {
   monthOfDay(day: number): number;
 }
 
-function calendar(options: MonthCalendar): Calendar {
+export function calendar(options: MonthCalendar): Calendar {
   const { end } = options;
   if (typeof end !== 'number' || !Number.isFinite(end)) {
     throw new RangeError(
@@ -291,10 +292,28 @@ export function buyersByMonth(
     const m = key % span;
     buyers[m] = (buyers[m] ?? 0) + 1;
   }
+  return buyerMonths(cal, firstMonth, buyers, first, second, first.length);
+}
+
+/**
+ * The rows of buyersByMonth from each month's buyers (from `firstMonth` on) and each customer's
+ * first and second purchase day (customers `0 … customers − 1`; a first day of +∞: no purchase).
+ */
+export function buyerMonths(
+  cal: Calendar,
+  firstMonth: number,
+  buyers: readonly number[],
+  first: ArrayLike<number>,
+  second: ArrayLike<number>,
+  customers: number,
+): BuyerMonth[] {
+  const span = buyers.length;
   const fresh = new Array<number>(span).fill(0);
   const repeatFrom = new Array<number>(span).fill(0);
-  for (let c = 0; c < first.length; c++) {
-    const start = cal.monthOfDay(first[c] ?? 0) - firstMonth;
+  for (let c = 0; c < customers; c++) {
+    const day = first[c] ?? Number.POSITIVE_INFINITY;
+    if (!Number.isFinite(day)) continue;
+    const start = cal.monthOfDay(day) - firstMonth;
     fresh[start] = (fresh[start] ?? 0) + 1;
     const next = second[c] ?? Number.POSITIVE_INFINITY;
     if (Number.isFinite(next)) {

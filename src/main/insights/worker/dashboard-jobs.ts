@@ -16,31 +16,25 @@ import {
   courseInfo,
   classLearners,
   courseSales,
-  paidOrdersByDay,
 } from '../../storage/queries/dashboards';
 import { loadCourseHistory, type CourseHistoryRow } from '../../storage/queries/session-data';
+import { buyersByMonthColumns, type BuyerColumns } from '../../analytics/dashboards-columns';
 import {
-  buyersByMonth,
   purchasesFromCourse,
   revenueByMonth,
   valueHistogram,
   type CoursePurchaseLine,
   type Histogram,
-  type RevenueOrder,
 } from '../../analytics/dashboards';
 import { repeatPurchaseForecast } from '../../analytics/forecast';
+import { customerValues } from '../../analytics/gamma-gamma-values';
 import { courseReturnRate } from '../../analytics/return-rate';
 import { cohortMatrix, repurchaseReport } from '../../analytics/repurchase';
 import { utcDay } from '../../analytics/transactions';
-import {
-  customerBase,
-  fingerprint,
-  predictValue,
-  TIME_UNIT_DAYS,
-  type CustomerBase,
-} from './customer-base';
+import { customerBase, fingerprint, TIME_UNIT_DAYS, type CustomerBase } from './customer-base';
 import { classHeadline } from './class-headline';
 import type { JobContext } from './job-context';
+import { revenueDays } from './overview-revenue';
 import { workspaceSalesForecast } from './sales-forecast-job';
 import type { WithoutJob } from './job-context';
 
@@ -239,64 +233,71 @@ function fitFailure(base: CustomerBase, prefix: string): string {
 }
 
 /**
- * Every order's learner (one string per learner, not one per order) and time. The strings are
- * kept by the learner's place in the base's learner table (a Map for a learner it lacks).
+ * Every order's learner as a number (its place in the base's learner table, then one more number
+ * per learner the table lacks) and time, for buyersByMonthColumns: no object per order.
  */
-function orderBuyers(base: CustomerBase): { customerId: string; at: number }[] {
+function orderBuyers(base: CustomerBase): BuyerColumns {
   const columns = base.orderColumns;
   const learners = base.learners;
-  const bySlot = new Array<string | undefined>(learners.size);
-  const others = new Map<number, string>();
-  const out = new Array<{ customerId: string; at: number }>(columns.length);
+  const others = new Map<number, number>();
+  const customer = new Int32Array(columns.length);
   for (let i = 0; i < columns.length; i++) {
     const id = columns.learnerIds[i] ?? 0;
-    const slot = learners.indexOf(id);
-    let customerId = slot >= 0 ? bySlot[slot] : others.get(id);
-    if (customerId === undefined) {
-      customerId = String(id);
-      if (slot >= 0) bySlot[slot] = customerId;
-      else others.set(id, customerId);
+    let slot = learners.indexOf(id);
+    if (slot < 0) {
+      slot = others.get(id) ?? learners.size + others.size;
+      others.set(id, slot);
     }
-    out[i] = { customerId, at: columns.ats[i] ?? 0 };
+    customer[i] = slot;
   }
-  return out;
+  return {
+    length: columns.length,
+    customer,
+    at: columns.ats,
+    customers: learners.size + others.size,
+  };
 }
 
 /** Repeat purchase days (not a customer's first purchase day) in the last `weeks` weeks. */
-function recentRepeatPurchases(base: CustomerBase, weeks: number): number {
+function recentRepeatPurchases(base: CustomerBase, weeks: number, buyers: BuyerColumns): number {
   // UTC days, as rfm.ts counts the x the model is fitted on.
   const endDay = utcDay(base.calibrationEnd);
   const fromDay = endDay - weeks * TIME_UNIT_DAYS;
-  // Each customer's first purchase day (by place in the learner table; a Map for a learner it
-  // lacks), then the distinct (customer, day) pairs of the window that are not it, over the
-  // base's purchase columns (no object per purchase, no set of days per customer: 88,000
-  // customers on the benchmark workspace). A pair is one number: day numbers stay within
-  // ±1,000,000 (orders are dated 1900–2200).
-  const { customer, at, length } = base.purchaseColumns;
-  const learners = base.learners;
-  const firstBySlot = new Float64Array(learners.size).fill(Number.POSITIVE_INFINITY);
-  const firstOthers = new Map<number, number>();
-  const firstDay = (c: number, slot: number): number | undefined =>
-    slot >= 0 ? firstBySlot[slot] : firstOthers.get(c);
+  // Each purchase's customer as a number (its order's, from orderBuyers) and UTC day, each found
+  // once; then each customer's first purchase day, then the distinct (customer, day) pairs of the
+  // window that are not it, over the base's purchase columns (no object per purchase, no set of
+  // days per customer: 88,000 customers on the benchmark workspace). A pair is one number: day
+  // numbers stay within ±1,000,000 (orders are dated 1900–2200).
+  const { order, at, length } = base.purchaseColumns;
+  const slotOf = new Int32Array(length);
+  const dayOf = new Float64Array(length);
   for (let k = 0; k < length; k++) {
-    const c = customer[k] ?? 0;
-    const day = utcDay(at[k] ?? 0);
-    const slot = learners.indexOf(c);
-    if (slot >= 0) {
-      if (day < (firstBySlot[slot] ?? Number.POSITIVE_INFINITY)) firstBySlot[slot] = day;
-    } else {
-      const seen = firstOthers.get(c);
-      if (seen === undefined || day < seen) firstOthers.set(c, day);
-    }
+    slotOf[k] = buyers.customer[order[k] ?? 0] ?? 0;
+    dayOf[k] = utcDay(at[k] ?? 0);
   }
-  const counted = new Set<number>();
+  const first = new Float64Array(buyers.customers).fill(Number.POSITIVE_INFINITY);
   for (let k = 0; k < length; k++) {
-    const c = customer[k] ?? 0;
-    const day = utcDay(at[k] ?? 0);
-    if (day <= fromDay || day > endDay || day === firstDay(c, learners.indexOf(c))) continue;
-    counted.add(c * 2_000_000 + (day + 1_000_000));
+    const slot = slotOf[k] ?? 0;
+    const day = dayOf[k] ?? 0;
+    if (day < (first[slot] ?? Number.POSITIVE_INFINITY)) first[slot] = day;
   }
-  return counted.size;
+  // The pairs sorted, then counted once each (a Set of ~100,000 such numbers was most of the
+  // time here).
+  const pairs = new Float64Array(length);
+  let used = 0;
+  for (let k = 0; k < length; k++) {
+    const slot = slotOf[k] ?? 0;
+    const day = dayOf[k] ?? 0;
+    if (day <= fromDay || day > endDay || day === first[slot]) continue;
+    pairs[used++] = slot * 2_000_000 + (day + 1_000_000);
+  }
+  let distinct = 0;
+  let previous = Number.NaN;
+  for (const pair of pairs.subarray(0, used).sort()) {
+    if (pair !== previous) distinct++;
+    previous = pair;
+  }
+  return distinct;
 }
 
 /**
@@ -350,28 +351,17 @@ function computeOverview(
   const notes: DashboardNote[] = [];
   const calendar = { end: ctx.now, utcOffsetMinutes };
 
+  const base = customerBase(db, file, ctx);
   ctx.progress('revenue', 0, 1);
-  // Each day's sum stands for its orders at that local day's midnight: the day, hence the month,
-  // is what revenueByMonth reads from it.
-  const revenueOrders: RevenueOrder[] = [];
-  let unlinked = 0;
-  for (const row of paidOrdersByDay(db, ctx.now, utcOffsetMinutes)) {
-    revenueOrders.push({
-      at: row.day * DAY_MS - utcOffsetMinutes * 60_000,
-      currency: row.currency,
-      netMinor: row.net_minor,
-      orders: row.orders,
-    });
-    unlinked += row.unlinked;
-  }
+  const { orders: revenueOrders, unlinked } = revenueDays(db, base, ctx.now, utcOffsetMinutes);
   const revenue = revenueByMonth(revenueOrders, calendar);
   if (revenueOrders.length === 0) notes.push({ code: 'noOrders' });
   if (unlinked > 0) notes.push({ code: 'unlinkedOrders', orders: unlinked });
   ctx.progress('revenue', 1, 1);
   ctx.checkpoint();
 
-  const base = customerBase(db, file, ctx);
-  const buyers = buyersByMonth(orderBuyers(base), calendar);
+  const buyerColumns = orderBuyers(base);
+  const buyers = buyersByMonthColumns(buyerColumns, calendar);
   const currency = base.currency;
   const others = base.orderColumns.currencyIndex.filter(
     (k) => base.orderColumns.currencies[k] !== currency,
@@ -401,8 +391,11 @@ function computeOverview(
     let predicted: ValueHistogram | null = null;
     if (base.bgnbd && base.gammaGamma) {
       try {
-        const year = base.rfm.map((row) => predictValue(base, row, YEAR_DAYS)?.value ?? 0);
-        predicted = histogram(valueHistogram(year.map((v) => Math.max(0, v))));
+        // predictValue's values, each history's expected purchases computed once.
+        const year = customerValues(base.bgnbd.model, base.gammaGamma.model, YEAR_DAYS, base.rfm);
+        predicted = histogram(
+          valueHistogram(Array.from(year, (v) => Math.max(0, v * base.minorPerMajor))),
+        );
       } catch (error) {
         notes.push({
           code: 'modelNotFitted',
@@ -445,7 +438,7 @@ function computeOverview(
         : null,
       previousPeriod: {
         weeks: args.forecastWeeks,
-        repeatPurchases: recentRepeatPurchases(base, args.forecastWeeks),
+        repeatPurchases: recentRepeatPurchases(base, args.forecastWeeks, buyerColumns),
       },
       weeks: result.points.map((p, i) => ({
         week: weeks[i] ?? i + 1,

@@ -209,3 +209,34 @@ export function paidOrders(db: Db, end: number): PaidOrderRow[] {
 }
 
 /** Display names of the given learners. */
+
+/** Paid orders of one local day and currency not linked to a learner (see unlinkedPaidOrdersByDay). */
+export interface UnlinkedDayRow {
+  /** Local calendar day (days since 1970-01-01 at the given offset, SQL's truncating division). */
+  day: number;
+  currency: string;
+  orders: number;
+  net_minor: number;
+}
+
+/**
+ * The paid (or partly refunded) orders up to `until` that are linked to no learner, summed per
+ * local day and currency as dashboards.ts's paidOrdersByDay sums all of them: the rest of the
+ * revenue when the linked ones are already read as columns. A range of orders_learner_at.
+ */
+export function unlinkedPaidOrdersByDay(
+  db: Db,
+  until: number,
+  utcOffsetMinutes: number,
+): UnlinkedDayRow[] {
+  return stmt(db, UNLINKED_PAID_BY_DAY_SQL).all(
+    utcOffsetMinutes * 60_000,
+    until,
+  ) as UnlinkedDayRow[];
+}
+
+export const UNLINKED_PAID_BY_DAY_SQL = `SELECT (ordered_at + CAST(? AS INTEGER)) / 86400000 AS day,
+    currency, count(*) AS orders, sum(total_minor - refunded_minor) AS net_minor
+  FROM orders
+  WHERE learner_id IS NULL AND status IN ('paid', 'partially_refunded') AND ordered_at <= ?
+  GROUP BY day, currency`;
