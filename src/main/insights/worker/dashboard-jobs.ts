@@ -11,13 +11,12 @@ import type { CourseId, SessionId } from '../../../shared/model/ids';
 import type { Db } from '../../storage/connection';
 import {
   countEndedClasses,
-  courseBuyerOrders,
   courseDashboardStamp,
   courseInfo,
   classLearners,
-  courseSales,
   paidOrdersByDay,
 } from '../../storage/queries/dashboards';
+import { buyerOrders, courseSalesAndBuyers } from '../../storage/queries/course-orders';
 import { loadCourseHistory, type CourseHistoryRow } from '../../storage/queries/session-data';
 import {
   buyersByMonth,
@@ -142,8 +141,9 @@ function computeCourseDashboard(
     })),
   );
 
-  const sales = courseSales(db, courseId, ctx.now);
-  const orders = courseBuyerOrders(db, courseId, ctx.now);
+  // The course's sales and buyers from one read of its lines, then only the buyers' orders.
+  const sales = courseSalesAndBuyers(db, courseId, ctx.now);
+  const orders = buyerOrders(db, sales.buyerIds, ctx.now);
   // Orders of one course share their list of ids: its strings are made once per list.
   const asText = new Map<readonly number[], readonly string[]>();
   const lines: CoursePurchaseLine[] = orders.map((o) => {
@@ -200,7 +200,7 @@ function computeCourseDashboard(
     classes,
     sales: {
       orders: sales.rows.reduce((sum, r) => sum + r.orders, 0),
-      buyers: sales.buyers,
+      buyers: sales.buyerIds.length,
       revenue: sales.rows.map((r) => ({ currency: r.currency, minor: r.net_minor })),
     },
     repurchase,

@@ -1,0 +1,175 @@
+import type { Db } from '../connection';
+import { stmt } from './live/statements';
+
+// The course dashboard's order reads: the course's sales and buyers in one statement, then only
+// its buyers' orders (with their courses) in another. "Paid" is what the customer models count:
+// status paid or partially refunded, net of refunds.
+
+export interface CourseSalesRow {
+  currency: string;
+  orders: number;
+  /** The course's lines, net of their refunds. */
+  net_minor: number;
+}
+
+export interface CourseBuyerOrderRow {
+  learner_id: number;
+  ordered_at: number;
+  net_minor: number;
+  /** Distinct course ids of the order's lines, in line order (shared: do not change). */
+  courseIds: readonly number[];
+}
+
+/**
+ * The course's paid lines up to `until` (through order_lines_course, each line's order by its
+ * rowid) read once: per currency its orders and net, and its distinct linked buyers. Each
+ * aggregate of `c` is a JSON array (the per-currency one sorted again by the caller).
+ */
+export const COURSE_SALES_SQL = `WITH c AS MATERIALIZED (
+    SELECT o.id, o.learner_id, o.currency, l.amount_minor - l.refunded_minor AS net
+    FROM order_lines l JOIN orders o ON o.id = l.order_id
+    WHERE l.course_id = ? AND o.status IN ('paid', 'partially_refunded') AND o.ordered_at <= ?)
+  SELECT
+    (SELECT json_group_array(json_array(currency, orders, net_minor)) FROM (
+       SELECT currency, count(DISTINCT id) AS orders, sum(net) AS net_minor
+       FROM c GROUP BY currency)) AS sales,
+    (SELECT json_group_array(learner_id) FROM (
+       SELECT DISTINCT learner_id FROM c WHERE learner_id IS NOT NULL)) AS buyers`;
+
+/**
+ * Paid orders up to `until` of the learners in the JSON array bound first, in id order, as JSON
+ * arrays. The table is scanned: a course's buyers own a large share of all orders (45% on the
+ * benchmark workspace), and looking each buyer's orders up along orders_learner_at jumped about
+ * the table (1.1 s there against 0.25 s for the scan). NOT INDEXED keeps the planner to it.
+ */
+export const BUYER_ORDERS_SQL = `SELECT json_group_array(id) AS ids,
+    json_group_array(learner_id) AS learners, json_group_array(ordered_at) AS ats,
+    json_group_array(net_minor) AS nets
+  FROM (SELECT o.id, o.learner_id, o.ordered_at, o.total_minor - o.refunded_minor AS net_minor
+        FROM orders o NOT INDEXED
+        WHERE o.learner_id IN (SELECT value FROM json_each(?))
+          AND o.status IN ('paid', 'partially_refunded') AND o.ordered_at <= ?
+        ORDER BY o.id)`;
+
+/**
+ * The course lines of orders with ids in [?, ?], in line order, as JSON arrays: one sequential
+ * read (each order's lines looked up along order_lines_order cost twice as much).
+ */
+export const ORDER_COURSES_SQL = `SELECT json_group_array(order_id) AS orders,
+    json_group_array(course_id) AS courses
+  FROM (SELECT order_id, course_id FROM order_lines NOT INDEXED
+        WHERE course_id IS NOT NULL AND order_id BETWEEN ? AND ? ORDER BY id)`;
+
+/** Paid orders with a line of the course up to `until`: per currency, and the linked buyers. */
+export function courseSalesAndBuyers(
+  db: Db,
+  courseId: number,
+  until: number,
+): { rows: CourseSalesRow[]; buyerIds: number[] } {
+  const row = stmt(db, COURSE_SALES_SQL).get(courseId, until) as { sales: string; buyers: string };
+  const rows = (JSON.parse(row.sales) as [string, number, number][]).map(
+    ([currency, orders, net]): CourseSalesRow => ({ currency, orders, net_minor: net }),
+  );
+  // Most orders first, then by currency code (SQLite's BINARY order: code units, as here).
+  rows.sort((p, q) =>
+    p.orders !== q.orders ? q.orders - p.orders : p.currency < q.currency ? -1 : 1,
+  );
+  return { rows, buyerIds: JSON.parse(row.buyers) as number[] };
+}
+
+const NO_COURSES: readonly number[] = Object.freeze([]);
+
+/** Order ids spanning fewer than this many are looked up in a typed array (16 MB at most). */
+const DENSE_ORDER_SPAN = 1 << 22;
+
+/**
+ * Every paid order up to `until` of the given learners, oldest first (then by id), with its
+ * distinct courses in line order. Orders of one course share one frozen list per course.
+ */
+export function buyerOrders(
+  db: Db,
+  learnerIds: readonly number[],
+  until: number,
+): CourseBuyerOrderRow[] {
+  if (learnerIds.length === 0) return [];
+  return db.transaction(() => readBuyerOrders(db, learnerIds, until))();
+}
+
+function readBuyerOrders(
+  db: Db,
+  learnerIds: readonly number[],
+  until: number,
+): CourseBuyerOrderRow[] {
+  const row = stmt(db, BUYER_ORDERS_SQL).get(JSON.stringify(learnerIds), until) as {
+    ids: string;
+    learners: string;
+    ats: string;
+    nets: string;
+  };
+  const ids = JSON.parse(row.ids) as number[];
+  const learners = JSON.parse(row.learners) as number[];
+  const ats = JSON.parse(row.ats) as number[];
+  const nets = JSON.parse(row.nets) as number[];
+  const out: CourseBuyerOrderRow[] = [];
+  let sorted = true;
+  for (let i = 0; i < ids.length; i++) {
+    const at = ats[i] ?? 0;
+    if (i > 0 && (ats[i - 1] ?? 0) > at) sorted = false;
+    out.push({
+      learner_id: learners[i] ?? 0,
+      ordered_at: at,
+      net_minor: nets[i] ?? 0,
+      courseIds: NO_COURSES,
+    });
+  }
+  const first = ids[0];
+  const last = ids[ids.length - 1];
+  if (first === undefined || last === undefined) return out;
+  addCourses(db, ids, first, last, out);
+  if (sorted) return out;
+  // By time, then by id (the rows came in id order).
+  const index = Array.from(out, (_, k) => k);
+  index.sort((p, q) => (out[p]?.ordered_at ?? 0) - (out[q]?.ordered_at ?? 0) || p - q);
+  return index.map((k) => out[k] as CourseBuyerOrderRow);
+}
+
+/** Sets each order's courses from the lines of orders first..last (ids[k] is out[k]'s id). */
+function addCourses(
+  db: Db,
+  ids: readonly number[],
+  first: number,
+  last: number,
+  out: CourseBuyerOrderRow[],
+): void {
+  // An order's place in `out` by its id: a typed array over the span of ids, or a Map.
+  const dense = last - first < DENSE_ORDER_SPAN ? new Int32Array(last - first + 1).fill(-1) : null;
+  const sparse = new Map<number, number>();
+  ids.forEach((id, k) => {
+    if (dense) dense[id - first] = k;
+    else sparse.set(id, k);
+  });
+  const lines = stmt(db, ORDER_COURSES_SQL).get(first, last) as { orders: string; courses: string };
+  const orderIds = JSON.parse(lines.orders) as number[];
+  const courseIds = JSON.parse(lines.courses) as number[];
+  const single = new Map<number, readonly number[]>();
+  for (let i = 0; i < orderIds.length; i++) {
+    const id = orderIds[i] ?? 0;
+    const k = dense ? (dense[id - first] ?? -1) : (sparse.get(id) ?? -1);
+    const order = out[k];
+    if (order === undefined) continue;
+    const course = courseIds[i] ?? 0;
+    const list = order.courseIds;
+    if (list.length === 0) {
+      let shared = single.get(course);
+      if (shared === undefined) {
+        shared = Object.freeze([course]);
+        single.set(course, shared);
+      }
+      order.courseIds = shared;
+    } else if (!list.includes(course)) {
+      // A shared list is copied before it grows; an order's own list grows in place.
+      if (Object.isFrozen(list)) order.courseIds = [...list, course];
+      else (list as number[]).push(course);
+    }
+  }
+}
