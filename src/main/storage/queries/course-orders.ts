@@ -82,6 +82,16 @@ const NO_COURSES: readonly number[] = Object.freeze([]);
 /** Order ids spanning fewer than this many are looked up in a typed array (16 MB at most). */
 const DENSE_ORDER_SPAN = 1 << 22;
 
+/** buyerOrders' orders as columns: index k of each is one order, oldest first (then by id). */
+export interface BuyerOrderColumns {
+  readonly length: number;
+  readonly learnerIds: readonly number[];
+  readonly ats: readonly number[];
+  readonly nets: readonly number[];
+  /** Distinct course ids of the order's lines, in line order (shared: do not change). */
+  readonly courseIds: readonly (readonly number[])[];
+}
+
 /**
  * Every paid order up to `until` of the given learners, oldest first (then by id), with its
  * distinct courses in line order. Orders of one course share one frozen list per course.
@@ -91,46 +101,57 @@ export function buyerOrders(
   learnerIds: readonly number[],
   until: number,
 ): CourseBuyerOrderRow[] {
-  if (learnerIds.length === 0) return [];
-  return db.transaction(() => readBuyerOrders(db, learnerIds, until))();
+  const c = buyerOrderColumns(db, learnerIds, until);
+  return Array.from({ length: c.length }, (_, k): CourseBuyerOrderRow => ({
+    learner_id: c.learnerIds[k] ?? 0,
+    ordered_at: c.ats[k] ?? 0,
+    net_minor: c.nets[k] ?? 0,
+    courseIds: c.courseIds[k] ?? NO_COURSES,
+  }));
 }
 
-function readBuyerOrders(
+/** buyerOrders as columns (no object per order), read in one transaction. */
+export function buyerOrderColumns(
   db: Db,
   learnerIds: readonly number[],
   until: number,
-): CourseBuyerOrderRow[] {
-  const row = stmt(db, BUYER_ORDERS_SQL).get(JSON.stringify(learnerIds), until) as {
+): BuyerOrderColumns {
+  if (learnerIds.length === 0) {
+    return { length: 0, learnerIds: [], ats: [], nets: [], courseIds: [] };
+  }
+  return db.transaction(() => readBuyerOrders(db, learnerIds, until))();
+}
+
+function readBuyerOrders(db: Db, buyers: readonly number[], until: number): BuyerOrderColumns {
+  const row = stmt(db, BUYER_ORDERS_SQL).get(JSON.stringify(buyers), until) as {
     ids: string;
     learners: string;
     ats: string;
     nets: string;
   };
   const ids = JSON.parse(row.ids) as number[];
-  const learners = JSON.parse(row.learners) as number[];
+  const learnerIds = JSON.parse(row.learners) as number[];
   const ats = JSON.parse(row.ats) as number[];
   const nets = JSON.parse(row.nets) as number[];
-  const out: CourseBuyerOrderRow[] = [];
-  let sorted = true;
-  for (let i = 0; i < ids.length; i++) {
-    const at = ats[i] ?? 0;
-    if (i > 0 && (ats[i - 1] ?? 0) > at) sorted = false;
-    out.push({
-      learner_id: learners[i] ?? 0,
-      ordered_at: at,
-      net_minor: nets[i] ?? 0,
-      courseIds: NO_COURSES,
-    });
-  }
+  const courseIds = new Array<readonly number[]>(ids.length).fill(NO_COURSES);
   const first = ids[0];
   const last = ids[ids.length - 1];
-  if (first === undefined || last === undefined) return out;
-  addCourses(db, ids, first, last, out);
-  if (sorted) return out;
+  if (first !== undefined && last !== undefined) addCourses(db, ids, first, last, courseIds);
+  let sorted = true;
+  for (let k = 1; k < ats.length && sorted; k++) sorted = (ats[k - 1] ?? 0) <= (ats[k] ?? 0);
+  const columns = { length: ids.length, learnerIds, ats, nets, courseIds };
+  if (sorted) return columns;
   // By time, then by id (the rows came in id order).
-  const index = Array.from(out, (_, k) => k);
-  index.sort((p, q) => (out[p]?.ordered_at ?? 0) - (out[q]?.ordered_at ?? 0) || p - q);
-  return index.map((k) => out[k] as CourseBuyerOrderRow);
+  const index = Array.from(ids, (_, k) => k);
+  index.sort((p, q) => (ats[p] ?? 0) - (ats[q] ?? 0) || p - q);
+  const pick = <T>(column: readonly T[]): T[] => index.map((k) => column[k] as T);
+  return {
+    length: ids.length,
+    learnerIds: pick(learnerIds),
+    ats: pick(ats),
+    nets: pick(nets),
+    courseIds: pick(courseIds),
+  };
 }
 
 /** Sets each order's courses from the lines of orders first..last (ids[k] is out[k]'s id). */
@@ -139,7 +160,7 @@ function addCourses(
   ids: readonly number[],
   first: number,
   last: number,
-  out: CourseBuyerOrderRow[],
+  out: (readonly number[])[],
 ): void {
   // An order's place in `out` by its id: a typed array over the span of ids, or a Map.
   const dense = last - first < DENSE_ORDER_SPAN ? new Int32Array(last - first + 1).fill(-1) : null;
@@ -155,20 +176,19 @@ function addCourses(
   for (let i = 0; i < orderIds.length; i++) {
     const id = orderIds[i] ?? 0;
     const k = dense ? (dense[id - first] ?? -1) : (sparse.get(id) ?? -1);
-    const order = out[k];
-    if (order === undefined) continue;
+    const list = out[k];
+    if (list === undefined) continue;
     const course = courseIds[i] ?? 0;
-    const list = order.courseIds;
     if (list.length === 0) {
       let shared = single.get(course);
       if (shared === undefined) {
         shared = Object.freeze([course]);
         single.set(course, shared);
       }
-      order.courseIds = shared;
+      out[k] = shared;
     } else if (!list.includes(course)) {
       // A shared list is copied before it grows; an order's own list grows in place.
-      if (Object.isFrozen(list)) order.courseIds = [...list, course];
+      if (Object.isFrozen(list)) out[k] = [...list, course];
       else (list as number[]).push(course);
     }
   }
