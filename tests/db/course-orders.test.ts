@@ -54,6 +54,22 @@ function referenceOrders(db: Db, buyerIds: readonly number[], until: number): un
   return out;
 }
 
+/** referenceOrders, each buyer's from their first order of the course (purchasesFromCourse's). */
+function referenceFromFirst(
+  db: Db,
+  courseId: number,
+  buyerIds: readonly number[],
+  until: number,
+): unknown {
+  const all = referenceOrders(db, buyerIds, until) as CourseBuyerOrderRow[];
+  const first = new Map<number, number>();
+  for (const o of all) {
+    if (!o.courseIds.includes(courseId)) continue;
+    first.set(o.learner_id, Math.min(first.get(o.learner_id) ?? o.ordered_at, o.ordered_at));
+  }
+  return all.filter((o) => o.ordered_at >= (first.get(o.learner_id) ?? Number.POSITIVE_INFINITY));
+}
+
 describe('course-orders (the course dashboard reads only its buyers orders)', () => {
   it('gives what the whole-table read gave, edge cases included', () => {
     const db = openDatabase(join(tempDir(), 'course-orders.db'));
@@ -125,12 +141,20 @@ describe('course-orders (the course dashboard reads only its buyers orders)', ()
       for (const until of [NOW, NOW - 6 * DAY, NOW + 2 * DAY]) {
         const sales = courseSalesAndBuyers(db, courseId, until);
         const expected = referenceSales(db, courseId, until) as { buyers: number[] };
-        expect({ rows: sales.rows, buyers: [...sales.buyerIds].sort((p, q) => p - q) }).toEqual({
+        const buyerIds = sales.buyers.map(([id]) => id);
+        expect({ rows: sales.rows, buyers: [...buyerIds].sort((p, q) => p - q) }).toEqual({
           ...expected,
           buyers: [...expected.buyers].sort((p, q) => p - q),
         });
-        const orders = buyerOrders(db, sales.buyerIds, until);
-        expect(orders).toEqual(referenceOrders(db, sales.buyerIds, until));
+        // Every order of the buyers, and each buyer's from their first purchase of the course.
+        const all = buyerOrders(
+          db,
+          buyerIds.map((id) => [id, Number.MIN_SAFE_INTEGER] as const),
+          until,
+        );
+        expect(all).toEqual(referenceOrders(db, buyerIds, until));
+        const orders = buyerOrders(db, sales.buyers, until);
+        expect(orders).toEqual(referenceFromFirst(db, courseId, buyerIds, until));
         compared += orders.length;
         multi += orders.filter((o) => o.courseIds.length > 1).length;
       }
@@ -139,14 +163,14 @@ describe('course-orders (the course dashboard reads only its buyers orders)', ()
     expect(multi).toBeGreaterThan(3);
     const c1Sales = courseSalesAndBuyers(db, c1, NOW).rows.map((r) => r.currency);
     expect(c1Sales).toEqual(expect.arrayContaining(['CNY', 'USD', 'EUR']));
-    const l1Orders = buyerOrders(db, [l1], NOW).filter((o) => o.net_minor === 900);
+    const l1Orders = buyerOrders(db, [[l1, 0]], NOW).filter((o) => o.net_minor === 900);
     expect(l1Orders.map((o) => o.courseIds)).toContainEqual([c1, c3]);
     expect(l1Orders.map((o) => o.courseIds)).toContainEqual([c2, c1]);
     expect(buyerOrders(db, [], NOW)).toEqual([]);
     db.close();
   });
 
-  it('reads the orders and lines in rowid order without a sort, the lines of the course by index', () => {
+  it('reads each buyer’s orders as one range of orders_paid_learner, the lines in one scan', () => {
     const db = openDatabase(join(tempDir(), 'plans.db'));
     generateDemoWorkspace(db, { seed: 3, now: NOW, learners: 50, sessions: 1, orders: 100 });
     db.exec('ANALYZE');
@@ -154,9 +178,11 @@ describe('course-orders (the course dashboard reads only its buyers orders)', ()
       (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
         .map((r) => r.detail)
         .join('\n');
-    const orders = plan(BUYER_ORDERS_SQL, ['[1,2]', NOW]);
-    expect(orders).toMatch(/SCAN o\b/);
-    expect(orders).not.toMatch(/USE TEMP B-TREE|orders_learner_at/);
+    const orders = plan(BUYER_ORDERS_SQL, ['[[1,0],[2,0]]', NOW]);
+    expect(orders).toMatch(
+      /SEARCH o USING INDEX orders_paid_learner \(learner_id=\? AND ordered_at>\? AND ordered_at<\?\)/,
+    );
+    expect(orders).not.toMatch(/USE TEMP B-TREE|SCAN o\b/);
     const lines = plan(ORDER_COURSES_SQL, [1, 100]);
     expect(lines).toMatch(/SCAN order_lines\b/);
     expect(lines).not.toMatch(/USE TEMP B-TREE/);

@@ -22,34 +22,36 @@ export interface CourseBuyerOrderRow {
 
 /**
  * The course's paid lines up to `until` (through order_lines_course, each line's order by its
- * rowid) read once: per currency its orders and net, and its distinct linked buyers. Each
- * aggregate of `c` is a JSON array (the per-currency one sorted again by the caller).
+ * rowid) read once: per currency its orders and net, and its linked buyers with the time of
+ * their first purchase of it. Each aggregate of `c` is a JSON array (the per-currency one sorted
+ * again by the caller).
  */
 export const COURSE_SALES_SQL = `WITH c AS MATERIALIZED (
-    SELECT o.id, o.learner_id, o.currency, l.amount_minor - l.refunded_minor AS net
+    SELECT o.id, o.learner_id, o.ordered_at, o.currency, l.amount_minor - l.refunded_minor AS net
     FROM order_lines l JOIN orders o ON o.id = l.order_id
     WHERE l.course_id = ? AND o.status IN ('paid', 'partially_refunded') AND o.ordered_at <= ?)
   SELECT
     (SELECT json_group_array(json_array(currency, orders, net_minor)) FROM (
        SELECT currency, count(DISTINCT id) AS orders, sum(net) AS net_minor
        FROM c GROUP BY currency)) AS sales,
-    (SELECT json_group_array(learner_id) FROM (
-       SELECT DISTINCT learner_id FROM c WHERE learner_id IS NOT NULL)) AS buyers`;
+    (SELECT json_group_array(json_array(learner_id, since)) FROM (
+       SELECT learner_id, min(ordered_at) AS since FROM c WHERE learner_id IS NOT NULL
+       GROUP BY learner_id)) AS buyers`;
 
 /**
- * Paid orders up to `until` of the learners in the JSON array bound first, in id order, as JSON
- * arrays. The table is scanned: a course's buyers own a large share of all orders (45% on the
- * benchmark workspace), and looking each buyer's orders up along orders_learner_at jumped about
- * the table (1.1 s there against 0.25 s for the scan). NOT INDEXED keeps the planner to it.
+ * Paid orders of each learner of the JSON array of [learner id, since] bound first from `since`
+ * up to `until`, as JSON arrays: one range of orders_paid_learner (migration 0360) per learner,
+ * in (learner, time) order. Scanning all orders for a course's buyers (45% of all orders on the
+ * benchmark workspace) cost three times as much; orders_learner_at went to the table per order.
  */
 export const BUYER_ORDERS_SQL = `SELECT json_group_array(id) AS ids,
     json_group_array(learner_id) AS learners, json_group_array(ordered_at) AS ats,
     json_group_array(net_minor) AS nets
   FROM (SELECT o.id, o.learner_id, o.ordered_at, o.total_minor - o.refunded_minor AS net_minor
-        FROM orders o NOT INDEXED
-        WHERE o.learner_id IN (SELECT value FROM json_each(?))
-          AND o.status IN ('paid', 'partially_refunded') AND o.ordered_at <= ?
-        ORDER BY o.id)`;
+        FROM json_each(?) b CROSS JOIN orders o INDEXED BY orders_paid_learner
+        WHERE o.learner_id = b.value ->> 0 AND o.ordered_at >= b.value ->> 1
+          AND o.ordered_at <= ? AND o.status IN ('paid', 'partially_refunded')
+          AND o.learner_id IS NOT NULL)`;
 
 /**
  * The course lines of orders with ids in [?, ?], in line order, as JSON arrays: one sequential
@@ -60,12 +62,15 @@ export const ORDER_COURSES_SQL = `SELECT json_group_array(order_id) AS orders,
   FROM (SELECT order_id, course_id FROM order_lines NOT INDEXED
         WHERE course_id IS NOT NULL AND order_id BETWEEN ? AND ? ORDER BY id)`;
 
+/** A buyer of a course: [learner id, time of their first paid order of it]. */
+export type CourseBuyer = readonly [learnerId: number, since: number];
+
 /** Paid orders with a line of the course up to `until`: per currency, and the linked buyers. */
 export function courseSalesAndBuyers(
   db: Db,
   courseId: number,
   until: number,
-): { rows: CourseSalesRow[]; buyerIds: number[] } {
+): { rows: CourseSalesRow[]; buyers: CourseBuyer[] } {
   const row = stmt(db, COURSE_SALES_SQL).get(courseId, until) as { sales: string; buyers: string };
   const rows = (JSON.parse(row.sales) as [string, number, number][]).map(
     ([currency, orders, net]): CourseSalesRow => ({ currency, orders, net_minor: net }),
@@ -74,7 +79,7 @@ export function courseSalesAndBuyers(
   rows.sort((p, q) =>
     p.orders !== q.orders ? q.orders - p.orders : p.currency < q.currency ? -1 : 1,
   );
-  return { rows, buyerIds: JSON.parse(row.buyers) as number[] };
+  return { rows, buyers: JSON.parse(row.buyers) as CourseBuyer[] };
 }
 
 const NO_COURSES: readonly number[] = Object.freeze([]);
@@ -93,15 +98,16 @@ export interface BuyerOrderColumns {
 }
 
 /**
- * Every paid order up to `until` of the given learners, oldest first (then by id), with its
- * distinct courses in line order. Orders of one course share one frozen list per course.
+ * Every paid order of the given buyers from their `since` up to `until`, oldest first (then by
+ * id), with its distinct courses in line order. Orders of one course share one frozen list per
+ * course.
  */
 export function buyerOrders(
   db: Db,
-  learnerIds: readonly number[],
+  buyers: readonly CourseBuyer[],
   until: number,
 ): CourseBuyerOrderRow[] {
-  const c = buyerOrderColumns(db, learnerIds, until);
+  const c = buyerOrderColumns(db, buyers, until);
   return Array.from({ length: c.length }, (_, k): CourseBuyerOrderRow => ({
     learner_id: c.learnerIds[k] ?? 0,
     ordered_at: c.ats[k] ?? 0,
@@ -113,16 +119,16 @@ export function buyerOrders(
 /** buyerOrders as columns (no object per order), read in one transaction. */
 export function buyerOrderColumns(
   db: Db,
-  learnerIds: readonly number[],
+  buyers: readonly CourseBuyer[],
   until: number,
 ): BuyerOrderColumns {
-  if (learnerIds.length === 0) {
+  if (buyers.length === 0) {
     return { length: 0, learnerIds: [], ats: [], nets: [], courseIds: [] };
   }
-  return db.transaction(() => readBuyerOrders(db, learnerIds, until))();
+  return db.transaction(() => readBuyerOrders(db, buyers, until))();
 }
 
-function readBuyerOrders(db: Db, buyers: readonly number[], until: number): BuyerOrderColumns {
+function readBuyerOrders(db: Db, buyers: readonly CourseBuyer[], until: number): BuyerOrderColumns {
   const row = stmt(db, BUYER_ORDERS_SQL).get(JSON.stringify(buyers), until) as {
     ids: string;
     learners: string;
@@ -134,16 +140,17 @@ function readBuyerOrders(db: Db, buyers: readonly number[], until: number): Buye
   const ats = JSON.parse(row.ats) as number[];
   const nets = JSON.parse(row.nets) as number[];
   const courseIds = new Array<readonly number[]>(ids.length).fill(NO_COURSES);
-  const first = ids[0];
-  const last = ids[ids.length - 1];
-  if (first !== undefined && last !== undefined) addCourses(db, ids, first, last, courseIds);
-  let sorted = true;
-  for (let k = 1; k < ats.length && sorted; k++) sorted = (ats[k - 1] ?? 0) <= (ats[k] ?? 0);
-  const columns = { length: ids.length, learnerIds, ats, nets, courseIds };
-  if (sorted) return columns;
-  // By time, then by id (the rows came in id order).
+  if (ids.length === 0) return { length: 0, learnerIds, ats, nets, courseIds };
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const id of ids) {
+    if (id < first) first = id;
+    if (id > last) last = id;
+  }
+  addCourses(db, ids, first, last, courseIds);
+  // By time, then by id (the rows came by learner).
   const index = Array.from(ids, (_, k) => k);
-  index.sort((p, q) => (ats[p] ?? 0) - (ats[q] ?? 0) || p - q);
+  index.sort((p, q) => (ats[p] ?? 0) - (ats[q] ?? 0) || (ids[p] ?? 0) - (ids[q] ?? 0));
   const pick = <T>(column: readonly T[]): T[] => index.map((k) => column[k] as T);
   return {
     length: ids.length,

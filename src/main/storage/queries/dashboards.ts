@@ -46,8 +46,8 @@ export function courseSales(
   courseId: number,
   until: number,
 ): { rows: CourseSalesRow[]; buyers: number } {
-  const { rows, buyerIds } = courseSalesAndBuyers(db, courseId, until);
-  return { rows, buyers: buyerIds.length };
+  const { rows, buyers } = courseSalesAndBuyers(db, courseId, until);
+  return { rows, buyers: buyers.length };
 }
 
 /**
@@ -55,7 +55,12 @@ export function courseSales(
  * currency), in time order: their purchase history around the course (course-orders.ts).
  */
 export function courseBuyerOrders(db: Db, courseId: number, until: number): CourseBuyerOrderRow[] {
-  return buyerOrders(db, courseSalesAndBuyers(db, courseId, until).buyerIds, until);
+  const { buyers } = courseSalesAndBuyers(db, courseId, until);
+  return buyerOrders(
+    db,
+    buyers.map(([learnerId]) => [learnerId, Number.MIN_SAFE_INTEGER] as const),
+    until,
+  );
 }
 
 /** Ended classes of the course that started before `beforeMs`: what loadCourseHistory lists. */
