@@ -9,6 +9,7 @@ import {
 import { eventIdByClientId } from '../../src/main/storage/queries/live/sessions';
 import { ORDERS_FOR_LEARNER_SQL, ordersForLearner } from '../../src/main/storage/queries/orders';
 import { UNLINKED_PAID_BY_DAY_SQL } from '../../src/main/storage/queries/paid-orders';
+import { BUYER_ORDERS_SQL, buyerOrders } from '../../src/main/storage/queries/course-orders';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const tempDir = useTempDirs();
@@ -117,6 +118,21 @@ describe('hot queries use their indexes', () => {
     expect(eventIdByClientId(db, { sessionId, learnerId, clientId: 'c3' })).toBeTypeOf('number');
     expect(eventIdByClientId(db, { sessionId, learnerId: learnerId + 1, clientId: 'c3' })).toBe(
       undefined,
+    );
+    db.close();
+  });
+
+  it("a course's buyers' orders: one range of orders_paid_learner per buyer, no sort, no scan", () => {
+    const db = openDatabase(join(tempDir(), 'plan.db'));
+    const { learnerId } = seed(db);
+    const buyers = JSON.stringify([[learnerId, 1_700_000_000_000 + 10 * 86_400_000]]);
+    const detail = plan(db, BUYER_ORDERS_SQL, [buyers, 2e12]);
+    expect(detail).toMatch(
+      /SEARCH o USING INDEX orders_paid_learner \(learner_id=\? AND ordered_at>\? AND ordered_at<\?\)/,
+    );
+    expect(detail).not.toMatch(/SCAN o\b|USE TEMP B-TREE/);
+    expect(buyerOrders(db, [[learnerId, 1_700_000_000_000 + 10 * 86_400_000]], 2e12)).toHaveLength(
+      40,
     );
     db.close();
   });

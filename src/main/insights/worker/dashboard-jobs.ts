@@ -11,12 +11,11 @@ import type { CourseId, SessionId } from '../../../shared/model/ids';
 import type { Db } from '../../storage/connection';
 import {
   countEndedClasses,
-  courseBuyerOrders,
   courseDashboardStamp,
   courseInfo,
   classLearners,
-  courseSales,
 } from '../../storage/queries/dashboards';
+import { buyerOrderColumns, courseSalesAndBuyers } from '../../storage/queries/course-orders';
 import { loadCourseHistory, type CourseHistoryRow } from '../../storage/queries/session-data';
 import { buyersByMonthColumns, type BuyerColumns } from '../../analytics/dashboards-columns';
 import {
@@ -136,23 +135,31 @@ function computeCourseDashboard(
     })),
   );
 
-  const sales = courseSales(db, courseId, ctx.now);
-  const orders = courseBuyerOrders(db, courseId, ctx.now);
-  // Orders of one course share their list of ids: its strings are made once per list.
+  // The course's sales and buyers from one read of its lines, then only the buyers' orders.
+  const sales = courseSalesAndBuyers(db, courseId, ctx.now);
+  // Each buyer's orders from their first purchase of the course on: purchasesFromCourse drops
+  // the earlier ones (half of them on the benchmark workspace).
+  const orders = buyerOrderColumns(db, sales.buyers, ctx.now);
+  // One string per learner and per list of course ids (orders of one course share their list),
+  // not one per order: the strings are hashed once each by the maps downstream.
+  const customerIds = new Map<number, string>();
   const asText = new Map<readonly number[], readonly string[]>();
-  const lines: CoursePurchaseLine[] = orders.map((o) => {
-    let courseIds = asText.get(o.courseIds);
-    if (courseIds === undefined) {
-      courseIds = o.courseIds.map(String);
-      asText.set(o.courseIds, courseIds);
+  const lines = new Array<CoursePurchaseLine>(orders.length);
+  for (let k = 0; k < orders.length; k++) {
+    const learnerId = orders.learnerIds[k] ?? 0;
+    let customerId = customerIds.get(learnerId);
+    if (customerId === undefined) {
+      customerId = String(learnerId);
+      customerIds.set(learnerId, customerId);
     }
-    return {
-      customerId: String(o.learner_id),
-      at: o.ordered_at,
-      amountMinor: o.net_minor,
-      courseIds,
-    };
-  });
+    const ids = orders.courseIds[k] ?? [];
+    let courseIds = asText.get(ids);
+    if (courseIds === undefined) {
+      courseIds = ids.map(String);
+      asText.set(ids, courseIds);
+    }
+    lines[k] = { customerId, at: orders.ats[k] ?? 0, amountMinor: orders.nets[k] ?? 0, courseIds };
+  }
   const rebased = purchasesFromCourse(lines, String(courseId));
   const calendar = { end: ctx.now, utcOffsetMinutes: offsetAt(ctx.now) };
   let repurchase: CourseDashboard['repurchase'] = null;
@@ -194,7 +201,7 @@ function computeCourseDashboard(
     classes,
     sales: {
       orders: sales.rows.reduce((sum, r) => sum + r.orders, 0),
-      buyers: sales.buyers,
+      buyers: sales.buyers.length,
       revenue: sales.rows.map((r) => ({ currency: r.currency, minor: r.net_minor })),
     },
     repurchase,

@@ -29,6 +29,7 @@ import { m0320 } from './0320-survey-at-end';
 import { m0330 } from './0330-survey-answers-from-replay';
 import { m0340 } from './0340-events-learner-kind-index';
 import { m0350 } from './0350-events-session-learner-kind-index';
+import { m0360 } from './0360-orders-paid-learner-index';
 
 export interface Migration {
   /** Multiples of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
@@ -75,6 +76,7 @@ export const migrations: readonly Migration[] = [
   m0330,
   m0340,
   m0350,
+  m0360,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -11,9 +11,17 @@ import { loadSessionData, type LoadSessionDataOptions } from './session-data';
  * Each learner's events per kind with startedAt ≤ at ≤ endedAt (countEvents' "in class"), in
  * (learner, kind) order. Events without a learner are never a viewer's and are not counted.
  */
-export const LEARNER_KIND_COUNTS_SQL = `SELECT learner_id, kind, count(*) FROM events
+export const LEARNER_KIND_COUNTS_SQL = `SELECT learner_id, kind, count(*) AS n FROM events
   WHERE session_id = ? AND learner_id IS NOT NULL AND at >= ? AND at <= ?
   GROUP BY learner_id, kind`;
+
+/**
+ * LEARNER_KIND_COUNTS_SQL's rows as three JSON arrays (index i of each is one row): one row out
+ * of better-sqlite3 instead of one per (learner, kind), 52,000 on the benchmark class.
+ */
+export const LEARNER_KIND_COUNT_COLUMNS_SQL = `SELECT json_group_array(learner_id) AS learners,
+    json_group_array(kind) AS kinds, json_group_array(n) AS counts
+  FROM (${LEARNER_KIND_COUNTS_SQL})`;
 
 export interface ClassHeadlineData {
   /** As loadSessionData with `includeEvents: false` (its events are empty). */
@@ -33,12 +41,19 @@ export function loadClassHeadlineData(
   return db.transaction((): ClassHeadlineData => {
     const data = loadSessionData(db, sessionId, { ...options, includeEvents: false });
     const { startedAt, endedAt } = data.session;
-    const rows = stmt(db, LEARNER_KIND_COUNTS_SQL).raw(true).all(sessionId, startedAt, endedAt) as [
-      number,
-      string,
-      number,
-    ][];
-    const counts = rows.map(([learnerId, kind, count]) => ({ learnerId, kind, count }));
+    const row = stmt(db, LEARNER_KIND_COUNT_COLUMNS_SQL).get(sessionId, startedAt, endedAt) as {
+      learners: string;
+      kinds: string;
+      counts: string;
+    };
+    const learners = JSON.parse(row.learners) as number[];
+    const kinds = JSON.parse(row.kinds) as string[];
+    const numbers = JSON.parse(row.counts) as number[];
+    const counts = learners.map((learnerId, i) => ({
+      learnerId,
+      kind: kinds[i] ?? '',
+      count: numbers[i] ?? 0,
+    }));
     return { data, counts };
   })();
 }

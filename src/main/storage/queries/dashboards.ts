@@ -1,5 +1,12 @@
-import { forEachPaidOrder } from './paid-orders';
+import {
+  buyerOrders,
+  courseSalesAndBuyers,
+  type CourseBuyerOrderRow,
+  type CourseSalesRow,
+} from './course-orders';
 import type { Db } from '../connection';
+
+export type { CourseBuyerOrderRow, CourseSalesRow } from './course-orders';
 
 // Reads behind the course dashboard and the workspace overview. "Paid" is what the customer
 // models count (worker/customer-base.ts): status paid or partially refunded, net of refunds.
@@ -33,74 +40,27 @@ export function paidOrdersByDay(db: Db, until: number, utcOffsetMinutes: number)
     .all(utcOffsetMinutes * 60_000, until) as PaidDayRow[];
 }
 
-export interface CourseSalesRow {
-  currency: string;
-  orders: number;
-  /** The course's lines, net of their refunds. */
-  net_minor: number;
-}
-
 /** Paid orders with a line of the course up to `until`, per currency (order_lines_course). */
 export function courseSales(
   db: Db,
   courseId: number,
   until: number,
 ): { rows: CourseSalesRow[]; buyers: number } {
-  const rows = db
-    .prepare(
-      `SELECT o.currency, count(DISTINCT o.id) AS orders,
-         sum(l.amount_minor - l.refunded_minor) AS net_minor
-       FROM order_lines l JOIN orders o ON o.id = l.order_id
-       WHERE l.course_id = ? AND o.status IN ('paid', 'partially_refunded') AND o.ordered_at <= ?
-       GROUP BY o.currency
-       ORDER BY count(DISTINCT o.id) DESC, o.currency`,
-    )
-    .all(courseId, until) as CourseSalesRow[];
-  const { buyers } = db
-    .prepare(
-      `SELECT count(DISTINCT o.learner_id) AS buyers
-       FROM order_lines l JOIN orders o ON o.id = l.order_id
-       WHERE l.course_id = ? AND o.status IN ('paid', 'partially_refunded') AND o.ordered_at <= ?`,
-    )
-    .get(courseId, until) as { buyers: number };
-  return { rows, buyers };
-}
-
-export interface CourseBuyerOrderRow {
-  learner_id: number;
-  ordered_at: number;
-  net_minor: number;
-  /** Distinct course ids of the order's lines, in line order (shared: do not change). */
-  courseIds: readonly number[];
+  const { rows, buyers } = courseSalesAndBuyers(db, courseId, until);
+  return { rows, buyers: buyers.length };
 }
 
 /**
  * Every paid, linked order up to `until` of the learners who bought the course (any course, any
- * currency), in time order: their purchase history around the course. The buyers come from the
- * course's lines (order_lines_course), their orders from forEachPaidOrder's sequential reads: a
- * json_group_array subquery per order walked the lines' index once per order (seconds).
+ * currency), in time order: their purchase history around the course (course-orders.ts).
  */
 export function courseBuyerOrders(db: Db, courseId: number, until: number): CourseBuyerOrderRow[] {
-  const buyers = new Set(
-    (
-      db
-        .prepare(
-          `SELECT DISTINCT o.learner_id FROM order_lines l JOIN orders o ON o.id = l.order_id
-           WHERE l.course_id = ? AND o.learner_id IS NOT NULL
-             AND o.status IN ('paid', 'partially_refunded') AND o.ordered_at <= ?`,
-        )
-        .raw(true)
-        .all(courseId, until) as [number][]
-    ).map(([id]) => id),
+  const { buyers } = courseSalesAndBuyers(db, courseId, until);
+  return buyerOrders(
+    db,
+    buyers.map(([learnerId]) => [learnerId, Number.MIN_SAFE_INTEGER] as const),
+    until,
   );
-  const out: CourseBuyerOrderRow[] = [];
-  if (buyers.size === 0) return out;
-  forEachPaidOrder(db, until, (_id, learnerId, at, _currency, net, courseIds) => {
-    if (buyers.has(learnerId)) {
-      out.push({ learner_id: learnerId, ordered_at: at, net_minor: net, courseIds });
-    }
-  });
-  return out;
 }
 
 /** Ended classes of the course that started before `beforeMs`: what loadCourseHistory lists. */
