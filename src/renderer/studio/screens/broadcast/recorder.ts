@@ -1,4 +1,5 @@
 import { RECORDING_CHUNK_MAX_BYTES } from '../../../../shared/contract/broadcast-api';
+import { ChunkQueue } from './chunk-queue';
 
 /**
  * MediaRecorder on the program stream, its chunks sent to the core in order with a sequence
@@ -13,20 +14,23 @@ export const RECORDER_TYPES = [
   'video/webm',
 ] as const;
 /**
- * One keyframe (and, for MP4, one fragment) every 200 ms. Chromium's MP4 muxer closes a fragment
- * only at a keyframe (or forced, at most once a second), and an MSE player must stay about one
- * fragment behind the newest media, so this is the HTTP stream's delay floor: bench/latency.ts
- * measured p50 1.6 s with 1 s fragments, ~1 s with 0.5 s ones. A late joiner waits at most this
- * long and a crash loses at most this much; the cost is a few more keyframes in the same bitrate.
+ * One keyframe (and, for MP4, one fragment) every 100 ms. Chromium's MP4 muxer closes a fragment
+ * only at a keyframe (or forced, at most once a second), so a fragment's first frame waits this
+ * long before it can leave the studio, and an MSE player must stay about one fragment behind the
+ * newest media: this is twice in the HTTP stream's delay. bench/latency.ts measured p50 1.6 s
+ * with 1 s fragments, ~1 s with 0.5 s ones; its breakdown shows the fragments really are this
+ * long (~105 ms of video, 2-3 frames at 30 fps, where 200 ms gave ~205 ms). A late joiner waits
+ * at most this long and a crash loses at most this much; the cost is more keyframes in the same
+ * bitrate.
  */
-export const KEYFRAME_INTERVAL_MS = 200;
+export const KEYFRAME_INTERVAL_MS = 100;
 /**
  * How often MediaRecorder is asked for data. With MP4 a fragment comes out only when it closes,
  * whatever this is; asking often hands it over as soon as it closes instead of up to one slice
- * later (with 500 ms slices that wait was ~0.4 s of the HTTP stream's delay). Empty asks are
- * skipped. With WebM this is the cluster cadence.
+ * later (with 500 ms slices that wait was ~0.4 s of the HTTP stream's delay; at 40 ms it is
+ * ~20 ms on average). Empty asks are skipped. With WebM this is the cluster cadence.
  */
-const TIMESLICE_MS = 100;
+const TIMESLICE_MS = 40;
 const RETRY_MS = 500;
 const RETRIES = 20;
 
@@ -43,7 +47,7 @@ interface ChromiumRecorderOptions extends MediaRecorderOptions {
 export interface RecorderStats {
   bytesSent: number;
   chunks: number;
-  /** Chunks waiting to be acknowledged by the core. */
+  /** Chunks not yet sent to the core (those that came during a send go out together). */
   pending: number;
 }
 
@@ -55,7 +59,7 @@ export class ChunkRecorder {
   readonly #recorder: MediaRecorder;
   readonly #onError: (message: string) => void;
   #seq = 0;
-  #queue: Promise<void> = Promise.resolve();
+  readonly #queue: ChunkQueue;
   #stats: RecorderStats = { bytesSent: 0, chunks: 0, pending: 0 };
   #failed = false;
 
@@ -68,6 +72,11 @@ export class ChunkRecorder {
   }) {
     this.#sendChunk = options.send;
     this.#onError = options.onError;
+    this.#queue = new ChunkQueue(
+      (bytes) => this.#send(bytes),
+      RECORDING_CHUNK_MAX_BYTES,
+      options.onError,
+    );
     const recorderOptions: ChromiumRecorderOptions = {
       mimeType: options.mimeType,
       videoBitsPerSecond: options.videoBitsPerSecond,
@@ -75,19 +84,8 @@ export class ChunkRecorder {
       videoKeyFrameIntervalDuration: KEYFRAME_INTERVAL_MS,
     };
     this.#recorder = new MediaRecorder(options.stream, recorderOptions);
-    this.#recorder.ondataavailable = (event) => {
-      if (event.data.size === 0) return;
-      // Blobs are read in order: each read is chained behind the previous send.
-      const blob = event.data;
-      this.#stats.pending += 1;
-      this.#queue = this.#queue.then(async () => {
-        const buffer = new Uint8Array(await blob.arrayBuffer());
-        for (let at = 0; at < buffer.byteLength; at += RECORDING_CHUNK_MAX_BYTES) {
-          await this.#send(buffer.subarray(at, at + RECORDING_CHUNK_MAX_BYTES));
-        }
-        this.#stats.pending -= 1;
-      });
-    };
+    // Chunks that come while a send is under way go together in the next one (chunk-queue.ts).
+    this.#recorder.ondataavailable = (event) => this.#queue.add(event.data);
     this.#recorder.onerror = () => this.#onError('the browser recorder stopped with an error');
   }
 
@@ -96,7 +94,7 @@ export class ChunkRecorder {
   }
 
   get stats(): RecorderStats {
-    return { ...this.#stats };
+    return { ...this.#stats, pending: this.#queue.waiting };
   }
 
   start(): void {
@@ -111,7 +109,7 @@ export class ChunkRecorder {
         this.#recorder.stop();
       });
     }
-    await this.#queue;
+    await this.#queue.drained();
   }
 
   async #send(bytes: Uint8Array<ArrayBuffer>): Promise<void> {
