@@ -14,16 +14,17 @@ export const RECORDER_TYPES = [
   'video/webm',
 ] as const;
 /**
- * One keyframe (and, for MP4, one fragment) every 100 ms. Chromium's MP4 muxer closes a fragment
+ * One keyframe (and, for MP4, one fragment) every 200 ms. Chromium's MP4 muxer closes a fragment
  * only at a keyframe (or forced, at most once a second), so a fragment's first frame waits this
  * long before it can leave the studio, and an MSE player must stay about one fragment behind the
  * newest media: this is twice in the HTTP stream's delay. bench/latency.ts measured p50 1.6 s
  * with 1 s fragments, ~1 s with 0.5 s ones; its breakdown shows the fragments really are this
- * long (~105 ms of video, 2-3 frames at 30 fps, where 200 ms gave ~205 ms). A late joiner waits
- * at most this long and a crash loses at most this much; the cost is more keyframes in the same
- * bitrate.
+ * long (~205 ms of video). 100 ms took another ~100 ms off the HTTP stream's p50 (load 6-8) but
+ * made the same video ~40% larger (the recording is these fragments too): at the bitrate cap,
+ * that is a worse picture in every recording for a fallback path, so it stays at 200 ms. A late
+ * joiner waits at most this long and a crash loses at most this much.
  */
-export const KEYFRAME_INTERVAL_MS = 100;
+export const KEYFRAME_INTERVAL_MS = 200;
 /**
  * How often MediaRecorder is asked for data. With MP4 a fragment comes out only when it closes,
  * whatever this is; asking often hands it over as soon as it closes instead of up to one slice
