@@ -34,6 +34,8 @@ import {
 import { findMediasoupWorker } from '../src/main/media/webrtc/worker-location';
 import { bareHttp, bareWebrtc, type Sample } from './latency/baselines';
 import { Cleanup, runGuarded } from './latency/cleanup';
+import { httpBreakdown, summarise } from './latency/http-breakdown';
+import { tapStream } from './latency/stream-tap';
 import { childPids, descendants, processTable } from './latency/procs';
 import {
   encoderFigures,
@@ -46,24 +48,6 @@ import {
 const WARM_UP_MS = 5_000;
 const SAMPLE_MS = 20_000;
 const CLOCK_TICKS_PER_S = 100;
-
-function percentile(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index] ?? null;
-}
-
-function summarise(values: number[]): Record<string, number | null> {
-  const sorted = [...values].sort((a, b) => a - b);
-  return {
-    frames: sorted.length,
-    p50Ms: percentile(sorted, 50),
-    p90Ms: percentile(sorted, 90),
-    p99Ms: percentile(sorted, 99),
-    minMs: sorted[0] ?? null,
-    maxMs: sorted[sorted.length - 1] ?? null,
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // CPU from /proc (Linux): bench/latency/procs.ts
@@ -137,6 +121,8 @@ async function sampleDelays(viewer: Page, ms: number): Promise<Sample[]> {
 export const CANVASES_FLAG = '--canvases';
 /** `--webrtc-only`: the studio over WebRTC only (with both baselines), for quicker A/B runs. */
 export const WEBRTC_ONLY_FLAG = '--webrtc-only';
+/** `--http-only`: the studio over the HTTP stream only (with both baselines), for quick A/B runs. */
+export const HTTP_ONLY_FLAG = '--http-only';
 /** `--baselines-only`: the bare pipelines alone (bench/latency/baselines.ts), no studio. */
 export const BASELINES_ONLY_FLAG = '--baselines-only';
 
@@ -161,12 +147,14 @@ export async function run(
     const http = argv.includes(WEBRTC_ONLY_FLAG)
       ? { skipped: WEBRTC_ONLY_FLAG }
       : await attempt(cleanup, 'http');
-    const webrtc = findMediasoupWorker()
-      ? await attempt(cleanup, 'webrtc')
-      : {
-          skipped:
-            'no mediasoup worker to deliver over WebRTC (run npm run setup:webrtc or set MEDIASOUP_WORKER_BIN)',
-        };
+    const webrtc = argv.includes(HTTP_ONLY_FLAG)
+      ? { skipped: HTTP_ONLY_FLAG }
+      : findMediasoupWorker()
+        ? await attempt(cleanup, 'webrtc')
+        : {
+            skipped:
+              'no mediasoup worker to deliver over WebRTC (run npm run setup:webrtc or set MEDIASOUP_WORKER_BIN)',
+          };
     const vsBaseline = {
       http: ratios('delay' in http ? http.delay : undefined, baselines.http),
       webrtc: ratios('delay' in webrtc ? webrtc.delay : undefined, baselines.webrtc),
@@ -372,10 +360,13 @@ async function measureOnce(
   const rtc = deliveryPath === 'webrtc';
   const rtcBefore = rtc ? await Promise.all([rtcSnapshot(page), rtcSnapshot(viewer)]) : null;
   const cpuBefore = cpuTicks(studioPid, exclude);
+  // A second viewer in this process: when each fragment leaves the core, and what it carries.
+  const tap = rtc ? null : tapStream(`ws://127.0.0.1:${String(info.port)}/stream/${info.joinCode}`);
   const startedAt = performance.now();
   const samples = await sampleDelays(viewer, SAMPLE_MS);
   const seconds = (performance.now() - startedAt) / 1_000;
   const cpuAfter = cpuTicks(studioPid, exclude);
+  const fragments = tap?.stop() ?? [];
   const rtcAfter = rtc ? await Promise.all([rtcSnapshot(page), rtcSnapshot(viewer)]) : null;
 
   const health = {
@@ -401,6 +392,7 @@ async function measureOnce(
     // The part of the delay spent buffered in the viewer (the rest is capture to arrival).
     bufferedAhead: summarise(samples.map((s) => s.bufferedAheadMs)),
     cpu: cpuShare(cpuBefore, cpuAfter, seconds),
+    ...(tap ? { breakdown: { ...httpBreakdown(samples, fragments), tapError: tap.error() } } : {}),
     studioHealth: health,
     ...(rtcBefore && rtcAfter
       ? {

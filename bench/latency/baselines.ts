@@ -21,11 +21,9 @@ import { MEDIA_CODECS } from '../../src/main/media/webrtc/media-codecs';
 import { probeMediasoup } from '../../src/main/media/webrtc/mediasoup-loader';
 import { keepOnLoopback } from '../../tests/helpers/e2e-studio';
 import type { Cleanup } from './cleanup';
+import type { ProbeSample } from './sample';
 
-export interface Sample {
-  delayMs: number;
-  bufferedAheadMs: number;
-}
+export type Sample = ProbeSample;
 
 export type SampleDelays = (viewer: Page) => Promise<Sample[]>;
 

@@ -31,8 +31,13 @@ export const SAFETY_S = 0.1;
 const MIN_CADENCE_S = 0.05;
 /** And at most this (a pause is not the cadence either). */
 const MAX_CADENCE_S = 1;
-/** Further than this past the target, seek rather than speed up. */
-const SEEK_PAST_TARGET_S = 1.5;
+/**
+ * Further than this past the target, seek rather than speed up. A viewer that cannot keep up
+ * (a loaded phone or machine: bench/latency.ts saw the playhead at 0.94-0.98 of real time while
+ * playing at 1.1-1.25) never catches up by speed alone; its lag grew to this before, and the
+ * bench's breakdown showed it as most of the HTTP stream's delay (~0.6 s of ~1 s at load 6-8).
+ */
+const SEEK_PAST_TARGET_S = 0.5;
 /** A little past the target: play a little faster. */
 const NUDGE_PAST_TARGET_S = 0.05;
 const CATCH_UP_RATE = 1.1;

@@ -21,7 +21,7 @@ describe('the live-edge policy', () => {
   it('plays a little faster a little behind, faster still further behind', () => {
     const a = (lag: number) => liveEdgeAction({ lag, cadence: 0.1, inBuffered: true, jump: false });
     expect(a(0.35)).toEqual({ seekTo: null, rate: 1.1 });
-    expect(a(0.8)).toEqual({ seekTo: null, rate: 1.25 });
+    expect(a(0.65)).toEqual({ seekTo: null, rate: 1.25 });
   });
 
   it('seeks to the target when far behind, outside the buffer or told to', () => {
@@ -30,6 +30,10 @@ describe('the live-edge policy', () => {
       seekTo: target,
       rate: 1,
     });
+    // Half a second past the target is too far to catch up by speed on a loaded viewer.
+    expect(
+      liveEdgeAction({ lag: target + 0.55, cadence: 0.1, inBuffered: true, jump: false }),
+    ).toEqual({ seekTo: target, rate: 1 });
     expect(liveEdgeAction({ lag: 0.2, cadence: 0.1, inBuffered: false, jump: false }).seekTo).toBe(
       target,
     );

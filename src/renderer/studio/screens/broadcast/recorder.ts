@@ -1,4 +1,5 @@
 import { RECORDING_CHUNK_MAX_BYTES } from '../../../../shared/contract/broadcast-api';
+import { ChunkQueue } from './chunk-queue';
 
 /**
  * MediaRecorder on the program stream, its chunks sent to the core in order with a sequence
@@ -14,19 +15,23 @@ export const RECORDER_TYPES = [
 ] as const;
 /**
  * One keyframe (and, for MP4, one fragment) every 200 ms. Chromium's MP4 muxer closes a fragment
- * only at a keyframe (or forced, at most once a second), and an MSE player must stay about one
- * fragment behind the newest media, so this is the HTTP stream's delay floor: bench/latency.ts
- * measured p50 1.6 s with 1 s fragments, ~1 s with 0.5 s ones. A late joiner waits at most this
- * long and a crash loses at most this much; the cost is a few more keyframes in the same bitrate.
+ * only at a keyframe (or forced, at most once a second), so a fragment's first frame waits this
+ * long before it can leave the studio, and an MSE player must stay about one fragment behind the
+ * newest media: this is twice in the HTTP stream's delay. bench/latency.ts measured p50 1.6 s
+ * with 1 s fragments, ~1 s with 0.5 s ones; its breakdown shows the fragments really are this
+ * long (~205 ms of video). 100 ms took another ~100 ms off the HTTP stream's p50 (load 6-8) but
+ * made the same video ~40% larger (the recording is these fragments too): at the bitrate cap,
+ * that is a worse picture in every recording for a fallback path, so it stays at 200 ms. A late
+ * joiner waits at most this long and a crash loses at most this much.
  */
 export const KEYFRAME_INTERVAL_MS = 200;
 /**
  * How often MediaRecorder is asked for data. With MP4 a fragment comes out only when it closes,
  * whatever this is; asking often hands it over as soon as it closes instead of up to one slice
- * later (with 500 ms slices that wait was ~0.4 s of the HTTP stream's delay). Empty asks are
- * skipped. With WebM this is the cluster cadence.
+ * later (with 500 ms slices that wait was ~0.4 s of the HTTP stream's delay; at 40 ms it is
+ * ~20 ms on average). Empty asks are skipped. With WebM this is the cluster cadence.
  */
-const TIMESLICE_MS = 100;
+const TIMESLICE_MS = 40;
 const RETRY_MS = 500;
 const RETRIES = 20;
 
@@ -43,7 +48,7 @@ interface ChromiumRecorderOptions extends MediaRecorderOptions {
 export interface RecorderStats {
   bytesSent: number;
   chunks: number;
-  /** Chunks waiting to be acknowledged by the core. */
+  /** Chunks not yet sent to the core (those that came during a send go out together). */
   pending: number;
 }
 
@@ -55,7 +60,7 @@ export class ChunkRecorder {
   readonly #recorder: MediaRecorder;
   readonly #onError: (message: string) => void;
   #seq = 0;
-  #queue: Promise<void> = Promise.resolve();
+  readonly #queue: ChunkQueue;
   #stats: RecorderStats = { bytesSent: 0, chunks: 0, pending: 0 };
   #failed = false;
 
@@ -68,6 +73,11 @@ export class ChunkRecorder {
   }) {
     this.#sendChunk = options.send;
     this.#onError = options.onError;
+    this.#queue = new ChunkQueue(
+      (bytes) => this.#send(bytes),
+      RECORDING_CHUNK_MAX_BYTES,
+      options.onError,
+    );
     const recorderOptions: ChromiumRecorderOptions = {
       mimeType: options.mimeType,
       videoBitsPerSecond: options.videoBitsPerSecond,
@@ -75,19 +85,8 @@ export class ChunkRecorder {
       videoKeyFrameIntervalDuration: KEYFRAME_INTERVAL_MS,
     };
     this.#recorder = new MediaRecorder(options.stream, recorderOptions);
-    this.#recorder.ondataavailable = (event) => {
-      if (event.data.size === 0) return;
-      // Blobs are read in order: each read is chained behind the previous send.
-      const blob = event.data;
-      this.#stats.pending += 1;
-      this.#queue = this.#queue.then(async () => {
-        const buffer = new Uint8Array(await blob.arrayBuffer());
-        for (let at = 0; at < buffer.byteLength; at += RECORDING_CHUNK_MAX_BYTES) {
-          await this.#send(buffer.subarray(at, at + RECORDING_CHUNK_MAX_BYTES));
-        }
-        this.#stats.pending -= 1;
-      });
-    };
+    // Chunks that come while a send is under way go together in the next one (chunk-queue.ts).
+    this.#recorder.ondataavailable = (event) => this.#queue.add(event.data);
     this.#recorder.onerror = () => this.#onError('the browser recorder stopped with an error');
   }
 
@@ -96,7 +95,7 @@ export class ChunkRecorder {
   }
 
   get stats(): RecorderStats {
-    return { ...this.#stats };
+    return { ...this.#stats, pending: this.#queue.waiting };
   }
 
   start(): void {
@@ -111,7 +110,7 @@ export class ChunkRecorder {
         this.#recorder.stop();
       });
     }
-    await this.#queue;
+    await this.#queue.drained();
   }
 
   async #send(bytes: Uint8Array<ArrayBuffer>): Promise<void> {
