@@ -44,7 +44,12 @@ import {
   type BgNbdParams,
   type RecencyFrequencyAge,
 } from './bgnbd';
-import { aliveCountMoments, SeriesCoefficients, type CountMoments } from './forecast-series';
+import {
+  aliveCountMoments,
+  aliveCountSums,
+  SeriesCoefficients,
+  type CountMoments,
+} from './forecast-series';
 
 export { aliveCountMoments, type CountMoments } from './forecast-series';
 
@@ -169,6 +174,7 @@ function totals(
   const variance = horizons.map(() => 0);
   // One set of arrays for the series' coefficients, refilled per group.
   const coefficients = new SeriesCoefficients(params);
+  const sums = new Float64Array(2);
   for (const g of groups) {
     // Σ P(alive) and Σ P(alive)² over the group's customers.
     let s1 = 0;
@@ -180,14 +186,13 @@ function totals(
     }
     const post = posterior(params, g.x, g.T);
     coefficients.reset(post);
-    horizons.forEach((t, i) => {
-      const m = aliveCountMoments(post, t, coefficients);
-      mean[i] = (mean[i] ?? 0) + s1 * m.mean;
+    for (let i = 0; i < horizons.length; i++) {
+      aliveCountSums(post, horizons[i] ?? 0, coefficients, sums);
+      const m1 = sums[0] ?? 0;
+      mean[i] = (mean[i] ?? 0) + s1 * m1;
       // Var = P·E[N²] − P²·E[N]², summed over the group's customers.
-      if (withVariance) {
-        variance[i] = (variance[i] ?? 0) + s1 * m.secondMoment - s2 * m.mean * m.mean;
-      }
-    });
+      if (withVariance) variance[i] = (variance[i] ?? 0) + s1 * (sums[1] ?? 0) - s2 * m1 * m1;
+    }
     checkpoint();
   }
   return { mean, variance: variance.map((v) => Math.max(0, v)) };
