@@ -98,9 +98,10 @@ export function classLearners(db: Db, sessionIds: readonly number[]): Map<number
 }
 
 /**
- * courseDashboardStamp's statement. The order lines' three figures are three subqueries so that
- * each is read from a covering index (order_lines_course, order_lines_order) instead of one scan
- * of the table: the same numbers, ~40 ms instead of ~75–150 ms over 520,000 lines.
+ * courseDashboardStamp's statement. The order lines' count and sum of courses are read from
+ * one covering index (order_lines_course), their sum of orders from another (order_lines_order),
+ * instead of one scan of the table: the same numbers, ~30–40 ms instead of ~75–150 ms over
+ * 520,000 lines.
  */
 export const COURSE_DASHBOARD_STAMP_SQL = `WITH s(id) AS (SELECT value FROM json_each(?)),
          o(id) AS (SELECT id FROM offers WHERE session_id IN s),
@@ -127,8 +128,8 @@ export const COURSE_DASHBOARD_STAMP_SQL = `WITH s(id) AS (SELECT value FROM json
             FROM offer_impressions WHERE offer_id IN o),
          (SELECT json_array(count(*), max(id), total(at), total(learner_id))
             FROM offer_clicks WHERE offer_id IN o),
-         json_array((SELECT count(*) FROM order_lines), (SELECT total(course_id) FROM order_lines),
-           (SELECT total(order_id) FROM order_lines))
+         (SELECT json_array(count(*), total(course_id), (SELECT total(order_id) FROM order_lines))
+            FROM order_lines)
        ) AS stamp`;
 
 /**
