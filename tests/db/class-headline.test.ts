@@ -163,6 +163,26 @@ describe('a class headline from event counts (the course dashboard)', () => {
     expect(() => computeSessionHeadline(data, [{ learnerId: 5, kind: '', count: 1 }])).toThrow(
       /kind must be a non-empty string/,
     );
+    // The same counts as columns (what the storage reads): the same headline, the same checks.
+    const columns = {
+      learnerIds: [5, 5, 6],
+      kinds: ['chat', 'reaction', 'chat'],
+      counts: [3, 2, 4],
+    };
+    expect(computeSessionHeadline(data, columns)).toEqual(
+      computeSessionHeadline(data, [
+        { learnerId: 5, kind: 'chat', count: 3 },
+        { learnerId: 5, kind: 'reaction', count: 2 },
+        { learnerId: 6, kind: 'chat', count: 4 },
+      ]),
+    );
+    expect(computeSessionHeadline(data, columns)).toMatchObject({ interactions: 5 });
+    expect(() =>
+      computeSessionHeadline(data, { learnerIds: [5], kinds: ['chat'], counts: [0] }),
+    ).toThrow(/counts\[0\]\.count must be a whole number/);
+    expect(() =>
+      computeSessionHeadline(data, { learnerIds: [5, 6], kinds: ['chat'], counts: [1, 1] }),
+    ).toThrow(/columns learnerIds, kinds, counts of one length/);
   });
 
   it('counts along events_session_learner_kind, without a sort or a row lookup', () => {

@@ -25,6 +25,49 @@ export interface LearnerKindCount {
   readonly count: number;
 }
 
+/**
+ * The same counts as columns (index i of each is one count): no object per (learner, kind), 52,000
+ * on the benchmark class, as the storage reads them.
+ */
+export interface LearnerKindCountColumns {
+  readonly learnerIds: readonly number[];
+  readonly kinds: readonly string[];
+  readonly counts: readonly number[];
+}
+
+function asColumns(
+  counts: readonly LearnerKindCount[] | LearnerKindCountColumns,
+): LearnerKindCountColumns {
+  if (!Array.isArray(counts)) {
+    const columns = checkObject(counts, 'counts') as unknown as LearnerKindCountColumns;
+    const { learnerIds, kinds, counts: numbers } = columns;
+    if (
+      !Array.isArray(learnerIds) ||
+      !Array.isArray(kinds) ||
+      !Array.isArray(numbers) ||
+      kinds.length !== learnerIds.length ||
+      numbers.length !== learnerIds.length
+    ) {
+      throw new TypeError(
+        'counts must be a list, or columns learnerIds, kinds, counts of one length',
+      );
+    }
+    return columns;
+  }
+  const list = counts as readonly LearnerKindCount[];
+  // Each value is checked where it is counted (viewerCounts), as for columns.
+  const learnerIds: unknown[] = [];
+  const kinds: unknown[] = [];
+  const numbers: unknown[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const entry = checkObject(list[i], `counts[${i}]`);
+    learnerIds.push(entry.learnerId);
+    kinds.push(entry.kind);
+    numbers.push(entry.count);
+  }
+  return { learnerIds, kinds, counts: numbers } as unknown as LearnerKindCountColumns;
+}
+
 /** The parts of a class's metrics its headline is made of. */
 export interface HeadlineParts {
   readonly session: SessionData['session'];
@@ -82,17 +125,17 @@ export function headlineOf(parts: HeadlineParts): SessionHeadline {
  * countEvents' per-viewer counts of the scored kinds from grouped counts: counts of learners who
  * are not viewers, and of kinds that are not scored, are left out as countEvents leaves them out.
  */
-function viewerCounts(counts: readonly LearnerKindCount[], presence: Presence): ViewerCounts {
+function viewerCounts(counts: LearnerKindCountColumns, presence: Presence): ViewerCounts {
   const perViewer = new Int32Array(presence.learnerIds.length * KIND_COUNT);
   let scored = 0;
-  for (let i = 0; i < counts.length; i++) {
-    const entry = checkObject(counts[i], `counts[${i}]`);
-    const learnerId = checkId(entry.learnerId, `counts[${i}].learnerId`);
-    const kind = entry.kind;
+  const { learnerIds, kinds, counts: numbers } = counts;
+  for (let i = 0; i < learnerIds.length; i++) {
+    const learnerId = checkId(learnerIds[i], `counts[${i}].learnerId`);
+    const kind = kinds[i];
     if (typeof kind !== 'string' || kind === '') {
       throw new TypeError(`counts[${i}].kind must be a non-empty string`);
     }
-    const count = entry.count;
+    const count = numbers[i];
     if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1) {
       throw new RangeError(`counts[${i}].count must be a whole number, 1 or more`);
     }
@@ -108,12 +151,12 @@ function viewerCounts(counts: readonly LearnerKindCount[], presence: Presence): 
 /**
  * The class's headline exactly as computeSessionMetrics(data with its events).headline, where
  * `data.events` is left out (empty) and `counts` holds each learner's in-class events per kind
- * instead: the course dashboard shows headlines only, and a class of 1,000,000 events is then
- * read as tens of thousands of counts. Validates `data`, `counts` and `options`.
+ * instead (a list, or columns): the course dashboard shows headlines only, and a class of
+ * 1,000,000 events is then read as tens of thousands of counts. Validates `data`, `counts` and `options`.
  */
 export function computeSessionHeadline(
   data: SessionData,
-  counts: readonly LearnerKindCount[],
+  counts: readonly LearnerKindCount[] | LearnerKindCountColumns,
   options: SessionMetricsOptions = {},
 ): SessionHeadline {
   assertSessionData(data);
@@ -125,7 +168,7 @@ export function computeSessionHeadline(
   const b = makeBuckets(session.startedAt, session.endedAt, resolved.bucketMs);
   const presence = buildPresence(data.attendance, session.startedAt, session.endedAt);
   const audience = audienceMetrics(presence, b);
-  const perViewer = viewerCounts(counts, presence);
+  const perViewer = viewerCounts(asColumns(counts), presence);
   const engagement = engagementMetrics(
     presence,
     perViewer,

@@ -79,7 +79,11 @@ export {
 export { assertSessionData } from './validate';
 export { describeEngagementFormula } from './formula';
 export { computeSessionMetrics } from './compute';
-export { computeSessionHeadline, type LearnerKindCount } from './headline';
+export {
+  computeSessionHeadline,
+  type LearnerKindCount,
+  type LearnerKindCountColumns,
+} from './headline';
 export { computeSessionPurchases, type SessionPurchases } from './purchases-only';
 export {
   COMPARED_METRICS,

@@ -1,4 +1,4 @@
-import type { LearnerKindCount, SessionData } from '../../analytics/session-metrics';
+import type { LearnerKindCountColumns, SessionData } from '../../analytics/session-metrics';
 import type { Db } from '../connection';
 import { stmt } from './live/statements';
 import { loadSessionData, type LoadSessionDataOptions } from './session-data';
@@ -26,7 +26,8 @@ export const LEARNER_KIND_COUNT_COLUMNS_SQL = `SELECT json_group_array(learner_i
 export interface ClassHeadlineData {
   /** As loadSessionData with `includeEvents: false` (its events are empty). */
   readonly data: SessionData;
-  readonly counts: LearnerKindCount[];
+  /** As columns: no object per (learner, kind). */
+  readonly counts: LearnerKindCountColumns;
 }
 
 /**
@@ -46,14 +47,11 @@ export function loadClassHeadlineData(
       kinds: string;
       counts: string;
     };
-    const learners = JSON.parse(row.learners) as number[];
-    const kinds = JSON.parse(row.kinds) as string[];
-    const numbers = JSON.parse(row.counts) as number[];
-    const counts = learners.map((learnerId, i) => ({
-      learnerId,
-      kind: kinds[i] ?? '',
-      count: numbers[i] ?? 0,
-    }));
+    const counts: LearnerKindCountColumns = {
+      learnerIds: JSON.parse(row.learners) as number[],
+      kinds: JSON.parse(row.kinds) as string[],
+      counts: JSON.parse(row.counts) as number[],
+    };
     return { data, counts };
   })();
 }
