@@ -74,6 +74,17 @@ async function until(condition: () => boolean): Promise<void> {
 
 const CACHED = ['forecast 1/1'];
 
+/** Imports one order (a CSV row: id, date, amount, currency) through the router. */
+async function importOne(studio: Studio, row: string): Promise<{ runId: number }> {
+  const summary = await call(studio, 'imports.run', {
+    fileName: 'shop.csv',
+    text: `order_id,date,amount,currency\n${row}\n`,
+    source: 'shop',
+  });
+  expect(summary.ordersImported).toBe(1);
+  return summary;
+}
+
 describe('the analytics warm-up', () => {
   let studio: Studio;
   let warmUp: AnalyticsWarmUp;
@@ -95,12 +106,7 @@ describe('the analytics warm-up', () => {
   });
 
   it('follows an import and its undo: the next call reflects the new orders, from the cache', async () => {
-    const summary = await call(studio, 'imports.run', {
-      fileName: 'shop.csv',
-      text: 'order_id,date,amount,currency\nX-1,2026-11-20,88.00,USD\n',
-      source: 'shop',
-    });
-    expect(summary.ordersImported).toBe(1);
+    const summary = await importOne(studio, 'X-1,2026-11-20,88.00,USD');
     await warmUp.whenSettled();
     expect(warmUp.last).toMatchObject({ reason: 'order.imported', outcome: 'done' });
     const after = await overview(studio);
@@ -124,12 +130,7 @@ describe('the analytics warm-up', () => {
     const before = warmUp.last?.jobId;
     const session = await call(studio, 'session.create', { title: 'Live now' });
     await call(studio, 'session.start', { sessionId: session.id });
-    const summary = await call(studio, 'imports.run', {
-      fileName: 'live.csv',
-      text: 'order_id,date,amount,currency\nX-2,2026-11-21,10.00,USD\n',
-      source: 'shop',
-    });
-    expect(summary.ordersImported).toBe(1);
+    await importOne(studio, 'X-2,2026-11-21,10.00,USD');
     await warmUp.whenSettled();
     expect(warmUp.last?.jobId).toBe(before);
 
