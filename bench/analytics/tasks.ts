@@ -3,6 +3,7 @@
  * its own on the generated workspace `file`. Not a benchmark itself (bench/run.ts does not scan
  * subfolders).
  */
+import { resolve } from 'node:path';
 import {
   summariseRfm,
   summariseRfmColumns,
@@ -20,10 +21,12 @@ import { sessionCustomersJob } from '../../src/main/insights/worker/session-cust
 import { openDatabase } from '../../src/main/storage/connection';
 import type { CourseId, SessionId } from '../../src/shared/model/ids';
 import { duckDbCohortAndRfm } from './duckdb';
+import { measureAfterWarmUp } from './warm-up';
 
 export const TASKS = [
   'session-customers',
   'workspace',
+  'workspace-warm-up',
   'course',
   'cohort-rfm',
   'bgnbd-gg',
@@ -160,6 +163,9 @@ export async function measureTask(
           customers: first.value.forecast?.customers ?? null,
         };
       }
+      case 'workspace-warm-up':
+        // `file` is <dataDir>/workspaces/default/<database>: a studio opens that workspace.
+        return await measureAfterWarmUp(resolve(file, '..', '..', '..'), nowMs);
       case 'course': {
         const newest = db
           .prepare(

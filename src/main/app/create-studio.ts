@@ -15,6 +15,7 @@ import { createSatisfactionReportHandlers } from '../insights/satisfaction-handl
 import { createLanReplayRoute } from '../review/lan-replay-route';
 import { createScheduleHandlers } from '../schedule/schedule-handlers';
 import { createAnalytics } from '../insights/analytics-handlers';
+import type { AnalyticsWarmUp, WarmUpOptions } from '../insights/analytics-warm-up';
 import { createBackupHandlers } from '../backup/backup-handlers';
 import { BackupService } from '../backup/backup-service';
 import { generateDemoWorkspace } from '../demo/generate-demo';
@@ -106,6 +107,7 @@ export interface StudioConfig {
    * Electron shell: its studio page is a file). The browser host serves them itself.
    */
   mediaOverLoopback?: boolean;
+  analyticsWarmUp?: WarmUpOptions | false; // on, except in test studios
 }
 
 export interface Studio {
@@ -119,6 +121,7 @@ export interface Studio {
   readonly audience: AudienceServer;
   /** WebRTC delivery (mediasoup), off by itself where mediasoup or its worker is missing. */
   readonly webrtc: WebRtcService;
+  readonly warmUp: AnalyticsWarmUp | null;
   /** Ends nothing: live sessions stay live and resume when the studio starts again. */
   close(): void;
 }
@@ -278,6 +281,8 @@ export function createStudio(config: StudioConfig): Studio {
     language: () => preferences.language,
     logger,
     nativeBinding: config.nativeBinding,
+    warmUp: config.analyticsWarmUp ?? (config.host === 'test' ? false : {}),
+    studio: { events, live: () => hasActiveSession(current.db) },
   });
 
   const settingsNow = (): { language: Preferences['language']; timeZone: string } => ({
@@ -413,6 +418,7 @@ export function createStudio(config: StudioConfig): Studio {
       clock,
       importRunning: () => analytics.importRunning(),
       forgetCachedData: () => analytics.forgetCachedData(),
+      dataChanged: () => analytics.warmUp?.trigger('import undone'),
     }),
     ...createCourseHandlers({
       db: () => current.db,
@@ -474,9 +480,11 @@ export function createStudio(config: StudioConfig): Studio {
     info,
     audience,
     webrtc,
+    warmUp: analytics.warmUp,
     close() {
       if (closed) return;
       closed = true;
+      analytics.warmUp?.stop();
       // Hubs write their goodbyes and close attendance synchronously; the listener stops after.
       void audience.close();
       webrtc.close();

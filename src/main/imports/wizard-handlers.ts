@@ -28,6 +28,8 @@ export interface ImportWizardDeps {
   db: () => Db;
   clock: Clock;
   forgetCachedData: () => void;
+  /** Orders changed (an undo): the analytics warm-up follows. */
+  dataChanged?: () => void;
   /** Undo and linking wait for a running import (it writes the same rows). */
   importRunning: () => boolean;
 }
@@ -92,6 +94,7 @@ export function createImportWizardHandlers(deps: ImportWizardDeps): ImportWizard
         .immediate();
       // Learners may have gone: the analytics worker must not keep them in its caches.
       if (result.learnersRemoved > 0) forgetCachedData();
+      deps.dataChanged?.();
       return result;
     },
 

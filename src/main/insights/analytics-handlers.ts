@@ -8,7 +8,7 @@ import {
   type ENGAGEMENT_KINDS,
   type analyticsMethods,
 } from '../../shared/contract/analytics-api';
-import type { dashboardMethods } from '../../shared/contract/dashboards-api';
+import { dashboardMethods } from '../../shared/contract/dashboards-api';
 import type { highValueMethods } from '../../shared/contract/high-value-api';
 import { StudioError } from '../../shared/contract/errors';
 import type { MethodArgs, MethodOutput } from '../../shared/contract/studio-api';
@@ -43,6 +43,7 @@ import {
 } from '../storage/queries/imports';
 import type { INTERACTION_KINDS } from '../analytics/session-metrics';
 import { AnalyticsWorker } from './worker/analytics-worker-host';
+import { AnalyticsWarmUp, warmUpListener, type WarmUpOptions } from './analytics-warm-up';
 import type { ImportJobResult } from './worker/import-jobs';
 import type { DatabaseJobKind, DatabaseJobs, JobKind, JobRequest } from './worker/protocol';
 
@@ -77,6 +78,10 @@ export interface AnalyticsDeps {
   language: () => Language;
   logger: Logger;
   nativeBinding?: string | undefined;
+  /** The background warm-up of the Workspace view's models (analytics-warm-up.ts); off if false. */
+  warmUp?: WarmUpOptions | false;
+  /** What the warm-up listens to, and whether a class is live. */
+  studio?: { events: Pick<EventBus, 'subscribe'>; live: () => boolean };
 }
 
 /** The import thread's heap limit (MB). */
@@ -97,6 +102,8 @@ export interface Analytics {
   importRunning(): boolean;
   /** Drops every in-memory copy of learners' data the analytics keep between calls. */
   forgetCachedData(): void;
+  /** The background warm-up, null when off. */
+  warmUp: AnalyticsWarmUp | null;
 }
 
 export function createAnalytics(deps: AnalyticsDeps): Analytics {
@@ -176,6 +183,36 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
     }
   };
 
+  const request = (kind: DatabaseJobKind, args: object): JobRequest => ({
+    kind,
+    dbFile: databaseFile(deps.workspace().dir),
+    args,
+    now: clock(),
+    language: deps.language(),
+  });
+  // The Workspace view's call (`{}`, defaults filled in), kept warm in the background.
+  const warmUp =
+    deps.warmUp === false || deps.warmUp === undefined || !deps.studio
+      ? null
+      : new AnalyticsWarmUp(
+          {
+            run: (jobId) =>
+              worker.run(
+                jobId,
+                request('workspace', dashboardMethods['analytics.workspace'].input.parse({})),
+              ),
+            cancel: (jobId) => worker.cancel(jobId),
+            workerBusy: () => worker.busy,
+            live: deps.studio.live,
+            logger: deps.logger,
+          },
+          deps.warmUp,
+        );
+  if (warmUp && deps.studio) {
+    deps.studio.events.subscribe(warmUpListener(warmUp));
+    warmUp.trigger('workspace opened');
+  }
+
   // The job kind names its method (protocol.ts `DatabaseJobs`): a kind with another method's
   // input does not compile.
   const job = async <K extends DatabaseJobKind, M extends DatabaseJobs[K] & AnalyticsMethod>(
@@ -185,17 +222,12 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
   ): Promise<MethodOutput<M>> => {
     const { jobId: given, ...args } = input;
     const jobId = given ?? randomUUID();
-    const value = await worker.run(
-      jobId,
-      {
-        kind,
-        dbFile: databaseFile(deps.workspace().dir),
-        args,
-        now: clock(),
-        language: deps.language(),
-      },
-      (phase, done, total) => emit('analytics.progress', { jobId, method, phase, done, total }),
-    );
+    warmUp?.beforeUserJob(method);
+    const value = await worker
+      .run(jobId, request(kind, args), (phase, done, total) =>
+        emit('analytics.progress', { jobId, method, phase, done, total }),
+      )
+      .finally(() => warmUp?.userJobSettled());
     // The router checks the whole value against the method's output schema.
     return { ...(value as object), jobId } as MethodOutput<M>;
   };
@@ -361,6 +393,7 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
     handlers,
     importRunning: () => importing !== null,
     forgetCachedData: () => worker.retire(),
+    warmUp,
   };
 }
 

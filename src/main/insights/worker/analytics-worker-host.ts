@@ -81,6 +81,11 @@ export class AnalyticsWorker {
     return this.#running?.jobId === jobId || this.#queue.some((q) => q.jobId === jobId);
   }
 
+  /** Whether any job is queued or running. */
+  get busy(): boolean {
+    return this.#running !== null || this.#queue.length > 0;
+  }
+
   run(
     jobId: string,
     request: JobRequest,
