@@ -147,6 +147,10 @@ export async function run(
     const http = argv.includes(WEBRTC_ONLY_FLAG)
       ? { skipped: WEBRTC_ONLY_FLAG }
       : await attempt(cleanup, 'http');
+    // The same path for a browser that plays no WebM (the recording's fMP4 fragments only).
+    const httpMp4 = argv.includes(WEBRTC_ONLY_FLAG)
+      ? { skipped: WEBRTC_ONLY_FLAG }
+      : await attempt(cleanup, 'http', { mp4Only: true });
     const webrtc = argv.includes(HTTP_ONLY_FLAG)
       ? { skipped: HTTP_ONLY_FLAG }
       : findMediasoupWorker()
@@ -157,13 +161,15 @@ export async function run(
           };
     const vsBaseline = {
       http: ratios('delay' in http ? http.delay : undefined, baselines.http),
+      httpMp4: ratios('delay' in httpMp4 ? httpMp4.delay : undefined, baselines.http),
       webrtc: ratios('delay' in webrtc ? webrtc.delay : undefined, baselines.webrtc),
     };
-    if (!argv.includes(CANVASES_FLAG)) return { http, webrtc, baselines, vsBaseline };
+    if (!argv.includes(CANVASES_FLAG)) return { http, httpMp4, webrtc, baselines, vsBaseline };
     const one = await measure(cleanup, 'http', { portrait: false });
     const two = await measure(cleanup, 'http', { portrait: true });
     return {
       http,
+      httpMp4,
       webrtc,
       baselines,
       vsBaseline,
@@ -246,11 +252,18 @@ async function measureBaselines(outer: Cleanup): Promise<Record<string, unknown>
   };
 }
 
+interface RunOptions {
+  /** Compose the portrait canvas too (true), or turn it off (false). */
+  portrait?: boolean;
+  /** The viewer's browser plays no WebM: it gets the recording's fMP4, not the low-latency feed. */
+  mp4Only?: boolean;
+}
+
 /** One run with its own cleanup, ended before the next run starts (and by `outer` on a crash). */
 async function measure(
   outer: Cleanup,
   deliveryPath: 'http' | 'webrtc',
-  options: { portrait?: boolean } = {},
+  options: RunOptions = {},
 ): Promise<Measured> {
   const cleanup = new Cleanup();
   outer.defer(`end the ${deliveryPath} run`, () => cleanup.run());
@@ -265,7 +278,7 @@ async function measure(
 async function measureOnce(
   cleanup: Cleanup,
   deliveryPath: 'http' | 'webrtc',
-  options: { portrait?: boolean },
+  options: RunOptions,
 ): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), 'encore-latency-'));
   cleanup.defer('remove the temporary folder', () => rmSync(dir, { recursive: true, force: true }));
@@ -344,6 +357,16 @@ async function measureOnce(
   });
   contexts.push(viewerContext);
   await keepOnLoopback(viewerContext);
+  if (options.mp4Only === true) {
+    // As in a browser without WebM in MSE: the page then never asks for the low-latency feed.
+    await viewerContext.addInitScript(() => {
+      const source = (
+        globalThis as unknown as { MediaSource: { isTypeSupported(type: string): boolean } }
+      ).MediaSource;
+      const supported = source.isTypeSupported.bind(source);
+      source.isTypeSupported = (type: string) => !/webm/i.test(type) && supported(type);
+    });
+  }
   const viewer = await viewerContext.newPage();
   await viewer.goto(`http://127.0.0.1:${String(info.port)}/j/${info.joinCode}`);
   await trackPeerConnections(viewer);
@@ -352,8 +375,15 @@ async function measureOnce(
   await viewer
     .locator(`[data-testid="video-area"][data-player="playing"][data-path="${deliveryPath}"]`)
     .waitFor({ timeout: 30_000 });
+  if (deliveryPath === 'http' && options.mp4Only !== true) {
+    // The studio starts the low-latency feed once it hears of this viewer; it moves onto it.
+    await viewer
+      .locator('[data-testid="video-area"][data-media="video/webm"]')
+      .waitFor({ timeout: 30_000 });
+  }
   await viewer.waitForTimeout(WARM_UP_MS);
   const path = await viewer.getByTestId('delivery-path').textContent();
+  const media = await viewer.getByTestId('video-area').getAttribute('data-media');
 
   const exclude = new Set<number>();
   for (const pid of descendants(processTable(), viewerPid)) exclude.add(pid);
@@ -387,6 +417,7 @@ async function measureOnce(
 
   return {
     path: path?.trim() ?? null,
+    ...(deliveryPath === 'http' ? { media } : {}),
     canvas: options.portrait === true ? '1280x720@30 + 1080x1920@30' : '1280x720@30',
     delay: summarise(samples.map((s) => s.delayMs)),
     // The part of the delay spent buffered in the viewer (the rest is capture to arrival).

@@ -136,6 +136,21 @@ describe('broadcast: go live in Chromium, record, and play on a phone over the H
     await expect.poll(() => page.getByTestId('health-http-viewers').textContent()).toBe('1');
     expect(Number(await page.getByTestId('health-fps').textContent())).toBeGreaterThan(0);
 
+    // The viewer's browser plays WebM: the studio starts the HTTP stream's low-latency feed, the
+    // viewer moves onto it at its next keyframe and goes on playing. (On a machine too busy for
+    // a second encoder the studio pauses the feed after a few seconds and the viewer goes back
+    // to the recording's stream: the picture goes on either way.)
+    await expect
+      .poll(() => viewer.getByTestId('video-area').getAttribute('data-media'), { timeout: 15_000 })
+      .toBe('video/webm');
+    expect(await page.getByTestId('health-http-feed').getAttribute('data-state')).toMatch(
+      /^(on|paused)$/,
+    );
+    const t2 = await video.evaluate((v: { currentTime: number }) => v.currentTime);
+    await expect
+      .poll(() => video.evaluate((v: { currentTime: number }) => v.currentTime))
+      .toBeGreaterThan(t2 + 0.5);
+
     // The live panel drives the picture: an open poll shows on it, then its revealed results.
     const poll = await api<MethodOutput<'poll.create'>>('poll.create', {
       kind: 'poll',

@@ -74,3 +74,42 @@ export function ffprobe(file: string): Probe {
   const parsed = JSON.parse(out) as { format: { duration: string }; streams: Probe['streams'] };
   return { durationS: Number(parsed.format.duration), streams: parsed.streams };
 }
+
+/**
+ * A real WebM made by ffmpeg in live mode, shaped like MediaRecorder's (a Segment of unknown
+ * size, VP8 + Opus; Opus alone with `video: false`). `clusterMs` cuts Clusters that short, so that some start on non-keyframes
+ * (MediaRecorder starts one per keyframe); a keyframe every `gop` frames at 30 fps.
+ */
+export function makeLiveWebm(
+  options: { seconds?: number; clusterMs?: number; gop?: number; video?: boolean } = {},
+): Uint8Array<ArrayBuffer> {
+  const video = options.video !== false;
+  const args = ['-hide_banner', '-loglevel', 'error'];
+  if (video) args.push('-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=30');
+  args.push('-f', 'lavfi', '-i', 'sine');
+  args.push('-t', String(options.seconds ?? 3));
+  if (video) {
+    args.push('-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '500k');
+    args.push('-g', String(options.gop ?? 15));
+  }
+  args.push('-c:a', 'libopus');
+  args.push('-live', '1', '-cluster_time_limit', String(options.clusterMs ?? 1_000));
+  args.push('-f', 'webm', 'pipe:1');
+  return new Uint8Array(execFileSync('ffmpeg', args, { maxBuffer: 64 * 1024 * 1024 }));
+}
+
+/** ffprobe's packets of a media file: stream index, byte offset and whether a keyframe. */
+export function ffprobePackets(file: string): { stream: number; pos: number; key: boolean }[] {
+  const out = execFileSync(
+    'ffprobe',
+    ['-v', 'error', '-show_entries', 'packet=stream_index,pos,flags', '-of', 'csv', file],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  return out
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [, stream = '', pos = '', flags = ''] = line.split(',');
+      return { stream: Number(stream), pos: Number(pos), key: flags.startsWith('K') };
+    });
+}

@@ -3,16 +3,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { createSilentLogger } from '../../src/main/kernel/logger';
 import { createEventBus } from '../../src/main/kernel/event-bus';
 import { Mp4BoxScanner } from '../../src/main/media/http-stream/mp4-boxes';
 import { StreamRelay } from '../../src/main/media/http-stream/stream-relay';
 import { RecordingService } from '../../src/main/media/recording/recording-service';
 import type { MethodOutput } from '../../src/shared/contract';
-import { StreamControlFrame } from '../../src/shared/contract/stream-protocol';
 import { call, callError, startStudio, useLiveCleanup } from '../helpers/audience';
 import { ffprobe, makeFragmentedMp4, randomChunks } from '../helpers/media';
+import { watchStream } from '../helpers/stream-viewer';
 import { useTempDirs } from '../helpers/temp-dir';
 import type { Studio } from '../../src/main/app/create-studio';
 
@@ -42,26 +41,6 @@ async function settled(
     if (!info.finalising && info.status !== 'recording') return info;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-interface StreamViewer {
-  control: StreamControlFrame[];
-  media: Buffer[];
-  close(): void;
-}
-
-function watchStream(url: string): Promise<StreamViewer> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    const viewer: StreamViewer = { control: [], media: [], close: () => ws.close() };
-    ws.on('message', (data, isBinary) => {
-      const buffer = Buffer.isBuffer(data) ? data : Buffer.concat(data as Buffer[]);
-      if (isBinary) viewer.media.push(buffer);
-      else viewer.control.push(StreamControlFrame.parse(JSON.parse(buffer.toString('utf8'))));
-    });
-    ws.once('open', () => resolve(viewer));
-    ws.once('error', reject);
-  });
 }
 
 describe('recording through the studio API', () => {

@@ -1,4 +1,5 @@
 import type { broadcastMethods } from '../../shared/contract/broadcast-api';
+import type { httpFeedMethods } from '../../shared/contract/http-feed-api';
 import type { AudienceServer } from '../audience/audience-server';
 import type { Clock } from '../kernel/clock';
 import type { EventBus } from '../kernel/event-bus';
@@ -13,7 +14,7 @@ import { ffmpegAvailable } from './recording/finalise';
 import type { ProgramStreamSink } from './outputs/program-stream-sink';
 import { RecordingService } from './recording/recording-service';
 
-type BroadcastMethod = keyof typeof broadcastMethods;
+type BroadcastMethod = keyof typeof broadcastMethods | keyof typeof httpFeedMethods;
 export type BroadcastHandlerMap = { [M in BroadcastMethod]: Handler<M> };
 
 export interface BroadcastDeps {
@@ -55,6 +56,22 @@ export function createBroadcastHandlers(deps: BroadcastDeps): BroadcastHandlerMa
     'recording.stop': ({ recordingId }) => recordings.stop(recordingId),
     'recording.get': ({ recordingId }) => recordings.get(recordingId),
     'recording.list': ({ sessionId }) => recordings.list(sessionId),
+    'httpFeed.start': ({ sessionId }) => {
+      const fanout = relay.fanout(sessionId);
+      if (recordings.activeOf(sessionId) === null)
+        throw new StudioError('CONFLICT', 'the class is not being broadcast');
+      fanout.feedBegin();
+      return { sessionId, viewers: fanout.feedViewers };
+    },
+    'httpFeed.append': ({ sessionId, seq, bytes }) => {
+      const result = relay.fanout(sessionId).feedPush(seq, bytes);
+      if ('refused' in result) throw new StudioError('CONFLICT', result.refused);
+      return { seq, duplicate: result.duplicate };
+    },
+    'httpFeed.stop': ({ sessionId }) => {
+      relay.fanout(sessionId).feedEnd();
+      return { sessionId };
+    },
     'broadcast.status': async ({ sessionId }) => {
       if (!getSession(deps.db(), sessionId)) {
         throw new StudioError('NOT_FOUND', `no session ${String(sessionId)}`);

@@ -35,6 +35,15 @@ function mediaSourceClass(): MediaSourceCtor | null {
   return w.ManagedMediaSource ?? (typeof MediaSource === 'undefined' ? null : MediaSource);
 }
 
+/** The low-latency feed's type (http-feed-api.ts): a page that plays it asks for it. */
+const FEED_TYPE = 'video/webm; codecs="vp8, opus"';
+
+/** The stream's address, asking for the low-latency feed when this browser plays WebM. */
+function streamUrl(base: string): string {
+  const plays = mediaSourceClass()?.isTypeSupported(FEED_TYPE) === true;
+  return plays ? `${base}${base.includes('?') ? '&' : '?'}feed=webm` : base;
+}
+
 export class StreamPlayer {
   readonly #url: string;
   readonly #video: HTMLVideoElement;
@@ -94,7 +103,7 @@ export class StreamPlayer {
 
   #connect(): void {
     if (this.#closed) return;
-    const ws = new WebSocket(this.#url);
+    const ws = new WebSocket(streamUrl(this.#url));
     ws.binaryType = 'arraybuffer';
     this.#ws = ws;
     ws.onopen = () => {

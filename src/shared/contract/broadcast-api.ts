@@ -81,6 +81,10 @@ export const BroadcastHealth = z.object({
   bitrate: Count,
   disk: DiskSpace,
   httpViewers: Count,
+  /** HTTP viewers whose browser plays the low-latency feed (http-feed-api.ts): run it if any. */
+  httpFeedViewers: Count,
+  /** HTTP viewers on the low-latency feed now. */
+  httpOnFeed: Count,
   /** Slow HTTP viewers moved forward to the next keyframe, since the recording started. */
   httpSkips: Count,
 });

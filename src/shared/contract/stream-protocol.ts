@@ -7,9 +7,12 @@ import { z } from 'zod';
  * slow video link never delays chat.
  *
  * Server → viewer only. Text frames are the control frames below; binary frames are media:
- * after `init`, the next binary frame is the init segment (ftyp+moov), and every binary frame
- * after it is one fragment (moof+mdat). A late joiner gets `init`, the init segment, then the
- * fragments from the newest keyframe on. Viewers send nothing.
+ * after `init`, the next binary frame is the init segment, and every binary frame after it
+ * continues the stream: for the recording's fMP4 (ftyp+moov, then one moof+mdat fragment per
+ * frame), for the low-latency feed's WebM (header, Info, Tracks, then Cluster bytes as they come;
+ * asked for with `?feed=webm`, see http-feed-api.ts). A late joiner gets `init`, the init
+ * segment, then the media from the newest keyframe on. A new `init` may come at any time (the
+ * viewer moves between the two): the page starts its player over. Viewers send nothing.
  */
 export const STREAM_PATH_PATTERN = /^\/stream\/([A-Za-z0-9]{4,12})$/;
 

@@ -5,6 +5,7 @@ import { isTimeZoneName } from './import-mapping';
 import { backupEvents, backupMethods } from './backup-api';
 import { broadcastEvents, broadcastMethods } from './broadcast-api';
 import { canvasMethods } from './canvas-api';
+import { httpFeedMethods } from './http-feed-api';
 import { CanvasLoadHealth, canvasLoadMethods } from './canvas-load-api';
 import { captureMethods } from './capture-api';
 import { courseEvents, courseMethods } from './courses-api';
@@ -105,6 +106,7 @@ export const studioMethods = {
   'library.sessions': { input: empty, output: z.array(SessionSummary) },
   ...liveMethods,
   ...broadcastMethods,
+  ...httpFeedMethods,
   ...captureMethods,
   ...analyticsMethods,
   ...dashboardMethods,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Mp4Segmenter } from '../../../src/main/media/http-stream/mp4-boxes';
 import { StreamFanout, type StreamSink } from '../../../src/main/media/http-stream/stream-fanout';
-import { makeFragmentedMp4, randomChunks } from '../../helpers/media';
+import { WebmSegmenter } from '../../../src/main/media/http-stream/webm-segmenter';
+import { makeFragmentedMp4, makeLiveWebm, randomChunks } from '../../helpers/media';
 
 const file = makeFragmentedMp4({ seconds: 4, fragDurationUs: 250_000 });
 const segments = new Mp4Segmenter().push(file);
@@ -103,5 +104,108 @@ describe('HTTP stream fan-out', () => {
     fanout.end();
     expect(sink.control()).toEqual(['hello', 'unavailable', 'ended']);
     expect(sink.media()).toEqual([]);
+  });
+});
+
+describe('HTTP stream fan-out: the low-latency feed', () => {
+  // One Cluster per keyframe, as MediaRecorder writes it; a keyframe every 10 frames.
+  const webm = makeLiveWebm({ seconds: 3, clusterMs: 10_000, gop: 10 });
+  const feedChunks = randomChunks(webm, 3_000, 21);
+  const webmSegments = new WebmSegmenter().push(webm);
+  const webmInit = webmSegments[0]!;
+
+  function live(): StreamFanout {
+    const fanout = new StreamFanout();
+    fanout.begin('video/mp4;codecs=avc1,opus');
+    fanout.push(init!.bytes);
+    feed(fanout, 0, 2);
+    return fanout;
+  }
+
+  function pushFeed(fanout: StreamFanout, from: number, upTo: number): void {
+    for (let seq = from; seq < upTo; seq += 1) {
+      expect(fanout.feedPush(seq, feedChunks[seq]!)).toEqual({ duplicate: false });
+    }
+  }
+
+  it('moves viewers who play WebM onto the feed at its first keyframe, and no one else', () => {
+    const fanout = live();
+    const webmViewer = new FakeSink();
+    const mp4Viewer = new FakeSink();
+    fanout.add(webmViewer, { acceptsFeed: true });
+    fanout.add(mp4Viewer);
+    expect(fanout.feedViewers).toBe(1);
+    fanout.feedBegin();
+    pushFeed(fanout, 0, feedChunks.length);
+    feed(fanout, 2, 4);
+
+    expect(webmViewer.control()).toEqual(['hello', 'init', 'init']);
+    const initFrame: unknown = JSON.parse(
+      webmViewer.frames.filter((f) => typeof f === 'string')[2] as string,
+    );
+    expect(initFrame).toEqual({ type: 'init', mimeType: 'video/webm; codecs="vp8, opus"' });
+    // After the mp4 start (init + 2 fragments): the WebM init, then every feed byte from the
+    // first Cluster on, and no more mp4.
+    const media = webmViewer.media();
+    expect(media.slice(0, 3)).toEqual([init!.bytes, fragments[0]!.bytes, fragments[1]!.bytes]);
+    expect(media[3]).toEqual(webmInit.bytes);
+    const fed = Buffer.concat(media.slice(4));
+    expect(fed.equals(Buffer.from(webm.subarray(webmInit.bytes.length)))).toBe(true);
+    expect(fanout.onFeed).toBe(1);
+
+    expect(mp4Viewer.control()).toEqual(['hello', 'init']);
+    expect(mp4Viewer.media()).toEqual([init!.bytes, ...fragments.slice(0, 4).map((f) => f.bytes)]);
+  });
+
+  it('gives a joiner the feed from its newest keyframe, and takes it back to mp4 when it ends', () => {
+    const fanout = live();
+    fanout.feedBegin();
+    pushFeed(fanout, 0, feedChunks.length);
+    const joiner = new FakeSink();
+    fanout.add(joiner, { acceptsFeed: true });
+    expect(joiner.control()).toEqual(['hello', 'init']);
+    const media = joiner.media();
+    expect(media[0]).toEqual(webmInit.bytes);
+    // The newest keyframe Cluster and what came after it: a file that starts on a keyframe.
+    const lastKey = webmSegments.findLastIndex((s) => s.kind === 'media' && s.key);
+    const tail = Buffer.concat(webmSegments.slice(lastKey).map((s) => s.bytes));
+    expect(Buffer.concat(media.slice(1)).equals(tail)).toBe(true);
+
+    fanout.feedEnd();
+    expect(fanout.feedRunning).toBe(false);
+    expect(fanout.onFeed).toBe(0);
+    expect(joiner.control()).toEqual(['hello', 'init', 'init']);
+    expect(joiner.media().slice(-3)).toEqual([
+      init!.bytes,
+      fragments[0]!.bytes,
+      fragments[1]!.bytes,
+    ]);
+  });
+
+  it("numbers the feed's chunks: a repeat is acknowledged, a gap or no feed refused", () => {
+    const fanout = live();
+    expect(fanout.feedPush(0, feedChunks[0]!)).toEqual({
+      refused: 'no low-latency feed is running',
+    });
+    fanout.feedBegin();
+    pushFeed(fanout, 0, 2);
+    expect(fanout.feedPush(1, feedChunks[1]!)).toEqual({ duplicate: true });
+    expect(fanout.feedPush(5, feedChunks[5]!)).toMatchObject({
+      refused: expect.stringMatching(/got 5, expected 2/) as unknown,
+    });
+  });
+
+  it('ends a feed it cannot read, and its viewers stay on mp4', () => {
+    const fanout = live();
+    const viewer = new FakeSink();
+    fanout.add(viewer, { acceptsFeed: true });
+    fanout.feedBegin();
+    expect(fanout.feedPush(0, new Uint8Array([0, 0, 0, 0x18, 1, 2]))).toMatchObject({
+      refused: expect.stringMatching(/could not be read/) as unknown,
+    });
+    expect(fanout.feedRunning).toBe(false);
+    feed(fanout, 2, 3);
+    expect(viewer.control()).toEqual(['hello', 'init']);
+    expect(viewer.media().at(-1)).toEqual(fragments[2]!.bytes);
   });
 });

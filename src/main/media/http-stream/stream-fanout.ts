@@ -1,5 +1,6 @@
 import type { StreamControlFrame } from '../../../shared/contract/stream-protocol';
 import { Mp4Segmenter, mseMimeType } from './mp4-boxes';
+import { WebmSegmenter } from './webm-segmenter';
 
 /** One viewer's connection, as the fan-out sees it (a `ws` socket in the relay). */
 export interface StreamSink {
@@ -16,17 +17,37 @@ export interface FanoutTuning {
   maxBufferedBytes: number;
   /** Fragments kept for late joiners (from the newest keyframe on), at most. */
   maxCachedFragments: number;
+  /** Pieces of the low-latency feed kept for joiners (from its newest keyframe on), at most. */
+  maxCachedFeedPieces: number;
 }
 
 export const DEFAULT_FANOUT_TUNING: FanoutTuning = {
   maxBufferedBytes: 3 * 1024 * 1024,
   maxCachedFragments: 20,
+  maxCachedFeedPieces: 400,
 };
 
 interface ViewerState {
   /** False until the viewer has the init segment and a keyframe to start from. */
   synced: boolean;
   skipped: boolean;
+  /** The viewer's browser plays the low-latency feed (WebM), when there is one. */
+  acceptsFeed: boolean;
+  /** Which stream this viewer is on now. */
+  on: 'recording' | 'feed';
+}
+
+/**
+ * The low-latency feed: a second MediaRecorder stream of the same program, WebM in chunks of a
+ * few frames (the recording's fMP4 comes a fragment, ~200 ms, at a time). Viewers whose browser
+ * plays WebM take it while it runs; the studio runs it while such viewers are there.
+ */
+interface Feed {
+  segmenter: WebmSegmenter;
+  init: { bytes: Uint8Array; mimeType: string } | null;
+  /** From the newest keyframe Cluster on. */
+  gop: Uint8Array[];
+  nextSeq: number;
 }
 
 /**
@@ -43,6 +64,7 @@ export class StreamFanout {
   #unavailable: string | null = null;
   #skips = 0;
   #fragments = 0;
+  #feed: Feed | null = null;
 
   constructor(tuning: Partial<FanoutTuning> = {}) {
     this.#tuning = { ...DEFAULT_FANOUT_TUNING, ...tuning };
@@ -59,6 +81,24 @@ export class StreamFanout {
 
   get fragments(): number {
     return this.#fragments;
+  }
+
+  /** Viewers who would take the low-latency feed (the studio runs it while there are any). */
+  get feedViewers(): number {
+    let count = 0;
+    for (const state of this.#viewers.values()) if (state.acceptsFeed) count += 1;
+    return count;
+  }
+
+  /** Viewers on the low-latency feed now. */
+  get onFeed(): number {
+    let count = 0;
+    for (const state of this.#viewers.values()) if (state.on === 'feed') count += 1;
+    return count;
+  }
+
+  get feedRunning(): boolean {
+    return this.#feed !== null;
   }
 
   /** A broadcast starts: a new init segment will come with the first chunks. */
@@ -84,6 +124,7 @@ export class StreamFanout {
         this.#init = { bytes: segment.bytes, mimeType: mseMimeType(segment.codecs) };
         this.#gop = [];
         for (const [sink, state] of this.#viewers) {
+          if (state.on !== 'recording') continue;
           this.#sendInit(sink);
           state.synced = false;
           state.skipped = false;
@@ -94,8 +135,9 @@ export class StreamFanout {
       if (segment.key) this.#gop = [segment.bytes];
       else if (this.#gop.length > 0) this.#gop.push(segment.bytes);
       if (this.#gop.length > this.#tuning.maxCachedFragments) this.#gop = [];
-      for (const [sink, state] of this.#viewers)
-        this.#deliver(sink, state, segment.bytes, segment.key);
+      for (const [sink, state] of this.#viewers) {
+        if (state.on === 'recording') this.#deliver(sink, state, segment.bytes, segment.key);
+      }
     }
   }
 
@@ -105,17 +147,98 @@ export class StreamFanout {
     this.#segmenter = null;
     this.#init = null;
     this.#gop = [];
+    this.#feed = null;
+    for (const state of this.#viewers.values()) state.on = 'recording';
     this.#broadcast({ type: 'ended' });
   }
 
-  add(sink: StreamSink): void {
-    const state: ViewerState = { synced: false, skipped: false };
+  /** The low-latency feed starts (a running one is replaced); its chunks are numbered from 0. */
+  feedBegin(): void {
+    this.#feed = { segmenter: new WebmSegmenter(), init: null, gop: [], nextSeq: 0 };
+  }
+
+  /**
+   * One numbered chunk of the feed. A repeat of the last one is acknowledged again; a gap, or a
+   * feed that is not running, is refused (the caller says so to the studio).
+   */
+  feedPush(seq: number, chunk: Uint8Array): { duplicate: boolean } | { refused: string } {
+    const feed = this.#feed;
+    if (!feed) return { refused: 'no low-latency feed is running' };
+    if (seq === feed.nextSeq - 1) return { duplicate: true };
+    if (seq !== feed.nextSeq)
+      return {
+        refused: `feed chunk out of order: got ${String(seq)}, expected ${String(feed.nextSeq)}`,
+      };
+    feed.nextSeq += 1;
+    for (const segment of feed.segmenter.push(chunk)) {
+      if (segment.kind === 'init') {
+        feed.init = { bytes: segment.bytes, mimeType: segment.mimeType };
+        continue;
+      }
+      const key = segment.clusterStart && segment.key;
+      if (key) feed.gop = [segment.bytes];
+      else if (feed.gop.length > 0) feed.gop.push(segment.bytes);
+      if (feed.gop.length > this.#tuning.maxCachedFeedPieces) feed.gop = [];
+      for (const [sink, state] of this.#viewers) {
+        if (!state.acceptsFeed) continue;
+        if (state.on === 'feed') this.#deliver(sink, state, segment.bytes, key);
+        else if (key && feed.init) this.#toFeed(sink, state, feed.init);
+      }
+    }
+    if (feed.segmenter.broken !== null) {
+      const reason = feed.segmenter.broken;
+      this.feedEnd();
+      return { refused: `the low-latency feed could not be read: ${reason}` };
+    }
+    return { duplicate: false };
+  }
+
+  /** The feed stops: its viewers go back to the recording's stream. */
+  feedEnd(): void {
+    if (!this.#feed) return;
+    this.#feed = null;
+    for (const [sink, state] of this.#viewers) {
+      if (state.on !== 'feed') continue;
+      state.on = 'recording';
+      state.synced = false;
+      state.skipped = false;
+      this.#joinRecording(sink, state);
+    }
+  }
+
+  /**
+   * A viewer connects. `acceptsFeed`: its browser plays the low-latency feed's WebM; it gets the
+   * feed when one is running and the recording's stream otherwise, moving to the feed at its
+   * next keyframe once it starts.
+   */
+  add(sink: StreamSink, options: { acceptsFeed?: boolean } = {}): void {
+    const state: ViewerState = {
+      synced: false,
+      skipped: false,
+      acceptsFeed: options.acceptsFeed === true,
+      on: 'recording',
+    };
     this.#viewers.set(sink, state);
     send(sink, { type: 'hello', live: this.#live });
+    const feed = this.#feed;
+    if (state.acceptsFeed && this.#live && feed?.init && feed.gop.length > 0) {
+      this.#toFeed(sink, state, feed.init);
+      for (const piece of feed.gop.slice(1)) sink.send(piece);
+      return;
+    }
     if (this.#unavailable !== null) {
       send(sink, { type: 'unavailable', reason: this.#unavailable });
       return;
     }
+    this.#joinRecording(sink, state);
+  }
+
+  remove(sink: StreamSink): void {
+    this.#viewers.delete(sink);
+  }
+
+  /** The init segment and the fragments from the newest keyframe on, when there are any. */
+  #joinRecording(sink: StreamSink, state: ViewerState): void {
     if (!this.#init) return;
     this.#sendInit(sink);
     if (this.#gop.length > 0) {
@@ -124,8 +247,20 @@ export class StreamFanout {
     }
   }
 
-  remove(sink: StreamSink): void {
-    this.#viewers.delete(sink);
+  /** Moves a viewer onto the feed: its init segment, then the keyframe piece (the gop's first). */
+  #toFeed(
+    sink: StreamSink,
+    state: ViewerState,
+    init: { bytes: Uint8Array; mimeType: string },
+  ): void {
+    const first = this.#feed?.gop[0];
+    if (!first) return;
+    state.on = 'feed';
+    state.synced = true;
+    state.skipped = false;
+    send(sink, { type: 'init', mimeType: init.mimeType });
+    sink.send(init.bytes);
+    sink.send(first);
   }
 
   #sendInit(sink: StreamSink): void {

@@ -70,14 +70,16 @@ export class StreamRelay {
       refuseUpgrade(socket, 404);
       return true;
     }
+    // `?feed=webm`: the page plays WebM, so it may take the low-latency feed (stream-fanout.ts).
+    const acceptsFeed = target?.query.get('feed') === 'webm';
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       settle();
-      this.#accept(session.id, ws);
+      this.#accept(session.id, ws, acceptsFeed);
     });
     return true;
   }
 
-  #accept(sessionId: number, ws: WebSocket): void {
+  #accept(sessionId: number, ws: WebSocket, acceptsFeed: boolean): void {
     const fanout = this.fanout(sessionId);
     const sink = {
       get buffered() {
@@ -87,7 +89,7 @@ export class StreamRelay {
         if (ws.readyState === ws.OPEN) ws.send(data, { binary: typeof data !== 'string' });
       },
     };
-    fanout.add(sink);
+    fanout.add(sink, { acceptsFeed });
     ws.on('message', () => ws.close(1008, 'viewers send nothing on the stream path'));
     ws.on('close', () => fanout.remove(sink));
     ws.on('error', (error) => this.#options.logger.debug({ err: error }, 'stream socket error'));

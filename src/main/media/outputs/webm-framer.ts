@@ -93,14 +93,14 @@ export function createWebmFramer(): StreamFramer {
   };
 }
 
-interface Vint {
+export interface Vint {
   length: number;
   /** IDs keep their length marker (as the spec writes them); sizes drop it; -1 is "unknown". */
   value: number;
 }
 
-/** null: not enough bytes yet. */
-function readVint(
+/** An EBML variable-length integer at `at`; null: not enough bytes yet. */
+export function readVint(
   data: Uint8Array,
   at: number,
   maxLength: number,

@@ -351,6 +351,8 @@ export class RecordingService {
         bitrate,
         disk: describeDisk(free, bitrate, this.#policy),
         httpViewers: fanout.viewers,
+        httpFeedViewers: fanout.feedViewers,
+        httpOnFeed: fanout.onFeed,
         httpSkips: fanout.skips,
       });
     } catch (error) {

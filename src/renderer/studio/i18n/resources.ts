@@ -3,6 +3,7 @@ import { canvasRecordEn, canvasRecordZhCN } from './canvas-record-messages';
 import { dashExtraEn, dashExtraZhCN } from './dash-extra';
 import { en } from './en';
 import { highValueEn, highValueZhCN } from './high-value-messages';
+import { httpFeedEn, httpFeedZhCN } from './http-feed-messages';
 import { importIssueEn, importIssueZhCN } from './import-issue-messages';
 import { importProblemEn, importProblemZhCN } from './import-problem-messages';
 import { lanReplayEn, lanReplayZhCN } from './lan-replay-messages';
@@ -26,6 +27,7 @@ export const enTranslation = {
   satisfaction: satisfactionEn,
   canvas: canvasEn,
   canvasRecord: canvasRecordEn,
+  httpFeed: httpFeedEn,
   offerLab: offerLabEn,
   importIssue: importIssueEn,
   importProblem: importProblemEn,
@@ -43,6 +45,7 @@ export const zhCNTranslation = {
   satisfaction: satisfactionZhCN,
   canvas: canvasZhCN,
   canvasRecord: canvasRecordZhCN,
+  httpFeed: httpFeedZhCN,
   offerLab: offerLabZhCN,
   importIssue: importIssueZhCN,
   importProblem: importProblemZhCN,

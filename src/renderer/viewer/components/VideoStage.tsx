@@ -96,6 +96,8 @@ export function VideoStage({
       data-testid="video-area"
       data-player={state}
       data-path={path}
+      // The HTTP stream's container: mp4 (the recording's fragments) or webm (the low-latency feed).
+      {...(status?.mimeType ? { 'data-media': status.mimeType.split(';')[0] } : {})}
       {...(fellBack ? { 'data-fallback': fellBack } : {})}
     >
       <video ref={video} playsInline className="stage-video" data-testid="stage-video" />

@@ -43,6 +43,15 @@ export function HealthCard({ state, feed }: { state: BroadcastSnapshot; feed: Po
         <dd data-testid="health-bytes">{megabytes(health.bytesSent, locale)}</dd>
         <dt>{t('broadcast.stats.httpViewers')}</dt>
         <dd data-testid="health-http-viewers">{formatNumber(health.httpViewers, locale)}</dd>
+        <dt>{t('httpFeed.label')}</dt>
+        <dd
+          data-testid="health-http-feed"
+          data-state={state.httpFeed.state}
+          title={state.httpFeed.detail ?? undefined}
+          className={state.httpFeed.state === 'failed' ? 'warning-text' : undefined}
+        >
+          {t(`httpFeed.state.${state.httpFeed.state}`, { count: health.httpOnFeed })}
+        </dd>
         <dt>{t('broadcast.stats.webrtcViewers')}</dt>
         <dd data-testid="health-webrtc-viewers">{formatNumber(health.webrtcViewers, locale)}</dd>
         <dt>{t('broadcast.stats.webrtc')}</dt>

@@ -12,6 +12,7 @@ import {
   type DeviceOption,
 } from './broadcast-snapshot';
 import { captureScreen, type ScreenCapture } from './capture';
+import { HttpFeed } from './http-feed';
 import { cardLabels, message, remember } from './broadcast-prefs';
 import { offerOnSale, pickLiveCards, type LiveCardChoice } from './live-cards';
 import { PortraitFeed } from './portrait-feed';
@@ -36,9 +37,12 @@ export class BroadcastController {
   #snapshot: BroadcastSnapshot;
   #recorder: ChunkRecorder | null = null;
   readonly #publisher: WebRtcPublisher;
+  /** The HTTP stream's low-latency feed (http-feed.ts). */
+  readonly #feed: HttpFeed;
   #started = false;
   #cardsTimer: ReturnType<typeof setTimeout> | null = null;
   #cardsRequest = 0;
+  #lastDropped = 0;
 
   constructor(client: StudioClient) {
     this.#client = client;
@@ -46,6 +50,7 @@ export class BroadcastController {
     this.portrait = new PortraitFeed(client, this.program);
     this.#snapshot = initialSnapshot();
     this.#publisher = new WebRtcPublisher(client, (webrtc) => this.#set({ webrtc }));
+    this.#feed = new HttpFeed(client, (httpFeed) => this.#set({ httpFeed }));
     this.program.setScene(this.#snapshot.scene);
     this.program.setResolution(this.#snapshot.resolution);
     client.on('broadcast.health', (health) => this.#onHealth(health));
@@ -263,6 +268,7 @@ export class BroadcastController {
       });
       recorder.start();
       this.#recorder = recorder;
+      this.#feed.attach(sessionId, stream, VIDEO_BITRATE[this.#snapshot.resolution]);
       this.program.resetStats();
       this.#set({ phase: 'live', recording, liveSince: Date.now() });
       // WebRTC comes on beside the recording; it never holds the class up.
@@ -284,6 +290,7 @@ export class BroadcastController {
     this.#set({ phase: 'stopping' });
     try {
       await this.#publisher.stop();
+      await this.#feed.detach();
       await this.portrait.stop();
       await this.#recorder?.stop();
       this.#recorder = null;
@@ -380,14 +387,21 @@ export class BroadcastController {
         ...this.#snapshot.health,
         bitrate: health.bitrate,
         httpViewers: health.httpViewers,
+        httpOnFeed: health.httpOnFeed,
         httpSkips: health.httpSkips,
         disk: health.disk,
       },
     });
+    this.#feed.viewers(health.httpFeedViewers);
   }
 
   #tickStats(): void {
     const frames = this.program.frameStats();
+    // The program's count restarts when the class goes live.
+    const dropped =
+      frames.dropped >= this.#lastDropped ? frames.dropped - this.#lastDropped : frames.dropped;
+    this.#lastDropped = frames.dropped;
+    this.#feed.tick(dropped);
     const recorder = this.#recorder?.stats;
     this.#set({
       health: {

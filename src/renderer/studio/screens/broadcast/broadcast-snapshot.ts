@@ -1,6 +1,7 @@
 import type { DiskSpace, RecordingInfo } from '../../../../shared/contract/broadcast-api';
 import type { SessionId } from '../../../../shared/model/ids';
 import { remembered, rememberedCards } from './broadcast-prefs';
+import type { HttpFeedStatus } from './http-feed';
 import type { LiveCardChoice } from './live-cards';
 import type { Overlay, ResolutionId, SceneId } from './program';
 import { pickRecorderType } from './recorder';
@@ -46,6 +47,8 @@ export interface BroadcastSnapshot {
   recorderType: string | null;
   /** WebRTC delivery: whether the program is published to the core's SFU, and why not. */
   webrtc: PublishStatus;
+  /** The HTTP stream's low-latency feed (http-feed.ts). */
+  httpFeed: HttpFeedStatus;
   health: {
     fps: number;
     dropped: number;
@@ -53,6 +56,8 @@ export interface BroadcastSnapshot {
     pendingChunks: number;
     bitrate: number;
     httpViewers: number;
+    /** HTTP viewers on the low-latency feed. */
+    httpOnFeed: number;
     httpSkips: number;
     webrtcViewers: number;
     disk: DiskSpace | null;
@@ -109,6 +114,7 @@ export function initialSnapshot(): BroadcastSnapshot {
     displayGain: 1,
     recorderType: pickRecorderType(),
     webrtc: IDLE_PUBLISH_STATUS,
+    httpFeed: { state: 'off', detail: null },
     health: {
       fps: 0,
       dropped: 0,
@@ -116,6 +122,7 @@ export function initialSnapshot(): BroadcastSnapshot {
       pendingChunks: 0,
       bitrate: 0,
       httpViewers: 0,
+      httpOnFeed: 0,
       httpSkips: 0,
       webrtcViewers: 0,
       disk: null,

@@ -63,6 +63,7 @@ export class ChunkRecorder {
   readonly #queue: ChunkQueue;
   #stats: RecorderStats = { bytesSent: 0, chunks: 0, pending: 0 };
   #failed = false;
+  readonly #timesliceMs: number;
 
   constructor(options: {
     send: SendChunk;
@@ -70,6 +71,10 @@ export class ChunkRecorder {
     mimeType: string;
     videoBitsPerSecond: number;
     onError: (message: string) => void;
+    /** Defaults to KEYFRAME_INTERVAL_MS (the recording's). */
+    keyframeIntervalMs?: number;
+    /** Defaults to TIMESLICE_MS. */
+    timesliceMs?: number;
   }) {
     this.#sendChunk = options.send;
     this.#onError = options.onError;
@@ -82,8 +87,9 @@ export class ChunkRecorder {
       mimeType: options.mimeType,
       videoBitsPerSecond: options.videoBitsPerSecond,
       audioBitsPerSecond: 128_000,
-      videoKeyFrameIntervalDuration: KEYFRAME_INTERVAL_MS,
+      videoKeyFrameIntervalDuration: options.keyframeIntervalMs ?? KEYFRAME_INTERVAL_MS,
     };
+    this.#timesliceMs = options.timesliceMs ?? TIMESLICE_MS;
     this.#recorder = new MediaRecorder(options.stream, recorderOptions);
     // Chunks that come while a send is under way go together in the next one (chunk-queue.ts).
     this.#recorder.ondataavailable = (event) => this.#queue.add(event.data);
@@ -99,7 +105,7 @@ export class ChunkRecorder {
   }
 
   start(): void {
-    this.#recorder.start(TIMESLICE_MS);
+    this.#recorder.start(this.#timesliceMs);
   }
 
   /** Stops the recorder and resolves once every chunk (the last one too) is acknowledged. */
