@@ -74,6 +74,22 @@ async function until(condition: () => boolean): Promise<void> {
 
 const CACHED = ['forecast 1/1'];
 
+/**
+ * Waits for the warm-up `reason` started to finish, checks that it did, then makes the Workspace
+ * view's call: it must be answered from the warm-up's cache. Returns the call's answer.
+ */
+async function overviewAfterWarmUp(
+  studio: Studio,
+  warmUp: AnalyticsWarmUp,
+  reason: string,
+): Promise<Awaited<ReturnType<typeof overview>>['value']> {
+  await warmUp.whenSettled();
+  expect(warmUp.last).toMatchObject({ reason, outcome: 'done' });
+  const { steps, value } = await overview(studio);
+  expect(steps).toEqual(CACHED);
+  return value;
+}
+
 /** Imports one order (a CSV row: id, date, amount, currency) through the router. */
 async function importOne(studio: Studio, row: string): Promise<{ runId: number }> {
   const summary = await call(studio, 'imports.run', {
@@ -98,20 +114,14 @@ describe('the analytics warm-up', () => {
   it('warms the Workspace view after the workspace opens: its first call comes from the cache', async () => {
     ({ studio, warmUp } = open('main'));
     await call(studio, 'workspace.loadDemo', { seed: 3 });
-    await warmUp.whenSettled();
-    expect(warmUp.last).toMatchObject({ reason: 'workspace.changed', outcome: 'done' });
-    const first = await overview(studio);
-    expect(first.steps).toEqual(CACHED);
-    expect(first.value.revenue.currencies.map((c) => c.currency)).toEqual(['CNY']);
+    const first = await overviewAfterWarmUp(studio, warmUp, 'workspace.changed');
+    expect(first.revenue.currencies.map((c) => c.currency)).toEqual(['CNY']);
   });
 
   it('follows an import and its undo: the next call reflects the new orders, from the cache', async () => {
     const summary = await importOne(studio, 'X-1,2026-11-20,88.00,USD');
-    await warmUp.whenSettled();
-    expect(warmUp.last).toMatchObject({ reason: 'order.imported', outcome: 'done' });
-    const after = await overview(studio);
-    expect(after.steps).toEqual(CACHED);
-    expect(after.value.revenue.currencies).toContainEqual({
+    const after = await overviewAfterWarmUp(studio, warmUp, 'order.imported');
+    expect(after.revenue.currencies).toContainEqual({
       currency: 'USD',
       orders: 1,
       netMinor: 8800,
@@ -135,12 +145,9 @@ describe('the analytics warm-up', () => {
     expect(warmUp.last?.jobId).toBe(before);
 
     await call(studio, 'session.end', { sessionId: session.id });
-    await warmUp.whenSettled();
-    expect(warmUp.last).toMatchObject({ reason: 'class ended', outcome: 'done' });
+    const after = await overviewAfterWarmUp(studio, warmUp, 'class ended');
     expect(warmUp.last?.jobId).not.toBe(before);
-    const after = await overview(studio);
-    expect(after.steps).toEqual(CACHED);
-    expect(after.value.revenue.currencies).toContainEqual({
+    expect(after.revenue.currencies).toContainEqual({
       currency: 'USD',
       orders: 1,
       netMinor: 1000,

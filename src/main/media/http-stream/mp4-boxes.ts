@@ -115,7 +115,8 @@ function children(bytes: Uint8Array, from: number, to = bytes.byteLength): Mp4Bo
   return out;
 }
 
-function child(bytes: Uint8Array, type: string, from = 8): Mp4Box | undefined {
+/** The first child box of `type` from `from` on (8: inside a box's header; 0: top level). */
+export function child(bytes: Uint8Array, type: string, from = 8): Mp4Box | undefined {
   return children(bytes, from).find((box) => box.type === type);
 }
 
@@ -125,11 +126,21 @@ export interface MoovInfo {
   videoTrackId: number | null;
   /** trex default_sample_flags per track. */
   defaultFlags: Map<number, number>;
+  /** mdhd timescale (ticks per second) per track. */
+  timescales: Map<number, number>;
+  /** trex default_sample_duration per track, in the track's timescale. */
+  defaultDurations: Map<number, number>;
 }
 
-/** Reads track ids, handler types, codecs and trex defaults from a moov box. */
+/** Reads track ids, handler types, codecs, timescales and trex defaults from a moov box. */
 export function readMoov(moov: Uint8Array): MoovInfo {
-  const info: MoovInfo = { codecs: [], videoTrackId: null, defaultFlags: new Map() };
+  const info: MoovInfo = {
+    codecs: [],
+    videoTrackId: null,
+    defaultFlags: new Map(),
+    timescales: new Map(),
+    defaultDurations: new Map(),
+  };
   for (const trak of children(moov, 8).filter((box) => box.type === 'trak')) {
     const tkhd = child(trak.bytes, 'tkhd');
     const mdia = child(trak.bytes, 'mdia');
@@ -139,6 +150,10 @@ export function readMoov(moov: Uint8Array): MoovInfo {
     const trackId = view(tkhd.bytes).getUint32(version === 1 ? 28 : 20);
     const handlerType = handler && handler.bytes.byteLength >= 20 ? fourcc(handler.bytes, 16) : '';
     if (handlerType === 'vide' && info.videoTrackId === null) info.videoTrackId = trackId;
+    const mdhd = mdia ? child(mdia.bytes, 'mdhd') : undefined;
+    const timescaleAt = (mdhd?.bytes[8] ?? 0) === 1 ? 28 : 20;
+    if (mdhd && mdhd.bytes.byteLength >= timescaleAt + 4)
+      info.timescales.set(trackId, view(mdhd.bytes).getUint32(timescaleAt));
     const minf = mdia ? child(mdia.bytes, 'minf') : undefined;
     const stbl = minf ? child(minf.bytes, 'stbl') : undefined;
     const stsd = stbl ? child(stbl.bytes, 'stsd') : undefined;
@@ -151,6 +166,7 @@ export function readMoov(moov: Uint8Array): MoovInfo {
     if (trex.bytes.byteLength < 32) continue;
     const v = view(trex.bytes);
     info.defaultFlags.set(v.getUint32(12), v.getUint32(28));
+    info.defaultDurations.set(v.getUint32(12), v.getUint32(20));
   }
   return info;
 }
@@ -224,6 +240,61 @@ export function fragmentStartsWithKeyframe(moof: Uint8Array, moov: MoovInfo): bo
     return (flags & NON_SYNC) === 0;
   }
   return true;
+}
+
+/**
+ * Each sample's duration in a trun box (in its track's timescale): the trun's own per-sample
+ * duration when it carries one, else `defaultDuration` (tfhd's, else trex's). Samples whose
+ * entries run past the box's end are left out.
+ */
+export function trunSampleDurations(trun: Uint8Array, defaultDuration: number): number[] {
+  if (trun.byteLength < 16) return [];
+  const tr = view(trun);
+  const flags = tr.getUint32(8) & 0xff_ffff;
+  const count = tr.getUint32(12);
+  let p = 16 + (flags & 0x1 ? 4 : 0) + (flags & 0x4 ? 4 : 0);
+  let per = 0;
+  for (const field of [0x100, 0x200, 0x400, 0x800]) if (flags & field) per += 4;
+  const durations: number[] = [];
+  for (let i = 0; i < count && p + per <= trun.byteLength; i += 1, p += per)
+    durations.push(flags & 0x100 ? tr.getUint32(p) : defaultDuration);
+  return durations;
+}
+
+export interface FragmentTiming {
+  trackId: number;
+  /** tfdt's baseMediaDecodeTime: the first sample's decode time, in the track's timescale. */
+  decodeTime: number;
+  /** Each sample's duration, in the track's timescale (`trunSampleDurations`). */
+  durations: number[];
+}
+
+/**
+ * The video track's decode time and sample durations in a moof (its first traf of the video
+ * track), or null when the moof has no video traf with tfhd, tfdt and trun.
+ */
+export function fragmentVideoTiming(moof: Uint8Array, moov: MoovInfo): FragmentTiming | null {
+  for (const traf of children(moof, 8).filter((box) => box.type === 'traf')) {
+    const tfhd = child(traf.bytes, 'tfhd');
+    const tfdt = child(traf.bytes, 'tfdt');
+    const trun = child(traf.bytes, 'trun');
+    if (!tfhd || !tfdt || !trun || tfhd.bytes.byteLength < 16) continue;
+    const th = view(tfhd.bytes);
+    const trackId = th.getUint32(12);
+    if (trackId !== moov.videoTrackId) continue;
+    const version = tfdt.bytes[8] ?? 0;
+    if (tfdt.bytes.byteLength < (version === 1 ? 20 : 16)) continue;
+    const td = view(tfdt.bytes);
+    const decodeTime = version === 1 ? Number(td.getBigUint64(12)) : td.getUint32(12);
+    const tfhdFlags = th.getUint32(8) & 0xff_ffff;
+    const durationAt = 16 + (tfhdFlags & 0x1 ? 8 : 0) + (tfhdFlags & 0x2 ? 4 : 0);
+    const defaultDuration =
+      tfhdFlags & 0x8 && tfhd.bytes.byteLength >= durationAt + 4
+        ? th.getUint32(durationAt)
+        : (moov.defaultDurations.get(trackId) ?? 0);
+    return { trackId, decodeTime, durations: trunSampleDurations(trun.bytes, defaultDuration) };
+  }
+  return null;
 }
 
 export type Mp4Segment =

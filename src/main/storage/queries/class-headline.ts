@@ -1,6 +1,6 @@
 import type { LearnerKindCountColumns, SessionData } from '../../analytics/session-metrics';
 import type { Db } from '../connection';
-import { stmt } from './live/statements';
+import { readJsonColumns } from './json-columns';
 import { loadSessionData, type LoadSessionDataOptions } from './session-data';
 
 // What a class's headline reads (computeSessionHeadline): everything loadSessionData reads but
@@ -42,16 +42,13 @@ export function loadClassHeadlineData(
   return db.transaction((): ClassHeadlineData => {
     const data = loadSessionData(db, sessionId, { ...options, includeEvents: false });
     const { startedAt, endedAt } = data.session;
-    const row = stmt(db, LEARNER_KIND_COUNT_COLUMNS_SQL).get(sessionId, startedAt, endedAt) as {
-      learners: string;
-      kinds: string;
-      counts: string;
-    };
-    const counts: LearnerKindCountColumns = {
-      learnerIds: JSON.parse(row.learners) as number[],
-      kinds: JSON.parse(row.kinds) as string[],
-      counts: JSON.parse(row.counts) as number[],
-    };
-    return { data, counts };
+    const { learners, kinds, counts } = readJsonColumns(
+      db,
+      LEARNER_KIND_COUNT_COLUMNS_SQL,
+      sessionId,
+      startedAt,
+      endedAt,
+    ) as { learners: number[]; kinds: string[]; counts: number[] };
+    return { data, counts: { learnerIds: learners, kinds, counts } };
   })();
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../connection';
-import { stmt } from './live/statements';
+import { readJsonColumns } from './json-columns';
 
 // The course dashboard's order reads: the course's sales and buyers in one statement, then only
 // its buyers' orders (with their courses) in another. "Paid" is what the customer models count:
@@ -71,15 +71,20 @@ export function courseSalesAndBuyers(
   courseId: number,
   until: number,
 ): { rows: CourseSalesRow[]; buyers: CourseBuyer[] } {
-  const row = stmt(db, COURSE_SALES_SQL).get(courseId, until) as { sales: string; buyers: string };
-  const rows = (JSON.parse(row.sales) as [string, number, number][]).map(
-    ([currency, orders, net]): CourseSalesRow => ({ currency, orders, net_minor: net }),
-  );
+  const { sales, buyers } = readJsonColumns(db, COURSE_SALES_SQL, courseId, until) as {
+    sales: [string, number, number][];
+    buyers: CourseBuyer[];
+  };
+  const rows = sales.map(([currency, orders, net]): CourseSalesRow => ({
+    currency,
+    orders,
+    net_minor: net,
+  }));
   // Most orders first, then by currency code (SQLite's BINARY order: code units, as here).
   rows.sort((p, q) =>
     p.orders !== q.orders ? q.orders - p.orders : p.currency < q.currency ? -1 : 1,
   );
-  return { rows, buyers: JSON.parse(row.buyers) as CourseBuyer[] };
+  return { rows, buyers };
 }
 
 const NO_COURSES: readonly number[] = Object.freeze([]);
@@ -129,16 +134,17 @@ export function buyerOrderColumns(
 }
 
 function readBuyerOrders(db: Db, buyers: readonly CourseBuyer[], until: number): BuyerOrderColumns {
-  const row = stmt(db, BUYER_ORDERS_SQL).get(JSON.stringify(buyers), until) as {
-    ids: string;
-    learners: string;
-    ats: string;
-    nets: string;
+  const {
+    ids,
+    learners: learnerIds,
+    ats,
+    nets,
+  } = readJsonColumns(db, BUYER_ORDERS_SQL, JSON.stringify(buyers), until) as {
+    ids: number[];
+    learners: number[];
+    ats: number[];
+    nets: number[];
   };
-  const ids = JSON.parse(row.ids) as number[];
-  const learnerIds = JSON.parse(row.learners) as number[];
-  const ats = JSON.parse(row.ats) as number[];
-  const nets = JSON.parse(row.nets) as number[];
   const courseIds = new Array<readonly number[]>(ids.length).fill(NO_COURSES);
   if (ids.length === 0) return { length: 0, learnerIds, ats, nets, courseIds };
   let first = Number.POSITIVE_INFINITY;
@@ -176,9 +182,12 @@ function addCourses(
     if (dense) dense[id - first] = k;
     else sparse.set(id, k);
   });
-  const lines = stmt(db, ORDER_COURSES_SQL).get(first, last) as { orders: string; courses: string };
-  const orderIds = JSON.parse(lines.orders) as number[];
-  const courseIds = JSON.parse(lines.courses) as number[];
+  const { orders: orderIds, courses: courseIds } = readJsonColumns(
+    db,
+    ORDER_COURSES_SQL,
+    first,
+    last,
+  ) as { orders: number[]; courses: number[] };
   const single = new Map<number, readonly number[]>();
   for (let i = 0; i < orderIds.length; i++) {
     const id = orderIds[i] ?? 0;
