@@ -11,16 +11,19 @@
  */
 
 import { concatBytes, EMPTY_BYTES } from '../outputs/framer-pieces';
-import { readVint } from '../outputs/webm-framer';
+import {
+  CLUSTER,
+  EBML_HEADER,
+  readVint,
+  SEGMENT,
+  SEGMENT_CHILDREN,
+  TRACKS,
+} from '../outputs/webm-framer';
 
 export type WebmSegment =
   | { kind: 'init'; bytes: Uint8Array; mimeType: string }
   | { kind: 'media'; bytes: Uint8Array; clusterStart: boolean; key: boolean };
 
-const EBML_HEADER = 0x1a45dfa3;
-const SEGMENT = 0x18538067;
-const CLUSTER = 0x1f43b675;
-const TRACKS = 0x1654ae6b;
 const TRACK_ENTRY = 0xae;
 const TRACK_NUMBER = 0xd7;
 const TRACK_TYPE = 0x83;
@@ -28,17 +31,6 @@ const CODEC_ID = 0x86;
 const SIMPLE_BLOCK = 0xa3;
 const BLOCK_GROUP = 0xa0;
 const VIDEO_TRACK_TYPE = 1;
-/** Children of Segment: meeting one inside an unknown-size Cluster ends that Cluster. */
-const SEGMENT_CHILDREN = new Set([
-  0x114d9b74, // SeekHead
-  0x1549a966, // Info
-  TRACKS,
-  0x1c53bb6b, // Cues
-  0x1043a770, // Chapters
-  0x1254c367, // Tags
-  0x1941a469, // Attachments
-  CLUSTER,
-]);
 /** More than this before the first Cluster is not a recorder's header. */
 const MAX_INIT_BYTES = 1024 * 1024;
 /** A Cluster's start is held for its first video block up to this many bytes. */

@@ -1,14 +1,15 @@
 import { EMPTY_BYTES, PieceBuilder, concatBytes, type FramedPiece } from './framer-pieces';
 import type { StreamFramer } from './stream-framer';
 
-const EBML_HEADER = 0x1a45dfa3;
-const SEGMENT = 0x18538067;
-const CLUSTER = 0x1f43b675;
+export const EBML_HEADER = 0x1a45dfa3;
+export const SEGMENT = 0x18538067;
+export const CLUSTER = 0x1f43b675;
+export const TRACKS = 0x1654ae6b;
 /** Children of Segment: meeting one inside an unknown-size Cluster ends that Cluster. */
-const SEGMENT_CHILDREN = new Set([
+export const SEGMENT_CHILDREN: ReadonlySet<number> = new Set([
   0x114d9b74, // SeekHead
   0x1549a966, // Info
-  0x1654ae6b, // Tracks
+  TRACKS,
   0x1c53bb6b, // Cues
   0x1043a770, // Chapters
   0x1254c367, // Tags
