@@ -390,8 +390,12 @@ async function measureOnce(
   const rtc = deliveryPath === 'webrtc';
   const rtcBefore = rtc ? await Promise.all([rtcSnapshot(page), rtcSnapshot(viewer)]) : null;
   const cpuBefore = cpuTicks(studioPid, exclude);
-  // A second viewer in this process: when each fragment leaves the core, and what it carries.
-  const tap = rtc ? null : tapStream(`ws://127.0.0.1:${String(info.port)}/stream/${info.joinCode}`);
+  // A second viewer in this process: when each fragment leaves the core, and what it carries
+  // (the recording's fMP4: only when the measured viewer plays that too).
+  const tap =
+    rtc || options.mp4Only !== true
+      ? null
+      : tapStream(`ws://127.0.0.1:${String(info.port)}/stream/${info.joinCode}`);
   const startedAt = performance.now();
   const samples = await sampleDelays(viewer, SAMPLE_MS);
   const seconds = (performance.now() - startedAt) / 1_000;
@@ -423,7 +427,9 @@ async function measureOnce(
     // The part of the delay spent buffered in the viewer (the rest is capture to arrival).
     bufferedAhead: summarise(samples.map((s) => s.bufferedAheadMs)),
     cpu: cpuShare(cpuBefore, cpuAfter, seconds),
-    ...(tap ? { breakdown: { ...httpBreakdown(samples, fragments), tapError: tap.error() } } : {}),
+    ...(rtc
+      ? {}
+      : { breakdown: { ...httpBreakdown(samples, fragments), tapError: tap?.error() ?? null } }),
     studioHealth: health,
     ...(rtcBefore && rtcAfter
       ? {

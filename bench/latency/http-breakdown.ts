@@ -65,19 +65,25 @@ export function httpBreakdown(
   }
   return {
     note: 'ages are ms since the frame was composed on the studio canvas (burned-in clock)',
-    fragmentsAtCore: {
-      received: fragments.length,
-      intervalMs: summarise(intervals.map(round)),
-      videoDurationMs: summarise(fragments.map((f) => round(f.durationMs))),
-      videoFrames: spread(fragments.map((f) => f.samples)),
-      kilobytes: spread(fragments.map((f) => round(f.bytes / 1_024))),
-      firstFrameAgeMs:
-        offset === null ? null : summarise(fragments.map((f) => round(f.at - offset - f.startMs))),
-      newestMediaAgeMs:
-        offset === null
-          ? null
-          : summarise(fragments.map((f) => round(f.at - offset - f.startMs - f.durationMs))),
-    },
+    // The tap reads the recording's fMP4; a viewer on the WebM feed has another media timeline.
+    fragmentsAtCore:
+      fragments.length === 0
+        ? null
+        : {
+            received: fragments.length,
+            intervalMs: summarise(intervals.map(round)),
+            videoDurationMs: summarise(fragments.map((f) => round(f.durationMs))),
+            videoFrames: spread(fragments.map((f) => f.samples)),
+            kilobytes: spread(fragments.map((f) => round(f.bytes / 1_024))),
+            firstFrameAgeMs:
+              offset === null
+                ? null
+                : summarise(fragments.map((f) => round(f.at - offset - f.startMs))),
+            newestMediaAgeMs:
+              offset === null
+                ? null
+                : summarise(fragments.map((f) => round(f.at - offset - f.startMs - f.durationMs))),
+          },
     viewer: {
       newestMediaAgeAtAppendMs: summarise(appendAges),
       bufferedAheadMs: summarise(samples.map((s) => s.bufferedAheadMs)),
