@@ -66,6 +66,45 @@ describe('the customer base fingerprint', () => {
     writer.close();
   });
 
+  it('moves with every change to the orders it covers, figure for figure as before', () => {
+    const db = openDatabase(join(tempDir(), 'orders.db'));
+    generateDemoWorkspace(db, { seed: 7, now: NOW, learners: 60, sessions: 1, orders: 120 });
+    const prints = [fingerprint(db, NOW)];
+    const figures = [customerBaseFingerprint(db)];
+    const step = (sql: string, ...params: unknown[]): void => {
+      expect(db.prepare(sql).run(...params).changes).toBe(1);
+      const print = fingerprint(db, NOW);
+      expect(print).not.toBe(prints.at(-1));
+      prints.push(print);
+      figures.push(customerBaseFingerprint(db));
+      // The indexed figures are the ones a scan of every order gives.
+      expect(figures.at(-1)).toEqual(oneByOne(db));
+    };
+    const insert = `INSERT INTO orders (source, external_id, learner_id, ordered_at, currency,
+        total_minor, status, imported_at) VALUES ('shop', ?, NULL, ?, 'CNY', 500, 'paid', ?)`;
+    // An order added (a later import), then one deleted: the count.
+    step(insert, 'fp-1', NOW - 1000, NOW + 1);
+    step('DELETE FROM orders WHERE id = (SELECT min(id) FROM orders)');
+    // One order out, another in from a later import: the same count, only the newest import.
+    step('DELETE FROM orders WHERE id = (SELECT min(id) FROM orders)');
+    step(insert, 'fp-2', NOW - 2000, NOW + 2);
+    expect(figures.at(-1)?.o).toBe(figures.at(-3)?.o);
+    // A refund, a larger one, and the refund taken back: only the refunded sum.
+    const refund = `UPDATE orders SET refunded_minor = ?, status = ? WHERE external_id = 'fp-2'`;
+    step(refund, 100, 'partially_refunded');
+    step(refund, 500, 'refunded');
+    step(refund, 0, 'paid');
+    expect(figures.at(-1)?.orf).toBe(figures.at(-4)?.orf);
+    // The newest import deleted: the newest import time goes back.
+    step(`DELETE FROM orders WHERE external_id = 'fp-2'`);
+    expect(figures.at(-1)?.om).toBe(NOW + 1);
+    // Every order deleted: no count, no newest import, no refunded sum (NULL, not 0).
+    db.prepare('DELETE FROM orders').run();
+    expect(customerBaseFingerprint(db)).toMatchObject({ o: 0, om: null, orf: null });
+    expect(customerBaseFingerprint(db)).toEqual(oneByOne(db));
+    db.close();
+  });
+
   it('has every count and newest value of each table, on an empty workspace too', () => {
     const db = openDatabase(join(tempDir(), 'figures.db'));
     const empty = customerBaseFingerprint(db);

@@ -10,6 +10,10 @@ import { eventIdByClientId } from '../../src/main/storage/queries/live/sessions'
 import { ORDERS_FOR_LEARNER_SQL, ordersForLearner } from '../../src/main/storage/queries/orders';
 import { UNLINKED_PAID_BY_DAY_SQL } from '../../src/main/storage/queries/paid-orders';
 import { BUYER_ORDERS_SQL, buyerOrders } from '../../src/main/storage/queries/course-orders';
+import {
+  CUSTOMER_BASE_FINGERPRINT_SQL,
+  customerBaseFingerprint,
+} from '../../src/main/storage/queries/insights';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const tempDir = useTempDirs();
@@ -134,6 +138,26 @@ describe('hot queries use their indexes', () => {
     expect(buyerOrders(db, [[learnerId, 1_700_000_000_000 + 10 * 86_400_000]], 2e12)).toHaveLength(
       40,
     );
+    db.close();
+  });
+
+  it("the data fingerprint's order figures: from orders_imported_at and orders_refunded only", () => {
+    const db = openDatabase(join(tempDir(), 'plan.db'));
+    seed(db);
+    db.prepare(
+      `UPDATE orders SET refunded_minor = 40, status = 'partially_refunded'
+       WHERE external_id IN ('o3', 'o7')`,
+    ).run();
+    db.exec('ANALYZE');
+    const detail = plan(db, CUSTOMER_BASE_FINGERPRINT_SQL, []);
+    // The count scans an index of one column (either one: both hold every order).
+    expect(detail).toMatch(/SCAN orders USING COVERING INDEX orders_(imported_)?at\n/);
+    expect(detail).toMatch(/SEARCH orders USING COVERING INDEX orders_imported_at\n/);
+    expect(detail).toMatch(
+      /SEARCH orders USING COVERING INDEX orders_refunded \(refunded_minor>\?\)/,
+    );
+    expect(detail).not.toMatch(/(SCAN|SEARCH) orders(?! USING COVERING INDEX)/);
+    expect(customerBaseFingerprint(db)).toMatchObject({ o: 50, om: 1_700_000_000_000, orf: 80 });
     db.close();
   });
 });

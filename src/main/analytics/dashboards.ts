@@ -7,12 +7,12 @@
  * repurchase.ts); months are 'YYYY-MM'. Every series runs from the month of the earliest
  * purchase given to the month of `end`, months without purchases included (as zeros), so a chart
  * shows gaps as gaps. Purchases after `end` are ignored.
- *
  * Pure: no I/O, no Node built-ins.
  */
 import { quantileSorted } from 'simple-statistics';
 import { describeValue } from './feature-table';
 import type { Purchase } from './repurchase';
+import { sortedAscending } from './sorted-numbers';
 import { MS_PER_DAY } from './transactions';
 
 const MS_PER_MINUTE = 60_000;
@@ -465,7 +465,7 @@ export function valueHistogram(
       bins: [],
     };
   }
-  const sorted = [...values].sort((p, q) => p - q);
+  const sorted = sortedAscending(values);
   const total = sorted.reduce((s, v) => s + v, 0);
   const max = sorted[sorted.length - 1] ?? 0;
   const top = quantileSorted(sorted, clip);

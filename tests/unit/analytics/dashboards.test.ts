@@ -249,11 +249,37 @@ describe('valueHistogram', () => {
     });
   });
 
+  it('summarises values given in any order, ties and -0 alike', () => {
+    // Unsorted, with ties around the median and the 90% quantile: the same as sorted.
+    const values = [7, 3, 7, 0, 3, 7, 12, 3, 0, 7];
+    const h = valueHistogram(values, { bins: 3, clipQuantile: 1 });
+    expect(h).toEqual(
+      valueHistogram([0, 0, 3, 3, 3, 7, 7, 7, 7, 12], { bins: 3, clipQuantile: 1 }),
+    );
+    expect(h.median).toBe(5);
+    expect(h.p90).toBeCloseTo(7.5, 12);
+    expect(h.max).toBe(12);
+    expect(h.total).toBe(49);
+    expect(h.bins).toEqual([
+      { from: 0, to: 5, count: 5 },
+      { from: 5, to: 10, count: 4 },
+      { from: 10, to: 15, count: 1 },
+    ]);
+    // -0 passes as 0 or more; the zeros keep their given order, as with a comparator sort.
+    expect(Object.is(valueHistogram([0, -0]).max, -0)).toBe(true);
+    expect(Object.is(valueHistogram([-0, 0]).max, 0)).toBe(true);
+  });
+
   it('refuses negative values and bad options', () => {
     expectError(
       () => valueHistogram([1, -2]),
       RangeError,
       'values[1] must be a finite number, 0 or more (got -2)',
+    );
+    expectError(
+      () => valueHistogram([3, NaN, 1]),
+      RangeError,
+      'values[1] must be a finite number, 0 or more (got NaN)',
     );
     expectError(
       () => valueHistogram([1], { bins: 0 }),

@@ -30,6 +30,7 @@ import { m0330 } from './0330-survey-answers-from-replay';
 import { m0340 } from './0340-events-learner-kind-index';
 import { m0350 } from './0350-events-session-learner-kind-index';
 import { m0360 } from './0360-orders-paid-learner-index';
+import { m0370 } from './0370-orders-fingerprint-indexes';
 
 export interface Migration {
   /** Multiples of 10, strictly increasing; stored in `PRAGMA user_version` once applied. */
@@ -77,6 +78,7 @@ export const migrations: readonly Migration[] = [
   m0340,
   m0350,
   m0360,
+  m0370,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
