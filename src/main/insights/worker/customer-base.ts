@@ -65,7 +65,11 @@ export interface CustomerBase {
   /** Every learner, by id: `get` makes a learner's object on each call. */
   learners: LearnerTable;
   courses: Map<number, string>;
-  engagement: Map<number, Engagement>;
+  /**
+   * Attendance and interaction counts per learner. Read on first use (then kept), like
+   * `catalogue`, `courseSignals` and `active`: the workspace overview never reads them.
+   */
+  readonly engagement: Map<number, Engagement>;
   /**
    * Every paid order linked to a learner, up to the calibration end, any currency. Built on
    * first use from `orderColumns` (then kept): read the columns where they do.
@@ -88,9 +92,9 @@ export interface CustomerBase {
    */
   readonly coursePurchases: CoursePurchase[];
   /** Series, tags and levels of every course: the recommender's description of the catalogue. */
-  catalogue: CatalogueCourse[];
+  readonly catalogue: CatalogueCourse[];
   /** Classes attended, offer clicks and questions per learner and course, up to the end. */
-  courseSignals: CourseSignal[];
+  readonly courseSignals: CourseSignal[];
   rfm: RfmSummaryRow[];
   /** `rfm` by customer id. Built on first use (then kept): the workspace overview never reads it. */
   readonly rfmById: Map<string, RfmSummaryRow>;
@@ -100,7 +104,7 @@ export interface CustomerBase {
   gammaGamma: GammaGammaFit | null;
   notes: string[];
   /** Learners who attended a class or bought: the rows of segments, propensity, recommendations. */
-  active: number[];
+  readonly active: number[];
 }
 
 export const ENGAGEMENT_FEATURES = [
@@ -132,14 +136,19 @@ export function fingerprint(db: Db, calibrationEnd: number): string {
 
 let counted: { db: Db; stamp: string; counts: string } | null = null;
 
-let cached: { file: string; base: CustomerBase } | null = null;
+let cached: { file: string; base: CustomerBase; source: { db: Db } } | null = null;
 
 /** The customer base of `file`'s workspace at `now`, reused while its data are unchanged. */
 export function customerBase(db: Db, file: string, ctx: JobContext): CustomerBase {
   const print = fingerprint(db, ctx.now);
-  if (cached?.file === file && cached.base.fingerprint === print) return cached.base;
-  const base = loadCustomerBase(db, ctx, print);
-  cached = { file, base };
+  if (cached?.file === file && cached.base.fingerprint === print) {
+    // Parts read on first use read through the connection the job holds now.
+    cached.source.db = db;
+    return cached.base;
+  }
+  const source = { db };
+  const base = loadCustomerBase(source, ctx, print);
+  cached = { file, base, source };
   return base;
 }
 
@@ -189,17 +198,8 @@ const EVENT_FEATURE: Readonly<Record<string, keyof Engagement>> = {
   offer_click: 'offerClicks',
 };
 
-function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase {
-  const phases = 5;
-  const calibrationEnd = ctx.now;
-  const notes: string[] = [];
-  ctx.progress('load', 0, phases);
-
-  const learners = new LearnerTable(learnerInfoColumns(db));
-  const courses = new Map<number, string>(courseTitles(db).map((c) => [c.id, c.title]));
-  ctx.checkpoint();
-
-  // Engagement: attendance per (learner, class), then events per (learner, kind).
+/** Attendance per (learner, class), then events per (learner, kind), up to `calibrationEnd`. */
+function readEngagement(db: Db, calibrationEnd: number): Map<number, Engagement> {
   const engagement = new Map<number, Engagement>();
   const of = (id: number): Engagement => {
     let e = engagement.get(id);
@@ -223,6 +223,18 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
     const e = of(row.learner_id) as unknown as Record<string, number>;
     e[key] = (e[key] ?? 0) + row.n;
   }
+  return engagement;
+}
+
+function loadCustomerBase(source: { db: Db }, ctx: JobContext, print: string): CustomerBase {
+  const { db } = source;
+  const phases = 5;
+  const calibrationEnd = ctx.now;
+  const notes: string[] = [];
+  ctx.progress('load', 0, phases);
+
+  const learners = new LearnerTable(learnerInfoColumns(db));
+  const courses = new Map<number, string>(courseTitles(db).map((c) => [c.id, c.title]));
   ctx.progress('load', 1, phases);
   ctx.checkpoint();
 
@@ -247,19 +259,6 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
   const courseKey = idStrings();
   const currencyAt = currency === null ? -1 : columns.currencies.indexOf(currency);
   const purchaseColumns = purchasesIn(columns, currencyAt);
-  const catalogue = recommendCatalogue(db).map((c): CatalogueCourse => ({
-    courseId: String(c.id),
-    series: c.series,
-    seriesPosition: c.series_position,
-    tags: parseTags(c.tags),
-    archived: c.archived === 1,
-  }));
-  const signals = courseSignals(db, calibrationEnd).map((r): CourseSignal => ({
-    learnerId: String(r.learner_id),
-    courseId: String(r.course_id),
-    kind: r.kind,
-    at: r.at,
-  }));
   ctx.progress('rfm', 2, phases);
   ctx.checkpoint();
 
@@ -304,10 +303,36 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
     const i = learners.indexOf(columns.learnerIds[k] ?? 0);
     if (i >= 0) bought[i] = 1;
   }
-  const active: number[] = [];
-  learners.ids.forEach((id, i) => {
-    if (bought[i] === 1 || (engagement.get(id)?.sessionsAttended ?? 0) > 0) active.push(id);
-  });
+  const readCatalogue = (): CatalogueCourse[] =>
+    recommendCatalogue(source.db).map((c): CatalogueCourse => ({
+      courseId: String(c.id),
+      series: c.series,
+      seriesPosition: c.series_position,
+      tags: parseTags(c.tags),
+      archived: c.archived === 1,
+    }));
+  const readSignals = (): CourseSignal[] =>
+    courseSignals(source.db, calibrationEnd).map((r): CourseSignal => ({
+      learnerId: String(r.learner_id),
+      courseId: String(r.course_id),
+      kind: r.kind,
+      at: r.at,
+    }));
+  let engagement: Map<number, Engagement> | null = null;
+  const engagementOf = (): Map<number, Engagement> =>
+    (engagement ??= readEngagement(source.db, calibrationEnd));
+  let active: number[] | null = null;
+  const activeOf = (): number[] => {
+    if (active) return active;
+    const e = engagementOf();
+    active = [];
+    learners.ids.forEach((id, i) => {
+      if (bought[i] === 1 || (e.get(id)?.sessionsAttended ?? 0) > 0) active?.push(id);
+    });
+    return active;
+  };
+  let catalogue: CatalogueCourse[] | null = null;
+  let signals: CourseSignal[] | null = null;
   let orders: BaseOrder[] | null = null;
   let coursePurchases: CoursePurchase[] | null = null;
   let purchases: Purchase[] | null = null;
@@ -319,7 +344,9 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
     utcOffsetMinutes: -new Date(calibrationEnd).getTimezoneOffset(),
     learners,
     courses,
-    engagement,
+    get engagement(): Map<number, Engagement> {
+      return engagementOf();
+    },
     get orders(): BaseOrder[] {
       orders ??= ordersOf(columns);
       return orders;
@@ -336,8 +363,14 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
       coursePurchases ??= coursePurchasesOf(columns, learnerKey, courseKey);
       return coursePurchases;
     },
-    catalogue,
-    courseSignals: signals,
+    get catalogue(): CatalogueCourse[] {
+      catalogue ??= readCatalogue();
+      return catalogue;
+    },
+    get courseSignals(): CourseSignal[] {
+      signals ??= readSignals();
+      return signals;
+    },
     rfm,
     get rfmById(): Map<string, RfmSummaryRow> {
       rfmById ??= new Map(rfm.map((r) => [r.customerId, r]));
@@ -350,7 +383,9 @@ function loadCustomerBase(db: Db, ctx: JobContext, print: string): CustomerBase 
     bgnbd,
     gammaGamma,
     notes,
-    active,
+    get active(): number[] {
+      return activeOf();
+    },
   };
 }
 
