@@ -65,4 +65,11 @@ describe('burned-in timecode', () => {
     expect(timecodeAge(stamp, 2 ** 24 * 3 + 150)).toBe(250);
     expect(timecodeAge(readTimecodeBits(timecodeBits(5_000))!, 5_640)).toBe(640);
   });
+
+  it('reads a display time estimated just before the stamp as a small negative age', () => {
+    // Seen as maxMs 16777215 in bench:latency's WebRTC runs before ages were signed.
+    expect(timecodeAge(readTimecodeBits(timecodeBits(5_000))!, 4_999)).toBe(-1);
+    expect(timecodeAge(2 ** 24 - 1, 2 ** 24 * 2 - 3)).toBe(-2);
+    expect(timecodeAge(10, 2 ** 23 + 10)).toBe(2 ** 23);
+  });
 });

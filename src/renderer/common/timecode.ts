@@ -48,9 +48,14 @@ export function readTimecodeBits(bits: readonly boolean[]): number | null {
   return checkByte(value) === word % 2 ** CHECK_BITS ? value : null;
 }
 
-/** How long ago (ms) a frame stamped `stamp` was drawn, as seen at `nowMs` on the same clock. */
+/**
+ * How long ago (ms) a frame stamped `stamp` was drawn, as seen at `nowMs` on the same clock.
+ * Negative when `nowMs` is before the stamp: a display time estimated a millisecond or two early
+ * on a fast path, not a frame 4.7 hours old (an age is at most half the clock's range).
+ */
 export function timecodeAge(stamp: number, nowMs: number): number {
-  return (((Math.floor(nowMs) - stamp) % MODULUS) + MODULUS) % MODULUS;
+  const age = (((Math.floor(nowMs) - stamp) % MODULUS) + MODULUS) % MODULUS;
+  return age > MODULUS / 2 ? age - MODULUS : age;
 }
 
 /** Centre of cell `index` in a picture `width` wide, in pixels. */
