@@ -63,11 +63,10 @@ export function createBroadcastHandlers(deps: BroadcastDeps): BroadcastHandlerMa
       fanout.feedBegin();
       return { sessionId, viewers: fanout.feedViewers };
     },
-    'httpFeed.append': ({ sessionId, seq, bytes }) => {
-      const result = relay.fanout(sessionId).feedPush(seq, bytes);
-      if ('refused' in result) throw new StudioError('CONFLICT', result.refused);
-      return { seq, duplicate: result.duplicate };
-    },
+    'httpFeed.append': ({ sessionId, seq, bytes }) => ({
+      seq,
+      ...relay.fanout(sessionId).feedPush(seq, bytes),
+    }),
     'httpFeed.stop': ({ sessionId }) => {
       relay.fanout(sessionId).feedEnd();
       return { sessionId };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Mp4Segmenter } from '../../../src/main/media/http-stream/mp4-boxes';
 import { StreamFanout, type StreamSink } from '../../../src/main/media/http-stream/stream-fanout';
 import { WebmSegmenter } from '../../../src/main/media/http-stream/webm-segmenter';
+import { StudioError } from '../../../src/shared/contract/errors';
 import { makeFragmentedMp4, makeLiveWebm, randomChunks } from '../../helpers/media';
 
 const file = makeFragmentedMp4({ seconds: 4, fragDurationUs: 250_000 });
@@ -107,6 +108,17 @@ describe('HTTP stream fan-out', () => {
   });
 });
 
+/** The StudioError a call throws, as its code and message (fails the test if none). */
+function refusal(call: () => unknown): { code: string; message: string } {
+  try {
+    call();
+  } catch (error) {
+    if (error instanceof StudioError) return { code: error.code, message: error.message };
+    throw error;
+  }
+  throw new Error('the call was not refused');
+}
+
 describe('HTTP stream fan-out: the low-latency feed', () => {
   // One Cluster per keyframe, as MediaRecorder writes it; a keyframe every 10 frames.
   const webm = makeLiveWebm({ seconds: 3, clusterMs: 10_000, gop: 10 });
@@ -184,14 +196,16 @@ describe('HTTP stream fan-out: the low-latency feed', () => {
 
   it("numbers the feed's chunks: a repeat is acknowledged, a gap or no feed refused", () => {
     const fanout = live();
-    expect(fanout.feedPush(0, feedChunks[0]!)).toEqual({
-      refused: 'no low-latency feed is running',
+    expect(refusal(() => fanout.feedPush(0, feedChunks[0]!))).toEqual({
+      code: 'CONFLICT',
+      message: 'no low-latency feed is running',
     });
     fanout.feedBegin();
     pushFeed(fanout, 0, 2);
     expect(fanout.feedPush(1, feedChunks[1]!)).toEqual({ duplicate: true });
-    expect(fanout.feedPush(5, feedChunks[5]!)).toMatchObject({
-      refused: expect.stringMatching(/got 5, expected 2/) as unknown,
+    expect(refusal(() => fanout.feedPush(5, feedChunks[5]!))).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/got 5, expected 2/) as unknown,
     });
   });
 
@@ -200,8 +214,9 @@ describe('HTTP stream fan-out: the low-latency feed', () => {
     const viewer = new FakeSink();
     fanout.add(viewer, { acceptsFeed: true });
     fanout.feedBegin();
-    expect(fanout.feedPush(0, new Uint8Array([0, 0, 0, 0x18, 1, 2]))).toMatchObject({
-      refused: expect.stringMatching(/could not be read/) as unknown,
+    expect(refusal(() => fanout.feedPush(0, new Uint8Array([0, 0, 0, 0x18, 1, 2])))).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/could not be read/) as unknown,
     });
     expect(fanout.feedRunning).toBe(false);
     feed(fanout, 2, 3);

@@ -1,4 +1,6 @@
+import { StudioError } from '../../../shared/contract/errors';
 import type { StreamControlFrame } from '../../../shared/contract/stream-protocol';
+import { isRepeatedChunk } from '../chunk-order';
 import { Mp4Segmenter, mseMimeType } from './mp4-boxes';
 import { WebmSegmenter } from './webm-segmenter';
 
@@ -158,17 +160,13 @@ export class StreamFanout {
   }
 
   /**
-   * One numbered chunk of the feed. A repeat of the last one is acknowledged again; a gap, or a
-   * feed that is not running, is refused (the caller says so to the studio).
+   * One numbered chunk of the feed (chunk-order.ts). Refused with CONFLICT when no feed is
+   * running, out of order, or when the feed cannot be read (then it ends).
    */
-  feedPush(seq: number, chunk: Uint8Array): { duplicate: boolean } | { refused: string } {
+  feedPush(seq: number, chunk: Uint8Array): { duplicate: boolean } {
     const feed = this.#feed;
-    if (!feed) return { refused: 'no low-latency feed is running' };
-    if (seq === feed.nextSeq - 1) return { duplicate: true };
-    if (seq !== feed.nextSeq)
-      return {
-        refused: `feed chunk out of order: got ${String(seq)}, expected ${String(feed.nextSeq)}`,
-      };
+    if (!feed) throw new StudioError('CONFLICT', 'no low-latency feed is running');
+    if (isRepeatedChunk('feed', seq, feed.nextSeq)) return { duplicate: true };
     feed.nextSeq += 1;
     for (const segment of feed.segmenter.push(chunk)) {
       if (segment.kind === 'init') {
@@ -188,7 +186,7 @@ export class StreamFanout {
     if (feed.segmenter.broken !== null) {
       const reason = feed.segmenter.broken;
       this.feedEnd();
-      return { refused: `the low-latency feed could not be read: ${reason}` };
+      throw new StudioError('CONFLICT', `the low-latency feed could not be read: ${reason}`);
     }
     return { duplicate: false };
   }

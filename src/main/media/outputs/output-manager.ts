@@ -14,6 +14,7 @@ import type { Clock } from '../../kernel/clock';
 import type { EventBus } from '../../kernel/event-bus';
 import type { Logger } from '../../kernel/logger';
 import type { Db } from '../../storage/connection';
+import { isRepeatedChunk } from '../chunk-order';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import type { ProgramInfo } from './ffmpeg-args';
 import { concatBytes, EMPTY_BYTES } from './framer-pieces';
@@ -148,13 +149,7 @@ export class OutputManager {
   canvasAppend(canvas: OutputCanvas, seq: number, chunk: Uint8Array): { duplicate: boolean } {
     const program = this.#programs.get(canvas);
     if (!program) throw new StudioError('CONFLICT', `no ${canvas} stream is running`);
-    if (seq === program.nextSeq - 1) return { duplicate: true };
-    if (seq !== program.nextSeq) {
-      throw new StudioError(
-        'CONFLICT',
-        `${canvas} chunk out of order: got ${String(seq)}, expected ${String(program.nextSeq)}`,
-      );
-    }
+    if (isRepeatedChunk(canvas, seq, program.nextSeq)) return { duplicate: true };
     program.nextSeq = seq + 1;
     this.#guard(() => this.#programWrite(canvas, chunk));
     return { duplicate: false };

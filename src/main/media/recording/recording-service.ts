@@ -16,6 +16,7 @@ import {
   type RecordingCanvas,
   type RecordingRow,
 } from '../../storage/queries/recordings';
+import { isRepeatedChunk } from '../chunk-order';
 import { Mp4Segmenter } from '../http-stream/mp4-boxes';
 import type { StreamRelay } from '../http-stream/stream-relay';
 import type { ProgramStreamSink } from '../outputs/program-stream-sink';
@@ -225,14 +226,8 @@ export class RecordingService {
       }
     }
     // The file no longer grows, but viewers keep the picture: the chunk still goes out.
-    if (seq === active.nextSeq - 1) {
+    if (isRepeatedChunk('recording', seq, active.nextSeq)) {
       return { seq, bytes: active.writer.bytes, duplicate: true, recorded: false };
-    }
-    if (seq !== active.nextSeq) {
-      throw new StudioError(
-        'CONFLICT',
-        `recording chunk out of order: got ${String(seq)}, expected ${String(active.nextSeq)}`,
-      );
     }
     this.#accepted(active, seq, bytes);
     return { seq, bytes: active.writer.bytes, duplicate: false, recorded: false };

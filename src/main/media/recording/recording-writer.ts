@@ -1,6 +1,7 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { StudioError } from '../../../shared/contract';
+import { isRepeatedChunk } from '../chunk-order';
 
 /**
  * Flush to the disk at least this often while bytes are waiting. A write returns once the bytes
@@ -58,12 +59,8 @@ export class RecordingWriter {
     return this.#serial(async () => {
       if (this.#closed) throw new StudioError('CONFLICT', 'the recording is closed');
       // A retry of the chunk last acknowledged (its answer was lost): acknowledge it again.
-      if (seq === this.#nextSeq - 1) return { bytes: this.#bytes, duplicate: true };
-      if (seq !== this.#nextSeq) {
-        throw new StudioError(
-          'CONFLICT',
-          `recording chunk out of order: got ${String(seq)}, expected ${String(this.#nextSeq)}`,
-        );
+      if (isRepeatedChunk('recording', seq, this.#nextSeq)) {
+        return { bytes: this.#bytes, duplicate: true };
       }
       let written = 0;
       while (written < bytes.byteLength) {
