@@ -134,9 +134,12 @@ export class StreamFanout {
         continue;
       }
       this.#fragments += 1;
-      if (segment.key) this.#gop = [segment.bytes];
-      else if (this.#gop.length > 0) this.#gop.push(segment.bytes);
-      if (this.#gop.length > this.#tuning.maxCachedFragments) this.#gop = [];
+      this.#gop = keptFromKeyframe(
+        this.#gop,
+        segment.bytes,
+        segment.key,
+        this.#tuning.maxCachedFragments,
+      );
       for (const [sink, state] of this.#viewers) {
         if (state.on === 'recording') this.#deliver(sink, state, segment.bytes, segment.key);
       }
@@ -174,13 +177,11 @@ export class StreamFanout {
         continue;
       }
       const key = segment.clusterStart && segment.key;
-      if (key) feed.gop = [segment.bytes];
-      else if (feed.gop.length > 0) feed.gop.push(segment.bytes);
-      if (feed.gop.length > this.#tuning.maxCachedFeedPieces) feed.gop = [];
+      feed.gop = keptFromKeyframe(feed.gop, segment.bytes, key, this.#tuning.maxCachedFeedPieces);
       for (const [sink, state] of this.#viewers) {
         if (!state.acceptsFeed) continue;
         if (state.on === 'feed') this.#deliver(sink, state, segment.bytes, key);
-        else if (key && feed.init) this.#toFeed(sink, state, feed.init);
+        else if (key) this.#toFeed(sink, state);
       }
     }
     if (feed.segmenter.broken !== null) {
@@ -218,10 +219,8 @@ export class StreamFanout {
     };
     this.#viewers.set(sink, state);
     send(sink, { type: 'hello', live: this.#live });
-    const feed = this.#feed;
-    if (state.acceptsFeed && this.#live && feed?.init && feed.gop.length > 0) {
-      this.#toFeed(sink, state, feed.init);
-      for (const piece of feed.gop.slice(1)) sink.send(piece);
+    if (state.acceptsFeed && this.#live && this.#toFeed(sink, state)) {
+      for (const piece of this.#feed?.gop.slice(1) ?? []) sink.send(piece);
       return;
     }
     if (this.#unavailable !== null) {
@@ -245,20 +244,21 @@ export class StreamFanout {
     }
   }
 
-  /** Moves a viewer onto the feed: its init segment, then the keyframe piece (the gop's first). */
-  #toFeed(
-    sink: StreamSink,
-    state: ViewerState,
-    init: { bytes: Uint8Array; mimeType: string },
-  ): void {
+  /**
+   * Moves a viewer onto the feed: its init segment, then the keyframe piece (the gop's first).
+   * False when the feed has no init segment or keyframe yet.
+   */
+  #toFeed(sink: StreamSink, state: ViewerState): boolean {
+    const init = this.#feed?.init;
     const first = this.#feed?.gop[0];
-    if (!first) return;
+    if (!init || !first) return false;
     state.on = 'feed';
     state.synced = true;
     state.skipped = false;
     send(sink, { type: 'init', mimeType: init.mimeType });
     sink.send(init.bytes);
     sink.send(first);
+    return true;
   }
 
   #sendInit(sink: StreamSink): void {
@@ -289,6 +289,21 @@ export class StreamFanout {
   #broadcast(frame: StreamControlFrame): void {
     for (const sink of this.#viewers.keys()) send(sink, frame);
   }
+}
+
+/**
+ * What a joiner is given: the pieces from the newest keyframe on, restarted at each keyframe and
+ * dropped when longer than `max` (a joiner then waits for the next keyframe).
+ */
+function keptFromKeyframe(
+  kept: Uint8Array[],
+  piece: Uint8Array,
+  key: boolean,
+  max: number,
+): Uint8Array[] {
+  if (key) kept = [piece];
+  else if (kept.length > 0) kept.push(piece);
+  return kept.length > max ? [] : kept;
 }
 
 function send(sink: StreamSink, frame: StreamControlFrame): void {
