@@ -12,6 +12,7 @@ import {
   type DeviceOption,
 } from './broadcast-snapshot';
 import { captureScreen, type ScreenCapture } from './capture';
+import { DroppedSince } from './frame-drops';
 import { HttpFeed } from './http-feed';
 import { cardLabels, message, remember } from './broadcast-prefs';
 import { offerOnSale, pickLiveCards, type LiveCardChoice } from './live-cards';
@@ -42,7 +43,7 @@ export class BroadcastController {
   #started = false;
   #cardsTimer: ReturnType<typeof setTimeout> | null = null;
   #cardsRequest = 0;
-  #lastDropped = 0;
+  readonly #drops = new DroppedSince();
 
   constructor(client: StudioClient) {
     this.#client = client;
@@ -397,11 +398,7 @@ export class BroadcastController {
 
   #tickStats(): void {
     const frames = this.program.frameStats();
-    // The program's count restarts when the class goes live.
-    const dropped =
-      frames.dropped >= this.#lastDropped ? frames.dropped - this.#lastDropped : frames.dropped;
-    this.#lastDropped = frames.dropped;
-    this.#feed.tick(dropped);
+    this.#feed.tick(this.#drops.next(frames.dropped));
     const recorder = this.#recorder?.stats;
     this.#set({
       health: {

@@ -5,6 +5,7 @@ import { remember, remembered, message } from './broadcast-prefs';
 import { PORTRAIT_LAYOUTS, PORTRAIT_SIZE, type PortraitLayout } from './portrait';
 import { nextPortraitFps, PORTRAIT_FPS_STEPS, type PortraitFps } from './portrait-fps';
 import type { Program, SceneId } from './program';
+import { DroppedSince } from './frame-drops';
 import { ChunkRecorder } from './recorder';
 
 /**
@@ -64,7 +65,7 @@ export class PortraitFeed {
   #recorder: ChunkRecorder | null = null;
   #timer: ReturnType<typeof setInterval> | null = null;
   #calmSeconds = 0;
-  #lastDropped = 0;
+  #drops = new DroppedSince();
 
   constructor(client: StudioClient, program: Program) {
     this.#client = client;
@@ -194,7 +195,7 @@ export class PortraitFeed {
     const { enabled } = this.#snapshot;
     this.#program.setPortrait(enabled);
     if (enabled && this.#timer === null) {
-      this.#lastDropped = this.#program.frameStats().dropped;
+      this.#drops = new DroppedSince(this.#program.frameStats().dropped);
       this.#timer = setInterval(() => this.#check(), 1_000);
     } else if (!enabled && this.#timer !== null) {
       clearInterval(this.#timer);
@@ -207,10 +208,7 @@ export class PortraitFeed {
 
   #check(): void {
     try {
-      const { dropped } = this.#program.frameStats();
-      // The program's count restarts when the class goes live.
-      const droppedPerSecond = dropped >= this.#lastDropped ? dropped - this.#lastDropped : dropped;
-      this.#lastDropped = dropped;
+      const droppedPerSecond = this.#drops.next(this.#program.frameStats().dropped);
       const next = nextPortraitFps(
         this.#snapshot.targetFps,
         { droppedPerSecond },
