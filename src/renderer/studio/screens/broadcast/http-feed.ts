@@ -8,7 +8,7 @@ import {
   RETRY_AFTER_MS,
   type FeedMemory,
 } from './http-feed-policy';
-import { ChunkRecorder } from './recorder';
+import { ChunkRecorder, pickSupportedType } from './recorder';
 
 /**
  * The HTTP stream's low-latency feed (http-feed-api.ts) on the studio's side: a second
@@ -30,11 +30,6 @@ const FEED_TIMESLICE_MS = 40;
  * nothing waits on them, and VP8 spends fewer bits this way.
  */
 const FEED_KEYFRAME_INTERVAL_MS = 1_000;
-
-export function pickFeedType(): (typeof HTTP_FEED_MIME_TYPES)[number] | null {
-  if (typeof MediaRecorder === 'undefined') return null;
-  return HTTP_FEED_MIME_TYPES.find((type) => MediaRecorder.isTypeSupported(type)) ?? null;
-}
 
 interface Live {
   sessionId: SessionId;
@@ -90,7 +85,7 @@ export class HttpFeed {
 
   async #start(): Promise<void> {
     const live = this.#live;
-    const mimeType = pickFeedType();
+    const mimeType = pickSupportedType(HTTP_FEED_MIME_TYPES);
     if (!live || !mimeType) return;
     this.#busy = true;
     this.#onStatus({ state: 'starting', detail: null });

@@ -35,9 +35,14 @@ const TIMESLICE_MS = 40;
 const RETRY_MS = 500;
 const RETRIES = 20;
 
-export function pickRecorderType(): string | null {
+/** The first of `types` this browser's MediaRecorder records, in order of preference. */
+export function pickSupportedType<T extends string>(types: readonly T[]): T | null {
   if (typeof MediaRecorder === 'undefined') return null;
-  return RECORDER_TYPES.find((type) => MediaRecorder.isTypeSupported(type)) ?? null;
+  return types.find((type) => MediaRecorder.isTypeSupported(type)) ?? null;
+}
+
+export function pickRecorderType(): string | null {
+  return pickSupportedType(RECORDER_TYPES);
 }
 
 /** Chromium's option for the keyframe interval; not yet in TypeScript's DOM types. */
