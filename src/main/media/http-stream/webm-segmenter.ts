@@ -14,7 +14,9 @@ import { concatBytes, EMPTY_BYTES } from '../outputs/framer-pieces';
 import {
   CLUSTER,
   EBML_HEADER,
+  readElementHeader,
   readVint,
+  type ElementHeader,
   SEGMENT,
   SEGMENT_CHILDREN,
   TRACKS,
@@ -43,14 +45,6 @@ const CODEC_NAMES: Record<string, string> = {
   A_OPUS: 'opus',
   A_VORBIS: 'vorbis',
 };
-
-interface Header {
-  id: number;
-  /** Body size; -1 when unknown. */
-  size: number;
-  /** Bytes of the id and size fields. */
-  length: number;
-}
 
 export class WebmSegmenter {
   /** Bytes read but not yet handed on; `#pos` is how far they are parsed. */
@@ -99,7 +93,7 @@ export class WebmSegmenter {
         this.#pos += take;
         if (this.#skip > 0) return;
       }
-      const header = readHeader(this.#buf, this.#pos);
+      const header = readElementHeader(this.#buf, this.#pos);
       if (header === null) return;
       if (header === 'invalid') {
         this.#broken = 'not a WebM element header';
@@ -110,7 +104,7 @@ export class WebmSegmenter {
   }
 
   /** Handles one element header at `#pos`; false to wait for more bytes (or when broken). */
-  #element(header: Header, out: WebmSegment[]): boolean {
+  #element(header: ElementHeader, out: WebmSegment[]): boolean {
     const start = this.#pos;
     const body = start + header.length;
     const known = header.size >= 0;
@@ -168,7 +162,7 @@ export class WebmSegmenter {
   }
 
   /** Passes over an element of known size. */
-  #pass(header: Header, body: number): boolean {
+  #pass(header: ElementHeader, body: number): boolean {
     if (header.size < 0) {
       this.#broken = 'a WebM element of unknown size outside a Cluster';
       return false;
@@ -182,7 +176,7 @@ export class WebmSegmenter {
    * The Cluster's first block of the video track (or any block when there is no video) says
    * whether the Cluster starts on a keyframe. null: its header bytes have not all come yet.
    */
-  #firstBlock(header: Header, body: number): boolean | null {
+  #firstBlock(header: ElementHeader, body: number): boolean | null {
     if (header.id === BLOCK_GROUP) {
       // A BlockGroup carries references: not a keyframe a viewer can begin at.
       this.#decide(false);
@@ -267,7 +261,7 @@ interface Span {
 function findTracks(init: Uint8Array): Span | null {
   let pos = 0;
   while (pos < init.length) {
-    const header = readHeader(init, pos);
+    const header = readElementHeader(init, pos);
     if (header === null || header === 'invalid') return null;
     const body = pos + header.length;
     if (header.id === SEGMENT || header.size < 0) {
@@ -285,7 +279,7 @@ function children(data: Uint8Array, start: number, end: number): Span[] {
   const spans: Span[] = [];
   let pos = start;
   while (pos < end) {
-    const header = readHeader(data, pos);
+    const header = readElementHeader(data, pos);
     if (header === null || header === 'invalid' || header.size < 0) break;
     const body = pos + header.length;
     spans.push({ id: header.id, start: body, end: Math.min(end, body + header.size) });
@@ -298,13 +292,4 @@ function readUint(data: Uint8Array, start: number, end: number): number {
   let value = 0;
   for (let i = start; i < end; i += 1) value = value * 256 + (data[i] ?? 0);
   return value;
-}
-
-/** null: not enough bytes yet. */
-function readHeader(data: Uint8Array, at: number): Header | null | 'invalid' {
-  const id = readVint(data, at, 4, true);
-  if (id === null || id === 'invalid') return id;
-  const size = readVint(data, at + id.length, 8, false);
-  if (size === null || size === 'invalid') return size;
-  return { id: id.value, size: size.value, length: id.length + size.length };
 }

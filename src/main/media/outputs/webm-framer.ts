@@ -49,39 +49,38 @@ export function createWebmFramer(): StreamFramer {
           pos += take;
           continue;
         }
-        const id = readVint(data, pos, 4, true);
-        const size = id && id !== 'invalid' ? readVint(data, pos + id.length, 8, false) : id;
-        if (id === null || size === null) {
+        const header = readElementHeader(data, pos);
+        if (header === null) {
           pending = data.slice(pos);
           break;
         }
-        if (id === 'invalid' || size === 'invalid') {
+        if (header === 'invalid') {
           broken = 'not a WebM element header';
           return [...pieces.finish(pos), plain(data.subarray(pos))];
         }
         const start = pos;
-        pos += id.length + size.length;
-        const known = size.value >= 0;
+        pos += header.length;
+        const known = header.size >= 0;
         if (level === 'top') {
           pieces.unit(start, !seenCluster, false);
           // The Segment's body is read element by element; anything else at the top is skipped.
-          if (id.value === SEGMENT) level = 'segment';
-          else if (known) remaining = size.value;
+          if (header.id === SEGMENT) level = 'segment';
+          else if (known) remaining = header.size;
           else broken = 'a top-level WebM element of unknown size';
-        } else if (level === 'cluster' && !SEGMENT_CHILDREN.has(id.value)) {
+        } else if (level === 'cluster' && !SEGMENT_CHILDREN.has(header.id)) {
           // Inside an unknown-size Cluster: blocks and timecodes, always sized.
           pieces.unit(start, !seenCluster, false);
-          if (id.value === EBML_HEADER) {
+          if (header.id === EBML_HEADER) {
             level = 'top';
-            if (known) remaining = size.value;
-          } else if (known) remaining = size.value;
+            if (known) remaining = header.size;
+          } else if (known) remaining = header.size;
           else broken = 'a WebM Cluster child of unknown size';
         } else {
           level = 'segment';
-          const isCluster = id.value === CLUSTER;
+          const isCluster = header.id === CLUSTER;
           if (isCluster) seenCluster = true;
           pieces.unit(start, !seenCluster, isCluster);
-          if (known) remaining = size.value;
+          if (known) remaining = header.size;
           else if (isCluster) level = 'cluster';
           else broken = 'a WebM Segment child of unknown size';
         }
@@ -94,10 +93,27 @@ export function createWebmFramer(): StreamFramer {
   };
 }
 
-export interface Vint {
+interface Vint {
   length: number;
   /** IDs keep their length marker (as the spec writes them); sizes drop it; -1 is "unknown". */
   value: number;
+}
+
+/** An element's id and size (the size -1 when unknown). */
+export interface ElementHeader {
+  id: number;
+  size: number;
+  /** Bytes of the id and size fields. */
+  length: number;
+}
+
+/** The element header at `at`; null: not enough bytes yet. */
+export function readElementHeader(data: Uint8Array, at: number): ElementHeader | null | 'invalid' {
+  const id = readVint(data, at, 4, true);
+  if (id === null || id === 'invalid') return id;
+  const size = readVint(data, at + id.length, 8, false);
+  if (size === null || size === 'invalid') return size;
+  return { id: id.value, size: size.value, length: id.length + size.length };
 }
 
 /** An EBML variable-length integer at `at`; null: not enough bytes yet. */
