@@ -123,19 +123,20 @@ export class WebmSegmenter {
         this.#level = 'segment';
         return this.#element(header, out);
       }
-      if (this.#holding && (header.id === SIMPLE_BLOCK || header.id === BLOCK_GROUP)) {
-        const decided = this.#firstBlock(header, body);
-        if (decided === null) return false;
-      }
+      const block = header.id === SIMPLE_BLOCK || header.id === BLOCK_GROUP;
+      if (this.#holding && block && this.#firstBlock(header, body) === null) return false;
       if (!known) {
         this.#broken = 'a WebM Cluster child of unknown size';
         return false;
       }
       this.#clusterLeft -= header.length + header.size;
-      if (this.#clusterLeft <= 0) this.#endCluster();
+      if (this.#clusterLeft <= 0) {
+        // A Cluster of known size ends with its last child.
+        this.#endCluster();
+        this.#level = 'segment';
+      }
       this.#pos = body;
       this.#skip = header.size;
-      if (this.#clusterLeft <= 0) this.#level = 'segment';
       return true;
     }
     // Segment level.
